@@ -1,0 +1,84 @@
+package org.mailwright.engine;
+
+import java.util.List;
+import java.util.Optional;
+import org.mailwright.remote.Command;
+
+/** One thing a plan will do on the server. A plan holds only changes whose effect is not there yet. */
+public sealed interface Change {
+
+    /** A line a person reads in a plan. */
+    String summary();
+
+    /**
+     * A file to write. {@code before} is empty when the file does not exist yet. A {@code secret} file (a private key,
+     * the credentials table) is never shown, only its size.
+     */
+    record FileChange(String path, Optional<String> before, String after, int mode, String owner, String group,
+                      boolean secret) implements Change {
+        public FileChange {
+            before = before == null ? Optional.empty() : before;
+        }
+
+        public static FileChange of(String path, Optional<String> before, String after, int mode, String owner, String group) {
+            return new FileChange(path, before, after, mode, owner, group, false);
+        }
+
+        /** True when only the owner or mode differ and the content is already right. */
+        public boolean contentUnchanged() {
+            return before.isPresent() && before.get().equals(after);
+        }
+
+        @Override
+        public String summary() {
+            String what = before.isEmpty() ? "create" : contentUnchanged() ? "fix owner/mode of" : "update";
+            return String.format("%s %s (%04o %s:%s)", what, path, mode, owner, group);
+        }
+
+        /** A unified diff a person can review, or a size note for secrets. */
+        public String diff() {
+            if (secret) {
+                return "--- " + path + "\n+++ " + path + "\n(secret content, " + after.length() + " characters, not shown)\n";
+            }
+            return TextDiff.unified(path, before.orElse(""), after, before.isEmpty());
+        }
+    }
+
+    /** Packages to install with apt, in one transaction, optionally from a named release (bookworm-backports). */
+    record PackageChange(List<String> packages, Optional<String> targetRelease) implements Change {
+        public PackageChange {
+            packages = List.copyOf(packages);
+        }
+
+        @Override
+        public String summary() {
+            return "install " + String.join(" ", packages) + targetRelease.map(r -> " (from " + r + ")").orElse("");
+        }
+    }
+
+    /** A command to run, with a sentence saying why. */
+    record CommandChange(String why, Command command) implements Change {
+        @Override
+        public String summary() {
+            return why + ": " + command.line();
+        }
+    }
+
+    /** A service to start, restart or reload because its configuration changed. */
+    record ServiceChange(String service, ServiceAction action) implements Change {
+        @Override
+        public String summary() {
+            return action.verb + " " + service;
+        }
+    }
+
+    enum ServiceAction {
+        ENABLE_START("enable and start"), RESTART("restart"), RELOAD("reload");
+
+        public final String verb;
+
+        ServiceAction(String verb) {
+            this.verb = verb;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.mailwright.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mailwright.engine.Change.FileChange;
+import org.mailwright.facts.FileState;
+import org.mailwright.remote.Command;
+import org.mailwright.remote.CommandResult;
+import org.mailwright.remote.RemoteException;
+
+/**
+ * Plans and writes configuration files the safe way: only what differs, each replaced file backed up first, written
+ * atomically, then validated as a group; if the validator fails every file is put back as it was and the service
+ * never sees the broken config.
+ */
+public final class ConfigFiles {
+    private ConfigFiles() {
+    }
+
+    /** A change for {@code path} when its content, mode or owner differ from what is wanted; empty when it is right. */
+    public static Optional<FileChange> plan(StepContext ctx, String path, String content, int mode, String owner,
+                                            String group, boolean secret) {
+        FileState now = FileState.read(ctx.host(), path);
+        if (now.exists() && now.content().get().equals(content) && now.mode() == mode
+                && now.owner().equals(owner) && now.group().equals(group)) {
+            return Optional.empty();
+        }
+        return Optional.of(new FileChange(path, now.content(), content, mode, owner, group, secret));
+    }
+
+    /**
+     * Writes the files, then runs the validator (if any). On a failed validation the files are restored from their
+     * backups (new files removed) and a {@link StepFailedException} carries the validator's own words.
+     *
+     * @param validatorName how the person knows the validator ({@code smtpd -n})
+     */
+    public static void write(StepContext ctx, List<FileChange> files, Optional<Command> validator, String validatorName) {
+        Map<FileChange, Optional<String>> backups = new LinkedHashMap<>();
+        for (FileChange f : files) {
+            ctx.cancel().check();
+            backups.put(f, f.before().isPresent() ? ctx.host().backup(f.path()) : Optional.empty());
+        }
+        List<FileChange> written = new ArrayList<>();
+        try {
+            for (FileChange f : files) {
+                ctx.host().uploadAtomic(f.path(), f.after().getBytes(StandardCharsets.UTF_8), f.mode(), f.owner(), f.group());
+                written.add(f);
+            }
+        } catch (RemoteException e) {
+            restore(ctx, written, backups);
+            throw e;
+        }
+        if (validator.isEmpty()) {
+            return;
+        }
+        CommandResult check = ctx.run(validator.get());
+        if (!check.ok()) {
+            restore(ctx, written, backups);
+            String words = (check.stderr() + "\n" + check.stdout()).strip();
+            throw new StepFailedException(Finding.error(validatorName,
+                    validatorName + " rejected the new configuration, so it was rolled back and the service keeps its old one: " + words,
+                    "This is a Mailwright bug or an unexpected server setup; report it with the saved transcript."));
+        }
+    }
+
+    private static void restore(StepContext ctx, List<FileChange> written, Map<FileChange, Optional<String>> backups) {
+        for (FileChange f : written) {
+            Optional<String> backup = backups.get(f);
+            Command undo = backup.isPresent()
+                    ? Command.of("cp", "-p", "--", backup.get(), f.path())
+                    : Command.of("rm", "-f", "--", f.path());
+            ctx.host().exec(undo).orThrow();
+        }
+        ctx.host().transcript().note("restored " + written.size() + " file(s) after a failed validation");
+    }
+}

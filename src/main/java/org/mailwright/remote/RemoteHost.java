@@ -1,0 +1,59 @@
+package org.mailwright.remote;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A server Mailwright administers. Every method may block on the network; none may be called on a UI thread.
+ *
+ * <p>Commands run as root: an implementation connected as a sudo user wraps them in sudo itself, so callers never
+ * write {@code sudo}. Values that came from a person must go through {@link Shell} before they reach a command
+ * line, and file content goes through {@link #uploadAtomic}, never through {@code echo}.
+ *
+ * <p>Errors are {@link RemoteException}s whose message a person can act on.
+ */
+public interface RemoteHost extends AutoCloseable {
+
+    /**
+     * Runs one command line and waits for it.
+     *
+     * @param command  the command; its {@link Command#stdin()} is written to the process and then closed
+     * @param listener receives stdout and stderr line by line as they arrive (never null; use {@link OutputListener#NONE})
+     * @param timeout  how long to wait before the command is killed and a {@link RemoteTimeoutException} thrown
+     * @param cancel   checked while waiting; when cancelled the command is killed and {@link CancelledException} thrown
+     * @return the exit status and the captured output (a non-zero exit is a result, not an exception)
+     */
+    CommandResult exec(Command command, OutputListener listener, Duration timeout, Cancel cancel);
+
+    /** Runs a command with a default timeout of five minutes, no cancellation and no streaming. */
+    default CommandResult exec(Command command) {
+        return exec(command, OutputListener.NONE, Duration.ofMinutes(5), Cancel.NEVER);
+    }
+
+    /** The bytes of a file, or empty when it does not exist. A directory or an unreadable file is an error. */
+    Optional<byte[]> read(String path);
+
+    /**
+     * Writes a file so that readers see either the old or the whole new content: the bytes go to a temporary file
+     * in the same directory, get their mode and owner, and are renamed over {@code path}. Missing parent
+     * directories are an error (create them with a command first, with the mode they need).
+     */
+    void uploadAtomic(String path, byte[] content, int mode, String owner, String group);
+
+    /**
+     * Keeps a timestamped copy {@code path.mailwright-YYYYMMDD-HHMMSS} (mode, owner and times preserved) beside the
+     * file before it is replaced.
+     *
+     * @return the backup's path, or empty when there was no file to back up
+     */
+    Optional<String> backup(String path);
+
+    /** Where this host is, for messages: {@code user@host:port}. */
+    String describe();
+
+    /** The record of everything done on this host so far. */
+    Transcript transcript();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,62 @@
+package org.mailwright.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.mailwright.engine.Change.FileChange;
+import org.mailwright.remote.Cancel;
+import org.mailwright.remote.Command;
+import org.mailwright.remote.FakeRemoteHost;
+import org.junit.jupiter.api.Test;
+
+class ConfigFilesTest {
+    private final FakeRemoteHost host = new FakeRemoteHost();
+    private final StepContext ctx = new StepContext(host, new Cancel(), new Facts(), RunListener.NONE);
+
+    @Test
+    void plansNothingWhenContentModeAndOwnerMatch() {
+        host.file("/etc/x.conf", "a\n", 0644, "root", "root");
+        assertThat(ConfigFiles.plan(ctx, "/etc/x.conf", "a\n", 0644, "root", "root", false)).isEmpty();
+    }
+
+    @Test
+    void plansOwnerFixWhenOnlyOwnerDiffers() {
+        host.file("/etc/mail/credentials", "a\n", 0440, "root", "root");
+        FileChange c = ConfigFiles.plan(ctx, "/etc/mail/credentials", "a\n", 0440, "opensmtpd", "dovecot", true).orElseThrow();
+        assertThat(c.contentUnchanged()).isTrue();
+        assertThat(c.summary()).startsWith("fix owner/mode of");
+    }
+
+    @Test
+    void plansCreationOfMissingFile() {
+        FileChange c = ConfigFiles.plan(ctx, "/etc/new.conf", "x\n", 0644, "root", "root", false).orElseThrow();
+        assertThat(c.before()).isEmpty();
+        assertThat(c.diff()).startsWith("--- /dev/null");
+    }
+
+    @Test
+    void backsUpThenWritesWhenValidatorPasses() {
+        host.file("/etc/x.conf", "old\n", 0644, "root", "root").on("check-ok", 0, "");
+        FileChange c = ConfigFiles.plan(ctx, "/etc/x.conf", "new\n", 0644, "root", "root", false).orElseThrow();
+        ConfigFiles.write(ctx, List.of(c), Optional.of(Command.of("check-ok")), "check-ok");
+        assertThat(host.content("/etc/x.conf")).contains("new\n");
+        assertThat(host.content("/etc/x.conf.mailwright-backup-1")).contains("old\n");
+    }
+
+    @Test
+    void rollsBackEveryFileWhenValidatorFails() {
+        host.file("/etc/x.conf", "old\n", 0644, "root", "root")
+            .on("smtpd -n", 1, "/etc/mail/smtpd.conf:12: syntax error");
+        FileChange replaced = ConfigFiles.plan(ctx, "/etc/x.conf", "broken\n", 0644, "root", "root", false).orElseThrow();
+        FileChange created = ConfigFiles.plan(ctx, "/etc/y.conf", "also\n", 0644, "root", "root", false).orElseThrow();
+
+        assertThatThrownBy(() -> ConfigFiles.write(ctx, List.of(replaced, created), Optional.of(Command.of("smtpd", "-n")), "smtpd -n"))
+                .isInstanceOf(StepFailedException.class)
+                .hasMessageContaining("smtpd.conf:12: syntax error")
+                .hasMessageContaining("rolled back");
+        assertThat(host.content("/etc/x.conf")).contains("old\n");
+        assertThat(host.content("/etc/y.conf")).isEmpty();
+    }
+}
