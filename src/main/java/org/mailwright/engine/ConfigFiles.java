@@ -1,5 +1,6 @@
 package org.mailwright.engine;
 
+import org.mailwright.model.Finding;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

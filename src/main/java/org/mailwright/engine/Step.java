@@ -1,5 +1,6 @@
 package org.mailwright.engine;
 
+import org.mailwright.model.Finding;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package org.mailwright.engine;
 
+import org.mailwright.model.Finding;
+
 /** A step could not go on, for a reason it can explain with a finding (e.g. the server is not Debian 12 or 13). */
 public class StepFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,7 @@
 package org.mailwright.engine;
 
+import org.mailwright.model.Finding;
+import org.mailwright.model.Severity;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package org.mailwright.engine;
 
+import org.mailwright.model.Finding;
+import org.mailwright.model.Severity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

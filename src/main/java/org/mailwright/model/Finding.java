@@ -1,4 +1,4 @@
-package org.mailwright.engine;
+package org.mailwright.model;
 
 import java.util.Collection;
 import java.util.Objects;
