@@ -1,0 +1,53 @@
+package org.mailwright.model;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Mailbox addresses as this server handles them: an ASCII dot-atom local part (RFC 5322 3.4.1; no quoted strings,
+ * no SMTPUTF8) at a valid domain. The mail tables match addresses byte for byte, so they are kept lower-case.
+ */
+public final class EmailAddress {
+    private static final Pattern LOCAL = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+
+    private EmailAddress() {
+    }
+
+    public static String normalize(String address) {
+        return address.strip().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<String> problem(String address) {
+        if (address == null || address.isBlank()) {
+            return Optional.of("is empty");
+        }
+        String a = normalize(address);
+        int at = a.lastIndexOf('@');
+        if (at <= 0 || at == a.length() - 1) {
+            return Optional.of("'" + address + "' is not an address like name@example.com");
+        }
+        String local = a.substring(0, at);
+        if (local.length() > 64) {
+            return Optional.of("'" + address + "' has a name part longer than 64 characters");
+        }
+        if (!LOCAL.matcher(local).matches()) {
+            return Optional.of("'" + address + "' has characters a mailbox name cannot have (use letters, digits, . - _ +)");
+        }
+        // ':' and whitespace would break the colon-separated credentials and virtuals tables
+        return DomainName.problem(a.substring(at + 1)).map(p -> "the domain of '" + address + "' " + p);
+    }
+
+    public static boolean isValid(String address) {
+        return problem(address).isEmpty();
+    }
+
+    public static String domainOf(String address) {
+        return normalize(address).substring(normalize(address).lastIndexOf('@') + 1);
+    }
+
+    public static String localPartOf(String address) {
+        String a = normalize(address);
+        return a.substring(0, a.lastIndexOf('@'));
+    }
+}

@@ -1,0 +1,72 @@
+package org.mailwright.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything Mailwright needs to set up one server: how to reach it, its names, its mailboxes and its policies.
+ * Built by the spec reader (YAML) or the wizard, checked by {@link SpecValidator} before anything touches a server.
+ */
+public record ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim,
+                         List<MailUser> users, Map<String, List<String>> aliases, TlsSettings tls,
+                         SpamSettings spam, FilterSettings filters, FirewallSettings firewall) {
+
+    public ServerSpec {
+        domains = List.copyOf(domains);
+        users = List.copyOf(users);
+        aliases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(aliases));
+    }
+
+    /** How to log in. The password, if any, is never part of a spec: it comes from the environment or a prompt. */
+    public record ServerAccess(String host, int port, String user, Optional<String> identity) {
+    }
+
+    public record DkimSettings(String selector, int bits) {
+        public static final DkimSettings DEFAULT = new DkimSettings("dkim", 2048);
+    }
+
+    public record MailUser(String address, String passwordHash) {
+        public String domain() {
+            return address.substring(address.indexOf('@') + 1);
+        }
+
+        public String localPart() {
+            return address.substring(0, address.indexOf('@'));
+        }
+    }
+
+    public enum TlsMode { CERTBOT, SELF_SIGNED, EXISTING }
+
+    /**
+     * @param acmeServer another ACME directory than Let's Encrypt's (a test CA)
+     * @param acmeCa     path on this machine of the CA certificate of that ACME server's HTTPS endpoint
+     */
+    public record TlsSettings(TlsMode mode, Optional<String> email, Optional<String> certPath, Optional<String> keyPath,
+                              Optional<String> acmeServer, Optional<String> acmeCa) {
+    }
+
+    public record SpamSettings(double reject, double addHeader, double greylist) {
+        public static final SpamSettings DEFAULT = new SpamSettings(15, 6, 4);
+    }
+
+    public enum FilterPolicy { JUNK, REJECT, OFF }
+
+    public record FilterSettings(FilterPolicy dyndns, FilterPolicy rdns, FilterPolicy fcrdns, FilterPolicy senderscore) {
+        public static final FilterSettings DEFAULT =
+                new FilterSettings(FilterPolicy.JUNK, FilterPolicy.JUNK, FilterPolicy.JUNK, FilterPolicy.JUNK);
+    }
+
+    public record FirewallSettings(List<Integer> extraPorts) {
+        public FirewallSettings {
+            extraPorts = List.copyOf(extraPorts);
+        }
+    }
+
+    /** The addresses every domain must answer (RFC 2142), added pointing at the domain's first user when missing. */
+    public static final List<String> REQUIRED_ALIASES = List.of("abuse", "noc", "security", "postmaster", "hostmaster");
+
+    public List<MailUser> usersOf(String domain) {
+        return users.stream().filter(u -> u.domain().equals(domain)).toList();
+    }
+}

@@ -1,0 +1,218 @@
+package org.mailwright.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mailwright.model.ServerSpec.MailUser;
+import org.mailwright.model.ServerSpec.TlsMode;
+
+/** Finds every problem in a spec at once, so a person fixes them in one go, before anything reaches a server. */
+public final class SpecValidator {
+    /** libxcrypt on Debian accepts $2a$, $2b$ and $2y$; cost below 12 is too cheap to brute-force against today. */
+    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
+    public static final int MIN_BCRYPT_COST = 12;
+    private static final Pattern SELECTOR = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    private SpecValidator() {
+    }
+
+    public static List<SpecProblem> validate(ServerSpec spec) {
+        List<SpecProblem> p = new ArrayList<>();
+        server(spec, p);
+        DomainName.problem(spec.hostname()).ifPresent(m -> p.add(new SpecProblem("hostname", m)));
+        if (spec.domains().isEmpty()) {
+            p.add(new SpecProblem("domains", "list at least one domain to receive mail for"));
+        }
+        Set<String> domains = new HashSet<>();
+        for (int i = 0; i < spec.domains().size(); i++) {
+            String d = spec.domains().get(i);
+            DomainName.problem(d).ifPresent(m -> p.add(new SpecProblem("domains", m)));
+            if (!domains.add(d)) {
+                p.add(new SpecProblem("domains", "'" + d + "' is listed twice"));
+            }
+        }
+        dkim(spec, p);
+        Set<String> mailboxes = users(spec, domains, p);
+        aliases(spec, domains, mailboxes, p);
+        tls(spec, p);
+        spam(spec, p);
+        for (int port : spec.firewall().extraPorts()) {
+            if (port < 1 || port > 65535) {
+                p.add(new SpecProblem("firewall.extra-ports", port + " is not a TCP port (1-65535)"));
+            }
+        }
+        return p;
+    }
+
+    private static void server(ServerSpec spec, List<SpecProblem> p) {
+        String host = spec.server().host();
+        if (host == null || host.isBlank()) {
+            p.add(new SpecProblem("server.host", "is empty: give the server's IP address or name"));
+        } else if (!host.matches("[0-9.]+|[0-9a-fA-F:]+") && DomainName.problem(host).isPresent()
+                && !host.matches("[a-zA-Z0-9-]+")) {
+            p.add(new SpecProblem("server.host", "'" + host + "' is neither an IP address nor a host name"));
+        }
+        if (spec.server().port() < 1 || spec.server().port() > 65535) {
+            p.add(new SpecProblem("server.port", spec.server().port() + " is not a TCP port (1-65535)"));
+        }
+        String user = spec.server().user();
+        if (user == null || !user.matches("[a-z_][a-z0-9_-]{0,31}")) {
+            p.add(new SpecProblem("server.user", "'" + user + "' is not a Linux user name"));
+        }
+    }
+
+    private static void dkim(ServerSpec spec, List<SpecProblem> p) {
+        int bits = spec.dkim().bits();
+        if (bits != 1024 && bits != 2048 && bits != 4096) {
+            p.add(new SpecProblem("dkim.bits", bits + " is not offered: use 2048 (recommended), 1024 or 4096"));
+        }
+        if (!SELECTOR.matcher(spec.dkim().selector()).matches()) {
+            p.add(new SpecProblem("dkim.selector", "'" + spec.dkim().selector() + "' must be one DNS label: letters, digits, inner hyphens"));
+        }
+    }
+
+    private static Set<String> users(ServerSpec spec, Set<String> domains, List<SpecProblem> p) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < spec.users().size(); i++) {
+            MailUser u = spec.users().get(i);
+            String at = "users[" + i + "]";
+            var addressProblem = EmailAddress.problem(u.address());
+            if (addressProblem.isPresent()) {
+                p.add(new SpecProblem(at + ".address", addressProblem.get()));
+                continue;
+            }
+            if (!domains.contains(u.domain())) {
+                p.add(new SpecProblem(at + ".address", "'" + u.address() + "' is not in one of the listed domains " + domains));
+            }
+            if (!seen.add(u.address())) {
+                p.add(new SpecProblem(at + ".address", "'" + u.address() + "' is listed twice"));
+            }
+            Matcher m = BCRYPT.matcher(u.passwordHash() == null ? "" : u.passwordHash());
+            if (!m.matches()) {
+                p.add(new SpecProblem(at + ".password-hash", "is not a bcrypt hash ($2b$12$...): make one with ./mailwright hash-password"));
+            } else if (Integer.parseInt(m.group(1)) < MIN_BCRYPT_COST) {
+                p.add(new SpecProblem(at + ".password-hash", "uses bcrypt cost " + m.group(1) + "; at least " + MIN_BCRYPT_COST
+                        + " is required: make a new one with ./mailwright hash-password"));
+            }
+        }
+        return seen;
+    }
+
+    private static void aliases(ServerSpec spec, Set<String> domains, Set<String> mailboxes, List<SpecProblem> p) {
+        Map<String, List<String>> graph = new HashMap<>();
+        for (var e : spec.aliases().entrySet()) {
+            String at = "aliases." + e.getKey();
+            var keyProblem = EmailAddress.problem(e.getKey());
+            if (keyProblem.isPresent()) {
+                p.add(new SpecProblem(at, keyProblem.get()));
+                continue;
+            }
+            if (!domains.contains(EmailAddress.domainOf(e.getKey()))) {
+                p.add(new SpecProblem(at, "'" + e.getKey() + "' is not in one of the listed domains " + domains));
+            }
+            if (mailboxes.contains(e.getKey())) {
+                p.add(new SpecProblem(at, "'" + e.getKey() + "' is a mailbox already; an address is either a mailbox or an alias"));
+            }
+            if (e.getValue().isEmpty()) {
+                p.add(new SpecProblem(at, "points nowhere: give at least one address"));
+            }
+            for (String target : e.getValue()) {
+                var targetProblem = EmailAddress.problem(target);
+                if (targetProblem.isPresent()) {
+                    p.add(new SpecProblem(at, "target " + targetProblem.get()));
+                } else if (domains.contains(EmailAddress.domainOf(target)) && !mailboxes.contains(target)
+                        && !spec.aliases().containsKey(target) && !isRequiredAlias(target)) {
+                    p.add(new SpecProblem(at, "'" + target + "' is in a local domain but is neither a mailbox nor an alias: mail to it would bounce"));
+                }
+            }
+            graph.put(e.getKey(), e.getValue());
+        }
+        for (String start : graph.keySet()) {
+            if (reachesItself(start, graph)) {
+                p.add(new SpecProblem("aliases." + start, "is part of a loop of aliases that never reaches a mailbox"));
+            }
+        }
+    }
+
+    private static boolean isRequiredAlias(String address) {
+        return ServerSpec.REQUIRED_ALIASES.contains(EmailAddress.localPartOf(address));
+    }
+
+    private static boolean reachesItself(String start, Map<String, List<String>> graph) {
+        List<String> todo = new ArrayList<>(graph.getOrDefault(start, List.of()));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String next = todo.remove(todo.size() - 1);
+            if (next.equals(start)) {
+                return true;
+            }
+            if (seen.add(next)) {
+                todo.addAll(graph.getOrDefault(next, List.of()));
+            }
+        }
+        return false;
+    }
+
+    private static void tls(ServerSpec spec, List<SpecProblem> p) {
+        var tls = spec.tls();
+        if (tls.mode() == TlsMode.CERTBOT) {
+            if (tls.email().isEmpty()) {
+                p.add(new SpecProblem("tls.email", "certbot needs an email address for expiry notices"));
+            } else {
+                EmailAddress.problem(tls.email().get()).ifPresent(m -> p.add(new SpecProblem("tls.email", m)));
+            }
+            tls.acmeServer().filter(s -> !s.startsWith("https://"))
+                    .ifPresent(s -> p.add(new SpecProblem("tls.acme-server", "'" + s + "' must be an https:// ACME directory URL")));
+        }
+        if (tls.mode() == TlsMode.EXISTING) {
+            if (tls.certPath().isEmpty()) {
+                p.add(new SpecProblem("tls.cert", "give the path of the certificate chain on the server"));
+            }
+            if (tls.keyPath().isEmpty()) {
+                p.add(new SpecProblem("tls.key", "give the path of the private key on the server"));
+            }
+        }
+        for (var path : List.of(tls.certPath(), tls.keyPath())) {
+            path.filter(s -> !s.startsWith("/") || s.contains("\n"))
+                .ifPresent(s -> p.add(new SpecProblem("tls", "'" + s + "' must be an absolute path on the server")));
+        }
+    }
+
+    private static void spam(ServerSpec spec, List<SpecProblem> p) {
+        var s = spec.spam();
+        if (!(s.greylist() < s.addHeader() && s.addHeader() < s.reject())) {
+            p.add(new SpecProblem("spam", "thresholds must rise: greylist (" + s.greylist() + ") < add-header ("
+                    + s.addHeader() + ") < reject (" + s.reject() + ")"));
+        }
+        if (s.greylist() <= 0) {
+            p.add(new SpecProblem("spam.greylist", "must be above 0, or every message would be greylisted"));
+        }
+    }
+
+    /**
+     * The aliases the server will have: the spec's own plus each required one (abuse, postmaster, ...) that a
+     * domain lacks, pointing at that domain's first user. The notes say which were added.
+     */
+    public static Map<String, List<String>> effectiveAliases(ServerSpec spec, List<String> notes) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>(spec.aliases());
+        for (String d : spec.domains()) {
+            List<MailUser> users = spec.usersOf(d);
+            for (String name : ServerSpec.REQUIRED_ALIASES) {
+                String address = name + "@" + d;
+                boolean present = out.containsKey(address) || users.stream().anyMatch(u -> u.address().equals(address));
+                if (!present && !users.isEmpty()) {
+                    out.put(address, List.of(users.get(0).address()));
+                    notes.add(address + " is required (RFC 2142) and was missing: it will deliver to " + users.get(0).address());
+                } else if (!present) {
+                    notes.add(address + " is required but " + d + " has no mailbox to point it at: add a user for " + d);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,305 @@
+package org.mailwright.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.mailwright.model.DomainName;
+import org.mailwright.model.EmailAddress;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.model.ServerSpec.DkimSettings;
+import org.mailwright.model.ServerSpec.FilterPolicy;
+import org.mailwright.model.ServerSpec.FilterSettings;
+import org.mailwright.model.ServerSpec.FirewallSettings;
+import org.mailwright.model.ServerSpec.MailUser;
+import org.mailwright.model.ServerSpec.ServerAccess;
+import org.mailwright.model.ServerSpec.SpamSettings;
+import org.mailwright.model.ServerSpec.TlsMode;
+import org.mailwright.model.ServerSpec.TlsSettings;
+import org.mailwright.model.SpecProblem;
+import org.mailwright.model.SpecValidator;
+
+/**
+ * Reads a server spec from YAML. Unknown keys and wrong types are problems (a typo must not silently fall back to
+ * a default), and every problem is collected, with its key path, before the spec is refused.
+ */
+public final class SpecReader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final List<SpecProblem> problems = new ArrayList<>();
+
+    private SpecReader() {
+    }
+
+    /** The spec, or a {@link SpecException} listing every problem found by reading and by {@link SpecValidator}. */
+    public static ServerSpec read(String yaml) {
+        SpecReader r = new SpecReader();
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            throw new SpecException(List.of(new SpecProblem("spec", "is not valid YAML" + where + ": " + e.getOriginalMessage())));
+        }
+        if (root == null || !root.isObject()) {
+            throw new SpecException(List.of(new SpecProblem("spec", "must be a YAML mapping with server:, hostname:, domains: ...")));
+        }
+        ServerSpec spec = r.spec(root);
+        if (!r.problems.isEmpty()) {
+            throw new SpecException(r.problems);
+        }
+        List<SpecProblem> invalid = SpecValidator.validate(spec);
+        if (!invalid.isEmpty()) {
+            throw new SpecException(invalid);
+        }
+        return spec;
+    }
+
+    private ServerSpec spec(JsonNode root) {
+        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall"));
+        JsonNode s = required(root, "server", "server");
+        ServerAccess server = new ServerAccess("", 22, "root", Optional.empty());
+        if (s != null && object(s, "server")) {
+            keys(s, "server.", Set.of("host", "port", "user", "identity"));
+            server = new ServerAccess(text(s, "server.host", "host", null), integer(s, "server.port", "port", 22),
+                    text(s, "server.user", "user", "root"), Optional.ofNullable(text(s, "server.identity", "identity", null)));
+        }
+        String hostname = DomainName.normalize(Optional.ofNullable(text(root, "hostname", "hostname", null)).orElse(""));
+        List<String> domains = new ArrayList<>();
+        JsonNode d = required(root, "domains", "domains");
+        if (d != null && array(d, "domains")) {
+            for (int i = 0; i < d.size(); i++) {
+                if (d.get(i).isTextual()) {
+                    domains.add(DomainName.normalize(d.get(i).asText()));
+                } else {
+                    problem("domains[" + i + "]", "must be a domain name");
+                }
+            }
+        }
+        return new ServerSpec(server, hostname, domains, dkim(root.get("dkim")), users(root.get("users")),
+                aliases(root.get("aliases")), tls(root.get("tls")), spam(root.get("spam")), filters(root.get("filters")),
+                firewall(root.get("firewall")));
+    }
+
+    private DkimSettings dkim(JsonNode n) {
+        if (n == null || !object(n, "dkim")) {
+            return DkimSettings.DEFAULT;
+        }
+        keys(n, "dkim.", Set.of("selector", "bits"));
+        return new DkimSettings(text(n, "dkim.selector", "selector", "dkim").toLowerCase(Locale.ROOT), integer(n, "dkim.bits", "bits", 2048));
+    }
+
+    private List<MailUser> users(JsonNode n) {
+        List<MailUser> users = new ArrayList<>();
+        if (n == null || !array(n, "users")) {
+            return users;
+        }
+        for (int i = 0; i < n.size(); i++) {
+            String at = "users[" + i + "]";
+            JsonNode u = n.get(i);
+            if (!object(u, at)) {
+                continue;
+            }
+            keys(u, at + ".", Set.of("address", "password-hash"));
+            String address = text(u, at + ".address", "address", "");
+            String hash = text(u, at + ".password-hash", "password-hash", "");
+            users.add(new MailUser(EmailAddress.normalize(address == null ? "" : address), hash));
+        }
+        return users;
+    }
+
+    private Map<String, List<String>> aliases(JsonNode n) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (n == null || !object(n, "aliases")) {
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String key = EmailAddress.normalize(e.getKey());
+            List<String> targets = new ArrayList<>();
+            if (e.getValue().isTextual()) {
+                for (String t : e.getValue().asText().split(",")) {
+                    if (!t.isBlank()) {
+                        targets.add(EmailAddress.normalize(t));
+                    }
+                }
+            } else if (e.getValue().isArray()) {
+                e.getValue().forEach(t -> targets.add(EmailAddress.normalize(t.asText())));
+            } else {
+                problem("aliases." + e.getKey(), "must be an address or a list of addresses");
+            }
+            out.put(key, targets);
+        }
+        return out;
+    }
+
+    private TlsSettings tls(JsonNode n) {
+        if (n == null) {
+            problem("tls", "is missing: choose mode certbot (with email), self-signed, or existing (with cert and key)");
+            return new TlsSettings(TlsMode.SELF_SIGNED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        if (!object(n, "tls")) {
+            return new TlsSettings(TlsMode.SELF_SIGNED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        keys(n, "tls.", Set.of("mode", "email", "cert", "key", "acme-server", "acme-ca"));
+        String mode = text(n, "tls.mode", "mode", "certbot");
+        TlsMode m = switch (mode == null ? "" : mode) {
+            case "certbot" -> TlsMode.CERTBOT;
+            case "self-signed" -> TlsMode.SELF_SIGNED;
+            case "existing" -> TlsMode.EXISTING;
+            default -> {
+                problem("tls.mode", "'" + mode + "' is not one of certbot, self-signed, existing");
+                yield TlsMode.SELF_SIGNED;
+            }
+        };
+        return new TlsSettings(m, opt(n, "tls.email", "email"), opt(n, "tls.cert", "cert"), opt(n, "tls.key", "key"),
+                opt(n, "tls.acme-server", "acme-server"), opt(n, "tls.acme-ca", "acme-ca"));
+    }
+
+    private SpamSettings spam(JsonNode n) {
+        if (n == null || !object(n, "spam")) {
+            return SpamSettings.DEFAULT;
+        }
+        keys(n, "spam.", Set.of("reject", "add-header", "greylist"));
+        return new SpamSettings(number(n, "spam.reject", "reject", 15), number(n, "spam.add-header", "add-header", 6),
+                number(n, "spam.greylist", "greylist", 4));
+    }
+
+    private FilterSettings filters(JsonNode n) {
+        if (n == null || !object(n, "filters")) {
+            return FilterSettings.DEFAULT;
+        }
+        keys(n, "filters.", Set.of("dyndns", "rdns", "fcrdns", "senderscore"));
+        return new FilterSettings(policy(n, "dyndns"), policy(n, "rdns"), policy(n, "fcrdns"), policy(n, "senderscore"));
+    }
+
+    private FilterPolicy policy(JsonNode n, String key) {
+        // YAML 1.1 reads a bare `off` as the boolean false
+        if (n.has(key) && n.get(key).isBoolean() && !n.get(key).asBoolean()) {
+            return FilterPolicy.OFF;
+        }
+        String v = text(n, "filters." + key, key, "junk");
+        return switch (v == null ? "" : v) {
+            case "junk" -> FilterPolicy.JUNK;
+            case "reject" -> FilterPolicy.REJECT;
+            case "off" -> FilterPolicy.OFF;
+            default -> {
+                problem("filters." + key, "'" + v + "' is not one of junk, reject, off");
+                yield FilterPolicy.JUNK;
+            }
+        };
+    }
+
+    private FirewallSettings firewall(JsonNode n) {
+        List<Integer> ports = new ArrayList<>();
+        if (n == null || !object(n, "firewall")) {
+            return new FirewallSettings(ports);
+        }
+        keys(n, "firewall.", Set.of("extra-ports"));
+        JsonNode p = n.get("extra-ports");
+        if (p != null && array(p, "firewall.extra-ports")) {
+            for (int i = 0; i < p.size(); i++) {
+                if (p.get(i).canConvertToInt() && p.get(i).isIntegralNumber()) {
+                    ports.add(p.get(i).asInt());
+                } else {
+                    problem("firewall.extra-ports[" + i + "]", "must be a port number");
+                }
+            }
+        }
+        return new FirewallSettings(ports);
+    }
+
+    // --- typed access that records problems instead of failing on the first one
+
+    private void problem(String path, String message) {
+        problems.add(new SpecProblem(path, message));
+    }
+
+    private void keys(JsonNode n, String prefix, Set<String> allowed) {
+        n.fieldNames().forEachRemaining(k -> {
+            if (!allowed.contains(k)) {
+                problem(prefix + k, "unknown key (allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        });
+    }
+
+    private JsonNode required(JsonNode n, String key, String path) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            problem(path, "is missing");
+            return null;
+        }
+        return v;
+    }
+
+    private boolean object(JsonNode n, String path) {
+        if (!n.isObject()) {
+            problem(path, "must be a mapping (key: value lines), not " + kind(n));
+            return false;
+        }
+        return true;
+    }
+
+    private boolean array(JsonNode n, String path) {
+        if (!n.isArray()) {
+            problem(path, "must be a list ([a, b] or '- a' lines), not " + kind(n));
+            return false;
+        }
+        return true;
+    }
+
+    private String text(JsonNode n, String path, String key, String fallback) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isTextual() && !v.isNumber()) {
+            problem(path, "must be text, not " + kind(v));
+            return fallback;
+        }
+        return v.asText();
+    }
+
+    private Optional<String> opt(JsonNode n, String path, String key) {
+        return Optional.ofNullable(text(n, path, key, null)).filter(s -> !s.isBlank());
+    }
+
+    private int integer(JsonNode n, String path, String key, int fallback) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            problem(path, "must be a whole number, not " + kind(v));
+            return fallback;
+        }
+        return v.asInt();
+    }
+
+    private double number(JsonNode n, String path, String key, double fallback) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isNumber()) {
+            problem(path, "must be a number, not " + kind(v));
+            return fallback;
+        }
+        return v.asDouble();
+    }
+
+    private static String kind(JsonNode v) {
+        if (v.isTextual()) {
+            return "text '" + v.asText() + "'";
+        }
+        return v.isArray() ? "a list" : v.isObject() ? "a mapping" : v.isBoolean() ? "true/false" : v.isNumber() ? "a number" : "nothing";
+    }
+}

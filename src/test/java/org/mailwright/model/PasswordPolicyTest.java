@@ -1,0 +1,29 @@
+package org.mailwright.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PasswordPolicyTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a'b\"c$(id)xx", "correct horse battery", "`back;ticks`$HOME"})
+    void acceptsStrongPasswordsWithShellCharacters(String password) {
+        assertThat(PasswordPolicy.problem(password)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"short|too short", "pässwörter-lang|non-ASCII", "password123|easy", "aaaaaaaaaaaa|easy"})
+    void refusesWeakOrUnsafePasswords(String password, String why) {
+        assertThat(PasswordPolicy.problem(password)).get().asString().contains(why);
+    }
+
+    @org.junit.jupiter.api.Test
+    void refusesNewlinesAndOver72Bytes() {
+        assertThat(PasswordPolicy.problem("line-one\nline-two")).get().asString().contains("control character");
+        assertThat(PasswordPolicy.problem("Ab1!".repeat(19))).get().asString().contains("72");
+        assertThat(PasswordPolicy.problem("Ab1!".repeat(18))).isEmpty();
+    }
+}

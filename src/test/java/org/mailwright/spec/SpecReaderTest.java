@@ -1,0 +1,113 @@
+package org.mailwright.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.model.ServerSpec.FilterPolicy;
+import org.mailwright.model.ServerSpec.TlsMode;
+import org.mailwright.model.SpecProblem;
+import org.junit.jupiter.api.Test;
+
+class SpecReaderTest {
+    static final String HASH = "$2b$12$abcdefghijklmnopqrstuuJ3Wq9kz3Yc1ZrQv3ZJ1ZrQv3ZJ1ZrQv";
+
+    static final String GOOD = """
+            server:   { host: 203.0.113.7, port: 22, user: root, identity: ~/.ssh/id_ed25519 }
+            hostname: mail.example.com
+            domains:  [example.com]
+            dkim:     { selector: dkim, bits: 2048 }
+            users:    [ { address: John@Example.com, password-hash: "%s" } ]
+            aliases:  { abuse@example.com: john@example.com }
+            tls:      { mode: certbot, email: john@example.com }
+            spam:     { reject: 15, add-header: 6, greylist: 4 }
+            filters:  { dyndns: junk, rdns: reject, fcrdns: off, senderscore: junk }
+            firewall: { extra-ports: [2222] }
+            """.formatted(HASH);
+
+    private static List<SpecProblem> problems(String yaml) {
+        try {
+            SpecReader.read(yaml);
+        } catch (SpecException e) {
+            return e.problems();
+        }
+        throw new AssertionError("spec was accepted");
+    }
+
+    @Test
+    void readsTheDocumentedExample() {
+        ServerSpec s = SpecReader.read(GOOD);
+        assertThat(s.server().host()).isEqualTo("203.0.113.7");
+        assertThat(s.server().identity()).contains("~/.ssh/id_ed25519");
+        assertThat(s.users().get(0).address()).isEqualTo("john@example.com");
+        assertThat(s.aliases()).containsEntry("abuse@example.com", List.of("john@example.com"));
+        assertThat(s.tls().mode()).isEqualTo(TlsMode.CERTBOT);
+        assertThat(s.filters().rdns()).isEqualTo(FilterPolicy.REJECT);
+        assertThat(s.filters().fcrdns()).isEqualTo(FilterPolicy.OFF);
+        assertThat(s.firewall().extraPorts()).containsExactly(2222);
+    }
+
+    @Test
+    void listsEveryProblemWithItsKeyPath() {
+        String bad = GOOD.replace("bits: 2048", "bits: 3000").replace("domains:  [example.com]", "domains:  [exa_mple.com]")
+                .replace("spam:     {", "spma:     {");
+        assertThat(problems(bad)).extracting(SpecProblem::path).contains("spma");
+        String typed = GOOD.replace("bits: 2048", "bits: 3000").replace("domains:  [example.com]", "domains:  [exa_mple.com, example.com]");
+        assertThat(problems(typed)).extracting(SpecProblem::path).contains("dkim.bits", "domains");
+    }
+
+    @Test
+    void rejectsWrongTypes() {
+        assertThat(problems(GOOD.replace("port: 22", "port: twenty-two")))
+                .anySatisfy(p -> assertThat(p.toString()).isEqualTo("server.port: must be a whole number, not text 'twenty-two'"));
+        assertThat(problems(GOOD.replace("domains:  [example.com]", "domains:  example.com")))
+                .extracting(SpecProblem::path).contains("domains");
+    }
+
+    @Test
+    void rejectsDuplicateUsers() {
+        String dup = GOOD.replace("users:    [ { address: John@Example.com, password-hash: \"%s\" } ]".formatted(HASH),
+                "users:    [ { address: john@example.com, password-hash: \"%s\" }, { address: JOHN@example.com, password-hash: \"%s\" } ]".formatted(HASH, HASH));
+        assertThat(problems(dup)).anySatisfy(p -> assertThat(p.toString()).contains("users[1].address").contains("listed twice"));
+    }
+
+    @Test
+    void rejectsAliasLoops() {
+        String loop = GOOD.replace("aliases:  { abuse@example.com: john@example.com }",
+                "aliases:  { a@example.com: b@example.com, b@example.com: a@example.com }");
+        assertThat(problems(loop)).anySatisfy(p -> assertThat(p.message()).contains("loop"));
+    }
+
+    @Test
+    void rejectsAliasToNowhereInALocalDomain() {
+        String nowhere = GOOD.replace("abuse@example.com: john@example.com", "abuse@example.com: nobody@example.com");
+        assertThat(problems(nowhere)).anySatisfy(p -> assertThat(p.toString()).startsWith("aliases.abuse@example.com").contains("bounce"));
+    }
+
+    @Test
+    void acceptsForwardersToOutsideAddresses() {
+        assertThat(SpecReader.read(GOOD.replace("abuse@example.com: john@example.com", "abuse@example.com: [john@example.com, ops@elsewhere.org]"))
+                .aliases().get("abuse@example.com")).containsExactly("john@example.com", "ops@elsewhere.org");
+    }
+
+    @Test
+    void rejectsCheapOrMalformedHashes() {
+        assertThat(problems(GOOD.replace(HASH, HASH.replace("$12$", "$10$"))))
+                .anySatisfy(p -> assertThat(p.toString()).startsWith("users[0].password-hash").contains("cost 10"));
+        assertThat(problems(GOOD.replace(HASH, "hunter2")))
+                .anySatisfy(p -> assertThat(p.message()).contains("hash-password"));
+    }
+
+    @Test
+    void reportsBrokenYamlWithItsLine() {
+        assertThatThrownBy(() -> SpecReader.read("server: {host: [\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("not valid YAML").hasMessageContaining("line");
+    }
+
+    @Test
+    void certbotNeedsAnEmail() {
+        assertThat(problems(GOOD.replace("{ mode: certbot, email: john@example.com }", "{ mode: certbot }")))
+                .extracting(SpecProblem::path).contains("tls.email");
+    }
+}
