@@ -1,0 +1,132 @@
+package org.mailwright.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.model.ServerSpec.FilterPolicy;
+import org.mailwright.model.ServerSpec.FilterSettings;
+import org.mailwright.model.SpecValidator;
+import org.mailwright.spec.SpecReader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every rendered file is compared with a reviewed copy under src/test/resources/.../golden. After an intended
+ * change, regenerate with -Dgolden.update=true and review the diff before committing.
+ */
+class MailRendererTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/org/mailwright/render/golden");
+    static final String HASH = "$2b$12$abcdefghijklmnopqrstuuJ3Wq9kz3Yc1ZrQv3ZJ1ZrQv3ZJ1ZrQv";
+
+    static final ServerSpec SPEC = SpecReader.read("""
+            server:   { host: 203.0.113.7 }
+            hostname: mail.example.com
+            domains:  [example.com, example.org]
+            users:
+              - { address: john@example.com, password-hash: "%s" }
+              - { address: jane@example.org, password-hash: "%s" }
+            aliases:  { info@example.com: [john@example.com, jane@example.org], ops@example.org: friend@elsewhere.net }
+            tls:      { mode: certbot, email: john@example.com }
+            spam:     { reject: 15, add-header: 6.5, greylist: 4 }
+            filters:  { dyndns: junk, rdns: reject, fcrdns: off, senderscore: reject }
+            """.formatted(HASH, HASH.replace("abcdefg", "gfedcba")));
+
+    static MailConfig config(ServerSpec spec, boolean dovecot24) {
+        return new MailConfig(spec, "eth0", dovecot24, MailLayout.letsEncryptCert(spec.hostname()),
+                MailLayout.letsEncryptKey(spec.hostname()), SpecValidator.effectiveAliases(spec, new ArrayList<>()));
+    }
+
+    private static void golden(String name, String actual) throws IOException {
+        Path file = GOLDEN.resolve(name);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(file, actual);
+        }
+        assertThat(actual).isEqualTo(Files.readString(file));
+    }
+
+    @Test
+    void smtpdConfMatchesReviewedCopy() throws IOException {
+        golden("smtpd.conf", MailRenderer.smtpdConf(config(SPEC, false)));
+    }
+
+    @Test
+    void filtersFollowThePolicy() {
+        String conf = MailRenderer.smtpdConf(config(SPEC, false));
+        assertThat(conf).contains("filter check_dyndns phase connect match rdns regex { '.*\\.dyn\\..*', '.*\\.dsl\\..*' } junk")
+                .contains("filter check_rdns phase connect match !rdns disconnect \"550 no rDNS\"")
+                .doesNotContain("check_fcrdns")
+                .contains("filter-senderscore -blockBelow 10 -junkBelow 70")
+                .contains("filter inbound chain { check_dyndns, check_rdns, senderscore, rspamd }");
+        ServerSpec allOff = new ServerSpec(SPEC.server(), SPEC.hostname(), SPEC.domains(), SPEC.dkim(), SPEC.users(), SPEC.aliases(),
+                SPEC.tls(), SPEC.spam(), new FilterSettings(FilterPolicy.OFF, FilterPolicy.OFF, FilterPolicy.OFF, FilterPolicy.OFF), SPEC.firewall());
+        assertThat(MailRenderer.smtpdConf(config(allOff, false))).contains("filter inbound chain { rspamd }").doesNotContain("senderscore");
+    }
+
+    @Test
+    void listensOnTheDetectedInterface() {
+        MailConfig c = config(SPEC, false);
+        String conf = MailRenderer.smtpdConf(new MailConfig(c.spec(), "ens3", false, c.certPath(), c.keyPath(), c.aliases()));
+        assertThat(conf).contains("listen on ens3 tls").contains("listen on ens3 port submission tls-require")
+                .contains("listen on ens3 smtps").doesNotContain("eth0");
+    }
+
+    @Test
+    void dovecotConfigsMatchReviewedCopiesPerRelease() throws IOException {
+        golden("dovecot-2.3.conf", MailRenderer.dovecotConf(config(SPEC, false)));
+        golden("dovecot-2.4.conf", MailRenderer.dovecotConf(config(SPEC, true)));
+        assertThat(MailRenderer.dovecotConf(config(SPEC, true))).doesNotContain("ssl_cert =").contains("mail_inbox_path = ~/");
+    }
+
+    @Test
+    void tablesMatchReviewedCopies() throws IOException {
+        MailConfig c = config(SPEC, false);
+        golden("domains", MailRenderer.domainsTable(SPEC));
+        golden("virtuals", MailRenderer.virtualsTable(SPEC, c.aliases()));
+        golden("credentials", MailRenderer.credentialsTable(SPEC));
+    }
+
+    @Test
+    void credentialLinesHaveTheSixColonFieldsTablePasswdNeeds() {
+        for (String line : MailRenderer.credentialsTable(SPEC).split("\n")) {
+            assertThat(line.split(":", -1)).hasSizeGreaterThanOrEqualTo(7);
+            assertThat(line).doesNotContain("{BLF-CRYPT}");
+        }
+    }
+
+    @Test
+    void requiredAliasesAreAddedForEveryDomain() {
+        String virtuals = MailRenderer.virtualsTable(SPEC, config(SPEC, false).aliases());
+        for (String d : List.of("example.com", "example.org")) {
+            for (String name : ServerSpec.REQUIRED_ALIASES) {
+                assertThat(virtuals).containsPattern("(?m)^" + name + "@" + d + ": ");
+            }
+        }
+        assertThat(virtuals).contains("postmaster@example.org: jane@example.org");
+    }
+
+    @Test
+    void rspamdFilesMatchReviewedCopies() throws IOException {
+        for (Map.Entry<String, String> e : MailRenderer.rspamdLocal(SPEC).entrySet()) {
+            golden("rspamd-" + e.getKey(), e.getValue());
+        }
+        assertThat(MailRenderer.rspamdLocal(SPEC).get("actions.conf")).contains("add_header = 6.5;");
+    }
+
+    @Test
+    void everyTemplatePlaceholderIsFilled() {
+        MailConfig c = config(SPEC, true);
+        List<String> all = new ArrayList<>(MailRenderer.rspamdLocal(SPEC).values());
+        all.add(MailRenderer.smtpdConf(c));
+        all.add(MailRenderer.dovecotConf(c));
+        all.add(MailRenderer.dovecotConf(config(SPEC, false)));
+        assertThat(all).noneMatch(t -> t.contains("{{"));
+        assertThat(Optional.of(c.certPath())).contains("/etc/letsencrypt/live/mail.example.com/fullchain.pem");
+    }
+}
