@@ -1,0 +1,104 @@
+package org.mailwright.engine.steps;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.mailwright.engine.Change;
+import org.mailwright.engine.Change.CommandChange;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.StepContext;
+import org.mailwright.engine.StepFailedException;
+import org.mailwright.facts.ServerFacts;
+import org.mailwright.facts.UfwStatus;
+import org.mailwright.model.Finding;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.remote.Command;
+
+/**
+ * ufw with the mail ports open. Every port sshd listens on, and the one this session came in on, is allowed before
+ * ufw is enabled, and enabling is refused if that rule is not in place: the person must never be locked out.
+ */
+public final class Firewall implements Step {
+    static final List<Integer> MAIL_PORTS = List.of(25, 465, 587, 993);
+    private final ServerSpec spec;
+
+    public Firewall(ServerSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public String id() {
+        return "firewall";
+    }
+
+    @Override
+    public String title() {
+        return "Firewall";
+    }
+
+    Set<Integer> sshPorts(StepContext ctx) {
+        Set<Integer> ports = new LinkedHashSet<>();
+        ports.add(spec.server().port());
+        ports.addAll(ctx.facts().require(ServerFacts.class).sshPorts());
+        return ports;
+    }
+
+    List<Integer> wantedPorts(StepContext ctx) {
+        List<Integer> ports = new ArrayList<>(sshPorts(ctx));
+        MAIL_PORTS.stream().filter(p -> !ports.contains(p)).forEach(ports::add);
+        spec.firewall().extraPorts().stream().filter(p -> !ports.contains(p)).forEach(ports::add);
+        return ports;
+    }
+
+    private UfwStatus status(StepContext ctx) {
+        var r = ctx.run(Command.script("command -v ufw >/dev/null || exit 3; ufw status"));
+        return r.exitStatus() == 3 ? new UfwStatus(false, false, Set.of()) : UfwStatus.parse(r.stdout());
+    }
+
+    @Override
+    public Plan plan(StepContext ctx) {
+        UfwStatus ufw = status(ctx);
+        List<Change> changes = new ArrayList<>();
+        for (int port : wantedPorts(ctx)) {
+            if (!ufw.allows(port)) {
+                String why = sshPorts(ctx).contains(port) ? "keep SSH reachable" : "mail port";
+                changes.add(new CommandChange("allow " + port + "/tcp (" + why + ")", Command.of("ufw", "allow", port + "/tcp")));
+            }
+        }
+        if (!ufw.active()) {
+            changes.add(new CommandChange("enable the firewall", Command.of("ufw", "--force", "enable")));
+        }
+        return new Plan(id(), title(), changes, List.of());
+    }
+
+    @Override
+    public void apply(StepContext ctx, Plan plan) {
+        for (CommandChange c : plan.changesOf(CommandChange.class)) {
+            if (c.command().line().contains("enable")) {
+                UfwStatus now = status(ctx);
+                for (int ssh : sshPorts(ctx)) {
+                    if (!now.allows(ssh)) {
+                        throw new StepFailedException(Finding.error(title(), "port " + ssh + " (SSH) is not allowed, so ufw was not enabled",
+                                "Allow it with `ufw allow " + ssh + "/tcp` and run apply again."));
+                    }
+                }
+            }
+            ctx.say(c.why());
+            ctx.run(c.command()).orThrow();
+        }
+    }
+
+    @Override
+    public List<Finding> verify(StepContext ctx) {
+        UfwStatus ufw = status(ctx);
+        List<Finding> out = new ArrayList<>();
+        out.add(ufw.active() ? Finding.ok(title(), "ufw is active")
+                : Finding.error(title(), "ufw is not active", "Run apply again."));
+        List<Integer> closed = wantedPorts(ctx).stream().filter(p -> !ufw.allows(p)).toList();
+        out.add(closed.isEmpty() ? Finding.ok("Open ports", wantedPorts(ctx).toString())
+                : Finding.error("Open ports", "not allowed: " + closed, "Run apply again."));
+        return out;
+    }
+}

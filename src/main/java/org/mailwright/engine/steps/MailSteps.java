@@ -1,0 +1,16 @@
+package org.mailwright.engine.steps;
+
+import java.util.List;
+import org.mailwright.engine.Step;
+import org.mailwright.model.ServerSpec;
+
+/** The steps that set up a mail server, in the order they must run. */
+public final class MailSteps {
+    private MailSteps() {
+    }
+
+    public static List<Step> forSpec(ServerSpec spec) {
+        return List.of(new Preflight(), new Packages(), new Vmail(), new Dkim(spec), new Tls(spec), new Rspamd(spec),
+                new OpenSmtpd(spec), new Dovecot(spec), new Firewall(spec), new Services(), new Verify(spec));
+    }
+}

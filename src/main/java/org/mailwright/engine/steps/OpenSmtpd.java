@@ -1,0 +1,98 @@
+package org.mailwright.engine.steps;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mailwright.engine.Change;
+import org.mailwright.engine.Change.FileChange;
+import org.mailwright.engine.Change.ServiceAction;
+import org.mailwright.engine.Change.ServiceChange;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.StepContext;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.model.SpecValidator;
+import org.mailwright.render.MailConfig;
+import org.mailwright.render.MailLayout;
+import org.mailwright.render.MailRenderer;
+import org.mailwright.remote.Command;
+
+/**
+ * OpenSMTPD: smtpd.conf, and the domains, virtuals and credentials tables (the mailboxes and aliases). When only a
+ * table changed, smtpd is told to reload that table: no restart, no dropped sessions.
+ */
+public final class OpenSmtpd extends ConfigStep {
+    private final ServerSpec spec;
+
+    public OpenSmtpd(ServerSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public String id() {
+        return "opensmtpd";
+    }
+
+    @Override
+    public String title() {
+        return "Configure OpenSMTPD, mailboxes and aliases";
+    }
+
+    @Override
+    protected List<Wanted> files(StepContext ctx) {
+        MailConfig c = Dovecot.mailConfig(spec, ctx);
+        return List.of(
+                Wanted.config(MailLayout.SMTPD_CONF, MailRenderer.smtpdConf(c)),
+                Wanted.config(MailLayout.DOMAINS, MailRenderer.domainsTable(spec)),
+                Wanted.config(MailLayout.VIRTUALS, MailRenderer.virtualsTable(spec, c.aliases())),
+                // smtpd's table-passwd runs as opensmtpd and Dovecot's auth as dovecot: both must read it, nobody else
+                new Wanted(MailLayout.CREDENTIALS, MailRenderer.credentialsTable(spec), 0440, "opensmtpd", "dovecot", true));
+    }
+
+    @Override
+    public Plan plan(StepContext ctx) {
+        Plan p = super.plan(ctx);
+        List<String> notes = new ArrayList<>();
+        SpecValidator.effectiveAliases(spec, notes);
+        return new Plan(p.stepId(), p.title(), p.changes(), notes);
+    }
+
+    @Override
+    protected List<Change.CommandChange> prepare(StepContext ctx) {
+        boolean exists = ctx.run(Command.of("test", "-d", MailLayout.MAIL_DIR)).ok();
+        return exists ? List.of() : List.of(new Change.CommandChange("create " + MailLayout.MAIL_DIR,
+                Command.of("install", "-d", "-m", "0755", MailLayout.MAIL_DIR)));
+    }
+
+    @Override
+    protected ServiceAction actionFor(List<FileChange> changed) {
+        return changed.stream().anyMatch(f -> f.path().equals(MailLayout.SMTPD_CONF)) ? ServiceAction.RESTART : ServiceAction.RELOAD;
+    }
+
+    @Override
+    protected void applyService(StepContext ctx, ServiceChange s, List<FileChange> files) {
+        boolean running = ctx.run(Command.of("systemctl", "is-active", "--quiet", "opensmtpd")).ok();
+        if (s.action() == ServiceAction.RESTART || !running) {
+            ctx.run(Command.of("systemctl", "restart", "opensmtpd")).orThrow();
+            return;
+        }
+        for (FileChange f : files) {
+            String table = f.path().substring(f.path().lastIndexOf('/') + 1);
+            ctx.run(Command.of("smtpctl", "update", "table", table)).orThrow();
+        }
+    }
+
+    @Override
+    protected Optional<Command> validator(StepContext ctx) {
+        return Optional.of(Command.script("smtpd -n -f " + MailLayout.SMTPD_CONF));
+    }
+
+    @Override
+    protected String validatorName() {
+        return "smtpd -n";
+    }
+
+    @Override
+    protected String service() {
+        return "opensmtpd";
+    }
+}

@@ -1,0 +1,123 @@
+package org.mailwright.engine.steps;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mailwright.engine.Apt;
+import org.mailwright.engine.Change;
+import org.mailwright.engine.Change.FileChange;
+import org.mailwright.engine.Change.PackageChange;
+import org.mailwright.engine.ConfigFiles;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.StepContext;
+import org.mailwright.facts.InstalledPackages;
+import org.mailwright.facts.ServerFacts;
+import org.mailwright.facts.ServerFacts.Release;
+import org.mailwright.model.Finding;
+import org.mailwright.remote.Command;
+
+/**
+ * Installs the mail software. On Debian 12 OpenSMTPD comes from bookworm-backports: 6.8.0p2 from bookworm fails every
+ * TLS handshake with current libssl3 although {@code smtpd -n} passes. The passwd table backend is a separate
+ * package on both releases (opensmtpd-extras on 12; opensmtpd-table-passwd on 13, where -extras drags in every
+ * backend).
+ */
+public final class Packages implements Step {
+    static final List<String> COMMON = List.of("redis-server", "rspamd", "opensmtpd", "opensmtpd-filter-rspamd",
+            "opensmtpd-filter-senderscore", "dovecot-imapd", "certbot", "ufw", "openssl", "ca-certificates");
+    static final String BACKPORTS_FILE = "/etc/apt/sources.list.d/mailwright-backports.sources";
+
+    @Override
+    public String id() {
+        return "packages";
+    }
+
+    @Override
+    public String title() {
+        return "Install packages";
+    }
+
+    public static List<String> wanted(Release release) {
+        List<String> all = new ArrayList<>(COMMON);
+        all.add(release == Release.BOOKWORM ? "opensmtpd-extras" : "opensmtpd-table-passwd");
+        return all;
+    }
+
+    @Override
+    public Plan plan(StepContext ctx) {
+        Release release = ctx.facts().require(ServerFacts.class).release().orElseThrow();
+        List<String> wanted = wanted(release);
+        InstalledPackages installed = InstalledPackages.parse(ctx.run(Command.of(queryArgs(wanted))).stdout());
+        ctx.facts().put(InstalledPackages.class, installed);
+        List<Change> changes = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<String> missing = new ArrayList<>(wanted.stream().filter(p -> !installed.has(p)).toList());
+        if (release == Release.BOOKWORM) {
+            backportsSource(ctx).ifPresent(changes::add);
+            boolean oldSmtpd = installed.version("opensmtpd").map(v -> InstalledPackages.major(v) < 7).orElse(true);
+            if (oldSmtpd) {
+                missing.remove("opensmtpd");
+                missing.add(0, "opensmtpd/bookworm-backports");
+                notes.add("OpenSMTPD comes from bookworm-backports (7.x): Debian 12's 6.8 fails every TLS handshake");
+            }
+        }
+        if (!missing.isEmpty()) {
+            changes.add(new PackageChange(missing, Optional.empty()));
+        }
+        return new Plan(id(), title(), changes, notes);
+    }
+
+    private static List<String> queryArgs(List<String> pkgs) {
+        List<String> argv = new ArrayList<>(List.of("dpkg-query", "-W", "-f", "${Package} ${db:Status-Abbrev} ${Version}\\n"));
+        argv.addAll(pkgs);
+        // dpkg-query exits 1 when a package is unknown; that is an answer ("not installed"), not a failure
+        return List.of("sh", "-c", org.mailwright.remote.Shell.join(argv) + " 2>/dev/null; true");
+    }
+
+    /** bookworm-backports from the same mirror the server already uses, in deb822 form like Debian's own source. */
+    private Optional<Change> backportsSource(StepContext ctx) {
+        String mirror = ctx.run(Command.script("grep -rhoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | head -n1"))
+                .stdout().strip().replaceFirst("^(URIs:|deb) +", "").strip();
+        if (mirror.isEmpty()) {
+            mirror = "http://deb.debian.org/debian";
+        }
+        String content = "# " + org.mailwright.render.MailLayout.HEADER + "\n"
+                + "# OpenSMTPD 7 for Debian 12: bookworm's 6.8 cannot do TLS with current OpenSSL.\n"
+                + "Types: deb\nURIs: " + mirror + "\nSuites: bookworm-backports\nComponents: main\n"
+                + "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n";
+        return ConfigFiles.plan(ctx, BACKPORTS_FILE, content, 0644, "root", "root", false).map(Change.class::cast);
+    }
+
+    @Override
+    public void apply(StepContext ctx, Plan plan) {
+        List<FileChange> sources = plan.changesOf(FileChange.class);
+        if (!sources.isEmpty()) {
+            ConfigFiles.write(ctx, sources, Optional.empty(), "");
+        }
+        if (ctx.run(Command.script("ls -A /var/lib/dpkg/updates 2>/dev/null | grep -q . || dpkg --audit 2>/dev/null | grep -q .")).ok()) {
+            Apt.repair(ctx);
+        }
+        Apt.update(ctx);
+        for (PackageChange p : plan.changesOf(PackageChange.class)) {
+            Apt.install(ctx, p.packages());
+        }
+    }
+
+    @Override
+    public List<Finding> verify(StepContext ctx) {
+        Release release = ctx.facts().require(ServerFacts.class).release().orElseThrow();
+        InstalledPackages installed = InstalledPackages.parse(ctx.run(Command.of(queryArgs(wanted(release)))).stdout());
+        ctx.facts().put(InstalledPackages.class, installed);
+        List<Finding> out = new ArrayList<>();
+        List<String> missing = wanted(release).stream().filter(p -> !installed.has(p)).toList();
+        out.add(missing.isEmpty()
+                ? Finding.ok("Packages", wanted(release).size() + " packages installed")
+                : Finding.error("Packages", "not installed: " + String.join(" ", missing),
+                "Run apply again; if apt keeps failing, run `apt-get install " + String.join(" ", missing) + "` on the server to see why."));
+        installed.version("opensmtpd").ifPresent(v -> out.add(InstalledPackages.major(v) >= 7
+                ? Finding.ok("OpenSMTPD version", v)
+                : Finding.error("OpenSMTPD version", v + " cannot do TLS with this OpenSSL", "Install opensmtpd from bookworm-backports (apply does this).")));
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package org.mailwright.engine.steps;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mailwright.engine.Change;
+import org.mailwright.engine.Change.ServiceAction;
+import org.mailwright.engine.Change.ServiceChange;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.StepContext;
+import org.mailwright.model.Finding;
+import org.mailwright.remote.Command;
+
+/** The mail services enabled at boot and running. Restarts for changed configs happen in each service's own step. */
+public final class Services implements Step {
+    static final List<String> SERVICES = List.of("redis-server", "rspamd", "opensmtpd", "dovecot");
+
+    @Override
+    public String id() {
+        return "services";
+    }
+
+    @Override
+    public String title() {
+        return "Start services";
+    }
+
+    @Override
+    public Plan plan(StepContext ctx) {
+        List<Change> changes = new ArrayList<>();
+        for (String s : SERVICES) {
+            boolean enabled = ctx.run(Command.of("systemctl", "is-enabled", "--quiet", s)).ok();
+            boolean active = ctx.run(Command.of("systemctl", "is-active", "--quiet", s)).ok();
+            if (!enabled || !active) {
+                changes.add(new ServiceChange(s, ServiceAction.ENABLE_START));
+            }
+        }
+        return new Plan(id(), title(), changes, List.of());
+    }
+
+    @Override
+    public void apply(StepContext ctx, Plan plan) {
+        for (ServiceChange s : plan.changesOf(ServiceChange.class)) {
+            ctx.say(s.summary());
+            ctx.run(Command.of("systemctl", "enable", "--now", s.service())).orThrow();
+        }
+    }
+
+    @Override
+    public List<Finding> verify(StepContext ctx) {
+        List<Finding> out = new ArrayList<>();
+        for (String s : SERVICES) {
+            String state = ctx.run(Command.script("systemctl is-enabled " + s + "; systemctl is-active " + s)).stdout().strip().replace('\n', '/');
+            out.add(state.equals("enabled/active") ? Finding.ok(s, "enabled and running")
+                    : Finding.error(s, state, "See `journalctl -u " + s + " -n 50` on the server."));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,189 @@
+package org.mailwright.engine.steps;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mailwright.engine.Change;
+import org.mailwright.engine.Change.CommandChange;
+import org.mailwright.engine.Change.FileChange;
+import org.mailwright.engine.ConfigFiles;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.StepContext;
+import org.mailwright.engine.StepFailedException;
+import org.mailwright.model.Finding;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.model.ServerSpec.TlsMode;
+import org.mailwright.render.MailLayout;
+import org.mailwright.remote.Command;
+import org.mailwright.remote.CommandResult;
+import org.mailwright.remote.Shell;
+
+/**
+ * The certificate the mail services present. With certbot, port 80 is opened only while certbot runs (at issuance
+ * and at every renewal, by hooks that also work when ufw is active), and a deploy hook restarts OpenSMTPD and
+ * reloads Dovecot after a renewal, since neither rereads its certificate by itself.
+ */
+public final class Tls implements Step {
+    static final String HOOKS = "/etc/letsencrypt/renewal-hooks";
+    static final String PRE_HOOK = HOOKS + "/pre/mailwright-open-port-80";
+    static final String POST_HOOK = HOOKS + "/post/mailwright-close-port-80";
+    static final String DEPLOY_HOOK = HOOKS + "/deploy/mailwright-reload-mail";
+    static final String ACME_CA = "/usr/local/share/ca-certificates/mailwright-acme-ca.crt";
+    /** Renew when fewer than 10 days are left, like certbot's own timer would have long before. */
+    static final int MIN_VALID_SECONDS = 10 * 24 * 3600;
+
+    private final ServerSpec spec;
+
+    public Tls(ServerSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public String id() {
+        return "tls";
+    }
+
+    @Override
+    public String title() {
+        return "TLS certificate";
+    }
+
+    public static TlsPaths paths(ServerSpec spec) {
+        return switch (spec.tls().mode()) {
+            case CERTBOT -> new TlsPaths(MailLayout.letsEncryptCert(spec.hostname()), MailLayout.letsEncryptKey(spec.hostname()));
+            case SELF_SIGNED -> new TlsPaths(MailLayout.SELF_SIGNED_DIR + "/fullchain.pem", MailLayout.SELF_SIGNED_DIR + "/privkey.pem");
+            case EXISTING -> new TlsPaths(spec.tls().certPath().orElseThrow(), spec.tls().keyPath().orElseThrow());
+        };
+    }
+
+    @Override
+    public Plan plan(StepContext ctx) {
+        TlsPaths paths = paths(spec);
+        ctx.facts().put(TlsPaths.class, paths);
+        List<Change> changes = new ArrayList<>();
+        switch (spec.tls().mode()) {
+            case EXISTING -> {
+                // nothing to make; verify says whether the files are usable
+            }
+            case SELF_SIGNED -> {
+                if (!certValid(ctx, paths)) {
+                    changes.add(new CommandChange("make a self-signed certificate for " + spec.hostname(), selfSigned(paths)));
+                }
+            }
+            case CERTBOT -> {
+                hooks(ctx).forEach(changes::add);
+                Optional<String> ca = acmeCaContent();
+                if (ca.isPresent()) {
+                    ConfigFiles.plan(ctx, ACME_CA, ca.get(), 0644, "root", "root", false).ifPresent(f -> {
+                        changes.add(f);
+                        changes.add(new CommandChange("trust the ACME server's CA", Command.of("update-ca-certificates")));
+                    });
+                }
+                if (!certValid(ctx, paths)) {
+                    changes.add(new CommandChange("request a certificate for " + spec.hostname() + " with certbot", certbot()));
+                }
+            }
+        }
+        return new Plan(id(), title(), changes, List.of());
+    }
+
+    private boolean certValid(StepContext ctx, TlsPaths p) {
+        CommandResult r = ctx.run(Command.script("openssl x509 -in " + Shell.quote(p.cert()) + " -noout -checkend " + MIN_VALID_SECONDS
+                + " -ext subjectAltName 2>/dev/null && test -s " + Shell.quote(p.key())));
+        return r.ok() && r.stdout().contains("DNS:" + spec.hostname());
+    }
+
+    private Command selfSigned(TlsPaths p) {
+        return Command.script("install -d -m 0755 " + Shell.quote(MailLayout.SELF_SIGNED_DIR) + " && umask 077 && openssl req -x509 -newkey rsa:3072 -nodes -days 825"
+                + " -subj " + Shell.quote("/CN=" + spec.hostname()) + " -addext " + Shell.quote("subjectAltName=DNS:" + spec.hostname())
+                + " -keyout " + Shell.quote(p.key()) + " -out " + Shell.quote(p.cert()) + " 2>&1 && chmod 0644 " + Shell.quote(p.cert()));
+    }
+
+    private Command certbot() {
+        List<String> argv = new ArrayList<>(List.of("certbot", "certonly", "--standalone", "--non-interactive", "--agree-tos",
+                "--email", spec.tls().email().orElseThrow(), "--domain", spec.hostname(), "--cert-name", spec.hostname(),
+                "--keep-until-expiring"));
+        spec.tls().acmeServer().ifPresent(s -> argv.addAll(List.of("--server", s)));
+        // the hooks in renewal-hooks/ run only on `certbot renew`; at issuance they are run around certbot here
+        return Command.script(Shell.quote(PRE_HOOK) + "; " + Shell.join(argv) + "; rc=$?; " + Shell.quote(POST_HOOK) + "; exit $rc");
+    }
+
+    private Optional<String> acmeCaContent() {
+        if (spec.tls().acmeCa().isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(spec.tls().acmeCa().get().replaceFirst("^~(?=/)", System.getProperty("user.home")));
+        try {
+            String pem = Files.readString(file);
+            if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+                throw new StepFailedException(Finding.error(title(), file + " is not a PEM certificate", "Point tls.acme-ca at the ACME server's CA certificate (PEM)."));
+            }
+            return Optional.of(pem);
+        } catch (IOException e) {
+            throw new StepFailedException(Finding.error(title(), "cannot read tls.acme-ca " + file + ": " + e.getMessage(),
+                    "Point tls.acme-ca at a readable PEM file on this computer."));
+        }
+    }
+
+    private List<FileChange> hooks(StepContext ctx) {
+        String marker = "/run/mailwright-certbot-opened-80";
+        String pre = "#!/bin/sh\n# " + MailLayout.HEADER + "\n# HTTP-01 needs port 80 while certbot runs; open it only if ufw is active and it is not open already.\n"
+                + "if ufw status 2>/dev/null | grep -q '^Status: active' && ! ufw status | grep -qE '^80(/tcp)? +ALLOW'; then\n"
+                + "  ufw allow 80/tcp >/dev/null && touch " + marker + "\nfi\nexit 0\n";
+        String post = "#!/bin/sh\n# " + MailLayout.HEADER + "\n# Close port 80 again, but only if the pre hook opened it.\n"
+                + "if [ -e " + marker + " ]; then\n  ufw delete allow 80/tcp >/dev/null; rm -f " + marker + "\nfi\nexit 0\n";
+        String deploy = "#!/bin/sh\n# " + MailLayout.HEADER + "\n# OpenSMTPD reads its certificate only at start; Dovecot rereads it on reload.\n"
+                + "systemctl try-restart opensmtpd\nsystemctl try-reload-or-restart dovecot\nexit 0\n";
+        List<FileChange> out = new ArrayList<>();
+        ConfigFiles.plan(ctx, PRE_HOOK, pre, 0755, "root", "root", false).ifPresent(out::add);
+        ConfigFiles.plan(ctx, POST_HOOK, post, 0755, "root", "root", false).ifPresent(out::add);
+        ConfigFiles.plan(ctx, DEPLOY_HOOK, deploy, 0755, "root", "root", false).ifPresent(out::add);
+        return out;
+    }
+
+    @Override
+    public void apply(StepContext ctx, Plan plan) {
+        List<FileChange> files = plan.changesOf(FileChange.class);
+        if (!files.isEmpty()) {
+            ctx.run(Command.of("install", "-d", "-m", "0755", HOOKS + "/pre", HOOKS + "/post", HOOKS + "/deploy")).orThrow();
+            ConfigFiles.write(ctx, files, Optional.empty(), "");
+        }
+        for (CommandChange c : plan.changesOf(CommandChange.class)) {
+            ctx.say(c.why());
+            CommandResult r = ctx.run(c.command(), Duration.ofMinutes(5));
+            if (!r.ok() && c.why().contains("certbot")) {
+                throw new StepFailedException(Finding.error(title(), "certbot could not get a certificate: " + lastLines(r.stdout() + r.stderr()),
+                        "Check that " + spec.hostname() + " has an A record pointing at this server and that port 80 is reachable from the internet, then run apply again."));
+            }
+            r.orThrow();
+        }
+    }
+
+    private static String lastLines(String text) {
+        List<String> lines = text.strip().lines().filter(l -> !l.isBlank()).toList();
+        return String.join(" ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
+    }
+
+    @Override
+    public List<Finding> verify(StepContext ctx) {
+        TlsPaths p = ctx.facts().get(TlsPaths.class).orElse(paths(spec));
+        CommandResult r = ctx.run(Command.script("openssl x509 -in " + Shell.quote(p.cert()) + " -noout -enddate -issuer -ext subjectAltName 2>&1"));
+        if (!r.ok()) {
+            return List.of(Finding.error(title(), "no readable certificate at " + p.cert(), spec.tls().mode() == TlsMode.EXISTING
+                    ? "Check tls.cert and tls.key: they must be paths on the server." : "Run apply again."));
+        }
+        if (!r.stdout().contains("DNS:" + spec.hostname())) {
+            return List.of(Finding.error(title(), "the certificate at " + p.cert() + " is not for " + spec.hostname(),
+                    "Use a certificate whose names include " + spec.hostname() + "."));
+        }
+        String end = r.stdout().lines().filter(l -> l.startsWith("notAfter=")).findFirst().orElse("").replace("notAfter=", "");
+        return List.of(spec.tls().mode() == TlsMode.SELF_SIGNED
+                ? Finding.warn(title(), "self-signed, valid until " + end, "Mail apps will warn about it; use certbot once DNS points here.")
+                : Finding.ok(title(), "valid until " + end));
+    }
+}

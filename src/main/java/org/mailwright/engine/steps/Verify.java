@@ -1,0 +1,146 @@
+package org.mailwright.engine.steps;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.SmtpProbe;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.StepContext;
+import org.mailwright.model.Finding;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.remote.Command;
+import org.mailwright.remote.CommandResult;
+import org.mailwright.remote.Shell;
+
+/**
+ * Checks the running server end to end, from the server itself and from this computer: ports, TLS with the right
+ * certificate and no old protocol versions, a message delivered through an alias and signed with DKIM, no open
+ * relay, no password accepted before TLS. Changes nothing that stays: the test message is removed again.
+ */
+public final class Verify implements Step {
+    private final ServerSpec spec;
+
+    public Verify(ServerSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public String id() {
+        return "verify";
+    }
+
+    @Override
+    public String title() {
+        return "Verify the mail server";
+    }
+
+    @Override
+    public Plan plan(StepContext ctx) {
+        return Plan.empty(this);
+    }
+
+    @Override
+    public void apply(StepContext ctx, Plan plan) {
+        // nothing to apply
+    }
+
+    @Override
+    public List<Finding> verify(StepContext ctx) {
+        List<Finding> out = new ArrayList<>();
+        listening(ctx, out);
+        tls(ctx, out);
+        delivery(ctx, out);
+        fromHere(ctx, out);
+        return out;
+    }
+
+    private void listening(StepContext ctx, List<Finding> out) {
+        String ss = ctx.run(Command.of("ss", "-Htln")).stdout();
+        for (int port : List.of(25, 465, 587, 993)) {
+            boolean up = ss.lines().anyMatch(l -> l.matches(".*[:.]" + port + "\\s.*"));
+            out.add(up ? Finding.ok("Port " + port, "listening")
+                    : Finding.error("Port " + port, "nothing listens on port " + port, "See the service's log: journalctl -u "
+                    + (port == 993 ? "dovecot" : "opensmtpd") + " -n 50"));
+        }
+    }
+
+    private void tls(StepContext ctx, List<Finding> out) {
+        for (String[] t : new String[][] {{"465", ""}, {"587", "-starttls smtp"}, {"993", ""}, {"25", "-starttls smtp"}}) {
+            String base = "openssl s_client -connect 127.0.0.1:" + t[0] + " -servername " + Shell.quote(spec.hostname()) + " " + t[1];
+            CommandResult r = ctx.run(Command.script("echo | timeout 15 " + base + " 2>/dev/null | openssl x509 -noout -ext subjectAltName 2>&1"),
+                    Duration.ofSeconds(30));
+            boolean rightCert = r.ok() && r.stdout().contains("DNS:" + spec.hostname());
+            CommandResult old = ctx.run(Command.script("echo | timeout 15 " + base + " -tls1_1 >/dev/null 2>&1"), Duration.ofSeconds(30));
+            String check = "TLS on " + t[0];
+            if (!rightCert) {
+                out.add(Finding.error(check, "no TLS with the certificate for " + spec.hostname() + " on port " + t[0],
+                        "Check the TLS step's findings and the service's log."));
+            } else if (old.ok()) {
+                out.add(Finding.warn(check, "TLS 1.1 is still accepted", "Run apply again to restore the TLS settings."));
+            } else {
+                out.add(Finding.ok(check, "certificate for " + spec.hostname() + ", TLS 1.2 or newer only"));
+            }
+        }
+    }
+
+    /** A message sent on the server to postmaster@ (an alias) must land in a maildir, DKIM-signed by rspamd. */
+    private void delivery(StepContext ctx, List<Finding> out) {
+        for (String domain : spec.domains()) {
+            String token = "mailwright-verify-" + UUID.randomUUID();
+            String to = "postmaster@" + domain;
+            String message = "From: " + to + "\nTo: " + to + "\nSubject: Mailwright delivery check\nMessage-ID: <" + token + "@"
+                    + spec.hostname() + ">\n\nThis message checks delivery and DKIM signing; Mailwright removes it again.\n";
+            CommandResult sent = ctx.run(Command.of("sendmail", "-f", to, to).withStdin(message.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            if (!sent.ok()) {
+                out.add(Finding.error("Delivery " + domain, "sendmail refused the test message: " + sent.stderr().strip(),
+                        "See journalctl -u opensmtpd -n 50 on the server."));
+                continue;
+            }
+            String dir = "/var/vmail/" + domain;
+            CommandResult found = ctx.run(Command.script("for i in $(seq 1 40); do f=$(grep -rl " + Shell.quote(token) + " " + Shell.quote(dir)
+                    + " 2>/dev/null | head -n1); if [ -n \"$f\" ]; then echo \"$f\"; exit 0; fi; sleep 0.5; done; exit 1"), Duration.ofSeconds(40));
+            if (!found.ok()) {
+                out.add(Finding.error("Delivery " + domain, "the test message to " + to + " did not arrive within 20 s",
+                        "See `smtpctl show queue` and journalctl -u opensmtpd on the server."));
+                continue;
+            }
+            String file = found.stdout().strip();
+            String headers = ctx.run(Command.script("sed -n '1,/^$/p' " + Shell.quote(file))).stdout();
+            out.add(Finding.ok("Delivery " + domain, "a message to " + to + " (an alias) reached " + file.substring(0, file.indexOf("/", dir.length() + 1))));
+            boolean signed = headers.contains("DKIM-Signature:") && headers.replaceAll("\\s", "").contains("d=" + domain + ";");
+            out.add(signed ? Finding.ok("DKIM " + domain, "outgoing mail is signed with selector " + spec.dkim().selector())
+                    : Finding.error("DKIM " + domain, "the test message carries no DKIM signature for " + domain,
+                    "Check the rspamd step's findings and /etc/rspamd/local.d/dkim_signing.conf."));
+            ctx.run(Command.of("rm", "-f", "--", file));
+        }
+    }
+
+    /** What a stranger sees: port 25 must refuse relaying, and 587 must not take a password before STARTTLS. */
+    private void fromHere(StepContext ctx, List<Finding> out) {
+        String host = spec.server().host();
+        try (SmtpProbe smtp = SmtpProbe.connect(host, 25, 10_000)) {
+            smtp.send("EHLO relay-test.invalid");
+            smtp.send("MAIL FROM:<relay-test@example.net>");
+            int rcpt = SmtpProbe.code(smtp.send("RCPT TO:<relay-test@example.org>"));
+            out.add(rcpt >= 500 ? Finding.ok("Open relay", "mail for other domains is refused (" + rcpt + ")")
+                    : Finding.error("Open relay", "the server accepted mail for a foreign domain without login (" + rcpt + ")",
+                    "Run apply again to restore smtpd.conf; until then the server can be abused by spammers."));
+        } catch (IOException e) {
+            out.add(Finding.warn("Open relay", "could not reach " + host + ":25 from this computer (" + e.getMessage() + ")",
+                    "Many home internet providers block port 25: check from another network."));
+        }
+        try (SmtpProbe smtp = SmtpProbe.connect(host, 587, 10_000)) {
+            List<String> ehlo = smtp.send("EHLO plaintext-test.invalid");
+            boolean offersAuth = ehlo.stream().anyMatch(l -> l.substring(4).startsWith("AUTH"));
+            int auth = SmtpProbe.code(smtp.send("AUTH PLAIN AHRlc3QAdGVzdA=="));
+            out.add(!offersAuth && auth >= 500 ? Finding.ok("Plaintext login", "passwords are refused before STARTTLS")
+                    : Finding.error("Plaintext login", "port 587 accepts a password before TLS", "Run apply again to restore smtpd.conf."));
+        } catch (IOException e) {
+            out.add(Finding.warn("Plaintext login", "could not reach " + host + ":587 from this computer (" + e.getMessage() + ")",
+                    "Check the firewall findings and your network."));
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package org.mailwright.engine.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mailwright.engine.Change;
+import org.mailwright.engine.Change.CommandChange;
+import org.mailwright.engine.Change.PackageChange;
+import org.mailwright.engine.Facts;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.StepContext;
+import org.mailwright.engine.StepFailedException;
+import org.mailwright.facts.ServerFacts;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.remote.Cancel;
+import org.mailwright.remote.CommandResult;
+import org.mailwright.remote.FakeRemoteHost;
+import org.mailwright.spec.SpecReader;
+import org.junit.jupiter.api.Test;
+
+/** Steps as data: captured server output in, plan out. */
+class StepPlansTest {
+    static final String HASH = "$2b$12$abcdefghijklmnopqrstuuJ3Wq9kz3Yc1ZrQv3ZJ1ZrQv3ZJ1ZrQv";
+    static final ServerSpec SPEC = SpecReader.read("""
+            server: { host: 203.0.113.7, port: 2222 }
+            hostname: mail.example.com
+            domains: [example.com]
+            users: [ { address: john@example.com, password-hash: "%s" } ]
+            tls: { mode: self-signed }
+            firewall: { extra-ports: [8443] }
+            """.formatted(HASH));
+
+    static final String BOOKWORM_PROBE = """
+            @@mailwright:os
+            PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
+            ID=debian
+            VERSION_CODENAME=bookworm
+            @@mailwright:uid
+            0
+            @@mailwright:df
+            Filesystem     1024-blocks    Used Available Capacity Mounted on
+            /dev/vda1         25671908 1807132  22541952       8% /
+            @@mailwright:mem
+            MemTotal:        2014208 kB
+            @@mailwright:addr
+            1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever
+            2: ens3    inet 203.0.113.7/24 brd 203.0.113.255 scope global ens3\\       valid_lft forever preferred_lft forever
+            2: ens3    inet6 2001:db8::7/64 scope global \\       valid_lft forever preferred_lft forever
+            2: ens3    inet6 fe80::1/64 scope link \\       valid_lft forever preferred_lft forever
+            @@mailwright:route
+            default via 203.0.113.1 dev ens3 proto static
+            @@mailwright:ss
+            LISTEN 0      128          0.0.0.0:2222      0.0.0.0:*    users:(("sshd",pid=612,fd=3))
+            LISTEN 0      128             [::]:2222         [::]:*    users:(("sshd",pid=612,fd=4))
+            @@mailwright:busy
+            unattended-upgr
+            """;
+
+    private final FakeRemoteHost host = new FakeRemoteHost();
+    private final StepContext ctx = new StepContext(host, new Cancel(), new Facts(), RunListener.NONE);
+
+    private ServerFacts preflight(String probe) {
+        host.on("echo '@@mailwright:os'", 0, probe);
+        new Preflight().plan(ctx);
+        return ctx.facts().require(ServerFacts.class);
+    }
+
+    @Test
+    void preflightReadsReleaseInterfaceAddressesAndSshPort() {
+        ServerFacts f = preflight(BOOKWORM_PROBE);
+        assertThat(f.release()).contains(ServerFacts.Release.BOOKWORM);
+        assertThat(f.publicInterface()).isEqualTo("ens3");
+        assertThat(f.ipv4()).containsExactly("203.0.113.7");
+        assertThat(f.ipv6()).containsExactly("2001:db8::7");
+        assertThat(f.sshPorts()).containsExactly(2222);
+        assertThat(f.memoryKb()).isEqualTo(2014208);
+    }
+
+    @Test
+    void preflightSaysWhenAptIsBusy() {
+        host.on("echo '@@mailwright:os'", 0, BOOKWORM_PROBE);
+        Plan plan = new Preflight().plan(ctx);
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("unattended-upgr").contains("wait"));
+    }
+
+    @Test
+    void preflightRefusesUbuntuAndOldDebian() {
+        for (String os : List.of("PRETTY_NAME=\"Ubuntu 24.04 LTS\"\nID=ubuntu\nVERSION_CODENAME=noble",
+                "PRETTY_NAME=\"Debian GNU/Linux 11 (bullseye)\"\nID=debian\nVERSION_CODENAME=bullseye")) {
+            FakeRemoteHost h = new FakeRemoteHost().on("echo '@@mailwright:os'", 0, "@@mailwright:os\n" + os + "\n@@mailwright:uid\n0\n");
+            StepContext c = new StepContext(h, new Cancel(), new Facts(), RunListener.NONE);
+            assertThatThrownBy(() -> new Preflight().plan(c)).isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("Debian 12 (bookworm) and Debian 13 (trixie) only");
+        }
+    }
+
+    @Test
+    void packagesOnBookwormComeWithBackportsOpensmtpdAndExtras() {
+        preflight(BOOKWORM_PROBE);
+        host.on("sh -c 'dpkg-query", 0, "redis-server ii 5:7.0.15-1~deb12u1\nopensmtpd ii 6.8.0p2-4\n");
+        host.on("grep -rhoE", 0, "URIs: http://mirror.example.net/debian\n");
+        Plan plan = new Packages().plan(ctx);
+        PackageChange install = plan.changesOf(PackageChange.class).get(0);
+        assertThat(install.packages()).contains("opensmtpd/bookworm-backports", "opensmtpd-extras", "rspamd", "dovecot-imapd")
+                .doesNotContain("redis-server", "opensmtpd", "opensmtpd-table-passwd");
+        assertThat(plan.changesOf(Change.FileChange.class).get(0).after())
+                .contains("URIs: http://mirror.example.net/debian").contains("Suites: bookworm-backports");
+    }
+
+    @Test
+    void packagesOnTrixieNeedTablePasswdAndNoBackports() {
+        preflight(BOOKWORM_PROBE.replace("bookworm", "trixie").replace("12", "13"));
+        host.on("sh -c 'dpkg-query", 0, "");
+        Plan plan = new Packages().plan(ctx);
+        assertThat(plan.changesOf(PackageChange.class).get(0).packages()).contains("opensmtpd", "opensmtpd-table-passwd")
+                .doesNotContain("opensmtpd-extras", "opensmtpd/bookworm-backports");
+        assertThat(plan.changesOf(Change.FileChange.class)).isEmpty();
+    }
+
+    @Test
+    void packagesPlanNothingWhenAllAreInstalled() {
+        preflight(BOOKWORM_PROBE.replace("bookworm", "trixie"));
+        StringBuilder all = new StringBuilder();
+        Packages.wanted(ServerFacts.Release.TRIXIE).forEach(p -> all.append(p).append(" ii 1.0-1\n"));
+        host.on("sh -c 'dpkg-query", 0, all.toString().replace("opensmtpd ii 1.0-1", "opensmtpd ii 7.6.0p1-1"));
+        assertThat(new Packages().plan(ctx).isEmpty()).isTrue();
+    }
+
+    @Test
+    void firewallOpensTheSshPortInUseBeforeEnabling() {
+        preflight(BOOKWORM_PROBE);
+        host.on("command -v ufw", 0, "Status: inactive\n");
+        Plan plan = new Firewall(SPEC).plan(ctx);
+        List<String> lines = plan.changesOf(CommandChange.class).stream().map(c -> c.command().line()).toList();
+        assertThat(lines).containsExactly("ufw allow 2222/tcp", "ufw allow 25/tcp", "ufw allow 465/tcp", "ufw allow 587/tcp",
+                "ufw allow 993/tcp", "ufw allow 8443/tcp", "ufw --force enable");
+    }
+
+    @Test
+    void firewallRefusesToEnableWhenSshRuleIsMissing() {
+        preflight(BOOKWORM_PROBE);
+        host.on("command -v ufw", 0, "Status: inactive\n");
+        Plan onlyEnable = new Plan("firewall", "Firewall", List.of(new CommandChange("enable the firewall",
+                org.mailwright.remote.Command.of("ufw", "--force", "enable"))), List.of());
+        assertThatThrownBy(() -> new Firewall(SPEC).apply(ctx, onlyEnable)).isInstanceOf(StepFailedException.class)
+                .hasMessageContaining("2222");
+        assertThat(host.executed()).doesNotContain("ufw --force enable");
+    }
+
+    @Test
+    void firewallPlansNothingWhenActiveWithAllPorts() {
+        preflight(BOOKWORM_PROBE);
+        StringBuilder status = new StringBuilder("Status: active\n\nTo                         Action      From\n--                         ------      ----\n");
+        for (int p : List.of(2222, 25, 465, 587, 993, 8443)) {
+            status.append(String.format("%-27sALLOW       Anywhere%n", p + "/tcp"));
+            status.append(String.format("%-27sALLOW       Anywhere (v6)%n", p + "/tcp (v6)"));
+        }
+        host.on("command -v ufw", 0, status.toString());
+        assertThat(new Firewall(SPEC).plan(ctx).isEmpty()).isTrue();
+    }
+
+    @Test
+    void opensmtpdPlanNotesTheRequiredAliasesItAdds() {
+        preflight(BOOKWORM_PROBE);
+        host.on("test -d /etc/mail", 0, "");
+        Plan plan = new OpenSmtpd(SPEC).plan(ctx);
+        assertThat(plan.notes()).hasSize(5).allSatisfy(n -> assertThat(n).contains("will deliver to john@example.com"));
+        assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path)
+                .containsExactly("/etc/smtpd.conf", "/etc/mail/domains", "/etc/mail/virtuals", "/etc/mail/credentials");
+        assertThat(plan.changesOf(Change.FileChange.class).get(3).diff()).doesNotContain(HASH);
+        assertThat(plan.changesOf(Change.FileChange.class).get(0).after()).contains("listen on ens3 tls");
+    }
+
+    @Test
+    void opensmtpdReloadsOnlyTheTableWhenOnlyUsersChanged() {
+        preflight(BOOKWORM_PROBE);
+        host.on("test -d /etc/mail", 0, "");
+        OpenSmtpd step = new OpenSmtpd(SPEC);
+        Plan first = step.plan(ctx);
+        first.changesOf(Change.FileChange.class).forEach(f -> host.file(f.path(), f.after(), f.mode(), f.owner(), f.group()));
+        host.file("/etc/mail/virtuals", "# old\n", 0644, "root", "root");
+        Plan second = step.plan(ctx);
+        assertThat(second.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path).containsExactly("/etc/mail/virtuals");
+        assertThat(second.changesOf(Change.ServiceChange.class).get(0).action()).isEqualTo(Change.ServiceAction.RELOAD);
+    }
+
+    @Test
+    void sshPortParserIgnoresOtherDaemons() {
+        assertThat(ServerFacts.parseSshPorts("LISTEN 0 4096 127.0.0.1:6379 0.0.0.0:* users:((\"redis-server\",pid=1,fd=6))\n"
+                + "LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:((\"sshd\",pid=2,fd=3))")).isEqualTo(Set.of(22));
+    }
+}
