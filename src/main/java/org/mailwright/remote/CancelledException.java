@@ -7,4 +7,9 @@ public class CancelledException extends RemoteException {
     public CancelledException() {
         super("Cancelled: nothing further was started on the server.");
     }
+
+    /** Cancelled while a command ran: the message says which command was stopped. */
+    public CancelledException(String message) {
+        super(message);
+    }
 }

@@ -48,6 +48,18 @@ public interface RemoteHost extends AutoCloseable {
      */
     Optional<String> backup(String path);
 
+    /**
+     * Opens a new connection after a {@link ConnectionLostException}, so the same object can be used again.
+     *
+     * <p>Trap: nothing is re-run. The command that was running when the connection dropped may or may not have
+     * finished; the caller decides what to do again (a step re-reads its facts and plans anew).
+     *
+     * @throws RemoteException when this host cannot reconnect (the default) or the server cannot be reached
+     */
+    default void reconnect() {
+        throw new RemoteException(describe() + " cannot reconnect: start a new session.");
+    }
+
     /** Where this host is, for messages: {@code user@host:port}. */
     String describe();
 
