@@ -1,0 +1,195 @@
+package org.mailwright.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.mailwright.engine.Facts;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.RunReport;
+import org.mailwright.engine.Runner;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.StepContext;
+import org.mailwright.engine.StepOutcome;
+import org.mailwright.engine.steps.MailSteps;
+import org.mailwright.model.Finding;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.model.Severity;
+import org.mailwright.remote.Cancel;
+import org.mailwright.remote.HostKeyChangedException;
+import org.mailwright.remote.RemoteException;
+import org.mailwright.remote.SshRemoteHost;
+import org.mailwright.remote.Transcript;
+import org.mailwright.spec.SpecException;
+import org.mailwright.spec.SpecReader;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** apply, plan and check: read the spec, connect, run the mail steps in one mode, print progress and findings. */
+abstract class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec cmd;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The server spec (YAML), see README.")
+    Path specFile;
+
+    @Mixin
+    ServerOptions server = new ServerOptions();
+
+    @Option(names = "--transcript", paramLabel = "FILE", description = "Save every command, upload and backup of the run (secrets redacted).")
+    Path transcriptFile;
+
+    @Option(names = "--verbose", description = "Show the output of remote commands as they run.")
+    boolean verbose;
+
+    abstract Runner.Mode mode();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = cmd.commandLine().getOut();
+        PrintWriter err = cmd.commandLine().getErr();
+        ServerSpec spec;
+        try {
+            spec = SpecReader.read(Files.readString(specFile));
+        } catch (NoSuchFileException e) {
+            err.println("No spec file at " + specFile);
+            return MailwrightCommand.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("Cannot read " + specFile + ": " + e.getMessage());
+            return MailwrightCommand.BAD_INPUT;
+        } catch (SpecException e) {
+            err.println(specFile + ": " + e.getMessage());
+            err.println("Nothing was sent to the server.");
+            return MailwrightCommand.BAD_INPUT;
+        }
+        Transcript transcript = new Transcript();
+        Cancel cancel = new Cancel();
+        Thread hook = new Thread(cancel::cancel, "mailwright-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (SshRemoteHost host = server.connect(spec, transcript)) {
+            out.println("Connected to " + host.describe());
+            RunListener listener = new ConsoleListener(out, verbose);
+            RunReport report = new Runner(MailSteps.forSpec(spec)).run(mode(), new StepContext(host, cancel, new Facts(), listener), listener);
+            summary(out, report);
+            return report.severity() == Severity.ERROR || report.cancelled() ? MailwrightCommand.FAILED : MailwrightCommand.OK;
+        } catch (HostKeyChangedException e) {
+            err.println(e.getMessage());
+            return MailwrightCommand.FAILED;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return MailwrightCommand.BAD_INPUT;
+        } catch (RemoteException e) {
+            err.println(e.getMessage());
+            return MailwrightCommand.FAILED;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+            saveTranscript(transcript, err);
+        }
+    }
+
+    private void saveTranscript(Transcript transcript, PrintWriter err) {
+        if (transcriptFile == null) {
+            return;
+        }
+        try {
+            transcript.save(transcriptFile);
+            err.println("Transcript saved to " + transcriptFile);
+        } catch (IOException e) {
+            err.println("Could not save the transcript: " + e.getMessage());
+        }
+    }
+
+    private void summary(PrintWriter out, RunReport report) {
+        if (mode() == Runner.Mode.PLAN || mode() == Runner.Mode.APPLY) {
+            if (report.changedNothing()) {
+                out.println(mode() == Runner.Mode.PLAN ? "no changes" : "Nothing to change: the server already matches the spec.");
+            }
+        }
+        if (report.cancelled()) {
+            out.println("Cancelled.");
+        }
+        if (mode() != Runner.Mode.PLAN) {
+            long errors = report.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
+            long warnings = report.findings().stream().filter(f -> f.severity() == Severity.WARN).count();
+            out.printf("%d checks: %d ok, %d warnings, %d errors (%s)%n", report.findings().size(),
+                    report.findings().size() - errors - warnings, warnings, errors, seconds(report.elapsed()));
+        }
+        out.flush();
+    }
+
+    static String seconds(Duration d) {
+        return String.format("%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** Progress lines per step with elapsed time; plans in full in plan mode. */
+    final class ConsoleListener implements RunListener {
+        private final PrintWriter out;
+        private final boolean verbose;
+
+        ConsoleListener(PrintWriter out, boolean verbose) {
+            this.out = out;
+            this.verbose = verbose;
+        }
+
+        @Override
+        public void stepStarted(Step step, int index, int count) {
+            out.printf("[%d/%d] %s%n", index + 1, count, step.title());
+            out.flush();
+        }
+
+        @Override
+        public void planned(Step step, Plan plan) {
+            if (mode() == Runner.Mode.PLAN) {
+                if (!plan.isEmpty() || !plan.notes().isEmpty()) {
+                    out.print(plan.render().indent(4));
+                }
+            } else if (mode() == Runner.Mode.APPLY) {
+                plan.notes().forEach(n -> out.println("      note: " + n));
+                plan.changes().forEach(c -> out.println("      - " + c.summary()));
+            }
+            out.flush();
+        }
+
+        @Override
+        public void message(String stepId, String message) {
+            out.println("      " + message);
+            out.flush();
+        }
+
+        @Override
+        public void log(String stepId, String line) {
+            if (verbose) {
+                out.println("      | " + line);
+                out.flush();
+            }
+        }
+
+        @Override
+        public void stepFinished(Step step, StepOutcome outcome) {
+            for (Finding f : outcome.findings()) {
+                String badge = switch (f.severity()) {
+                    case OK -> "  ok ";
+                    case WARN -> "WARN ";
+                    case ERROR -> "ERROR";
+                };
+                out.printf("    %s %s: %s%n", badge, f.check(), f.message());
+                if (!f.fix().isEmpty() && f.severity() != Severity.OK) {
+                    out.printf("          -> %s%n", f.fix());
+                }
+            }
+            out.printf("    done in %s%n", seconds(outcome.elapsed()));
+            out.flush();
+        }
+    }
+}
