@@ -23,7 +23,13 @@ public final class OutboundSmtp {
 
     /** The command run on the server; {@code target} must already be validated. */
     static Command command(String target) {
-        String inner = "exec 3<>/dev/tcp/" + target + "/25 && IFS= read -r -t 5 line <&3; printf '%s\\n' \"$line\"";
+        return command(target, 25);
+    }
+
+    static Command command(String target, int port) {
+        // a failed exec redirection does not end a non-interactive bash: exit explicitly, or a refused connection
+        // would look like a silent success
+        String inner = "exec 3<>/dev/tcp/" + target + "/" + port + " || exit 1; IFS= read -r -t 5 line <&3; printf '%s\\n' \"$line\"";
         return Command.script("timeout " + CONNECT_SECONDS + " bash -c " + Shell.quote(inner));
     }
 

@@ -126,4 +126,38 @@ class ServerSideChecksTest {
         assertThat(Dnsbl.ipv4(java.util.List.of(InetAddress.getByName("10.0.0.1"), InetAddress.getByName("2001:db8::1"), ip())))
                 .containsExactly(ip());
     }
+
+    /** The script itself, run by this machine's bash against a listener on loopback: the fakes above assume its exit codes. */
+    private static int runLocally(int port, StringBuilder out) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", OutboundSmtp.command("127.0.0.1", port).line()).redirectErrorStream(true).start();
+        out.append(new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        return p.waitFor();
+    }
+
+    @Test
+    void connectScriptPrintsTheGreetingWhenTheTargetAnswers() throws Exception {
+        try (java.net.ServerSocket smtp = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = smtp.accept()) {
+                    s.getOutputStream().write("220 loopback ESMTP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (java.io.IOException ignored) {
+                    // the test's assertion reports it
+                }
+            });
+            StringBuilder out = new StringBuilder();
+            assertThat(runLocally(smtp.getLocalPort(), out)).isZero();
+            assertThat(out.toString()).startsWith("220 loopback ESMTP");
+        }
+    }
+
+    @Test
+    void connectScriptFailsWhenNothingListens() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        StringBuilder out = new StringBuilder();
+        assertThat(runLocally(port, out)).isEqualTo(1);
+        assertThat(out.toString()).contains("Connection refused");
+    }
 }
