@@ -1,0 +1,631 @@
+package org.mailwright.dns;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.mailwright.model.Finding;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.ReverseMap;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Compares what DNS publishes with what the mail server needs, one {@link Finding} per record, each saying what to
+ * change where. Independent queries go out together (a check of one domain takes about one round trip per
+ * dependency level, not one per query); {@code parallel = false} sends them one at a time, as a baseline.
+ *
+ * <p>Every check is a fresh look: queries go straight to the chosen servers (no dnsjava {@code Lookup} and its
+ * shared cache); within one check the same question is asked once.
+ */
+public final class DnsChecker {
+    private final ResolverChoice choice;
+    private final Duration timeout;
+    private final boolean parallel;
+    private final boolean edns;
+
+    public DnsChecker(ResolverChoice choice, Duration timeout, boolean parallel) {
+        this(choice, timeout, parallel, true);
+    }
+
+    /** @param edns false asks without EDNS, so answers over 512 bytes come back truncated and go over TCP */
+    public DnsChecker(ResolverChoice choice, Duration timeout, boolean parallel, boolean edns) {
+        this.choice = choice;
+        this.timeout = timeout;
+        this.parallel = parallel;
+        this.edns = edns;
+    }
+
+    public DnsReport check(MailDnsSetup setup) {
+        long start = System.nanoTime();
+        ExecutorService pool = parallel ? Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "mailwright-dns-check");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        Run run = new Run(pool == null ? Runnable::run : pool);
+        try {
+            List<Finding> findings = choice instanceof ResolverChoice.Authoritative auth
+                    ? checkAuthoritative(run, setup, run.wrap(querierFor(auth.bootstrap())), auth.port())
+                    : checkVia(run, setup, run.wrap(querierFor(choice)));
+            return new DnsReport(findings, run.queries.get(), Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private DnsQuerier querierFor(ResolverChoice c) {
+        if (c instanceof ResolverChoice.Server s) {
+            return new ServerQuerier(s.address(), timeout, edns);
+        }
+        List<InetSocketAddress> servers = ResolverConfig.getCurrentConfig().servers();
+        if (servers.isEmpty()) {
+            throw new IllegalStateException("this computer has no DNS resolver configured: give a DNS server to use instead");
+        }
+        return new FallbackQuerier(servers.stream().map(a -> (DnsQuerier) new ServerQuerier(a, timeout, edns)).toList());
+    }
+
+    // ---------------------------------------------------------------- running queries
+
+    /** One check's state: the query count, the answers so far (each question is asked once), where work runs. */
+    private final class Run {
+        final AtomicInteger queries = new AtomicInteger();
+        final Map<String, CompletableFuture<DnsAnswer>> asked = new ConcurrentHashMap<>();
+        final Executor executor;
+
+        Run(Executor executor) {
+            this.executor = executor;
+        }
+
+        DnsQuerier wrap(DnsQuerier inner) {
+            return new DnsQuerier() {
+                @Override
+                public CompletableFuture<DnsAnswer> query(String name, int type) {
+                    String key = inner.describe() + " " + name.toLowerCase(Locale.ROOT) + " " + type;
+                    return asked.computeIfAbsent(key, k -> {
+                        queries.incrementAndGet();
+                        CompletableFuture<DnsAnswer> f = inner.query(name, type);
+                        // the sequential baseline waits for each answer before asking the next question
+                        return parallel ? f : CompletableFuture.completedFuture(f.join());
+                    });
+                }
+
+                @Override
+                public String describe() {
+                    return inner.describe();
+                }
+            };
+        }
+
+        /** Starts a part of the check; in sequential mode it runs to the end before the next starts. */
+        CompletableFuture<List<Finding>> part(Supplier<CompletableFuture<List<Finding>>> work) {
+            CompletableFuture<List<Finding>> f = CompletableFuture.supplyAsync(work, executor).thenCompose(x -> x);
+            if (!parallel) {
+                f.join();
+            }
+            return f;
+        }
+    }
+
+    private List<Finding> checkVia(Run run, MailDnsSetup setup, DnsQuerier q) {
+        List<CompletableFuture<List<Finding>>> parts = new ArrayList<>();
+        parts.add(run.part(() -> hostChecks(q, setup)));
+        for (String d : setup.domains()) {
+            parts.addAll(domainChecks(run, q, setup, d));
+        }
+        return joinAll(parts);
+    }
+
+    private static List<Finding> joinAll(List<CompletableFuture<List<Finding>>> parts) {
+        List<Finding> out = new ArrayList<>();
+        for (CompletableFuture<List<Finding>> p : parts) {
+            out.addAll(p.join());
+        }
+        return out;
+    }
+
+    private List<CompletableFuture<List<Finding>>> domainChecks(Run run, DnsQuerier q, MailDnsSetup setup, String d) {
+        return List.of(
+                run.part(() -> q.query(d, Type.MX).thenApply(a -> List.of(checkMx(setup, d, a)))),
+                run.part(() -> q.query(d, Type.TXT).thenApplyAsync(a -> List.of(checkSpf(q, setup, d, a)), run.executor)),
+                run.part(() -> checkDkim(q, setup, d)),
+                run.part(() -> q.query("_dmarc." + d, Type.TXT).thenApply(a -> List.of(checkDmarc(setup, d, a)))));
+    }
+
+    // ---------------------------------------------------------------- authoritative servers
+
+    private record AuthServer(String name, InetAddress address) {
+        String label() {
+            return name + " (" + Addresses.text(address) + ")";
+        }
+    }
+
+    private List<Finding> checkAuthoritative(Run run, MailDnsSetup setup, DnsQuerier bootstrap, int port) {
+        List<Finding> out = new ArrayList<>();
+        boolean hostChecked = false;
+        for (String d : setup.domains()) {
+            String check = "Authoritative servers " + d;
+            DnsAnswer ns = bootstrap.query(d, Type.NS).join();
+            if (ns.failed()) {
+                out.add(lookupFailed(check, ns));
+                continue;
+            }
+            List<String> nsNames = ns.recordsOf(NSRecord.class).stream().map(r -> name(r.getTarget())).distinct().sorted().toList();
+            if (nsNames.isEmpty()) {
+                out.add(Finding.error(check, d + " has no NS records (" + ns.status() + ")",
+                        "Set the name servers for " + d + " at your domain registrar."));
+                continue;
+            }
+            List<AuthServer> servers = new ArrayList<>();
+            for (String n : nsNames) {
+                DnsAnswer a = bootstrap.query(n, Type.A).join();
+                a.recordsOf(ARecord.class).forEach(r -> servers.add(new AuthServer(n, r.getAddress())));
+                if (a.recordsOf(ARecord.class).isEmpty()) {
+                    out.add(Finding.warn(check, "the name server " + n + " has no IPv4 address (" + a.status() + ")",
+                            "Fix or remove the NS record " + n + " for " + d + " at your registrar; resolvers cannot reach it."));
+                }
+            }
+            if (servers.isEmpty()) {
+                out.add(Finding.error(check, "none of the name servers of " + d + " (" + String.join(", ", nsNames) + ") has an address",
+                        "Check the NS records of " + d + " at your registrar."));
+                continue;
+            }
+            boolean hostHere = inZone(setup.mailHost(), d);
+            Map<String, CompletableFuture<List<Finding>>> perServer = new LinkedHashMap<>();
+            Map<AuthServer, CompletableFuture<DnsAnswer>> soa = new LinkedHashMap<>();
+            for (AuthServer s : servers) {
+                DnsQuerier direct = run.wrap(new ServerQuerier(new InetSocketAddress(s.address(), port), timeout, edns));
+                DnsQuerier routed = new ZoneQuerier(d, direct, bootstrap);
+                soa.put(s, direct.query(d, Type.SOA));
+                List<CompletableFuture<List<Finding>>> parts = new ArrayList<>();
+                if (hostHere && !hostChecked) {
+                    parts.add(run.part(() -> hostChecks(routed, setup)));
+                }
+                parts.addAll(domainChecks(run, routed, setup, d));
+                perServer.put(s.label(), CompletableFuture.supplyAsync(() -> joinAll(parts), run.executor));
+            }
+            hostChecked |= hostHere;
+            out.add(propagation(check, d, soa));
+            Map<String, List<Finding>> results = new LinkedHashMap<>();
+            perServer.forEach((label, f) -> results.put(label, f.join()));
+            out.addAll(merge(results));
+        }
+        if (!hostChecked) {
+            out.addAll(hostChecks(bootstrap, setup).join());
+        }
+        return out;
+    }
+
+    private static Finding propagation(String check, String d, Map<AuthServer, CompletableFuture<DnsAnswer>> soa) {
+        Map<Long, List<String>> bySerial = new LinkedHashMap<>();
+        for (Map.Entry<AuthServer, CompletableFuture<DnsAnswer>> e : soa.entrySet()) {
+            DnsAnswer a = e.getValue().join();
+            if (a.failed() || a.recordsOf(SOARecord.class).isEmpty()) {
+                return Finding.error(check, "the name server " + e.getKey().label() + " does not serve " + d + ": " + a.describe(),
+                        "Make " + e.getKey().name() + " serve the zone " + d + ", or remove it from the NS records at your registrar.");
+            }
+            bySerial.computeIfAbsent(a.recordsOf(SOARecord.class).get(0).getSerial(), k -> new ArrayList<>()).add(e.getKey().label());
+        }
+        if (bySerial.size() == 1) {
+            Map.Entry<Long, List<String>> only = bySerial.entrySet().iterator().next();
+            return Finding.ok(check, "all " + only.getValue().size() + " name servers of " + d + " serve serial " + only.getKey());
+        }
+        StringBuilder seen = new StringBuilder();
+        bySerial.forEach((serial, labels) -> seen.append(seen.length() == 0 ? "" : "; ").append(String.join(", ", labels))
+                .append(" serve serial ").append(serial));
+        long newest = bySerial.keySet().stream().max(Long::compare).orElseThrow();
+        return Finding.warn(check, "the name servers of " + d + " disagree (half-propagated): " + seen,
+                "Wait for the servers behind serial " + newest + " to be copied to the others (zone transfer, at most the SOA refresh time);"
+                        + " if it does not happen, check that the secondaries may transfer from the primary (NOTIFY, allow-transfer).");
+    }
+
+    /** Findings the same at every server are reported once; the others say which server they came from. */
+    static List<Finding> merge(Map<String, List<Finding>> byServer) {
+        List<List<Finding>> lists = new ArrayList<>(byServer.values());
+        Set<Finding> out = new LinkedHashSet<>();
+        for (Map.Entry<String, List<Finding>> e : byServer.entrySet()) {
+            for (Finding f : e.getValue()) {
+                if (lists.stream().allMatch(l -> l.contains(f))) {
+                    out.add(f);
+                } else {
+                    out.add(new Finding(f.severity(), f.check(), "at " + e.getKey() + ": " + f.message(), f.fix()));
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static boolean inZone(String name, String zone) {
+        return name.equals(zone) || name.endsWith("." + zone);
+    }
+
+    /** Names inside the zone go to its authoritative server; everything else (includes, PTR) to the resolver. */
+    private record ZoneQuerier(String zone, DnsQuerier authoritative, DnsQuerier elsewhere) implements DnsQuerier {
+        @Override
+        public CompletableFuture<DnsAnswer> query(String name, int type) {
+            String n = name.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
+            return (inZone(n, zone) ? authoritative : elsewhere).query(name, type);
+        }
+
+        @Override
+        public String describe() {
+            return authoritative.describe();
+        }
+    }
+
+    /** The system's resolvers in order: the next is asked only when one does not answer at all. */
+    private record FallbackQuerier(List<DnsQuerier> servers) implements DnsQuerier {
+        @Override
+        public CompletableFuture<DnsAnswer> query(String name, int type) {
+            CompletableFuture<DnsAnswer> f = servers.get(0).query(name, type);
+            for (DnsQuerier next : servers.subList(1, servers.size())) {
+                f = f.thenCompose(a -> a.status() == DnsAnswer.Status.TIMEOUT || a.status() == DnsAnswer.Status.UNREACHABLE
+                        ? next.query(name, type) : CompletableFuture.completedFuture(a));
+            }
+            return f;
+        }
+
+        @Override
+        public String describe() {
+            return servers.get(0).describe();
+        }
+    }
+
+    // ---------------------------------------------------------------- the mail host: A, AAAA, PTR
+
+    private CompletableFuture<List<Finding>> hostChecks(DnsQuerier q, MailDnsSetup setup) {
+        String host = setup.mailHost();
+        List<InetAddress> pub = setup.publicAddresses();
+        List<InetAddress> v4 = pub.stream().filter(a -> !(a instanceof Inet6Address)).toList();
+        List<InetAddress> v6 = pub.stream().filter(a -> a instanceof Inet6Address).toList();
+        CompletableFuture<DnsAnswer> a = q.query(host, Type.A);
+        CompletableFuture<DnsAnswer> aaaa = q.query(host, Type.AAAA);
+        List<CompletableFuture<Finding>> parts = new ArrayList<>();
+        parts.add(a.thenApply(ans -> checkAddresses(host, "A", ans, addressesOf(ans), v4)));
+        parts.add(aaaa.thenApply(ans -> checkAddresses(host, "AAAA", ans, addressesOf(ans), v6)));
+        for (InetAddress addr : pub) {
+            parts.add(checkPtr(q, host, addr));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(x -> parts.stream().map(CompletableFuture::join).toList());
+    }
+
+    private static List<InetAddress> addressesOf(DnsAnswer ans) {
+        List<InetAddress> out = new ArrayList<>();
+        ans.recordsOf(ARecord.class).forEach(r -> out.add(r.getAddress()));
+        ans.recordsOf(AAAARecord.class).forEach(r -> out.add(r.getAddress()));
+        return out;
+    }
+
+    private static Finding checkAddresses(String host, String type, DnsAnswer ans, List<InetAddress> published, List<InetAddress> expected) {
+        String check = type + " " + host;
+        if (ans.failed()) {
+            return lookupFailed(check, ans);
+        }
+        String want = text(expected);
+        if (expected.isEmpty()) {
+            if (published.isEmpty()) {
+                return Finding.ok(check, host + " has no " + type + " record, and the server has no public " + family(type) + " address");
+            }
+            return Finding.error(check, host + " has " + type + " " + text(published) + " but the server has no public " + family(type) + " address",
+                    "Remove the " + type + " record of " + host + " at your DNS provider: senders using " + family(type)
+                            + " would try to deliver to that address.");
+        }
+        if (ans.status() == DnsAnswer.Status.NXDOMAIN) {
+            return Finding.error(check, host + " does not exist in DNS (NXDOMAIN)",
+                    "Add the record " + host + " " + type + " " + want + " at your DNS provider.");
+        }
+        if (published.isEmpty()) {
+            return Finding.error(check, host + " has no " + type + " record",
+                    "Add the record " + host + " " + type + " " + want + " at your DNS provider.");
+        }
+        List<InetAddress> missing = expected.stream().filter(e -> !published.contains(e)).toList();
+        List<InetAddress> extra = published.stream().filter(p -> !expected.contains(p)).toList();
+        if (!missing.isEmpty()) {
+            return Finding.error(check, host + " " + type + " points at " + text(published) + ", not at this server (" + want + ")",
+                    "Change the " + type + " record of " + host + " at your DNS provider to " + want
+                            + (extra.isEmpty() ? "." : ", and remove " + text(extra) + "."));
+        }
+        if (!extra.isEmpty()) {
+            return Finding.warn(check, host + " " + type + " also points at " + text(extra),
+                    "Remove " + text(extra) + " from the " + type + " records of " + host + " unless it is another server that accepts this mail.");
+        }
+        return Finding.ok(check, host + " " + type + " points at this server (" + want + ")");
+    }
+
+    private static String family(String type) {
+        return type.equals("A") ? "IPv4" : "IPv6";
+    }
+
+    private static String text(List<InetAddress> addrs) {
+        return String.join(", ", addrs.stream().map(Addresses::text).toList());
+    }
+
+    /** PTR of the address must be the mail host, and the mail host must resolve back to it (FCrDNS). */
+    private static CompletableFuture<Finding> checkPtr(DnsQuerier q, String host, InetAddress addr) {
+        String check = "PTR " + Addresses.text(addr);
+        String ask = "Ask your hosting provider to set the reverse DNS (PTR) of " + Addresses.text(addr) + " to " + host
+                + " (usually in its control panel next to the server's IP addresses, or by a support ticket).";
+        return q.query(ReverseMap.fromAddress(addr).toString(), Type.PTR).thenCompose(ans -> {
+            if (ans.failed()) {
+                return CompletableFuture.completedFuture(lookupFailed(check, ans));
+            }
+            List<String> names = ans.recordsOf(PTRRecord.class).stream().map(r -> name(r.getTarget())).toList();
+            if (names.isEmpty()) {
+                return CompletableFuture.completedFuture(Finding.error(check,
+                        Addresses.text(addr) + " has no reverse DNS (" + ans.status() + "); many receivers refuse such mail", ask));
+            }
+            if (!names.contains(host)) {
+                return CompletableFuture.completedFuture(Finding.error(check,
+                        "the reverse DNS of " + Addresses.text(addr) + " is " + String.join(", ", names) + ", not " + host, ask));
+            }
+            int type = addr instanceof Inet6Address ? Type.AAAA : Type.A;
+            return q.query(host, type).thenApply(fwd -> {
+                if (fwd.failed()) {
+                    return lookupFailed(check, fwd);
+                }
+                if (!addressesOf(fwd).contains(addr)) {
+                    return Finding.error(check, "the reverse DNS of " + Addresses.text(addr) + " is " + host + ", but " + host
+                                    + " does not resolve back to it (" + (addressesOf(fwd).isEmpty() ? fwd.status().toString() : text(addressesOf(fwd)))
+                                    + "): not forward-confirmed",
+                            "Add " + Addresses.text(addr) + " to the " + Type.string(type) + " records of " + host + " at your DNS provider.");
+                }
+                if (names.size() > 1) {
+                    return Finding.warn(check, Addresses.text(addr) + " has several PTR names: " + String.join(", ", names),
+                            "Ask your hosting provider to leave only " + host + " as the reverse DNS of " + Addresses.text(addr) + ".");
+                }
+                return Finding.ok(check, Addresses.text(addr) + " reverses to " + host + " and " + host + " resolves back (forward-confirmed)");
+            });
+        });
+    }
+
+    // ---------------------------------------------------------------- per domain: MX, SPF, DKIM, DMARC
+
+    private static Finding checkMx(MailDnsSetup setup, String d, DnsAnswer ans) {
+        String check = "MX " + d;
+        String host = setup.mailHost();
+        String add = "the record " + d + " MX " + setup.options().mxPreference() + " " + host + ".";
+        if (ans.failed()) {
+            return lookupFailed(check, ans);
+        }
+        if (ans.status() == DnsAnswer.Status.NXDOMAIN) {
+            return Finding.error(check, d + " does not exist in DNS (NXDOMAIN)",
+                    "Check that " + d + " is registered and that its name servers at the registrar serve its zone; then add " + add);
+        }
+        List<MXRecord> mx = ans.recordsOf(MXRecord.class);
+        if (mx.isEmpty()) {
+            return Finding.error(check, d + " has no MX record", "Add " + add + " at your DNS provider.");
+        }
+        List<String> targets = mx.stream().map(r -> r.getPriority() + " " + name(r.getTarget())).toList();
+        if (mx.stream().anyMatch(r -> r.getTarget().equals(org.xbill.DNS.Name.root))) {
+            return Finding.error(check, d + " publishes a null MX (it accepts no mail): " + String.join(", ", targets),
+                    "Replace the MX records of " + d + " with " + add);
+        }
+        List<MXRecord> ours = mx.stream().filter(r -> name(r.getTarget()).equals(host)).toList();
+        if (ours.isEmpty()) {
+            return Finding.error(check, "the MX of " + d + " points at " + String.join(", ", targets) + ", not at " + host,
+                    "Replace the MX records of " + d + " at your DNS provider with " + add);
+        }
+        int best = mx.stream().mapToInt(MXRecord::getPriority).min().orElseThrow();
+        if (ours.get(0).getPriority() > best) {
+            return Finding.warn(check, "other MX hosts of " + d + " come before " + host + ": " + String.join(", ", targets),
+                    "Give " + host + " the lowest MX preference of " + d + ", or remove the others.");
+        }
+        if (mx.size() > ours.size()) {
+            return Finding.warn(check, d + " has other MX hosts besides " + host + ": " + String.join(", ", targets),
+                    "Remove the other MX records of " + d + " unless they are backup servers you run that forward to " + host + ".");
+        }
+        return Finding.ok(check, "mail for " + d + " goes to " + host);
+    }
+
+    private Finding checkSpf(DnsQuerier q, MailDnsSetup setup, String d, DnsAnswer ans) {
+        String check = "SPF " + d;
+        String planned = setup.options().spf();
+        if (ans.failed()) {
+            return lookupFailed(check, ans);
+        }
+        List<String> spf = joinedTxt(ans).stream().filter(t -> t.toLowerCase(Locale.ROOT).startsWith("v=spf1")).toList();
+        if (spf.isEmpty()) {
+            return Finding.error(check, d + " has no SPF record (" + ans.status() + ")",
+                    "Add the record " + d + " TXT \"" + planned + "\" at your DNS provider.");
+        }
+        SpfEvaluator evaluator = new SpfEvaluator(lookups(q));
+        List<String> problems = new ArrayList<>();
+        boolean unsupported = false;
+        int lookups = 0;
+        for (InetAddress addr : setup.publicAddresses()) {
+            SpfEvaluator.Outcome o = evaluator.checkHost(addr, d);
+            lookups = Math.max(lookups, o.lookups());
+            switch (o.result()) {
+                case PASS -> {
+                }
+                case UNSUPPORTED -> unsupported = true;
+                case PERMERROR, TEMPERROR -> problems.add(o.result().name().toLowerCase(Locale.ROOT) + ": " + o.detail());
+                default -> problems.add(Addresses.text(addr) + " gets " + o.result().name().toLowerCase(Locale.ROOT));
+            }
+        }
+        String published = "\"" + String.join("\" and \"", spf) + "\"";
+        if (!problems.isEmpty()) {
+            return Finding.error(check, "the SPF record " + published + " does not authorize this server: " + String.join("; ", problems),
+                    "Replace the SPF record of " + d + " at your DNS provider with \"" + planned + "\" (or add ip4:/ip6: terms for "
+                            + text(setup.publicAddresses()) + " before the final 'all'), keeping it to at most 10 lookups.");
+        }
+        if (unsupported) {
+            return Finding.warn(check, "the SPF record " + published + " uses macros Mailwright cannot evaluate",
+                    "Check this record with a full SPF validator, or simplify it to \"" + planned + "\".");
+        }
+        SpfEvaluator.Outcome worst = evaluator.worstCase(d);
+        if (worst.result() == SpfEvaluator.Result.PERMERROR || worst.result() == SpfEvaluator.Result.TEMPERROR) {
+            return Finding.error(check, "the SPF record " + published + " passes for this server but fails when evaluated in full: " + worst.detail(),
+                    "Remove includes from the SPF record of " + d + " (or replace them with ip4:/ip6: terms) so it needs at most 10 lookups.");
+        }
+        return Finding.ok(check, "the SPF record of " + d + " authorizes " + text(setup.publicAddresses()) + " (" + worst.lookups() + " lookups)");
+    }
+
+    private CompletableFuture<List<Finding>> checkDkim(DnsQuerier q, MailDnsSetup setup, String d) {
+        DkimPublicKey key = setup.dkimByDomain().get(d);
+        if (key == null) {
+            return CompletableFuture.completedFuture(List.of(Finding.warn("DKIM " + d, "no DKIM key is known for " + d + ", so its mail is not signed",
+                    "Create a DKIM key for " + d + " on the server, then publish its record.")));
+        }
+        String name = key.selector() + "._domainkey." + d;
+        return q.query(name, Type.TXT).thenApply(ans -> List.of(checkDkim(key, name, d, ans)));
+    }
+
+    private static Finding checkDkim(DkimPublicKey key, String name, String d, DnsAnswer ans) {
+        String check = "DKIM " + name;
+        String publish = "the TXT record " + name + " with the value from the plan (\"" + abbreviate(key.recordValue()) + "\", "
+                + TxtStrings.split(key.recordValue()).size() + " strings)";
+        if (ans.failed()) {
+            return lookupFailed(check, ans);
+        }
+        List<TXTRecord> records = ans.recordsOf(TXTRecord.class);
+        if (records.isEmpty()) {
+            return Finding.error(check, "there is no DKIM record at " + name + " (" + ans.status() + ")", "Add " + publish + " at your DNS provider.");
+        }
+        if (records.size() > 1) {
+            return Finding.error(check, name + " has " + records.size() + " TXT records; verifiers cannot tell which is the key",
+                    "Leave only " + publish + ".");
+        }
+        int strings = records.get(0).getStringsAsByteArrays().size();
+        DkimRecord rec;
+        try {
+            rec = DkimRecord.parse(join(records.get(0)));
+        } catch (MalformedRecordException e) {
+            return Finding.error(check, e.getMessage(), "Replace it with " + publish + ".");
+        }
+        if (rec.revoked()) {
+            return Finding.error(check, "the DKIM key at " + name + " is revoked (empty p=)", "Replace it with " + publish + ".");
+        }
+        if (!rec.keyType().equalsIgnoreCase("rsa")) {
+            return Finding.error(check, "the DKIM record at " + name + " is for a " + rec.keyType() + " key, the server signs with RSA",
+                    "Replace it with " + publish + ".");
+        }
+        if (!key.sameKeyAs(rec.key())) {
+            return Finding.error(check, "the DKIM key published at " + name + " is not the server's key; signatures from " + d + " will fail",
+                    "Replace it with " + publish + " (the server's key may have been regenerated since it was published).");
+        }
+        return Finding.ok(check, "the DKIM record at " + name + " holds the server's " + key.bits() + "-bit key (" + strings
+                + (strings == 1 ? " string)" : " strings, joined)"));
+    }
+
+    private static Finding checkDmarc(MailDnsSetup setup, String d, DnsAnswer ans) {
+        String check = "DMARC " + d;
+        String planned = "v=DMARC1; p=" + setup.options().dmarcPolicy().tag() + "; rua=mailto:postmaster@" + d;
+        if (ans.failed()) {
+            return lookupFailed(check, ans);
+        }
+        List<String> txt = joinedTxt(ans);
+        if (txt.isEmpty()) {
+            return Finding.warn(check, d + " has no DMARC record at _dmarc." + d + " (" + ans.status() + "); large providers rate such mail lower",
+                    "Add the record _dmarc." + d + " TXT \"" + planned + "\" at your DNS provider.");
+        }
+        List<String> dmarc = txt.stream().filter(t -> t.strip().toLowerCase(Locale.ROOT).startsWith("v=dmarc1")).toList();
+        if (dmarc.size() > 1) {
+            return Finding.error(check, "_dmarc." + d + " has " + dmarc.size() + " DMARC records; receivers then ignore all of them",
+                    "Leave only one: _dmarc." + d + " TXT \"" + planned + "\".");
+        }
+        String value = dmarc.isEmpty() ? txt.get(0) : dmarc.get(0);
+        try {
+            DmarcRecord rec = DmarcRecord.parse(value);
+            if (rec.policy() != setup.options().dmarcPolicy()) {
+                return Finding.warn(check, "the DMARC policy of " + d + " is p=" + rec.policy().tag() + ", the plan says p="
+                                + setup.options().dmarcPolicy().tag(),
+                        "Change _dmarc." + d + " to \"" + planned + "\", or choose p=" + rec.policy().tag() + " in the settings.");
+            }
+            return Finding.ok(check, "DMARC for " + d + " is p=" + rec.policy().tag()
+                    + (rec.reportAddresses().isEmpty() ? ", without reports" : ", reports to " + String.join(", ", rec.reportAddresses())));
+        } catch (MalformedRecordException e) {
+            return Finding.error(check, "the DMARC record \"" + value + "\" is malformed: " + e.getMessage(),
+                    "Replace the TXT record at _dmarc." + d + " with \"" + planned + "\".");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static Finding lookupFailed(String check, DnsAnswer a) {
+        String fix = switch (a.status()) {
+            case SERVFAIL -> "The DNS servers for " + a.name() + " fail to answer (SERVFAIL): check at your DNS provider that the zone is"
+                    + " published without errors and that the registrar's NS records name servers that really serve it, then check again.";
+            case REFUSED -> a.server() + " refuses to answer for " + a.name() + ": it does not serve this zone; check the NS records"
+                    + " at your registrar, or choose another DNS server for the check.";
+            case TIMEOUT -> "No answer from " + a.server() + ": check that this DNS server is reachable (address, firewall), then check again.";
+            case TRUNCATED -> "The answer did not fit in UDP and the retry over TCP failed: make sure " + a.server()
+                    + " and any firewall in between accept DNS over TCP port 53.";
+            case UNREACHABLE -> "Nothing answers DNS at " + a.server() + ": check the DNS server's address and port.";
+            default -> "Check the DNS server " + a.server() + " and try again.";
+        };
+        return Finding.error(check, "could not check: " + a.describe(), fix);
+    }
+
+    private static SpfEvaluator.Lookups lookups(DnsQuerier q) {
+        return new SpfEvaluator.Lookups() {
+            @Override
+            public List<String> txt(String name) throws SpfEvaluator.TemporaryFailure {
+                return joinedTxt(get(name, Type.TXT));
+            }
+
+            @Override
+            public List<InetAddress> addresses(String name, boolean ipv6) throws SpfEvaluator.TemporaryFailure {
+                return addressesOf(get(name, ipv6 ? Type.AAAA : Type.A));
+            }
+
+            @Override
+            public List<String> mx(String name) throws SpfEvaluator.TemporaryFailure {
+                return get(name, Type.MX).recordsOf(MXRecord.class).stream().map(r -> DnsChecker.name(r.getTarget())).toList();
+            }
+
+            private DnsAnswer get(String name, int type) throws SpfEvaluator.TemporaryFailure {
+                DnsAnswer a = q.query(name, type).join();
+                if (a.failed()) {
+                    throw new SpfEvaluator.TemporaryFailure(a.describe());
+                }
+                return a;
+            }
+        };
+    }
+
+    private static List<String> joinedTxt(DnsAnswer ans) {
+        return ans.recordsOf(TXTRecord.class).stream().map(DnsChecker::join).toList();
+    }
+
+    /** A TXT record's strings joined as verifiers join them, from the raw bytes (no dnsjava escaping). */
+    private static String join(TXTRecord r) {
+        StringBuilder sb = new StringBuilder();
+        for (byte[] s : r.getStringsAsByteArrays()) {
+            sb.append(new String(s, StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
+    static String name(org.xbill.DNS.Name n) {
+        return n.toString(true).toLowerCase(Locale.ROOT);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+}

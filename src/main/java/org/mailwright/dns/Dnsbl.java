@@ -1,0 +1,132 @@
+package org.mailwright.dns;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.mailwright.model.Finding;
+import org.mailwright.remote.Cancel;
+import org.mailwright.remote.Command;
+import org.mailwright.remote.CommandResult;
+import org.mailwright.remote.OutputListener;
+import org.mailwright.remote.RemoteHost;
+
+/**
+ * Is the server's address on Spamhaus ZEN, or a domain on the DBL? Asked on the server, through the server's own
+ * resolver, because that is what receivers' verdicts resemble and because Spamhaus answers depend on who asks.
+ * Uses {@code getent ahostsv4} (glibc, on every Debian) since {@code dig} is not installed on a minimal system.
+ *
+ * <p>Spamhaus answers 127.255.255.252/254/255 when it refuses the query (public resolvers such as 8.8.8.8, or
+ * over the free-use limit): that says nothing about a listing and is reported as "could not check", never as
+ * "listed". See https://www.spamhaus.org/faqs/domain-blocklist/#291 and the ZEN return codes.
+ */
+public final class Dnsbl {
+    static final String ZEN = "zen.spamhaus.org";
+    static final String DBL = "dbl.spamhaus.org";
+
+    private Dnsbl() {
+    }
+
+    static Command command(String name) {
+        return Command.of("timeout", "10", "getent", "ahostsv4", name);
+    }
+
+    static String zenName(Inet4Address ip) {
+        byte[] b = ip.getAddress();
+        return (b[3] & 0xff) + "." + (b[2] & 0xff) + "." + (b[1] & 0xff) + "." + (b[0] & 0xff) + "." + ZEN;
+    }
+
+    public static Finding checkAddress(RemoteHost server, Inet4Address ip) {
+        String check = "Spamhaus ZEN " + ip.getHostAddress();
+        Lookup r = lookup(server, zenName(ip));
+        if (r.problem != null) {
+            return Finding.warn(check, "could not check " + ip.getHostAddress() + " on Spamhaus ZEN: " + r.problem, r.fix);
+        }
+        if (r.codes.isEmpty()) {
+            return Finding.ok(check, ip.getHostAddress() + " is not listed on Spamhaus ZEN");
+        }
+        List<String> lists = new ArrayList<>();
+        boolean onlyPbl = true;
+        for (String code : r.codes) {
+            String list = switch (code) {
+                case "127.0.0.2" -> "SBL (spam source)";
+                case "127.0.0.3" -> "SBL CSS (snowshoe spam)";
+                case "127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7" -> "XBL (infected or exploited host)";
+                case "127.0.0.9" -> "DROP (hijacked network)";
+                case "127.0.0.10", "127.0.0.11" -> "PBL (addresses that should not send mail directly)";
+                default -> "code " + code;
+            };
+            onlyPbl &= list.startsWith("PBL");
+            lists.add(list);
+        }
+        String fix = onlyPbl
+                ? "The PBL lists addresses their provider marks as end-user space: if this server is yours, remove it with the form at"
+                        + " https://check.spamhaus.org (it is not a penalty), or ask your provider for an address meant for servers."
+                : "Look up " + ip.getHostAddress() + " at https://check.spamhaus.org for the reason; if the server was compromised fix that first,"
+                        + " then request removal there.";
+        return Finding.error(check, ip.getHostAddress() + " is listed on Spamhaus " + String.join(", ", lists)
+                + "; many receivers refuse its mail", fix);
+    }
+
+    public static Finding checkDomain(RemoteHost server, String domain) {
+        String check = "Spamhaus DBL " + domain;
+        Lookup r = lookup(server, domain.toLowerCase(Locale.ROOT) + "." + DBL);
+        if (r.problem != null) {
+            return Finding.warn(check, "could not check " + domain + " on the Spamhaus DBL: " + r.problem, r.fix);
+        }
+        if (r.codes.isEmpty()) {
+            return Finding.ok(check, domain + " is not listed on the Spamhaus DBL");
+        }
+        return Finding.error(check, domain + " is listed on the Spamhaus DBL (" + String.join(", ", r.codes)
+                        + "); receivers reject mail naming it",
+                "Look up " + domain + " at https://check.spamhaus.org for the reason and request removal there once it is fixed.");
+    }
+
+    private record Lookup(Set<String> codes, String problem, String fix) {
+    }
+
+    private static Lookup lookup(RemoteHost server, String name) {
+        CommandResult r = server.exec(command(name), OutputListener.NONE, Duration.ofSeconds(20), Cancel.NEVER);
+        if (r.exitStatus() == 2) {
+            // getent: "One or more supplied key could not be found" = NXDOMAIN = not listed
+            return new Lookup(Set.of(), null, null);
+        }
+        if (r.exitStatus() == 124) {
+            return new Lookup(Set.of(), "the lookup timed out on the server",
+                    "Check that the server's DNS resolver (/etc/resolv.conf) answers, then check again.");
+        }
+        if (r.exitStatus() != 0) {
+            return new Lookup(Set.of(), "getent exited with " + r.exitStatus() + " " + r.stderr().strip(),
+                    "Check that the server's DNS resolver (/etc/resolv.conf) works, then check again.");
+        }
+        Set<String> codes = new LinkedHashSet<>();
+        for (String line : r.stdout().split("\n")) {
+            String[] w = line.strip().split("\\s+");
+            if (!w[0].isEmpty()) {
+                codes.add(w[0]);
+            }
+        }
+        if (codes.stream().anyMatch(c -> c.startsWith("127.255.255."))) {
+            return new Lookup(Set.of(), "Spamhaus refused the query (" + String.join(", ", codes)
+                    + "), as it does for public resolvers and heavy users; this is not a listing",
+                    "Let the server resolve through its own resolver (for example install unbound and point /etc/resolv.conf at"
+                            + " 127.0.0.1) instead of a public one like 8.8.8.8, or use a Spamhaus DQS key.");
+        }
+        if (codes.stream().anyMatch(c -> !c.startsWith("127."))) {
+            return new Lookup(Set.of(), "the server's resolver answered " + String.join(", ", codes)
+                    + ", which is not a blocklist answer (it rewrites unknown names)",
+                    "Use a resolver on the server that does not rewrite NXDOMAIN answers (for example unbound on 127.0.0.1).");
+        }
+        return new Lookup(codes, null, null);
+    }
+
+    /** The server's public IPv4 addresses, for {@link #checkAddress} (ZEN lists IPv4 here). */
+    public static List<Inet4Address> ipv4(List<InetAddress> addresses) {
+        return addresses.stream().filter(a -> a instanceof Inet4Address).map(a -> (Inet4Address) a)
+                .filter(MailDnsSetup::isPublic).toList();
+    }
+}

@@ -1,0 +1,104 @@
+package org.mailwright.dns;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.xbill.DNS.ReverseMap;
+
+/** The records each domain needs for the server to receive mail and for its sent mail to be trusted. */
+public final class RecordPlanner {
+
+    public DnsPlan plan(MailDnsSetup setup) {
+        DnsOptions o = setup.options();
+        long ttl = o.ttl();
+        String host = setup.mailHost();
+        List<PlannedRecord> out = new ArrayList<>();
+
+        for (InetAddress a : setup.publicAddresses()) {
+            boolean v6 = a instanceof Inet6Address;
+            out.add(new PlannedRecord(host, v6 ? "AAAA" : "A", List.of(Addresses.text(a)), ttl, PlannedRecord.Where.ZONE,
+                    (v6 ? "AAAA" : "A") + ": senders find the mail host " + host + " at " + Addresses.text(a)));
+        }
+
+        for (String domain : setup.domains()) {
+            out.add(new PlannedRecord(domain, "MX", List.of(o.mxPreference() + " " + host + "."), ttl, PlannedRecord.Where.ZONE,
+                    "MX: mail for " + domain + " is delivered to " + host));
+            out.add(txt(domain, o.spf(), ttl,
+                    "SPF: only the domain's MX hosts may send as " + domain + "; receivers reject other senders"));
+            DkimPublicKey key = setup.dkimByDomain().get(domain);
+            if (key != null) {
+                out.add(txt(key.selector() + "._domainkey." + domain, key.recordValue(), ttl,
+                        "DKIM: receivers check the signature on mail from " + domain + " against this " + key.bits()
+                                + "-bit public key (selector " + key.selector() + ")"));
+            }
+            out.add(txt("_dmarc." + domain, "v=DMARC1; p=" + o.dmarcPolicy().tag() + "; rua=mailto:postmaster@" + domain, ttl,
+                    "DMARC: mail that fails SPF and DKIM alignment is " + dmarcAction(o.dmarcPolicy()) + " by receivers;"
+                            + " reports go to postmaster@" + domain));
+            if (o.mtaSts()) {
+                String policy = mtaStsPolicy(domain, host);
+                out.add(txt("_mta-sts." + domain, "v=STSv1; id=" + policyId(policy), ttl,
+                        "MTA-STS: senders must use TLS to " + host + "; the id changes whenever the policy does"));
+                out.add(new PlannedRecord("mta-sts." + domain, "CNAME", List.of(host + "."), ttl, PlannedRecord.Where.ZONE,
+                        "MTA-STS: the policy is served over HTTPS at mta-sts." + domain + " (its certificate must cover that name)"));
+            }
+            if (o.tlsRpt()) {
+                out.add(txt("_smtp._tls." + domain, "v=TLSRPTv1; rua=mailto:postmaster@" + domain, ttl,
+                        "TLS-RPT: senders report TLS failures delivering to " + domain + " to postmaster@" + domain));
+            }
+            if (o.clientDiscovery()) {
+                // RFC 6186 section 3.1: priority, weight, port, target
+                out.add(new PlannedRecord("_submission._tcp." + domain, "SRV", List.of("0 1 587 " + host + "."), ttl,
+                        PlannedRecord.Where.ZONE, "SRV: mail clients find the submission server (port 587, STARTTLS) for " + domain));
+                out.add(new PlannedRecord("_imaps._tcp." + domain, "SRV", List.of("0 1 993 " + host + "."), ttl,
+                        PlannedRecord.Where.ZONE, "SRV: mail clients find the IMAP server (port 993, TLS) for " + domain));
+                if (!host.equals("autoconfig." + domain)) {
+                    out.add(new PlannedRecord("autoconfig." + domain, "CNAME", List.of(host + "."), ttl, PlannedRecord.Where.ZONE,
+                            "autoconfig: Thunderbird fetches the account settings for " + domain + " from this name"));
+                }
+            }
+        }
+
+        for (InetAddress a : setup.publicAddresses()) {
+            String reverse = ReverseMap.fromAddress(a).toString(true);
+            out.add(new PlannedRecord(reverse, "PTR", List.of(host + "."), ttl, PlannedRecord.Where.HOSTING_PROVIDER,
+                    "PTR (reverse DNS): ask your hosting provider to set the reverse DNS of " + Addresses.text(a) + " to " + host
+                            + "; many receivers refuse mail from addresses without it"));
+        }
+        return new DnsPlan(out);
+    }
+
+    private static PlannedRecord txt(String name, String value, long ttl, String reason) {
+        return new PlannedRecord(name, "TXT", TxtStrings.split(value), ttl, PlannedRecord.Where.ZONE, reason);
+    }
+
+    private static String dmarcAction(DmarcPolicy p) {
+        return switch (p) {
+            case NONE -> "only reported (and delivered)";
+            case QUARANTINE -> "put in spam";
+            case REJECT -> "refused";
+        };
+    }
+
+    /** The policy file text served at https://mta-sts.DOMAIN/.well-known/mta-sts.txt (RFC 8461 3.2). */
+    public static String mtaStsPolicy(String domain, String mailHost) {
+        return "version: STSv1\nmode: enforce\nmx: " + mailHost + "\nmax_age: 604800\n";
+    }
+
+    /**
+     * The id must change whenever the policy does (RFC 8461 3.1); deriving it from the policy text makes it change
+     * exactly then, and keeps a re-run from announcing a change that did not happen.
+     */
+    static String policyId(String policy) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(policy.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}
