@@ -15,6 +15,8 @@ import org.mailwright.engine.Runner;
 import org.mailwright.engine.Step;
 import org.mailwright.engine.StepContext;
 import org.mailwright.engine.StepOutcome;
+import org.mailwright.dns.ResolverChoice;
+import org.mailwright.engine.steps.DnsRecords;
 import org.mailwright.engine.steps.MailSteps;
 import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
@@ -46,6 +48,17 @@ abstract class RunCommand implements Callable<Integer> {
     @Option(names = "--transcript", paramLabel = "FILE", description = "Save every command, upload and backup of the run (secrets redacted).")
     Path transcriptFile;
 
+    @Option(names = "--dns-server", paramLabel = "HOST[:PORT]",
+            description = "Check the DNS records by asking this server (default: this computer's resolver).")
+    String dnsServer;
+
+    @Option(names = "--authoritative", description = "Ask the domains' own name servers: see changes before caches expire.")
+    boolean authoritative;
+
+    @Option(names = "--no-internet-checks",
+            description = "Skip the probes the server makes to the internet (outbound port 25, Spamhaus lists).")
+    boolean noInternetChecks;
+
     @Option(names = "--verbose", description = "Show the output of remote commands as they run.")
     boolean verbose;
 
@@ -69,6 +82,17 @@ abstract class RunCommand implements Callable<Integer> {
             err.println("Nothing was sent to the server.");
             return MailwrightCommand.BAD_INPUT;
         }
+        DnsRecords.Options dns;
+        try {
+            ResolverChoice resolver = dnsServer == null ? new ResolverChoice.SystemDefault() : ResolverChoice.Server.parse(dnsServer);
+            if (authoritative) {
+                resolver = new ResolverChoice.Authoritative(resolver);
+            }
+            dns = new DnsRecords.Options(resolver, mode() == Runner.Mode.CHECK, !noInternetChecks);
+        } catch (IllegalArgumentException e) {
+            err.println("--dns-server " + e.getMessage());
+            return MailwrightCommand.BAD_INPUT;
+        }
         Transcript transcript = new Transcript();
         Cancel cancel = new Cancel();
         Thread hook = new Thread(cancel::cancel, "mailwright-cancel");
@@ -76,7 +100,7 @@ abstract class RunCommand implements Callable<Integer> {
         try (SshRemoteHost host = server.connect(spec, transcript)) {
             out.println("Connected to " + host.describe());
             RunListener listener = new ConsoleListener(out, verbose);
-            RunReport report = new Runner(MailSteps.forSpec(spec)).run(mode(), new StepContext(host, cancel, new Facts(), listener), listener);
+            RunReport report = new Runner(MailSteps.forSpec(spec, dns)).run(mode(), new StepContext(host, cancel, new Facts(), listener), listener);
             summary(out, report);
             return report.severity() == Severity.ERROR || report.cancelled() ? MailwrightCommand.FAILED : MailwrightCommand.OK;
         } catch (HostKeyChangedException e) {

@@ -1,0 +1,129 @@
+package org.mailwright.engine.steps;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mailwright.dns.DkimPublicKey;
+import org.mailwright.dns.DnsChecker;
+import org.mailwright.dns.DnsOptions;
+import org.mailwright.dns.Dnsbl;
+import org.mailwright.dns.MailDnsSetup;
+import org.mailwright.dns.OutboundSmtp;
+import org.mailwright.dns.RecordPlanner;
+import org.mailwright.dns.ResolverChoice;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.StepContext;
+import org.mailwright.facts.ServerFacts;
+import org.mailwright.model.Finding;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.model.Severity;
+
+/**
+ * The DNS records the server needs, checked live against what is published, plus what only the server itself can
+ * see: whether it may send on port 25 at all, and whether its address or domain is on Spamhaus' lists.
+ *
+ * <p>During apply the records usually are not published yet (the DKIM key was just made), so problems are warnings
+ * there and the records to publish are listed; {@code check} reports them as the errors they are.
+ */
+public final class DnsRecords implements Step {
+
+    /**
+     * @param resolver        whom to ask
+     * @param strict          report wrong records as errors (check) rather than warnings (apply)
+     * @param internetChecks  run the outbound-25 and Spamhaus probes from the server (off in the closed lab)
+     */
+    public record Options(ResolverChoice resolver, boolean strict, boolean internetChecks) {
+        public static Options defaults() {
+            return new Options(new ResolverChoice.SystemDefault(), false, true);
+        }
+    }
+
+    /** A well-run mail server that always accepts connections on 25: the target of the outbound probe. */
+    static final String OUTBOUND_TARGET = "gmail-smtp-in.l.google.com";
+
+    private final ServerSpec spec;
+    private final Options options;
+
+    public DnsRecords(ServerSpec spec, Options options) {
+        this.spec = spec;
+        this.options = options;
+    }
+
+    @Override
+    public String id() {
+        return "dns";
+    }
+
+    @Override
+    public String title() {
+        return "DNS records";
+    }
+
+    @Override
+    public Plan plan(StepContext ctx) {
+        return Plan.empty(this);
+    }
+
+    @Override
+    public void apply(StepContext ctx, Plan plan) {
+        // DNS is published by the person at their DNS provider; Mailwright only says what to publish
+    }
+
+    MailDnsSetup setup(StepContext ctx) {
+        ServerFacts f = ctx.facts().require(ServerFacts.class);
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String a : f.ipv4()) {
+            addresses.add(literal(a));
+        }
+        for (String a : f.ipv6()) {
+            addresses.add(literal(a));
+        }
+        Map<String, DkimPublicKey> dkim = new LinkedHashMap<>();
+        ctx.facts().get(DkimKeys.class).ifPresent(k -> k.publicKeyByDomain().forEach((domain, b64) ->
+                dkim.put(domain, DkimPublicKey.fromPem(spec.dkim().selector(), b64))));
+        return new MailDnsSetup(spec.hostname(), spec.domains(), addresses, dkim, DnsOptions.defaults());
+    }
+
+    private static InetAddress literal(String ip) {
+        try {
+            return InetAddress.getByName(ip); // an IP literal: no lookup happens
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(ip + " is not an IP address", e);
+        }
+    }
+
+    @Override
+    public List<Finding> verify(StepContext ctx) {
+        MailDnsSetup setup = setup(ctx);
+        List<Finding> out = new ArrayList<>();
+        ctx.say("Checking the published records via " + describe(options.resolver()));
+        for (Finding f : new DnsChecker(options.resolver(), Duration.ofSeconds(5), true).check(setup).findings()) {
+            out.add(options.strict() || f.severity() != Severity.ERROR ? f : new Finding(Severity.WARN, f.check(), f.message(), f.fix()));
+        }
+        if (!options.strict() && out.stream().anyMatch(f -> f.severity() != Severity.OK)) {
+            ctx.say("Records to publish at your DNS provider:\n" + new RecordPlanner().plan(setup).toZoneSnippet());
+        }
+        if (options.internetChecks()) {
+            out.add(OutboundSmtp.check(ctx.host(), OUTBOUND_TARGET));
+            for (var ip : Dnsbl.ipv4(setup.addresses())) {
+                out.add(Dnsbl.checkAddress(ctx.host(), ip));
+            }
+            for (String d : spec.domains()) {
+                out.add(Dnsbl.checkDomain(ctx.host(), d));
+            }
+        }
+        return out;
+    }
+
+    private static String describe(ResolverChoice r) {
+        if (r instanceof ResolverChoice.Server s) {
+            return s.address().getHostString() + ":" + s.address().getPort();
+        }
+        return r instanceof ResolverChoice.Authoritative ? "the domains' own name servers" : "this computer's resolver";
+    }
+}
