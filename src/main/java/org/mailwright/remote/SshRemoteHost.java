@@ -415,7 +415,11 @@ public final class SshRemoteHost implements RemoteHost {
         }
     }
 
-    /** Runs one line on its own exec channel, as the login user. {@code shown} names it in messages (never a secret). */
+    /**
+     * Runs one line on its own exec channel, as the login user, through the login shell. Callers pass simple commands
+     * or {@code sh -c <quoted script>} so the script is POSIX sh whatever the login shell is. {@code shown} names it in
+     * messages (never a secret).
+     */
     private RawResult run(String line, byte[] stdin, OutputListener listener, Duration timeout, Cancel cancel, String shown) {
         SSHClient c = client;
         if (closed) {
@@ -706,7 +710,7 @@ public final class SshRemoteHost implements RemoteHost {
         lock.lock();
         try {
             // 1. a private staging directory the login user owns (SFTP runs as that user)
-            RawResult mk = run("umask 077 && mktemp -d \"$HOME/.mailwright-upload-XXXXXXXX\"", null, OutputListener.NONE,
+            RawResult mk = run("sh -c " + Shell.quote("umask 077 && mktemp -d \"$HOME/.mailwright-upload-XXXXXXXX\""), null, OutputListener.NONE,
                     SETUP_TIMEOUT, Cancel.NEVER, shown);
             String stageDir = mk.stdoutText().strip();
             if (mk.exit != 0 || !stageDir.startsWith("/") || !stageDir.contains("/.mailwright-upload-") || stageDir.contains("\n")) {
@@ -731,7 +735,7 @@ public final class SshRemoteHost implements RemoteHost {
                 }
             } finally {
                 if (!installed && isConnected()) {
-                    run("rm -rf -- " + Shell.quote(stageDir), null, OutputListener.NONE, SETUP_TIMEOUT, Cancel.NEVER, shown);
+                    run("sh -c " + Shell.quote("rm -rf -- " + Shell.quote(stageDir)), null, OutputListener.NONE, SETUP_TIMEOUT, Cancel.NEVER, shown);
                 }
             }
             transcript.upload(path, content.length, mode, owner, group);
