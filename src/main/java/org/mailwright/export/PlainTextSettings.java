@@ -1,0 +1,41 @@
+package org.mailwright.export;
+
+import org.mailwright.export.ClientSettings.Endpoint;
+
+/** The settings as plain text, for a person typing them into any mail client. */
+public final class PlainTextSettings {
+    private PlainTextSettings() {
+    }
+
+    public static String render(ClientSettings settings, ClientAccount account) {
+        StringBuilder s = new StringBuilder();
+        String who = account.hasName() ? account.displayName() + " <" + account.address() + ">" : account.address();
+        s.append("Mail settings for ").append(who).append("\n\n");
+        s.append("Incoming mail (IMAP)\n");
+        endpoint(s, settings.imap());
+        login(s, account);
+        s.append("\nOutgoing mail (SMTP)\n");
+        endpoint(s, settings.submission());
+        s.append(line("If port " + settings.submission().port() + " is blocked",
+                "port " + settings.submissionAlternative().port() + " with " + settings.submissionAlternative().security().label()
+                        + " on " + settings.submissionAlternative().host()));
+        login(s, account);
+        s.append("\nPassword: the one set for this mailbox (it is not part of these settings).\n");
+        return s.toString();
+    }
+
+    private static void endpoint(StringBuilder s, Endpoint e) {
+        s.append(line("Server", e.host()));
+        s.append(line("Port", String.valueOf(e.port())));
+        s.append(line("Security", e.security().label()));
+    }
+
+    private static void login(StringBuilder s, ClientAccount account) {
+        s.append(line("Username", account.username()));
+        s.append(line("Authentication", "password (\"normal password\")"));
+    }
+
+    private static String line(String label, String value) {
+        return String.format("  %-24s %s", label + ":", value) + "\n";
+    }
+}
