@@ -21,7 +21,7 @@ import org.mailwright.remote.Command;
  * ufw is enabled, and enabling is refused if that rule is not in place: the person must never be locked out.
  */
 public final class Firewall implements Step {
-    static final List<Integer> MAIL_PORTS = List.of(25, 465, 587, 993);
+    static final List<Integer> MAIL_PORTS = org.mailwright.model.MailPorts.ALL;
     private final ServerSpec spec;
 
     public Firewall(ServerSpec spec) {

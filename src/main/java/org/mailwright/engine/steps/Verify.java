@@ -59,7 +59,7 @@ public final class Verify implements Step {
 
     private void listening(StepContext ctx, List<Finding> out) {
         String ss = ctx.run(Command.of("ss", "-Htln")).stdout();
-        for (int port : List.of(25, 465, 587, 993)) {
+        for (int port : org.mailwright.model.MailPorts.ALL) {
             boolean up = ss.lines().anyMatch(l -> l.matches(".*[:.]" + port + "\\s.*"));
             out.add(up ? Finding.ok("Port " + port, "listening")
                     : Finding.error("Port " + port, "nothing listens on port " + port, "See the service's log: journalctl -u "
