@@ -1,0 +1,244 @@
+package org.mailwright.lab;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real Debian droplet booted by {@code lab/droplet up} (systemd-nspawn in its own network namespace, with
+ * its own DNS server and pebble ACME server on the gateway). Close it to power it off and remove it.
+ *
+ * <pre>
+ * try (LabDroplet d = LabDroplet.up("trixie")) {
+ *     assertThat(d.exec("cat", "/etc/os-release").output()).contains("trixie");
+ * }
+ * </pre>
+ */
+public final class LabDroplet implements AutoCloseable {
+
+    /** Building a rootfs the first time takes minutes; a cached one boots in seconds. */
+    static final Duration UP_TIMEOUT = Duration.ofMinutes(Long.getLong("lab.upTimeoutMinutes", 15));
+    static final Duration DOWN_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration EXEC_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration DNS_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Pattern KEY_VALUE = Pattern.compile("^([A-Z][A-Z0-9_]*)=(.*)$");
+
+    private final Map<String, String> env;
+    private volatile boolean closed;
+
+    private LabDroplet(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** The suites lab tests run on: system property {@code lab.suites}, default "bookworm,trixie". */
+    public static Stream<String> suites() {
+        return Arrays.stream(System.getProperty("lab.suites", "bookworm,trixie").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty());
+    }
+
+    public static LabDroplet up(String suite) {
+        return up(suite, "mw-" + suite);
+    }
+
+    public static LabDroplet up(String suite, String name) {
+        Run run = run(UP_TIMEOUT, true, "up", "--suite", suite, "--name", name);
+        if (run.exitCode != 0) {
+            // a half-made droplet still holds a netns, daemons and a rootfs: remove them
+            run(DOWN_TIMEOUT, true, "down", "--name", name);
+            throw new IllegalStateException("lab/droplet up --suite " + suite + " --name " + name
+                    + " failed with exit code " + run.exitCode + ": " + run.stderr.strip());
+        }
+        Map<String, String> env = parse(run.stdout);
+        for (String key : List.of("NAME", "SUITE", "HOST", "GATEWAY", "SSH_PORT", "ROOT_PASSWORD", "ADMIN_USER",
+                "ADMIN_PASSWORD", "SSH_KEY", "HOST_KEY_SHA256", "DNS", "ACME_DIR", "ACME_CA", "ACME_ROOT",
+                "DOMAIN", "MAIL_HOST")) {
+            if (!env.containsKey(key)) {
+                run(DOWN_TIMEOUT, true, "down", "--name", name);
+                throw new IllegalStateException("lab/droplet up printed no " + key + "= line");
+            }
+        }
+        return new LabDroplet(env);
+    }
+
+    /** The trailing KEY=VALUE lines of {@code lab/droplet up}'s output (later lines win). */
+    static Map<String, String> parse(String stdout) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : stdout.split("\n")) {
+            Matcher m = KEY_VALUE.matcher(line.strip());
+            if (m.matches()) {
+                env.put(m.group(1), m.group(2));
+            }
+        }
+        return env;
+    }
+
+    public String name() { return env.get("NAME"); }
+    public String suite() { return env.get("SUITE"); }
+    public String host() { return env.get("HOST"); }
+    public String gateway() { return env.get("GATEWAY"); }
+    public int sshPort() { return Integer.parseInt(env.get("SSH_PORT")); }
+    public String rootPassword() { return env.get("ROOT_PASSWORD"); }
+    public String adminUser() { return env.get("ADMIN_USER"); }
+    public String adminPassword() { return env.get("ADMIN_PASSWORD"); }
+    public Path sshKey() { return Path.of(env.get("SSH_KEY")); }
+    /** The droplet's ed25519 host key fingerprint, as {@code ssh-keygen -lf} prints it ({@code SHA256:...}). */
+    public String hostKeySha256() { return env.get("HOST_KEY_SHA256"); }
+    public InetSocketAddress dnsServer() {
+        String dns = env.get("DNS");
+        int colon = dns.lastIndexOf(':');
+        return new InetSocketAddress(dns.substring(0, colon), Integer.parseInt(dns.substring(colon + 1)));
+    }
+    public URI acmeDirectory() { return URI.create(env.get("ACME_DIR")); }
+    /** CA of pebble's HTTPS endpoint (trust it to talk to {@link #acmeDirectory()}). */
+    public Path acmeCa() { return Path.of(env.get("ACME_CA")); }
+    /** Pebble's issuing root (certificates it issues chain to it); regenerated per droplet. */
+    public Path acmeRoot() { return Path.of(env.get("ACME_ROOT")); }
+    public String domain() { return env.get("DOMAIN"); }
+    public String mailHost() { return env.get("MAIL_HOST"); }
+    /** Every KEY=VALUE line {@code lab/droplet up} printed, timings included. */
+    public Map<String, String> env() { return env; }
+
+    /** Runs argv as root inside the droplet (nsenter, no ssh). */
+    public ExecResult exec(String... argv) {
+        return exec(EXEC_TIMEOUT, argv);
+    }
+
+    public ExecResult exec(Duration timeout, String... argv) {
+        List<String> args = new ArrayList<>(List.of("exec", "--name", name(), "--"));
+        args.addAll(List.of(argv));
+        Run run = run(timeout, false, args.toArray(String[]::new));
+        return new ExecResult(run.exitCode, run.stdout, run.stderr);
+    }
+
+    /** Adds or replaces the TXT record of fqdn on the droplet's DNS server (long values split in strings). */
+    public void addTxt(String fqdn, String value) {
+        Run run = run(DNS_TIMEOUT, true, "dns", "--name", name(), "--txt", fqdn, value);
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("lab/droplet dns --txt " + fqdn + " failed: " + run.stderr.strip());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Run run = run(DOWN_TIMEOUT, true, "down", "--name", name());
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("lab/droplet down --name " + name() + " failed: " + run.stderr.strip());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LabDroplet[" + name() + " " + suite() + " " + host() + "]";
+    }
+
+    /** Exit code and output of a command run in the droplet. */
+    public record ExecResult(int exitCode, String output, String errors) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ running lab/droplet
+
+    static Path script() {
+        return Path.of(System.getProperty("lab.dir", "lab")).resolve("droplet").toAbsolutePath();
+    }
+
+    private record Run(int exitCode, String stdout, String stderr) {}
+
+    /** Runs lab/droplet; with echo, its stdout and stderr are streamed to our stderr as they come. */
+    private static Run run(Duration timeout, boolean echo, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(script().toString());
+        command.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        }
+        Pump out = new Pump(p.getInputStream(), echo);
+        Pump err = new Pump(p.getErrorStream(), echo);
+        out.start();
+        err.start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                throw new IllegalStateException("timed out after " + timeout + ": " + String.join(" ", command));
+            }
+            // the script's daemons write to their own logs, so the pipes close when it exits
+            out.join(TimeUnit.SECONDS.toMillis(30));
+            err.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+        }
+        return new Run(p.exitValue(), out.text(), err.text());
+    }
+
+    private static final class Pump extends Thread {
+        private final InputStream in;
+        private final boolean echo;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+        Pump(InputStream in, boolean echo) {
+            this.in = in;
+            this.echo = echo;
+            setDaemon(true);
+            setName("lab-droplet-output");
+        }
+
+        @Override
+        public void run() {
+            byte[] chunk = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(chunk)) > 0) {
+                    synchronized (buffer) {
+                        buffer.write(chunk, 0, n);
+                    }
+                    if (echo) {
+                        System.err.write(chunk, 0, n);
+                        System.err.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // process gone
+            }
+        }
+
+        String text() {
+            synchronized (buffer) {
+                return buffer.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
