@@ -46,9 +46,14 @@ public record MailDnsSetup(String mailHost, List<String> domains, List<InetAddre
         return addresses.stream().filter(a -> a instanceof Inet6Address).toList();
     }
 
-    /** Addresses reachable from the internet: only these get A/AAAA and rDNS. */
+    /**
+     * Addresses reachable from the internet: only these get A/AAAA and rDNS. When none of the addresses is in a
+     * public range they are all taken as given: the caller passed the address the server is reached at (behind a
+     * provider's 1:1 NAT, or a private test network), and records for nothing would help nobody.
+     */
     public List<InetAddress> publicAddresses() {
-        return addresses.stream().filter(MailDnsSetup::isPublic).toList();
+        List<InetAddress> pub = addresses.stream().filter(MailDnsSetup::isPublic).toList();
+        return pub.isEmpty() ? addresses : pub;
     }
 
     static boolean isPublic(InetAddress a) {

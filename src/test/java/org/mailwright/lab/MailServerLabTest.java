@@ -85,6 +85,7 @@ class MailServerLabTest {
         Path knownHosts = dir.resolve("known_hosts");
         String[] out = new String[1];
         int exit = cli(out, "apply", spec.toString(), "--accept-host-key", d.hostKeySha256(), "--known-hosts", knownHosts.toString(),
+                "--dns-server", d.gateway(), "--no-internet-checks",
                 "--transcript", dir.resolve("apply.log").toString());
         System.err.println(out[0]);
         Installed i = new Installed(d, spec, knownHosts, out[0], exit);
@@ -147,6 +148,10 @@ class MailServerLabTest {
             p.put("mail.smtp.starttls.required", "true");
             p.put("mail.smtp.ssl.socketFactory", tls);
         }
+        // the lab's clients reach the server by IP; the certificate's name (mail.example.com) is checked by apply's
+        // own verification and by the issuer assertion, the chain by the lab CA trust store here
+        p.put("mail.smtp.ssl.checkserveridentity", "false");
+        p.put("mail.imaps.ssl.checkserveridentity", "false");
         p.put("mail.imaps.host", d.host());
         p.put("mail.imaps.port", "993");
         p.put("mail.imaps.ssl.socketFactory", tls);
@@ -247,7 +252,7 @@ class MailServerLabTest {
                 "--to", "victim@example.org", "--quit-after", "RCPT", "--timeout", "20").redirectErrorStream(true).start();
         String out = new String(swaks.getInputStream().readAllBytes());
         swaks.waitFor();
-        assertThat(out).containsPattern("<~\\* 5\\d\\d");
+        assertThat(out).containsPattern("<\\*\\* 5\\d\\d").doesNotContain("<-  250 2.1.5");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -255,12 +260,26 @@ class MailServerLabTest {
     void secondApplyChangesNothingAndPlanSaysNoChanges(String suite) throws Exception {
         Installed i = installed(suite);
         String[] out = new String[1];
-        int exit = cli(out, "apply", i.spec().toString(), "--known-hosts", i.knownHosts().toString());
+        int exit = cli(out, "apply", i.spec().toString(), "--known-hosts", i.knownHosts().toString(), "--dns-server", i.droplet().gateway(),
+                "--no-internet-checks");
         assertThat(exit).as(out[0]).isZero();
         assertThat(out[0]).contains("Nothing to change").doesNotContain("      - ");
-        exit = cli(out, "plan", i.spec().toString(), "--known-hosts", i.knownHosts().toString());
+        exit = cli(out, "plan", i.spec().toString(), "--known-hosts", i.knownHosts().toString(), "--no-internet-checks");
         assertThat(exit).as(out[0]).isZero();
         assertThat(out[0]).contains("no changes");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void checkReportsTheLabsPublishedRecordsAsRight(String suite) throws Exception {
+        Installed i = installed(suite);
+        String[] out = new String[1];
+        int exit = cli(out, "check", i.spec().toString(), "--known-hosts", i.knownHosts().toString(),
+                "--dns-server", i.droplet().gateway(), "--no-internet-checks");
+        assertThat(exit).as(out[0]).isZero();
+        assertThat(out[0]).contains("ok  A mail.example.com").contains("ok  MX example.com").contains("ok  SPF example.com")
+                .contains("ok  PTR " + i.droplet().host()).contains("ok  DMARC example.com")
+                .containsPattern("ok  DKIM dkim._domainkey.example.com: .*2048-bit key \\(2 strings");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -77,6 +77,11 @@ public final class DnsRecords implements Step {
     MailDnsSetup setup(StepContext ctx) {
         ServerFacts f = ctx.facts().require(ServerFacts.class);
         List<InetAddress> addresses = new ArrayList<>();
+        // behind a provider's 1:1 NAT the interface has a private address and the one we connect to is the public one
+        String connected = spec.server().host();
+        if (connected.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*") && !f.ipv4().contains(connected) && !f.ipv6().contains(connected)) {
+            addresses.add(literal(connected));
+        }
         for (String a : f.ipv4()) {
             addresses.add(literal(a));
         }

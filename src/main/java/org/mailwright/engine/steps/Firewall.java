@@ -53,8 +53,12 @@ public final class Firewall implements Step {
     }
 
     private UfwStatus status(StepContext ctx) {
-        var r = ctx.run(Command.script("command -v ufw >/dev/null || exit 3; ufw status"));
-        return r.exitStatus() == 3 ? new UfwStatus(false, false, Set.of()) : UfwStatus.parse(r.stdout());
+        var r = ctx.run(Command.script("command -v ufw >/dev/null || exit 3; ufw status; echo @@added; ufw show added"));
+        if (r.exitStatus() == 3) {
+            return new UfwStatus(false, false, Set.of());
+        }
+        String[] parts = r.stdout().split("@@added\n", 2);
+        return UfwStatus.parse(parts[0], parts.length > 1 ? parts[1] : "");
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.mailwright.engine.Plan;
 import org.mailwright.engine.SmtpProbe;
 import org.mailwright.engine.Step;
 import org.mailwright.engine.StepContext;
+import org.mailwright.facts.ServerFacts;
 import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Command;
@@ -68,8 +69,10 @@ public final class Verify implements Step {
     }
 
     private void tls(StepContext ctx, List<Finding> out) {
+        // smtpd listens on the public interface only, not on loopback
+        String ip = ctx.facts().require(ServerFacts.class).ipv4().stream().findFirst().orElse("127.0.0.1");
         for (String[] t : new String[][] {{"465", ""}, {"587", "-starttls smtp"}, {"993", ""}, {"25", "-starttls smtp"}}) {
-            String base = "openssl s_client -connect 127.0.0.1:" + t[0] + " -servername " + Shell.quote(spec.hostname()) + " " + t[1];
+            String base = "openssl s_client -connect " + ip + ":" + t[0] + " -servername " + Shell.quote(spec.hostname()) + " " + t[1];
             CommandResult r = ctx.run(Command.script("echo | timeout 15 " + base + " 2>/dev/null | openssl x509 -noout -ext subjectAltName 2>&1"),
                     Duration.ofSeconds(30));
             boolean rightCert = r.ok() && r.stdout().contains("DNS:" + spec.hostname());
@@ -100,8 +103,10 @@ public final class Verify implements Step {
                 continue;
             }
             String dir = "/var/vmail/" + domain;
-            CommandResult found = ctx.run(Command.script("for i in $(seq 1 40); do f=$(grep -rl " + Shell.quote(token) + " " + Shell.quote(dir)
-                    + " 2>/dev/null | head -n1); if [ -n \"$f\" ]; then echo \"$f\"; exit 0; fi; sleep 0.5; done; exit 1"), Duration.ofSeconds(40));
+            // only new/ and cur/: a file in a maildir's tmp/ may still be being written
+            CommandResult found = ctx.run(Command.script("for i in $(seq 1 40); do f=$(find " + Shell.quote(dir)
+                    + " -type f \\( -path '*/new/*' -o -path '*/cur/*' \\) -exec grep -l " + Shell.quote(token)
+                    + " {} + 2>/dev/null | head -n1); if [ -n \"$f\" ]; then echo \"$f\"; exit 0; fi; sleep 0.5; done; exit 1"), Duration.ofSeconds(40));
             if (!found.ok()) {
                 out.add(Finding.error("Delivery " + domain, "the test message to " + to + " did not arrive within 20 s",
                         "See `smtpctl show queue` and journalctl -u opensmtpd on the server."));

@@ -141,6 +141,15 @@ class StepPlansTest {
     }
 
     @Test
+    void firewallSeesRulesAddedWhileInactive() {
+        preflight(BOOKWORM_PROBE);
+        host.on("command -v ufw", 0, "Status: inactive\n@@added\nAdded user rules (see 'ufw status' for running firewall):\n"
+                + "ufw allow 2222/tcp\nufw allow 25/tcp\nufw allow from 10.0.0.1 to any port 465\n");
+        List<String> lines = new Firewall(SPEC).plan(ctx).changesOf(CommandChange.class).stream().map(c -> c.command().line()).toList();
+        assertThat(lines).containsExactly("ufw allow 465/tcp", "ufw allow 587/tcp", "ufw allow 993/tcp", "ufw allow 8443/tcp", "ufw --force enable");
+    }
+
+    @Test
     void firewallRefusesToEnableWhenSshRuleIsMissing() {
         preflight(BOOKWORM_PROBE);
         host.on("command -v ufw", 0, "Status: inactive\n");
@@ -159,7 +168,7 @@ class StepPlansTest {
             status.append(String.format("%-27sALLOW       Anywhere%n", p + "/tcp"));
             status.append(String.format("%-27sALLOW       Anywhere (v6)%n", p + "/tcp (v6)"));
         }
-        host.on("command -v ufw", 0, status.toString());
+        host.on("command -v ufw", 0, status + "@@added\nAdded user rules (see 'ufw status' for running firewall):\n(None)\n");
         assertThat(new Firewall(SPEC).plan(ctx).isEmpty()).isTrue();
     }
 
