@@ -122,13 +122,15 @@ abstract class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Every run's transcript is kept, so what was done to a server can always be read later. */
     private void saveTranscript(Transcript transcript, PrintWriter err) {
-        if (transcriptFile == null) {
+        if (transcript.entries().isEmpty()) {
             return;
         }
+        Path file = transcriptFile != null ? transcriptFile : defaultTranscript();
         try {
-            transcript.save(transcriptFile);
-            err.println("Transcript saved to " + transcriptFile);
+            transcript.save(file);
+            err.println("Transcript saved to " + file);
         } catch (IOException e) {
             err.println("Could not save the transcript: " + e.getMessage());
         }
@@ -150,6 +152,12 @@ abstract class RunCommand implements Callable<Integer> {
                     report.findings().size() - errors - warnings, warnings, errors, seconds(report.elapsed()));
         }
         out.flush();
+    }
+
+    private Path defaultTranscript() {
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String base = System.getenv().getOrDefault("XDG_STATE_HOME", System.getProperty("user.home") + "/.local/state");
+        return Path.of(base, "mailwright", "transcripts", cmd.name() + "-" + stamp + ".log");
     }
 
     static String seconds(Duration d) {
