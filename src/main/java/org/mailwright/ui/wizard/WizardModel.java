@@ -6,9 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
-import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
@@ -25,9 +28,10 @@ public final class WizardModel {
     private final Deque<String> history = new ArrayDeque<>();
     private final ReadOnlyObjectWrapper<PageModel> current = new ReadOnlyObjectWrapper<>(this, "current");
     private final ObservableSet<String> done = FXCollections.observableSet();
-    private final BooleanBinding nextDisabled;
-    private final BooleanBinding backDisabled;
-    private final StringBinding blockedReason;
+    private final ReadOnlyBooleanWrapper nextDisabled = new ReadOnlyBooleanWrapper(this, "nextDisabled", true);
+    private final ReadOnlyBooleanWrapper backDisabled = new ReadOnlyBooleanWrapper(this, "backDisabled", true);
+    private final ReadOnlyStringWrapper blockedReason = new ReadOnlyStringWrapper(this, "blockedReason", "");
+    private final BooleanProperty atStart = new SimpleBooleanProperty(this, "atStart", true);
     private Runnable onFinish = () -> {
     };
 
@@ -35,16 +39,15 @@ public final class WizardModel {
         pageModels.forEach(p -> pages.put(p.id(), p));
         this.flow = flow;
         this.draft = draft;
-        nextDisabled = Bindings.createBooleanBinding(() -> {
-            PageModel p = current.get();
-            return p == null || p.isInvalid() || p.busyProperty().get();
-        }, current, Bindings.selectBoolean(current, "invalid"), Bindings.selectBoolean(current, "busy"));
-        backDisabled = Bindings.createBooleanBinding(() -> history.size() <= 1 || current.get().busyProperty().get(),
-                current, Bindings.selectBoolean(current, "busy"));
-        blockedReason = Bindings.createStringBinding(() -> current.get() == null ? "" : current.get().getInvalidReason(),
-                current, Bindings.selectString(current, "invalidReason"));
+        // rebind to each page as it becomes current (plain bindings: select bindings work by reflection and fail quietly)
+        current.addListener((o, was, p) -> {
+            nextDisabled.bind(p.invalidProperty().or(p.busyProperty()));
+            backDisabled.bind(atStart.or(p.busyProperty()));
+            blockedReason.bind(p.invalidReasonProperty());
+        });
         PageModel first = pageModels.get(0);
         history.push(first.id());
+        atStart.set(true);
         current.set(first);
         first.onEnter();
     }
@@ -63,6 +66,7 @@ public final class WizardModel {
             return;
         }
         history.push(nextId.get());
+        atStart.set(false);
         enter(page(nextId.get()));
     }
 
@@ -73,14 +77,13 @@ public final class WizardModel {
         }
         current.get().onLeave();
         history.pop();
+        atStart.set(history.size() <= 1);
         enter(page(history.peek()));
     }
 
     private void enter(PageModel p) {
         current.set(p);
         p.onEnter();
-        // the bindings read the history size, which is not observable by itself
-        backDisabled.invalidate();
     }
 
     public PageModel page(String id) {
@@ -114,17 +117,17 @@ public final class WizardModel {
         return FXCollections.unmodifiableObservableSet(done);
     }
 
-    public BooleanBinding nextDisabledProperty() {
-        return nextDisabled;
+    public ReadOnlyBooleanProperty nextDisabledProperty() {
+        return nextDisabled.getReadOnlyProperty();
     }
 
-    public BooleanBinding backDisabledProperty() {
-        return backDisabled;
+    public ReadOnlyBooleanProperty backDisabledProperty() {
+        return backDisabled.getReadOnlyProperty();
     }
 
     /** Why Next is disabled, next to the button; empty when it is not (or only busy). */
-    public StringBinding blockedReasonProperty() {
-        return blockedReason;
+    public ReadOnlyStringProperty blockedReasonProperty() {
+        return blockedReason.getReadOnlyProperty();
     }
 
     public SetupDraft draft() {

@@ -49,7 +49,7 @@ public final class DnsPage implements WizardPage {
         value.setMinWidth(200);
         ColumnConstraints ttl = new ColumnConstraints(46);
         ColumnConstraints statusCol = new ColumnConstraints();
-        statusCol.setMinWidth(80);
+        statusCol.setMinWidth(104);
         ColumnConstraints copy = new ColumnConstraints();
         copy.setMinWidth(70);
         table.getColumnConstraints().addAll(name, type, value, ttl, statusCol, copy);
@@ -61,9 +61,11 @@ public final class DnsPage implements WizardPage {
         recheck.setId("dns-recheck");
         recheck.disableProperty().bind(model.checkingProperty());
         recheck.setOnAction(e -> model.recheck());
+        recheck.setMinWidth(javafx.scene.control.Button.USE_PREF_SIZE);
         Button export = new Button("Export zone snippet...");
         export.setId("dns-export");
         export.setOnAction(e -> export(export));
+        export.setMinWidth(javafx.scene.control.Button.USE_PREF_SIZE);
         Label status = Ui.hint("");
         status.textProperty().bind(model.statusProperty());
         HBox.setHgrow(status, Priority.ALWAYS);
