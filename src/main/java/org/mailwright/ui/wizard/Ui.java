@@ -65,7 +65,9 @@ public final class Ui {
             case ERROR -> "Problem";
         });
         l.getStyleClass().addAll("badge", "badge-" + s.name().toLowerCase());
-        l.setMinWidth(Label.USE_PREF_SIZE);
+        // one width for every badge, so the text beside them lines up
+        l.setMinWidth(76);
+        l.setAlignment(Pos.CENTER);
         return l;
     }
 
@@ -73,6 +75,7 @@ public final class Ui {
         Label l = new Label(text);
         l.getStyleClass().addAll("badge", "badge-pending");
         l.setMinWidth(Label.USE_PREF_SIZE);
+        l.setAlignment(Pos.CENTER);
         return l;
     }
 

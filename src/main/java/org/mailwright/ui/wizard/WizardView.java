@@ -31,8 +31,10 @@ public final class WizardView extends BorderPane {
         pageViews.forEach(p -> pages.put(p.model().id(), p));
         getStyleClass().add("wizard");
         setLeft(sidebar());
-        setCenter(center());
-        setBottom(buttons());
+        // the button bar sits under the page only, so the sidebar runs the full height of the window
+        VBox main = new VBox(center(), buttons());
+        VBox.setVgrow(main.getChildren().get(0), Priority.ALWAYS);
+        setCenter(main);
         model.currentProperty().addListener((o, was, now) -> show(now));
         model.done().addListener((javafx.collections.SetChangeListener<String>) c -> updateSidebar());
         show(model.current());
@@ -69,7 +71,8 @@ public final class WizardView extends BorderPane {
         content.setFitToWidth(true);
         content.getStyleClass().add("page-scroll");
         VBox.setVgrow(content, Priority.ALWAYS);
-        return new VBox(header, content);
+        VBox box = new VBox(header, content);
+        return box;
     }
 
     private Node buttons() {

@@ -85,7 +85,11 @@ public final class VerifyPageModel extends PageModel {
         long errors = report.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
         long warnings = report.findings().stream().filter(f -> f.severity() == Severity.WARN).count();
         summary.set(report.findings().size() + " checks: " + (report.findings().size() - errors - warnings) + " ok, "
-                + warnings + " warnings, " + errors + " errors.");
+                + plural(warnings, "warning") + ", " + plural(errors, "error") + ".");
+    }
+
+    static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     // Properties
