@@ -12,14 +12,12 @@ import java.util.function.BooleanSupplier;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javax.imageio.ImageIO;
-import org.mailwright.model.ServerSpec.TlsMode;
 import org.mailwright.ui.profiles.ProfileStore;
 import org.mailwright.ui.profiles.ServerProfile;
 import org.mailwright.ui.wizard.SetupDraft;
@@ -126,7 +124,6 @@ public final class ScreenshotTour {
         shot(out, "13-verify");
         fx(w::next);
         shot(out, "14-done");
-        fx(() -> d.tlsMode.set(TlsMode.CERTBOT));
         Platform.exit();
         ui.shutdown();
         System.exit(0);
@@ -195,7 +192,4 @@ public final class ScreenshotTour {
         }
         throw new IllegalStateException("timed out");
     }
-
-    @SuppressWarnings("unused")
-    private static ButtonType unused;
 }

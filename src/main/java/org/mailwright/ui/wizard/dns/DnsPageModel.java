@@ -71,7 +71,6 @@ public final class DnsPageModel extends PageModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper consequences = new ReadOnlyStringWrapper(this, "consequences", "");
     private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(this, "checking");
-    private final Map<String, String> ptrAddressByRow = new LinkedHashMap<>();
     private DnsPlan plan;
     private MailDnsSetup setup;
     private UiExecutor.Repeating repeating;
@@ -127,7 +126,6 @@ public final class DnsPageModel extends PageModel {
     /** Builds the table from the draft: the records RecordPlanner plans, plus a DKIM placeholder before the key exists. */
     void buildRows() {
         rows.clear();
-        ptrAddressByRow.clear();
         otherFindings.clear();
         setup = null;
         List<InetAddress> addresses = new ArrayList<>();
@@ -153,9 +151,6 @@ public final class DnsPageModel extends PageModel {
             boolean provider = r.where() == PlannedRecord.Where.HOSTING_PROVIDER;
             Row row = new Row(r.name(), r.type(), r.value(), Long.toString(r.ttl()), false, provider, null, "");
             rows.add(row);
-            if (provider) {
-                ptrAddressByRow.put(r.name(), addressOfReverseName(r.name(), setup));
-            }
             if (r.type().equals("TXT") && domains.contains(r.name()) && !dkim.containsKey(r.name())) {
                 // the DKIM key is made on the server during install: say so where its record will be
                 String name = draft.toSpec().dkim().selector() + "._domainkey." + r.name();
@@ -164,16 +159,6 @@ public final class DnsPageModel extends PageModel {
             }
         }
         status.set("Not checked yet.");
-    }
-
-    /** The address a reverse name (4.3.2.1.in-addr.arpa) is about, in the form DnsChecker names it. */
-    private static String addressOfReverseName(String reverseName, MailDnsSetup setup) {
-        for (InetAddress a : setup.publicAddresses()) {
-            if (reverseName(a).equals(reverseName)) {
-                return reverseName;
-            }
-        }
-        return "";
     }
 
     private static String reverseName(InetAddress a) {
