@@ -1,16 +1,29 @@
 package org.mailwright.ui;
 
+import java.time.Duration;
+import java.time.Instant;
 import javafx.application.Application;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.mailwright.Version;
+import org.mailwright.remote.HostKeyStore;
+import org.mailwright.ui.profiles.ProfileStore;
+import org.mailwright.ui.service.SetupService;
+import org.mailwright.ui.service.SshSetupService;
+import org.mailwright.ui.wizard.SetupDraft;
+import org.mailwright.ui.wizard.Wizard;
+import org.mailwright.ui.wizard.WizardModel;
+import org.mailwright.ui.wizard.WizardView;
+import org.mailwright.ui.wizard.done.ExportPackage;
 
-/** The desktop application. */
+/** The desktop application: the first-time install wizard in one window. */
 public final class MailwrightApp extends Application {
+    public static final String STYLESHEET = "/org/mailwright/ui/mailwright.css";
+    public static final double WIDTH = 1100;
+    public static final double HEIGHT = 720;
+
+    private SetupService service;
+    private UiExecutor ui;
 
     public static void launchApp(String[] args) {
         Application.launch(MailwrightApp.class, args);
@@ -18,15 +31,42 @@ public final class MailwrightApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        Label title = new Label("Mailwright");
-        title.setStyle("-fx-font-size: 28px; -fx-font-weight: bold;");
-        Label tagline = new Label("Your own mail server on a fresh Debian machine, set up step by step over SSH.");
-        tagline.setWrapText(true);
-        VBox root = new VBox(12, title, tagline);
-        root.setAlignment(Pos.CENTER_LEFT);
-        root.setPadding(new Insets(32));
+        ui = new FxUiExecutor();
+        service = new SshSetupService(HostKeyStore.atDefaultLocation());
+        show(stage, service, ui, ProfileStore.atDefaultLocation(), ExportPackage.NOT_WIRED);
+        // -Dmailwright.timing=true: how long from JVM start to a visible window (start-up budget, see README)
+        if (Boolean.getBoolean("mailwright.timing")) {
+            Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+            System.err.println("mailwright: window shown " + Duration.between(jvmStart, Instant.now()).toMillis()
+                    + " ms after process start");
+        }
+    }
+
+    /** Puts the wizard into {@code stage} and shows it; also used by the screenshot tour and UI tests with a fake service. */
+    public static WizardView show(Stage stage, SetupService service, UiExecutor ui, ProfileStore profiles, ExportPackage exporter) {
+        SetupDraft draft = new SetupDraft();
+        Wizard.Models models = Wizard.models(draft, service, ui, profiles, exporter);
+        WizardModel wizard = Wizard.wizard(models, draft);
+        WizardView view = Wizard.view(models, wizard);
+        wizard.setOnFinish(stage::close);
+        Scene scene = new Scene(view, WIDTH, HEIGHT);
+        scene.getStylesheets().add(MailwrightApp.class.getResource(STYLESHEET).toExternalForm());
         stage.setTitle("Mailwright " + Version.get());
-        stage.setScene(new Scene(root, 900, 620));
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
+        stage.setScene(scene);
         stage.show();
+        return view;
+    }
+
+    @Override
+    public void stop() {
+        // the SSH session and the background thread end with the window
+        if (service != null) {
+            service.close();
+        }
+        if (ui != null) {
+            ui.shutdown();
+        }
     }
 }

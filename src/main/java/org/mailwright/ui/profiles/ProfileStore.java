@@ -1,0 +1,83 @@
+package org.mailwright.ui.profiles;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server profiles as one properties file per server under ~/.config/mailwright/profiles. Properties rather than JSON
+ * because a person may want to read or delete one by hand, and it needs no extra library. A broken file is skipped
+ * (and logged), never fatal: the wizard works without profiles.
+ */
+public final class ProfileStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileStore.class);
+    private final Path dir;
+
+    public ProfileStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public static ProfileStore atDefaultLocation() {
+        return new ProfileStore(Path.of(System.getProperty("user.home"), ".config", "mailwright", "profiles"));
+    }
+
+    /** Every readable profile, most recently used first. */
+    public List<ServerProfile> list() {
+        List<ServerProfile> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.properties")) {
+            for (Path f : files) {
+                try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                    Properties p = new Properties();
+                    p.load(r);
+                    out.add(new ServerProfile(p.getProperty("host", ""), Integer.parseInt(p.getProperty("port", "22")),
+                            p.getProperty("user", "root"), p.getProperty("keyPath", ""), p.getProperty("domain", ""),
+                            p.getProperty("hostname", ""), Instant.parse(p.getProperty("lastUsed", Instant.EPOCH.toString()))));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("skipping unreadable profile {}: {}", f, e.toString());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list profiles in {}: {}", dir, e.toString());
+        }
+        out.removeIf(p -> p.host().isBlank());
+        out.sort(Comparator.comparing(ServerProfile::lastUsed).reversed());
+        return out;
+    }
+
+    /** Saves (or replaces) the profile of {@code profile.host():port}. */
+    public void save(ServerProfile profile) throws IOException {
+        Files.createDirectories(dir);
+        Properties p = new Properties();
+        p.setProperty("host", profile.host());
+        p.setProperty("port", Integer.toString(profile.port()));
+        p.setProperty("user", profile.user());
+        p.setProperty("keyPath", nullToEmpty(profile.keyPath()));
+        p.setProperty("domain", nullToEmpty(profile.domain()));
+        p.setProperty("hostname", nullToEmpty(profile.hostname()));
+        p.setProperty("lastUsed", profile.lastUsed().toString());
+        Path tmp = dir.resolve(profile.fileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            p.store(w, "Mailwright server profile (no passwords are ever stored here)");
+        }
+        Files.move(tmp, dir.resolve(profile.fileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

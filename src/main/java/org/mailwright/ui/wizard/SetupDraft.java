@@ -1,0 +1,144 @@
+package org.mailwright.ui.wizard;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.mailwright.engine.RunReport;
+import org.mailwright.facts.ServerFacts;
+import org.mailwright.model.DomainName;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.model.ServerSpec.DkimSettings;
+import org.mailwright.model.ServerSpec.FilterPolicy;
+import org.mailwright.model.ServerSpec.FilterSettings;
+import org.mailwright.model.ServerSpec.FirewallSettings;
+import org.mailwright.model.ServerSpec.MailUser;
+import org.mailwright.model.ServerSpec.ServerAccess;
+import org.mailwright.model.ServerSpec.SpamSettings;
+import org.mailwright.model.ServerSpec.TlsMode;
+import org.mailwright.model.ServerSpec.TlsSettings;
+import org.mailwright.ui.service.SetupService;
+
+/**
+ * Everything the person has entered so far, typed (no settings map), shared by the pages. The wizard turns it into
+ * the same {@link ServerSpec} the CLI reads from YAML. Never holds a login password or a mailbox password in clear:
+ * mailboxes keep only their bcrypt hash.
+ */
+public final class SetupDraft {
+    /** A mailbox: its address and the bcrypt hash of its password. */
+    public record Mailbox(String address, String passwordHash) {
+    }
+
+    /**
+     * An alias and where it delivers. {@code required} marks the RFC 2142 ones (abuse, postmaster, ...) the wizard
+     * filled in itself; they follow the first mailbox of their domain until the person edits them.
+     */
+    public record AliasRow(String from, List<String> to, boolean required) {
+        public AliasRow {
+            to = List.copyOf(to);
+        }
+
+        public String toText() {
+            return String.join(", ", to);
+        }
+    }
+
+    // connection (no password: that lives only in the Connect page until it is used)
+    public final StringProperty host = new SimpleStringProperty(this, "host", "");
+    public final StringProperty port = new SimpleStringProperty(this, "port", "22");
+    public final StringProperty user = new SimpleStringProperty(this, "user", "root");
+    public final BooleanProperty useKey = new SimpleBooleanProperty(this, "useKey", false);
+    public final StringProperty keyPath = new SimpleStringProperty(this, "keyPath", "");
+    public final ObjectProperty<SetupService.Connected> connected = new SimpleObjectProperty<>(this, "connected");
+
+    // names
+    public final StringProperty domains = new SimpleStringProperty(this, "domains", "");
+    public final StringProperty hostname = new SimpleStringProperty(this, "hostname", "");
+    public final StringProperty adminAddress = new SimpleStringProperty(this, "adminAddress", "");
+
+    // TLS
+    public final ObjectProperty<TlsMode> tlsMode = new SimpleObjectProperty<>(this, "tlsMode", TlsMode.CERTBOT);
+    public final StringProperty tlsEmail = new SimpleStringProperty(this, "tlsEmail", "");
+    public final StringProperty certPath = new SimpleStringProperty(this, "certPath", "");
+    public final StringProperty certKeyPath = new SimpleStringProperty(this, "certKeyPath", "");
+
+    // mail settings
+    public final DoubleProperty spamReject = new SimpleDoubleProperty(this, "spamReject", SpamSettings.DEFAULT.reject());
+    public final DoubleProperty spamAddHeader = new SimpleDoubleProperty(this, "spamAddHeader", SpamSettings.DEFAULT.addHeader());
+    public final DoubleProperty spamGreylist = new SimpleDoubleProperty(this, "spamGreylist", SpamSettings.DEFAULT.greylist());
+    public final ObjectProperty<FilterPolicy> filterDyndns = new SimpleObjectProperty<>(this, "dyndns", FilterSettings.DEFAULT.dyndns());
+    public final ObjectProperty<FilterPolicy> filterRdns = new SimpleObjectProperty<>(this, "rdns", FilterSettings.DEFAULT.rdns());
+    public final ObjectProperty<FilterPolicy> filterFcrdns = new SimpleObjectProperty<>(this, "fcrdns", FilterSettings.DEFAULT.fcrdns());
+    public final ObjectProperty<FilterPolicy> filterSenderscore = new SimpleObjectProperty<>(this, "senderscore",
+            FilterSettings.DEFAULT.senderscore());
+    public final IntegerProperty dkimBits = new SimpleIntegerProperty(this, "dkimBits", DkimSettings.DEFAULT.bits());
+
+    // accounts
+    public final ObservableList<Mailbox> mailboxes = FXCollections.observableArrayList();
+    public final ObservableList<AliasRow> aliases = FXCollections.observableArrayList();
+
+    // results
+    public final ObjectProperty<RunReport> installReport = new SimpleObjectProperty<>(this, "installReport");
+
+    /** The domains as entered (commas or spaces between them), normalized, in order. */
+    public List<String> domainList() {
+        String text = domains.get() == null ? "" : domains.get();
+        return Arrays.stream(text.split("[,;\\s]+")).filter(s -> !s.isBlank()).map(DomainName::normalize).distinct().toList();
+    }
+
+    public Optional<ServerFacts> facts() {
+        return Optional.ofNullable(connected.get()).flatMap(SetupService.Connected::facts);
+    }
+
+    /** The port as a number, or -1 when it is not one. */
+    public int portNumber() {
+        try {
+            return Integer.parseInt(port.get().strip());
+        } catch (NumberFormatException | NullPointerException e) {
+            return -1;
+        }
+    }
+
+    /** The spec the engine runs. Built fresh each time, so it always reflects the pages as they are now. */
+    public ServerSpec toSpec() {
+        Map<String, List<String>> aliasMap = new LinkedHashMap<>();
+        for (AliasRow a : aliases) {
+            aliasMap.put(a.from(), a.to());
+        }
+        List<MailUser> users = new ArrayList<>();
+        for (Mailbox m : mailboxes) {
+            users.add(new MailUser(m.address(), m.passwordHash()));
+        }
+        TlsMode mode = tlsMode.get();
+        TlsSettings tls = new TlsSettings(mode,
+                mode == TlsMode.CERTBOT ? nonBlank(tlsEmail.get()) : Optional.empty(),
+                mode == TlsMode.EXISTING ? nonBlank(certPath.get()) : Optional.empty(),
+                mode == TlsMode.EXISTING ? nonBlank(certKeyPath.get()) : Optional.empty(),
+                Optional.empty(), Optional.empty());
+        return new ServerSpec(
+                new ServerAccess(host.get().strip(), portNumber(), user.get().strip(), useKey.get() ? nonBlank(keyPath.get()) : Optional.empty()),
+                DomainName.normalize(hostname.get() == null ? "" : hostname.get()), domainList(),
+                new DkimSettings(DkimSettings.DEFAULT.selector(), dkimBits.get()), users, aliasMap, tls,
+                new SpamSettings(spamReject.get(), spamAddHeader.get(), spamGreylist.get()),
+                new FilterSettings(filterDyndns.get(), filterRdns.get(), filterFcrdns.get(), filterSenderscore.get()),
+                new FirewallSettings(List.of()));
+    }
+
+    private static Optional<String> nonBlank(String s) {
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.strip());
+    }
+}

@@ -1,0 +1,144 @@
+package org.mailwright.ui.wizard;
+
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.mailwright.model.Finding;
+import org.mailwright.model.Severity;
+
+/** Small view helpers the pages share, so every page looks the same. Style classes live in mailwright.css. */
+public final class Ui {
+    private Ui() {
+    }
+
+    /** A section heading inside a page. */
+    public static Label heading(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("section");
+        return l;
+    }
+
+    /** Body text that wraps. */
+    public static Label text(String text) {
+        Label l = new Label(text);
+        l.setWrapText(true);
+        l.getStyleClass().add("body");
+        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
+    }
+
+    public static Label text(ObservableValue<String> text) {
+        Label l = text("");
+        l.textProperty().bind(text);
+        return l;
+    }
+
+    /** Grey help text. */
+    public static Label hint(String text) {
+        Label l = text(text);
+        l.getStyleClass().add("hint");
+        return l;
+    }
+
+    /** An error or warning line that disappears when empty. */
+    public static Label problem(ObservableValue<String> text) {
+        Label l = text(text);
+        l.getStyleClass().add("problem");
+        l.visibleProperty().bind(l.textProperty().isNotEmpty());
+        l.managedProperty().bind(l.visibleProperty());
+        return l;
+    }
+
+    /** A green / amber / red pill: OK, WARN, ERROR. */
+    public static Label badge(Severity s) {
+        Label l = new Label(switch (s) {
+            case OK -> "OK";
+            case WARN -> "Warning";
+            case ERROR -> "Problem";
+        });
+        l.getStyleClass().addAll("badge", "badge-" + s.name().toLowerCase());
+        // one width for every badge, so the text beside them lines up
+        l.setMinWidth(76);
+        l.setAlignment(Pos.CENTER);
+        return l;
+    }
+
+    public static Label pendingBadge(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().addAll("badge", "badge-pending");
+        l.setMinWidth(Label.USE_PREF_SIZE);
+        l.setAlignment(Pos.CENTER);
+        return l;
+    }
+
+    /** A finding as a row: badge, what was checked, what was seen, and (unless OK) what to do. */
+    public static Node finding(Finding f) {
+        Label check = new Label(f.check());
+        check.getStyleClass().add("finding-check");
+        Label message = text(f.message());
+        VBox body = new VBox(2, check, message);
+        if (f.severity() != Severity.OK && !f.fix().isBlank()) {
+            Label fix = text(f.fix());
+            fix.getStyleClass().add("fix");
+            body.getChildren().add(fix);
+        }
+        HBox.setHgrow(body, Priority.ALWAYS);
+        HBox row = new HBox(12, badge(f.severity()), body);
+        row.setAlignment(Pos.TOP_LEFT);
+        row.getStyleClass().add("finding");
+        return row;
+    }
+
+    /** A small button that puts {@code value} on the clipboard. */
+    public static Button copyButton(java.util.function.Supplier<String> value) {
+        Button b = new Button("Copy");
+        b.getStyleClass().add("copy");
+        b.setTooltip(new Tooltip("Copy to the clipboard"));
+        b.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(value.get());
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+            b.setText("Copied");
+        });
+        b.setMinWidth(Button.USE_PREF_SIZE);
+        return b;
+    }
+
+    /** A two-column form: labels right of nothing, fields growing. */
+    public static GridPane form() {
+        GridPane g = new GridPane();
+        g.getStyleClass().add("form");
+        g.setHgap(14);
+        g.setVgap(10);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(150);
+        javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        fields.setMaxWidth(460);
+        g.getColumnConstraints().addAll(labels, fields);
+        return g;
+    }
+
+    public static void row(GridPane form, String label, Node field) {
+        int r = form.getRowCount();
+        Label l = new Label(label);
+        l.getStyleClass().add("field-label");
+        form.add(l, 0, r);
+        form.add(field, 1, r);
+    }
+
+    /** The standard page body: a column with generous spacing. */
+    public static VBox page(Node... children) {
+        VBox v = new VBox(16, children);
+        v.getStyleClass().add("page-body");
+        return v;
+    }
+}

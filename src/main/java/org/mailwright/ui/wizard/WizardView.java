@@ -1,0 +1,135 @@
+package org.mailwright.ui.wizard;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The wizard's frame: steps in a sidebar (current highlighted, done ones checked), the page in the middle, Back and
+ * Next at the bottom right with the reason Next is disabled beside them. Binds to {@link WizardModel} only.
+ */
+public final class WizardView extends BorderPane {
+    private final WizardModel model;
+    private final Map<String, WizardPage> pages = new LinkedHashMap<>();
+    private final Map<String, Label> stepLabels = new LinkedHashMap<>();
+    private final Label title = new Label();
+    private final Label subtitle = new Label();
+    private final ScrollPane content = new ScrollPane();
+
+    public WizardView(WizardModel model, List<WizardPage> pageViews) {
+        this.model = model;
+        pageViews.forEach(p -> pages.put(p.model().id(), p));
+        getStyleClass().add("wizard");
+        setLeft(sidebar());
+        // the button bar sits under the page only, so the sidebar runs the full height of the window
+        VBox main = new VBox(center(), buttons());
+        VBox.setVgrow(main.getChildren().get(0), Priority.ALWAYS);
+        setCenter(main);
+        model.currentProperty().addListener((o, was, now) -> show(now));
+        model.done().addListener((javafx.collections.SetChangeListener<String>) c -> updateSidebar());
+        show(model.current());
+    }
+
+    private Node sidebar() {
+        Label brand = new Label("Mailwright");
+        brand.getStyleClass().add("brand");
+        Label tagline = new Label("Mail server setup");
+        tagline.getStyleClass().add("brand-tagline");
+        VBox steps = new VBox(2);
+        steps.getStyleClass().add("steps");
+        int n = 1;
+        for (PageModel p : model.pages()) {
+            Label l = new Label();
+            l.setId("step-" + p.id());
+            l.getStyleClass().add("step");
+            l.setMaxWidth(Double.MAX_VALUE);
+            l.setUserData(n++);
+            stepLabels.put(p.id(), l);
+            steps.getChildren().add(l);
+        }
+        VBox box = new VBox(brand, tagline, steps);
+        box.getStyleClass().add("sidebar");
+        return box;
+    }
+
+    private Node center() {
+        title.getStyleClass().add("page-title");
+        subtitle.getStyleClass().add("page-subtitle");
+        subtitle.setWrapText(true);
+        VBox header = new VBox(4, title, subtitle);
+        header.getStyleClass().add("page-header");
+        content.setFitToWidth(true);
+        content.getStyleClass().add("page-scroll");
+        VBox.setVgrow(content, Priority.ALWAYS);
+        VBox box = new VBox(header, content);
+        return box;
+    }
+
+    private Node buttons() {
+        Label reason = new Label();
+        reason.setId("blocked-reason");
+        reason.getStyleClass().add("blocked-reason");
+        reason.setWrapText(true);
+        reason.textProperty().bind(model.blockedReasonProperty());
+        reason.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(reason, Priority.ALWAYS);
+        Button back = new Button("Back");
+        back.setId("back");
+        back.disableProperty().bind(model.backDisabledProperty());
+        back.setOnAction(e -> model.back());
+        Button next = new Button();
+        next.setId("next");
+        next.getStyleClass().add("primary");
+        next.setDefaultButton(false);
+        next.disableProperty().bind(model.nextDisabledProperty());
+        next.setOnAction(e -> model.next());
+        model.currentProperty().addListener((o, was, now) -> next.setText(now.nextLabel()));
+        next.setText(model.current().nextLabel());
+        Region gap = new Region();
+        gap.setMinWidth(8);
+        HBox bar = new HBox(12, reason, gap, back, next);
+        bar.setAlignment(Pos.CENTER_RIGHT);
+        bar.getStyleClass().add("button-bar");
+        return bar;
+    }
+
+    private void show(PageModel p) {
+        title.setText(p.title());
+        subtitle.setText(p.subtitle());
+        WizardPage page = pages.get(p.id());
+        Node view = page.view();
+        content.setContent(view);
+        content.setVvalue(0);
+        updateSidebar();
+    }
+
+    private void updateSidebar() {
+        PageModel current = model.current();
+        for (PageModel p : model.pages()) {
+            Label l = stepLabels.get(p.id());
+            boolean isCurrent = p == current;
+            boolean isDone = model.done().contains(p.id()) && !isCurrent;
+            l.getStyleClass().removeAll("step-current", "step-done");
+            if (isCurrent) {
+                l.getStyleClass().add("step-current");
+            } else if (isDone) {
+                l.getStyleClass().add("step-done");
+            }
+            l.setText((isDone ? "\u2713" : l.getUserData().toString()) + "   " + p.title());
+        }
+    }
+
+    public WizardModel model() {
+        return model;
+    }
+}

@@ -1,0 +1,138 @@
+package org.mailwright.ui.wizard.dns;
+
+import java.io.File;
+import java.io.IOException;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.mailwright.model.Finding;
+import org.mailwright.ui.wizard.PageModel;
+import org.mailwright.ui.wizard.Ui;
+import org.mailwright.ui.wizard.WizardPage;
+
+public final class DnsPage implements WizardPage {
+    private final DnsPageModel model;
+    private Node view;
+
+    public DnsPage(DnsPageModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public PageModel model() {
+        return model;
+    }
+
+    @Override
+    public Node view() {
+        if (view != null) {
+            return view;
+        }
+        GridPane table = new GridPane();
+        table.setId("dns-records");
+        table.getStyleClass().add("records");
+        table.setHgap(12);
+        table.setVgap(8);
+        ColumnConstraints name = new ColumnConstraints();
+        name.setPrefWidth(200);
+        ColumnConstraints type = new ColumnConstraints(50);
+        ColumnConstraints value = new ColumnConstraints();
+        value.setHgrow(Priority.ALWAYS);
+        value.setMinWidth(200);
+        ColumnConstraints ttl = new ColumnConstraints(46);
+        ColumnConstraints statusCol = new ColumnConstraints();
+        statusCol.setMinWidth(104);
+        ColumnConstraints copy = new ColumnConstraints();
+        copy.setMinWidth(70);
+        table.getColumnConstraints().addAll(name, type, value, ttl, statusCol, copy);
+        Runnable fill = () -> fill(table);
+        model.rows().addListener((javafx.collections.ListChangeListener<DnsPageModel.Row>) c -> fill.run());
+        fill.run();
+
+        Button recheck = new Button("Check again");
+        recheck.setId("dns-recheck");
+        recheck.disableProperty().bind(model.checkingProperty());
+        recheck.setOnAction(e -> model.recheck());
+        recheck.setMinWidth(javafx.scene.control.Button.USE_PREF_SIZE);
+        Button export = new Button("Export zone snippet...");
+        export.setId("dns-export");
+        export.setOnAction(e -> export(export));
+        export.setMinWidth(javafx.scene.control.Button.USE_PREF_SIZE);
+        Label status = Ui.hint("");
+        status.textProperty().bind(model.statusProperty());
+        HBox.setHgrow(status, Priority.ALWAYS);
+        HBox actions = new HBox(10, recheck, export, status);
+        actions.setAlignment(Pos.CENTER_LEFT);
+
+        Label consequences = Ui.problem(model.consequencesProperty());
+        consequences.setId("dns-consequences");
+        VBox other = new VBox(8);
+        model.otherFindings().addListener((javafx.collections.ListChangeListener<Finding>) c -> {
+            other.getChildren().clear();
+            model.otherFindings().forEach(f -> other.getChildren().add(Ui.finding(f)));
+        });
+        view = Ui.page(actions, table, consequences, other,
+                Ui.heading("Reverse DNS and port 25"),
+                Ui.text("The PTR record is not set at your DNS provider but at your hosting provider (often called "
+                        + "\"reverse DNS\" or \"rDNS\" in its control panel): set it to the mail host name. Many hosting "
+                        + "providers block outgoing port 25 on new servers; if Verify reports it blocked, ask their support "
+                        + "to open it for mail. Until then you can receive mail but not send it."));
+        return view;
+    }
+
+    private void fill(GridPane table) {
+        table.getChildren().clear();
+        int r = 0;
+        for (String h : new String[]{"Name", "Type", "Value", "TTL", "Status", ""}) {
+            Label l = new Label(h);
+            l.getStyleClass().add("table-header");
+            table.add(l, r++, 0);
+        }
+        int row = 1;
+        for (DnsPageModel.Row rec : model.rows()) {
+            Label n = new Label(rec.name());
+            n.getStyleClass().add("mono");
+            n.setWrapText(true);
+            Label t = new Label(rec.type());
+            t.getStyleClass().add("mono");
+            Label v = new Label(rec.value());
+            v.getStyleClass().add(rec.placeholder() ? "hint" : "mono");
+            v.setWrapText(true);
+            v.setMaxWidth(Double.MAX_VALUE);
+            Label ttl = new Label(rec.ttl());
+            ttl.getStyleClass().add("mono");
+            Node status = rec.placeholder() ? Ui.pendingBadge("At install")
+                    : rec.status() == null ? Ui.pendingBadge("Not checked") : Ui.badge(rec.status());
+            if (rec.status() != null && !rec.detail().isBlank()) {
+                javafx.scene.control.Tooltip.install(status, new javafx.scene.control.Tooltip(rec.detail()));
+            }
+            if (rec.provider()) {
+                v.setText(rec.value() + "   (set at your hosting provider)");
+            }
+            table.addRow(row++, n, t, v, ttl, status, rec.placeholder() ? new Label() : Ui.copyButton(rec::value));
+        }
+    }
+
+    private void export(Node owner) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Save zone snippet");
+        fc.setInitialFileName("mail-records.zone");
+        File f = fc.showSaveDialog(owner.getScene().getWindow());
+        if (f == null) {
+            return;
+        }
+        try {
+            model.exportZoneSnippet(f.toPath());
+        } catch (IOException e) {
+            new Alert(Alert.AlertType.ERROR, "Could not save " + f + ": " + e.getMessage()).showAndWait();
+        }
+    }
+}

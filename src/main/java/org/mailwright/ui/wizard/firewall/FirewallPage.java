@@ -1,0 +1,60 @@
+package org.mailwright.ui.wizard.firewall;
+
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import org.mailwright.ui.wizard.PageModel;
+import org.mailwright.ui.wizard.Ui;
+import org.mailwright.ui.wizard.WizardPage;
+
+public final class FirewallPage implements WizardPage {
+    private final FirewallPageModel model;
+    private Node view;
+
+    public FirewallPage(FirewallPageModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public PageModel model() {
+        return model;
+    }
+
+    @Override
+    public Node view() {
+        if (view != null) {
+            return view;
+        }
+        GridPane table = new GridPane();
+        table.setId("firewall-ports");
+        table.getStyleClass().add("records");
+        table.setHgap(18);
+        table.setVgap(10);
+        ColumnConstraints why = new ColumnConstraints();
+        why.setHgrow(Priority.ALWAYS);
+        table.getColumnConstraints().addAll(new ColumnConstraints(70), new ColumnConstraints(110), why);
+        Runnable fill = () -> {
+            table.getChildren().clear();
+            table.addRow(0, header("Port"), header("Service"), header("Why it is open"));
+            int r = 1;
+            for (FirewallPageModel.Port p : model.ports()) {
+                Label port = new Label(p.port());
+                port.getStyleClass().add("mono");
+                table.addRow(r++, port, new Label(p.service()), Ui.text(p.why()));
+            }
+        };
+        model.ports().addListener((javafx.collections.ListChangeListener<FirewallPageModel.Port>) c -> fill.run());
+        fill.run();
+        view = Ui.page(table, Ui.hint("Mailwright uses ufw. It adds the SSH rule before it turns the firewall on, "
+                + "and refuses to turn it on if that rule is missing."));
+        return view;
+    }
+
+    private static Label header(String s) {
+        Label l = new Label(s);
+        l.getStyleClass().add("table-header");
+        return l;
+    }
+}

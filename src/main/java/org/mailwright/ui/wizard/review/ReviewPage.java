@@ -1,0 +1,88 @@
+package org.mailwright.ui.wizard.review;
+
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.mailwright.ui.wizard.PageModel;
+import org.mailwright.ui.wizard.Ui;
+import org.mailwright.ui.wizard.WizardPage;
+
+public final class ReviewPage implements WizardPage {
+    private final ReviewPageModel model;
+    private Node view;
+
+    public ReviewPage(ReviewPageModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public PageModel model() {
+        return model;
+    }
+
+    @Override
+    public Node view() {
+        if (view != null) {
+            return view;
+        }
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(22, 22);
+        spinner.visibleProperty().bind(model.busyProperty());
+        spinner.managedProperty().bind(model.busyProperty());
+        Label status = Ui.text(model.statusProperty());
+        Button replan = new Button("Read the server again");
+        replan.setId("replan");
+        replan.disableProperty().bind(model.busyProperty());
+        replan.setOnAction(e -> model.replan());
+        HBox top = new HBox(10, spinner, status, replan);
+        top.setAlignment(Pos.CENTER_LEFT);
+        VBox steps = new VBox(8);
+        steps.setId("plans");
+        Runnable fill = () -> {
+            steps.getChildren().clear();
+            for (ReviewPageModel.StepPlan p : model.plans()) {
+                steps.getChildren().add(stepView(p));
+            }
+        };
+        model.plans().addListener((javafx.collections.ListChangeListener<ReviewPageModel.StepPlan>) c -> fill.run());
+        fill.run();
+        Label problem = Ui.problem(model.problemProperty());
+        problem.setId("review-problem");
+        view = Ui.page(top, problem, steps);
+        return view;
+    }
+
+    private static Node stepView(ReviewPageModel.StepPlan p) {
+        VBox body = new VBox(6);
+        p.notes().forEach(n -> body.getChildren().add(Ui.hint("Note: " + n)));
+        p.problems().forEach(f -> body.getChildren().add(Ui.finding(f)));
+        p.changes().forEach(c -> {
+            Label l = Ui.text("\u2022  " + c);
+            body.getChildren().add(l);
+        });
+        for (ReviewPageModel.FileDiff d : p.diffs()) {
+            VBox diff = new VBox();
+            diff.getStyleClass().add("diff");
+            for (ReviewPageModel.DiffLine line : d.lines()) {
+                Label l = new Label(line.text().isEmpty() ? " " : line.text());
+                l.getStyleClass().addAll("diff-line", "diff-" + line.kind().name().toLowerCase());
+                l.setMaxWidth(Double.MAX_VALUE);
+                diff.getChildren().add(l);
+            }
+            body.getChildren().add(diff);
+        }
+        if (body.getChildren().isEmpty()) {
+            body.getChildren().add(Ui.hint("Already done: nothing to change."));
+        }
+        int n = p.changes().size();
+        TitledPane pane = new TitledPane(p.title() + (n == 0 ? "  \u2013 no changes" : "  \u2013 " + n + (n == 1 ? " change" : " changes")), body);
+        pane.setExpanded(n > 0 && n <= 6 || !p.problems().isEmpty());
+        pane.getStyleClass().add("step-plan");
+        return pane;
+    }
+}

@@ -1,0 +1,53 @@
+package org.mailwright.ui.wizard.verify;
+
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.mailwright.model.Finding;
+import org.mailwright.ui.wizard.PageModel;
+import org.mailwright.ui.wizard.Ui;
+import org.mailwright.ui.wizard.WizardPage;
+
+public final class VerifyPage implements WizardPage {
+    private final VerifyPageModel model;
+    private Node view;
+
+    public VerifyPage(VerifyPageModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public PageModel model() {
+        return model;
+    }
+
+    @Override
+    public Node view() {
+        if (view != null) {
+            return view;
+        }
+        Label summary = Ui.text(model.summaryProperty());
+        summary.setId("verify-summary");
+        HBox.setHgrow(summary, Priority.ALWAYS);
+        Button again = new Button("Check again");
+        again.setId("verify-recheck");
+        again.disableProperty().bind(model.busyProperty());
+        again.setOnAction(e -> model.recheck());
+        HBox top = new HBox(12, summary, again);
+        top.setAlignment(Pos.CENTER_LEFT);
+        VBox list = new VBox(10);
+        list.setId("verify-findings");
+        Runnable fill = () -> {
+            list.getChildren().clear();
+            model.findings().forEach(f -> list.getChildren().add(Ui.finding(f)));
+        };
+        model.findings().addListener((javafx.collections.ListChangeListener<Finding>) c -> fill.run());
+        fill.run();
+        view = Ui.page(top, list);
+        return view;
+    }
+}

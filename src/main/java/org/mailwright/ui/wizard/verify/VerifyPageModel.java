@@ -1,0 +1,104 @@
+package org.mailwright.ui.wizard.verify;
+
+import java.util.Optional;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.RunReport;
+import org.mailwright.engine.Runner;
+import org.mailwright.model.Finding;
+import org.mailwright.model.Severity;
+import org.mailwright.remote.Cancel;
+import org.mailwright.ui.UiExecutor;
+import org.mailwright.ui.service.SetupService;
+import org.mailwright.ui.wizard.PageModel;
+import org.mailwright.ui.wizard.SetupDraft;
+
+/** Every check of the run, as a badge with what was seen and what to do; Check again re-runs them (CHECK mode). */
+public final class VerifyPageModel extends PageModel {
+    private final SetupDraft draft;
+    private final SetupService service;
+    private final UiExecutor ui;
+    private final ObservableList<Finding> findings = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+
+    public VerifyPageModel(SetupDraft draft, SetupService service, UiExecutor ui) {
+        this.draft = draft;
+        this.service = service;
+        this.ui = ui;
+    }
+
+    @Override
+    public String id() {
+        return "verify";
+    }
+
+    @Override
+    public String title() {
+        return "Verify";
+    }
+
+    @Override
+    public String subtitle() {
+        return "What Mailwright checked on the server and in DNS.";
+    }
+
+    @Override
+    public void onEnter() {
+        RunReport r = draft.installReport.get();
+        if (r != null) {
+            show(r);
+        }
+        super.onEnter();
+    }
+
+    @Override
+    protected Optional<String> validate() {
+        return busy.get() ? Optional.of("Checking...") : Optional.empty();
+    }
+
+    // Commands
+
+    /** Runs every check again without changing anything. */
+    public void recheck() {
+        if (busy.get()) {
+            return;
+        }
+        busy.set(true);
+        revalidate();
+        summary.set("Checking again...");
+        ui.submit(() -> service.run(Runner.Mode.CHECK, draft.toSpec(), RunListener.NONE, new Cancel()), report -> {
+            busy.set(false);
+            show(report);
+            revalidate();
+        }, error -> {
+            busy.set(false);
+            summary.set("The check could not run: " + error.getMessage());
+            revalidate();
+        });
+    }
+
+    void show(RunReport report) {
+        findings.setAll(report.findings());
+        long errors = report.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
+        long warnings = report.findings().stream().filter(f -> f.severity() == Severity.WARN).count();
+        summary.set(report.findings().size() + " checks: " + (report.findings().size() - errors - warnings) + " ok, "
+                + plural(warnings, "warning") + ", " + plural(errors, "error") + ".");
+    }
+
+    static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    // Properties
+
+    public ObservableList<Finding> findings() {
+        return findings;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+}

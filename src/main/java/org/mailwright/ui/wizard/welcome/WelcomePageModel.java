@@ -1,0 +1,71 @@
+package org.mailwright.ui.wizard.welcome;
+
+import java.util.Optional;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.mailwright.ui.profiles.ProfileStore;
+import org.mailwright.ui.profiles.ServerProfile;
+import org.mailwright.ui.wizard.PageModel;
+import org.mailwright.ui.wizard.SetupDraft;
+
+/** What will happen, what the person needs, and the servers they set up before. */
+public final class WelcomePageModel extends PageModel {
+    private final SetupDraft draft;
+    private final ProfileStore profiles;
+    private final ObservableList<ServerProfile> recent = FXCollections.observableArrayList();
+
+    public WelcomePageModel(SetupDraft draft, ProfileStore profiles) {
+        this.draft = draft;
+        this.profiles = profiles;
+    }
+
+    @Override
+    public String id() {
+        return "welcome";
+    }
+
+    @Override
+    public String title() {
+        return "Welcome";
+    }
+
+    @Override
+    public String subtitle() {
+        return "Your own mail server on a fresh Debian machine, set up step by step.";
+    }
+
+    @Override
+    public String nextLabel() {
+        return "Start";
+    }
+
+    @Override
+    public void onEnter() {
+        recent.setAll(profiles.list());
+        super.onEnter();
+    }
+
+    @Override
+    protected Optional<String> validate() {
+        return Optional.empty();
+    }
+
+    // Commands
+
+    /** Fills the draft from a remembered server; the password is asked for again on the Connect page. */
+    public void use(ServerProfile p) {
+        draft.host.set(p.host());
+        draft.port.set(Integer.toString(p.port()));
+        draft.user.set(p.user());
+        draft.useKey.set(p.keyPath() != null && !p.keyPath().isBlank());
+        draft.keyPath.set(p.keyPath() == null ? "" : p.keyPath());
+        draft.domains.set(p.domain() == null ? "" : p.domain());
+        draft.hostname.set(p.hostname() == null ? "" : p.hostname());
+    }
+
+    // Properties
+
+    public ObservableList<ServerProfile> recentServers() {
+        return recent;
+    }
+}

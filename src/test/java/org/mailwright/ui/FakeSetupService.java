@@ -1,0 +1,203 @@
+package org.mailwright.ui;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mailwright.dns.DnsReport;
+import org.mailwright.dns.MailDnsSetup;
+import org.mailwright.engine.Change;
+import org.mailwright.engine.Facts;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.RunReport;
+import org.mailwright.engine.Runner;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.StepContext;
+import org.mailwright.engine.StepFailedException;
+import org.mailwright.facts.ServerFacts;
+import org.mailwright.model.Finding;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.remote.Cancel;
+import org.mailwright.remote.HostKeyChangedException;
+import org.mailwright.remote.HostKeyPrompt;
+import org.mailwright.remote.HostKeyNotTrustedException;
+import org.mailwright.remote.Transcript;
+import org.mailwright.remote.UnknownHostKey;
+import org.mailwright.ui.service.SetupService;
+
+/**
+ * A server that answers instantly, for walking the wizard in tests and screenshots. Runs the real {@link Runner}
+ * over fake steps, so listener calls, cancellation and failure handling are the engine's own.
+ */
+public final class FakeSetupService implements SetupService {
+    public static final String FINGERPRINT = "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8";
+    public static final ServerFacts FACTS = new ServerFacts("debian", "trixie", "Debian GNU/Linux 13 (trixie)", true,
+            18_000_000, 2_000_000, "eth0", List.of("203.0.113.10"), List.of("2001:db8::10"), Set.of(22));
+
+    public volatile boolean askHostKey = true;
+    public volatile boolean hostKeyChanged;
+    /** Step id that fails in APPLY while {@link #failuresLeft} is above 0. */
+    public volatile String failingStep;
+    public final AtomicInteger failuresLeft = new AtomicInteger();
+    /** When set, the packages step waits in apply until cancelled (or the latch opens). */
+    public volatile CountDownLatch holdPackages;
+    public final CountDownLatch packagesStarted = new CountDownLatch(1);
+    public final List<Runner.Mode> runs = new ArrayList<>();
+    public volatile Map<String, String> dkim = Map.of();
+    public volatile Boolean lastHostKeyAnswer;
+    private final Transcript transcript = new Transcript();
+    public volatile boolean closed;
+
+    @Override
+    public Connected connect(ConnectRequest request, HostKeyPrompt prompt) {
+        if (hostKeyChanged) {
+            throw new HostKeyChangedException(request.host() + ":" + request.port(), List.of("SHA256:oldoldold"), FINGERPRINT,
+                    java.nio.file.Path.of("/home/you/.config/mailwright/known_hosts"));
+        }
+        if (askHostKey) {
+            lastHostKeyAnswer = prompt.trust(new UnknownHostKey(request.host(), request.port(), "ssh-ed25519", FINGERPRINT));
+            if (!lastHostKeyAnswer) {
+                throw new HostKeyNotTrustedException("You did not trust the host key of " + request.host() + ": nothing was sent.", FINGERPRINT);
+            }
+        }
+        transcript.note("connected to " + request.describe());
+        return new Connected(request.describe(), Optional.of(FACTS), List.of(
+                Finding.ok("Operating system", FACTS.prettyName()),
+                Finding.ok("Disk space", "17578 MiB free on /"),
+                Finding.warn("Memory", "only 1953 MiB of memory", "rspamd and redis are happier with 2 GiB."),
+                Finding.ok("Public address", "eth0: 203.0.113.10, 2001:db8::10"),
+                Finding.ok("SSH port", "sshd listens on [22]")));
+    }
+
+    @Override
+    public RunReport run(Runner.Mode mode, ServerSpec spec, RunListener listener, Cancel cancel) {
+        synchronized (runs) {
+            runs.add(mode);
+        }
+        Facts facts = new Facts();
+        RunReport r = new Runner(steps(spec)).run(mode, new StepContext(null, cancel, facts, listener), listener);
+        if (mode == Runner.Mode.APPLY && !r.cancelled()) {
+            dkim = Map.of();
+        }
+        return r;
+    }
+
+    private List<Step> steps(ServerSpec spec) {
+        return List.of(
+                new FakeStep("preflight", "Check the server", List.of(), List.of(Finding.ok("Operating system", FACTS.prettyName()))),
+                new FakeStep("packages", "Install packages", List.of(new Change.PackageChange(
+                        List.of("opensmtpd", "opensmtpd-table-passwd", "dovecot-imapd", "rspamd", "redis-server", "certbot", "ufw"),
+                        Optional.empty())), List.of(Finding.ok("Packages", "all installed"))),
+                new FakeStep("opensmtpd", "Configure OpenSMTPD", List.of(Change.FileChange.of("/etc/smtpd.conf",
+                        Optional.of("listen on localhost\naction \"local\" mbox alias <aliases>\nmatch for local action \"local\"\n"),
+                        "pki " + spec.hostname() + " cert \"/etc/letsencrypt/live/" + spec.hostname() + "/fullchain.pem\"\n"
+                                + "listen on eth0 tls pki " + spec.hostname() + "\nlisten on eth0 port submission tls-require pki "
+                                + spec.hostname() + " auth <credentials>\naction \"local\" maildir \"/var/vmail/%{dest.domain}/%{dest.user}\" junk virtual <virtuals>\n"
+                                + "match from any for domain <domains> action \"local\"\n", 0644, "root", "root"),
+                        new Change.ServiceChange("opensmtpd", Change.ServiceAction.RESTART)),
+                        List.of(Finding.ok("OpenSMTPD", "smtpd -n: configuration OK"))),
+                new FakeStep("dovecot", "Configure Dovecot", List.of(Change.FileChange.of("/etc/dovecot/conf.d/99-mailwright.conf",
+                        Optional.empty(), "mail_driver = maildir\nmail_home = /var/vmail/%{user | domain}/%{user | username}\n", 0644, "root", "root")),
+                        List.of(Finding.ok("Dovecot", "doveconf -n: configuration OK"))),
+                new FakeStep("firewall", "Firewall", List.of(), List.of(Finding.ok("Firewall", "ufw active: 22, 25, 465, 587, 993 open"))),
+                new FakeStep("verify", "Verify", List.of(), List.of(
+                        Finding.ok("SMTP 25", "answers with STARTTLS"),
+                        Finding.ok("IMAPS 993", "certificate valid for " + spec.hostname()),
+                        Finding.warn("Outbound port 25", "connections to other mail servers time out",
+                                "Ask your hosting provider to unblock outgoing port 25."))));
+    }
+
+    @Override
+    public DnsReport checkDns(MailDnsSetup setup) {
+        String d = setup.domains().get(0);
+        return new DnsReport(List.of(
+                Finding.ok("A " + setup.mailHost(), setup.mailHost() + " has A 203.0.113.10"),
+                Finding.error("AAAA " + setup.mailHost(), setup.mailHost() + " has no AAAA record", "Publish the AAAA record from the plan."),
+                Finding.ok("MX " + d, d + " has MX 10 " + setup.mailHost()),
+                Finding.warn("SPF " + d, d + " has no SPF record", "Publish the TXT record v=spf1 mx -all."),
+                Finding.error("DMARC " + d, "_dmarc." + d + " has no DMARC record", "Publish the DMARC TXT record from the plan."),
+                Finding.warn("PTR 203.0.113.10", "203.0.113.10 has no reverse DNS", "Ask your hosting provider to set it to " + setup.mailHost() + "."),
+                Finding.warn("DKIM " + d, "no DKIM key is known for " + d, "It is created during install.")), 9, Duration.ofMillis(40));
+    }
+
+    @Override
+    public Map<String, String> dkimPublicKeys() {
+        return dkim;
+    }
+
+    @Override
+    public Transcript transcript() {
+        return transcript;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private final class FakeStep implements Step {
+        private final String id;
+        private final String title;
+        private final List<Change> changes;
+        private final List<Finding> findings;
+
+        FakeStep(String id, String title, List<Change> changes, List<Finding> findings) {
+            this.id = id;
+            this.title = title;
+            this.changes = changes;
+            this.findings = findings;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String title() {
+            return title;
+        }
+
+        @Override
+        public Plan plan(StepContext ctx) {
+            return new Plan(id, title, changes, List.of());
+        }
+
+        @Override
+        public void apply(StepContext ctx, Plan plan) {
+            ctx.say("applying " + plan.changes().size() + " change(s)");
+            if (id.equals("packages")) {
+                packagesStarted.countDown();
+                for (int i = 1; i <= 4; i++) {
+                    ctx.progress(i / 4.0);
+                    ctx.facts(); // nothing: stands for apt's output
+                }
+                CountDownLatch hold = holdPackages;
+                if (hold != null) {
+                    try {
+                        while (!hold.await(20, TimeUnit.MILLISECONDS)) {
+                            ctx.cancel().check();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            if (id.equals(failingStep) && failuresLeft.getAndDecrement() > 0) {
+                throw new StepFailedException(Finding.error(title, "dovecot did not start: doveconf: Fatal: Unknown setting: ssl_cert",
+                        "The server runs Dovecot 2.4: remove /etc/dovecot/conf.d/10-ssl.conf's old ssl_cert line, then press Retry."));
+            }
+        }
+
+        @Override
+        public List<Finding> verify(StepContext ctx) {
+            return findings;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.mailwright.ui;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.DialogPane;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+import org.mailwright.ui.profiles.ProfileStore;
+import org.mailwright.ui.profiles.ServerProfile;
+import org.mailwright.ui.wizard.SetupDraft;
+import org.mailwright.ui.wizard.WizardModel;
+import org.mailwright.ui.wizard.WizardView;
+import org.mailwright.ui.wizard.connect.ConnectPageModel;
+import org.mailwright.ui.wizard.done.ExportPackage;
+import org.mailwright.ui.wizard.install.InstallPageModel;
+import org.mailwright.ui.wizard.users.UsersPageModel;
+
+/**
+ * Walks the real window through every page against {@link FakeSetupService} and saves a PNG of each (the scene's
+ * own pixels, written with ImageIO: javafx-swing is not a dependency). Run under a display, e.g.
+ * {@code xvfb-run -a java -cp ... org.mailwright.ui.ScreenshotTour docs/screenshots}.
+ */
+public final class ScreenshotTour {
+    private static Stage stage;
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
+        Files.createDirectories(out);
+        Path profilesDir = Files.createTempDirectory("mailwright-profiles");
+        ProfileStore profiles = new ProfileStore(profilesDir);
+        profiles.save(new ServerProfile("198.51.100.7", 22, "root", "", "example.org", "mail.example.org", Instant.parse("2025-05-01T10:00:00Z")));
+        FakeSetupService service = new FakeSetupService();
+        service.failingStep = "dovecot";
+        service.failuresLeft.set(1);
+        FxUiExecutor ui = new FxUiExecutor();
+        CompletableFuture<WizardView> started = new CompletableFuture<>();
+        Platform.startup(() -> {
+            stage = new Stage();
+            started.complete(MailwrightApp.show(stage, service, ui, profiles, ExportPackage.NOT_WIRED));
+        });
+        WizardView view = started.get(20, TimeUnit.SECONDS);
+        WizardModel w = view.model();
+        SetupDraft d = w.draft();
+
+        shot(out, "01-welcome");
+        fx(w::next);
+        shot(out, "02-connect-empty");
+        fx(() -> {
+            d.host.set("203.0.113.10");
+            ((ConnectPageModel) w.current()).passwordProperty().set("correct horse battery");
+        });
+        fx(() -> ((ConnectPageModel) w.current()).connect());
+        // the host-key dialog opens on the FX thread while the connection waits: photograph it, then trust
+        waitFor(() -> dialog() != null);
+        Thread.sleep(300);
+        fx(() -> {
+            DialogPane pane = (DialogPane) dialog().getScene().getRoot();
+            save(pane.getScene(), out.resolve("02b-host-key.png"));
+            pane.getButtonTypes().stream().filter(b -> b.getButtonData() == ButtonBar.ButtonData.OK_DONE).findFirst()
+                    .map(pane::lookupButton).ifPresent(b -> ((javafx.scene.control.Button) b).fire());
+        });
+        waitFor(() -> !w.current().isInvalid());
+        shot(out, "03-connect-checked");
+        fx(w::next);
+        fx(() -> {
+            d.domains.set("example.com");
+            d.adminAddress.set("alice@example.net");
+        });
+        shot(out, "04-domain");
+        fx(w::next);
+        Thread.sleep(500);
+        shot(out, "05-dns");
+        fx(w::next);
+        shot(out, "06-tls");
+        fx(w::next);
+        shot(out, "07-mail-settings");
+        fx(() -> d.spamGreylist.set(7));
+        shot(out, "07b-mail-settings-invalid");
+        fx(() -> d.spamGreylist.set(4));
+        fx(w::next);
+        UsersPageModel users = (UsersPageModel) w.current();
+        fx(() -> {
+            users.newAddressProperty().set("alice@example.com");
+            users.generatePassword();
+        });
+        fx(users::addMailbox);
+        waitFor(() -> !d.mailboxes.isEmpty());
+        fx(() -> {
+            users.newAddressProperty().set("bob@example.com");
+            users.newPasswordProperty().set("bob2024");
+        });
+        shot(out, "08-users");
+        fx(() -> users.forgetClearText());
+        fx(() -> users.newAddressProperty().set(""));
+        fx(w::next);
+        shot(out, "09-firewall");
+        fx(w::next);
+        waitFor(() -> !w.current().busyProperty().get());
+        Thread.sleep(300);
+        shot(out, "10-review");
+        fx(w::next);
+        InstallPageModel install = (InstallPageModel) w.current();
+        waitFor(() -> install.stateProperty().get() == InstallPageModel.State.FAILED);
+        Thread.sleep(300);
+        shot(out, "11-install-failed");
+        fx(install::retry);
+        waitFor(() -> install.stateProperty().get() == InstallPageModel.State.DONE);
+        Thread.sleep(300);
+        shot(out, "12-install-done");
+        fx(w::next);
+        shot(out, "13-verify");
+        fx(w::next);
+        shot(out, "14-done");
+        Platform.exit();
+        ui.shutdown();
+        System.exit(0);
+    }
+
+    private static Window dialog() {
+        return Window.getWindows().stream().filter(win -> win != stage && win.isShowing()
+                && win.getScene() != null && win.getScene().getRoot() instanceof DialogPane).findFirst().orElse(null);
+    }
+
+    private static void shot(Path dir, String name) throws Exception {
+        Thread.sleep(250); // let layout and CSS settle
+        fx(() -> save(stage.getScene(), dir.resolve(name + ".png")));
+        System.out.println("saved " + name);
+    }
+
+    static void save(Scene scene, Path file) {
+        WritableImage img = scene.snapshot(null);
+        try {
+            ImageIO.write(toBuffered(img), "png", file.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The snapshot's pixels as an AWT image, without javafx-swing's SwingFXUtils. */
+    static BufferedImage toBuffered(WritableImage img) {
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        PixelReader r = img.getPixelReader();
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            r.getPixels(0, y, w, 1, javafx.scene.image.PixelFormat.getIntArgbInstance(), row, 0, w);
+            out.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return out;
+    }
+
+    private static void fx(Runnable r) throws Exception {
+        call(() -> {
+            r.run();
+            return null;
+        });
+    }
+
+    private static <T> T call(Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Exception | Error e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get(30, TimeUnit.SECONDS);
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < end) {
+            if (call(condition::getAsBoolean)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("timed out");
+    }
+}
