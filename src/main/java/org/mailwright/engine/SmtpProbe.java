@@ -9,28 +9,48 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
 
 /**
- * A minimal SMTP client for checks made from this computer: only plain-text commands before any TLS, enough to see
- * what a stranger on the internet sees (does the server relay? does it take a password in clear?).
+ * A minimal SMTP client for checks made from this computer: what a stranger sees before TLS (does the server
+ * relay? does it take a password in clear?), and what a mail app does after it (STARTTLS or implicit TLS, AUTH).
  */
 public final class SmtpProbe implements AutoCloseable {
-    private final Socket socket;
-    private final BufferedReader in;
-    private final OutputStream out;
+    private Socket socket;
+    private BufferedReader in;
+    private OutputStream out;
+    private final String host;
 
-    private SmtpProbe(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-        this.out = socket.getOutputStream();
+    private SmtpProbe(Socket socket, String host) throws IOException {
+        this.host = host;
+        attach(socket);
     }
 
+    private void attach(Socket s) throws IOException {
+        this.socket = s;
+        this.in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+        this.out = s.getOutputStream();
+    }
+
+    /** Plain TCP (ports 25 and 587 before STARTTLS). */
     public static SmtpProbe connect(String host, int port, int timeoutMillis) throws IOException {
+        return open(host, port, timeoutMillis, false);
+    }
+
+    /** TLS from the first byte (port 465), without judging the certificate: the TLS checks do that. */
+    public static SmtpProbe connectTls(String host, int port, int timeoutMillis) throws IOException {
+        return open(host, port, timeoutMillis, true);
+    }
+
+    private static SmtpProbe open(String host, int port, int timeoutMillis, boolean tls) throws IOException {
         Socket s = new Socket();
         try {
             s.connect(new InetSocketAddress(host, port), timeoutMillis);
             s.setSoTimeout(timeoutMillis * 3);
-            SmtpProbe p = new SmtpProbe(s);
+            if (tls) {
+                s = ProbeTls.wrap(s, host, port);
+            }
+            SmtpProbe p = new SmtpProbe(s, host);
             p.reply();
             return p;
         } catch (IOException e) {
@@ -44,6 +64,16 @@ public final class SmtpProbe implements AutoCloseable {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return reply();
+    }
+
+    /** STARTTLS and the TLS handshake; the session starts over, so EHLO must be sent again. */
+    public void startTls() throws IOException {
+        List<String> r = send("STARTTLS");
+        if (code(r) != 220) {
+            throw new IOException("STARTTLS refused: " + r.get(r.size() - 1));
+        }
+        SSLSocket tls = ProbeTls.wrap(socket, host, socket.getPort());
+        attach(tls);
     }
 
     private List<String> reply() throws IOException {

@@ -1,11 +1,17 @@
 package org.mailwright.engine.steps;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.mailwright.accounts.PasswordHasher;
+import org.mailwright.model.MailPorts;
+import org.mailwright.render.MailLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.mailwright.engine.Plan;
+import org.mailwright.engine.ImapProbe;
 import org.mailwright.engine.SmtpProbe;
 import org.mailwright.engine.Step;
 import org.mailwright.engine.StepContext;
@@ -55,6 +61,7 @@ public final class Verify implements Step {
         tls(ctx, out);
         delivery(ctx, out);
         fromHere(ctx, out);
+        asAMailApp(ctx, out);
         return out;
     }
 
@@ -119,7 +126,114 @@ public final class Verify implements Step {
             out.add(signed ? Finding.ok("DKIM " + domain, "outgoing mail is signed with selector " + spec.dkim().selector())
                     : Finding.error("DKIM " + domain, "the test message carries no DKIM signature for " + domain,
                     "Check the rspamd step's findings and /etc/rspamd/local.d/dkim_signing.conf."));
+            if (signed) {
+                // rspamd treats senders from private and loopback addresses as local and skips the check: say it came from outside
+                String symbols = ctx.run(Command.script("rspamc -i 192.0.2.10 symbols < " + Shell.quote(file) + " 2>&1"), Duration.ofSeconds(60)).stdout();
+                out.add(symbols.contains("R_DKIM_ALLOW") ? Finding.ok("DKIM DNS " + domain, "the signature verifies against the key published in DNS")
+                        : Finding.warn("DKIM DNS " + domain, "the signature does not verify yet against DNS ("
+                        + (symbols.contains("R_DKIM_PERMFAIL") ? "no matching key published: missing, different or malformed" : "no key published at "
+                        + spec.dkim().selector() + "._domainkey." + domain + ", or DNS not reachable") + ")",
+                        "Publish the DKIM record shown in the DNS step, then run check again."));
+            }
             ctx.run(Command.of("rm", "-f", "--", file));
+        }
+    }
+
+    /**
+     * What a mail app does: log in on 587 (after STARTTLS) and on 465, send a message, and read it over IMAPS. The
+     * person's passwords are not known here (only their hashes), so a throw-away mailbox with a random password is
+     * added to the tables for the seconds of the check and removed again, its maildir too. If the run is cut off
+     * in between, the next apply rewrites the tables without it.
+     */
+    private void asAMailApp(StepContext ctx, List<Finding> out) {
+        String domain = spec.domains().get(0);
+        String local = "mailwright-check-" + UUID.randomUUID().toString().substring(0, 8);
+        String address = local + "@" + domain;
+        String password = PasswordHasher.generate(24);
+        ctx.host().transcript().addSecret(password);
+        byte[] credentials = ctx.host().read(MailLayout.CREDENTIALS).orElse(new byte[0]);
+        byte[] virtuals = ctx.host().read(MailLayout.VIRTUALS).orElse(new byte[0]);
+        String host = spec.server().host();
+        try {
+            ctx.host().uploadAtomic(MailLayout.CREDENTIALS, concat(credentials, address + ":" + PasswordHasher.hash(password) + "::::::\n"),
+                    0440, "opensmtpd", "dovecot");
+            ctx.host().uploadAtomic(MailLayout.VIRTUALS, concat(virtuals, address + ": vmail\n"), 0644, "root", "root");
+            reloadTables(ctx);
+            String token = "mailwright-app-check-" + UUID.randomUUID();
+            for (int port : List.of(MailPorts.SUBMISSION, MailPorts.SUBMISSIONS)) {
+                out.add(submit(host, port, address, password, token + "-" + port));
+            }
+            out.add(readOverImap(host, address, password, token));
+        } finally {
+            ctx.host().uploadAtomic(MailLayout.CREDENTIALS, credentials, 0440, "opensmtpd", "dovecot");
+            ctx.host().uploadAtomic(MailLayout.VIRTUALS, virtuals, 0644, "root", "root");
+            reloadTables(ctx);
+            ctx.run(Command.of("rm", "-rf", "--", "/var/vmail/" + domain + "/" + local));
+        }
+    }
+
+    private static void reloadTables(StepContext ctx) {
+        ctx.run(Command.of("smtpctl", "update", "table", "credentials")).orThrow();
+        ctx.run(Command.of("smtpctl", "update", "table", "virtuals")).orThrow();
+    }
+
+    private static byte[] concat(byte[] head, String line) {
+        String text = new String(head, StandardCharsets.UTF_8);
+        return ((text.isEmpty() || text.endsWith("\n") ? text : text + "\n") + line).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Finding submit(String host, int port, String address, String password, String subject) {
+        String check = "Submission " + port;
+        try (SmtpProbe smtp = port == MailPorts.SUBMISSIONS ? SmtpProbe.connectTls(host, port, 10_000) : SmtpProbe.connect(host, port, 10_000)) {
+            smtp.send("EHLO mailwright-check.invalid");
+            if (port != MailPorts.SUBMISSIONS) {
+                smtp.startTls();
+                smtp.send("EHLO mailwright-check.invalid");
+            }
+            String plain = Base64.getEncoder().encodeToString(("\0" + address + "\0" + password).getBytes(StandardCharsets.UTF_8));
+            List<String> auth = smtp.send("AUTH PLAIN " + plain);
+            if (SmtpProbe.code(auth) != 235) {
+                return Finding.error(check, "login refused: " + auth.get(auth.size() - 1),
+                        "Check the Dovecot and OpenSMTPD findings; both read /etc/mail/credentials.");
+            }
+            smtp.send("MAIL FROM:<" + address + ">");
+            List<String> rcpt = smtp.send("RCPT TO:<" + address + ">");
+            smtp.send("DATA");
+            List<String> sent = smtp.send("From: <" + address + ">\r\nTo: <" + address + ">\r\nSubject: " + subject
+                    + "\r\n\r\nMailwright checks that mail apps can send.\r\n.");
+            return SmtpProbe.code(rcpt) == 250 && SmtpProbe.code(sent) == 250
+                    ? Finding.ok(check, "a mail app can log in (TLS" + (port == MailPorts.SUBMISSIONS ? "" : " via STARTTLS") + ") and send")
+                    : Finding.error(check, "the message was refused: " + sent.get(sent.size() - 1), "See journalctl -u opensmtpd -n 50 on the server.");
+        } catch (IOException e) {
+            return Finding.error(check, "could not submit on " + host + ":" + port + " (" + e.getMessage() + ")",
+                    "Check the firewall findings and that this computer can reach the server.");
+        }
+    }
+
+    private Finding readOverImap(String host, String address, String password, String token) {
+        String check = "IMAP 993";
+        try {
+            for (int i = 0; i < 40; i++) {
+                try (ImapProbe imap = ImapProbe.connectTls(host, MailPorts.IMAPS, 10_000)) {
+                    if (!ImapProbe.ok(imap.command("LOGIN " + ImapProbe.quoted(address) + " " + ImapProbe.quoted(password)))) {
+                        return Finding.error(check, "Dovecot refused the login", "Check the Dovecot findings and /etc/mail/credentials.");
+                    }
+                    imap.command("SELECT INBOX");
+                    List<String> found = imap.command("SEARCH SUBJECT " + ImapProbe.quoted(token));
+                    long hits = found.stream().filter(l -> l.startsWith("* SEARCH")).flatMap(l -> List.of(l.substring(8).trim().split(" ")).stream())
+                            .filter(x -> !x.isBlank()).count();
+                    if (hits >= 2) {
+                        return Finding.ok(check, "a mail app can log in and read both messages");
+                    }
+                }
+                Thread.sleep(500);
+            }
+            return Finding.error(check, "the messages sent on 587 and 465 did not arrive within 20 s", "See `smtpctl show queue` on the server.");
+        } catch (IOException e) {
+            return Finding.error(check, "could not read mail over IMAPS (" + e.getMessage() + ")", "Check the Dovecot findings and the firewall.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Finding.warn(check, "interrupted", "Run check again.");
         }
     }
 
