@@ -14,6 +14,8 @@ import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.Wizard;
 import org.mailwright.ui.wizard.WizardModel;
 import org.mailwright.ui.wizard.WizardView;
+import org.mailwright.export.ClientExporter;
+import org.mailwright.export.ExportOptions;
 import org.mailwright.ui.wizard.done.ExportPackage;
 
 /** The desktop application: the first-time install wizard in one window. */
@@ -33,7 +35,9 @@ public final class MailwrightApp extends Application {
     public void start(Stage stage) {
         ui = new FxUiExecutor();
         service = new SshSetupService(HostKeyStore.atDefaultLocation());
-        show(stage, service, ui, ProfileStore.atDefaultLocation(), ExportPackage.NOT_WIRED);
+        // the zone snippet has its own button on the DNS page; the package holds every client format
+        ExportPackage exporter = (dir, spec) -> ClientExporter.exportAll(spec, dir, ExportOptions.defaults());
+        show(stage, service, ui, ProfileStore.atDefaultLocation(), exporter);
         // -Dmailwright.timing=true: how long from JVM start to a visible window (start-up budget, see README)
         if (Boolean.getBoolean("mailwright.timing")) {
             Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());

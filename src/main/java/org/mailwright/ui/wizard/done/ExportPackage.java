@@ -5,9 +5,8 @@ import java.nio.file.Path;
 import org.mailwright.model.ServerSpec;
 
 /**
- * SEAM: writes the client-settings package (Thunderbird autoconfig, Apple mobileconfig, Outlook autodiscover, zone
- * file) for a finished setup. The export formats are built elsewhere (org.mailwright.export); wire that in where the
- * wizard is assembled (MailwrightApp) by passing an implementation instead of {@link #NOT_WIRED}.
+ * Writes the client-settings package (text, HTML, Thunderbird autoconfig, Apple mobileconfig, Outlook autodiscover)
+ * for a finished setup. MailwrightApp passes org.mailwright.export's exporter; tests pass a fake or {@link #NOT_WIRED}.
  */
 @FunctionalInterface
 public interface ExportPackage {

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Times the guide's plain commands over ssh on one fresh droplet against `mailwright apply` on another (and a second,
+# idempotent apply), on the same machine in the same run, and prints the ratios. Needs root (the lab) and a built
+# jar: mvn -DskipTests package; sudo bench/seed-vs-apply.sh [--suite trixie]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+suite=trixie
+[[ ${1:-} == --suite ]] && suite=$2
+[[ $suite == trixie ]] || { echo "the seed commands are written for Debian 13 (trixie)" >&2; exit 2; }
+jar=$(ls target/mailwright-*.jar | head -n1)
+mw() { java -cp "$jar:target/lib/*" org.mailwright.Main "$@"; }
+val() { grep "^$1=" "/run/mailwright-lab/$2/env" | cut -d= -f2-; }
+trap 'lab/droplet down --name bench-seed >/dev/null 2>&1 || true; lab/droplet down --name bench-apply >/dev/null 2>&1 || true' EXIT
+lab/droplet up --suite "$suite" --name bench-seed >/dev/null
+lab/droplet up --suite "$suite" --name bench-apply >/dev/null
+hash=$(echo 'Bench-password-42' | mw hash-password)
+work=$(mktemp -d)
+
+# baseline: the guide's commands, pasted into one ssh session
+seed_host=$(val HOST bench-seed)
+scp -q -i "$(val SSH_KEY bench-seed)" -o UserKnownHostsFile=/run/mailwright-lab/bench-seed/known_hosts "$(val ACME_CA bench-seed)" root@"$seed_host":/tmp/acme-ca.crt
+t0=$(date +%s.%N)
+ssh -i "$(val SSH_KEY bench-seed)" -o UserKnownHostsFile=/run/mailwright-lab/bench-seed/known_hosts root@"$seed_host" \
+    "ACME='$(val ACME_DIR bench-seed)' HASH='$hash' bash -s" < bench/seed-commands.sh > "$work/seed.log" 2>&1
+t1=$(date +%s.%N)
+
+cat > "$work/spec.yaml" <<Y
+server:   { host: $(val HOST bench-apply), port: 22, user: root, identity: $(val SSH_KEY bench-apply) }
+hostname: mail.example.com
+domains:  [example.com]
+users:    [ { address: john@example.com, password-hash: "$hash" } ]
+tls:      { mode: certbot, email: john@example.com, acme-server: "$(val ACME_DIR bench-apply)", acme-ca: $(val ACME_CA bench-apply) }
+Y
+opts=(--known-hosts "$work/known_hosts" --no-internet-checks --dns-server "$(val GATEWAY bench-apply)" --transcript "$work/apply.log")
+t2=$(date +%s.%N)
+mw apply "$work/spec.yaml" --accept-host-key "$(val HOST_KEY_SHA256 bench-apply)" "${opts[@]}" > "$work/apply.out" 2>&1 || true
+t3=$(date +%s.%N)
+mw apply "$work/spec.yaml" "${opts[@]}" > "$work/apply2.out" 2>&1 || true
+t4=$(date +%s.%N)
+
+awk -v s="$(echo "$t1 - $t0" | bc)" -v a="$(echo "$t3 - $t2" | bc)" -v b="$(echo "$t4 - $t3" | bc)" 'BEGIN {
+    printf "seed commands over ssh (baseline): %6.1f s\n", s
+    printf "mailwright apply, fresh server:    %6.1f s   ratio %.2fx (also verifies end to end)\n", a, a / s
+    printf "mailwright apply, second run:      %6.1f s   ratio %.2fx (nothing to change)\n", b, b / s
+}'
+grep -E "checks:" "$work/apply.out" | sed 's/^/apply: /'
+grep -E "checks:|Nothing to change" "$work/apply2.out" | sed 's/^/second apply: /'
