@@ -21,7 +21,8 @@ seed_host=$(val HOST bench-seed)
 scp -q -i "$(val SSH_KEY bench-seed)" -o UserKnownHostsFile=/run/mailwright-lab/bench-seed/known_hosts "$(val ACME_CA bench-seed)" root@"$seed_host":/tmp/acme-ca.crt
 t0=$(date +%s.%N)
 ssh -i "$(val SSH_KEY bench-seed)" -o UserKnownHostsFile=/run/mailwright-lab/bench-seed/known_hosts root@"$seed_host" \
-    "ACME='$(val ACME_DIR bench-seed)' HASH='$hash' bash -s" < bench/seed-commands.sh > "$work/seed.log" 2>&1
+    "ACME='$(val ACME_DIR bench-seed)' HASH='$hash' bash -s > /root/seed.log 2>&1" < bench/seed-commands.sh
+# (output to a file on the server: a daemon that inherits the session's stdout would keep ssh waiting forever)
 t1=$(date +%s.%N)
 
 cat > "$work/spec.yaml" <<Y

@@ -14,6 +14,7 @@ import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.Wizard;
 import org.mailwright.ui.wizard.WizardModel;
 import org.mailwright.ui.wizard.WizardView;
+import org.mailwright.dns.ResolverChoice;
 import org.mailwright.export.ClientExporter;
 import org.mailwright.export.ExportOptions;
 import org.mailwright.ui.wizard.done.ExportPackage;
@@ -34,7 +35,11 @@ public final class MailwrightApp extends Application {
     @Override
     public void start(Stage stage) {
         ui = new FxUiExecutor();
-        service = new SshSetupService(HostKeyStore.atDefaultLocation());
+        // MAILWRIGHT_DNS_SERVER=host[:port]: check DNS against that server, as the CLI's --dns-server does
+        String dns = System.getenv("MAILWRIGHT_DNS_SERVER");
+        service = new SshSetupService(HostKeyStore.atDefaultLocation(),
+                dns == null || dns.isBlank() ? new ResolverChoice.SystemDefault() : ResolverChoice.Server.parse(dns),
+                !"0".equals(System.getenv("MAILWRIGHT_INTERNET_CHECKS")));
         // the zone snippet has its own button on the DNS page; the package holds every client format
         ExportPackage exporter = (dir, spec) -> ClientExporter.exportAll(spec, dir, ExportOptions.defaults());
         show(stage, service, ui, ProfileStore.atDefaultLocation(), exporter);

@@ -8,6 +8,7 @@ import org.mailwright.dns.DnsChecker;
 import org.mailwright.dns.DnsReport;
 import org.mailwright.dns.MailDnsSetup;
 import org.mailwright.dns.ResolverChoice;
+import org.mailwright.engine.steps.DnsRecords;
 import org.mailwright.engine.Facts;
 import org.mailwright.engine.RunListener;
 import org.mailwright.engine.RunReport;
@@ -38,8 +39,21 @@ public final class SshSetupService implements SetupService {
     private Auth auth;
     private volatile Map<String, String> dkim = Map.of();
 
+    private final ResolverChoice resolver;
+    private final boolean internetChecks;
+
     public SshSetupService(HostKeyStore hostKeys) {
+        this(hostKeys, new ResolverChoice.SystemDefault(), true);
+    }
+
+    /**
+     * @param resolver       whom the DNS checks ask (the CLI's --dns-server)
+     * @param internetChecks whether the server probes outbound port 25 and Spamhaus (the CLI's --no-internet-checks)
+     */
+    public SshSetupService(HostKeyStore hostKeys, ResolverChoice resolver, boolean internetChecks) {
         this.hostKeys = hostKeys;
+        this.resolver = resolver;
+        this.internetChecks = internetChecks;
     }
 
     @Override
@@ -65,14 +79,15 @@ public final class SshSetupService implements SetupService {
             throw new RemoteException("Not connected: go back to the Connect page and connect to the server.");
         }
         Facts facts = new Facts();
-        RunReport report = new Runner(MailSteps.forSpec(spec)).run(mode, new StepContext(h, cancel, facts, listener), listener);
+        RunReport report = new Runner(MailSteps.forSpec(spec,
+                new DnsRecords.Options(resolver, mode == Runner.Mode.CHECK, internetChecks))).run(mode, new StepContext(h, cancel, facts, listener), listener);
         facts.get(DkimKeys.class).ifPresent(k -> dkim = k.publicKeyByDomain());
         return report;
     }
 
     @Override
     public DnsReport checkDns(MailDnsSetup setup) {
-        return new DnsChecker(new ResolverChoice.SystemDefault(), Duration.ofSeconds(5), true).check(setup);
+        return new DnsChecker(resolver, Duration.ofSeconds(5), true).check(setup);
     }
 
     @Override
