@@ -88,16 +88,21 @@ public final class MailRenderer {
 
     /** The files under /etc/rspamd/local.d, by file name. */
     public static Map<String, String> rspamdLocal(ServerSpec spec) {
-        String domains = spec.domains().stream().map(d -> "  " + d + " {\n    path = \"" + MailLayout.dkimKey(d, spec.dkim().selector())
-                + "\";\n    selector = \"" + spec.dkim().selector() + "\";\n  }").collect(Collectors.joining("\n"));
         Map<String, String> files = new java.util.LinkedHashMap<>();
         files.put("actions.conf", Template.render("rspamd-actions.conf", Map.of("header", MailLayout.HEADER,
                 "reject", score(spec.spam().reject()), "add_header", score(spec.spam().addHeader()), "greylist", score(spec.spam().greylist()))));
         files.put("options.inc", Template.render("rspamd-options.inc", Map.of("header", MailLayout.HEADER)));
-        files.put("dkim_signing.conf", Template.render("rspamd-dkim_signing.conf", Map.of("header", MailLayout.HEADER, "domains", domains)));
+        files.put("dkim_signing.conf", dkimSigning(spec.domains(), spec.dkim().selector()));
         files.put("spf.conf", Template.render("rspamd-spf.conf", Map.of("header", MailLayout.HEADER)));
         files.put("redis.conf", Template.render("rspamd-redis.conf", Map.of("header", MailLayout.HEADER)));
         return files;
+    }
+
+    /** rspamd's dkim_signing.conf: each domain signs with its own key. Also rendered when a domain is added live. */
+    public static String dkimSigning(List<String> domains, String selector) {
+        String entries = domains.stream().map(d -> "  " + d + " {\n    path = \"" + MailLayout.dkimKey(d, selector)
+                + "\";\n    selector = \"" + selector + "\";\n  }").collect(Collectors.joining("\n"));
+        return Template.render("rspamd-dkim_signing.conf", Map.of("header", MailLayout.HEADER, "domains", entries));
     }
 
     private static String score(double v) {

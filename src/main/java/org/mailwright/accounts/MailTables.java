@@ -1,0 +1,278 @@
+package org.mailwright.accounts;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.mailwright.model.DomainName;
+import org.mailwright.model.EmailAddress;
+import org.mailwright.model.ServerSpec;
+
+/**
+ * The three tables that say who gets mail on a server (credentials, virtuals, domains), as data: the mailboxes,
+ * the aliases and forwarders, and the domains. Every edit checks that mail still works afterwards and returns new
+ * tables; a refused edit throws a {@link MailTablesException} with a sentence a person can act on, and changes nothing.
+ */
+public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, DomainsFile domains) {
+    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
+
+    /** A mailbox: an address that can log in and has a maildir. */
+    public record Mailbox(String address) {
+        public String domain() {
+            return EmailAddress.domainOf(address);
+        }
+
+        public String localPart() {
+            return EmailAddress.localPartOf(address);
+        }
+    }
+
+    /** An address that delivers to others; a target outside the server's domains makes it (also) a forwarder. */
+    public record Alias(String address, List<String> targets) {
+        public Alias {
+            targets = List.copyOf(targets);
+        }
+    }
+
+    public static MailTables parse(String credentials, String virtuals, String domains) {
+        List<TableProblem> problems = new ArrayList<>();
+        CredentialsFile c = collect(problems, () -> CredentialsFile.parse(credentials));
+        VirtualsFile v = collect(problems, () -> VirtualsFile.parse(virtuals));
+        DomainsFile d = collect(problems, () -> DomainsFile.parse(domains));
+        if (!problems.isEmpty()) {
+            throw new TableParseException(problems);
+        }
+        return new MailTables(c, v, d);
+    }
+
+    private static <T> T collect(List<TableProblem> problems, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (TableParseException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    public List<String> domainList() {
+        return domains.domains();
+    }
+
+    /** Every address with a password, in file order. */
+    public List<Mailbox> mailboxes() {
+        return credentials.entries().stream().map(e -> new Mailbox(e.address())).toList();
+    }
+
+    public boolean isMailbox(String address) {
+        return credentials.find(address).isPresent();
+    }
+
+    /** Every virtuals entry whose key is an address and which does not deliver to a maildir. */
+    public List<Alias> aliases() {
+        return virtuals.entries().stream()
+                .filter(e -> !e.isMailbox() && e.key().indexOf('@') > 0)
+                .map(e -> new Alias(e.key(), e.targets())).toList();
+    }
+
+    public Optional<Alias> alias(String address) {
+        return aliases().stream().filter(a -> a.address().equals(address)).findFirst();
+    }
+
+    /** The aliases that deliver to {@code address} directly. */
+    public List<Alias> aliasesPointingAt(String address) {
+        return aliases().stream().filter(a -> a.targets().contains(address)).toList();
+    }
+
+    public boolean isLocal(String address) {
+        return domains.contains(EmailAddress.domainOf(address));
+    }
+
+    /** A target outside the server's domains: mail to it leaves the server. */
+    public boolean isForwarder(String target) {
+        return target.indexOf('@') > 0 && !isLocal(target);
+    }
+
+    // ---- edits
+
+    public MailTables addMailbox(String rawAddress, String hash) {
+        String address = address(rawAddress);
+        requireLocalDomain(address);
+        if (isMailbox(address)) {
+            throw new MailTablesException(address + " is a mailbox already");
+        }
+        if (virtuals.find(address).filter(e -> !e.isMailbox()).isPresent()) {
+            throw new MailTablesException(address + " is an alias already; an address is either a mailbox or an alias: remove the alias first");
+        }
+        requireHash(hash);
+        return new MailTables(credentials.withAdded(address, hash), virtuals.with(address, List.of(VirtualsFile.VMAIL)), domains);
+    }
+
+    public MailTables setPasswordHash(String rawAddress, String hash) {
+        String address = address(rawAddress);
+        requireMailbox(address);
+        requireHash(hash);
+        return new MailTables(credentials.withHash(address, hash), virtuals, domains);
+    }
+
+    /**
+     * Removes a mailbox and takes it out of every alias's targets; an alias left with no target goes too. Refused
+     * when a required alias (postmaster, abuse, ...) points only at it: repoint that alias first.
+     */
+    public MailTables removeMailbox(String rawAddress) {
+        String address = address(rawAddress);
+        requireMailbox(address);
+        VirtualsFile v = virtuals.without(address);
+        for (Alias a : aliasesPointingAt(address)) {
+            List<String> rest = a.targets().stream().filter(t -> !t.equals(address)).toList();
+            if (rest.isEmpty() && isRequired(a.address())) {
+                throw new MailTablesException(a.address() + " is required (RFC 2142) and points only at " + address
+                        + ": point it at another mailbox first (aliases add " + a.address() + " OTHER-MAILBOX)");
+            }
+            v = rest.isEmpty() ? v.without(a.address()) : v.with(a.address(), rest);
+        }
+        return checked(new MailTables(credentials.without(address), v, domains));
+    }
+
+    /** Adds an alias or forwarder, or replaces the targets of an existing one. */
+    public MailTables putAlias(String rawAddress, List<String> rawTargets) {
+        String address = address(rawAddress);
+        requireLocalDomain(address);
+        if (isMailbox(address) || virtuals.find(address).filter(VirtualsFile.Entry::isMailbox).isPresent()) {
+            throw new MailTablesException(address + " is a mailbox; an address is either a mailbox or an alias");
+        }
+        if (rawTargets.isEmpty()) {
+            throw new MailTablesException(address + " points nowhere: give at least one address");
+        }
+        Set<String> targets = new LinkedHashSet<>();
+        for (String t : rawTargets) {
+            String target = EmailAddress.normalize(t);
+            EmailAddress.problem(target).ifPresent(p -> {
+                throw new MailTablesException("target " + p);
+            });
+            if (target.equals(address)) {
+                throw new MailTablesException(address + " cannot point at itself");
+            }
+            targets.add(target);
+        }
+        return checked(new MailTables(credentials, virtuals.with(address, List.copyOf(targets)), domains));
+    }
+
+    /** Removes an alias. Refused for a required one (edit its targets instead) and when other aliases still point at it. */
+    public MailTables removeAlias(String rawAddress) {
+        String address = address(rawAddress);
+        if (alias(address).isEmpty()) {
+            throw new MailTablesException(address + " is not an alias on this server");
+        }
+        if (isRequired(address) && isLocal(address)) {
+            throw new MailTablesException(address + " is required (RFC 2142) for " + EmailAddress.domainOf(address)
+                    + ": point it at another address instead of removing it");
+        }
+        return checked(new MailTables(credentials, virtuals.without(address), domains));
+    }
+
+    /** Adds a domain with its required aliases (abuse, noc, security, postmaster, hostmaster) delivering to {@code postmaster}. */
+    public MailTables addDomain(String rawDomain, String rawPostmaster) {
+        String domain = DomainName.normalize(rawDomain);
+        DomainName.problem(domain).ifPresent(p -> {
+            throw new MailTablesException("the domain " + p);
+        });
+        if (domains.contains(domain)) {
+            throw new MailTablesException(domain + " is served by this server already");
+        }
+        String postmaster = address(rawPostmaster);
+        requireMailbox(postmaster);
+        VirtualsFile v = virtuals;
+        for (String name : ServerSpec.REQUIRED_ALIASES) {
+            String a = name + "@" + domain;
+            if (v.find(a).isEmpty()) {
+                v = v.with(a, List.of(postmaster));
+            }
+        }
+        return checked(new MailTables(credentials, v, domains.with(domain)));
+    }
+
+    private static boolean isRequired(String address) {
+        return ServerSpec.REQUIRED_ALIASES.contains(EmailAddress.localPartOf(address));
+    }
+
+    private static String address(String raw) {
+        EmailAddress.problem(raw).ifPresent(p -> {
+            throw new MailTablesException(p.startsWith("'") ? p : "the address " + p);
+        });
+        return EmailAddress.normalize(raw);
+    }
+
+    private void requireLocalDomain(String address) {
+        if (!isLocal(address)) {
+            throw new MailTablesException(address + " is not in one of this server's domains " + domainList()
+                    + ": add the domain first (domains add " + EmailAddress.domainOf(address) + ")");
+        }
+    }
+
+    private void requireMailbox(String address) {
+        if (!isMailbox(address)) {
+            throw new MailTablesException(address + " is not a mailbox on this server");
+        }
+    }
+
+    private static void requireHash(String hash) {
+        if (hash == null || !BCRYPT.matcher(hash).matches()) {
+            throw new MailTablesException("the password hash is not a bcrypt hash ($2b$12$...)");
+        }
+    }
+
+    /**
+     * Refuses an edit that leaves a local address delivering nowhere, or aliases in a loop, where the tables before
+     * it did not (a hand-made oddity already there does not block unrelated edits).
+     */
+    private MailTables checked(MailTables after) {
+        Set<String> before = new HashSet<>(dangling());
+        for (String d : after.dangling()) {
+            if (!before.contains(d)) {
+                throw new MailTablesException(d);
+            }
+        }
+        Set<String> loopsBefore = new HashSet<>(loops());
+        for (String l : after.loops()) {
+            if (!loopsBefore.contains(l)) {
+                throw new MailTablesException(l + " would be part of a loop of aliases that never reaches a mailbox");
+            }
+        }
+        return after;
+    }
+
+    /** Sentences about each alias target in a local domain that is neither a mailbox nor an alias. */
+    private List<String> dangling() {
+        List<String> out = new ArrayList<>();
+        for (Alias a : aliases()) {
+            for (String t : a.targets()) {
+                if (t.indexOf('@') > 0 && isLocal(t) && virtuals.find(t).isEmpty() && !isMailbox(t)) {
+                    out.add(a.address() + " would point at " + t + ", which is in a local domain but is neither a mailbox nor an alias: mail to it would bounce");
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<String> loops() {
+        List<String> out = new ArrayList<>();
+        for (Alias a : aliases()) {
+            List<String> todo = new ArrayList<>(a.targets());
+            Set<String> seen = new HashSet<>();
+            while (!todo.isEmpty()) {
+                String next = todo.remove(todo.size() - 1);
+                if (next.equals(a.address())) {
+                    out.add(a.address());
+                    break;
+                }
+                if (seen.add(next)) {
+                    alias(next).ifPresent(n -> todo.addAll(n.targets()));
+                }
+            }
+        }
+        return out;
+    }
+}

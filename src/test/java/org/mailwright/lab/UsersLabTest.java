@@ -1,0 +1,273 @@
+package org.mailwright.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mailwright.accounts.PasswordHasher;
+import org.mailwright.cli.MailwrightCommand;
+import picocli.CommandLine;
+
+/**
+ * Mailbox, alias and domain management on a live server set up by apply (as {@link MailServerLabTest} does, on its own
+ * droplets named mwu-SUITE): real SMTP submission and IMAP logins before and after each change, and an IMAP session
+ * that must survive every change because tables are reloaded, never the daemons restarted.
+ */
+@LabTest
+class UsersLabTest {
+    static final String PASSWORD = "Lab-John-Pw-9x";
+    static final String USER = "john@example.com";
+    private static final Map<String, Installed> SERVERS = new HashMap<>();
+
+    record Installed(LabDroplet droplet, Path spec, Path knownHosts) {
+    }
+
+    static Installed installed(String suite) throws Exception {
+        Installed existing = SERVERS.get(suite);
+        if (existing != null) {
+            return existing;
+        }
+        LabDroplet d = LabDroplet.up(suite, "mwu-" + suite);
+        Path dir = Files.createTempDirectory("mailwright-users-lab-" + suite);
+        Path spec = dir.resolve("server.yaml");
+        Files.writeString(spec, """
+                server:   { host: %s, port: %d, user: root, identity: %s }
+                hostname: %s
+                domains:  [%s]
+                dkim:     { selector: dkim, bits: 2048 }
+                users:    [ { address: %s, password-hash: "%s" } ]
+                tls:      { mode: certbot, email: %s, acme-server: "%s", acme-ca: %s }
+                filters:  { dyndns: junk, rdns: off, fcrdns: off, senderscore: off }
+                """.formatted(d.host(), d.sshPort(), d.sshKey(), d.mailHost(), d.domain(), USER, PasswordHasher.hash(PASSWORD),
+                USER, d.acmeDirectory(), d.acmeCa()));
+        Path knownHosts = dir.resolve("known_hosts");
+        Installed i = new Installed(d, spec, knownHosts);
+        SERVERS.put(suite, i);
+        String[] out = new String[1];
+        int exit = cli(out, null, "apply", spec.toString(), "--accept-host-key", d.hostKeySha256(), "--known-hosts", knownHosts.toString(),
+                "--dns-server", d.gateway(), "--no-internet-checks");
+        assertThat(exit).as(out[0]).isZero();
+        return i;
+    }
+
+    static int cli(String[] output, String stdin, String... args) {
+        StringWriter sw = new StringWriter();
+        CommandLine cl = new CommandLine(new MailwrightCommand());
+        cl.setOut(new PrintWriter(sw, true));
+        cl.setErr(new PrintWriter(sw, true));
+        InputStream before = System.in;
+        if (stdin != null) {
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            int exit = cl.execute(args);
+            output[0] = sw.toString();
+            System.err.println("$ mailwright " + String.join(" ", args) + "\n" + output[0]);
+            return exit;
+        } finally {
+            System.setIn(before);
+        }
+    }
+
+    /** Runs a users/aliases/domains command against the suite's server; asserts it succeeded and returns its output. */
+    static String manage(Installed i, String stdin, String... args) {
+        String[] all = Stream.concat(Stream.of(args), Stream.of("--server", i.spec().toString(), "--known-hosts", i.knownHosts().toString()))
+                .toArray(String[]::new);
+        String[] out = new String[1];
+        int exit = cli(out, stdin, all);
+        assertThat(exit).as(out[0]).isZero();
+        return out[0];
+    }
+
+    @AfterAll
+    static void tearDown() {
+        SERVERS.values().forEach(i -> i.droplet().close());
+        SERVERS.clear();
+    }
+
+    static Stream<String> suites() {
+        return LabDroplet.suites();
+    }
+
+    private static Session session(LabDroplet d) throws Exception {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (InputStream in = Files.newInputStream(d.acmeRoot())) {
+            int n = 0;
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("lab-" + n++, c);
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        SSLSocketFactory tls = ctx.getSocketFactory();
+        Properties p = new Properties();
+        p.put("mail.smtp.host", d.host());
+        p.put("mail.smtp.port", "587");
+        p.put("mail.smtp.auth", "true");
+        p.put("mail.smtp.connectiontimeout", "10000");
+        p.put("mail.smtp.timeout", "20000");
+        p.put("mail.smtp.starttls.enable", "true");
+        p.put("mail.smtp.starttls.required", "true");
+        p.put("mail.smtp.ssl.socketFactory", tls);
+        p.put("mail.smtp.ssl.checkserveridentity", "false");
+        p.put("mail.imaps.ssl.checkserveridentity", "false");
+        p.put("mail.imaps.host", d.host());
+        p.put("mail.imaps.port", "993");
+        p.put("mail.imaps.ssl.socketFactory", tls);
+        p.put("mail.imaps.connectiontimeout", "10000");
+        p.put("mail.imaps.timeout", "20000");
+        return Session.getInstance(p);
+    }
+
+    private static void send(LabDroplet d, String from, String password, String to, String subject) throws Exception {
+        Session s = session(d);
+        MimeMessage m = new MimeMessage(s);
+        m.setFrom(new InternetAddress(from));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        m.setSubject(subject);
+        m.setText("hello from the users lab test");
+        Transport.send(m, from, password);
+    }
+
+    private static void imapLogin(LabDroplet d, String user, String password) throws Exception {
+        try (Store store = session(d).getStore("imaps")) {
+            store.connect(d.host(), user, password);
+            store.getFolder("INBOX").open(Folder.READ_ONLY);
+        }
+    }
+
+    private static void smtpLogin(LabDroplet d, String user, String password) throws Exception {
+        try (Transport t = session(d).getTransport("smtp")) {
+            t.connect(d.host(), 587, user, password);
+        }
+    }
+
+    /** Waits until a file under {@code dir} on the server contains {@code text}; returns that file's content. */
+    private static String delivered(LabDroplet d, String dir, String text) throws Exception {
+        for (int i = 0; i < 60; i++) {
+            var r = d.exec("sh", "-c", "f=$(grep -rlF -- '" + text + "' " + dir + " 2>/dev/null | grep -v /tmp/ | head -n1); [ -n \"$f\" ] && cat \"$f\"");
+            if (r.ok()) {
+                return r.output();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no mail containing '" + text + "' arrived in " + dir);
+    }
+
+    private static String smtpdPid(LabDroplet d) {
+        return d.exec("systemctl", "show", "-p", "MainPID", "--value", "opensmtpd").output().strip();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void newUserCanSubmitOn587AndLogInOn993(String suite) throws Exception {
+        Installed i = installed(suite);
+        LabDroplet d = i.droplet();
+        String out = manage(i, "New-User-Pw-42\n", "users", "add", "newbie@example.com", "--password-stdin");
+        assertThat(out).contains("1 line added (newbie@example.com)", "+newbie@example.com: vmail").doesNotContain("$2a$");
+        String subject = "from newbie " + UUID.randomUUID();
+        send(d, "newbie@example.com", "New-User-Pw-42", USER, subject);
+        delivered(d, "/var/vmail/example.com/john", subject);
+        imapLogin(d, "newbie@example.com", "New-User-Pw-42");
+        assertThat(manage(i, null, "users", "list")).containsPattern("newbie@example\\.com +\\d+ KiB +-").contains("john@example.com")
+                .contains("postmaster@example.com");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void removedUserCannotLogInAndItsMaildirIsMovedAside(String suite) throws Exception {
+        Installed i = installed(suite);
+        LabDroplet d = i.droplet();
+        manage(i, "Bob-Lab-Pw-4711\n", "users", "add", "bob@example.com", "--password-stdin");
+        String subject = "for bob " + UUID.randomUUID();
+        send(d, USER, PASSWORD, "bob@example.com", subject);
+        delivered(d, "/var/vmail/example.com/bob", subject);
+        String out = manage(i, null, "users", "remove", "bob@example.com");
+        assertThat(out).contains("1 line removed (bob@example.com)", "-bob@example.com: vmail", "move the maildir /var/vmail/example.com/bob aside");
+        assertThatThrownBy(() -> imapLogin(d, "bob@example.com", "Bob-Lab-Pw-4711")).isInstanceOf(AuthenticationFailedException.class);
+        assertThatThrownBy(() -> smtpLogin(d, "bob@example.com", "Bob-Lab-Pw-4711")).isInstanceOf(AuthenticationFailedException.class);
+        assertThat(d.exec("test", "-e", "/var/vmail/example.com/bob").ok()).isFalse();
+        assertThat(d.exec("sh", "-c", "grep -rlF -- '" + subject + "' /var/vmail/.removed/").output()).contains("/var/vmail/.removed/bob@example.com-");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void changedPasswordWorksOldDoesNotAndOtherImapSessionStaysConnected(String suite) throws Exception {
+        Installed i = installed(suite);
+        LabDroplet d = i.droplet();
+        manage(i, "Carol-Old-Pw-1\n", "users", "add", "carol@example.com", "--password-stdin");
+        imapLogin(d, "carol@example.com", "Carol-Old-Pw-1");
+        String pid = smtpdPid(d);
+        try (Store john = session(d).getStore("imaps")) {
+            john.connect(d.host(), USER, PASSWORD);
+            Folder inbox = john.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            int before = inbox.getMessageCount();
+            String out = manage(i, "Carol-New-Pw-2\n", "users", "passwd", "carol@example.com", "--password-stdin");
+            assertThat(out).contains("password changed for carol@example.com").doesNotContain("Carol-New-Pw-2").doesNotContain("$2a$");
+            assertThatThrownBy(() -> imapLogin(d, "carol@example.com", "Carol-Old-Pw-1")).isInstanceOf(AuthenticationFailedException.class);
+            assertThatThrownBy(() -> smtpLogin(d, "carol@example.com", "Carol-Old-Pw-1")).isInstanceOf(AuthenticationFailedException.class);
+            imapLogin(d, "carol@example.com", "Carol-New-Pw-2");
+            smtpLogin(d, "carol@example.com", "Carol-New-Pw-2");
+            // the other user's session: still connected, and the server still answers it (NOOP, then STATUS)
+            assertThat(john.isConnected()).isTrue();
+            assertThat(inbox.isOpen()).isTrue();
+            assertThat(inbox.getMessageCount()).isGreaterThanOrEqualTo(before);
+            manage(i, null, "aliases", "add", "team@example.com", "carol@example.com,someone@elsewhere.org");
+            assertThat(john.isConnected()).isTrue();
+            assertThat(inbox.getMessageCount()).isGreaterThanOrEqualTo(before);
+        }
+        assertThat(smtpdPid(d)).as("opensmtpd was not restarted").isEqualTo(pid);
+        assertThat(manage(i, null, "aliases", "list")).contains("team@example.com").contains("someone@elsewhere.org (forwarded)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void newDomainReceivesMailAndSignsWithItsOwnKey(String suite) throws Exception {
+        Installed i = installed(suite);
+        LabDroplet d = i.droplet();
+        String out = manage(i, null, "domains", "add", "example.org", "--postmaster", USER);
+        assertThat(out).contains("create /etc/dkim/example.org.dkim.key", "+example.org", "+postmaster@example.org: john@example.com",
+                "publish the DKIM key of example.org").doesNotContain("PRIVATE KEY");
+        manage(i, "Org-User-Pw-77\n", "users", "add", "newuser@example.org", "--password-stdin");
+        String subject = "example.org " + UUID.randomUUID();
+        send(d, "newuser@example.org", "Org-User-Pw-77", "newuser@example.org", subject);
+        String raw = delivered(d, "/var/vmail/example.org/newuser", subject);
+        assertThat(raw).contains("DKIM-Signature:").containsPattern("d=example\\.org;");
+        // the required aliases of the new domain deliver to the chosen mailbox
+        String toPostmaster = "postmaster org " + UUID.randomUUID();
+        send(d, USER, PASSWORD, "postmaster@example.org", toPostmaster);
+        delivered(d, "/var/vmail/example.com/john", toPostmaster);
+        assertThat(d.exec("rspamadm", "configtest").ok()).isTrue();
+    }
+}
