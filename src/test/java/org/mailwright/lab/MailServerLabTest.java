@@ -1,5 +1,6 @@
 package org.mailwright.lab;
 
+import org.mailwright.lab.LabMailServer.Installed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,29 +12,15 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mailwright.accounts.PasswordHasher;
-import org.mailwright.cli.MailwrightCommand;
 import org.mailwright.engine.Change.FileChange;
 import org.mailwright.engine.ConfigFiles;
 import org.mailwright.engine.Facts;
@@ -47,7 +34,6 @@ import org.mailwright.remote.HostKeyPrompt;
 import org.mailwright.remote.HostKeyStore;
 import org.mailwright.remote.SshRemoteHost;
 import org.mailwright.remote.SshTarget;
-import picocli.CommandLine;
 
 /**
  * The setup engine on real Debian 12 and 13: a fresh droplet, `apply` with certbot against the lab's pebble, then
@@ -57,53 +43,21 @@ import picocli.CommandLine;
 @LabTest
 class MailServerLabTest {
     static final String PASSWORD = "a'b\"c$(id)-Lab-9";
-    static final String USER = "john@example.com";
+    static final String USER = LabMailServer.USER;
     private static final Map<String, Installed> SERVERS = new HashMap<>();
-
-    record Installed(LabDroplet droplet, Path spec, Path knownHosts, String firstRun, int firstExit) {
-    }
 
     static Installed installed(String suite) throws Exception {
         Installed existing = SERVERS.get(suite);
         if (existing != null) {
             return existing;
         }
-        LabDroplet d = LabDroplet.up(suite);
-        Path dir = Files.createTempDirectory("mailwright-lab-" + suite);
-        Path spec = dir.resolve("server.yaml");
-        Files.writeString(spec, """
-                server:   { host: %s, port: %d, user: root, identity: %s }
-                hostname: %s
-                domains:  [%s]
-                dkim:     { selector: dkim, bits: 2048 }
-                users:    [ { address: %s, password-hash: "%s" } ]
-                aliases:  { info@%s: %s }
-                tls:      { mode: certbot, email: %s, acme-server: "%s", acme-ca: %s }
-                filters:  { dyndns: junk, rdns: off, fcrdns: off, senderscore: off }
-                """.formatted(d.host(), d.sshPort(), d.sshKey(), d.mailHost(), d.domain(), USER, PasswordHasher.hash(PASSWORD),
-                d.domain(), USER, USER, d.acmeDirectory(), d.acmeCa()));
-        Path knownHosts = dir.resolve("known_hosts");
-        String[] out = new String[1];
-        int exit = cli(out, "apply", spec.toString(), "--accept-host-key", d.hostKeySha256(), "--known-hosts", knownHosts.toString(),
-                "--dns-server", d.gateway(), "--no-internet-checks",
-                "--transcript", dir.resolve("apply.log").toString());
-        System.err.println(out[0]);
-        Installed i = new Installed(d, spec, knownHosts, out[0], exit);
+        Installed i = LabMailServer.install(suite, "mw-" + suite, PASSWORD);
         SERVERS.put(suite, i);
-        // the DKIM key was made by apply: publish it so signatures can be verified against DNS
-        String pub = d.exec("sh", "-c", "openssl pkey -in /etc/dkim/example.com.dkim.key -pubout | grep -v -- -----").output().replace("\n", "");
-        d.addTxt("dkim._domainkey." + d.domain(), "v=DKIM1; k=rsa; p=" + pub);
         return i;
     }
 
     static int cli(String[] output, String... args) {
-        StringWriter sw = new StringWriter();
-        CommandLine cl = new CommandLine(new MailwrightCommand());
-        cl.setOut(new PrintWriter(sw, true));
-        cl.setErr(new PrintWriter(sw, true));
-        int exit = cl.execute(args);
-        output[0] = sw.toString();
-        return exit;
+        return LabMailServer.cli(output, null, args);
     }
 
     @AfterAll
@@ -116,47 +70,8 @@ class MailServerLabTest {
         return LabDroplet.suites();
     }
 
-    private static SSLSocketFactory trustingLabCa(LabDroplet d) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(d.acmeRoot())) {
-            int n = 0;
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                ks.setCertificateEntry("lab-" + n++, c);
-            }
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx.getSocketFactory();
-    }
-
     private static Session session(LabDroplet d, int smtpPort) throws Exception {
-        SSLSocketFactory tls = trustingLabCa(d);
-        Properties p = new Properties();
-        p.put("mail.smtp.host", d.host());
-        p.put("mail.smtp.port", Integer.toString(smtpPort));
-        p.put("mail.smtp.auth", "true");
-        p.put("mail.smtp.connectiontimeout", "10000");
-        p.put("mail.smtp.timeout", "20000");
-        if (smtpPort == 465) {
-            p.put("mail.smtp.ssl.enable", "true");
-            p.put("mail.smtp.ssl.socketFactory", tls);
-        } else {
-            p.put("mail.smtp.starttls.enable", "true");
-            p.put("mail.smtp.starttls.required", "true");
-            p.put("mail.smtp.ssl.socketFactory", tls);
-        }
-        // the lab's clients reach the server by IP; the certificate's name (mail.example.com) is checked by apply's
-        // own verification and by the issuer assertion, the chain by the lab CA trust store here
-        p.put("mail.smtp.ssl.checkserveridentity", "false");
-        p.put("mail.imaps.ssl.checkserveridentity", "false");
-        p.put("mail.imaps.host", d.host());
-        p.put("mail.imaps.port", "993");
-        p.put("mail.imaps.ssl.socketFactory", tls);
-        p.put("mail.imaps.connectiontimeout", "10000");
-        return Session.getInstance(p);
+        return LabMailServer.session(d, smtpPort);
     }
 
     private static void send(LabDroplet d, int port, String to, String subject) throws Exception {

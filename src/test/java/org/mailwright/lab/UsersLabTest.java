@@ -1,5 +1,6 @@
 package org.mailwright.lab;
 
+import org.mailwright.lab.LabMailServer.Installed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,29 +12,13 @@ import jakarta.mail.Store;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mailwright.accounts.PasswordHasher;
-import org.mailwright.cli.MailwrightCommand;
-import picocli.CommandLine;
 
 /**
  * Mailbox, alias and domain management on a live server set up by apply (as {@link MailServerLabTest} does, on its own
@@ -46,54 +31,19 @@ class UsersLabTest {
     static final String USER = "john@example.com";
     private static final Map<String, Installed> SERVERS = new HashMap<>();
 
-    record Installed(LabDroplet droplet, Path spec, Path knownHosts) {
-    }
-
     static Installed installed(String suite) throws Exception {
         Installed existing = SERVERS.get(suite);
         if (existing != null) {
             return existing;
         }
-        LabDroplet d = LabDroplet.up(suite, "mwu-" + suite);
-        Path dir = Files.createTempDirectory("mailwright-users-lab-" + suite);
-        Path spec = dir.resolve("server.yaml");
-        Files.writeString(spec, """
-                server:   { host: %s, port: %d, user: root, identity: %s }
-                hostname: %s
-                domains:  [%s]
-                dkim:     { selector: dkim, bits: 2048 }
-                users:    [ { address: %s, password-hash: "%s" } ]
-                tls:      { mode: certbot, email: %s, acme-server: "%s", acme-ca: %s }
-                filters:  { dyndns: junk, rdns: off, fcrdns: off, senderscore: off }
-                """.formatted(d.host(), d.sshPort(), d.sshKey(), d.mailHost(), d.domain(), USER, PasswordHasher.hash(PASSWORD),
-                USER, d.acmeDirectory(), d.acmeCa()));
-        Path knownHosts = dir.resolve("known_hosts");
-        Installed i = new Installed(d, spec, knownHosts);
+        Installed i = LabMailServer.install(suite, "mwu-" + suite, PASSWORD);
         SERVERS.put(suite, i);
-        String[] out = new String[1];
-        int exit = cli(out, null, "apply", spec.toString(), "--accept-host-key", d.hostKeySha256(), "--known-hosts", knownHosts.toString(),
-                "--dns-server", d.gateway(), "--no-internet-checks");
-        assertThat(exit).as(out[0]).isZero();
+        assertThat(i.firstExit()).as(i.firstRun()).isZero();
         return i;
     }
 
     static int cli(String[] output, String stdin, String... args) {
-        StringWriter sw = new StringWriter();
-        CommandLine cl = new CommandLine(new MailwrightCommand());
-        cl.setOut(new PrintWriter(sw, true));
-        cl.setErr(new PrintWriter(sw, true));
-        InputStream before = System.in;
-        if (stdin != null) {
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-        }
-        try {
-            int exit = cl.execute(args);
-            output[0] = sw.toString();
-            System.err.println("$ mailwright " + String.join(" ", args) + "\n" + output[0]);
-            return exit;
-        } finally {
-            System.setIn(before);
-        }
+        return LabMailServer.cli(output, stdin, args);
     }
 
     /** Runs a users/aliases/domains command against the suite's server; asserts it succeeded and returns its output. */
@@ -117,36 +67,7 @@ class UsersLabTest {
     }
 
     private static Session session(LabDroplet d) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(d.acmeRoot())) {
-            int n = 0;
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                ks.setCertificateEntry("lab-" + n++, c);
-            }
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        SSLSocketFactory tls = ctx.getSocketFactory();
-        Properties p = new Properties();
-        p.put("mail.smtp.host", d.host());
-        p.put("mail.smtp.port", "587");
-        p.put("mail.smtp.auth", "true");
-        p.put("mail.smtp.connectiontimeout", "10000");
-        p.put("mail.smtp.timeout", "20000");
-        p.put("mail.smtp.starttls.enable", "true");
-        p.put("mail.smtp.starttls.required", "true");
-        p.put("mail.smtp.ssl.socketFactory", tls);
-        p.put("mail.smtp.ssl.checkserveridentity", "false");
-        p.put("mail.imaps.ssl.checkserveridentity", "false");
-        p.put("mail.imaps.host", d.host());
-        p.put("mail.imaps.port", "993");
-        p.put("mail.imaps.ssl.socketFactory", tls);
-        p.put("mail.imaps.connectiontimeout", "10000");
-        p.put("mail.imaps.timeout", "20000");
-        return Session.getInstance(p);
+        return LabMailServer.session(d, 587);
     }
 
     private static void send(LabDroplet d, String from, String password, String to, String subject) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.mailwright.engine.Change;
 import org.mailwright.engine.Change.CommandChange;
@@ -17,7 +16,6 @@ import org.mailwright.engine.StepFailedException;
 import org.mailwright.facts.ServerFacts;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Cancel;
-import org.mailwright.remote.CommandResult;
 import org.mailwright.remote.FakeRemoteHost;
 import org.mailwright.spec.SpecReader;
 import org.junit.jupiter.api.Test;
