@@ -1,6 +1,10 @@
 package org.mailwright.lab;
 
 import org.mailwright.lab.LabMailServer.Installed;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import javax.net.ssl.SSLSocketFactory;
+import java.util.Properties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -182,6 +186,72 @@ class MailServerLabTest {
         exit = cli(out, "plan", i.spec().toString(), "--known-hosts", i.knownHosts().toString(), "--no-internet-checks");
         assertThat(exit).as(out[0]).isZero();
         assertThat(out[0]).contains("no changes");
+    }
+
+    /** A real client configured only from the exported Thunderbird autoconfig file sends and reads a message. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void exportedSettingsWorkInARealClient(String suite) throws Exception {
+        Installed i = installed(suite);
+        LabDroplet d = i.droplet();
+        Path out = Files.createTempDirectory("mailwright-export");
+        String[] log = new String[1];
+        assertThat(cli(log, "export", i.spec().toString(), "--out", out.toString())).as(log[0]).isZero();
+        Path xml;
+        try (var files = Files.walk(out)) {
+            xml = files.filter(f -> f.getFileName().toString().equals("config-v1.1.xml")).findFirst().orElseThrow();
+        }
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+        var in = (org.w3c.dom.Element) doc.getElementsByTagName("incomingServer").item(0);
+        var smtp = (org.w3c.dom.Element) doc.getElementsByTagName("outgoingServer").item(0);
+        java.util.function.BiFunction<org.w3c.dom.Element, String, String> text = (e, tag) -> e.getElementsByTagName(tag).item(0).getTextContent();
+        assertThat(text.apply(in, "hostname")).isEqualTo(d.mailHost());
+        assertThat(text.apply(smtp, "hostname")).isEqualTo(d.mailHost());
+        assertThat(text.apply(in, "username")).isEqualTo("%EMAILADDRESS%");
+
+        // the lab has no public DNS for the client: mail.example.com is this droplet
+        SSLSocketFactory tls = LabMailServer.trustingLabCa(d);
+        Properties p = new Properties();
+        p.put("mail.smtp.port", text.apply(smtp, "port"));
+        p.put("mail.smtp.auth", "true");
+        p.put("mail.smtp.ssl.socketFactory", tls);
+        p.put("mail.smtp.ssl.checkserveridentity", "false");
+        if (text.apply(smtp, "socketType").equals("STARTTLS")) {
+            p.put("mail.smtp.starttls.enable", "true");
+            p.put("mail.smtp.starttls.required", "true");
+        } else {
+            p.put("mail.smtp.ssl.enable", "true");
+        }
+        String imapProtocol = text.apply(in, "socketType").equals("SSL") ? "imaps" : "imap";
+        p.put("mail." + imapProtocol + ".port", text.apply(in, "port"));
+        p.put("mail." + imapProtocol + ".ssl.socketFactory", tls);
+        p.put("mail." + imapProtocol + ".ssl.checkserveridentity", "false");
+        Session s = Session.getInstance(p);
+        String subject = "exported settings " + UUID.randomUUID();
+        MimeMessage m = new MimeMessage(s);
+        m.setFrom(new InternetAddress(USER));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(USER));
+        m.setSubject(subject);
+        m.setText("sent with the exported settings");
+        try (Transport t = s.getTransport("smtp")) {
+            t.connect(d.host(), USER, PASSWORD);
+            t.sendMessage(m, m.getAllRecipients());
+        }
+        boolean found = false;
+        for (int n = 0; n < 40 && !found; n++) {
+            try (Store store = s.getStore(imapProtocol)) {
+                store.connect(d.host(), USER, PASSWORD);
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                for (Message msg : inbox.getMessages()) {
+                    found |= subject.equals(msg.getSubject());
+                }
+            }
+            if (!found) {
+                Thread.sleep(500);
+            }
+        }
+        assertThat(found).as("the message sent with the exported settings arrived").isTrue();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -12,6 +12,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mailwright.dns.ResolverChoice;
@@ -39,10 +40,14 @@ class WizardLabTest {
     private WizardModel wizard;
     private SshSetupService service;
 
-    @Start
-    void start(Stage stage) throws Exception {
+    @BeforeAll
+    static void boot() {
         String suite = LabDroplet.suites().filter("trixie"::equals).findFirst().orElse(LabDroplet.suites().findFirst().orElseThrow());
         droplet = LabDroplet.up(suite, "mwg-" + suite);
+    }
+
+    @Start
+    void start(Stage stage) throws Exception {
         Path dir = Files.createTempDirectory("mailwright-gui-lab");
         ui = new FxUiExecutor();
         service = new SshSetupService(new HostKeyStore(dir.resolve("known_hosts")), new ResolverChoice.Server(droplet.dnsServer()), false);
