@@ -284,6 +284,7 @@ public final class UsersWindowModel {
         formDomain.set("");
         formPostmaster.set("");
         stagingProblem.set("");
+        form.set(Form.NONE); // a second form of the same kind (another address) is built afresh
         form.set(f);
     }
 
