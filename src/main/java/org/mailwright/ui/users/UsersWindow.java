@@ -373,7 +373,21 @@ public final class UsersWindow extends BorderPane {
     private Node pendingPane() {
         ListView<String> pending = new ListView<>(model.pending());
         pending.setId("pending");
-        pending.setPlaceholder(new Label("Nothing staged. Changes you make are listed here and written only when you press Apply."));
+        Label none = Ui.hint("Nothing staged. Changes you make are listed here and written to the server only when you press Apply.");
+        none.setPadding(new javafx.geometry.Insets(8));
+        pending.setPlaceholder(none);
+        pending.setCellFactory(v -> {
+            javafx.scene.control.ListCell<String> cell = new javafx.scene.control.ListCell<>() {
+                @Override
+                protected void updateItem(String item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty || item == null ? null : item);
+                }
+            };
+            cell.setWrapText(true);
+            cell.setPrefWidth(0); // wrap to the list's width instead of scrolling sideways
+            return cell;
+        });
         pending.setPrefHeight(150);
         pending.setMinHeight(90);
         VBox diff = new VBox();
@@ -392,7 +406,7 @@ public final class UsersWindow extends BorderPane {
         diff.visibleProperty().bind(model.diffProperty().isNotEmpty());
         ScrollPane diffScroll = new ScrollPane(diff);
         diffScroll.setId("diff-scroll");
-        diffScroll.setFitToWidth(true);
+        diffScroll.setFitToWidth(false); // long table lines scroll sideways rather than being cut
         diffScroll.getStyleClass().add("page-scroll");
         VBox.setVgrow(diffScroll, Priority.ALWAYS);
 

@@ -123,7 +123,13 @@ public final class UsersWindowModel {
         state.set(initial);
         actionsDisabled.bind(busy.or(state.isNotEqualTo(State.READY)));
         canApply.bind(Bindings.isNotEmpty(pending).and(actionsDisabled.not()));
-        selectedDomain.addListener((o, was, now) -> fillTables());
+        selectedDomain.addListener((o, was, now) -> {
+            if (now == null) {
+                selectedDomain.set(was == null ? "" : was); // a combo box losing its value keeps the domain shown
+            } else {
+                fillTables();
+            }
+        });
         formPassword.addListener((o, was, now) -> {
             strength.set(PasswordPolicy.strength(now));
             if (!shownPassword.get().isEmpty() && !shownPassword.get().equals(now)) {
@@ -535,11 +541,14 @@ public final class UsersWindowModel {
         }
         MailTables t = edit.tables();
         String selected = selectedDomain.get();
-        domains.setAll(t.domainList());
+        if (!domains.equals(t.domainList())) {
+            domains.setAll(t.domainList()); // a combo box showing the list may clear the selection here
+        }
         allMailboxes.setAll(t.mailboxes().stream().map(MailTables.Mailbox::address).toList());
         diff.set(edit.isEmpty() ? "" : edit.diff());
-        if (!domains.contains(selected)) {
-            selectedDomain.set(domains.isEmpty() ? "" : domains.get(0)); // fills the tables through the listener
+        String want = domains.contains(selected) ? selected : domains.isEmpty() ? "" : domains.get(0);
+        if (!want.equals(selectedDomain.get())) {
+            selectedDomain.set(want); // fills the tables through the listener
         } else {
             fillTables();
         }

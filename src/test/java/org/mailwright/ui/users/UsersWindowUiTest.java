@@ -86,6 +86,8 @@ class UsersWindowUiTest {
         assertThat(robot.lookup(".diff-added").tryQuery()).isPresent();
         assertThat(server.host.uploads()).as("staged, not written").isEmpty();
         assertThat(robot.lookup("#form").queryAs(Node.class).isVisible()).isFalse();
+        assertThat(robot.lookup("#domain").queryAs(javafx.scene.control.ComboBox.class).getValue()).isEqualTo("example.com");
+        assertThat(robot.lookup("#mailboxes").queryAs(TableView.class).getItems()).as("the staged one shows too").hasSize(3);
     }
 
     @Test
