@@ -113,6 +113,14 @@ public final class FakeSetupService implements SetupService {
                                 "Ask your hosting provider to unblock outgoing port 25."))));
     }
 
+    /** The mail tables behind {@link #mailboxes}: a running server with a few mailboxes, aliases and a forwarder. */
+    public final org.mailwright.ui.users.FakeMailServer mail = new org.mailwright.ui.users.FakeMailServer();
+
+    @Override
+    public org.mailwright.engine.mailboxes.MailboxService mailboxes(ServerSpec.DkimSettings dkimSettings) {
+        return mail.service();
+    }
+
     @Override
     public DnsReport checkDns(MailDnsSetup setup) {
         String d = setup.domains().get(0);

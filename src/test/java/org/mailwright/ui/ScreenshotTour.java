@@ -18,7 +18,10 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javax.imageio.ImageIO;
+import org.mailwright.model.ServerSpec;
 import org.mailwright.ui.profiles.ProfileStore;
+import org.mailwright.ui.users.UsersWindow;
+import org.mailwright.ui.users.UsersWindowModel;
 import org.mailwright.ui.profiles.ServerProfile;
 import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.WizardModel;
@@ -124,9 +127,39 @@ public final class ScreenshotTour {
         shot(out, "13-verify");
         fx(w::next);
         shot(out, "14-done");
+        usersWindow(out, service, ui);
         Platform.exit();
         ui.shutdown();
         System.exit(0);
+    }
+
+    /** The users window over the same fake session: the tables, a form, and staged changes with their diff. */
+    private static void usersWindow(Path out, FakeSetupService service, FxUiExecutor ui) throws Exception {
+        UsersWindowModel m = UsersWindowModel.overSession(service, ServerSpec.DkimSettings.DEFAULT, ui);
+        fx(() -> {
+            Stage s = new Stage();
+            UsersWindow.showIn(s, m);
+            stage = s;
+        });
+        waitFor(() -> m.stateProperty().get() == UsersWindowModel.State.READY && !m.busyProperty().get());
+        shot(out, "20-users-window");
+        fx(() -> {
+            m.openAddMailbox();
+            m.formAddressProperty().set("dave@example.com");
+            m.generatePassword();
+        });
+        shot(out, "22-users-add");
+        fx(m::submitForm);
+        waitFor(() -> !m.busyProperty().get() && m.pending().size() == 1);
+        fx(() -> m.removeAlias("info@example.com"));
+        waitFor(() -> !m.busyProperty().get() && m.pending().size() == 2);
+        fx(() -> {
+            m.openAlias("sales@example.com");
+            m.formTargetsProperty().set("bob@example.com, orders@partner.example.net");
+            m.submitForm();
+        });
+        waitFor(() -> !m.busyProperty().get() && m.pending().size() == 3);
+        shot(out, "21-users-pending");
     }
 
     private static Window dialog() {

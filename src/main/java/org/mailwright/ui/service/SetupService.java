@@ -9,6 +9,7 @@ import org.mailwright.dns.MailDnsSetup;
 import org.mailwright.engine.RunListener;
 import org.mailwright.engine.RunReport;
 import org.mailwright.engine.Runner;
+import org.mailwright.engine.mailboxes.MailboxService;
 import org.mailwright.facts.ServerFacts;
 import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
@@ -54,6 +55,15 @@ public interface SetupService extends AutoCloseable {
 
     /** Each domain's DKIM public key (base64 PEM body), once an install made or read the keys. */
     Map<String, String> dkimPublicKeys();
+
+    /**
+     * The mail tables of the connected server, for the users window: the same engine the CLI's users, aliases and
+     * domains commands drive, over this session.
+     *
+     * @param dkim selector and key size for the DKIM key of a domain added later
+     * @throws org.mailwright.remote.RemoteException when not connected
+     */
+    MailboxService mailboxes(ServerSpec.DkimSettings dkim);
 
     /** What was sent to the server so far, secrets redacted. */
     Transcript transcript();

@@ -13,6 +13,7 @@ import org.mailwright.engine.Facts;
 import org.mailwright.engine.RunListener;
 import org.mailwright.engine.RunReport;
 import org.mailwright.engine.Runner;
+import org.mailwright.engine.mailboxes.MailboxService;
 import org.mailwright.engine.StepContext;
 import org.mailwright.engine.steps.DkimKeys;
 import org.mailwright.engine.steps.MailSteps;
@@ -83,6 +84,18 @@ public final class SshSetupService implements SetupService {
                 new DnsRecords.Options(resolver, mode == Runner.Mode.CHECK, internetChecks))).run(mode, new StepContext(h, cancel, facts, listener), listener);
         facts.get(DkimKeys.class).ifPresent(k -> dkim = k.publicKeyByDomain());
         return report;
+    }
+
+    @Override
+    public MailboxService mailboxes(ServerSpec.DkimSettings dkimSettings) {
+        SshRemoteHost h;
+        synchronized (this) {
+            h = host;
+        }
+        if (h == null) {
+            throw new RemoteException("Not connected: connect to the server first.");
+        }
+        return new MailboxService(h, dkimSettings);
     }
 
     @Override

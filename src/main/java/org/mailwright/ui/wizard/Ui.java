@@ -135,6 +135,34 @@ public final class Ui {
         form.add(field, 1, r);
     }
 
+    /**
+     * The password strength meter: a bar coloured weak/fair/strong and a word, hidden while the password is empty.
+     * Shared by the wizard's Users page and the users window.
+     */
+    public static HBox strengthMeter(javafx.beans.property.ReadOnlyIntegerProperty strength, ObservableValue<String> password) {
+        javafx.scene.control.ProgressBar meter = new javafx.scene.control.ProgressBar();
+        meter.setId("strength");
+        meter.setPrefWidth(160);
+        meter.progressProperty().bind(strength.divide(4.0));
+        Label word = new Label();
+        word.setId("strength-label");
+        word.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> password.getValue() == null || password.getValue().isEmpty() ? ""
+                        : org.mailwright.ui.wizard.users.UsersPageModel.strengthLabel(strength.get()), strength, password));
+        Runnable colour = () -> {
+            meter.getStyleClass().removeAll("weak", "fair", "strong");
+            meter.getStyleClass().add(strength.get() <= 1 ? "weak" : strength.get() <= 2 ? "fair" : "strong");
+        };
+        strength.addListener((o, was, now) -> colour.run());
+        colour.run();
+        HBox row = new HBox(10, meter, word);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> password.getValue() != null && !password.getValue().isEmpty(), password));
+        row.managedProperty().bind(row.visibleProperty());
+        return row;
+    }
+
     /** The standard page body: a column with generous spacing. */
     public static VBox page(Node... children) {
         VBox v = new VBox(16, children);

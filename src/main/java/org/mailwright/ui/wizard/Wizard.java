@@ -45,11 +45,11 @@ public final class Wizard {
     }
 
     public static Models models(SetupDraft draft, SetupService service, UiExecutor ui, ProfileStore profiles, ExportPackage exporter) {
-        return new Models(new WelcomePageModel(draft, profiles), new ConnectPageModel(draft, service, ui, profiles),
+        return new Models(new WelcomePageModel(draft, profiles, service, ui), new ConnectPageModel(draft, service, ui, profiles),
                 new DomainPageModel(draft, profiles), new DnsPageModel(draft, service, ui), new TlsPageModel(draft),
                 new MailPageModel(draft), new UsersPageModel(draft, ui), new FirewallPageModel(draft),
                 new ReviewPageModel(draft, service, ui), new InstallPageModel(draft, service, ui),
-                new VerifyPageModel(draft, service, ui), new DonePageModel(draft, service, exporter));
+                new VerifyPageModel(draft, service, ui), new DonePageModel(draft, service, ui, exporter));
     }
 
     /** The wizard's navigation over {@code m}, in the standard order. */

@@ -40,7 +40,7 @@ public final class ConnectPage implements WizardPage {
     }
 
     /** Asked on the FX thread while sshj's thread waits for the answer. */
-    static boolean askTrust(UnknownHostKey key) {
+    public static boolean askTrust(UnknownHostKey key) {
         ButtonType trust = new ButtonType("Trust and connect", ButtonBar.ButtonData.OK_DONE);
         ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", trust, cancel);

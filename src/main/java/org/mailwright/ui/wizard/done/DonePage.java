@@ -13,6 +13,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import org.mailwright.ui.users.UsersWindow;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.Ui;
 import org.mailwright.ui.wizard.WizardPage;
@@ -77,8 +78,13 @@ public final class DonePage implements WizardPage {
                 }
             }
         });
+        Button manage = new Button("Manage users...");
+        manage.setId("manage-users");
+        manage.setOnAction(e -> UsersWindow.open(manage.getScene().getWindow(), model.manageUsers()));
         HBox actions = new HBox(10, transcript, export);
-        view = Ui.page(clients, Ui.heading("Keep a record"),
+        view = Ui.page(clients, Ui.heading("Mailboxes and aliases"),
+                Ui.hint("Add, remove or change mailboxes, aliases and domains on the server you just set up."), manage,
+                Ui.heading("Keep a record"),
                 Ui.hint("The transcript lists every command Mailwright ran and every file it wrote (passwords removed)."), actions);
         return view;
     }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.mailwright.ui.UiExecutor;
 import org.mailwright.ui.service.SetupService;
+import org.mailwright.ui.users.UsersWindowModel;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.SetupDraft.Mailbox;
@@ -30,9 +32,12 @@ public final class DonePageModel extends PageModel {
     private final ExportPackage exporter;
     private final ObservableList<ClientSettings> clients = FXCollections.observableArrayList();
 
-    public DonePageModel(SetupDraft draft, SetupService service, ExportPackage exporter) {
+    private final UiExecutor ui;
+
+    public DonePageModel(SetupDraft draft, SetupService service, UiExecutor ui, ExportPackage exporter) {
         this.draft = draft;
         this.service = service;
+        this.ui = ui;
         this.exporter = exporter;
     }
 
@@ -89,6 +94,11 @@ public final class DonePageModel extends PageModel {
             throw new IOException("Exporting the settings package is not available in this version yet.");
         }
         exporter.exportTo(directory, draft.toSpec());
+    }
+
+    /** The users window over the wizard's session, with the DKIM selector this setup used for a domain added later. */
+    public UsersWindowModel manageUsers() {
+        return UsersWindowModel.overSession(service, draft.toSpec().dkim(), ui);
     }
 
     // Properties

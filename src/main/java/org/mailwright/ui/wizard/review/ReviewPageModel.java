@@ -161,7 +161,7 @@ public final class ReviewPageModel extends PageModel {
     }
 
     /** Classifies unified-diff lines for colouring: + green, - red, headers grey. */
-    static List<DiffLine> parseDiff(String diff) {
+    public static List<DiffLine> parseDiff(String diff) {
         List<DiffLine> out = new ArrayList<>();
         for (String line : diff.split("\n")) {
             LineKind k = line.startsWith("+++") || line.startsWith("---") || line.startsWith("@@") ? LineKind.HEADER

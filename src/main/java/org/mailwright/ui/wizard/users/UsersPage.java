@@ -6,7 +6,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -75,25 +74,10 @@ public final class UsersPage implements WizardPage {
         HBox addRow = new HBox(8, newAddress, newPassword, generate, add);
         addRow.setAlignment(Pos.CENTER_LEFT);
 
-        ProgressBar meter = new ProgressBar();
-        meter.setId("strength");
-        meter.setPrefWidth(160);
-        meter.progressProperty().bind(model.strengthProperty().divide(4.0));
-        Label strengthText = new Label();
-        strengthText.setId("strength-label");
-        strengthText.textProperty().bind(Bindings.createStringBinding(
-                () -> model.newPasswordProperty().get().isEmpty() ? "" : UsersPageModel.strengthLabel(model.strengthProperty().get()),
-                model.strengthProperty(), model.newPasswordProperty()));
-        model.strengthProperty().addListener((o, was, now) -> {
-            meter.getStyleClass().removeAll("weak", "fair", "strong");
-            meter.getStyleClass().add(now.intValue() <= 1 ? "weak" : now.intValue() <= 2 ? "fair" : "strong");
-        });
         Label pwProblem = Ui.problem(model.passwordProblemProperty());
         pwProblem.setId("password-problem");
-        HBox strengthRow = new HBox(10, meter, strengthText, pwProblem);
-        strengthRow.setAlignment(Pos.CENTER_LEFT);
-        strengthRow.visibleProperty().bind(model.newPasswordProperty().isNotEmpty());
-        strengthRow.managedProperty().bind(strengthRow.visibleProperty());
+        HBox strengthRow = Ui.strengthMeter(model.strengthProperty(), model.newPasswordProperty());
+        strengthRow.getChildren().add(pwProblem);
 
         Label shown = new Label();
         shown.setId("shown-password");

@@ -4,6 +4,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.layout.VBox;
 import org.mailwright.ui.profiles.ServerProfile;
+import org.mailwright.ui.users.UsersWindow;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.Ui;
 import org.mailwright.ui.wizard.WizardPage;
@@ -40,6 +41,11 @@ public final class WelcomePage implements WizardPage {
             VBox recentBox = new VBox(8, Ui.heading("Servers you set up before"), Ui.hint("Pick one to fill in its details."), recent);
             recentBox.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.recentServers()));
             recentBox.managedProperty().bind(recentBox.visibleProperty());
+            Button manage = new Button("Manage an existing server...");
+            manage.setId("manage-existing");
+            manage.setOnAction(e -> UsersWindow.open(manage.getScene().getWindow(), model.manageExistingServer()));
+            VBox manageBox = new VBox(8, Ui.heading("Set up already?"),
+                    Ui.hint("Add or remove mailboxes, aliases and domains on a server Mailwright set up before."), manage);
             view = Ui.page(
                     Ui.heading("What will happen"),
                     Ui.text("Mailwright logs in to your server over SSH, checks it, and shows you every change before it "
@@ -51,7 +57,7 @@ public final class WelcomePage implements WizardPage {
                             + "\u2022  A fresh server running Debian 12 or 13, with a public IP address.\n"
                             + "\u2022  Its root password, or an SSH key that can log in as root (or a sudo user)."),
                     Ui.hint("About 15 minutes. You can stop at any point: nothing changes on the server before the Install step."),
-                    recentBox);
+                    recentBox, manageBox);
         }
         return view;
     }

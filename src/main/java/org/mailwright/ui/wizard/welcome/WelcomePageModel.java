@@ -3,7 +3,11 @@ package org.mailwright.ui.wizard.welcome;
 import java.util.Optional;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.ui.UiExecutor;
 import org.mailwright.ui.profiles.ProfileStore;
+import org.mailwright.ui.service.SetupService;
+import org.mailwright.ui.users.UsersWindowModel;
 import org.mailwright.ui.profiles.ServerProfile;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
@@ -12,11 +16,15 @@ import org.mailwright.ui.wizard.SetupDraft;
 public final class WelcomePageModel extends PageModel {
     private final SetupDraft draft;
     private final ProfileStore profiles;
+    private final SetupService service;
+    private final UiExecutor ui;
     private final ObservableList<ServerProfile> recent = FXCollections.observableArrayList();
 
-    public WelcomePageModel(SetupDraft draft, ProfileStore profiles) {
+    public WelcomePageModel(SetupDraft draft, ProfileStore profiles, SetupService service, UiExecutor ui) {
         this.draft = draft;
         this.profiles = profiles;
+        this.service = service;
+        this.ui = ui;
     }
 
     @Override
@@ -61,6 +69,22 @@ public final class WelcomePageModel extends PageModel {
         draft.keyPath.set(p.keyPath() == null ? "" : p.keyPath());
         draft.domains.set(p.domain() == null ? "" : p.domain());
         draft.hostname.set(p.hostname() == null ? "" : p.hostname());
+    }
+
+    /**
+     * The users window for a server set up before: it logs in with its own small form (the same connect as the
+     * Connect page), filled from the most recent server.
+     */
+    public UsersWindowModel manageExistingServer() {
+        UsersWindowModel m = UsersWindowModel.connecting(service, ServerSpec.DkimSettings.DEFAULT, ui);
+        profiles.list().stream().findFirst().ifPresent(p -> {
+            m.hostProperty().set(p.host());
+            m.portProperty().set(Integer.toString(p.port()));
+            m.userProperty().set(p.user());
+            m.useKeyProperty().set(p.keyPath() != null && !p.keyPath().isBlank());
+            m.keyPathProperty().set(p.keyPath() == null ? "" : p.keyPath());
+        });
+        return m;
     }
 
     // Properties

@@ -1,0 +1,483 @@
+package org.mailwright.ui.users;
+
+import java.util.Optional;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.mailwright.ui.MailwrightApp;
+import org.mailwright.ui.users.UsersWindowModel.AliasRow;
+import org.mailwright.ui.users.UsersWindowModel.Form;
+import org.mailwright.ui.users.UsersWindowModel.MailboxRow;
+import org.mailwright.ui.users.UsersWindowModel.State;
+import org.mailwright.ui.wizard.Ui;
+import org.mailwright.ui.wizard.connect.ConnectPage;
+import org.mailwright.ui.wizard.review.ReviewPageModel;
+
+/**
+ * The users window: the selected domain's mailboxes and aliases on the left, the staged changes and their diff on the
+ * right, the open form above the tables. Only binds controls to {@link UsersWindowModel}.
+ */
+public final class UsersWindow extends BorderPane {
+    public static final double WIDTH = 1120;
+    public static final double HEIGHT = 740;
+
+    private final UsersWindowModel model;
+
+    public UsersWindow(UsersWindowModel model) {
+        this.model = model;
+        model.setHostKeyDecider(ConnectPage::askTrust);
+        getStyleClass().add("users-window");
+        setTop(header());
+        SplitPane split = new SplitPane(tablesPane(), pendingPane());
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.62);
+        split.visibleProperty().bind(model.stateProperty().isNotEqualTo(State.NOT_CONNECTED));
+        split.managedProperty().bind(split.visibleProperty());
+        VBox center = new VBox(connectForm(), split);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        setCenter(center);
+    }
+
+    /** Opens the window in its own stage and starts reading (or asks how to log in first). */
+    public static UsersWindow open(Window owner, UsersWindowModel model) {
+        Stage stage = new Stage();
+        if (owner != null) {
+            stage.initOwner(owner);
+        }
+        return showIn(stage, model);
+    }
+
+    /** Puts the window into {@code stage}; also used by the UI tests and the screenshot tour. */
+    public static UsersWindow showIn(Stage stage, UsersWindowModel model) {
+        UsersWindow view = new UsersWindow(model);
+        Scene scene = new Scene(view, WIDTH, HEIGHT);
+        scene.getStylesheets().add(MailwrightApp.class.getResource(MailwrightApp.STYLESHEET).toExternalForm());
+        stage.setTitle("Mailwright \u2013 users and aliases");
+        stage.setMinWidth(900);
+        stage.setMinHeight(560);
+        stage.setScene(scene);
+        stage.setOnHidden(e -> model.forgetClearText());
+        stage.show();
+        model.reload();
+        return view;
+    }
+
+    private Node header() {
+        Label title = new Label("Users and aliases");
+        title.getStyleClass().add("page-title");
+        ComboBox<String> domain = new ComboBox<>(model.domains());
+        domain.setId("domain");
+        domain.valueProperty().bindBidirectional(model.selectedDomainProperty());
+        domain.disableProperty().bind(Bindings.isEmpty(model.domains()));
+        Button addDomain = action("Add domain...", "add-domain", model::openAddDomain);
+        Button reload = new Button("Reload");
+        reload.setId("reload");
+        reload.disableProperty().bind(model.busyProperty().or(model.stateProperty().isEqualTo(State.NOT_CONNECTED)));
+        reload.setOnAction(e -> model.reload());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        Label domainLabel = new Label("Domain");
+        domainLabel.getStyleClass().add("field-label");
+        HBox top = new HBox(12, title, gap, domainLabel, domain, addDomain, reload);
+        top.setAlignment(Pos.CENTER_LEFT);
+
+        Label message = Ui.text(model.messageProperty());
+        message.setId("message");
+        message.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(message, Priority.ALWAYS);
+        Button reloadNow = new Button("Reload");
+        reloadNow.setId("banner-reload");
+        reloadNow.setMinWidth(Button.USE_PREF_SIZE);
+        reloadNow.setOnAction(e -> model.reload());
+        reloadNow.visibleProperty().bind(model.stateProperty().isEqualTo(State.STALE)
+                .or(model.stateProperty().isEqualTo(State.PARSE_ERROR)).or(model.stateProperty().isEqualTo(State.FAILED)));
+        reloadNow.managedProperty().bind(reloadNow.visibleProperty());
+        HBox banner = new HBox(12, message, reloadNow);
+        banner.setAlignment(Pos.CENTER_LEFT);
+        banner.getStyleClass().add("stop");
+        banner.visibleProperty().bind(model.messageProperty().isNotEmpty());
+        banner.managedProperty().bind(banner.visibleProperty());
+
+        Label notice = Ui.text(model.noticeProperty());
+        notice.setId("notice");
+        VBox dns = new VBox(6);
+        dns.setId("dns-records");
+        Runnable fillDns = () -> {
+            dns.getChildren().clear();
+            if (!model.dnsRecords().isEmpty()) {
+                dns.getChildren().add(Ui.text("Publish these DNS records for the new domain at your DNS provider:"));
+            }
+            for (String r : model.dnsRecords()) {
+                Label l = new Label(r);
+                l.getStyleClass().add("mono");
+                l.setWrapText(true);
+                l.setMinHeight(Region.USE_PREF_SIZE);
+                HBox.setHgrow(l, Priority.ALWAYS);
+                HBox line = new HBox(8, l, Ui.copyButton(() -> r));
+                line.setAlignment(Pos.CENTER_LEFT);
+                dns.getChildren().add(line);
+            }
+        };
+        model.dnsRecords().addListener((ListChangeListener<String>) c -> fillDns.run());
+        VBox good = new VBox(8, notice, dns);
+        good.getStyleClass().add("notice");
+        good.visibleProperty().bind(model.noticeProperty().isNotEmpty());
+        good.managedProperty().bind(good.visibleProperty());
+
+        VBox box = new VBox(10, top, banner, good, formArea());
+        box.getStyleClass().add("users-header");
+        return box;
+    }
+
+    private Button action(String text, String id, Runnable r) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.disableProperty().bind(model.actionsDisabledProperty());
+        b.setOnAction(e -> r.run());
+        b.setMinWidth(Button.USE_PREF_SIZE);
+        return b;
+    }
+
+    // ---- the tables
+
+    private Node tablesPane() {
+        TableView<MailboxRow> mailboxes = new TableView<>(model.mailboxes());
+        mailboxes.setId("mailboxes");
+        mailboxes.setPlaceholder(new Label("No mailbox in this domain."));
+        mailboxes.getColumns().add(column("Mailbox", r -> r.address() + (r.staged() ? "   (staged)" : ""), 230));
+        mailboxes.getColumns().add(column("Maildir", MailboxRow::size, 90));
+        mailboxes.getColumns().add(column("Aliases delivering here", MailboxRow::aliases, 260));
+        mailboxes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        VBox.setVgrow(mailboxes, Priority.ALWAYS);
+        var selectedMailbox = mailboxes.getSelectionModel().selectedItemProperty();
+        Button add = action("Add mailbox...", "add-mailbox", model::openAddMailbox);
+        add.getStyleClass().add("primary");
+        Button reset = action("Reset password...", "reset-password",
+                () -> model.openResetPassword(mailboxes.getSelectionModel().getSelectedItem().address()));
+        reset.disableProperty().unbind();
+        reset.disableProperty().bind(model.actionsDisabledProperty().or(selectedMailbox.isNull()));
+        Button remove = action("Remove...", "remove-mailbox", () -> confirmRemove(mailboxes.getSelectionModel().getSelectedItem().address()));
+        remove.disableProperty().unbind();
+        remove.disableProperty().bind(model.actionsDisabledProperty().or(selectedMailbox.isNull()));
+
+        TableView<AliasRow> aliases = new TableView<>(model.aliases());
+        aliases.setId("aliases");
+        aliases.setPlaceholder(new Label("No alias in this domain."));
+        aliases.getColumns().add(column("Address", AliasRow::address, 230));
+        aliases.getColumns().add(column("Kind", AliasRow::kind, 90));
+        aliases.getColumns().add(column("Delivers to", AliasRow::targetsText, 260));
+        aliases.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        aliases.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(AliasRow item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().remove("forwarder");
+                if (!empty && item != null && item.forwarder()) {
+                    getStyleClass().add("forwarder");
+                }
+            }
+        });
+        VBox.setVgrow(aliases, Priority.ALWAYS);
+        var selectedAlias = aliases.getSelectionModel().selectedItemProperty();
+        Button addAlias = action("Add alias or forwarder...", "add-alias", () -> model.openAlias(""));
+        Button edit = action("Edit...", "edit-alias", () -> model.openAlias(aliases.getSelectionModel().getSelectedItem().address()));
+        edit.disableProperty().unbind();
+        edit.disableProperty().bind(model.actionsDisabledProperty().or(selectedAlias.isNull()));
+        Button removeAlias = action("Remove", "remove-alias", () -> model.removeAlias(aliases.getSelectionModel().getSelectedItem().address()));
+        removeAlias.disableProperty().unbind();
+        removeAlias.disableProperty().bind(model.actionsDisabledProperty().or(selectedAlias.isNull()));
+
+        VBox box = new VBox(10,
+                Ui.heading("Mailboxes"), mailboxes, new HBox(8, add, reset, remove),
+                Ui.heading("Aliases and forwarders"),
+                Ui.hint("A forwarder sends mail on to an address outside this server's domains."),
+                aliases, new HBox(8, addAlias, edit, removeAlias));
+        box.getStyleClass().add("users-tables");
+        return box;
+    }
+
+    private static <R> TableColumn<R, String> column(String title, Function<R, String> value, double width) {
+        TableColumn<R, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new SimpleStringProperty(value.apply(d.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    /** Asks before staging a removal; the mail is moved aside unless the box is ticked. */
+    private void confirmRemove(String address) {
+        ButtonType stage = new ButtonType("Stage removal", ButtonBar.ButtonData.OK_DONE);
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Remove mailbox");
+        d.setHeaderText("Remove the mailbox " + address + "?");
+        CheckBox delete = new CheckBox("Also delete the stored mail");
+        delete.setId("delete-mail");
+        Label explain = Ui.text("Its address stops receiving mail and its password stops working, once you press Apply. "
+                + "Unless you tick the box, its mail is kept: the maildir is moved aside to /var/vmail/.removed/.");
+        explain.setMaxWidth(440);
+        d.getDialogPane().setContent(new VBox(12, explain, delete));
+        d.getDialogPane().getButtonTypes().addAll(stage, ButtonType.CANCEL);
+        d.getDialogPane().getStylesheets().add(MailwrightApp.class.getResource(MailwrightApp.STYLESHEET).toExternalForm());
+        if (getScene() != null) {
+            d.initOwner(getScene().getWindow());
+            d.initModality(Modality.WINDOW_MODAL);
+        }
+        Optional<ButtonType> answer = d.showAndWait();
+        if (answer.orElse(ButtonType.CANCEL) == stage) {
+            model.removeMailbox(address, delete.isSelected());
+        }
+    }
+
+    // ---- the form
+
+    private Node formArea() {
+        VBox area = new VBox(10);
+        area.setId("form");
+        area.getStyleClass().add("card");
+        model.formProperty().addListener((o, was, now) -> fillForm(area, now));
+        area.visibleProperty().bind(model.formProperty().isNotEqualTo(Form.NONE));
+        area.managedProperty().bind(area.visibleProperty());
+        return area;
+    }
+
+    private void fillForm(VBox area, Form f) {
+        area.getChildren().clear();
+        if (f == Form.NONE) {
+            return;
+        }
+        GridPane grid = Ui.form();
+        String title;
+        String ok;
+        switch (f) {
+            case ADD_MAILBOX -> {
+                title = "Add a mailbox";
+                ok = "Stage mailbox";
+                Ui.row(grid, "Address", field("form-address", "someone@" + model.selectedDomainProperty().get(), model.formAddressProperty()));
+                Ui.row(grid, "Password", passwordRow());
+                Ui.row(grid, "", Ui.strengthMeter(model.strengthProperty(), model.formPasswordProperty()));
+                Ui.row(grid, "", shownPassword());
+            }
+            case RESET_PASSWORD -> {
+                title = "New password for " + model.formAddressProperty().get();
+                ok = "Stage new password";
+                Ui.row(grid, "Password", passwordRow());
+                Ui.row(grid, "", Ui.strengthMeter(model.strengthProperty(), model.formPasswordProperty()));
+                Ui.row(grid, "", shownPassword());
+            }
+            case ALIAS -> {
+                boolean editing = !model.formAddressProperty().get().isEmpty();
+                title = editing ? "Edit " + model.formAddressProperty().get() : "Add an alias or forwarder";
+                ok = editing ? "Stage change" : "Stage alias";
+                TextField address = field("form-address", "info@" + model.selectedDomainProperty().get(), model.formAddressProperty());
+                address.setDisable(editing);
+                Ui.row(grid, "Address", address);
+                Ui.row(grid, "Delivers to", field("form-targets", "alice@example.com, someone@elsewhere.example", model.formTargetsProperty()));
+                Ui.row(grid, "", Ui.hint("Addresses separated by commas. One outside this server's domains makes it a forwarder."));
+            }
+            default -> {
+                title = "Add a domain";
+                ok = "Stage domain";
+                Ui.row(grid, "Domain", field("form-domain", "example.net", model.formDomainProperty()));
+                ComboBox<String> postmaster = new ComboBox<>(model.allMailboxes());
+                postmaster.setId("form-postmaster");
+                postmaster.valueProperty().bindBidirectional(model.formPostmasterProperty());
+                Ui.row(grid, "Postmaster", postmaster);
+                Ui.row(grid, "", Ui.hint("postmaster, abuse, noc, security and hostmaster of the new domain (RFC 2142) deliver to "
+                        + "this mailbox. A DKIM key is made for the domain; its DNS record is shown after Apply."));
+            }
+        }
+        Label heading = Ui.heading(title);
+        Label problem = Ui.problem(Bindings.when(model.stagingProblemProperty().isNotEmpty())
+                .then(model.stagingProblemProperty()).otherwise(model.formProblemProperty()));
+        problem.setId("form-problem");
+        problem.getStyleClass().add("hint");
+        Button submit = new Button(ok);
+        submit.setId("form-submit");
+        submit.getStyleClass().add("primary");
+        submit.setDefaultButton(true);
+        submit.disableProperty().bind(model.formProblemProperty().isNotEmpty().or(model.actionsDisabledProperty()));
+        submit.setOnAction(e -> model.submitForm());
+        Button cancel = new Button("Cancel");
+        cancel.setId("form-cancel");
+        cancel.setCancelButton(true);
+        cancel.setOnAction(e -> model.closeForm());
+        HBox buttons = new HBox(8, submit, cancel);
+        area.getChildren().addAll(heading, grid, problem, buttons);
+    }
+
+    private Node passwordRow() {
+        PasswordField pw = new PasswordField();
+        pw.setId("form-password");
+        pw.setPromptText("at least 10 characters");
+        pw.textProperty().bindBidirectional(model.formPasswordProperty());
+        HBox.setHgrow(pw, Priority.ALWAYS);
+        Button generate = new Button("Generate");
+        generate.setId("generate");
+        generate.setMinWidth(Button.USE_PREF_SIZE);
+        generate.setOnAction(e -> model.generatePassword());
+        HBox row = new HBox(8, pw, generate);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    private Node shownPassword() {
+        Label shown = new Label();
+        shown.setId("shown-password");
+        shown.getStyleClass().add("mono");
+        shown.textProperty().bind(model.shownPasswordProperty());
+        HBox row = new HBox(10, Ui.hint("Generated (copy it now for its owner):"), shown, Ui.copyButton(() -> model.shownPasswordProperty().get()));
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.visibleProperty().bind(model.shownPasswordProperty().isNotEmpty());
+        row.managedProperty().bind(row.visibleProperty());
+        return row;
+    }
+
+    private static TextField field(String id, String prompt, javafx.beans.property.StringProperty value) {
+        TextField f = new TextField();
+        f.setId(id);
+        f.setPromptText(prompt);
+        f.textProperty().bindBidirectional(value);
+        return f;
+    }
+
+    // ---- pending changes
+
+    private Node pendingPane() {
+        ListView<String> pending = new ListView<>(model.pending());
+        pending.setId("pending");
+        Label none = Ui.hint("Nothing staged. Changes you make are listed here and written to the server only when you press Apply.");
+        none.setPadding(new javafx.geometry.Insets(8));
+        pending.setPlaceholder(none);
+        pending.setCellFactory(v -> {
+            javafx.scene.control.ListCell<String> cell = new javafx.scene.control.ListCell<>() {
+                @Override
+                protected void updateItem(String item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty || item == null ? null : item);
+                }
+            };
+            cell.setWrapText(true);
+            cell.setPrefWidth(0); // wrap to the list's width instead of scrolling sideways
+            return cell;
+        });
+        pending.setPrefHeight(150);
+        pending.setMinHeight(90);
+        VBox diff = new VBox();
+        diff.setId("diff");
+        diff.getStyleClass().add("diff");
+        Runnable fillDiff = () -> {
+            diff.getChildren().clear();
+            for (ReviewPageModel.DiffLine line : ReviewPageModel.parseDiff(model.diffProperty().get())) {
+                Label l = new Label(line.text().isEmpty() ? " " : line.text());
+                l.getStyleClass().addAll("diff-line", "diff-" + line.kind().name().toLowerCase());
+                l.setMaxWidth(Double.MAX_VALUE);
+                diff.getChildren().add(l);
+            }
+        };
+        model.diffProperty().addListener((o, was, now) -> fillDiff.run());
+        diff.visibleProperty().bind(model.diffProperty().isNotEmpty());
+        ScrollPane diffScroll = new ScrollPane(diff);
+        diffScroll.setId("diff-scroll");
+        diffScroll.setFitToWidth(false); // long table lines scroll sideways rather than being cut
+        diffScroll.getStyleClass().add("page-scroll");
+        VBox.setVgrow(diffScroll, Priority.ALWAYS);
+
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(18, 18);
+        Label busyText = new Label();
+        busyText.textProperty().bind(model.busyTextProperty());
+        busyText.getStyleClass().add("status");
+        HBox busy = new HBox(8, spinner, busyText);
+        busy.setId("busy");
+        busy.setAlignment(Pos.CENTER_LEFT);
+        busy.visibleProperty().bind(model.busyProperty());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        Button discard = new Button("Discard");
+        discard.setId("discard");
+        discard.disableProperty().bind(Bindings.isEmpty(model.pending()).or(model.busyProperty()));
+        discard.setOnAction(e -> model.discard());
+        Button apply = new Button("Apply");
+        apply.setId("apply");
+        apply.getStyleClass().add("primary");
+        apply.disableProperty().bind(model.canApplyProperty().not());
+        apply.setOnAction(e -> model.apply());
+        HBox buttons = new HBox(10, busy, gap, discard, apply);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+
+        VBox box = new VBox(10, Ui.heading("Pending changes"), pending, Ui.heading("What Apply will change"),
+                Ui.hint("Password hashes are secret and never shown."), diffScroll, buttons);
+        box.getStyleClass().add("users-pending");
+        return box;
+    }
+
+    // ---- connecting (opened for a server set up before)
+
+    private Node connectForm() {
+        GridPane grid = Ui.form();
+        Ui.row(grid, "Server", field("connect-host", "203.0.113.10 or server.example.com", model.hostProperty()));
+        Ui.row(grid, "SSH port", field("connect-port", "22", model.portProperty()));
+        Ui.row(grid, "User", field("connect-user", "root", model.userProperty()));
+        CheckBox useKey = new CheckBox("Log in with a key file");
+        useKey.setId("connect-use-key");
+        useKey.selectedProperty().bindBidirectional(model.useKeyProperty());
+        Ui.row(grid, "", useKey);
+        TextField key = field("connect-key", "~/.ssh/id_ed25519", model.keyPathProperty());
+        key.disableProperty().bind(model.useKeyProperty().not());
+        Ui.row(grid, "Key file", key);
+        PasswordField pw = new PasswordField();
+        pw.setId("connect-password");
+        pw.textProperty().bindBidirectional(model.passwordProperty());
+        Ui.row(grid, "Password", pw);
+        Button connect = new Button("Connect");
+        connect.setId("connect");
+        connect.getStyleClass().add("primary");
+        connect.setDefaultButton(true);
+        connect.disableProperty().bind(model.busyProperty());
+        connect.setOnAction(e -> model.connect());
+        Label busy = new Label();
+        busy.textProperty().bind(model.busyTextProperty());
+        busy.getStyleClass().add("status");
+        HBox buttons = new HBox(12, connect, busy);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        VBox box = Ui.page(Ui.heading("Log in to the server"),
+                Ui.hint("Mailwright reads the mail tables over SSH. Nothing changes on the server until you press Apply."),
+                grid, buttons);
+        box.setId("connect-form");
+        box.visibleProperty().bind(model.stateProperty().isEqualTo(State.NOT_CONNECTED));
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    public UsersWindowModel model() {
+        return model;
+    }
+}

@@ -1,0 +1,726 @@
+package org.mailwright.ui.users;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.mailwright.accounts.MailTables;
+import org.mailwright.accounts.MailTablesException;
+import org.mailwright.accounts.PasswordHasher;
+import org.mailwright.accounts.TableParseException;
+import org.mailwright.engine.mailboxes.MailboxEdit;
+import org.mailwright.engine.mailboxes.MailboxSnapshot;
+import org.mailwright.engine.mailboxes.StaleDataException;
+import org.mailwright.model.DomainName;
+import org.mailwright.model.EmailAddress;
+import org.mailwright.model.PasswordPolicy;
+import org.mailwright.model.ServerSpec.DkimSettings;
+import org.mailwright.remote.Cancel;
+import org.mailwright.remote.HostKeyChangedException;
+import org.mailwright.remote.UnknownHostKey;
+import org.mailwright.ui.UiExecutor;
+import org.mailwright.ui.service.SetupService;
+import org.mailwright.ui.wizard.users.UsersPageModel;
+
+/**
+ * The users window: the mailboxes, aliases and domains of a running server, changes staged in a {@link MailboxEdit}
+ * and applied together. Nothing reaches the server before {@link #apply()}; every staged change is checked by the
+ * engine when it is staged, so a refused one is explained at once and the others stay.
+ *
+ * <p>Passwords are hashed by the engine on this computer (off the UI thread: bcrypt takes a moment); the clear text
+ * lives only in {@link #formPasswordProperty()} and is cleared once the change is staged. Holds no control.
+ */
+public final class UsersWindowModel {
+    /** Where the window is: everything but READY disables the actions. */
+    public enum State { NOT_CONNECTED, LOADING, READY, STALE, PARSE_ERROR, FAILED }
+
+    /** The form open in the window's form area. */
+    public enum Form { NONE, ADD_MAILBOX, RESET_PASSWORD, ALIAS, DOMAIN }
+
+    /** One mailbox as the table shows it, as it will be after the staged changes. */
+    public record MailboxRow(String address, String size, String aliases, boolean staged) {
+    }
+
+    /** One alias or forwarder: targets outside the server's domains make it a forwarder. */
+    public record AliasRow(String address, List<String> targets, String targetsText, boolean forwarder) {
+        public AliasRow {
+            targets = List.copyOf(targets);
+        }
+
+        public String kind() {
+            return forwarder ? "Forwarder" : "Alias";
+        }
+    }
+
+    private final UiExecutor ui;
+    private final Supplier<MailboxBackend> backendSource;
+    private final SetupService service;
+    private MailboxBackend backend;
+    private MailboxSnapshot snapshot;
+    private MailboxEdit edit;
+
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.LOADING);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyStringWrapper busyText = new ReadOnlyStringWrapper(this, "busyText", "");
+    private final ReadOnlyBooleanWrapper actionsDisabled = new ReadOnlyBooleanWrapper(this, "actionsDisabled", true);
+    private final ReadOnlyBooleanWrapper canApply = new ReadOnlyBooleanWrapper(this, "canApply");
+    private final ObservableList<String> pending = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper diff = new ReadOnlyStringWrapper(this, "diff", "");
+    private final ObservableList<String> dnsRecords = FXCollections.observableArrayList();
+    private final ObservableList<String> domains = FXCollections.observableArrayList();
+    private final StringProperty selectedDomain = new SimpleStringProperty(this, "selectedDomain", "");
+    private final ObservableList<MailboxRow> mailboxes = FXCollections.observableArrayList();
+    private final ObservableList<AliasRow> aliases = FXCollections.observableArrayList();
+    private final ObservableList<String> allMailboxes = FXCollections.observableArrayList();
+
+    // the form
+    private final ReadOnlyObjectWrapper<Form> form = new ReadOnlyObjectWrapper<>(this, "form", Form.NONE);
+    private final StringProperty formAddress = new SimpleStringProperty(this, "formAddress", "");
+    private final StringProperty formPassword = new SimpleStringProperty(this, "formPassword", "");
+    private final StringProperty formTargets = new SimpleStringProperty(this, "formTargets", "");
+    private final StringProperty formDomain = new SimpleStringProperty(this, "formDomain", "");
+    private final StringProperty formPostmaster = new SimpleStringProperty(this, "formPostmaster", "");
+    private final ReadOnlyStringWrapper formProblem = new ReadOnlyStringWrapper(this, "formProblem", "");
+    private final ReadOnlyStringWrapper stagingProblem = new ReadOnlyStringWrapper(this, "stagingProblem", "");
+    private final ReadOnlyIntegerWrapper strength = new ReadOnlyIntegerWrapper(this, "strength");
+    private final ReadOnlyStringWrapper shownPassword = new ReadOnlyStringWrapper(this, "shownPassword", "");
+
+    // the connect form (window opened from the Welcome page, no session yet)
+    private final StringProperty host = new SimpleStringProperty(this, "host", "");
+    private final StringProperty port = new SimpleStringProperty(this, "port", "22");
+    private final StringProperty user = new SimpleStringProperty(this, "user", "root");
+    private final StringProperty password = new SimpleStringProperty(this, "password", "");
+    private final StringProperty keyPath = new SimpleStringProperty(this, "keyPath", "");
+    private final BooleanProperty useKey = new SimpleBooleanProperty(this, "useKey");
+    private Predicate<UnknownHostKey> hostKeyDecider = key -> false;
+
+    private UsersWindowModel(UiExecutor ui, Supplier<MailboxBackend> backendSource, SetupService service, State initial) {
+        this.ui = ui;
+        this.backendSource = backendSource;
+        this.service = service;
+        state.set(initial);
+        actionsDisabled.bind(busy.or(state.isNotEqualTo(State.READY)));
+        canApply.bind(Bindings.isNotEmpty(pending).and(actionsDisabled.not()));
+        selectedDomain.addListener((o, was, now) -> {
+            if (now == null) {
+                selectedDomain.set(was == null ? "" : was); // a combo box losing its value keeps the domain shown
+            } else {
+                fillTables();
+            }
+        });
+        formPassword.addListener((o, was, now) -> {
+            strength.set(PasswordPolicy.strength(now));
+            if (!shownPassword.get().isEmpty() && !shownPassword.get().equals(now)) {
+                shownPassword.set(""); // typed over the generated one
+            }
+        });
+        for (var p : List.of(formAddress, formPassword, formTargets, formDomain, formPostmaster)) {
+            p.addListener(x -> {
+                formProblem.set(validateForm().orElse(""));
+                stagingProblem.set("");
+            });
+        }
+        form.addListener(x -> formProblem.set(validateForm().orElse("")));
+    }
+
+    /** Over a backend that is ready to read (tests, or a session made elsewhere); call {@link #reload()} to load. */
+    public static UsersWindowModel over(MailboxBackend backend, UiExecutor ui) {
+        return new UsersWindowModel(ui, () -> backend, null, State.LOADING);
+    }
+
+    /** Over the wizard's session (the Done page): the server is connected already. */
+    public static UsersWindowModel overSession(SetupService service, DkimSettings dkim, UiExecutor ui) {
+        return new UsersWindowModel(ui, () -> MailboxBackend.of(service.mailboxes(dkim)), service, State.LOADING);
+    }
+
+    /** For a server set up before (the Welcome page): the window asks how to log in first. */
+    public static UsersWindowModel connecting(SetupService service, DkimSettings dkim, UiExecutor ui) {
+        return new UsersWindowModel(ui, () -> MailboxBackend.of(service.mailboxes(dkim)), service, State.NOT_CONNECTED);
+    }
+
+    // Commands: loading
+
+    /**
+     * Reads the tables again, off the UI thread; staged changes are dropped (they were made against what was read
+     * before). A table with lines that cannot be read safely leaves the window read-only with each line named.
+     */
+    public void reload() {
+        if (busy.get() || state.get() == State.NOT_CONNECTED) {
+            return;
+        }
+        work("Reading the mail tables...", () -> backend().read(), this::loaded, this::loadFailed);
+    }
+
+    private MailboxBackend backend() {
+        if (backend == null) {
+            backend = backendSource.get();
+        }
+        return backend;
+    }
+
+    private void loaded(MailboxSnapshot s) {
+        snapshot = s;
+        edit = backend.edit(s);
+        pending.clear();
+        state.set(State.READY);
+        message.set("");
+        closeForm();
+        refresh();
+    }
+
+    private void loadFailed(Throwable e) {
+        if (e instanceof TableParseException p) {
+            state.set(State.PARSE_ERROR);
+            message.set("The mail tables on the server have lines Mailwright cannot read safely:\n"
+                    + p.problems().stream().map(t -> "  " + t).collect(Collectors.joining("\n"))
+                    + "\nFix them on the server, then press Reload. Nothing was written.");
+        } else {
+            state.set(State.FAILED);
+            message.set("Could not read the mail tables: " + text(e));
+        }
+        snapshot = null;
+        edit = null;
+        pending.clear();
+        refresh();
+    }
+
+    /** Logs in with the connect form (asking about an unknown host key), then reads the tables. */
+    public void connect() {
+        Optional<String> problem = connectProblem();
+        if (problem.isPresent()) {
+            message.set(problem.get());
+            return;
+        }
+        if (busy.get()) {
+            return;
+        }
+        var request = new SetupService.ConnectRequest(host.get().strip(), Integer.parseInt(port.get().strip()), user.get().strip(),
+                useKey.get() ? Optional.of(Path.of(keyPath.get().strip())) : Optional.empty(), password.get().toCharArray(), null);
+        Predicate<UnknownHostKey> decider = hostKeyDecider;
+        message.set("");
+        work("Connecting to " + request.host() + "...", () -> {
+            service.connect(request, key -> ui.askOnUi(() -> decider.test(key)));
+            return backend().read();
+        }, s -> {
+            password.set("");
+            loaded(s);
+        }, e -> {
+            if (e instanceof TableParseException) {
+                loadFailed(e);
+                return;
+            }
+            backend = null;
+            state.set(State.NOT_CONNECTED);
+            message.set((e instanceof HostKeyChangedException ? "Stopped: " : "Could not connect: ") + text(e));
+        });
+    }
+
+    /** Why the connect form cannot be sent, or empty. */
+    public Optional<String> connectProblem() {
+        if (host.get().isBlank()) {
+            return Optional.of("Enter the server's IP address or host name.");
+        }
+        if (!port.get().strip().matches("\\d{1,5}") || Integer.parseInt(port.get().strip()) < 1 || Integer.parseInt(port.get().strip()) > 65535) {
+            return Optional.of("The SSH port must be a number from 1 to 65535 (usually 22).");
+        }
+        if (user.get().isBlank()) {
+            return Optional.of("Enter the user to log in as (usually root).");
+        }
+        if (useKey.get() ? keyPath.get().isBlank() : password.get().isEmpty()) {
+            return Optional.of(useKey.get() ? "Choose the private key file to log in with." : "Enter the server's password.");
+        }
+        return Optional.empty();
+    }
+
+    public void setHostKeyDecider(Predicate<UnknownHostKey> decider) {
+        this.hostKeyDecider = decider;
+    }
+
+    // Commands: forms
+
+    public void openAddMailbox() {
+        open(Form.ADD_MAILBOX, "", "");
+    }
+
+    public void openResetPassword(String address) {
+        open(Form.RESET_PASSWORD, address, "");
+    }
+
+    /** Opens the alias form for a new alias ({@code address} empty) or to edit an existing one's targets. */
+    public void openAlias(String address) {
+        String targets = address.isEmpty() || edit == null ? ""
+                : edit.tables().alias(address).map(a -> String.join(", ", a.targets())).orElse("");
+        open(Form.ALIAS, address, targets);
+    }
+
+    public void openAddDomain() {
+        open(Form.DOMAIN, "", "");
+        formPostmaster.set(allMailboxes.isEmpty() ? "" : allMailboxes.get(0));
+    }
+
+    private void open(Form f, String address, String targets) {
+        if (actionsDisabled.get()) {
+            return;
+        }
+        forgetClearText();
+        formAddress.set(address);
+        formTargets.set(targets);
+        formDomain.set("");
+        formPostmaster.set("");
+        stagingProblem.set("");
+        form.set(Form.NONE); // a second form of the same kind (another address) is built afresh
+        form.set(f);
+    }
+
+    public void closeForm() {
+        forgetClearText();
+        stagingProblem.set("");
+        form.set(Form.NONE);
+    }
+
+    /** Fills the password field with a strong random password, shown once so it can be copied. */
+    public void generatePassword() {
+        String p = PasswordHasher.generate(UsersPageModel.GENERATED_LENGTH);
+        formPassword.set(p);
+        shownPassword.set(p);
+    }
+
+    /** Why the open form cannot be staged, in words the person can act on; empty when it can. */
+    Optional<String> validateForm() {
+        MailTables t = edit == null ? null : edit.tables();
+        switch (form.get()) {
+            case ADD_MAILBOX -> {
+                String a = EmailAddress.normalize(formAddress.get());
+                if (formAddress.get().isBlank()) {
+                    return Optional.of("Enter the new mailbox's address.");
+                }
+                Optional<String> p = EmailAddress.problem(a);
+                if (p.isPresent()) {
+                    return Optional.of("The address " + p.get() + ".");
+                }
+                if (t != null && !t.isLocal(a)) {
+                    return Optional.of(a + " is not in one of this server's domains (" + String.join(", ", t.domainList())
+                            + "): add the domain first.");
+                }
+                if (t != null && t.isMailbox(a)) {
+                    return Optional.of(a + " is a mailbox already.");
+                }
+                if (t != null && t.alias(a).isPresent()) {
+                    return Optional.of(a + " is an alias already: remove the alias first.");
+                }
+                return passwordProblem();
+            }
+            case RESET_PASSWORD -> {
+                return passwordProblem();
+            }
+            case ALIAS -> {
+                String a = EmailAddress.normalize(formAddress.get());
+                if (formAddress.get().isBlank()) {
+                    return Optional.of("Enter the alias's address.");
+                }
+                Optional<String> p = EmailAddress.problem(a);
+                if (p.isPresent()) {
+                    return Optional.of("The address " + p.get() + ".");
+                }
+                if (t != null && !t.isLocal(a)) {
+                    return Optional.of(a + " is not in one of this server's domains (" + String.join(", ", t.domainList()) + ").");
+                }
+                if (t != null && t.isMailbox(a)) {
+                    return Optional.of(a + " is a mailbox; an address is either a mailbox or an alias.");
+                }
+                List<String> targets = targets(formTargets.get());
+                if (targets.isEmpty()) {
+                    return Optional.of("Say where " + a + " delivers: one or more addresses, separated by commas.");
+                }
+                for (String target : targets) {
+                    Optional<String> tp = EmailAddress.problem(target);
+                    if (tp.isPresent()) {
+                        return Optional.of("The target " + tp.get() + ".");
+                    }
+                }
+                return Optional.empty();
+            }
+            case DOMAIN -> {
+                String d = DomainName.normalize(formDomain.get());
+                if (formDomain.get().isBlank()) {
+                    return Optional.of("Enter the domain to add.");
+                }
+                Optional<String> p = DomainName.problem(d);
+                if (p.isPresent()) {
+                    return Optional.of("The domain " + p.get() + ".");
+                }
+                if (t != null && t.domainList().contains(d)) {
+                    return Optional.of(d + " is served by this server already.");
+                }
+                if (formPostmaster.get().isBlank()) {
+                    return Optional.of("Choose the mailbox that receives postmaster and abuse mail for " + d + ".");
+                }
+                return Optional.empty();
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private Optional<String> passwordProblem() {
+        if (formPassword.get().isEmpty()) {
+            return Optional.of("Enter a password, or press Generate.");
+        }
+        return PasswordPolicy.problem(formPassword.get()).map(s -> "The password: " + s + ".");
+    }
+
+    /** Stages what the open form says; the engine checks it (and hashes a password) off the UI thread. */
+    public void submitForm() {
+        Optional<String> problem = validateForm();
+        formProblem.set(problem.orElse(""));
+        if (problem.isPresent() || actionsDisabled.get()) {
+            return;
+        }
+        String address = EmailAddress.normalize(formAddress.get());
+        switch (form.get()) {
+            case ADD_MAILBOX -> {
+                String clear = formPassword.get();
+                stage("Add mailbox " + address, e -> e.addMailbox(address, clear));
+            }
+            case RESET_PASSWORD -> {
+                String clear = formPassword.get();
+                stage("New password for " + address, e -> e.resetPassword(address, clear));
+            }
+            case ALIAS -> {
+                List<String> targets = targets(formTargets.get());
+                boolean exists = edit.tables().alias(address).isPresent();
+                stage((exists ? "Point " : "Add ") + (targets.stream().anyMatch(edit.tables()::isForwarder) ? "forwarder " : "alias ")
+                        + address + " \u2192 " + String.join(", ", targets), e -> e.putAlias(address, targets));
+            }
+            case DOMAIN -> {
+                String d = DomainName.normalize(formDomain.get());
+                String postmaster = EmailAddress.normalize(formPostmaster.get());
+                stage("Add domain " + d + " (postmaster \u2192 " + postmaster + ")", e -> e.addDomain(d, postmaster));
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Stages the removal of a mailbox; its maildir is moved aside unless {@code deleteMail}. */
+    public void removeMailbox(String address, boolean deleteMail) {
+        stage("Remove mailbox " + address + (deleteMail ? " and delete its mail" : " (mail moved aside)"),
+                e -> e.removeMailbox(address, deleteMail));
+    }
+
+    public void removeAlias(String address) {
+        stage("Remove " + address, e -> e.removeAlias(address));
+    }
+
+    private void stage(String description, Consumer<MailboxEdit> change) {
+        if (actionsDisabled.get()) {
+            return;
+        }
+        MailboxEdit e = edit;
+        work("Checking the change...", () -> {
+            change.accept(e); // a refused change throws and leaves the edit as it was
+            return e;
+        }, done -> {
+            pending.add(description);
+            notice.set("");
+            closeForm();
+            refresh();
+        }, error -> {
+            String why = error instanceof MailTablesException ? error.getMessage() : text(error);
+            if (form.get() == Form.NONE) {
+                message.set("Not staged: " + why);
+            } else {
+                stagingProblem.set(why);
+            }
+        });
+    }
+
+    /** Drops every staged change. */
+    public void discard() {
+        if (busy.get() || snapshot == null) {
+            return;
+        }
+        edit = backend.edit(snapshot);
+        pending.clear();
+        message.set("");
+        closeForm();
+        refresh();
+    }
+
+    /** Applies the staged changes off the UI thread, then reads the tables again. */
+    public void apply() {
+        if (!canApply.get()) {
+            return;
+        }
+        MailboxEdit e = edit;
+        int count = pending.size();
+        List<String> records = e.notes();
+        work("Applying " + count + (count == 1 ? " change..." : " changes..."), () -> {
+            backend.apply(e, new Cancel());
+            return backend.read();
+        }, s -> {
+            loaded(s);
+            dnsRecords.setAll(records);
+            notice.set("Applied " + count + (count == 1 ? " change" : " changes") + "; OpenSMTPD reloaded the tables without a restart.");
+        }, error -> {
+            if (error instanceof StaleDataException) {
+                state.set(State.STALE);
+                message.set(error.getMessage() + ". Press Reload to see the tables as they are now; your staged changes "
+                        + "will then have to be made again.");
+            } else if (error instanceof TableParseException) {
+                loadFailed(error);
+            } else {
+                message.set("Not applied: " + text(error));
+            }
+        });
+    }
+
+    private <T> void work(String what, java.util.concurrent.Callable<T> task, Consumer<T> ok, Consumer<Throwable> failed) {
+        busy.set(true);
+        busyText.set(what);
+        if (state.get() != State.NOT_CONNECTED && snapshot == null) {
+            state.set(State.LOADING);
+        }
+        ui.submit(task, r -> {
+            busy.set(false);
+            busyText.set("");
+            ok.accept(r);
+        }, e -> {
+            busy.set(false);
+            busyText.set("");
+            failed.accept(e);
+        });
+    }
+
+    private static String text(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    static List<String> targets(String text) {
+        return Arrays.stream(text == null ? new String[0] : text.split("[,;\\s]+")).filter(s -> !s.isBlank())
+                .map(EmailAddress::normalize).distinct().toList();
+    }
+
+    /** Drops the clear-text password this window still holds. */
+    public void forgetClearText() {
+        formPassword.set("");
+        shownPassword.set("");
+    }
+
+    private void refresh() {
+        if (edit == null) {
+            domains.clear();
+            mailboxes.clear();
+            aliases.clear();
+            allMailboxes.clear();
+            diff.set("");
+            return;
+        }
+        MailTables t = edit.tables();
+        String selected = selectedDomain.get();
+        if (!domains.equals(t.domainList())) {
+            domains.setAll(t.domainList()); // a combo box showing the list may clear the selection here
+        }
+        allMailboxes.setAll(t.mailboxes().stream().map(MailTables.Mailbox::address).toList());
+        diff.set(edit.isEmpty() ? "" : edit.diff());
+        String want = domains.contains(selected) ? selected : domains.isEmpty() ? "" : domains.get(0);
+        if (!want.equals(selectedDomain.get())) {
+            selectedDomain.set(want); // fills the tables through the listener
+        } else {
+            fillTables();
+        }
+    }
+
+    private void fillTables() {
+        if (edit == null) {
+            return;
+        }
+        MailTables t = edit.tables();
+        String d = selectedDomain.get();
+        List<MailboxRow> rows = new ArrayList<>();
+        for (MailTables.Mailbox m : t.mailboxes()) {
+            if (m.domain().equals(d)) {
+                rows.add(new MailboxRow(m.address(), size(Optional.ofNullable(snapshot.maildirKb().get(m.address()))),
+                        t.aliasesPointingAt(m.address()).stream().map(MailTables.Alias::address).collect(Collectors.joining(", ")),
+                        !snapshot.tables().isMailbox(m.address())));
+            }
+        }
+        mailboxes.setAll(rows);
+        aliases.setAll(t.aliases().stream().filter(a -> EmailAddress.domainOf(a.address()).equals(d))
+                .map(a -> new AliasRow(a.address(), a.targets(), a.targets().stream()
+                        .map(x -> t.isForwarder(x) ? x + " (outside)" : x).collect(Collectors.joining(", ")),
+                        a.targets().stream().anyMatch(t::isForwarder))).toList());
+    }
+
+    /** A maildir size for people: "-" when there is no maildir yet (no mail received). */
+    static String size(Optional<Long> kb) {
+        if (kb.isEmpty()) {
+            return "\u2013";
+        }
+        long k = kb.get();
+        return k < 1024 ? k + " KiB" : k < 1024 * 1024 ? String.format("%.1f MiB", k / 1024.0) : String.format("%.1f GiB", k / 1048576.0);
+    }
+
+    // Properties
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    /** A problem to show prominently (stale tables, parse errors, a failed apply, a refused change); empty when none. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** What the last apply did, and other good news. */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty busyTextProperty() {
+        return busyText.getReadOnlyProperty();
+    }
+
+    /** Staging, applying and opening forms are off while busy or while the tables are not readable and current. */
+    public ReadOnlyBooleanProperty actionsDisabledProperty() {
+        return actionsDisabled.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canApplyProperty() {
+        return canApply.getReadOnlyProperty();
+    }
+
+    /** The staged changes, one sentence each, in the order they were made. */
+    public ObservableList<String> pending() {
+        return FXCollections.unmodifiableObservableList(pending);
+    }
+
+    /** What Apply will change: unified diffs of the tables; password hashes are never shown. */
+    public ReadOnlyStringProperty diffProperty() {
+        return diff.getReadOnlyProperty();
+    }
+
+    /** DNS records to publish for the domains the last apply added (the new DKIM key's TXT record among them). */
+    public ObservableList<String> dnsRecords() {
+        return FXCollections.unmodifiableObservableList(dnsRecords);
+    }
+
+    public ObservableList<String> domains() {
+        return FXCollections.unmodifiableObservableList(domains);
+    }
+
+    public StringProperty selectedDomainProperty() {
+        return selectedDomain;
+    }
+
+    /** The selected domain's mailboxes, as they will be after the staged changes. */
+    public ObservableList<MailboxRow> mailboxes() {
+        return FXCollections.unmodifiableObservableList(mailboxes);
+    }
+
+    /** The selected domain's aliases and forwarders, as they will be after the staged changes. */
+    public ObservableList<AliasRow> aliases() {
+        return FXCollections.unmodifiableObservableList(aliases);
+    }
+
+    /** Every mailbox in every domain: the choices for a new domain's postmaster. */
+    public ObservableList<String> allMailboxes() {
+        return FXCollections.unmodifiableObservableList(allMailboxes);
+    }
+
+    public ReadOnlyObjectProperty<Form> formProperty() {
+        return form.getReadOnlyProperty();
+    }
+
+    public StringProperty formAddressProperty() {
+        return formAddress;
+    }
+
+    /** The clear password of the open form; cleared when the change is staged or the form closes. */
+    public StringProperty formPasswordProperty() {
+        return formPassword;
+    }
+
+    public StringProperty formTargetsProperty() {
+        return formTargets;
+    }
+
+    public StringProperty formDomainProperty() {
+        return formDomain;
+    }
+
+    public StringProperty formPostmasterProperty() {
+        return formPostmaster;
+    }
+
+    /** Why the open form cannot be staged yet; empty when it can. */
+    public ReadOnlyStringProperty formProblemProperty() {
+        return formProblem.getReadOnlyProperty();
+    }
+
+    /** Why the engine refused the change the form staged. */
+    public ReadOnlyStringProperty stagingProblemProperty() {
+        return stagingProblem.getReadOnlyProperty();
+    }
+
+    /** 0 (unusable) to 4, from PasswordPolicy.strength, for the meter. */
+    public ReadOnlyIntegerProperty strengthProperty() {
+        return strength.getReadOnlyProperty();
+    }
+
+    /** A generated password, shown until it is staged, so it can be copied and given to its owner. */
+    public ReadOnlyStringProperty shownPasswordProperty() {
+        return shownPassword.getReadOnlyProperty();
+    }
+
+    public StringProperty hostProperty() {
+        return host;
+    }
+
+    public StringProperty portProperty() {
+        return port;
+    }
+
+    public StringProperty userProperty() {
+        return user;
+    }
+
+    public StringProperty passwordProperty() {
+        return password;
+    }
+
+    public StringProperty keyPathProperty() {
+        return keyPath;
+    }
+
+    public BooleanProperty useKeyProperty() {
+        return useKey;
+    }
+}

@@ -1,0 +1,224 @@
+package org.mailwright.ui.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mailwright.ui.UiExecutor;
+import org.mailwright.ui.users.UsersWindowModel.Form;
+import org.mailwright.ui.users.UsersWindowModel.State;
+
+/** The users window's model without JavaFX controls, against the real engine over a fake server. */
+class UsersWindowModelTest {
+    static final String GOOD = "Another-Good-Pw-1";
+
+    FakeMailServer server;
+    UsersWindowModel model;
+
+    @BeforeEach
+    void load() {
+        server = new FakeMailServer();
+        model = UsersWindowModel.over(server.backend(), UiExecutor.sameThread());
+        model.reload();
+    }
+
+    private void addMailbox(String address, String password) {
+        model.openAddMailbox();
+        model.formAddressProperty().set(address);
+        model.formPasswordProperty().set(password);
+        model.submitForm();
+    }
+
+    @Test
+    void showsTheSelectedDomainsMailboxesWithSizeAndAliases() {
+        assertThat(model.stateProperty().get()).isEqualTo(State.READY);
+        assertThat(model.domains()).containsExactly("example.com", "example.org");
+        assertThat(model.selectedDomainProperty().get()).isEqualTo("example.com");
+        assertThat(model.mailboxes()).extracting(UsersWindowModel.MailboxRow::address).containsExactly("alice@example.com", "bob@example.com");
+        assertThat(model.mailboxes().get(0).size()).isEqualTo("47.1 MiB");
+        assertThat(model.mailboxes().get(0).aliases()).isEqualTo("postmaster@example.com, abuse@example.com, info@example.com");
+        model.selectedDomainProperty().set("example.org");
+        assertThat(model.mailboxes()).singleElement().satisfies(r -> assertThat(r.size()).isEqualTo("1.5 GiB"));
+    }
+
+    @Test
+    void marksForwardersWhoseTargetsLeaveTheServer() {
+        assertThat(model.aliases()).filteredOn(UsersWindowModel.AliasRow::forwarder).singleElement().satisfies(a -> {
+            assertThat(a.address()).isEqualTo("sales@example.com");
+            assertThat(a.targetsText()).isEqualTo("bob@example.com, partner@partner.example.net (outside)");
+        });
+        assertThat(model.aliases()).filteredOn(a -> a.address().equals("info@example.com")).singleElement()
+                .satisfies(a -> assertThat(a.kind()).isEqualTo("Alias"));
+    }
+
+    @Test
+    void stagesAMailboxWithADiffThatHidesThePasswordAndItsHash() {
+        addMailbox("dave@example.com", GOOD);
+        assertThat(model.pending()).containsExactly("Add mailbox dave@example.com");
+        assertThat(model.diffProperty().get()).contains("+dave@example.com: vmail", "1 line added (dave@example.com)")
+                .doesNotContain(GOOD).doesNotContain("$2");
+        assertThat(model.mailboxes()).filteredOn(UsersWindowModel.MailboxRow::staged).extracting(UsersWindowModel.MailboxRow::address)
+                .containsExactly("dave@example.com");
+        assertThat(model.formPasswordProperty().get()).as("clear text forgotten once staged").isEmpty();
+        assertThat(model.formProperty().get()).isEqualTo(Form.NONE);
+    }
+
+    @Test
+    void nothingReachesTheServerBeforeApply() {
+        addMailbox("dave@example.com", GOOD);
+        model.openAlias("");
+        model.formAddressProperty().set("team@example.com");
+        model.formTargetsProperty().set("alice@example.com, friend@elsewhere.example");
+        model.submitForm();
+        model.removeMailbox("bob@example.com", false);
+        assertThat(model.pending()).hasSize(3);
+        assertThat(server.host.uploads()).isEmpty();
+        assertThat(server.host.executed()).noneMatch(c -> c.startsWith("smtpctl") || c.startsWith("if [ -d"));
+        assertThat(server.applies).isZero();
+    }
+
+    @Test
+    void applyWritesEverythingStagedThenReloads() {
+        addMailbox("dave@example.com", GOOD);
+        model.removeMailbox("bob@example.com", false);
+        model.apply();
+        assertThat(server.applies).isEqualTo(1);
+        assertThat(server.host.content("/etc/mail/credentials").orElseThrow()).contains("dave@example.com:").doesNotContain("bob@example.com");
+        assertThat(server.host.executed()).anyMatch(c -> c.startsWith("if [ -d /var/vmail/example.com/bob ]"));
+        assertThat(model.pending()).isEmpty();
+        assertThat(model.diffProperty().get()).isEmpty();
+        assertThat(model.mailboxes()).extracting(UsersWindowModel.MailboxRow::address).containsExactly("alice@example.com", "dave@example.com")
+                .allSatisfy(a -> assertThat(a).isNotNull());
+        assertThat(model.mailboxes()).noneMatch(UsersWindowModel.MailboxRow::staged);
+        assertThat(model.noticeProperty().get()).startsWith("Applied 2 changes");
+    }
+
+    @Test
+    void discardDropsEveryStagedChange() {
+        addMailbox("dave@example.com", GOOD);
+        model.removeAlias("info@example.com");
+        model.discard();
+        assertThat(model.pending()).isEmpty();
+        assertThat(model.diffProperty().get()).isEmpty();
+        assertThat(model.canApplyProperty().get()).isFalse();
+        assertThat(model.aliases()).extracting(UsersWindowModel.AliasRow::address).contains("info@example.com");
+        model.apply();
+        assertThat(server.applies).isZero();
+    }
+
+    @Test
+    void formSaysWhatIsWrongBeforeStaging() {
+        model.openAddMailbox();
+        assertThat(model.formProblemProperty().get()).isEqualTo("Enter the new mailbox's address.");
+        model.formAddressProperty().set("dave@elsewhere.example");
+        assertThat(model.formProblemProperty().get()).startsWith("dave@elsewhere.example is not in one of this server's domains (example.com, example.org)");
+        model.formAddressProperty().set("bob@example.com");
+        assertThat(model.formProblemProperty().get()).isEqualTo("bob@example.com is a mailbox already.");
+        model.formAddressProperty().set("info@example.com");
+        assertThat(model.formProblemProperty().get()).contains("is an alias already");
+        model.formAddressProperty().set("dave@example.com");
+        assertThat(model.formProblemProperty().get()).isEqualTo("Enter a password, or press Generate.");
+        model.formPasswordProperty().set("short");
+        assertThat(model.formProblemProperty().get()).startsWith("The password: ").contains("too short");
+        model.submitForm();
+        assertThat(model.pending()).isEmpty();
+        assertThat(model.formProperty().get()).isEqualTo(Form.ADD_MAILBOX);
+    }
+
+    @Test
+    void theEnginesRefusalIsShownAndTheOtherChangesStay() {
+        addMailbox("dave@example.com", GOOD);
+        model.removeMailbox("alice@example.com", false); // postmaster points only at alice
+        assertThat(model.pending()).containsExactly("Add mailbox dave@example.com");
+        assertThat(model.messageProperty().get()).startsWith("Not staged: postmaster@example.com is required (RFC 2142)");
+    }
+
+    @Test
+    void strengthMeterAndGeneratorFollowThePassword() {
+        model.openAddMailbox();
+        model.formPasswordProperty().set("aaaaaaaaaa");
+        int weak = model.strengthProperty().get();
+        model.generatePassword();
+        assertThat(model.strengthProperty().get()).isGreaterThan(weak).isGreaterThanOrEqualTo(3);
+        assertThat(model.shownPasswordProperty().get()).hasSize(20).isEqualTo(model.formPasswordProperty().get());
+        model.formPasswordProperty().set("typed over it");
+        assertThat(model.shownPasswordProperty().get()).isEmpty();
+        model.closeForm();
+        assertThat(model.formPasswordProperty().get()).isEmpty();
+    }
+
+    @Test
+    void aTableChangedOnTheServerStopsTheApplyAndOffersReload() {
+        model.removeAlias("info@example.com");
+        server.changeBeforeApply = "/etc/mail/virtuals";
+        model.apply();
+        assertThat(model.stateProperty().get()).isEqualTo(State.STALE);
+        assertThat(model.messageProperty().get()).startsWith("/etc/mail/virtuals changed on the server since it was read").contains("Press Reload");
+        assertThat(model.actionsDisabledProperty().get()).isTrue();
+        assertThat(model.canApplyProperty().get()).isFalse();
+        assertThat(server.host.executed()).noneMatch(c -> c.startsWith("smtpctl"));
+        model.reload();
+        assertThat(model.stateProperty().get()).isEqualTo(State.READY);
+        assertThat(model.pending()).isEmpty();
+        assertThat(model.messageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void aTableThatCannotBeReadNamesTheLineAndDisablesEverything() {
+        server.host.file("/etc/mail/virtuals", FakeMailServer.VIRTUALS + "foo\n", 0644, "root", "root");
+        model.reload();
+        assertThat(model.stateProperty().get()).isEqualTo(State.PARSE_ERROR);
+        assertThat(model.messageProperty().get()).contains("virtuals line 11: 'foo' has no target", "Nothing was written");
+        assertThat(model.actionsDisabledProperty().get()).isTrue();
+        assertThat(model.mailboxes()).isEmpty();
+        model.openAddMailbox();
+        assertThat(model.formProperty().get()).isEqualTo(Form.NONE);
+        model.removeMailbox("bob@example.com", false);
+        assertThat(model.pending()).isEmpty();
+        assertThat(server.host.uploads()).isEmpty();
+    }
+
+    @Test
+    void addingADomainShowsItsDkimRecordAfterApply() {
+        model.openAddDomain();
+        model.formDomainProperty().set("example.net");
+        assertThat(model.formPostmasterProperty().get()).isEqualTo("alice@example.com");
+        model.submitForm();
+        assertThat(model.pending()).containsExactly("Add domain example.net (postmaster \u2192 alice@example.com)");
+        assertThat(model.diffProperty().get()).contains("+example.net", "+postmaster@example.net: alice@example.com",
+                "publish the DKIM key of example.net: dkim._domainkey.example.net TXT \"v=DKIM1; k=rsa; p=");
+        model.apply();
+        assertThat(model.domains()).contains("example.net");
+        assertThat(model.dnsRecords()).anyMatch(r -> r.contains("dkim._domainkey.example.net TXT"));
+    }
+
+    @Test
+    void editingAnAliasStartsFromItsTargets() {
+        model.openAlias("sales@example.com");
+        assertThat(model.formTargetsProperty().get()).isEqualTo("bob@example.com, partner@partner.example.net");
+        model.formTargetsProperty().set("bob@example.com");
+        model.submitForm();
+        assertThat(model.pending()).containsExactly("Point alias sales@example.com \u2192 bob@example.com");
+        assertThat(model.aliases()).filteredOn(a -> a.address().equals("sales@example.com")).singleElement()
+                .satisfies(a -> assertThat(a.forwarder()).isFalse());
+    }
+
+    @Test
+    void aWindowOpenedWithoutASessionAsksHowToLogIn() {
+        var service = new org.mailwright.ui.FakeSetupService();
+        service.askHostKey = false;
+        UsersWindowModel m = UsersWindowModel.connecting(service, org.mailwright.model.ServerSpec.DkimSettings.DEFAULT, UiExecutor.sameThread());
+        assertThat(m.stateProperty().get()).isEqualTo(State.NOT_CONNECTED);
+        assertThat(m.actionsDisabledProperty().get()).isTrue();
+        m.connect();
+        assertThat(m.messageProperty().get()).isEqualTo("Enter the server's IP address or host name.");
+        m.hostProperty().set("203.0.113.10");
+        m.passwordProperty().set("pw");
+        m.connect();
+        assertThat(m.stateProperty().get()).isEqualTo(State.READY);
+        assertThat(m.passwordProperty().get()).isEmpty();
+        assertThat(m.mailboxes()).hasSize(2);
+        assertThat(List.copyOf(m.domains())).containsExactly("example.com", "example.org");
+    }
+}

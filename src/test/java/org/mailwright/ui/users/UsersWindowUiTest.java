@@ -1,0 +1,133 @@
+package org.mailwright.ui.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mailwright.ui.FxUiExecutor;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The users window under Monocle, driven with the robot, over the real engine on a fake server. */
+@ExtendWith(ApplicationExtension.class)
+class UsersWindowUiTest {
+    FakeMailServer server;
+    FxUiExecutor ui;
+    UsersWindowModel model;
+
+    @Start
+    void start(Stage stage) {
+        server = new FakeMailServer();
+        ui = new FxUiExecutor();
+        model = UsersWindowModel.over(server.backend(), ui);
+        UsersWindow.showIn(stage, model);
+    }
+
+    @AfterEach
+    void stop() {
+        ui.shutdown();
+    }
+
+    private void waitUntil(BooleanSupplier condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition::getAsBoolean);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void ready() throws TimeoutException {
+        waitUntil(() -> model.stateProperty().get() == UsersWindowModel.State.READY && !model.busyProperty().get());
+    }
+
+    private void set(FxRobot robot, String id, String text) {
+        TextField f = robot.lookup(id).queryAs(TextField.class);
+        robot.interact(() -> f.setText(text));
+    }
+
+    @SuppressWarnings("unchecked")
+    private ListView<String> pending(FxRobot robot) {
+        return robot.lookup("#pending").queryAs(ListView.class);
+    }
+
+    private String diffText(FxRobot robot) {
+        StringBuilder sb = new StringBuilder();
+        for (Node n : robot.lookup("#diff").queryAs(VBox.class).getChildren()) {
+            sb.append(((Label) n).getText()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private void addDave(FxRobot robot) throws TimeoutException {
+        ready();
+        robot.clickOn("#add-mailbox");
+        set(robot, "#form-address", "dave@example.com");
+        robot.clickOn("#generate");
+        assertThat(robot.lookup("#strength-label").queryAs(Label.class).getText()).isIn("strong", "very strong", "good");
+        robot.clickOn("#form-submit");
+        waitUntil(() -> !model.pending().isEmpty());
+    }
+
+    @Test
+    void addingAMailboxListsItAsPendingWithItsDiff(FxRobot robot) throws Exception {
+        addDave(robot);
+        assertThat(pending(robot).getItems()).containsExactly("Add mailbox dave@example.com");
+        assertThat(diffText(robot)).contains("+dave@example.com: vmail", "1 line added (dave@example.com)").doesNotContain("$2");
+        assertThat(robot.lookup(".diff-added").tryQuery()).isPresent();
+        assertThat(server.host.uploads()).as("staged, not written").isEmpty();
+        assertThat(robot.lookup("#form").queryAs(Node.class).isVisible()).isFalse();
+        assertThat(robot.lookup("#domain").queryAs(javafx.scene.control.ComboBox.class).getValue()).isEqualTo("example.com");
+        assertThat(robot.lookup("#mailboxes").queryAs(TableView.class).getItems()).as("the staged one shows too").hasSize(3);
+    }
+
+    @Test
+    void applyWritesTheStagedMailboxAndReloads(FxRobot robot) throws Exception {
+        addDave(robot);
+        robot.clickOn("#apply");
+        waitUntil(() -> server.applies == 1 && !model.busyProperty().get());
+        assertThat(server.host.content("/etc/mail/credentials").orElseThrow()).contains("dave@example.com:");
+        assertThat(pending(robot).getItems()).isEmpty();
+        assertThat(robot.lookup("#notice").queryAs(Label.class).getText()).startsWith("Applied 1 change");
+        assertThat(robot.lookup("#mailboxes").queryAs(TableView.class).getItems()).hasSize(3);
+    }
+
+    @Test
+    void removingAMailboxAsksFirstAndKeepsTheMailUnlessTicked(FxRobot robot) throws Exception {
+        ready();
+        robot.clickOn("bob@example.com");
+        robot.clickOn("#remove-mailbox");
+        waitUntil(() -> robot.lookup("#delete-mail").tryQuery().isPresent());
+        assertThat(robot.lookup("#delete-mail").queryAs(javafx.scene.control.CheckBox.class).isSelected()).isFalse();
+        robot.clickOn("Stage removal");
+        waitUntil(() -> !model.pending().isEmpty());
+        assertThat(pending(robot).getItems()).containsExactly("Remove mailbox bob@example.com (mail moved aside)");
+        assertThat(diffText(robot)).contains("move the maildir /var/vmail/example.com/bob aside");
+        assertThat(server.applies).isZero();
+    }
+
+    @Test
+    void aTableChangedOnTheServerShowsReload(FxRobot robot) throws Exception {
+        addDave(robot);
+        server.changeBeforeApply = "/etc/mail/credentials";
+        robot.clickOn("#apply");
+        waitUntil(() -> model.stateProperty().get() == UsersWindowModel.State.STALE);
+        assertThat(robot.lookup("#message").queryAs(Label.class).getText()).contains("changed on the server since it was read");
+        assertThat(robot.lookup("#banner-reload").queryButton().isVisible()).isTrue();
+        assertThat(robot.lookup("#apply").queryButton().isDisabled()).isTrue();
+        assertThat(robot.lookup("#add-mailbox").queryButton().isDisabled()).isTrue();
+        robot.clickOn("#banner-reload");
+        ready();
+        assertThat(robot.lookup("#banner-reload").queryButton().isVisible()).isFalse();
+        assertThat(robot.lookup("#add-mailbox").queryButton().isDisabled()).isFalse();
+    }
+}
