@@ -5,7 +5,7 @@
 #   3. the installer from that image (target/dist/*.deb | *.msi | *.dmg), unless --type app-image.
 # jpackage's options live in packaging/jpackage/{common,image,<os>-image,<os>}.txt; this script adds only what depends on
 # the build. It needs `mvn package` first (mvn -Pdist package runs it after packaging, with the tests).
-#   packaging/build.sh [--type deb|rpm|msi|exe|dmg|pkg|app-image] [--skip-jdeps]
+#   packaging/build.sh [--type auto|deb|rpm|msi|exe|dmg|pkg|app-image] [--skip-jdeps]   (auto: deb, msi or dmg)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -20,7 +20,7 @@ esac
 jdeps_check=yes
 while [ $# -gt 0 ]; do
     case "$1" in
-        --type) type=$2; shift 2 ;;
+        --type) [ "$2" = auto ] || type=$2; shift 2 ;;
         --skip-jdeps) jdeps_check=""; shift ;;
         *) echo "usage: packaging/build.sh [--type deb|rpm|msi|exe|dmg|pkg|app-image] [--skip-jdeps]" >&2; exit 2 ;;
     esac
