@@ -61,6 +61,7 @@ public final class MailwrightApp extends Application {
         Scene scene = new Scene(view, WIDTH, HEIGHT);
         scene.getStylesheets().add(MailwrightApp.class.getResource(STYLESHEET).toExternalForm());
         stage.setTitle("Mailwright " + Version.get());
+        stage.getIcons().setAll(AppIcons.all());
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.setScene(scene);

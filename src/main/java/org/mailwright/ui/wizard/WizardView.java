@@ -6,6 +6,7 @@ import java.util.Map;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.BorderPane;
@@ -13,6 +14,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.mailwright.ui.AboutDialog;
 
 /**
  * The wizard's frame: steps in a sidebar (current highlighted, done ones checked), the page in the middle, Back and
@@ -57,7 +59,14 @@ public final class WizardView extends BorderPane {
             stepLabels.put(p.id(), l);
             steps.getChildren().add(l);
         }
-        VBox box = new VBox(brand, tagline, steps);
+        // the sidebar's foot: the one way to Help > About without adding a menu bar to a wizard
+        Region push = new Region();
+        VBox.setVgrow(push, Priority.ALWAYS);
+        Hyperlink about = new Hyperlink("About Mailwright");
+        about.setId("about");
+        about.getStyleClass().add("sidebar-link");
+        about.setOnAction(e -> AboutDialog.show(getScene().getWindow()));
+        VBox box = new VBox(brand, tagline, steps, push, about);
         box.getStyleClass().add("sidebar");
         return box;
     }

@@ -1,0 +1,54 @@
+package org.mailwright.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mailwright.Version;
+import org.mailwright.ui.profiles.ProfileStore;
+import org.mailwright.ui.wizard.done.ExportPackage;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The window carries Mailwright's icons, and the sidebar's About link says which build and runtime this is. */
+@ExtendWith(ApplicationExtension.class)
+class AboutUiTest {
+    FxUiExecutor ui;
+    Stage stage;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        ui = new FxUiExecutor();
+        MailwrightApp.show(stage, new FakeSetupService(), ui, new ProfileStore(Files.createTempDirectory("mailwright-about")),
+                ExportPackage.NOT_WIRED);
+    }
+
+    @AfterEach
+    void stop() {
+        ui.shutdown();
+    }
+
+    @Test
+    void windowHasEveryIconSize() {
+        assertThat(stage.getIcons()).hasSize(AppIcons.SIZES.length);
+        assertThat(stage.getIcons()).allSatisfy(i -> assertThat(i.isError()).isFalse());
+        assertThat(stage.getIcons().get(0).getWidth()).isEqualTo(16);
+    }
+
+    @Test
+    void aboutShowsVersionAndRuntime(FxRobot robot) {
+        robot.clickOn("#about");
+        assertThat(robot.lookup("#about-version").queryAs(Label.class).getText()).isEqualTo("Version " + Version.get());
+        String runtime = robot.lookup("#about-runtime").queryAs(Label.class).getText();
+        assertThat(runtime).contains("Java " + System.getProperty("java.version")).contains("JavaFX 21");
+        robot.clickOn("Close");
+        assertThat(Window.getWindows()).hasSize(1);
+    }
+}
