@@ -20,23 +20,14 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.mailwright.model.Finding;
 import org.mailwright.remote.UnknownHostKey;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class ConnectPage implements WizardPage {
-    private final ConnectPageModel model;
-    private Node view;
-
+public final class ConnectPage extends LazyPage<ConnectPageModel> {
     public ConnectPage(ConnectPageModel model) {
-        this.model = model;
+        super(model);
         model.setHostKeyDecider(ConnectPage::askTrust);
-    }
-
-    @Override
-    public PageModel model() {
-        return model;
     }
 
     /** Asked on the FX thread while sshj's thread waits for the answer. */
@@ -59,10 +50,7 @@ public final class ConnectPage implements WizardPage {
     }
 
     @Override
-    public Node view() {
-        if (view != null) {
-            return view;
-        }
+    protected Node build() {
         SetupDraft d = model.draft();
         TextField host = new TextField();
         host.setId("host");
@@ -173,7 +161,6 @@ public final class ConnectPage implements WizardPage {
             }
             model.findings().forEach(f -> findings.getChildren().add(Ui.finding(f)));
         });
-        view = Ui.page(form, actions, message, findings);
-        return view;
+        return Ui.page(form, actions, message, findings);
     }
 }

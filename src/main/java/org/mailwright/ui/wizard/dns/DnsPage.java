@@ -14,28 +14,16 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.mailwright.model.Finding;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class DnsPage implements WizardPage {
-    private final DnsPageModel model;
-    private Node view;
-
+public final class DnsPage extends LazyPage<DnsPageModel> {
     public DnsPage(DnsPageModel model) {
-        this.model = model;
+        super(model);
     }
 
     @Override
-    public PageModel model() {
-        return model;
-    }
-
-    @Override
-    public Node view() {
-        if (view != null) {
-            return view;
-        }
+    protected Node build() {
         GridPane table = new GridPane();
         table.setId("dns-records");
         table.getStyleClass().add("records");
@@ -79,13 +67,12 @@ public final class DnsPage implements WizardPage {
             other.getChildren().clear();
             model.otherFindings().forEach(f -> other.getChildren().add(Ui.finding(f)));
         });
-        view = Ui.page(actions, table, consequences, other,
+        return Ui.page(actions, table, consequences, other,
                 Ui.heading("Reverse DNS and port 25"),
                 Ui.text("The PTR record is not set at your DNS provider but at your hosting provider (often called "
                         + "\"reverse DNS\" or \"rDNS\" in its control panel): set it to the mail host name. Many hosting "
                         + "providers block outgoing port 25 on new servers; if Verify reports it blocked, ask their support "
                         + "to open it for mail. Until then you can receive mail but not send it."));
-        return view;
     }
 
     private void fill(GridPane table) {

@@ -4,28 +4,16 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class DomainPage implements WizardPage {
-    private final DomainPageModel model;
-    private Node view;
-
+public final class DomainPage extends LazyPage<DomainPageModel> {
     public DomainPage(DomainPageModel model) {
-        this.model = model;
+        super(model);
     }
 
     @Override
-    public PageModel model() {
-        return model;
-    }
-
-    @Override
-    public Node view() {
-        if (view != null) {
-            return view;
-        }
+    protected Node build() {
         TextField domains = new TextField();
         domains.setId("domains");
         domains.setPromptText("example.com");
@@ -51,7 +39,6 @@ public final class DomainPage implements WizardPage {
         form.add(Ui.hint("Where certificate expiry and delivery reports go. Best at another provider, in case this server is down."),
                 1, form.getRowCount());
         Ui.row(form, "Server address", ip);
-        view = Ui.page(form);
-        return view;
+        return Ui.page(form);
     }
 }

@@ -14,28 +14,16 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import org.mailwright.ui.users.UsersWindow;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class DonePage implements WizardPage {
-    private final DonePageModel model;
-    private Node view;
-
+public final class DonePage extends LazyPage<DonePageModel> {
     public DonePage(DonePageModel model) {
-        this.model = model;
+        super(model);
     }
 
     @Override
-    public PageModel model() {
-        return model;
-    }
-
-    @Override
-    public Node view() {
-        if (view != null) {
-            return view;
-        }
+    protected Node build() {
         VBox clients = new VBox(16);
         clients.setId("client-settings");
         Runnable fill = () -> {
@@ -82,11 +70,10 @@ public final class DonePage implements WizardPage {
         manage.setId("manage-users");
         manage.setOnAction(e -> UsersWindow.open(manage.getScene().getWindow(), model.manageUsers()));
         HBox actions = new HBox(10, transcript, export);
-        view = Ui.page(clients, Ui.heading("Mailboxes and aliases"),
+        return Ui.page(clients, Ui.heading("Mailboxes and aliases"),
                 Ui.hint("Add, remove or change mailboxes, aliases and domains on the server you just set up."), manage,
                 Ui.heading("Keep a record"),
                 Ui.hint("The transcript lists every command Mailwright ran and every file it wrote (passwords removed)."), actions);
-        return view;
     }
 
     private static Node card(DonePageModel.ClientSettings c) {

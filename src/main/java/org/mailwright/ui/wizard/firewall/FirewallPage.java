@@ -5,28 +5,16 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class FirewallPage implements WizardPage {
-    private final FirewallPageModel model;
-    private Node view;
-
+public final class FirewallPage extends LazyPage<FirewallPageModel> {
     public FirewallPage(FirewallPageModel model) {
-        this.model = model;
+        super(model);
     }
 
     @Override
-    public PageModel model() {
-        return model;
-    }
-
-    @Override
-    public Node view() {
-        if (view != null) {
-            return view;
-        }
+    protected Node build() {
         GridPane table = new GridPane();
         table.setId("firewall-ports");
         table.getStyleClass().add("records");
@@ -47,9 +35,8 @@ public final class FirewallPage implements WizardPage {
         };
         model.ports().addListener((javafx.collections.ListChangeListener<FirewallPageModel.Port>) c -> fill.run());
         fill.run();
-        view = Ui.page(table, Ui.hint("Mailwright uses ufw. It adds the SSH rule before it turns the firewall on, "
+        return Ui.page(table, Ui.hint("Mailwright uses ufw. It adds the SSH rule before it turns the firewall on, "
                 + "and refuses to turn it on if that rule is missing."));
-        return view;
     }
 
     private static Label header(String s) {

@@ -16,28 +16,16 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.mailwright.model.Finding;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class InstallPage implements WizardPage {
-    private final InstallPageModel model;
-    private Node view;
-
+public final class InstallPage extends LazyPage<InstallPageModel> {
     public InstallPage(InstallPageModel model) {
-        this.model = model;
+        super(model);
     }
 
     @Override
-    public PageModel model() {
-        return model;
-    }
-
-    @Override
-    public Node view() {
-        if (view != null) {
-            return view;
-        }
+    protected Node build() {
         ProgressBar overall = new ProgressBar();
         overall.setId("overall-progress");
         overall.progressProperty().bind(model.overallProperty());
@@ -137,7 +125,6 @@ public final class InstallPage implements WizardPage {
         ticker.setCycleCount(Timeline.INDEFINITE);
         ticker.play();
 
-        view = Ui.page(top, current, failure, steps, Ui.heading("Log"), log);
-        return view;
+        return Ui.page(top, current, failure, steps, Ui.heading("Log"), log);
     }
 }

@@ -8,29 +8,17 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.layout.GridPane;
 import javafx.util.StringConverter;
 import org.mailwright.model.ServerSpec.FilterPolicy;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class MailPage implements WizardPage {
-    private final MailPageModel model;
-    private Node view;
-
+public final class MailPage extends LazyPage<MailPageModel> {
     public MailPage(MailPageModel model) {
-        this.model = model;
+        super(model);
     }
 
     @Override
-    public PageModel model() {
-        return model;
-    }
-
-    @Override
-    public Node view() {
-        if (view != null) {
-            return view;
-        }
+    protected Node build() {
         SetupDraft d = model.draft();
         GridPane spam = Ui.form();
         Ui.row(spam, "Reject above", spinner("spam-reject", d.spamReject));
@@ -63,7 +51,7 @@ public final class MailPage implements WizardPage {
         Ui.row(dkim, "DKIM key size", bits);
 
         Node problem = Ui.problem(model.invalidReasonProperty());
-        view = Ui.page(
+        return Ui.page(
                 Ui.heading("Spam scores"),
                 Ui.hint("rspamd scores every incoming message. Higher scores are more likely spam; the three limits must rise."),
                 spam, problem,
@@ -73,7 +61,6 @@ public final class MailPage implements WizardPage {
                 Ui.heading("Signing"),
                 Ui.hint("Outgoing mail is signed with DKIM so receivers can tell it is really from you."),
                 dkim);
-        return view;
     }
 
     private static Spinner<Double> spinner(String id, javafx.beans.property.DoubleProperty value) {

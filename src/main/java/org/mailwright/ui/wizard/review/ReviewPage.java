@@ -8,28 +8,16 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class ReviewPage implements WizardPage {
-    private final ReviewPageModel model;
-    private Node view;
-
+public final class ReviewPage extends LazyPage<ReviewPageModel> {
     public ReviewPage(ReviewPageModel model) {
-        this.model = model;
+        super(model);
     }
 
     @Override
-    public PageModel model() {
-        return model;
-    }
-
-    @Override
-    public Node view() {
-        if (view != null) {
-            return view;
-        }
+    protected Node build() {
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(22, 22);
         spinner.visibleProperty().bind(model.busyProperty());
@@ -53,8 +41,7 @@ public final class ReviewPage implements WizardPage {
         fill.run();
         Label problem = Ui.problem(model.problemProperty());
         problem.setId("review-problem");
-        view = Ui.page(top, problem, steps);
-        return view;
+        return Ui.page(top, problem, steps);
     }
 
     private static Node stepView(ReviewPageModel.StepPlan p) {

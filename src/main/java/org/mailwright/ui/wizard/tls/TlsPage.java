@@ -8,29 +8,17 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import org.mailwright.model.ServerSpec.TlsMode;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class TlsPage implements WizardPage {
-    private final TlsPageModel model;
-    private Node view;
-
+public final class TlsPage extends LazyPage<TlsPageModel> {
     public TlsPage(TlsPageModel model) {
-        this.model = model;
+        super(model);
     }
 
     @Override
-    public PageModel model() {
-        return model;
-    }
-
-    @Override
-    public Node view() {
-        if (view != null) {
-            return view;
-        }
+    protected Node build() {
         SetupDraft d = model.draft();
         ToggleGroup group = new ToggleGroup();
         VBox choices = new VBox(14);
@@ -76,7 +64,6 @@ public final class TlsPage implements WizardPage {
         existing.visibleProperty().bind(d.tlsMode.isEqualTo(TlsMode.EXISTING));
         existing.managedProperty().bind(existing.visibleProperty());
 
-        view = Ui.page(choices, certbot, existing);
-        return view;
+        return Ui.page(choices, certbot, existing);
     }
 }

@@ -12,30 +12,18 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft.AliasRow;
 import org.mailwright.ui.wizard.SetupDraft.Mailbox;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class UsersPage implements WizardPage {
-    private final UsersPageModel model;
-    private Node view;
-
+public final class UsersPage extends LazyPage<UsersPageModel> {
     public UsersPage(UsersPageModel model) {
-        this.model = model;
+        super(model);
     }
 
     @Override
-    public PageModel model() {
-        return model;
-    }
-
-    @Override
-    public Node view() {
-        if (view != null) {
-            return view;
-        }
+    protected Node build() {
         // mailboxes
         TableView<Mailbox> mailboxes = new TableView<>(model.draft().mailboxes);
         mailboxes.setId("mailboxes");
@@ -128,7 +116,7 @@ public final class UsersPage implements WizardPage {
         HBox aliasRow = new HBox(8, aliasFrom, new Label("\u2192"), aliasTo, addAlias, removeAlias);
         aliasRow.setAlignment(Pos.CENTER_LEFT);
 
-        view = Ui.page(
+        return Ui.page(
                 Ui.heading("Mailboxes"),
                 new VBox(8, mailboxes, new HBox(8, removeMailbox)),
                 addRow, strengthRow, mbProblem, shownRow,
@@ -136,6 +124,5 @@ public final class UsersPage implements WizardPage {
                 Ui.hint("abuse, noc, security, postmaster and hostmaster must exist for every domain (RFC 2142); "
                         + "they deliver to the domain's first mailbox unless you change them."),
                 aliases, aliasRow, Ui.problem(model.aliasProblemProperty()));
-        return view;
     }
 }

@@ -8,28 +8,16 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.mailwright.model.Finding;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class VerifyPage implements WizardPage {
-    private final VerifyPageModel model;
-    private Node view;
-
+public final class VerifyPage extends LazyPage<VerifyPageModel> {
     public VerifyPage(VerifyPageModel model) {
-        this.model = model;
+        super(model);
     }
 
     @Override
-    public PageModel model() {
-        return model;
-    }
-
-    @Override
-    public Node view() {
-        if (view != null) {
-            return view;
-        }
+    protected Node build() {
         Label summary = Ui.text(model.summaryProperty());
         summary.setId("verify-summary");
         HBox.setHgrow(summary, Priority.ALWAYS);
@@ -47,7 +35,6 @@ public final class VerifyPage implements WizardPage {
         };
         model.findings().addListener((javafx.collections.ListChangeListener<Finding>) c -> fill.run());
         fill.run();
-        view = Ui.page(top, list);
-        return view;
+        return Ui.page(top, list);
     }
 }

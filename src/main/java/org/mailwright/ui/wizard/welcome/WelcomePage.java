@@ -5,60 +5,48 @@ import javafx.scene.control.Button;
 import javafx.scene.layout.VBox;
 import org.mailwright.ui.profiles.ServerProfile;
 import org.mailwright.ui.users.UsersWindow;
-import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.Ui;
-import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.LazyPage;
 
-public final class WelcomePage implements WizardPage {
-    private final WelcomePageModel model;
-    private Node view;
-
+public final class WelcomePage extends LazyPage<WelcomePageModel> {
     public WelcomePage(WelcomePageModel model) {
-        this.model = model;
+        super(model);
     }
 
     @Override
-    public PageModel model() {
-        return model;
-    }
-
-    @Override
-    public Node view() {
-        if (view == null) {
-            VBox recent = new VBox(6);
-            recent.getStyleClass().add("recent");
-            Runnable fill = () -> {
-                recent.getChildren().clear();
-                for (ServerProfile p : model.recentServers()) {
-                    Button b = new Button(p.label());
-                    b.getStyleClass().add("link-button");
-                    b.setOnAction(e -> model.use(p));
-                    recent.getChildren().add(b);
-                }
-            };
-            model.recentServers().addListener((javafx.collections.ListChangeListener<ServerProfile>) c -> fill.run());
-            fill.run();
-            VBox recentBox = new VBox(8, Ui.heading("Servers you set up before"), Ui.hint("Pick one to fill in its details."), recent);
-            recentBox.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.recentServers()));
-            recentBox.managedProperty().bind(recentBox.visibleProperty());
-            Button manage = new Button("Manage an existing server...");
-            manage.setId("manage-existing");
-            manage.setOnAction(e -> UsersWindow.open(manage.getScene().getWindow(), model.manageExistingServer()));
-            VBox manageBox = new VBox(8, Ui.heading("Set up already?"),
-                    Ui.hint("Add or remove mailboxes, aliases and domains on a server Mailwright set up before."), manage);
-            view = Ui.page(
-                    Ui.heading("What will happen"),
-                    Ui.text("Mailwright logs in to your server over SSH, checks it, and shows you every change before it "
-                            + "makes it. Then it installs and configures OpenSMTPD (sending and receiving), Dovecot (your "
-                            + "mailboxes), rspamd (spam filtering and DKIM signing), a TLS certificate and a firewall. "
-                            + "At the end it checks everything and tells you how to set up your mail apps."),
-                    Ui.heading("What you need"),
-                    Ui.text("\u2022  A domain name you control, and access to its DNS settings.\n"
-                            + "\u2022  A fresh server running Debian 12 or 13, with a public IP address.\n"
-                            + "\u2022  Its root password, or an SSH key that can log in as root (or a sudo user)."),
-                    Ui.hint("About 15 minutes. You can stop at any point: nothing changes on the server before the Install step."),
-                    recentBox, manageBox);
-        }
-        return view;
+    protected Node build() {
+        VBox recent = new VBox(6);
+        recent.getStyleClass().add("recent");
+        Runnable fill = () -> {
+            recent.getChildren().clear();
+            for (ServerProfile p : model.recentServers()) {
+                Button b = new Button(p.label());
+                b.getStyleClass().add("link-button");
+                b.setOnAction(e -> model.use(p));
+                recent.getChildren().add(b);
+            }
+        };
+        model.recentServers().addListener((javafx.collections.ListChangeListener<ServerProfile>) c -> fill.run());
+        fill.run();
+        VBox recentBox = new VBox(8, Ui.heading("Servers you set up before"), Ui.hint("Pick one to fill in its details."), recent);
+        recentBox.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.recentServers()));
+        recentBox.managedProperty().bind(recentBox.visibleProperty());
+        Button manage = new Button("Manage an existing server...");
+        manage.setId("manage-existing");
+        manage.setOnAction(e -> UsersWindow.open(manage.getScene().getWindow(), model.manageExistingServer()));
+        VBox manageBox = new VBox(8, Ui.heading("Set up already?"),
+                Ui.hint("Add or remove mailboxes, aliases and domains on a server Mailwright set up before."), manage);
+        return Ui.page(
+                Ui.heading("What will happen"),
+                Ui.text("Mailwright logs in to your server over SSH, checks it, and shows you every change before it "
+                        + "makes it. Then it installs and configures OpenSMTPD (sending and receiving), Dovecot (your "
+                        + "mailboxes), rspamd (spam filtering and DKIM signing), a TLS certificate and a firewall. "
+                        + "At the end it checks everything and tells you how to set up your mail apps."),
+                Ui.heading("What you need"),
+                Ui.text("\u2022  A domain name you control, and access to its DNS settings.\n"
+                        + "\u2022  A fresh server running Debian 12 or 13, with a public IP address.\n"
+                        + "\u2022  Its root password, or an SSH key that can log in as root (or a sudo user)."),
+                Ui.hint("About 15 minutes. You can stop at any point: nothing changes on the server before the Install step."),
+                recentBox, manageBox);
     }
 }
