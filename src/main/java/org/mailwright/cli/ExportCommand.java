@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,8 +19,6 @@ import org.mailwright.export.ClientSettings;
 import org.mailwright.export.ExportFormat;
 import org.mailwright.export.ExportOptions;
 import org.mailwright.model.ServerSpec;
-import org.mailwright.spec.SpecException;
-import org.mailwright.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,7 +67,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = cmd.commandLine().getOut();
         PrintWriter err = cmd.commandLine().getErr();
-        Optional<ServerSpec> read = readSpec(err);
+        Optional<ServerSpec> read = SpecFiles.read(specFile, err);
         if (read.isEmpty()) {
             return MailwrightCommand.BAD_INPUT;
         }
@@ -162,19 +158,6 @@ public final class ExportCommand implements Callable<Integer> {
         }
         o.flush();
         return MailwrightCommand.OK;
-    }
-
-    private Optional<ServerSpec> readSpec(PrintWriter err) {
-        try {
-            return Optional.of(SpecReader.read(Files.readString(specFile)));
-        } catch (NoSuchFileException e) {
-            err.println("No spec file at " + specFile);
-        } catch (IOException e) {
-            err.println("Cannot read " + specFile + ": " + e.getMessage());
-        } catch (SpecException e) {
-            err.println(specFile + ": " + e.getMessage());
-        }
-        return Optional.empty();
     }
 
     /** From a no-echo prompt on a terminal, else the first line of stdin: never from the command line (ps, history). */

@@ -2,9 +2,8 @@ package org.mailwright.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.mailwright.engine.Facts;
@@ -26,8 +25,6 @@ import org.mailwright.remote.HostKeyChangedException;
 import org.mailwright.remote.RemoteException;
 import org.mailwright.remote.SshRemoteHost;
 import org.mailwright.remote.Transcript;
-import org.mailwright.spec.SpecException;
-import org.mailwright.spec.SpecReader;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,20 +65,12 @@ abstract class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = cmd.commandLine().getOut();
         PrintWriter err = cmd.commandLine().getErr();
-        ServerSpec spec;
-        try {
-            spec = SpecReader.read(Files.readString(specFile));
-        } catch (NoSuchFileException e) {
-            err.println("No spec file at " + specFile);
-            return MailwrightCommand.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("Cannot read " + specFile + ": " + e.getMessage());
-            return MailwrightCommand.BAD_INPUT;
-        } catch (SpecException e) {
-            err.println(specFile + ": " + e.getMessage());
+        Optional<ServerSpec> read = SpecFiles.read(specFile, err);
+        if (read.isEmpty()) {
             err.println("Nothing was sent to the server.");
             return MailwrightCommand.BAD_INPUT;
         }
+        ServerSpec spec = read.get();
         DnsRecords.Options dns;
         try {
             ResolverChoice resolver = dnsServer == null ? new ResolverChoice.SystemDefault() : ResolverChoice.Server.parse(dnsServer);

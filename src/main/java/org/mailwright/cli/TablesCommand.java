@@ -6,9 +6,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.mailwright.accounts.MailTablesException;
@@ -23,8 +22,6 @@ import org.mailwright.remote.Cancel;
 import org.mailwright.remote.RemoteException;
 import org.mailwright.remote.SshRemoteHost;
 import org.mailwright.remote.Transcript;
-import org.mailwright.spec.SpecException;
-import org.mailwright.spec.SpecReader;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,16 +56,11 @@ abstract class TablesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = cmd.commandLine().getOut();
         PrintWriter err = cmd.commandLine().getErr();
-        ServerSpec spec;
-        try {
-            spec = SpecReader.read(Files.readString(specFile));
-        } catch (NoSuchFileException e) {
-            err.println("No spec file at " + specFile);
-            return MailwrightCommand.BAD_INPUT;
-        } catch (SpecException e) {
-            err.println(specFile + ": " + e.getMessage());
+        Optional<ServerSpec> read = SpecFiles.read(specFile, err);
+        if (read.isEmpty()) {
             return MailwrightCommand.BAD_INPUT;
         }
+        ServerSpec spec = read.get();
         String problem;
         try {
             problem = inputProblem();

@@ -53,12 +53,17 @@ public final class SpecReader {
             throw new SpecException(List.of(new SpecProblem("spec", "must be a YAML mapping with server:, hostname:, domains: ...")));
         }
         ServerSpec spec = r.spec(root);
-        if (!r.problems.isEmpty()) {
-            throw new SpecException(r.problems);
+        // the validator's findings too, so the person fixes everything in one go; a key the reader already
+        // objected to is not reported twice
+        List<SpecProblem> all = new ArrayList<>(r.problems);
+        for (SpecProblem p : SpecValidator.validate(spec)) {
+            if (r.problems.stream().noneMatch(q -> p.path().equals(q.path()) || p.path().startsWith(q.path() + ".")
+                    || p.path().startsWith(q.path() + "["))) {
+                all.add(p);
+            }
         }
-        List<SpecProblem> invalid = SpecValidator.validate(spec);
-        if (!invalid.isEmpty()) {
-            throw new SpecException(invalid);
+        if (!all.isEmpty()) {
+            throw new SpecException(all);
         }
         return spec;
     }

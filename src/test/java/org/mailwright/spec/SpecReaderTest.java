@@ -58,6 +58,12 @@ class SpecReaderTest {
     }
 
     @Test
+    void listsTypeAndValidationProblemsTogetherWithoutRepeatingAKey() {
+        List<SpecProblem> found = problems("server: { host: x }\n");
+        assertThat(found).extracting(SpecProblem::path).containsExactly("domains", "tls", "hostname");
+    }
+
+    @Test
     void rejectsWrongTypes() {
         assertThat(problems(GOOD.replace("port: 22", "port: twenty-two")))
                 .anySatisfy(p -> assertThat(p.toString()).isEqualTo("server.port: must be a whole number, not text 'twenty-two'"));
