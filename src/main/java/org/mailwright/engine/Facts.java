@@ -19,6 +19,10 @@ public final class Facts {
         return Optional.ofNullable(type.cast(values.get(type)));
     }
 
+    public void remove(Class<?> type) {
+        values.remove(type);
+    }
+
     /** A fact a step cannot go on without: its absence means the steps ran out of order. */
     public <T> T require(Class<T> type) {
         return get(type).orElseThrow(() -> new IllegalStateException(

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs steps in order. Every mode plans (planning only reads), so later steps see the facts earlier ones gathered.
- * The run stops at the first step that ends in ERROR, or when cancelled; cancellation takes effect between remote
+ * The run stops at the first step that ends in ERROR (unless the step left a working stand-in, see
+ * {@link Step#continuesAfterError}), or when cancelled; cancellation takes effect between remote
  * commands, never in the middle of writing a file.
  */
 public final class Runner {
@@ -59,7 +60,7 @@ public final class Runner {
             }
             outcomes.add(outcome);
             listener.stepFinished(step, outcome);
-            if (cancelled || (mode != Mode.PLAN && outcome.severity() == Severity.ERROR)) {
+            if (cancelled || (mode != Mode.PLAN && outcome.severity() == Severity.ERROR && !step.continuesAfterError(ctx))) {
                 break;
             }
         }

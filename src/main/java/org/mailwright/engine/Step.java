@@ -24,4 +24,12 @@ public interface Step {
 
     /** Checks that the step's effect is in place; read-only. */
     List<Finding> verify(StepContext ctx);
+
+    /**
+     * Whether the run may go on after this step ended in ERROR. Only a step that left a working stand-in in place
+     * (a temporary certificate when certbot failed) says yes: the person gets the error and a server that works.
+     */
+    default boolean continuesAfterError(StepContext ctx) {
+        return false;
+    }
 }

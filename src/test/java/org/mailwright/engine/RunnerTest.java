@@ -112,4 +112,27 @@ class RunnerTest {
         assertThat(report.severity()).isEqualTo(Severity.ERROR);
         assertThat(report.findings().get(0).message()).startsWith("Internal error");
     }
+
+    private static Step erring(String id, boolean standInInPlace) {
+        return new Step() {
+            @Override public String id() { return id; }
+            @Override public String title() { return id; }
+            @Override public Plan plan(StepContext ctx) { return Plan.empty(this); }
+            @Override public void apply(StepContext ctx, Plan plan) { }
+            @Override public List<Finding> verify(StepContext ctx) { return List.of(Finding.error(id, "failed", "retry")); }
+            @Override public boolean continuesAfterError(StepContext ctx) { return standInInPlace; }
+        };
+    }
+
+    @Test
+    void anErrorStopsTheRunUnlessTheStepLeftAWorkingStandIn() {
+        RunReport stops = run(Runner.Mode.APPLY, erring("tls", false), fileStep("b", "/etc/b", "2\n"));
+        assertThat(stops.outcomes()).hasSize(1);
+        assertThat(host.uploads()).isEmpty();
+
+        RunReport goesOn = run(Runner.Mode.APPLY, erring("tls", true), fileStep("b", "/etc/b", "2\n"));
+        assertThat(goesOn.outcomes()).hasSize(2);
+        assertThat(goesOn.severity()).as("the error is still the run's result").isEqualTo(Severity.ERROR);
+        assertThat(host.uploads()).containsExactly("/etc/b");
+    }
 }

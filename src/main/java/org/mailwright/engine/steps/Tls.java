@@ -56,7 +56,7 @@ public final class Tls implements Step {
     public static TlsPaths paths(ServerSpec spec) {
         return switch (spec.tls().mode()) {
             case CERTBOT -> new TlsPaths(MailLayout.letsEncryptCert(spec.hostname()), MailLayout.letsEncryptKey(spec.hostname()));
-            case SELF_SIGNED -> new TlsPaths(MailLayout.SELF_SIGNED_DIR + "/fullchain.pem", MailLayout.SELF_SIGNED_DIR + "/privkey.pem");
+            case SELF_SIGNED -> STAND_IN;
             case EXISTING -> new TlsPaths(spec.tls().certPath().orElseThrow(), spec.tls().keyPath().orElseThrow());
         };
     }
@@ -84,12 +84,42 @@ public final class Tls implements Step {
                         changes.add(new CommandChange("trust the ACME server's CA", Command.of("update-ca-certificates")));
                     });
                 }
+                ctx.facts().remove(StandIn.class);
                 if (!certValid(ctx, paths)) {
                     changes.add(new CommandChange("request a certificate for " + spec.hostname() + " with certbot", certbot()));
+                    // an earlier certbot failure left the services on the temporary certificate: they stay on it
+                    // unless certbot succeeds this time, so a failed retry changes no config
+                    if (certExpired(ctx, paths) && certValid(ctx, STAND_IN)) {
+                        ctx.facts().put(TlsPaths.class, STAND_IN);
+                        ctx.facts().put(StandIn.class, new StandIn(STAND_IN, "no certificate from certbot yet"));
+                    }
                 }
             }
         }
         return new Plan(id(), title(), changes, List.of());
+    }
+
+    /**
+     * The certificate the services use because certbot failed: the previous one while it is still valid, else a
+     * temporary self-signed one. {@code reason} is certbot's own last words.
+     */
+    record StandIn(TlsPaths paths, String reason) {
+        boolean temporary() {
+            return paths.equals(STAND_IN);
+        }
+    }
+
+    static final TlsPaths STAND_IN = new TlsPaths(MailLayout.SELF_SIGNED_DIR + "/fullchain.pem", MailLayout.SELF_SIGNED_DIR + "/privkey.pem");
+
+    /** Missing or past its end date (a certificate near its end is still usable while certbot retries). */
+    private boolean certExpired(StepContext ctx, TlsPaths p) {
+        return !ctx.run(Command.script("openssl x509 -in " + Shell.quote(p.cert()) + " -noout -checkend 0 >/dev/null 2>&1 && test -s "
+                + Shell.quote(p.key()))).ok();
+    }
+
+    @Override
+    public boolean continuesAfterError(StepContext ctx) {
+        return ctx.facts().get(StandIn.class).isPresent();
     }
 
     private boolean certValid(StepContext ctx, TlsPaths p) {
@@ -156,12 +186,47 @@ public final class Tls implements Step {
         for (CommandChange c : plan.changesOf(CommandChange.class)) {
             ctx.say(c.why());
             CommandResult r = ctx.run(c.command(), Duration.ofMinutes(5));
-            if (!r.ok() && c.why().contains("certbot")) {
-                throw new StepFailedException(Finding.error(title(), "certbot could not get a certificate: " + lastLines(r.stdout() + r.stderr()),
-                        "Check that " + spec.hostname() + " has an A record pointing at this server and that port 80 is reachable from the internet, then run apply again."));
+            if (c.why().contains("certbot")) {
+                if (r.ok()) {
+                    ctx.facts().put(TlsPaths.class, paths(spec));
+                    ctx.facts().remove(StandIn.class);
+                } else {
+                    standIn(ctx, lastLines(r.stdout() + r.stderr()));
+                }
+                continue;
             }
             r.orThrow();
         }
+    }
+
+    /**
+     * certbot failed (ACME server down, port 80 unreachable, DNS not there yet): the mail services must still start,
+     * so they get the previous certificate while it is valid, or a temporary self-signed one. The next apply retries.
+     */
+    private void standIn(StepContext ctx, String reason) {
+        TlsPaths le = paths(spec);
+        if (!certExpired(ctx, le)) {
+            ctx.say("certbot failed; the current certificate is still valid and stays in use: " + reason);
+            ctx.facts().put(TlsPaths.class, le);
+            ctx.facts().put(StandIn.class, new StandIn(le, reason));
+            return;
+        }
+        ctx.say("certbot failed; the mail services get a temporary self-signed certificate until it works: " + reason);
+        if (!certValid(ctx, STAND_IN)) {
+            CommandResult made = ctx.run(selfSigned(STAND_IN), Duration.ofMinutes(2));
+            if (!made.ok()) {
+                throw new StepFailedException(Finding.error(title(), "certbot could not get a certificate (" + reason
+                        + ") and no temporary certificate could be made: " + lastLines(made.stdout() + made.stderr()), fixFor()));
+            }
+        }
+        ctx.facts().put(TlsPaths.class, STAND_IN);
+        ctx.facts().put(StandIn.class, new StandIn(STAND_IN, reason));
+    }
+
+    private String fixFor() {
+        return "Check that " + spec.hostname() + " has an A record pointing at this server, that port 80 is reachable from the internet"
+                + (spec.tls().acmeServer().isPresent() ? " and that the ACME server " + spec.tls().acmeServer().get() + " answers" : "")
+                + ", then run apply again: it retries certbot and switches the mail services to the new certificate.";
     }
 
     private static String lastLines(String text) {
@@ -172,6 +237,7 @@ public final class Tls implements Step {
     @Override
     public List<Finding> verify(StepContext ctx) {
         TlsPaths p = ctx.facts().get(TlsPaths.class).orElse(paths(spec));
+        Optional<StandIn> standIn = ctx.facts().get(StandIn.class);
         CommandResult r = ctx.run(Command.script("openssl x509 -in " + Shell.quote(p.cert()) + " -noout -enddate -issuer -ext subjectAltName 2>&1"));
         if (!r.ok()) {
             return List.of(Finding.error(title(), "no readable certificate at " + p.cert(), spec.tls().mode() == TlsMode.EXISTING
@@ -182,6 +248,13 @@ public final class Tls implements Step {
                     "Use a certificate whose names include " + spec.hostname() + "."));
         }
         String end = r.stdout().lines().filter(l -> l.startsWith("notAfter=")).findFirst().orElse("").replace("notAfter=", "");
+        if (standIn.isPresent()) {
+            return List.of(standIn.get().temporary()
+                    ? Finding.error(title(), "certbot could not get a certificate: " + standIn.get().reason()
+                            + ". Meanwhile mail works with a temporary self-signed certificate (mail apps will warn about it).", fixFor())
+                    : Finding.warn(title(), "certbot could not renew the certificate: " + standIn.get().reason()
+                            + ". The current one stays in use, valid until " + end + ".", fixFor()));
+        }
         return List.of(spec.tls().mode() == TlsMode.SELF_SIGNED
                 ? Finding.warn(title(), "self-signed, valid until " + end, "Mail apps will warn about it; use certbot once DNS points here.")
                 : Finding.ok(title(), "valid until " + end));
