@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mailwright.engine.Change.FileChange;
 import org.mailwright.facts.FileState;
 import org.mailwright.remote.Command;
@@ -63,9 +67,34 @@ public final class ConfigFiles {
             restore(ctx, written, backups);
             String words = (check.stderr() + "\n" + check.stdout()).strip();
             throw new StepFailedException(Finding.error(validatorName,
-                    validatorName + " rejected the new configuration, so it was rolled back and the service keeps its old one: " + words,
+                    validatorName + " rejected the new configuration, so it was rolled back and the service keeps its old one: " + words
+                            + offendingLines(words, files),
                     "This is a Mailwright bug or an unexpected server setup; report it with the saved transcript."));
         }
+    }
+
+    /** smtpd ("/etc/smtpd.conf:12: ..."), doveconf ("... /etc/dovecot/dovecot.conf line 12: ...") and rspamadm name a line. */
+    private static final Pattern FILE_LINE = Pattern.compile("(/[\\w./@+-]+)(?::| line )(\\d+)");
+
+    /** The lines the validator points at, quoted from what we tried to write, so the person sees the culprit. */
+    static String offendingLines(String words, List<FileChange> files) {
+        StringBuilder out = new StringBuilder();
+        Set<String> seen = new HashSet<>();
+        Matcher m = FILE_LINE.matcher(words);
+        while (m.find()) {
+            String path = m.group(1);
+            int n = Integer.parseInt(m.group(2));
+            for (FileChange f : files) {
+                if (f.path().equals(path) && seen.add(path + ":" + n)) {
+                    List<String> lines = f.after().lines().toList();
+                    if (n >= 1 && n <= lines.size()) {
+                        out.append(" (").append(path).append(" line ").append(n).append(": \"").append(f.secret() ? "…" : lines.get(n - 1).strip())
+                                .append("\")");
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static void restore(StepContext ctx, List<FileChange> written, Map<FileChange, Optional<String>> backups) {

@@ -59,4 +59,25 @@ class ConfigFilesTest {
         assertThat(host.content("/etc/x.conf")).contains("old\n");
         assertThat(host.content("/etc/y.conf")).isEmpty();
     }
+
+    @Test
+    void theValidatorsLineIsQuotedFromTheRejectedFile() {
+        host.file("/etc/smtpd.conf", "old\n", 0644, "root", "root")
+            .on("smtpd -n", 1, "/etc/smtpd.conf:2: syntax error");
+        FileChange c = ConfigFiles.plan(ctx, "/etc/smtpd.conf", "table a file:/x\nlisten on nowhere tls pki nope\n", 0644, "root", "root", false).orElseThrow();
+
+        assertThatThrownBy(() -> ConfigFiles.write(ctx, List.of(c), Optional.of(Command.of("smtpd", "-n")), "smtpd -n"))
+                .hasMessageContaining("/etc/smtpd.conf line 2: \"listen on nowhere tls pki nope\"");
+    }
+
+    @Test
+    void doveconfsWayOfNamingALineIsUnderstoodAndSecretsAreNotQuoted() {
+        String words = "doveconf: Fatal: Error in configuration file /etc/dovecot/dovecot.conf line 1: Unknown setting: x";
+        FileChange plain = new FileChange("/etc/dovecot/dovecot.conf", Optional.empty(), "x = 1\n", 0644, "root", "root", false);
+        FileChange secret = new FileChange("/etc/dovecot/dovecot.conf", Optional.empty(), "x = 1\n", 0600, "root", "root", true);
+
+        assertThat(ConfigFiles.offendingLines(words, List.of(plain))).isEqualTo(" (/etc/dovecot/dovecot.conf line 1: \"x = 1\")");
+        assertThat(ConfigFiles.offendingLines(words, List.of(secret))).doesNotContain("x = 1");
+        assertThat(ConfigFiles.offendingLines("/etc/other.conf:1: bad", List.of(plain))).isEmpty();
+    }
 }

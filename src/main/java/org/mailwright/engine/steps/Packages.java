@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.mailwright.engine.Apt;
 import org.mailwright.engine.Change;
+import org.mailwright.engine.Change.CommandChange;
 import org.mailwright.engine.Change.FileChange;
 import org.mailwright.engine.Change.PackageChange;
 import org.mailwright.engine.ConfigFiles;
@@ -62,10 +63,19 @@ public final class Packages implements Step {
                 notes.add("OpenSMTPD comes from bookworm-backports (7.x): Debian 12's 6.8 fails every TLS handshake");
             }
         }
+        if (interrupted(ctx)) {
+            // even with every wanted package there, a half-configured one (the connection was cut) must be finished
+            changes.add(0, new CommandChange("finish an interrupted package installation", Command.of("dpkg", "--configure", "-a")));
+        }
         if (!missing.isEmpty()) {
             changes.add(new PackageChange(missing, Optional.empty()));
         }
         return new Plan(id(), title(), changes, notes);
+    }
+
+    /** dpkg was stopped half-way: unprocessed updates, or packages it reports as not fully installed. */
+    private static boolean interrupted(StepContext ctx) {
+        return ctx.run(Command.script("ls -A /var/lib/dpkg/updates 2>/dev/null | grep -q . || dpkg --audit 2>/dev/null | grep -q .")).ok();
     }
 
     private static List<String> queryArgs(List<String> pkgs) {
@@ -95,7 +105,7 @@ public final class Packages implements Step {
         if (!sources.isEmpty()) {
             ConfigFiles.write(ctx, sources, Optional.empty(), "");
         }
-        if (ctx.run(Command.script("ls -A /var/lib/dpkg/updates 2>/dev/null | grep -q . || dpkg --audit 2>/dev/null | grep -q .")).ok()) {
+        if (interrupted(ctx)) {
             Apt.repair(ctx);
         }
         Apt.update(ctx);

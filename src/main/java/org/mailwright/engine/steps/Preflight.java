@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mailwright.engine.Change;
+import org.mailwright.engine.Change.CommandChange;
 import org.mailwright.engine.Plan;
+import org.mailwright.remote.Command;
 import org.mailwright.engine.Probe;
 import org.mailwright.engine.Step;
 import org.mailwright.engine.StepContext;
@@ -13,7 +16,10 @@ import org.mailwright.engine.StepFailedException;
 import org.mailwright.facts.ServerFacts;
 import org.mailwright.model.Finding;
 
-/** Reads what the server is before anything changes, and refuses what Mailwright cannot set up. Changes nothing. */
+/**
+ * Reads what the server is before anything changes, and refuses what Mailwright cannot set up. The only thing it
+ * changes is clearing away the temporary files of a run whose connection was cut.
+ */
 public final class Preflight implements Step {
     static final long MIN_DISK_KB = 2L * 1024 * 1024;
     static final long MIN_MEMORY_KB = 900L * 1024;
@@ -39,6 +45,7 @@ public final class Preflight implements Step {
         probes.put("route", "ip route show default");
         probes.put("ss", "ss -Htlnp");
         probes.put("busy", "ps -eo comm= | grep -E '^(apt|apt-get|dpkg|unattended-upgr)' | sort -u");
+        probes.put("leftovers", LEFTOVERS);
         Map<String, String> out = Probe.run(ctx, probes);
         ServerFacts facts = parse(out);
         ctx.facts().put(ServerFacts.class, facts);
@@ -56,7 +63,30 @@ public final class Preflight implements Step {
         if (!busy.isEmpty()) {
             notes.add("apt is busy on the server (" + busy.replace('\n', ',') + "): package installation will wait for it to finish");
         }
-        return new Plan(id(), title(), List.of(), notes);
+        List<String> leftovers = out.getOrDefault("leftovers", "").lines().map(String::strip).filter(Preflight::isLeftover).toList();
+        List<Change> changes = leftovers.isEmpty() ? List.of() : List.of(new CommandChange(
+                "remove what an interrupted run left behind: " + String.join(", ", leftovers),
+                Command.of(concat(List.of("rm", "-rf", "--"), leftovers))));
+        return new Plan(id(), title(), changes, notes);
+    }
+
+    /**
+     * A connection cut while a file was being written leaves our staging directory (it may hold a key or the
+     * credentials) and the temporary copy beside the target; the target itself is only ever replaced by a rename.
+     */
+    static final String LEFTOVERS = "find /etc /root /home -xdev -maxdepth 6 \\( -name '.*.mailwright-tmp-*' -o -name '.mailwright-upload-*' \\) -print 2>/dev/null";
+
+    /** Only paths our own writer makes are removed, whatever find printed. */
+    static boolean isLeftover(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return path.startsWith("/") && !path.contains("/../") && !path.contains("\n")
+                && (name.matches("\\..+\\.mailwright-tmp-[0-9a-f]+") || name.matches("\\.mailwright-upload-[A-Za-z0-9]+"));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     static ServerFacts parse(Map<String, String> out) {
@@ -85,7 +115,10 @@ public final class Preflight implements Step {
 
     @Override
     public void apply(StepContext ctx, Plan plan) {
-        // preflight never changes the server
+        for (CommandChange c : plan.changesOf(CommandChange.class)) {
+            ctx.say(c.why());
+            ctx.run(c.command()).orThrow();
+        }
     }
 
     @Override

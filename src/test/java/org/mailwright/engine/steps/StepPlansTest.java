@@ -68,6 +68,23 @@ class StepPlansTest {
     }
 
     @Test
+    void preflightClearsOnlyTheTemporaryFilesOfAnInterruptedRun() {
+        host.on("echo '@@mailwright:os'", 0, BOOKWORM_PROBE + """
+                @@mailwright:leftovers
+                /etc/dovecot/.dovecot.conf.mailwright-tmp-0a1b2c3d4e5f
+                /root/.mailwright-upload-Ab3dE6gH
+                /etc/passwd
+                /etc/.x.mailwright-tmp-zz; rm -rf /
+                """);
+        Plan plan = new Preflight().plan(ctx);
+
+        assertThat(plan.changesOf(CommandChange.class)).singleElement().satisfies(c ->
+                assertThat(c.command().line()).isEqualTo("rm -rf -- /etc/dovecot/.dovecot.conf.mailwright-tmp-0a1b2c3d4e5f /root/.mailwright-upload-Ab3dE6gH"));
+        assertThat(new Preflight().plan(new StepContext(new FakeRemoteHost().on("echo '@@mailwright:os'", 0, BOOKWORM_PROBE), new Cancel(), new Facts(), RunListener.NONE)).isEmpty())
+                .as("a clean server: preflight plans nothing").isTrue();
+    }
+
+    @Test
     void preflightReadsReleaseInterfaceAddressesAndSshPort() {
         ServerFacts f = preflight(BOOKWORM_PROBE);
         assertThat(f.release()).contains(ServerFacts.Release.BOOKWORM);
