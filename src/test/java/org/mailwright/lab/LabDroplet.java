@@ -135,6 +135,14 @@ public final class LabDroplet implements AutoCloseable {
         }
     }
 
+    /** Stops (false) or restarts (true) the droplet's ACME server; a restarted one has a new issuing root. */
+    public void acme(boolean up) {
+        Run run = run(DNS_TIMEOUT, true, "acme", "--name", name(), up ? "start" : "stop");
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("lab/droplet acme " + (up ? "start" : "stop") + " failed: " + run.stderr.strip());
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {

@@ -277,7 +277,10 @@ class MailServerLabTest {
             String before = new String(host.read("/etc/smtpd.conf").orElseThrow());
             FileChange broken = ConfigFiles.plan(ctx, "/etc/smtpd.conf", before + "\nlisten on nowhere-at-all tls pki nope\n", 0644, "root", "root", false).orElseThrow();
             assertThatThrownBy(() -> ConfigFiles.write(ctx, List.of(broken), Optional.of(Command.of("smtpd", "-n")), "smtpd -n"))
-                    .isInstanceOf(StepFailedException.class).hasMessageContaining("rolled back");
+                    .isInstanceOf(StepFailedException.class).hasMessageContaining("rolled back")
+                    // smtpd names the line, and Mailwright quotes it from the file it tried to write
+                    .hasMessageContaining("/etc/smtpd.conf:" + (before.lines().count() + 2))
+                    .hasMessageContaining("line " + (before.lines().count() + 2) + ": \"listen on nowhere-at-all tls pki nope\"");
             assertThat(new String(host.read("/etc/smtpd.conf").orElseThrow())).isEqualTo(before);
             assertThat(host.exec(Command.of("systemctl", "is-active", "opensmtpd")).stdout().strip()).isEqualTo("active");
             assertThat(host.exec(Command.of("smtpd", "-n")).ok()).isTrue();

@@ -229,8 +229,12 @@ public final class Tls implements Step {
                 + ", then run apply again: it retries certbot and switches the mail services to the new certificate.";
     }
 
-    private static String lastLines(String text) {
-        List<String> lines = text.strip().lines().filter(l -> !l.isBlank()).toList();
+    /** certbot's own last words, without its boilerplate about where its log is and where to ask for help. */
+    static String lastLines(String text) {
+        List<String> lines = text.strip().lines().map(String::strip).filter(l -> !l.isBlank())
+                .filter(l -> !l.startsWith("Saving debug log") && !l.startsWith("Ask for help") && !l.startsWith("See the logfile")
+                        && !l.startsWith("Some challenges have failed"))
+                .toList();
         return String.join(" ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
     }
 

@@ -142,4 +142,14 @@ class TlsStandInTest {
         assertThat(plan.changesOf(CommandChange.class)).noneMatch(c -> c.why().contains("certbot"));
         assertThat(tls.continuesAfterError(ctx)).isFalse();
     }
+
+    @Test
+    void certbotsBoilerplateIsLeftOutOfTheReason() {
+        assertThat(Tls.lastLines("""
+                Saving debug log to /var/log/letsencrypt/letsencrypt.log
+                An unexpected error occurred:
+                ValueError: Requesting 10.200.1.1/dir: Connection refused
+                Ask for help or search for solutions at https://community.letsencrypt.org. See the logfile /var/log/letsencrypt/letsencrypt.log or re-run Certbot with -v for more details.
+                """)).isEqualTo("An unexpected error occurred: ValueError: Requesting 10.200.1.1/dir: Connection refused");
+    }
 }
