@@ -1,32 +1,43 @@
 package org.mailwright.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mailwright.model.Finding;
+import org.mailwright.remote.CancelledException;
 import org.mailwright.remote.Command;
 import org.mailwright.remote.CommandResult;
 import org.mailwright.remote.RemoteCommandException;
 
 /**
- * Runs apt-get the way a server without a person at its console needs: no questions (noninteractive, keep local
- * config files), waiting for the dpkg lock instead of failing (fresh cloud servers run unattended-upgrades at
+ * Runs apt-get and dpkg the way a server without a person at its console needs: no questions (noninteractive, keep
+ * local config files), waiting for the dpkg lock instead of failing (fresh cloud servers run unattended-upgrades at
  * boot; it must never be killed), and reporting progress from apt's status lines.
+ *
+ * <p>The waiting happens here, in short tries, not in one long apt or dpkg call: dpkg has no lock wait at all, and a
+ * run that is cancelled while it waits must stop at once, whatever the server's sshd does with signals.
  */
 public final class Apt {
-    /** apt's own lock wait (apt >= 1.9.11); long, since a first unattended-upgrades run can take many minutes. */
-    static final int LOCK_WAIT_SECONDS = 1800;
+    /** How long another package manager may hold the lock before we give up (a first unattended-upgrades run is long). */
+    static final Duration LOCK_WAIT = Duration.ofMinutes(30);
+    /** apt's own wait per try (apt >= 1.9.11). */
+    static final int TRY_SECONDS = 5;
     private static final Pattern STATUS = Pattern.compile("^(pm|dl)status:[^:]*:([0-9.]+):(.*)$");
     private static final Pattern WAITING = Pattern.compile("Waiting for cache lock|Could not get lock");
+    /** apt and dpkg (1.20+ and older) saying someone else holds the lock. */
+    private static final Pattern LOCKED = Pattern.compile(
+            "(?i)could not get lock|unable to acquire the dpkg frontend lock|frontend lock (was|is) locked|status database is locked");
 
     private Apt() {
     }
 
     static List<String> base(String... args) {
         List<String> argv = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "NEEDRESTART_MODE=a",
-                "apt-get", "-q", "-y", "-o", "DPkg::Lock::Timeout=" + LOCK_WAIT_SECONDS,
+                "apt-get", "-q", "-y", "-o", "DPkg::Lock::Timeout=" + TRY_SECONDS,
                 "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold",
                 "-o", "APT::Status-Fd=1", "-o", "Dpkg::Use-Pty=0"));
         argv.addAll(List.of(args));
@@ -46,24 +57,60 @@ public final class Apt {
 
     /** Finishes an installation that was interrupted (connection dropped, dpkg killed). */
     public static void repair(StepContext ctx) {
-        ctx.say("Finishing an interrupted package installation (dpkg --configure -a)");
-        ctx.run(Command.of("env", "DEBIAN_FRONTEND=noninteractive", "dpkg", "--configure", "-a",
-                "--force-confdef", "--force-confold"), Duration.ofMinutes(30)).orThrow();
+        run(ctx, "Finishing an interrupted package installation (dpkg --configure -a)",
+                List.of("env", "DEBIAN_FRONTEND=noninteractive", "dpkg", "--configure", "-a", "--force-confdef", "--force-confold"));
     }
 
     private static void run(StepContext ctx, String what, List<String> argv) {
         ctx.say(what);
         boolean[] toldWaiting = {false};
-        CommandResult r = ctx.run(Command.of(argv), Duration.ofSeconds(LOCK_WAIT_SECONDS + 1800), (stream, line) -> {
-            progress(line).ifPresent(ctx::progress);
-            if (!toldWaiting[0] && WAITING.matcher(line).find()) {
-                toldWaiting[0] = true;
-                ctx.say("Waiting for another package manager to finish (often unattended-upgrades on a new server): " + line.strip());
+        Instant giveUp = Instant.now().plus(LOCK_WAIT);
+        while (true) {
+            CommandResult r = ctx.run(Command.of(argv), Duration.ofMinutes(60), (stream, line) -> {
+                progress(line).ifPresent(ctx::progress);
+                if (!toldWaiting[0] && WAITING.matcher(line).find()) {
+                    toldWaiting[0] = true;
+                    ctx.say("Waiting for another package manager to finish (often unattended-upgrades on a new server): " + line.strip());
+                }
+            });
+            if (r.ok()) {
+                return;
             }
-        });
-        if (!r.ok()) {
-            throw new RemoteCommandException(r);
+            Matcher locked = LOCKED.matcher(r.stdout() + "\n" + r.stderr());
+            if (!locked.find()) {
+                throw new RemoteCommandException(r);
+            }
+            if (Instant.now().isAfter(giveUp)) {
+                throw new StepFailedException(Finding.error("Install packages", "Another package manager has held the dpkg lock for "
+                        + LOCK_WAIT.toMinutes() + " minutes: " + lastLine(r),
+                        "See what runs with `ps aux | grep -E 'apt|dpkg'` on the server; when it has finished, run again."));
+            }
+            if (!toldWaiting[0]) {
+                toldWaiting[0] = true;
+                ctx.say("Waiting for another package manager to finish (often unattended-upgrades on a new server): " + lastLine(r));
+            }
+            pause(ctx, argv.contains("dpkg") ? Duration.ofSeconds(TRY_SECONDS) : Duration.ofMillis(200));
         }
+    }
+
+    private static String lastLine(CommandResult r) {
+        List<String> lines = (r.stderr() + "\n" + r.stdout()).lines().filter(l -> LOCKED.matcher(l).find()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
+    }
+
+    /** Sleeps between tries, stopping at once when the run is cancelled. */
+    private static void pause(StepContext ctx, Duration d) {
+        Instant until = Instant.now().plus(d);
+        while (Instant.now().isBefore(until)) {
+            ctx.cancel().check();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException("Interrupted while waiting for the dpkg lock.");
+            }
+        }
+        ctx.cancel().check();
     }
 
     /** The fraction done from an apt status line ({@code pmstatus:dovecot-core:42.8571:Installing ...}). */
