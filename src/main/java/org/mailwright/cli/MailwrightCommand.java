@@ -1,6 +1,7 @@
 package org.mailwright.cli;
 
 import org.mailwright.Version;
+import org.mailwright.remote.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,6 +39,15 @@ public final class MailwrightCommand implements Runnable {
             ex.getCommandLine().getErr().println(parameterMessage(ex));
             ex.getCommandLine().usage(ex.getCommandLine().getErr());
             return BAD_INPUT;
+        });
+        // a bug's stack trace is worth printing, but exception messages quote whatever was at hand
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            ex.printStackTrace(new java.io.PrintWriter(trace));
+            c.getErr().println("Mailwright failed unexpectedly; please report this:");
+            c.getErr().print(Secrets.redact(trace.toString()));
+            c.getErr().flush();
+            return FAILED;
         });
         return cl;
     }

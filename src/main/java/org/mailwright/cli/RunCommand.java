@@ -147,7 +147,8 @@ abstract class RunCommand implements Callable<Integer> {
 
     private void summary(PrintWriter out, RunReport report) {
         if (mode() == Runner.Mode.PLAN || mode() == Runner.Mode.APPLY) {
-            if (report.changedNothing()) {
+            // a run stopped by an error changed nothing too, but the server does not match the spec
+            if (report.changedNothing() && report.severity() != Severity.ERROR && !report.cancelled()) {
                 out.println(mode() == Runner.Mode.PLAN ? "no changes" : "Nothing to change: the server already matches the spec.");
             }
         }

@@ -7,6 +7,7 @@ import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Auth;
 import org.mailwright.remote.HostKeyPrompt;
 import org.mailwright.remote.HostKeyStore;
+import org.mailwright.remote.Secrets;
 import org.mailwright.remote.SshRemoteHost;
 import org.mailwright.remote.SshTarget;
 import org.mailwright.remote.Transcript;
@@ -66,6 +67,8 @@ public final class ServerOptions {
     /** Logs in; call {@link #loginProblem} first. */
     SshRemoteHost connect(ServerSpec spec, Transcript transcript) {
         String password = environment.apply(PASSWORD_ENV);
+        Secrets.register(password);
+        Secrets.register(environment.apply(PASSPHRASE_ENV));
         Auth auth;
         if (spec.server().identity().isPresent()) {
             String passphrase = environment.apply(PASSPHRASE_ENV);

@@ -21,6 +21,7 @@ import org.mailwright.model.EmailAddress;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Cancel;
 import org.mailwright.remote.RemoteException;
+import org.mailwright.remote.Secrets;
 import org.mailwright.remote.SshRemoteHost;
 import org.mailwright.remote.Transcript;
 import picocli.CommandLine.Mixin;
@@ -163,6 +164,7 @@ abstract class TablesCommand implements Callable<Integer> {
             if (password == null) {
                 return passwordStdin ? "No password on stdin." : "Give the password on stdin with --password-stdin (no terminal to ask on).";
             }
+            Secrets.register(password);
             return org.mailwright.model.PasswordPolicy.problem(password).map(p -> "Not changed: " + p + ".").orElse(null);
         }
 
