@@ -106,6 +106,17 @@ class SpecReaderTest {
     }
 
     @Test
+    void acceptsEveryVariantAtCost12OrMoreAndNothingCheaper() {
+        for (String prefix : new String[] {"$2a$12$", "$2b$13$", "$2y$14$"}) {
+            assertThat(SpecReader.read(GOOD.replace(HASH, prefix + HASH.substring(7))).users()).hasSize(1);
+        }
+        for (String prefix : new String[] {"$2y$11$", "$2b$04$"}) {
+            assertThat(problems(GOOD.replace(HASH, prefix + HASH.substring(7))))
+                    .anySatisfy(p -> assertThat(p.toString()).startsWith("users[0].password-hash: uses bcrypt cost").contains("at least 12"));
+        }
+    }
+
+    @Test
     void reportsBrokenYamlWithItsLine() {
         assertThatThrownBy(() -> SpecReader.read("server: {host: [\n"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("not valid YAML").hasMessageContaining("line");
