@@ -46,8 +46,24 @@ final class AliasesCommand implements Runnable {
         String targets;
 
         @Override
+        String inputProblem() {
+            String problem = addressProblem("ADDRESS", address);
+            if (problem == null && targetList().isEmpty()) {
+                problem = "TARGET: is empty: give at least one address.";
+            }
+            for (String t : targetList()) {
+                problem = problem != null ? problem : addressProblem("TARGET", t);
+            }
+            return problem;
+        }
+
+        private java.util.List<String> targetList() {
+            return Arrays.stream(targets.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+
+        @Override
         void stage(MailboxEdit edit) {
-            edit.putAlias(address, Arrays.stream(targets.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+            edit.putAlias(address, targetList());
         }
     }
 
@@ -55,6 +71,11 @@ final class AliasesCommand implements Runnable {
     static final class Remove extends TablesCommand.Change {
         @Parameters(index = "0", paramLabel = "ADDRESS")
         String address;
+
+        @Override
+        String inputProblem() {
+            return addressProblem("ADDRESS", address);
+        }
 
         @Override
         void stage(MailboxEdit edit) {

@@ -29,6 +29,15 @@ final class DomainsCommand implements Runnable {
         String postmaster;
 
         @Override
+        String inputProblem() {
+            var problem = org.mailwright.model.DomainName.problem(domain).map(p -> "DOMAIN: " + p + ".");
+            if (problem.isPresent()) {
+                return problem.get();
+            }
+            return postmaster == null ? null : addressProblem("--postmaster", postmaster);
+        }
+
+        @Override
         void stage(MailboxEdit edit) {
             String to = postmaster;
             if (to == null) {

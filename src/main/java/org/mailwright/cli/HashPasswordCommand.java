@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.mailwright.accounts.PasswordHasher;
 import org.mailwright.model.PasswordPolicy;
+import org.mailwright.remote.Secrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -43,6 +44,7 @@ public final class HashPasswordCommand implements Callable<Integer> {
                 return MailwrightCommand.BAD_INPUT;
             }
         }
+        Secrets.register(password);
         var problem = PasswordPolicy.problem(password);
         if (problem.isPresent()) {
             spec.commandLine().getErr().println("Not hashed: " + problem.get() + ".");

@@ -1,6 +1,7 @@
 package org.mailwright.cli;
 
 import org.mailwright.Version;
+import org.mailwright.remote.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,14 +28,45 @@ public final class MailwrightCommand implements Runnable {
     }
 
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line as {@link #execute} runs it; tests set its out and err. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new MailwrightCommand());
         // bad options are bad input, like a bad spec
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println(ex.getMessage());
+            ex.getCommandLine().getErr().println(parameterMessage(ex));
             ex.getCommandLine().usage(ex.getCommandLine().getErr());
             return BAD_INPUT;
         });
-        return cl.execute(args);
+        // a bug's stack trace is worth printing, but exception messages quote whatever was at hand
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            ex.printStackTrace(new java.io.PrintWriter(trace));
+            c.getErr().println("Mailwright failed unexpectedly; please report this:");
+            c.getErr().print(Secrets.redact(trace.toString()));
+            c.getErr().flush();
+            return FAILED;
+        });
+        return cl;
+    }
+
+    /**
+     * picocli repeats unmatched arguments verbatim, and the one most often put where it does not belong is a password
+     * (`users add ADDRESS PASSWORD`, `--password X`): name the unknown options, never echo the values.
+     */
+    static String parameterMessage(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) {
+            return ex.getMessage();
+        }
+        java.util.List<String> options = u.getUnmatched().stream().filter(a -> a.startsWith("-"))
+                .map(a -> a.replaceFirst("=.*", "=...")).toList();
+        int values = u.getUnmatched().size() - options.size();
+        String said = (options.isEmpty() ? "" : "Unknown option" + (options.size() == 1 ? "" : "s") + ": " + String.join(", ", options)
+                + (values > 0 ? "; and " : ". ")) + (values > 0 ? values + " unexpected argument" + (values == 1 ? "" : "s")
+                + " (not repeated here, in case it is a password). " : "");
+        return said + "Passwords are never given as arguments: they come from stdin or the environment (see --help).";
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

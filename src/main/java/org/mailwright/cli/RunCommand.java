@@ -80,6 +80,16 @@ abstract class RunCommand implements Callable<Integer> {
             dns = new DnsRecords.Options(resolver, mode() == Runner.Mode.CHECK, !noInternetChecks);
         } catch (IllegalArgumentException e) {
             err.println("--dns-server " + e.getMessage());
+            err.println("Nothing was sent to the server.");
+            return MailwrightCommand.BAD_INPUT;
+        }
+        String problem = server.loginProblem(spec);
+        if (problem == null) {
+            problem = acmeCaProblem(spec);
+        }
+        if (problem != null) {
+            err.println(problem);
+            err.println("Nothing was sent to the server.");
             return MailwrightCommand.BAD_INPUT;
         }
         Transcript transcript = new Transcript();
@@ -96,8 +106,9 @@ abstract class RunCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return MailwrightCommand.FAILED;
         } catch (IllegalArgumentException e) {
+            // input was checked before connecting: this is a bug met on the way, and something may have been sent
             err.println(e.getMessage());
-            return MailwrightCommand.BAD_INPUT;
+            return MailwrightCommand.FAILED;
         } catch (RemoteException e) {
             err.println(e.getMessage());
             return MailwrightCommand.FAILED;
@@ -109,6 +120,15 @@ abstract class RunCommand implements Callable<Integer> {
             }
             saveTranscript(transcript, err);
         }
+    }
+
+    /** The CA file is read in the TLS step, well after connecting: a missing one is bad input found up front. */
+    private static String acmeCaProblem(ServerSpec spec) {
+        return spec.tls().acmeCa()
+                .map(ca -> Path.of(ca.replaceFirst("^~(?=/)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home")))))
+                .filter(file -> !java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file))
+                .map(file -> "tls.acme-ca: there is no readable file at " + file + ".")
+                .orElse(null);
     }
 
     /** Every run's transcript is kept, so what was done to a server can always be read later. */
@@ -127,7 +147,8 @@ abstract class RunCommand implements Callable<Integer> {
 
     private void summary(PrintWriter out, RunReport report) {
         if (mode() == Runner.Mode.PLAN || mode() == Runner.Mode.APPLY) {
-            if (report.changedNothing()) {
+            // a run stopped by an error changed nothing too, but the server does not match the spec
+            if (report.changedNothing() && report.severity() != Severity.ERROR && !report.cancelled()) {
                 out.println(mode() == Runner.Mode.PLAN ? "no changes" : "Nothing to change: the server already matches the spec.");
             }
         }

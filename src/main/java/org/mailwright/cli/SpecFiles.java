@@ -2,6 +2,7 @@ package org.mailwright.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ final class SpecFiles {
             return Optional.of(SpecReader.read(Files.readString(specFile)));
         } catch (NoSuchFileException e) {
             err.println("No spec file at " + specFile);
+        } catch (CharacterCodingException e) {
+            err.println(specFile + " is not UTF-8 text: save the spec as UTF-8 (domains and addresses are ASCII anyway).");
         } catch (IOException e) {
             err.println("Cannot read " + specFile + ": " + e.getMessage());
         } catch (SpecException e) {

@@ -17,9 +17,11 @@ import org.mailwright.engine.mailboxes.MailboxEdit;
 import org.mailwright.engine.mailboxes.MailboxService;
 import org.mailwright.engine.mailboxes.MailboxSnapshot;
 import org.mailwright.engine.mailboxes.StaleDataException;
+import org.mailwright.model.EmailAddress;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Cancel;
 import org.mailwright.remote.RemoteException;
+import org.mailwright.remote.Secrets;
 import org.mailwright.remote.SshRemoteHost;
 import org.mailwright.remote.Transcript;
 import picocli.CommandLine.Mixin;
@@ -52,18 +54,26 @@ abstract class TablesCommand implements Callable<Integer> {
         return null;
     }
 
+    /** The syntax of an address argument, checked here so a typo is not found only after logging in. */
+    static String addressProblem(String what, String address) {
+        return EmailAddress.problem(address).map(p -> what + ": " + p + ".").orElse(null);
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = cmd.commandLine().getOut();
         PrintWriter err = cmd.commandLine().getErr();
         Optional<ServerSpec> read = SpecFiles.read(specFile, err);
         if (read.isEmpty()) {
+            err.println("Nothing was sent to the server.");
             return MailwrightCommand.BAD_INPUT;
         }
         ServerSpec spec = read.get();
-        String problem;
+        String problem = server.loginProblem(spec);
         try {
-            problem = inputProblem();
+            if (problem == null) {
+                problem = inputProblem();
+            }
         } catch (MailTablesException e) {
             problem = e.getMessage();
         }
@@ -137,8 +147,15 @@ abstract class TablesCommand implements Callable<Integer> {
         /** Read before connecting, so a missing or weak password is bad input and nothing is sent. */
         String password;
 
+        /** The address the password is for. */
+        abstract String address();
+
         @Override
         String inputProblem() {
+            String address = addressProblem("ADDRESS", address());
+            if (address != null) {
+                return address;
+            }
             try {
                 password = readPassword();
             } catch (IOException e) {
@@ -147,6 +164,7 @@ abstract class TablesCommand implements Callable<Integer> {
             if (password == null) {
                 return passwordStdin ? "No password on stdin." : "Give the password on stdin with --password-stdin (no terminal to ask on).";
             }
+            Secrets.register(password);
             return org.mailwright.model.PasswordPolicy.problem(password).map(p -> "Not changed: " + p + ".").orElse(null);
         }
 

@@ -40,6 +40,11 @@ final class UsersCommand implements Runnable {
         String address;
 
         @Override
+        String address() {
+            return address;
+        }
+
+        @Override
         void stage(MailboxEdit edit) {
             edit.addMailbox(address, password);
         }
@@ -55,6 +60,11 @@ final class UsersCommand implements Runnable {
         boolean deleteMail;
 
         @Override
+        String inputProblem() {
+            return addressProblem("ADDRESS", address);
+        }
+
+        @Override
         void stage(MailboxEdit edit) {
             edit.removeMailbox(address, deleteMail);
         }
@@ -64,6 +74,11 @@ final class UsersCommand implements Runnable {
     static final class Passwd extends TablesCommand.WithPassword {
         @Parameters(index = "0", paramLabel = "ADDRESS")
         String address;
+
+        @Override
+        String address() {
+            return address;
+        }
 
         @Override
         void stage(MailboxEdit edit) {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.mailwright.remote.CancelledException;
 import org.mailwright.remote.ConnectionLostException;
 import org.mailwright.remote.RemoteException;
+import org.mailwright.remote.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,12 @@ public final class Runner {
             findings.add(Finding.error(step.title(), "Internal error: " + e,
                     "Please report this with the saved transcript; running again is safe."));
         }
-        return new StepOutcome(step.id(), step.title(), plan, applied, findings, Duration.between(start, Instant.now()));
+        // findings quote what the server said (stderr, validator output): mask secrets before anyone shows them
+        return new StepOutcome(step.id(), step.title(), plan, applied, findings.stream().map(Runner::redacted).toList(),
+                Duration.between(start, Instant.now()));
+    }
+
+    private static Finding redacted(Finding f) {
+        return new Finding(f.severity(), Secrets.redact(f.check()), Secrets.redact(f.message()), Secrets.redact(f.fix()));
     }
 }

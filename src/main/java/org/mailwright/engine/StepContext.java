@@ -5,6 +5,7 @@ import org.mailwright.remote.Cancel;
 import org.mailwright.remote.Command;
 import org.mailwright.remote.CommandResult;
 import org.mailwright.remote.OutputListener;
+import org.mailwright.remote.Secrets;
 import org.mailwright.remote.RemoteHost;
 
 /** What a step works with: the host, the run's cancellation, the facts gathered so far, and a way to report. */
@@ -58,7 +59,8 @@ public final class StepContext {
     public CommandResult run(Command command, Duration timeout, OutputListener also) {
         cancel.check();
         return host.exec(command, (stream, line) -> {
-            listener.log(stepId, line);
+            // the listener shows lines to people (the CLI's --verbose, the install page); the step gets them as they are
+            listener.log(stepId, Secrets.redact(line));
             also.line(stream, line);
         }, timeout, cancel);
     }

@@ -6,8 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * Checks host and domain names as mail needs them: ASCII letters, digits and hyphens (RFC 1035 / RFC 5321
- * 4.1.2), at least two labels, 63 octets a label, 253 in all. Internationalized names must be given in their
- * ASCII (xn--) form: the mail software this configures matches domains byte for byte.
+ * 4.1.2), at least two labels, 63 octets a label, 253 in all.
+ *
+ * <p>Internationalized names are refused, with their ASCII (xn--) form suggested, rather than converted silently:
+ * OpenSMTPD's tables, Dovecot, the DKIM selector records and the certificate all match the A-label byte for byte, and
+ * a name shown in one form and configured in another is how a person ends up publishing DNS for the wrong one. A
+ * trailing dot (the DNS root) is refused too: mail tables and certificates never carry it, so it would never match.
  */
 public final class DomainName {
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -27,10 +31,13 @@ public final class DomainName {
         }
         String n = normalize(name);
         if (!n.chars().allMatch(c -> c < 128)) {
-            return Optional.of("'" + name + "' has non-ASCII characters: give an internationalized domain in its xn-- (punycode) form");
+            String ascii = Punycode.toAscii(n).filter(DomainName::isValid)
+                    .map(a -> ": write it as " + a).orElse(": write it in its ASCII form (xn--..., punycode)");
+            return Optional.of("'" + name + "' has non-ASCII characters, which the mail tables, DNS records and certificate "
+                    + "cannot hold" + ascii);
         }
         if (n.endsWith(".")) {
-            return Optional.of("'" + name + "' ends with a dot: leave the trailing dot out");
+            return Optional.of("'" + name + "' ends with a dot: leave the trailing dot out (" + n.replaceAll("\\.+$", "") + ")");
         }
         if (n.length() > 253) {
             return Optional.of("'" + abbreviate(n) + "' is " + n.length() + " characters long; at most 253 are allowed");

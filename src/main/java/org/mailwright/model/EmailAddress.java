@@ -7,6 +7,11 @@ import java.util.regex.Pattern;
 /**
  * Mailbox addresses as this server handles them: an ASCII dot-atom local part (RFC 5322 3.4.1; no quoted strings,
  * no SMTPUTF8) at a valid domain. The mail tables match addresses byte for byte, so they are kept lower-case.
+ *
+ * <p>Three characters RFC 5322 allows are refused because the server gives them a meaning: {@code /} (the local part
+ * is a directory under /var/vmail/DOMAIN, so {@code bob/cur} would be inside bob's maildir, and removing it would
+ * delete bob's mail), {@code |} (OpenSMTPD reads a table value starting with it as a command to pipe mail to) and
+ * {@code #} (a table line starting with it is a comment, so the mailbox would silently not exist).
  */
 public final class EmailAddress {
     private static final Pattern LOCAL = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
@@ -24,12 +29,26 @@ public final class EmailAddress {
         }
         String a = normalize(address);
         int at = a.lastIndexOf('@');
-        if (at <= 0 || at == a.length() - 1) {
+        if (a.indexOf('"') >= 0) {
+            return Optional.of("'" + address + "' has quotes: quoted names (\"john doe\"@example.com) are not supported, "
+                    + "use letters, digits and . - _ + before the @");
+        }
+        if (at < 0 || at == a.length() - 1) {
             return Optional.of("'" + address + "' is not an address like name@example.com");
+        }
+        if (a.indexOf('@') != at) {
+            return Optional.of("'" + address + "' has more than one @: an address is name@example.com");
+        }
+        if (at == 0) {
+            return Optional.of("'" + address + "' has nothing before the @: an address is name@example.com");
         }
         String local = a.substring(0, at);
         if (local.length() > 64) {
             return Optional.of("'" + address + "' has a name part longer than 64 characters");
+        }
+        if (local.chars().anyMatch(c -> c == '/' || c == '|' || c == '#')) {
+            return Optional.of("'" + address + "' has / | or #, which the server's maildir paths and mail tables give a meaning: "
+                    + "use letters, digits and . - _ +");
         }
         if (!LOCAL.matcher(local).matches()) {
             return Optional.of("'" + address + "' has characters a mailbox name cannot have (use letters, digits, . - _ +)");

@@ -27,17 +27,21 @@ public final class PasswordPolicy {
         }
         for (int i = 0; i < password.length(); i++) {
             char c = password.charAt(i);
-            if (c > 126) {
-                return Optional.of("the password has non-ASCII characters (like '" + c
-                        + "'): mail apps encode them differently, so use letters, digits and ASCII symbols");
+            // neither message quotes the character: it is part of the secret and the message may end up in a log
+            if (c < 32 || c == 127) {
+                return Optional.of("the password contains a control character (a newline or tab): use letters, digits, "
+                        + "spaces and ASCII symbols");
             }
-            if (c < 32) {
-                return Optional.of("the password contains a control character (a newline or tab)");
+            if (c > 127) {
+                return Optional.of("the password has non-ASCII characters (like umlauts or accents): passwords are printable "
+                        + "ASCII only, because mail apps encode other characters differently when they log in and bcrypt "
+                        + "counts bytes (at most " + MAX_BYTES + ")");
             }
         }
         int bytes = password.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
-            return Optional.of("the password is " + bytes + " characters long; bcrypt uses only the first " + MAX_BYTES);
+            return Optional.of("the password is " + bytes + " characters long; bcrypt uses only the first " + MAX_BYTES
+                    + ", so at most " + MAX_BYTES + " are allowed");
         }
         if (password.length() < MIN_LENGTH) {
             return Optional.of("the password is too short: use at least " + MIN_LENGTH + " characters");

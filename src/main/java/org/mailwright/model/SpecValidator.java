@@ -64,6 +64,33 @@ public final class SpecValidator {
         if (user == null || !user.matches("[a-z_][a-z0-9_-]{0,31}")) {
             p.add(new SpecProblem("server.user", "'" + user + "' is not a Linux user name"));
         }
+        spec.server().identity().ifPresent(path -> localPath("server.identity", path, "the private key file", p));
+    }
+
+    /**
+     * A file on this computer. A relative path would be looked up from whatever directory mailwright happens to be
+     * started in, so it must start at / (or a drive on Windows) or ~/.
+     */
+    private static void localPath(String key, String path, String what, List<SpecProblem> p) {
+        if (hasControl(path)) {
+            p.add(new SpecProblem(key, "contains a line break or another control character: give " + what + " as one plain path"));
+        } else if (!(path.startsWith("/") || path.startsWith("~/") || path.matches("[A-Za-z]:[\\\\/].*") || path.startsWith("\\\\"))) {
+            p.add(new SpecProblem(key, "'" + path + "' is a relative path: give " + what + " from / or ~/ (a relative path "
+                    + "would depend on the directory mailwright is started in)"));
+        }
+    }
+
+    /** A file on the server: the engine quotes it for the shell, but the configs it goes into are line-based. */
+    private static void serverPath(String key, String path, String what, List<SpecProblem> p) {
+        if (hasControl(path)) {
+            p.add(new SpecProblem(key, "contains a line break or another control character: give " + what + " as one plain path"));
+        } else if (!path.startsWith("/")) {
+            p.add(new SpecProblem(key, "'" + path + "' must be an absolute path on the server (starting with /) to " + what));
+        }
+    }
+
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(c -> c < 32 || c == 127);
     }
 
     private static void dkim(ServerSpec spec, List<SpecProblem> p) {
@@ -177,10 +204,9 @@ public final class SpecValidator {
                 p.add(new SpecProblem("tls.key", "give the path of the private key on the server"));
             }
         }
-        for (var path : List.of(tls.certPath(), tls.keyPath())) {
-            path.filter(s -> !s.startsWith("/") || s.contains("\n"))
-                .ifPresent(s -> p.add(new SpecProblem("tls", "'" + s + "' must be an absolute path on the server")));
-        }
+        tls.certPath().ifPresent(s -> serverPath("tls.cert", s, "the certificate chain", p));
+        tls.keyPath().ifPresent(s -> serverPath("tls.key", s, "the private key", p));
+        tls.acmeCa().ifPresent(s -> localPath("tls.acme-ca", s, "the ACME server's CA certificate (PEM)", p));
     }
 
     private static void spam(ServerSpec spec, List<SpecProblem> p) {

@@ -6,8 +6,9 @@ public class RemoteCommandException extends RemoteException {
     private final transient CommandResult result;
 
     public RemoteCommandException(CommandResult result) {
-        super("`" + result.command() + "` failed with exit status " + result.exitStatus()
-                + (result.stderr().isBlank() ? "" : ": " + lastLines(result.stderr(), 8)));
+        // the message is shown and logged; result() keeps the output as it came
+        super(Secrets.redact("`" + result.command() + "` failed with exit status " + result.exitStatus()
+                + (result.stderr().isBlank() ? "" : ": " + lastLines(result.stderr(), 8))));
         this.result = result;
     }
 

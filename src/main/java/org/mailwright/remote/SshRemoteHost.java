@@ -715,7 +715,7 @@ public final class SshRemoteHost implements RemoteHost {
             String stageDir = mk.stdoutText().strip();
             if (mk.exit != 0 || !stageDir.startsWith("/") || !stageDir.contains("/.mailwright-upload-") || stageDir.contains("\n")) {
                 throw new RemoteException("Cannot write " + path + " on " + describe() + ": could not make a staging directory in "
-                        + target.user() + "'s home: " + mk.stderrText().strip());
+                        + target.user() + "'s home: " + transcript.redact(mk.stderrText().strip()));
             }
             String staged = stageDir + "/content";
             boolean installed = false;

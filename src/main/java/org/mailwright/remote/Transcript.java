@@ -12,24 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.regex.Pattern;
 
 /**
  * Everything a run did on a server, in order, for the person to read afterwards. Secrets never get in: every
  * registered secret is replaced by {@value #REDACTED} in whatever is recorded, private-key blocks and bcrypt hashes
- * are masked by shape, and secret stdin is never recorded at all.
+ * are masked by shape, and secret stdin is never recorded at all. Secrets added here are also registered with
+ * {@link Secrets}, so logs and crash reports mask them too.
  */
 public final class Transcript {
-    public static final String REDACTED = "[redacted]";
+    public static final String REDACTED = Secrets.REDACTED;
 
     public enum Kind { EXEC, OUTPUT, UPLOAD, BACKUP, NOTE }
 
     public record Entry(Instant at, Kind kind, String text) {
     }
 
-    private static final Pattern PRIVATE_KEY =
-            Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----", Pattern.DOTALL);
-    private static final Pattern BCRYPT = Pattern.compile("\\$2[abxy]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final List<Entry> entries = new ArrayList<>();
@@ -48,16 +45,12 @@ public final class Transcript {
     public void addSecret(String secret) {
         if (secret != null && !secret.isBlank()) {
             secrets.add(secret);
+            Secrets.register(secret);
         }
     }
 
     public String redact(String text) {
-        String out = PRIVATE_KEY.matcher(text).replaceAll(REDACTED);
-        out = BCRYPT.matcher(out).replaceAll(REDACTED);
-        for (String s : secrets) {
-            out = out.replace(s, REDACTED);
-        }
-        return out;
+        return Secrets.redact(text, secrets);
     }
 
     public void exec(Command command) {

@@ -1,5 +1,6 @@
 package org.mailwright.spec;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +33,8 @@ import org.mailwright.model.SpecValidator;
  * a default), and every problem is collected, with its key path, before the spec is refused.
  */
 public final class SpecReader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // a key given twice would otherwise silently keep the last value: the same trap as a typo
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final List<SpecProblem> problems = new ArrayList<>();
 
@@ -85,7 +87,7 @@ public final class SpecReader {
                 if (d.get(i).isTextual()) {
                     domains.add(DomainName.normalize(d.get(i).asText()));
                 } else {
-                    problem("domains[" + i + "]", "must be a domain name");
+                    problem("domains[" + i + "]", "must be a domain name, not " + kind(d.get(i)));
                 }
             }
         }
@@ -215,7 +217,7 @@ public final class SpecReader {
                 if (p.get(i).canConvertToInt() && p.get(i).isIntegralNumber()) {
                     ports.add(p.get(i).asInt());
                 } else {
-                    problem("firewall.extra-ports[" + i + "]", "must be a port number");
+                    problem("firewall.extra-ports[" + i + "]", "must be a port number (1-65535), not " + kind(p.get(i)));
                 }
             }
         }
@@ -282,7 +284,11 @@ public final class SpecReader {
         if (v == null || v.isNull()) {
             return fallback;
         }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+        if (v.isIntegralNumber() && !v.canConvertToInt()) {
+            problem(path, v.asText() + " is far too large");
+            return fallback;
+        }
+        if (!v.isIntegralNumber()) {
             problem(path, "must be a whole number, not " + kind(v));
             return fallback;
         }
@@ -305,6 +311,7 @@ public final class SpecReader {
         if (v.isTextual()) {
             return "text '" + v.asText() + "'";
         }
-        return v.isArray() ? "a list" : v.isObject() ? "a mapping" : v.isBoolean() ? "true/false" : v.isNumber() ? "a number" : "nothing";
+        return v.isArray() ? "a list" : v.isObject() ? "a mapping" : v.isBoolean() ? "true/false"
+                : v.isNumber() ? "the number " + v.asText() : "nothing";
     }
 }

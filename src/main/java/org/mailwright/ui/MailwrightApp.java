@@ -1,5 +1,6 @@
 package org.mailwright.ui;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import javafx.application.Application;
@@ -34,6 +35,10 @@ public final class MailwrightApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        // first, so nothing after it can fail unreported; the JavaFX thread gets it explicitly as well as by default
+        CrashReporter crashes = new CrashReporter(CrashReporter.defaultDir(), Clock.systemDefaultZone(), CrashDialog::show);
+        CrashReporter.install(crashes);
+        Thread.currentThread().setUncaughtExceptionHandler(crashes);
         ui = new FxUiExecutor();
         // MAILWRIGHT_DNS_SERVER=host[:port]: check DNS against that server, as the CLI's --dns-server does
         String dns = System.getenv("MAILWRIGHT_DNS_SERVER");

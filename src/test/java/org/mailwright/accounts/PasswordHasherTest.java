@@ -16,6 +16,12 @@ class PasswordHasherTest {
     }
 
     @Test
+    void hashesAreNeverCheaperThanWhatTheSpecAccepts() {
+        String hash = PasswordHasher.hash("Correct-Horse-9");
+        assertThat(Integer.parseInt(hash.substring(4, 6))).isGreaterThanOrEqualTo(org.mailwright.model.SpecValidator.MIN_BCRYPT_COST);
+    }
+
+    @Test
     void verifiesThe2bVariantServersWrite() {
         String hash = PasswordHasher.hash("Correct-Horse-9");
         assertThat(PasswordHasher.matches("Correct-Horse-9", "$2b$" + hash.substring(4))).isTrue();

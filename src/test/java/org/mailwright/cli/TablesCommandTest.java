@@ -20,9 +20,18 @@ class TablesCommandTest {
     @TempDir
     Path dir;
 
+    private final java.util.function.Function<String, String> environment = ServerOptions.environment;
+
+    @org.junit.jupiter.api.BeforeEach
+    void loginPassword() {
+        // credentials are checked first; with them present the password on stdin is what gets refused
+        ServerOptions.environment = java.util.Map.of(ServerOptions.PASSWORD_ENV, "Login-Pw-12345")::get;
+    }
+
     @AfterEach
     void restoreStdin() {
         System.setIn(stdin);
+        ServerOptions.environment = environment;
     }
 
     private int run(StringWriter out, String... args) {

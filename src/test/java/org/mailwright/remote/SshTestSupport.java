@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small helpers the SSH tests share: real ssh-keygen keys, and a check that no connection thread is left behind. */
-final class SshTestSupport {
+public final class SshTestSupport {
     private SshTestSupport() {
     }
 
@@ -22,7 +22,7 @@ final class SshTestSupport {
     }
 
     /** {@code ssh-keygen -t type [-m format]} into dir; returns the private key file. */
-    static Path keygen(Path dir, String name, String type, String format, String passphrase) throws Exception {
+    public static Path keygen(Path dir, String name, String type, String format, String passphrase) throws Exception {
         Path key = dir.resolve(name);
         List<String> argv = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", name, "-f", key.toString()));
         if (type.equals("rsa")) {
@@ -36,7 +36,7 @@ final class SshTestSupport {
     }
 
     /** Waits until the threads of SshRemoteHost and sshj are gone: closing a host must not leak any. */
-    static void assertNoConnectionThreadsLeft() throws InterruptedException {
+    public static void assertNoConnectionThreadsLeft() throws InterruptedException {
         List<String> left = List.of();
         for (int i = 0; i < 100; i++) {
             left = Thread.getAllStackTraces().keySet().stream()

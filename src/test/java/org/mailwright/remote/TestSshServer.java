@@ -19,14 +19,15 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * An in-process Apache MINA SSHD on 127.0.0.1 whose exec channel really runs {@code sh -c <line>} as the current user,
  * with SFTP on the native file system. One user and password; keys from an authorized_keys file.
  * {@code commandPrefix} is put before every line (the sudo test uses it to put fake {@code id}/{@code sudo} on PATH).
+ * Public for the CLI's tests, which log in through it.
  */
-final class TestSshServer implements AutoCloseable {
+public final class TestSshServer implements AutoCloseable {
     final String user;
     final String password;
     final KeyPair hostKey;
     private final SshServer server;
-    final List<String> commands = new CopyOnWriteArrayList<>();
-    final AtomicInteger passwordAttempts = new AtomicInteger();
+    public final List<String> commands = new CopyOnWriteArrayList<>();
+    public final AtomicInteger passwordAttempts = new AtomicInteger();
 
     private TestSshServer(String user, String password, KeyPair hostKey, Path authorizedKeys, int port, String commandPrefix)
             throws IOException {
@@ -58,11 +59,11 @@ final class TestSshServer implements AutoCloseable {
         server.start();
     }
 
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
-    static final class Builder {
+    public static final class Builder {
         private String user = "root";
         private String password = "correct horse battery";
         private KeyPair hostKey;
@@ -70,37 +71,37 @@ final class TestSshServer implements AutoCloseable {
         private int port;
         private String commandPrefix = "";
 
-        Builder user(String u) {
+        public Builder user(String u) {
             user = u;
             return this;
         }
 
-        Builder password(String p) {
+        public Builder password(String p) {
             password = p;
             return this;
         }
 
-        Builder hostKey(KeyPair k) {
+        public Builder hostKey(KeyPair k) {
             hostKey = k;
             return this;
         }
 
-        Builder authorizedKeys(Path file) {
+        public Builder authorizedKeys(Path file) {
             authorizedKeys = file;
             return this;
         }
 
-        Builder port(int p) {
+        public Builder port(int p) {
             port = p;
             return this;
         }
 
-        Builder commandPrefix(String prefix) {
+        public Builder commandPrefix(String prefix) {
             commandPrefix = prefix;
             return this;
         }
 
-        TestSshServer start() throws IOException {
+        public TestSshServer start() throws IOException {
             return new TestSshServer(user, password, hostKey == null ? newHostKey() : hostKey, authorizedKeys, port, commandPrefix);
         }
     }
@@ -115,11 +116,11 @@ final class TestSshServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
-    String hostKeyFingerprint() {
+    public String hostKeyFingerprint() {
         return HostKeyStore.fingerprint(PinningHostKeyVerifier.blob(hostKey.getPublic()));
     }
 

@@ -106,9 +106,57 @@ class SpecReaderTest {
     }
 
     @Test
+    void acceptsEveryVariantAtCost12OrMoreAndNothingCheaper() {
+        for (String prefix : new String[] {"$2a$12$", "$2b$13$", "$2y$14$"}) {
+            assertThat(SpecReader.read(GOOD.replace(HASH, prefix + HASH.substring(7))).users()).hasSize(1);
+        }
+        for (String prefix : new String[] {"$2y$11$", "$2b$04$"}) {
+            assertThat(problems(GOOD.replace(HASH, prefix + HASH.substring(7))))
+                    .anySatisfy(p -> assertThat(p.toString()).startsWith("users[0].password-hash: uses bcrypt cost").contains("at least 12"));
+        }
+    }
+
+    @Test
     void reportsBrokenYamlWithItsLine() {
         assertThatThrownBy(() -> SpecReader.read("server: {host: [\n"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("not valid YAML").hasMessageContaining("line");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedNotSilentlyOverwritten() {
+        assertThatThrownBy(() -> SpecReader.read(GOOD + "hostname: mx.example.com\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("Duplicate field 'hostname'").hasMessageContaining("line");
+    }
+
+    @Test
+    void numbersOfTheWrongKindSayWhatWasGiven() {
+        assertThat(problems(GOOD.replace("port: 22", "port: 99999999999")))
+                .anySatisfy(p -> assertThat(p.toString()).isEqualTo("server.port: 99999999999 is far too large"));
+        assertThat(problems(GOOD.replace("port: 22", "port: 22.5")))
+                .anySatisfy(p -> assertThat(p.toString()).isEqualTo("server.port: must be a whole number, not the number 22.5"));
+        assertThat(problems(GOOD.replace("extra-ports: [2222]", "extra-ports: [ssh]")))
+                .anySatisfy(p -> assertThat(p.toString()).isEqualTo("firewall.extra-ports[0]: must be a port number (1-65535), not text 'ssh'"));
+    }
+
+    @Test
+    void localPathsMustNotDependOnTheWorkingDirectory() {
+        assertThat(problems(GOOD.replace("~/.ssh/id_ed25519", "keys/id_ed25519")))
+                .anySatisfy(p -> assertThat(p.toString()).startsWith("server.identity: 'keys/id_ed25519' is a relative path"));
+        assertThat(problems(GOOD.replace("~/.ssh/id_ed25519", "\"/root/.ssh/id\\nrm -rf /\"")))
+                .anySatisfy(p -> assertThat(p.toString()).startsWith("server.identity: contains a line break"));
+        assertThat(SpecReader.read(GOOD.replace("~/.ssh/id_ed25519", "'C:\\Users\\me\\.ssh\\id_ed25519'")).server().identity())
+                .contains("C:\\Users\\me\\.ssh\\id_ed25519");
+        assertThat(problems(GOOD.replace("email: john@example.com }", "email: john@example.com, acme-ca: pebble.pem }")))
+                .anySatisfy(p -> assertThat(p.toString()).startsWith("tls.acme-ca: 'pebble.pem' is a relative path"));
+    }
+
+    @Test
+    void serverPathsMustBeAbsoluteAndOneLine() {
+        String existing = "{ mode: existing, cert: %s, key: %s }";
+        assertThat(problems(GOOD.replace("{ mode: certbot, email: john@example.com }", existing.formatted("certs/fullchain.pem", "/etc/k.pem"))))
+                .extracting(SpecProblem::toString).anySatisfy(p -> assertThat(p).startsWith("tls.cert: 'certs/fullchain.pem' must be an absolute path"));
+        assertThat(problems(GOOD.replace("{ mode: certbot, email: john@example.com }", existing.formatted("/etc/c.pem", "\"/etc/k.pem\\n/x\""))))
+                .extracting(SpecProblem::toString).anySatisfy(p -> assertThat(p).startsWith("tls.key: contains a line break"));
     }
 
     @Test

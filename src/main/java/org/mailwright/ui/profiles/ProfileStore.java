@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,6 +71,11 @@ public final class ProfileStore {
         p.setProperty("hostname", nullToEmpty(profile.hostname()));
         p.setProperty("lastUsed", profile.lastUsed().toString());
         Path tmp = dir.resolve(profile.fileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        // no secret is in it, but it says which servers this person runs and how to log in to them: theirs alone
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(w, "Mailwright server profile (no passwords are ever stored here)");
         }

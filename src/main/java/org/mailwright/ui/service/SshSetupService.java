@@ -25,6 +25,7 @@ import org.mailwright.remote.Cancel;
 import org.mailwright.remote.HostKeyPrompt;
 import org.mailwright.remote.HostKeyStore;
 import org.mailwright.remote.RemoteException;
+import org.mailwright.remote.Secrets;
 import org.mailwright.remote.SshRemoteHost;
 import org.mailwright.remote.SshTarget;
 import org.mailwright.remote.Transcript;
@@ -60,6 +61,9 @@ public final class SshSetupService implements SetupService {
     @Override
     public synchronized Connected connect(ConnectRequest r, HostKeyPrompt prompt) {
         close();
+        // registered before anything can fail, so no message or crash report built from here on can show them
+        Secrets.register(r.password());
+        Secrets.register(r.passphrase());
         // a key login may still need the password for sudo; a password login reuses it for sudo by itself
         auth = r.keyFile().isPresent() ? Auth.keyFile(r.keyFile().get(), r.passphrase()) : Auth.password(r.password());
         char[] sudo = r.keyFile().isPresent() && r.password() != null && r.password().length > 0 ? r.password() : null;

@@ -34,6 +34,7 @@ import org.mailwright.engine.mailboxes.StaleDataException;
 import org.mailwright.model.DomainName;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.PasswordPolicy;
+import org.mailwright.remote.Secrets;
 import org.mailwright.model.ServerSpec.DkimSettings;
 import org.mailwright.remote.Cancel;
 import org.mailwright.remote.HostKeyChangedException;
@@ -403,10 +404,12 @@ public final class UsersWindowModel {
         switch (form.get()) {
             case ADD_MAILBOX -> {
                 String clear = formPassword.get();
+                Secrets.register(clear);
                 stage("Add mailbox " + address, e -> e.addMailbox(address, clear));
             }
             case RESET_PASSWORD -> {
                 String clear = formPassword.get();
+                Secrets.register(clear);
                 stage("New password for " + address, e -> e.resetPassword(address, clear));
             }
             case ALIAS -> {

@@ -353,6 +353,33 @@ class WizardModelsTest {
     }
 
     @Test
+    void aKeyLoginsProfileHoldsNeitherPassphraseNorSudoPasswordAndIsPrivate() throws Exception {
+        wizard.next();
+        draft.host.set("198.51.100.9");
+        draft.user.set("admin");
+        draft.useKey.set(true);
+        draft.keyPath.set("~/.ssh/id_ed25519");
+        m.connect().passphraseProperty().set("Key-Phrase-'\"$(id)-77");
+        m.connect().passwordProperty().set("Sudo-Pass-`id`-88");
+        m.connect().connect();
+        assertThat(m.connect().statusProperty().get()).isEqualTo(ConnectPageModel.Status.CONNECTED);
+        wizard.next();
+        draft.domains.set("example.com");
+        draft.adminAddress.set("alice@example.net");
+        wizard.next(); // the domain page saves the profile again on leaving
+        assertThat(wizard.current().id()).isEqualTo("dns");
+        List<Path> files;
+        try (var list = Files.list(tmp.resolve("profiles"))) {
+            files = list.toList();
+        }
+        assertThat(files).singleElement().satisfies(f -> {
+            assertThat(Files.readString(f)).contains("198.51.100.9", "admin", "id_ed25519", "example.com")
+                    .doesNotContain("Key-Phrase").doesNotContain("Sudo-Pass").doesNotContain("$(id)").doesNotContain("`id`");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        });
+    }
+
+    @Test
     void welcomeFillsTheDraftFromARecentServer() throws Exception {
         profiles.save(new ServerProfile("198.51.100.7", 2222, "admin", "~/.ssh/id_ed25519", "example.org", "mx.example.org", Instant.now()));
         m.welcome().onEnter();

@@ -13,6 +13,7 @@ import javafx.beans.property.StringProperty;
 import org.mailwright.accounts.PasswordHasher;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.PasswordPolicy;
+import org.mailwright.remote.Secrets;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.SpecProblem;
 import org.mailwright.model.SpecValidator;
@@ -148,6 +149,7 @@ public final class UsersPageModel extends PageModel {
         }
         String address = EmailAddress.normalize(newAddress.get());
         char[] clear = newPassword.get().toCharArray();
+        Secrets.register(clear);
         busy.set(true);
         ui.submit(() -> {
             try {
