@@ -61,7 +61,10 @@ public final class Runner {
             }
             outcomes.add(outcome);
             listener.stepFinished(step, outcome);
-            if (cancelled || (mode != Mode.PLAN && outcome.severity() == Severity.ERROR && !step.continuesAfterError(ctx))) {
+            // a plan that could not even be made (not Debian, no root) leaves later steps without the facts they need
+            boolean unplannable = outcome.plan() == null && outcome.severity() == Severity.ERROR;
+            if (cancelled || unplannable
+                    || (mode != Mode.PLAN && outcome.severity() == Severity.ERROR && !step.continuesAfterError(ctx))) {
                 break;
             }
         }

@@ -135,4 +135,18 @@ class RunnerTest {
         assertThat(goesOn.severity()).as("the error is still the run's result").isEqualTo(Severity.ERROR);
         assertThat(host.uploads()).containsExactly("/etc/b");
     }
+
+    @Test
+    void planStopsAtAStepWhosePlanCouldNotBeMadeInsteadOfCrashingTheNext() {
+        RunReport report = run(Runner.Mode.PLAN, failing("preflight", new StepFailedException(Finding.error("preflight", "not Debian", "reinstall"))),
+                fileStep("b", "/etc/b", "2\n"));
+        assertThat(report.outcomes()).hasSize(1);
+        assertThat(report.findings()).extracting(Finding::message).containsExactly("not Debian");
+    }
+
+    @Test
+    void planGoesOnPastAStepThatPlannedButWouldFailLater() {
+        RunReport report = run(Runner.Mode.PLAN, erring("tls", false), fileStep("b", "/etc/b", "2\n"));
+        assertThat(report.outcomes()).hasSize(2);
+    }
 }
