@@ -47,7 +47,10 @@ public final class ConfigFiles {
         Map<FileChange, Optional<String>> backups = new LinkedHashMap<>();
         for (FileChange f : files) {
             ctx.cancel().check();
-            backups.put(f, f.before().isPresent() ? ctx.host().backup(f.path()) : Optional.empty());
+            Optional<String> copy = f.before().isPresent() ? ctx.host().backup(f.path()) : Optional.empty();
+            // the file may hold someone's own edits: say where they are now, not only in the transcript
+            copy.filter(c -> !f.contentUnchanged()).ifPresent(c -> ctx.say("kept the previous " + f.path() + " as " + c));
+            backups.put(f, copy);
         }
         List<FileChange> written = new ArrayList<>();
         try {

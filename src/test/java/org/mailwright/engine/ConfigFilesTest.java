@@ -46,6 +46,23 @@ class ConfigFilesTest {
     }
 
     @Test
+    void saysWhereTheReplacedContentWasKept() {
+        List<String> said = new java.util.ArrayList<>();
+        StepContext listening = new StepContext(host, new Cancel(), new Facts(), new RunListener() {
+            @Override
+            public void message(String stepId, String message) {
+                said.add(message);
+            }
+        });
+        host.file("/etc/smtpd.conf", "# my own tweak\n", 0644, "root", "root").file("/etc/mail/credentials", "a\n", 0440, "root", "root");
+        FileChange edited = ConfigFiles.plan(listening, "/etc/smtpd.conf", "new\n", 0644, "root", "root", false).orElseThrow();
+        FileChange owner = ConfigFiles.plan(listening, "/etc/mail/credentials", "a\n", 0440, "opensmtpd", "dovecot", true).orElseThrow();
+        ConfigFiles.write(listening, List.of(edited, owner), Optional.empty(), "");
+        assertThat(said).containsExactly("kept the previous /etc/smtpd.conf as /etc/smtpd.conf.mailwright-backup-1");
+        assertThat(host.content("/etc/smtpd.conf.mailwright-backup-1")).contains("# my own tweak\n");
+    }
+
+    @Test
     void rollsBackEveryFileWhenValidatorFails() {
         host.file("/etc/x.conf", "old\n", 0644, "root", "root")
             .on("smtpd -n", 1, "/etc/mail/smtpd.conf:12: syntax error");

@@ -26,6 +26,18 @@ final class LabMailServer {
     static final String USER = "john@example.com";
 
     record Installed(LabDroplet droplet, Path spec, Path knownHosts, String firstRun, int firstExit) {
+        /** The first apply's transcript: every command, upload and backup it made. */
+        Path transcript() {
+            return spec.resolveSibling("apply.log");
+        }
+    }
+
+    /** Runs on the booted droplet after the spec is written and before the first apply: a server as someone left it. */
+    @FunctionalInterface
+    interface BeforeApply {
+        BeforeApply NOTHING = (d, spec, knownHosts) -> { };
+
+        void prepare(LabDroplet d, Path spec, Path knownHosts) throws Exception;
     }
 
     private LabMailServer() {
@@ -33,8 +45,26 @@ final class LabMailServer {
 
     /** Boots a fresh droplet named {@code name} and runs apply on it, with {@value #USER} having {@code password}. */
     static Installed install(String suite, String name, String password) throws Exception {
+        return install(suite, name, password, -1, BeforeApply.NOTHING);
+    }
+
+    /**
+     * Like {@link #install(String, String, String)}, with the spec's {@code server.port} set to {@code sshPort} (the
+     * droplet's own port when negative) and {@code before} run first. The droplet is powered off if anything up to
+     * apply throws; a failed apply is left for the caller to inspect ({@link Installed#firstExit()}).
+     */
+    static Installed install(String suite, String name, String password, int sshPort, BeforeApply before) throws Exception {
         LabDroplet d = LabDroplet.up(suite, name);
-        Path dir = Files.createTempDirectory("mailwright-lab-" + name);
+        try {
+            return apply(d, password, sshPort < 0 ? d.sshPort() : sshPort, before);
+        } catch (Exception | Error e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private static Installed apply(LabDroplet d, String password, int sshPort, BeforeApply before) throws Exception {
+        Path dir = Files.createTempDirectory("mailwright-lab-" + d.name());
         Path spec = dir.resolve("server.yaml");
         Files.writeString(spec, """
                 server:   { host: %s, port: %d, user: root, identity: %s }
@@ -45,9 +75,10 @@ final class LabMailServer {
                 aliases:  { info@%s: %s }
                 tls:      { mode: certbot, email: %s, acme-server: "%s", acme-ca: %s }
                 filters:  { dyndns: junk, rdns: off, fcrdns: off, senderscore: off }
-                """.formatted(d.host(), d.sshPort(), d.sshKey(), d.mailHost(), d.domain(), USER, PasswordHasher.hash(password),
+                """.formatted(d.host(), sshPort, d.sshKey(), d.mailHost(), d.domain(), USER, PasswordHasher.hash(password),
                 d.domain(), USER, USER, d.acmeDirectory(), d.acmeCa()));
         Path knownHosts = dir.resolve("known_hosts");
+        before.prepare(d, spec, knownHosts);
         String[] out = new String[1];
         int exit = cli(out, null, "apply", spec.toString(), "--accept-host-key", d.hostKeySha256(), "--known-hosts", knownHosts.toString(),
                 "--dns-server", d.gateway(), "--no-internet-checks", "--transcript", dir.resolve("apply.log").toString());

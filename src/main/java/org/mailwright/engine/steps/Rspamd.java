@@ -1,10 +1,14 @@
 package org.mailwright.engine.steps;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.mailwright.engine.Change.FileChange;
 import org.mailwright.engine.Change.ServiceAction;
+import org.mailwright.engine.Change.ServiceChange;
 import org.mailwright.engine.StepContext;
+import org.mailwright.engine.StepFailedException;
+import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.render.MailLayout;
 import org.mailwright.render.MailRenderer;
@@ -12,6 +16,14 @@ import org.mailwright.remote.Command;
 
 /** rspamd: spam thresholds, DNS, DKIM signing per domain, SPF and redis, in local.d (Debian's own files stay). */
 public final class Rspamd extends ConfigStep {
+    /** rspamd's first start compiles its rules: about 30 s on an idle lab droplet, minutes on a small busy server. */
+    static final int READY_SECONDS = 180;
+    /**
+     * One GET /ping to the scanning worker filter-rspamd talks to, without curl (not on a minimal Debian): while it
+     * does not answer, filter-rspamd turns every message away with "421 server internal error".
+     */
+    static final String PING = "timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/11333 && printf \"GET /ping HTTP/1.0\\r\\n\\r\\n\" >&3"
+            + " && grep -q pong <&3' 2>/dev/null";
     private final ServerSpec spec;
 
     public Rspamd(ServerSpec spec) {
@@ -52,5 +64,36 @@ public final class Rspamd extends ConfigStep {
     @Override
     protected ServiceAction actionFor(List<FileChange> changed) {
         return ServiceAction.RELOAD;
+    }
+
+    /**
+     * Reloads a running rspamd, whose old workers keep scanning until the new ones are up; restarts one that does not
+     * answer yet (still loading after the package started it, where a HUP would end it and systemd start it again),
+     * then waits until it scans, so the mail steps after this one and their checks do not meet 421s.
+     */
+    @Override
+    protected void applyService(StepContext ctx, ServiceChange s, List<FileChange> files) {
+        boolean scanning = answers(ctx, 0);
+        ctx.run(Command.of("systemctl", scanning ? "reload-or-restart" : "restart", service())).orThrow();
+        if (answers(ctx, 3)) {
+            return;
+        }
+        ctx.say("Waiting for rspamd to load its rules (its first start can take minutes on a small server)");
+        if (!answers(ctx, READY_SECONDS)) {
+            throw new StepFailedException(notAnswering(READY_SECONDS));
+        }
+    }
+
+    /** True once rspamd answers a ping, trying for up to {@code seconds} (0: once). */
+    static boolean answers(StepContext ctx, int seconds) {
+        String script = "end=$(( $(date +%s) + " + seconds + " )); while :; do " + PING + " && exit 0; "
+                + "[ \"$(date +%s)\" -ge \"$end\" ] && exit 1; sleep 1; done";
+        return ctx.run(Command.script(script), Duration.ofSeconds(seconds + 30L)).ok();
+    }
+
+    static Finding notAnswering(int seconds) {
+        return Finding.error("rspamd", "rspamd does not answer on 127.0.0.1:11333 after " + seconds
+                + " s, and until it does OpenSMTPD turns mail away (421 server internal error)",
+                "See `journalctl -u rspamd` and /var/log/rspamd/rspamd.log on the server, then run apply again.");
     }
 }

@@ -96,6 +96,14 @@ class StepPlansTest {
     }
 
     @Test
+    void preflightSeesSshdOnASocketActivatedPort() {
+        // ssh.socket (systemd listens, sshd gets the socket): captured from a Debian 13 lab droplet on 2222 over ssh
+        String ss = "LISTEN 0      4096   *:2222 *:* users:((\"sshd\",pid=237,fd=3),(\"systemd\",pid=1,fd=36))\n";
+        ServerFacts f = preflight(BOOKWORM_PROBE.replaceFirst("(?s)@@mailwright:ss\n.*?@@mailwright:busy", "@@mailwright:ss\n" + ss + "@@mailwright:busy"));
+        assertThat(f.sshPorts()).containsExactly(2222);
+    }
+
+    @Test
     void preflightSaysWhenAptIsBusy() {
         host.on("echo '@@mailwright:os'", 0, BOOKWORM_PROBE);
         Plan plan = new Preflight().plan(ctx);

@@ -1,0 +1,80 @@
+package org.mailwright.engine.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.mailwright.engine.Facts;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.StepContext;
+import org.mailwright.engine.StepFailedException;
+import org.mailwright.remote.Cancel;
+import org.mailwright.remote.CommandResult;
+import org.mailwright.remote.FakeRemoteHost;
+
+/**
+ * rspamd right after its package started it is still loading its rules; until its scanner answers, filter-rspamd
+ * refuses every message with "421 server internal error" (seen in the lab: apply's own delivery check failed so).
+ */
+class RspamdReadyTest {
+    private final FakeRemoteHost host = new FakeRemoteHost().on("rspamadm configtest", 0, "").on("systemctl", 0, "");
+    private final List<String> said = new CopyOnWriteArrayList<>();
+    private final StepContext ctx = new StepContext(host, new Cancel(), new Facts(), new RunListener() {
+        @Override
+        public void message(String stepId, String message) {
+            said.add(message);
+        }
+    });
+    private final Rspamd step = new Rspamd(StepPlansTest.SPEC);
+
+    /** Pings fail until the {@code answersFrom}-th one (1-based); 0: never answers. */
+    private AtomicInteger pings(int answersFrom) {
+        AtomicInteger n = new AtomicInteger();
+        host.on("end=$((", c -> new CommandResult(c.line(), answersFrom > 0 && n.incrementAndGet() >= answersFrom ? 0 : 1, "", ""));
+        return n;
+    }
+
+    private void apply() {
+        Plan plan = step.plan(ctx);
+        step.apply(ctx, plan);
+    }
+
+    @Test
+    void runningRspamdIsReloadedSoItsWorkersKeepScanning() {
+        pings(1);
+        apply();
+        assertThat(host.executed()).contains("systemctl reload-or-restart rspamd").doesNotContain("systemctl restart rspamd");
+        assertThat(said).noneMatch(m -> m.contains("Waiting"));
+    }
+
+    @Test
+    void rspamdStillLoadingIsRestartedAndAwaitedWithAMessage() {
+        pings(3); // not answering before the restart, nor in the short wait after it
+        apply();
+        List<String> run = host.executed();
+        List<String> waits = run.stream().filter(l -> l.startsWith("end=$((")).toList();
+        assertThat(waits).hasSize(3);
+        assertThat(waits.get(2)).contains("+ " + Rspamd.READY_SECONDS + " ))");
+        assertThat(run).contains("systemctl restart rspamd").doesNotContain("systemctl reload-or-restart rspamd");
+        assertThat(run.indexOf("systemctl restart rspamd")).isBetween(run.indexOf(waits.get(0)), run.indexOf(waits.get(1)));
+        assertThat(said).anyMatch(m -> m.startsWith("Waiting for rspamd to load its rules"));
+    }
+
+    @Test
+    void rspamdThatNeverAnswersFailsTheStepSayingWhatMailSeesMeanwhile() {
+        pings(0);
+        assertThatThrownBy(this::apply).isInstanceOf(StepFailedException.class)
+                .hasMessageContaining("does not answer on 127.0.0.1:11333 after " + Rspamd.READY_SECONDS + " s")
+                .hasMessageContaining("421")
+                .satisfies(e -> assertThat(((StepFailedException) e).finding().fix()).contains("journalctl -u rspamd"));
+    }
+
+    @Test
+    void pingNeedsNoCurlAndAsksTheScannerFilterRspamdUses() {
+        assertThat(Rspamd.PING).contains("/dev/tcp/127.0.0.1/11333").contains("GET /ping").contains("pong").doesNotContain("curl");
+    }
+}
