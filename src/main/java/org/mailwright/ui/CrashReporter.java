@@ -96,7 +96,8 @@ public final class CrashReporter implements Thread.UncaughtExceptionHandler {
     static Crash crash(Path report) {
         String text = report == null
                 ? "Mailwright ran into an unexpected error; the report could not be saved, so it is in the log instead."
-                : "Mailwright ran into an unexpected error; a report for a bug report is saved in " + report + ".";
+                : "Mailwright ran into an unexpected error. What happened is saved, with passwords masked, in\n" + report
+                        + "\nPlease attach that file when you report it; running the setup again is safe.";
         return new Crash("Unexpected error", Secrets.redact(text), report);
     }
 

@@ -92,7 +92,8 @@ class CrashReporterTest {
 
         assertThat(shown).singleElement().satisfies(c -> {
             assertThat(c.report()).isEqualTo(report);
-            assertThat(c.text()).isEqualTo("Mailwright ran into an unexpected error; a report for a bug report is saved in " + report + ".");
+            assertThat(c.text()).isEqualTo("Mailwright ran into an unexpected error. What happened is saved, with passwords masked, in\n"
+                    + report + "\nPlease attach that file when you report it; running the setup again is safe.");
         });
         assertThat(logged()).contains("uncaught error in thread JavaFX Application Thread", "login with [redacted] failed", report.toString())
                 .doesNotContain(secret).doesNotContain(HASH).doesNotContain(KEY_BODY);

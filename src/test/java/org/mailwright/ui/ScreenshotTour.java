@@ -128,9 +128,23 @@ public final class ScreenshotTour {
         fx(w::next);
         shot(out, "14-done");
         usersWindow(out, service, ui);
+        crashDialog(out);
         Platform.exit();
         ui.shutdown();
         System.exit(0);
+    }
+
+    /** An unexpected error whose message carries a password: the dialog shows one sentence, the report the rest, masked. */
+    private static void crashDialog(Path out) throws Exception {
+        org.mailwright.remote.Secrets.register("correct horse battery");
+        CrashReporter reporter = new CrashReporter(Files.createTempDirectory("mailwright-crash"), java.time.Clock.systemUTC(), CrashDialog::show);
+        reporter.uncaughtException(Thread.currentThread(), new IllegalStateException("login failed for correct horse battery"));
+        waitFor(() -> dialog() != null);
+        Thread.sleep(300);
+        fx(() -> {
+            save(dialog().getScene(), out.resolve("23-crash-dialog.png"));
+            ((Stage) dialog()).close();
+        });
     }
 
     /** The users window over the same fake session: the tables, a form, and staged changes with their diff. */
