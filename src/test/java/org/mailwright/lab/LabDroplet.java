@@ -39,7 +39,10 @@ public final class LabDroplet implements AutoCloseable {
 
     private static final Pattern KEY_VALUE = Pattern.compile("^([A-Z][A-Z0-9_]*)=(.*)$");
 
-    private final Map<String, String> env;
+    static final Duration REBOOT_TIMEOUT = Duration.ofMinutes(5);
+
+    /** Replaced by {@link #reboot}, which adds its timings. */
+    private volatile Map<String, String> env;
     private volatile boolean closed;
 
     private LabDroplet(Map<String, String> env) {
@@ -112,7 +115,7 @@ public final class LabDroplet implements AutoCloseable {
     public Path acmeRoot() { return Path.of(env.get("ACME_ROOT")); }
     public String domain() { return env.get("DOMAIN"); }
     public String mailHost() { return env.get("MAIL_HOST"); }
-    /** Every KEY=VALUE line {@code lab/droplet up} printed, timings included. */
+    /** Every KEY=VALUE line {@code lab/droplet up} (and the last reboot) printed, timings included. */
     public Map<String, String> env() { return env; }
 
     /** Runs argv as root inside the droplet (nsenter, no ssh). */
@@ -141,6 +144,27 @@ public final class LabDroplet implements AutoCloseable {
         if (run.exitCode != 0) {
             throw new IllegalStateException("lab/droplet acme " + (up ? "start" : "stop") + " failed: " + run.stderr.strip());
         }
+    }
+
+    /**
+     * Reboots the droplet as a real server reboots ({@code lab/droplet reboot}): systemctl reboot inside, then the
+     * same root directory and network booted again; returns once sshd answers on {@code sshPorts} (default: its SSH
+     * port). Only services enabled in the droplet come back. Returns how long it took, shutdown included.
+     */
+    public Duration reboot(int... sshPorts) {
+        List<String> args = new ArrayList<>(List.of("reboot", "--name", name()));
+        for (int port : sshPorts) {
+            args.addAll(List.of("--ssh-port", Integer.toString(port)));
+        }
+        Run run = run(REBOOT_TIMEOUT, true, args.toArray(String[]::new));
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("lab/droplet reboot --name " + name() + " failed with exit code " + run.exitCode
+                    + ": " + run.stderr.strip());
+        }
+        Map<String, String> after = new LinkedHashMap<>(env);
+        after.putAll(parse(run.stdout));
+        env = Map.copyOf(after);
+        return Duration.ofMillis(Math.round(Double.parseDouble(env.get("REBOOT_SECONDS")) * 1000));
     }
 
     @Override

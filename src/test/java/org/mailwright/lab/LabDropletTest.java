@@ -84,6 +84,18 @@ class LabDropletTest {
 
             assertThat(d.hostKeySha256()).startsWith("SHA256:");
             assertThat(Files.isReadable(d.sshKey())).isTrue();
+
+            // a reboot starts a new PID 1 on the same disk: /run is empty again, /root kept, DNS still answers
+            assertThat(d.exec("sh", "-c", "touch /run/lab-boot-marker /root/lab-disk-marker").ok()).isTrue();
+            String pid1Before = d.exec("ps", "-o", "lstart=", "-p", "1").output();
+            Duration took = d.reboot();
+            System.err.println("[lab] " + suite + " reboot: " + took.toMillis() + " ms");
+            assertThat(d.env()).containsEntry("REBOOTS", "1");
+            assertThat(d.exec("test", "-e", "/run/lab-boot-marker").ok()).as("/run survived the reboot").isFalse();
+            assertThat(d.exec("test", "-e", "/root/lab-disk-marker").ok()).as("the disk survived the reboot").isTrue();
+            assertThat(d.exec("ps", "-o", "lstart=", "-p", "1").output()).isNotEqualTo(pid1Before);
+            assertThat(d.exec("systemctl", "is-active", "ssh").output().strip()).isEqualTo("active");
+            assertThat(d.exec("getent", "ahostsv4", d.mailHost()).output()).startsWith(d.host() + " ");
         }
     }
 
