@@ -55,10 +55,21 @@ public final class Apt {
         run(ctx, "Installing " + String.join(" ", packages), argv);
     }
 
-    /** Finishes an installation that was interrupted (connection dropped, dpkg killed). */
+    /**
+     * Finishes an installation that was interrupted (connection dropped, dpkg killed). A cut between unpacking a
+     * package and its dependency (dovecot-sieve unpacked, dovecot-core not yet) leaves dpkg unable to configure it:
+     * then apt installs what is missing and configures the rest.
+     */
     public static void repair(StepContext ctx) {
-        run(ctx, "Finishing an interrupted package installation (dpkg --configure -a)",
-                List.of("env", "DEBIAN_FRONTEND=noninteractive", "dpkg", "--configure", "-a", "--force-confdef", "--force-confold"));
+        try {
+            run(ctx, "Finishing an interrupted package installation (dpkg --configure -a)",
+                    List.of("env", "DEBIAN_FRONTEND=noninteractive", "dpkg", "--configure", "-a", "--force-confdef", "--force-confold"));
+        } catch (RemoteCommandException e) {
+            if (!(e.result().stderr() + e.result().stdout()).contains("dependency problems")) {
+                throw e;
+            }
+            run(ctx, "Installing what the interrupted installation was missing (apt-get -f install)", base("install", "-f", "--no-install-recommends"));
+        }
     }
 
     private static void run(StepContext ctx, String what, List<String> argv) {

@@ -71,4 +71,23 @@ class AptTest {
                 .hasMessageContaining("Unable to locate package nope");
         assertThat(host.executed()).hasSize(1);
     }
+
+    @Test
+    void aCutBetweenAPackageAndItsDependencyIsRepairedByApt() {
+        host.on("env DEBIAN_FRONTEND=noninteractive dpkg", c -> new CommandResult(c.line(), 1, "",
+                "dpkg: dependency problems prevent configuration of dovecot-sieve:\n dovecot-sieve depends on dovecot-core; however:\n"
+                        + "  Package dovecot-core is not installed.\n"));
+        host.on("env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get", 0, "");
+        Apt.repair(ctx);
+
+        assertThat(host.executed()).hasSize(2);
+        assertThat(host.executed().get(1)).contains("apt-get").contains("install -f");
+    }
+
+    @Test
+    void otherDpkgFailuresInTheRepairAreNotPapered() {
+        host.on("env DEBIAN_FRONTEND=noninteractive dpkg", c -> new CommandResult(c.line(), 2, "", "dpkg: error: no space left on device"));
+        assertThatThrownBy(() -> Apt.repair(ctx)).isInstanceOf(RemoteCommandException.class).hasMessageContaining("no space left");
+        assertThat(host.executed()).hasSize(1);
+    }
 }
