@@ -65,13 +65,15 @@ public final class Packages implements Step {
         }
         if (interrupted(ctx)) {
             // even with every wanted package there, a half-configured one (the connection was cut) must be finished
-            changes.add(0, new CommandChange("finish an interrupted package installation", Command.of("dpkg", "--configure", "-a")));
+            changes.add(0, new CommandChange(REPAIR, Command.of("dpkg", "--configure", "-a")));
         }
         if (!missing.isEmpty()) {
             changes.add(new PackageChange(missing, Optional.empty()));
         }
         return new Plan(id(), title(), changes, notes);
     }
+
+    static final String REPAIR = "finish an interrupted package installation";
 
     /** dpkg was stopped half-way: unprocessed updates, or packages it reports as not fully installed. */
     private static boolean interrupted(StepContext ctx) {
@@ -105,7 +107,8 @@ public final class Packages implements Step {
         if (!sources.isEmpty()) {
             ConfigFiles.write(ctx, sources, Optional.empty(), "");
         }
-        if (interrupted(ctx)) {
+        // the plan already read dpkg's state in this run
+        if (plan.changesOf(CommandChange.class).stream().anyMatch(c -> c.why().equals(REPAIR))) {
             Apt.repair(ctx);
         }
         Apt.update(ctx);
