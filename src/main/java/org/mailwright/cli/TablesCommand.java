@@ -37,8 +37,13 @@ abstract class TablesCommand implements Callable<Integer> {
     @Spec
     CommandSpec cmd;
 
-    @Option(names = "--server", required = true, paramLabel = "SPEC", description = "The server spec (YAML) with the connection settings.")
+    @Option(names = "--server", paramLabel = "SPEC", description = "The server spec (YAML) with the connection settings.")
     Path specFile;
+
+    /** The spec file this command was given; a command that takes it as a parameter returns that. */
+    Path specPath() {
+        return specFile;
+    }
 
     @Mixin
     ServerOptions server = new ServerOptions();
@@ -63,7 +68,11 @@ abstract class TablesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = cmd.commandLine().getOut();
         PrintWriter err = cmd.commandLine().getErr();
-        Optional<ServerSpec> read = SpecFiles.read(specFile, err);
+        if (specPath() == null) {
+            err.println("Give the server spec with --server SPEC.");
+            return MailwrightCommand.BAD_INPUT;
+        }
+        Optional<ServerSpec> read = SpecFiles.read(specPath(), err);
         if (read.isEmpty()) {
             err.println("Nothing was sent to the server.");
             return MailwrightCommand.BAD_INPUT;

@@ -64,6 +64,18 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * A change to the server's accounts (a mailbox, its password, an alias, a domain), by address. It is made by
+     * writing the mail tables, which the same plan holds as {@link FileChange}s; this says what those writes mean,
+     * so that no account change hides in a table's content (the credentials table is secret and never shown).
+     */
+    record Account(org.mailwright.accounts.AccountChange change) implements Change {
+        @Override
+        public String summary() {
+            return change.line();
+        }
+    }
+
     /** A service to start, restart or reload because its configuration changed. */
     record ServiceChange(String service, ServiceAction action) implements Change {
         @Override

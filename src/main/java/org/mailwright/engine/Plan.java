@@ -26,14 +26,18 @@ public record Plan(String stepId, String title, List<Change> changes, List<Strin
         return changes.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
     }
 
-    /** The plan as text: each change's summary, then the diffs of files. */
+    /**
+     * The plan as text: each change's summary, then the diffs of files. A secret file (a key, the credentials table)
+     * has no diff: its summary line says it is written, and for the credentials the {@link Change.Account} lines say
+     * what changes in it, by address.
+     */
     public String render() {
         StringBuilder sb = new StringBuilder();
         sb.append("== ").append(title).append(isEmpty() ? ": no changes" : "").append('\n');
         notes.forEach(n -> sb.append("   note: ").append(n).append('\n'));
         changes.forEach(c -> sb.append("   - ").append(c.summary()).append('\n'));
         for (Change.FileChange f : changesOf(Change.FileChange.class)) {
-            if (!f.contentUnchanged()) {
+            if (!f.contentUnchanged() && !f.secret()) {
                 sb.append(f.diff().indent(5));
             }
         }

@@ -26,7 +26,21 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
         public static final DkimSettings DEFAULT = new DkimSettings("dkim", 2048);
     }
 
-    public record MailUser(String address, String passwordHash) {
+    /**
+     * A mailbox the spec asks for.
+     *
+     * @param passwordHash  a bcrypt hash; used when the mailbox is created. Once the mailbox exists on the server, the
+     *                      server's password is the truth (changed with {@code users passwd}) and this hash is not
+     *                      applied again, unless {@code resetPassword}
+     * @param resetPassword true to replace the password on the server with {@code passwordHash} on every apply
+     *                      (spec key {@code reset-password}); false by default
+     */
+    public record MailUser(String address, String passwordHash, boolean resetPassword) {
+        /** A mailbox whose hash is used on creation only. */
+        public MailUser(String address, String passwordHash) {
+            this(address, passwordHash, false);
+        }
+
         public String domain() {
             return address.substring(address.indexOf('@') + 1);
         }

@@ -219,26 +219,4 @@ public final class SpecValidator {
             p.add(new SpecProblem("spam.greylist", "must be above 0, or every message would be greylisted"));
         }
     }
-
-    /**
-     * The aliases the server will have: the spec's own plus each required one (abuse, postmaster, ...) that a
-     * domain lacks, pointing at that domain's first user. The notes say which were added.
-     */
-    public static Map<String, List<String>> effectiveAliases(ServerSpec spec, List<String> notes) {
-        Map<String, List<String>> out = new java.util.LinkedHashMap<>(spec.aliases());
-        for (String d : spec.domains()) {
-            List<MailUser> users = spec.usersOf(d);
-            for (String name : ServerSpec.REQUIRED_ALIASES) {
-                String address = name + "@" + d;
-                boolean present = out.containsKey(address) || users.stream().anyMatch(u -> u.address().equals(address));
-                if (!present && !users.isEmpty()) {
-                    out.put(address, List.of(users.get(0).address()));
-                    notes.add(address + " is required (RFC 2142) and was missing: it will deliver to " + users.get(0).address());
-                } else if (!present) {
-                    notes.add(address + " is required but " + d + " has no mailbox to point it at: add a user for " + d);
-                }
-            }
-        }
-        return out;
-    }
 }

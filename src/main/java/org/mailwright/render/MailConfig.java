@@ -1,7 +1,5 @@
 package org.mailwright.render;
 
-import java.util.List;
-import java.util.Map;
 import org.mailwright.model.ServerSpec;
 
 /**
@@ -10,8 +8,6 @@ import org.mailwright.model.ServerSpec;
  * @param listenOn        the public interface to listen on ({@code eth0}, {@code ens3}); smtpd's {@code listen on}
  *                        takes an interface name, and a cloud image's is not always eth0
  * @param dovecot24       true on Debian 13: Dovecot 2.4 rejects 2.3 settings
- * @param aliases         the spec's aliases plus the required ones that were added
  */
-public record MailConfig(ServerSpec spec, String listenOn, boolean dovecot24, String certPath, String keyPath,
-                         Map<String, List<String>> aliases) {
+public record MailConfig(ServerSpec spec, String listenOn, boolean dovecot24, String certPath, String keyPath) {
 }

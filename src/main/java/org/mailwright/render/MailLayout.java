@@ -18,6 +18,9 @@ public final class MailLayout {
     public static final String SELF_SIGNED_DIR = "/etc/ssl/mailwright";
     public static final String HEADER = "Managed by Mailwright: the next apply replaces this file (the old one is kept as a .mailwright-* backup).";
 
+    /** The first line of a mail table Mailwright makes: unlike its config files, apply keeps every line in them. */
+    public static final String TABLE_HEADER = "Mail table kept by Mailwright: apply only adds to it; entries made here, with mailwright users/aliases/domains or in its users window, are kept.";
+
     public static String dkimKey(String domain, String selector) {
         return DKIM_DIR + "/" + domain + "." + selector + ".key";
     }

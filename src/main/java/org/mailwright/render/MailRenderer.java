@@ -49,35 +49,6 @@ public final class MailRenderer {
         chain.add(name);
     }
 
-    /** One accepted domain a line. */
-    public static String domainsTable(ServerSpec spec) {
-        return "# " + MailLayout.HEADER + "\n" + spec.domains().stream().map(d -> d + "\n").collect(Collectors.joining());
-    }
-
-    /**
-     * Every mailbox maps to the vmail user (delivery into its maildir); aliases map to their targets. Mailboxes
-     * first, then aliases, each group in spec order, so diffs stay small when one entry changes.
-     */
-    public static String virtualsTable(ServerSpec spec, Map<String, List<String>> aliases) {
-        StringBuilder sb = new StringBuilder("# " + MailLayout.HEADER + "\n");
-        for (MailUser u : spec.users()) {
-            sb.append(u.address()).append(": vmail\n");
-        }
-        for (var e : aliases.entrySet()) {
-            sb.append(e.getKey()).append(": ").append(String.join(", ", e.getValue())).append('\n');
-        }
-        return sb.toString();
-    }
-
-    /**
-     * OpenSMTPD's table-passwd needs at least 6 colon-separated fields on every line and rejects the whole file for
-     * one bad line; Dovecot's passwd-file reads the same line. No {BLF-CRYPT} prefix: smtpd hands the field to crypt().
-     * No comment line either: table-passwd does not skip comments.
-     */
-    public static String credentialsTable(ServerSpec spec) {
-        return spec.users().stream().map(u -> u.address() + ":" + u.passwordHash() + "::::::\n").collect(Collectors.joining());
-    }
-
     public static String dovecotConf(MailConfig c) {
         return Template.render(c.dovecot24() ? "dovecot-2.4.conf" : "dovecot-2.3.conf", Map.of(
                 "header", MailLayout.HEADER,
@@ -87,12 +58,15 @@ public final class MailRenderer {
     }
 
     /** The files under /etc/rspamd/local.d, by file name. */
-    public static Map<String, String> rspamdLocal(ServerSpec spec) {
+    /**
+     * @param domains every domain the server signs for (the spec's and those added on the server), in table order
+     */
+    public static Map<String, String> rspamdLocal(ServerSpec spec, List<String> domains) {
         Map<String, String> files = new java.util.LinkedHashMap<>();
         files.put("actions.conf", Template.render("rspamd-actions.conf", Map.of("header", MailLayout.HEADER,
                 "reject", score(spec.spam().reject()), "add_header", score(spec.spam().addHeader()), "greylist", score(spec.spam().greylist()))));
         files.put("options.inc", Template.render("rspamd-options.inc", Map.of("header", MailLayout.HEADER)));
-        files.put("dkim_signing.conf", dkimSigning(spec.domains(), spec.dkim().selector()));
+        files.put("dkim_signing.conf", dkimSigning(domains, spec.dkim().selector()));
         files.put("spf.conf", Template.render("rspamd-spf.conf", Map.of("header", MailLayout.HEADER)));
         files.put("redis.conf", Template.render("rspamd-redis.conf", Map.of("header", MailLayout.HEADER)));
         return files;

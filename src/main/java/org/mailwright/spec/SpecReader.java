@@ -115,10 +115,11 @@ public final class SpecReader {
             if (!object(u, at)) {
                 continue;
             }
-            keys(u, at + ".", Set.of("address", "password-hash"));
+            keys(u, at + ".", Set.of("address", "password-hash", "reset-password"));
             String address = text(u, at + ".address", "address", "");
             String hash = text(u, at + ".password-hash", "password-hash", "");
-            users.add(new MailUser(EmailAddress.normalize(address == null ? "" : address), hash));
+            boolean reset = bool(u, at + ".reset-password", "reset-password", false);
+            users.add(new MailUser(EmailAddress.normalize(address == null ? "" : address), hash, reset));
         }
         return users;
     }
@@ -293,6 +294,18 @@ public final class SpecReader {
             return fallback;
         }
         return v.asInt();
+    }
+
+    private boolean bool(JsonNode n, String path, String key, boolean fallback) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            problem(path, "must be true or false, not " + kind(v));
+            return fallback;
+        }
+        return v.asBoolean();
     }
 
     private double number(JsonNode n, String path, String key, double fallback) {

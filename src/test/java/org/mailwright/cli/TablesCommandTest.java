@@ -71,6 +71,16 @@ class TablesCommandTest {
     }
 
     @Test
+    void specPullNeedsASpecAndSendsNothingWithoutOne() {
+        StringWriter out = new StringWriter();
+        assertThat(run(out, "spec", "pull")).isEqualTo(2);
+        assertThat(out.toString()).contains("--server SPEC");
+        out = new StringWriter();
+        assertThat(run(out, "spec", "pull", dir.resolve("nope.yaml").toString())).isEqualTo(2);
+        assertThat(out.toString()).contains("No spec file", "Nothing was sent to the server.");
+    }
+
+    @Test
     void groupsListTheirCommands() {
         StringWriter out = new StringWriter();
         assertThat(run(out, "users")).isZero();

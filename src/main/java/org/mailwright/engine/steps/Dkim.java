@@ -19,8 +19,8 @@ import org.mailwright.render.MailLayout;
 import org.mailwright.remote.Command;
 
 /**
- * A DKIM signing key per domain, made on this machine and kept on the server readable by rspamd only. An existing
- * key is never replaced: its public half is already in DNS, and a new key would break signatures until DNS changed.
+ * A DKIM signing key per domain the server serves (the spec's, and any added on the server with {@code domains add}),
+ * made on this machine and kept on the server readable by rspamd only. An existing key is never replaced: its public half is already in DNS, and a new key would break signatures until DNS changed.
  */
 public final class Dkim implements Step {
     private final ServerSpec spec;
@@ -53,7 +53,7 @@ public final class Dkim implements Step {
             changes.add(new CommandChange("create " + MailLayout.DKIM_DIR + " readable by rspamd",
                     Command.of("install", "-d", "-o", "root", "-g", "_rspamd", "-m", "0750", MailLayout.DKIM_DIR)));
         }
-        for (String domain : spec.domains()) {
+        for (String domain : ServerAccounts.of(ctx, spec).domains()) {
             String path = keyPath(domain);
             String state = ctx.run(Command.script("stat -c '%U %G %a' " + org.mailwright.remote.Shell.quote(path) + " 2>/dev/null || true")).stdout().strip();
             if (state.isEmpty()) {
@@ -84,7 +84,7 @@ public final class Dkim implements Step {
     public List<Finding> verify(StepContext ctx) {
         List<Finding> out = new ArrayList<>();
         Map<String, String> published = new LinkedHashMap<>();
-        for (String domain : spec.domains()) {
+        for (String domain : ServerAccounts.of(ctx, spec).domains()) {
             var r = ctx.run(Command.of("openssl", "pkey", "-in", keyPath(domain), "-pubout"));
             if (r.ok()) {
                 published.put(domain, DkimKeyGenerator.publicBase64FromPem(r.stdout()));

@@ -6,7 +6,6 @@ import org.mailwright.engine.StepContext;
 import org.mailwright.facts.InstalledPackages;
 import org.mailwright.facts.ServerFacts;
 import org.mailwright.model.ServerSpec;
-import org.mailwright.model.SpecValidator;
 import org.mailwright.render.MailConfig;
 import org.mailwright.render.MailLayout;
 import org.mailwright.render.MailRenderer;
@@ -40,8 +39,7 @@ public final class Dovecot extends ConfigStep {
 
     static MailConfig mailConfig(ServerSpec spec, StepContext ctx) {
         TlsPaths tls = ctx.facts().get(TlsPaths.class).orElse(Tls.paths(spec));
-        return new MailConfig(spec, ctx.facts().require(ServerFacts.class).publicInterface(), dovecot24(ctx), tls.cert(), tls.key(),
-                SpecValidator.effectiveAliases(spec, new java.util.ArrayList<>()));
+        return new MailConfig(spec, ctx.facts().require(ServerFacts.class).publicInterface(), dovecot24(ctx), tls.cert(), tls.key());
     }
 
     @Override

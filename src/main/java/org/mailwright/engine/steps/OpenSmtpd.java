@@ -10,15 +10,18 @@ import org.mailwright.engine.Change.ServiceChange;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.StepContext;
 import org.mailwright.model.ServerSpec;
-import org.mailwright.model.SpecValidator;
+import org.mailwright.accounts.AccountMerge;
+import org.mailwright.accounts.MailTables;
 import org.mailwright.render.MailConfig;
 import org.mailwright.render.MailLayout;
 import org.mailwright.render.MailRenderer;
 import org.mailwright.remote.Command;
 
 /**
- * OpenSMTPD: smtpd.conf, and the domains, virtuals and credentials tables (the mailboxes and aliases). When only a
- * table changed, smtpd is told to reload that table: no restart, no dropped sessions.
+ * OpenSMTPD: smtpd.conf, and the domains, virtuals and credentials tables (the mailboxes and aliases). The tables are
+ * the server's truth once they exist: the spec's accounts are merged into them ({@link ServerAccounts}), never the
+ * other way round, and the plan lists each account change by address. When only a table changed, smtpd is told to
+ * reload that table: no restart, no dropped sessions.
  */
 public final class OpenSmtpd extends ConfigStep {
     private final ServerSpec spec;
@@ -40,20 +43,34 @@ public final class OpenSmtpd extends ConfigStep {
     @Override
     protected List<Wanted> files(StepContext ctx) {
         MailConfig c = Dovecot.mailConfig(spec, ctx);
+        MailTables tables = ServerAccounts.of(ctx, spec).after();
         return List.of(
                 Wanted.config(MailLayout.SMTPD_CONF, MailRenderer.smtpdConf(c)),
-                Wanted.config(MailLayout.DOMAINS, MailRenderer.domainsTable(spec)),
-                Wanted.config(MailLayout.VIRTUALS, MailRenderer.virtualsTable(spec, c.aliases())),
+                Wanted.config(MailLayout.DOMAINS, tables.domains().text()),
+                Wanted.config(MailLayout.VIRTUALS, tables.virtuals().text()),
                 // smtpd's table-passwd runs as opensmtpd and Dovecot's auth as dovecot: both must read it, nobody else
-                new Wanted(MailLayout.CREDENTIALS, MailRenderer.credentialsTable(spec), 0440, "opensmtpd", "dovecot", true));
+                new Wanted(MailLayout.CREDENTIALS, tables.credentials().text(), 0440, "opensmtpd", "dovecot", true));
     }
 
     @Override
     public Plan plan(StepContext ctx) {
+        // read the tables again right before planning their write: the earlier read (DKIM, rspamd) only needed domains
+        ServerAccounts.forget(ctx);
         Plan p = super.plan(ctx);
-        List<String> notes = new ArrayList<>();
-        SpecValidator.effectiveAliases(spec, notes);
-        return new Plan(p.stepId(), p.title(), p.changes(), notes);
+        AccountMerge.Result merge = ServerAccounts.of(ctx, spec);
+        List<Change> changes = new ArrayList<>();
+        merge.changes().forEach(a -> changes.add(new Change.Account(a)));
+        changes.addAll(p.changes());
+        return new Plan(p.stepId(), p.title(), changes, merge.notes());
+    }
+
+    @Override
+    public void apply(StepContext ctx, Plan plan) {
+        try {
+            super.apply(ctx, plan);
+        } finally {
+            ServerAccounts.forget(ctx);
+        }
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class Rspamd extends ConfigStep {
 
     @Override
     protected List<Wanted> files(StepContext ctx) {
-        return MailRenderer.rspamdLocal(spec).entrySet().stream()
+        return MailRenderer.rspamdLocal(spec, ServerAccounts.of(ctx, spec).domains()).entrySet().stream()
                 .map(e -> Wanted.config(MailLayout.RSPAMD_LOCAL + "/" + e.getKey(), e.getValue())).toList();
     }
 

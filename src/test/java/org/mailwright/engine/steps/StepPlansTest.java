@@ -196,11 +196,15 @@ class StepPlansTest {
     }
 
     @Test
-    void opensmtpdPlanNotesTheRequiredAliasesItAdds() {
+    void opensmtpdPlanListsEveryAccountItAddsByAddress() {
         preflight(BOOKWORM_PROBE);
         host.on("test -d /etc/mail", 0, "");
         Plan plan = new OpenSmtpd(SPEC).plan(ctx);
-        assertThat(plan.notes()).hasSize(5).allSatisfy(n -> assertThat(n).contains("will deliver to john@example.com"));
+        assertThat(plan.changesOf(Change.Account.class)).extracting(Change::summary)
+                .contains("+ domain example.com", "+ mailbox john@example.com",
+                        "+ alias postmaster@example.com -> john@example.com (required by RFC 2142 and was missing)");
+        assertThat(plan.notes()).isEmpty();
+        assertThat(plan.render()).contains("   - + mailbox john@example.com").doesNotContain("secret content", HASH);
         assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path)
                 .containsExactly("/etc/smtpd.conf", "/etc/mail/domains", "/etc/mail/virtuals", "/etc/mail/credentials");
         assertThat(plan.changesOf(Change.FileChange.class).get(3).diff()).doesNotContain(HASH);

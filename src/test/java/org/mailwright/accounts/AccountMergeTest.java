@@ -1,0 +1,156 @@
+package org.mailwright.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mailwright.Golden;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.spec.SpecReader;
+
+/** apply's merge of a spec into the server's tables: adds what is missing, never removes or re-hashes what exists. */
+class AccountMergeTest {
+    static final String OLD = "$2b$12$abcdefghijklmnopqrstuuJ3Wq9kz3Yc1ZrQv3ZJ1ZrQv3ZJ1ZrQv";
+    static final String NEW = OLD.replace("abcdefg", "gfedcba");
+    static final String HEADER = "# Mail table kept by Mailwright\n";
+
+    private static ServerSpec spec(String users, String aliases) {
+        return SpecReader.read("""
+                server:   { host: 203.0.113.7 }
+                hostname: mail.example.com
+                domains:  [example.com]
+                users:    %s
+                aliases:  %s
+                tls:      { mode: self-signed }
+                """.formatted(users, aliases));
+    }
+
+    private static final ServerSpec ALICE = spec("[ { address: alice@example.com, password-hash: \"" + OLD + "\" } ]", "{ info@example.com: alice@example.com }");
+
+    private static MailTables fresh() {
+        return MailTables.parse("", HEADER, HEADER);
+    }
+
+    /** The server after the first apply of ALICE, then `users add bob` and `users passwd alice`. */
+    private static MailTables afterUsersAddAndPasswd() {
+        MailTables applied = AccountMerge.merge(ALICE, fresh()).after();
+        return applied.addMailbox("bob@example.com", OLD).setPasswordHash("alice@example.com", NEW);
+    }
+
+    @Test
+    void aFreshServerGetsEveryTableFromTheSpec() throws IOException {
+        ServerSpec spec = SpecReader.read("""
+                server:   { host: 203.0.113.7 }
+                hostname: mail.example.com
+                domains:  [example.com, example.org]
+                users:
+                  - { address: john@example.com, password-hash: "%s" }
+                  - { address: jane@example.org, password-hash: "%s" }
+                aliases:  { info@example.com: [john@example.com, jane@example.org], ops@example.org: friend@elsewhere.net }
+                tls:      { mode: certbot, email: john@example.com }
+                """.formatted(OLD, NEW));
+        AccountMerge.Result r = AccountMerge.merge(spec, fresh());
+        Golden.assertMatches("accounts", "domains", r.after().domains().text());
+        Golden.assertMatches("accounts", "virtuals", r.after().virtuals().text());
+        Golden.assertMatches("accounts", "credentials", r.after().credentials().text());
+        assertThat(r.changes()).extracting(AccountChange::line).startsWith(
+                "+ domain example.com", "+ domain example.org", "+ mailbox john@example.com", "+ mailbox jane@example.org",
+                "+ alias info@example.com -> john@example.com, jane@example.org", "+ alias ops@example.org -> friend@elsewhere.net",
+                "+ alias abuse@example.com -> john@example.com (required by RFC 2142 and was missing)");
+        assertThat(r.changes()).hasSize(4 + 2 + 2 * ServerSpec.REQUIRED_ALIASES.size());
+        assertThat(r.notes()).isEmpty();
+        for (String line : r.after().credentials().text().split("\n")) {
+            assertThat(line.split(":", -1)).as("table-passwd needs seven fields").hasSizeGreaterThanOrEqualTo(7);
+        }
+    }
+
+    @Test
+    void keepsAMailboxAddedOnTheServerAndAPasswordChangedThere() {
+        MailTables server = afterUsersAddAndPasswd();
+        AccountMerge.Result r = AccountMerge.merge(ALICE, server);
+        assertThat(r.after().credentials().text()).isEqualTo(server.credentials().text());
+        assertThat(r.after().virtuals().text()).isEqualTo(server.virtuals().text());
+        assertThat(r.after().domains().text()).isEqualTo(server.domains().text());
+        assertThat(r.changes()).isEmpty();
+        assertThat(r.notes()).contains("kept: 1 mailbox not in this spec: bob@example.com (spec pull writes the server's accounts into the spec)")
+                .anyMatch(n -> n.startsWith("kept the server's password of alice@example.com"))
+                .noneMatch(n -> n.contains("was missing"));
+    }
+
+    @Test
+    void resetPasswordIsTheOneWayASpecReplacesAPassword() {
+        ServerSpec reset = spec("[ { address: alice@example.com, password-hash: \"" + OLD + "\", reset-password: true } ]",
+                "{ info@example.com: alice@example.com }");
+        AccountMerge.Result r = AccountMerge.merge(reset, afterUsersAddAndPasswd());
+        assertThat(r.changes()).extracting(AccountChange::line).containsExactly("~ password of alice@example.com (set by this spec)");
+        assertThat(r.after().credentials().find("alice@example.com").orElseThrow().hash()).isEqualTo(OLD);
+        assertThat(r.after().isMailbox("bob@example.com")).isTrue();
+        assertThat(AccountMerge.merge(reset, r.after()).changes()).as("once set, nothing more to do").isEmpty();
+    }
+
+    @Test
+    void aNewSpecMailboxIsAddedAfterTheServersOwn() {
+        ServerSpec more = spec("[ { address: alice@example.com, password-hash: \"" + OLD + "\" }, { address: carol@example.com, password-hash: \""
+                + OLD + "\" } ]", "{ info@example.com: alice@example.com }");
+        MailTables server = afterUsersAddAndPasswd();
+        AccountMerge.Result r = AccountMerge.merge(more, server);
+        assertThat(r.changes()).extracting(AccountChange::line).containsExactly("+ mailbox carol@example.com");
+        assertThat(r.after().credentials().text()).startsWith(server.credentials().text()).endsWith("carol@example.com:" + OLD + "::::::\n");
+        assertThat(r.after().virtuals().text()).isEqualTo(server.virtuals().text() + "carol@example.com: vmail\n");
+    }
+
+    @Test
+    void keepsTheServersAliasTargetsAndSaysWhatTheSpecWanted() {
+        MailTables server = AccountMerge.merge(ALICE, fresh()).after().putAlias("info@example.com", List.of("friend@elsewhere.org"));
+        AccountMerge.Result r = AccountMerge.merge(ALICE, server);
+        assertThat(r.after().alias("info@example.com").orElseThrow().targets()).containsExactly("friend@elsewhere.org");
+        assertThat(r.changes()).isEmpty();
+        assertThat(r.notes()).contains("kept the server's alias info@example.com -> friend@elsewhere.org (this spec says alice@example.com)");
+    }
+
+    @Test
+    void aServerAliasIsNotTurnedIntoASpecMailbox() {
+        MailTables server = AccountMerge.merge(ALICE, fresh()).after();
+        ServerSpec asMailbox = spec("[ { address: alice@example.com, password-hash: \"" + OLD + "\" }, { address: info@example.com, password-hash: \""
+                + OLD + "\" } ]", "{}");
+        AccountMerge.Result r = AccountMerge.merge(asMailbox, server);
+        assertThat(r.after().isMailbox("info@example.com")).isFalse();
+        assertThat(r.changes()).isEmpty();
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("info@example.com is an alias on the server"));
+    }
+
+    @Test
+    void aDomainAddedOnTheServerStaysWithItsAliases() {
+        MailTables server = AccountMerge.merge(ALICE, fresh()).after().addDomain("example.org", "alice@example.com");
+        AccountMerge.Result r = AccountMerge.merge(ALICE, server);
+        assertThat(r.domains()).containsExactly("example.com", "example.org");
+        assertThat(r.after().alias("postmaster@example.org")).isPresent();
+        assertThat(r.changes()).isEmpty();
+        assertThat(r.notes()).contains("kept: 1 domain not in this spec: example.org (spec pull writes the server's accounts into the spec)");
+    }
+
+    @Test
+    void requiredAliasesOfASpecDomainGoToAMailboxTheServerHasThere() {
+        MailTables server = MailTables.parse("bob@example.org:" + OLD + "::::::\n", HEADER + "bob@example.org: vmail\n", HEADER + "example.org\n");
+        ServerSpec twoDomains = SpecReader.read("""
+                server:   { host: 203.0.113.7 }
+                hostname: mail.example.com
+                domains:  [example.com, example.org]
+                users:    [ { address: alice@example.com, password-hash: "%s" } ]
+                tls:      { mode: self-signed }
+                """.formatted(OLD));
+        AccountMerge.Result r = AccountMerge.merge(twoDomains, server);
+        assertThat(r.after().alias("postmaster@example.org").orElseThrow().targets()).containsExactly("bob@example.org");
+        assertThat(r.after().alias("postmaster@example.com").orElseThrow().targets()).containsExactly("alice@example.com");
+    }
+
+    @Test
+    void aSecondMergeOfItsOwnResultChangesNothing() {
+        AccountMerge.Result first = AccountMerge.merge(ALICE, fresh());
+        AccountMerge.Result second = AccountMerge.merge(ALICE, first.after());
+        assertThat(second.changes()).isEmpty();
+        assertThat(second.after().virtuals().text()).isEqualTo(first.after().virtuals().text());
+        assertThat(second.notes()).isEmpty();
+    }
+}
