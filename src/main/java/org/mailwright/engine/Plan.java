@@ -35,7 +35,8 @@ public record Plan(String stepId, String title, List<Change> changes, List<Strin
         StringBuilder sb = new StringBuilder();
         sb.append("== ").append(title).append(isEmpty() ? ": no changes" : "").append('\n');
         notes.forEach(n -> sb.append("   note: ").append(n).append('\n'));
-        changes.forEach(c -> sb.append("   - ").append(c.summary()).append('\n'));
+        // an account change carries its own sign (+ mailbox, ~ password of): no bullet in front of it
+        changes.forEach(c -> sb.append(c instanceof Change.Account ? "   " : "   - ").append(c.summary()).append('\n'));
         for (Change.FileChange f : changesOf(Change.FileChange.class)) {
             if (!f.contentUnchanged() && !f.secret()) {
                 sb.append(f.diff().indent(5));

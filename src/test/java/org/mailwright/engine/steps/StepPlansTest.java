@@ -204,7 +204,7 @@ class StepPlansTest {
                 .contains("+ domain example.com", "+ mailbox john@example.com",
                         "+ alias postmaster@example.com -> john@example.com (required by RFC 2142 and was missing)");
         assertThat(plan.notes()).isEmpty();
-        assertThat(plan.render()).contains("   - + mailbox john@example.com").doesNotContain("secret content", HASH);
+        assertThat(plan.render()).contains("\n   + mailbox john@example.com\n").doesNotContain("secret content", HASH);
         assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path)
                 .containsExactly("/etc/smtpd.conf", "/etc/mail/domains", "/etc/mail/virtuals", "/etc/mail/credentials");
         assertThat(plan.changesOf(Change.FileChange.class).get(3).diff()).doesNotContain(HASH);
