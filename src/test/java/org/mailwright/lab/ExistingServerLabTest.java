@@ -1,20 +1,14 @@
 package org.mailwright.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,47 +52,21 @@ class ExistingServerLabTest {
     record Before(String plan, int planExit) {
     }
 
-    private static final Map<String, Installed> SERVERS = new ConcurrentHashMap<>();
     private static final Map<String, Before> BEFORE = new ConcurrentHashMap<>();
     /** A server that could not be set up fails every later method at once instead of being booted again. */
-    private static final Map<String, Throwable> BROKEN = new ConcurrentHashMap<>();
-
-    static List<String> suites() {
-        return LabDroplet.suites().toList();
-    }
-
-    static Installed installed(String suite) throws Exception {
-        Installed existing = SERVERS.get(suite);
-        if (existing != null) {
-            return existing;
-        }
-        if (BROKEN.containsKey(suite)) {
-            throw new IllegalStateException("the " + suite + " droplet could not be set up", BROKEN.get(suite));
-        }
-        try {
-            SERVERS.put(suite, install(suite));
-        } catch (Exception | AssertionError e) {
-            BROKEN.put(suite, e);
-            throw e;
-        }
-        return SERVERS.get(suite);
-    }
-
-    private static Installed install(String suite) throws Exception {
-        return LabMailServer.install(suite, "mwp-" + suite, PASSWORD, SSH_PORT, (d, spec, knownHosts) -> {
-            moveSshTo2222(d);
-            installAndEditByHand(d);
-            String[] out = new String[1];
-            int exit = LabMailServer.cli(out, null, "plan", spec.toString(), "--accept-host-key", d.hostKeySha256(),
-                    "--known-hosts", knownHosts.toString(), "--dns-server", d.gateway(), "--no-internet-checks");
-            BEFORE.put(suite, new Before(out[0], exit));
-        });
-    }
+    private static final LabMailServer.PerSuite SERVERS = LabMailServer.perSuite("mwp-", PASSWORD).rememberFailure()
+            .before(SSH_PORT, (d, spec, knownHosts) -> {
+                moveSshTo2222(d);
+                installAndEditByHand(d);
+                String[] out = new String[1];
+                int exit = LabMailServer.cli(out, null, "plan", spec.toString(), "--accept-host-key", d.hostKeySha256(),
+                        "--known-hosts", knownHosts.toString(), "--dns-server", d.gateway(), "--no-internet-checks");
+                BEFORE.put(d.suite(), new Before(out[0], exit));
+            });
 
     @AfterAll
     static void tearDown() {
-        SERVERS.values().forEach(i -> i.droplet().close());
-        SERVERS.clear();
+        SERVERS.close();
     }
 
     private static String onDroplet(LabDroplet d, String script) {
@@ -191,9 +159,9 @@ class ExistingServerLabTest {
 
     @Order(1)
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void applyConnectsOnPort2222AndSucceeds(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         assertThat(i.firstExit()).as(i.firstRun()).isZero();
         assertThat(i.firstRun()).contains("Connected to root@" + i.droplet().host() + ":" + SSH_PORT)
                 .contains("sshd listens on [" + SSH_PORT + "]").doesNotContain("ERROR");
@@ -201,9 +169,9 @@ class ExistingServerLabTest {
 
     @Order(2)
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void firewallKeeps2222OpenAndOpensNo22(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
         String ufw = onDroplet(d, "ufw status");
         System.err.println("[" + d.name() + "] ufw status after apply:\n" + ufw + "ss -Htlnp:\n" + onDroplet(d, "ss -Htlnp"));
@@ -221,9 +189,9 @@ class ExistingServerLabTest {
 
     @Order(3)
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void handWrittenConfigsFromBeforeShowInThePlanAndAreBackedUpVerbatim(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
         Before before = BEFORE.get(suite);
         assertThat(before.planExit()).as(before.plan()).isZero();
@@ -249,18 +217,18 @@ class ExistingServerLabTest {
 
     @Order(4)
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void secondApplyChangesNothing(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         String out = apply(i, i.spec().resolveSibling("apply-2.log"));
         assertThat(out).contains("Nothing to change").doesNotContain("      - ");
     }
 
     @Order(5)
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void handEditsAfterApplyShowInThePlanAreBackedUpAndMailStillFlows(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
         onDroplet(d, """
                 set -e
@@ -295,29 +263,8 @@ class ExistingServerLabTest {
 
         String subject = "after the hand edits " + UUID.randomUUID();
         Session s = LabMailServer.session(d, 587);
-        MimeMessage m = new MimeMessage(s);
-        m.setFrom(new InternetAddress(USER));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(USER));
-        m.setSubject(subject);
-        m.setText("hello from the existing-server lab test");
-        Transport.send(m, USER, PASSWORD);
-        assertThat(arrived(d, subject)).as("the message sent on 587 is in the INBOX over IMAPS").isTrue();
-    }
-
-    private static boolean arrived(LabDroplet d, String subject) throws Exception {
-        for (int n = 0; n < 40; n++) {
-            try (Store store = LabMailServer.session(d, 587).getStore("imaps")) {
-                store.connect(d.host(), USER, PASSWORD);
-                Folder inbox = store.getFolder("INBOX");
-                inbox.open(Folder.READ_ONLY);
-                for (Message msg : inbox.getMessages()) {
-                    if (subject.equals(msg.getSubject())) {
-                        return true;
-                    }
-                }
-            }
-            Thread.sleep(500);
-        }
-        return false;
+        LabMailServer.send(d, s, USER, PASSWORD, USER, subject, "hello from the existing-server lab test");
+        assertThat(LabMailServer.awaitInInbox(d, s, USER, PASSWORD, subject, 40, Duration.ofMillis(500)))
+                .as("the message sent on 587 is in the INBOX over IMAPS").isPresent();
     }
 }

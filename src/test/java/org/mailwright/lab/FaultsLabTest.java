@@ -3,38 +3,24 @@ package org.mailwright.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -99,10 +85,6 @@ class FaultsLabTest {
         Path knownHosts;
     }
 
-    static Stream<String> suites() {
-        return LabDroplet.suites();
-    }
-
     static Lab lab(String suite) throws Exception {
         Lab lab = LABS.get(suite);
         if (lab == null) {
@@ -144,7 +126,7 @@ class FaultsLabTest {
     // ------------------------------------------------------------------ 1. the dpkg lock, and a cut during dpkg
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     @Order(1)
     void heldDpkgLockIsWaitedForAndTheWaitCanBeCancelled(String suite) throws Exception {
         Lab lab = lab(suite);
@@ -174,7 +156,7 @@ class FaultsLabTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     @Order(2)
     void releasedLockLetsTheInstallGoOnAndACutDuringDpkgIsRepairedByTheNextApply(String suite) throws Exception {
         Lab lab = lab(suite);
@@ -215,7 +197,7 @@ class FaultsLabTest {
     // ------------------------------------------------------------------ 2. certbot failing, then working
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     @Order(3)
     void withTheAcmeServerDownMailWorksOnATemporaryCertificateAndALaterApplyGetsTheRealOne(String suite) throws Exception {
         Lab lab = lab(suite);
@@ -223,7 +205,7 @@ class FaultsLabTest {
         String standIn = d.exec("cat", "/etc/ssl/mailwright/fullchain.pem").output();
         assertThat(standIn).contains("BEGIN CERTIFICATE");
         assertThat(d.exec("grep", "-c", "/etc/ssl/mailwright/fullchain.pem", "/etc/smtpd.conf").ok()).isTrue();
-        sendAndRead(d, trusting(standIn), USER, PASSWORD, 587);
+        sendAndRead(d, LabMailServer.trusting(standIn.getBytes(StandardCharsets.US_ASCII)).getSocketFactory(), USER, PASSWORD, 587);
 
         String[] out = new String[1];
         assertThat(apply(lab, out, lab.spec)).as("a retry while the ACME server is still down").isEqualTo(1);
@@ -242,7 +224,7 @@ class FaultsLabTest {
     // ------------------------------------------------------------------ 3. a cut while config files are written
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     @Order(4)
     void aCutWhileConfigsAreWrittenLeavesNoHalfFileAndTheNextApplyFinishes(String suite) throws Exception {
         Lab lab = lab(suite);
@@ -292,7 +274,7 @@ class FaultsLabTest {
     // ------------------------------------------------------------------ 4. configs the validators reject
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     @Order(5)
     void rejectedConfigsAreRolledBackNamingTheLineAndTheServicesKeepRunning(String suite) throws Exception {
         Lab lab = lab(suite);
@@ -343,61 +325,13 @@ class FaultsLabTest {
         return out;
     }
 
-    static SSLSocketFactory trusting(String pem) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        ks.setCertificateEntry("stand-in", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx.getSocketFactory();
-    }
-
     /** Submits a message as {@code user} (587 STARTTLS or 465) to itself and finds it over IMAPS, trusting only {@code tls}. */
     static void sendAndRead(LabDroplet d, SSLSocketFactory tls, String user, String password, int port) throws Exception {
-        Properties p = new Properties();
-        p.put("mail.smtp.host", d.host());
-        p.put("mail.smtp.port", Integer.toString(port));
-        p.put("mail.smtp.auth", "true");
-        p.put("mail.smtp.connectiontimeout", "10000");
-        p.put("mail.smtp.timeout", "30000");
-        p.put("mail.smtp.ssl.socketFactory", tls);
-        p.put(port == 465 ? "mail.smtp.ssl.enable" : "mail.smtp.starttls.required", "true");
-        p.put("mail.smtp.starttls.enable", "true");
-        p.put("mail.smtp.ssl.checkserveridentity", "false");
-        p.put("mail.imaps.host", d.host());
-        p.put("mail.imaps.port", "993");
-        p.put("mail.imaps.ssl.socketFactory", tls);
-        p.put("mail.imaps.ssl.checkserveridentity", "false");
-        p.put("mail.imaps.connectiontimeout", "10000");
-        p.put("mail.imaps.timeout", "30000");
-        Session session = Session.getInstance(p);
+        Session session = LabMailServer.session(d, port, tls, Duration.ofSeconds(30));
         String subject = "fault-lab " + UUID.randomUUID();
-        MimeMessage m = new MimeMessage(session);
-        m.setFrom(new InternetAddress(user));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(user));
-        m.setSubject(subject);
-        m.setText("still working\n");
-        Transport.send(m, user, password);
-        Instant until = Instant.now().plusSeconds(60);
-        while (true) {
-            try (Store store = session.getStore("imaps")) {
-                store.connect(user, password);
-                Folder inbox = store.getFolder("INBOX");
-                inbox.open(Folder.READ_ONLY);
-                for (Message got : inbox.getMessages()) {
-                    if (subject.equals(got.getSubject())) {
-                        return;
-                    }
-                }
-            }
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError("'" + subject + "' was not delivered to " + user + " within 60 s");
-            }
-            Thread.sleep(1000);
-        }
+        LabMailServer.send(d, session, user, password, user, subject, "still working\n");
+        LabMailServer.awaitInInbox(d, session, user, password, subject, 60, Duration.ofSeconds(1))
+                .orElseThrow(() -> new AssertionError("'" + subject + "' was not delivered to " + user + " within 60 s"));
     }
 
     /** An apply run through the engine in the background, with its messages and a cancel button. */

@@ -49,6 +49,9 @@ public final class LabDroplet implements AutoCloseable {
         this.env = Map.copyOf(env);
     }
 
+    /** For parameterized lab tests: {@code @MethodSource(LabDroplet.SUITES)} runs them once per {@link #suites()}. */
+    public static final String SUITES = "org.mailwright.lab.LabDroplet#suites";
+
     /** The suites lab tests run on: system property {@code lab.suites}, default "bookworm,trixie". */
     public static Stream<String> suites() {
         return Arrays.stream(System.getProperty("lab.suites", "bookworm,trixie").split(","))

@@ -2,18 +2,12 @@ package org.mailwright.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.DClass;
@@ -30,12 +24,8 @@ import org.xbill.DNS.Type;
 @LabTest
 class LabDropletTest {
 
-    static List<String> suites() {
-        return LabDroplet.suites().toList();
-    }
-
     @ParameterizedTest
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void dropletIsAFreshDebianWithDnsAndAcme(String suite) throws Exception {
         try (LabDroplet d = LabDroplet.up(suite)) {
             System.err.println("[lab] " + suite + " timings: " + d.env().entrySet().stream()
@@ -75,7 +65,8 @@ class LabDropletTest {
             assertThat(String.join("", strings)).isEqualTo(value.toString());
 
             // pebble's directory over HTTPS, trusting only ACME_CA
-            HttpClient http = HttpClient.newBuilder().sslContext(trusting(d)).connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient http = HttpClient.newBuilder().sslContext(LabMailServer.trusting(Files.readAllBytes(d.acmeCa())))
+                    .connectTimeout(Duration.ofSeconds(10)).build();
             HttpResponse<String> dir = http.send(HttpRequest.newBuilder(d.acmeDirectory())
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(dir.statusCode()).isEqualTo(200);
@@ -103,19 +94,5 @@ class LabDropletTest {
         Message response = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name + "."), type, DClass.IN)));
         assertThat(response.getRcode()).as(name + " rcode").isEqualTo(Rcode.NOERROR);
         return response.getSection(Section.ANSWER);
-    }
-
-    private static SSLContext trusting(LabDroplet d) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(d.acmeCa())) {
-            trust.setCertificateEntry("lab-acme-ca",
-                    (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
     }
 }

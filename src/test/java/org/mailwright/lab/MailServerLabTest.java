@@ -2,26 +2,18 @@ package org.mailwright.lab;
 
 import org.mailwright.lab.LabMailServer.Installed;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.Files;
 import javax.net.ssl.SSLSocketFactory;
 import java.util.Properties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayOutputStream;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,17 +40,7 @@ import org.mailwright.remote.SshTarget;
 class MailServerLabTest {
     static final String PASSWORD = "a'b\"c$(id)-Lab-9";
     static final String USER = LabMailServer.USER;
-    private static final Map<String, Installed> SERVERS = new HashMap<>();
-
-    static Installed installed(String suite) throws Exception {
-        Installed existing = SERVERS.get(suite);
-        if (existing != null) {
-            return existing;
-        }
-        Installed i = LabMailServer.install(suite, "mw-" + suite, PASSWORD);
-        SERVERS.put(suite, i);
-        return i;
-    }
+    private static final LabMailServer.PerSuite SERVERS = LabMailServer.perSuite("mw-", PASSWORD);
 
     static int cli(String[] output, String... args) {
         return LabMailServer.cli(output, null, args);
@@ -66,12 +48,7 @@ class MailServerLabTest {
 
     @AfterAll
     static void tearDown() {
-        SERVERS.values().forEach(i -> i.droplet().close());
-        SERVERS.clear();
-    }
-
-    static Stream<String> suites() {
-        return LabDroplet.suites();
+        SERVERS.close();
     }
 
     private static Session session(LabDroplet d, int smtpPort) throws Exception {
@@ -79,39 +56,18 @@ class MailServerLabTest {
     }
 
     private static void send(LabDroplet d, int port, String to, String subject) throws Exception {
-        Session s = session(d, port);
-        MimeMessage m = new MimeMessage(s);
-        m.setFrom(new InternetAddress(USER));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        m.setSubject(subject);
-        m.setText("hello from the lab test");
-        Transport.send(m, USER, PASSWORD);
+        LabMailServer.send(d, session(d, port), USER, PASSWORD, to, subject, "hello from the lab test");
     }
 
     /** Polls the INBOX over IMAPS until a message with this subject is there. */
     private static Optional<String> fetchRaw(LabDroplet d, String subject) throws Exception {
-        for (int i = 0; i < 40; i++) {
-            try (Store store = session(d, 587).getStore("imaps")) {
-                store.connect(d.host(), USER, PASSWORD);
-                Folder inbox = store.getFolder("INBOX");
-                inbox.open(Folder.READ_ONLY);
-                for (Message m : inbox.getMessages()) {
-                    if (subject.equals(m.getSubject())) {
-                        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-                        m.writeTo(raw);
-                        return Optional.of(raw.toString());
-                    }
-                }
-            }
-            Thread.sleep(500);
-        }
-        return Optional.empty();
+        return LabMailServer.awaitInInbox(d, session(d, 587), USER, PASSWORD, subject, 40, Duration.ofMillis(500));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void applySucceedsWithCertbotAndVerifiesItself(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         assertThat(i.firstExit()).as(i.firstRun()).isZero();
         assertThat(i.firstRun()).contains("Verify the mail server").doesNotContain("ERROR");
         String issuer = i.droplet().exec("openssl", "x509", "-in", "/etc/letsencrypt/live/mail.example.com/fullchain.pem", "-noout", "-issuer").output();
@@ -119,9 +75,9 @@ class MailServerLabTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void submissionOn587And465IsDeliveredAndReadableOverImaps(String suite) throws Exception {
-        LabDroplet d = installed(suite).droplet();
+        LabDroplet d = SERVERS.get(suite).droplet();
         String s587 = "via 587 " + UUID.randomUUID();
         String s465 = "via 465 " + UUID.randomUUID();
         send(d, 587, USER, s587);
@@ -131,9 +87,9 @@ class MailServerLabTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void aliasDeliversAndMailIsDkimSignedAndVerifiable(String suite) throws Exception {
-        LabDroplet d = installed(suite).droplet();
+        LabDroplet d = SERVERS.get(suite).droplet();
         String subject = "alias " + UUID.randomUUID();
         send(d, 587, "info@" + d.domain(), subject);
         String raw = fetchRaw(d, subject).orElseThrow(() -> new AssertionError("alias mail never arrived"));
@@ -144,9 +100,9 @@ class MailServerLabTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void wrongPasswordAndPlaintextAuthAreRefused(String suite) throws Exception {
-        LabDroplet d = installed(suite).droplet();
+        LabDroplet d = SERVERS.get(suite).droplet();
         Session s = session(d, 587);
         assertThatThrownBy(() -> {
             try (Transport t = s.getTransport("smtp")) {
@@ -164,9 +120,9 @@ class MailServerLabTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void isNotAnOpenRelay(String suite) throws Exception {
-        LabDroplet d = installed(suite).droplet();
+        LabDroplet d = SERVERS.get(suite).droplet();
         var swaks = new ProcessBuilder("swaks", "--server", d.host(), "--port", "25", "--from", "spammer@example.net",
                 "--to", "victim@example.org", "--quit-after", "RCPT", "--timeout", "20").redirectErrorStream(true).start();
         String out = new String(swaks.getInputStream().readAllBytes());
@@ -175,9 +131,9 @@ class MailServerLabTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void secondApplyChangesNothingAndPlanSaysNoChanges(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         String[] out = new String[1];
         int exit = cli(out, "apply", i.spec().toString(), "--known-hosts", i.knownHosts().toString(), "--dns-server", i.droplet().gateway(),
                 "--no-internet-checks");
@@ -190,9 +146,9 @@ class MailServerLabTest {
 
     /** A real client configured only from the exported Thunderbird autoconfig file sends and reads a message. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void exportedSettingsWorkInARealClient(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
         Path out = Files.createTempDirectory("mailwright-export");
         String[] log = new String[1];
@@ -228,36 +184,15 @@ class MailServerLabTest {
         p.put("mail." + imapProtocol + ".ssl.checkserveridentity", "false");
         Session s = Session.getInstance(p);
         String subject = "exported settings " + UUID.randomUUID();
-        MimeMessage m = new MimeMessage(s);
-        m.setFrom(new InternetAddress(USER));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(USER));
-        m.setSubject(subject);
-        m.setText("sent with the exported settings");
-        try (Transport t = s.getTransport("smtp")) {
-            t.connect(d.host(), USER, PASSWORD);
-            t.sendMessage(m, m.getAllRecipients());
-        }
-        boolean found = false;
-        for (int n = 0; n < 40 && !found; n++) {
-            try (Store store = s.getStore(imapProtocol)) {
-                store.connect(d.host(), USER, PASSWORD);
-                Folder inbox = store.getFolder("INBOX");
-                inbox.open(Folder.READ_ONLY);
-                for (Message msg : inbox.getMessages()) {
-                    found |= subject.equals(msg.getSubject());
-                }
-            }
-            if (!found) {
-                Thread.sleep(500);
-            }
-        }
+        LabMailServer.send(s, d.host(), USER, PASSWORD, USER, subject, "sent with the exported settings");
+        boolean found = LabMailServer.awaitInInbox(s, imapProtocol, d.host(), USER, PASSWORD, subject, 40, Duration.ofMillis(500)).isPresent();
         assertThat(found).as("the message sent with the exported settings arrived").isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void checkReportsTheLabsPublishedRecordsAsRight(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         String[] out = new String[1];
         int exit = cli(out, "check", i.spec().toString(), "--known-hosts", i.knownHosts().toString(),
                 "--dns-server", i.droplet().gateway(), "--no-internet-checks");
@@ -268,11 +203,11 @@ class MailServerLabTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void brokenSmtpdConfigIsRolledBackAndSmtpdKeepsRunning(String suite) throws Exception {
-        LabDroplet d = installed(suite).droplet();
+        LabDroplet d = SERVERS.get(suite).droplet();
         try (SshRemoteHost host = SshRemoteHost.connect(new SshTarget(d.host(), d.sshPort(), "root", Auth.keyFile(d.sshKey())),
-                new HostKeyStore(installed(suite).knownHosts()), HostKeyPrompt.rejectUnknown())) {
+                new HostKeyStore(SERVERS.get(suite).knownHosts()), HostKeyPrompt.rejectUnknown())) {
             StepContext ctx = new StepContext(host, new Cancel(), new Facts(), RunListener.NONE);
             String before = new String(host.read("/etc/smtpd.conf").orElseThrow());
             // a syntax error: smtpd names its line (a valid line with a wrong value, e.g. an unknown interface, it does not)

@@ -3,13 +3,7 @@ package org.mailwright.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -28,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +37,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mailwright.lab.LabMailServer.Installed;
 
 /**
  * What an attacker or a careless admin would find on a server set up by apply, checked from outside with real tools
@@ -57,29 +49,13 @@ import org.mailwright.lab.LabMailServer.Installed;
 class SecurityLabTest {
     static final String PASSWORD = "Sec-Lab-Pw-7q";
     static final String USER = LabMailServer.USER;
-    private static final Map<String, Installed> SERVERS = new HashMap<>();
+    private static final LabMailServer.PerSuite SERVERS = LabMailServer.perSuite("mwsec-", PASSWORD).requireApplied();
     /** s_client flags every handshake gets, so the protocol flag is the only thing that changes between attempts. */
     private static final List<String> LEGACY_ALLOWED = List.of("-cipher", "DEFAULT@SECLEVEL=0");
 
-    static Installed installed(String suite) throws Exception {
-        Installed existing = SERVERS.get(suite);
-        if (existing != null) {
-            return existing;
-        }
-        Installed i = LabMailServer.install(suite, "mwsec-" + suite, PASSWORD);
-        SERVERS.put(suite, i);
-        assertThat(i.firstExit()).as(i.firstRun()).isZero();
-        return i;
-    }
-
     @AfterAll
     static void tearDown() {
-        SERVERS.values().forEach(i -> i.droplet().close());
-        SERVERS.clear();
-    }
-
-    static Stream<String> suites() {
-        return LabDroplet.suites();
+        SERVERS.close();
     }
 
     private static void log(String suite, String line) {
@@ -90,9 +66,9 @@ class SecurityLabTest {
 
     @Order(1)
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void tlsBelow12IsRefusedOn465And587And993(String suite) throws Exception {
-        LabDroplet d = installed(suite).droplet();
+        LabDroplet d = SERVERS.get(suite).droplet();
 
         // control: openssl 3 refuses TLS < 1.2 on the client side at its default security level, which would make
         // every "refused" below meaningless; with the same flags against a server that speaks only 1.1, it completes
@@ -230,9 +206,9 @@ class SecurityLabTest {
 
     @Order(2)
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void port25RefusesToRelayForStrangers(String suite) throws Exception {
-        LabDroplet d = installed(suite).droplet();
+        LabDroplet d = SERVERS.get(suite).droplet();
         for (boolean tls : List.of(false, true)) {
             try (Smtp smtp = new Smtp(d.host(), 25)) {
                 smtp.ehlo();
@@ -263,9 +239,9 @@ class SecurityLabTest {
 
     @Order(3)
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void passwordsNeverTravelInPlaintext(String suite) throws Exception {
-        LabDroplet d = installed(suite).droplet();
+        LabDroplet d = SERVERS.get(suite).droplet();
         String plain = Base64.getEncoder().encodeToString(("\0" + USER + "\0" + PASSWORD).getBytes(StandardCharsets.US_ASCII));
 
         try (Smtp smtp = new Smtp(d.host(), 587)) {
@@ -314,9 +290,9 @@ class SecurityLabTest {
 
     @Order(4)
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void secretsAreReadableOnlyByTheDaemonsThatNeedThem(String suite) throws Exception {
-        LabDroplet d = installed(suite).droplet();
+        LabDroplet d = SERVERS.get(suite).droplet();
         Map<String, String> found = new LinkedHashMap<>();
         for (String path : List.of("/etc/dkim", "/etc/dkim/example.com.dkim.key", "/etc/mail/credentials",
                 "/etc/letsencrypt/live/mail.example.com/privkey.pem", "/etc/letsencrypt/archive", "/etc/letsencrypt/live")) {
@@ -352,9 +328,9 @@ class SecurityLabTest {
 
     @Order(5)
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void afterARebootEverythingComesBackByItself(String suite) throws Exception {
-        LabDroplet d = installed(suite).droplet();
+        LabDroplet d = SERVERS.get(suite).droplet();
         String ufwBefore = d.exec("ufw", "status", "verbose").output();
         assertThat(ufwBefore).contains("Status: active");
         assertFirewallDropsAnUnlistedPort(d, suite, "before the reboot");
@@ -384,26 +360,8 @@ class SecurityLabTest {
 
         String subject = "after reboot " + UUID.randomUUID();
         Session s = LabMailServer.session(d, 587);
-        MimeMessage m = new MimeMessage(s);
-        m.setFrom(new InternetAddress(USER));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(USER));
-        m.setSubject(subject);
-        m.setText("sent after a reboot");
-        Transport.send(m, USER, PASSWORD);
-        boolean found = false;
-        for (int i = 0; i < 60 && !found; i++) {
-            try (Store store = s.getStore("imaps")) {
-                store.connect(d.host(), USER, PASSWORD);
-                Folder inbox = store.getFolder("INBOX");
-                inbox.open(Folder.READ_ONLY);
-                for (Message msg : inbox.getMessages()) {
-                    found |= subject.equals(msg.getSubject());
-                }
-            }
-            if (!found) {
-                Thread.sleep(1000);
-            }
-        }
+        LabMailServer.send(d, s, USER, PASSWORD, USER, subject, "sent after a reboot");
+        boolean found = LabMailServer.awaitInInbox(d, s, USER, PASSWORD, subject, 60, Duration.ofSeconds(1)).isPresent();
         log(suite, "mail sent on 587 and read over IMAPS " + (System.nanoTime() - t0) / 1_000_000 + " ms after systemctl reboot");
         assertThat(found).as("the message sent after the reboot arrived").isTrue();
     }

@@ -45,10 +45,6 @@ class SshLabTest {
     @TempDir
     Path dir;
 
-    static List<String> suites() {
-        return LabDroplet.suites().toList();
-    }
-
     private static LabDroplet droplet(String suite) {
         return DROPLETS.computeIfAbsent(suite, LabDroplet::up);
     }
@@ -81,7 +77,7 @@ class SshLabTest {
 
     @Order(1)
     @ParameterizedTest
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void rootLogsInWithKeyAndWithPassword(String suite) {
         LabDroplet d = droplet(suite);
         try (SshRemoteHost host = asRoot(d)) {
@@ -96,7 +92,7 @@ class SshLabTest {
 
     @Order(2)
     @ParameterizedTest
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void hostKeyIsPinnedOnFirstContactWithTheDropletsFingerprint(String suite) {
         LabDroplet d = droplet(suite);
         AtomicReference<UnknownHostKey> asked = new AtomicReference<>();
@@ -114,7 +110,7 @@ class SshLabTest {
 
     @Order(3)
     @ParameterizedTest
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void adminRunsAsRootThroughSudoWithPassword(String suite) {
         LabDroplet d = droplet(suite);
         try (SshRemoteHost host = asAdmin(d)) {
@@ -128,7 +124,7 @@ class SshLabTest {
 
     @Order(4)
     @ParameterizedTest
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void adminUploadsAndReadsARootOnlyFile(String suite) {
         LabDroplet d = droplet(suite);
         onDroplet(d, "mkdir -p /etc/mail");
@@ -145,7 +141,7 @@ class SshLabTest {
 
     @Order(5)
     @ParameterizedTest
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void execStreamsLinesAndReturnsExitCodes(String suite) throws Exception {
         LabDroplet d = droplet(suite);
         try (SshRemoteHost host = asRoot(d)) {
@@ -168,7 +164,7 @@ class SshLabTest {
 
     @Order(6)
     @ParameterizedTest
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void uploadAtomicSetsOwnerGroupAndMode(String suite) {
         LabDroplet d = droplet(suite);
         onDroplet(d, "mkdir -p /srv/mailwright-lab");
@@ -183,7 +179,7 @@ class SshLabTest {
 
     @Order(7)
     @ParameterizedTest
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void backupKeepsContentAndMode(String suite) {
         LabDroplet d = droplet(suite);
         onDroplet(d, "mkdir -p /srv/mailwright-lab && printf 'keep me\\n' > /srv/mailwright-lab/conf && chmod 0604 /srv/mailwright-lab/conf");
@@ -197,7 +193,7 @@ class SshLabTest {
 
     @Order(8)
     @ParameterizedTest
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void killedSessionIsReportedAsConnectionLostAndReconnectWorks(String suite) throws Exception {
         LabDroplet d = droplet(suite);
         try (SshRemoteHost host = asRoot(d)) {
@@ -218,7 +214,7 @@ class SshLabTest {
 
     @Order(100)
     @ParameterizedTest
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void changedHostKeyIsRefused(String suite) {
         LabDroplet d = droplet(suite);
         asRoot(d).close(); // pins the current key into this test's known_hosts

@@ -6,16 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,41 +23,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class UsersLabTest {
     static final String PASSWORD = "Lab-John-Pw-9x";
     static final String USER = "john@example.com";
-    private static final Map<String, Installed> SERVERS = new HashMap<>();
-
-    static Installed installed(String suite) throws Exception {
-        Installed existing = SERVERS.get(suite);
-        if (existing != null) {
-            return existing;
-        }
-        Installed i = LabMailServer.install(suite, "mwu-" + suite, PASSWORD);
-        SERVERS.put(suite, i);
-        assertThat(i.firstExit()).as(i.firstRun()).isZero();
-        return i;
-    }
-
-    static int cli(String[] output, String stdin, String... args) {
-        return LabMailServer.cli(output, stdin, args);
-    }
-
-    /** Runs a users/aliases/domains command against the suite's server; asserts it succeeded and returns its output. */
-    static String manage(Installed i, String stdin, String... args) {
-        String[] all = Stream.concat(Stream.of(args), Stream.of("--server", i.spec().toString(), "--known-hosts", i.knownHosts().toString()))
-                .toArray(String[]::new);
-        String[] out = new String[1];
-        int exit = cli(out, stdin, all);
-        assertThat(exit).as(out[0]).isZero();
-        return out[0];
-    }
+    private static final LabMailServer.PerSuite SERVERS = LabMailServer.perSuite("mwu-", PASSWORD).requireApplied();
 
     @AfterAll
     static void tearDown() {
-        SERVERS.values().forEach(i -> i.droplet().close());
-        SERVERS.clear();
-    }
-
-    static Stream<String> suites() {
-        return LabDroplet.suites();
+        SERVERS.close();
     }
 
     private static Session session(LabDroplet d) throws Exception {
@@ -71,20 +35,7 @@ class UsersLabTest {
     }
 
     private static void send(LabDroplet d, String from, String password, String to, String subject) throws Exception {
-        Session s = session(d);
-        MimeMessage m = new MimeMessage(s);
-        m.setFrom(new InternetAddress(from));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        m.setSubject(subject);
-        m.setText("hello from the users lab test");
-        Transport.send(m, from, password);
-    }
-
-    private static void imapLogin(LabDroplet d, String user, String password) throws Exception {
-        try (Store store = session(d).getStore("imaps")) {
-            store.connect(d.host(), user, password);
-            store.getFolder("INBOX").open(Folder.READ_ONLY);
-        }
+        LabMailServer.send(d, session(d), from, password, to, subject, "hello from the users lab test");
     }
 
     private static void smtpLogin(LabDroplet d, String user, String password) throws Exception {
@@ -110,77 +61,77 @@ class UsersLabTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void newUserCanSubmitOn587AndLogInOn993(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
-        String out = manage(i, "New-User-Pw-42\n", "users", "add", "newbie@example.com", "--password-stdin");
+        String out = i.manage("New-User-Pw-42\n", "users", "add", "newbie@example.com", "--password-stdin");
         assertThat(out).contains("1 line added (newbie@example.com)", "+newbie@example.com: vmail").doesNotContain("$2a$");
         String subject = "from newbie " + UUID.randomUUID();
         send(d, "newbie@example.com", "New-User-Pw-42", USER, subject);
         delivered(d, "/var/vmail/example.com/john", subject);
-        imapLogin(d, "newbie@example.com", "New-User-Pw-42");
-        assertThat(manage(i, null, "users", "list")).containsPattern("newbie@example\\.com +\\d+ KiB +-").contains("john@example.com")
+        LabMailServer.imapLogin(d, "newbie@example.com", "New-User-Pw-42");
+        assertThat(i.manage(null, "users", "list")).containsPattern("newbie@example\\.com +\\d+ KiB +-").contains("john@example.com")
                 .contains("postmaster@example.com");
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void removedUserCannotLogInAndItsMaildirIsMovedAside(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
-        manage(i, "Bob-Lab-Pw-4711\n", "users", "add", "bob@example.com", "--password-stdin");
+        i.manage("Bob-Lab-Pw-4711\n", "users", "add", "bob@example.com", "--password-stdin");
         String subject = "for bob " + UUID.randomUUID();
         send(d, USER, PASSWORD, "bob@example.com", subject);
         delivered(d, "/var/vmail/example.com/bob", subject);
-        String out = manage(i, null, "users", "remove", "bob@example.com");
+        String out = i.manage(null, "users", "remove", "bob@example.com");
         assertThat(out).contains("1 line removed (bob@example.com)", "-bob@example.com: vmail", "move the maildir /var/vmail/example.com/bob aside");
-        assertThatThrownBy(() -> imapLogin(d, "bob@example.com", "Bob-Lab-Pw-4711")).isInstanceOf(AuthenticationFailedException.class);
+        assertThatThrownBy(() -> LabMailServer.imapLogin(d, "bob@example.com", "Bob-Lab-Pw-4711")).isInstanceOf(AuthenticationFailedException.class);
         assertThatThrownBy(() -> smtpLogin(d, "bob@example.com", "Bob-Lab-Pw-4711")).isInstanceOf(AuthenticationFailedException.class);
         assertThat(d.exec("test", "-e", "/var/vmail/example.com/bob").ok()).isFalse();
         assertThat(d.exec("sh", "-c", "grep -rlF -- '" + subject + "' /var/vmail/.removed/").output()).contains("/var/vmail/.removed/bob@example.com-");
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void changedPasswordWorksOldDoesNotAndOtherImapSessionStaysConnected(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
-        manage(i, "Carol-Old-Pw-1\n", "users", "add", "carol@example.com", "--password-stdin");
-        imapLogin(d, "carol@example.com", "Carol-Old-Pw-1");
+        i.manage("Carol-Old-Pw-1\n", "users", "add", "carol@example.com", "--password-stdin");
+        LabMailServer.imapLogin(d, "carol@example.com", "Carol-Old-Pw-1");
         String pid = smtpdPid(d);
         try (Store john = session(d).getStore("imaps")) {
             john.connect(d.host(), USER, PASSWORD);
             Folder inbox = john.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             int before = inbox.getMessageCount();
-            String out = manage(i, "Carol-New-Pw-2\n", "users", "passwd", "carol@example.com", "--password-stdin");
+            String out = i.manage("Carol-New-Pw-2\n", "users", "passwd", "carol@example.com", "--password-stdin");
             assertThat(out).contains("password changed for carol@example.com").doesNotContain("Carol-New-Pw-2").doesNotContain("$2a$");
-            assertThatThrownBy(() -> imapLogin(d, "carol@example.com", "Carol-Old-Pw-1")).isInstanceOf(AuthenticationFailedException.class);
+            assertThatThrownBy(() -> LabMailServer.imapLogin(d, "carol@example.com", "Carol-Old-Pw-1")).isInstanceOf(AuthenticationFailedException.class);
             assertThatThrownBy(() -> smtpLogin(d, "carol@example.com", "Carol-Old-Pw-1")).isInstanceOf(AuthenticationFailedException.class);
-            imapLogin(d, "carol@example.com", "Carol-New-Pw-2");
+            LabMailServer.imapLogin(d, "carol@example.com", "Carol-New-Pw-2");
             smtpLogin(d, "carol@example.com", "Carol-New-Pw-2");
             // the other user's session: still connected, and the server still answers it (NOOP, then STATUS)
             assertThat(john.isConnected()).isTrue();
             assertThat(inbox.isOpen()).isTrue();
             assertThat(inbox.getMessageCount()).isGreaterThanOrEqualTo(before);
-            manage(i, null, "aliases", "add", "team@example.com", "carol@example.com,someone@elsewhere.org");
+            i.manage(null, "aliases", "add", "team@example.com", "carol@example.com,someone@elsewhere.org");
             assertThat(john.isConnected()).isTrue();
             assertThat(inbox.getMessageCount()).isGreaterThanOrEqualTo(before);
         }
         assertThat(smtpdPid(d)).as("opensmtpd was not restarted").isEqualTo(pid);
-        assertThat(manage(i, null, "aliases", "list")).contains("team@example.com").contains("someone@elsewhere.org (forwarded)");
+        assertThat(i.manage(null, "aliases", "list")).contains("team@example.com").contains("someone@elsewhere.org (forwarded)");
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("suites")
+    @MethodSource(LabDroplet.SUITES)
     void newDomainReceivesMailAndSignsWithItsOwnKey(String suite) throws Exception {
-        Installed i = installed(suite);
+        Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
-        String out = manage(i, null, "domains", "add", "example.org", "--postmaster", USER);
+        String out = i.manage(null, "domains", "add", "example.org", "--postmaster", USER);
         assertThat(out).contains("create /etc/dkim/example.org.dkim.key", "+example.org", "+postmaster@example.org: john@example.com",
                 "publish the DKIM key of example.org").doesNotContain("PRIVATE KEY");
-        manage(i, "Org-User-Pw-77\n", "users", "add", "newuser@example.org", "--password-stdin");
+        i.manage("Org-User-Pw-77\n", "users", "add", "newuser@example.org", "--password-stdin");
         String subject = "example.org " + UUID.randomUUID();
         send(d, "newuser@example.org", "Org-User-Pw-77", "newuser@example.org", subject);
         String raw = delivered(d, "/var/vmail/example.org/newuser", subject);

@@ -1,0 +1,279 @@
+package org.mailwright.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.mail.AuthenticationFailedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mailwright.lab.LabMailServer.Installed;
+
+/**
+ * The data-loss trap of issue 13, on a live server per release (mwa-SUITE): apply a spec with one mailbox (alice), add
+ * bob and change alice's password on the server with {@code users}, then run the same spec again, the way the wizard
+ * would run it again, and pull the spec from the server. Nothing the server has may be removed or re-hashed: bob keeps
+ * his login and his mail, alice keeps her new password, and the plan says so instead of showing a {@code -bob} line or
+ * a hidden credentials change. The methods run in order because each continues from the server the one before left.
+ */
+@LabTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AccountsLabTest {
+    static final String ALICE = "alice@example.com";
+    static final String ALICE_OLD = "Alice-Old-Pw-41";
+    static final String ALICE_NEW = "Alice-New-Pw-42";
+    static final String BOB = "bob@example.com";
+    static final String BOB_PASSWORD = "Bob-Lab-Pw-43";
+    /** Comments the person wrote in the spec: {@code spec pull} must keep them. */
+    static final String HEADER_COMMENT = "# alice's mail server: written by hand, keep these notes";
+    static final String USERS_COMMENT = "# mailboxes: alice here; others are added with `mailwright users add`";
+    /** The keys of the spec in the order the file has them. */
+    static final List<String> KEYS = List.of("server:", "hostname:", "domains:", "dkim:", "users:", "aliases:", "tls:", "filters:");
+
+    /** What a suite's server went through, for the later methods. */
+    static final class Story {
+        String planBeforeFirstApply;
+        int planBeforeFirstApplyExit;
+        String aliceOriginalHash;
+        /** Mail delivered to bob before the plan and apply, and after the wizard's run. */
+        final List<String> bobsMail = new ArrayList<>();
+    }
+
+    private static final Map<String, Story> STORIES = new ConcurrentHashMap<>();
+    private static final LabMailServer.PerSuite SERVERS = LabMailServer.perSuite("mwa-", ALICE_OLD).user(ALICE).requireApplied()
+            .rememberFailure().before(-1, (d, spec, knownHosts) -> {
+                // a spec someone keeps: with comments, which spec pull has to keep
+                String text = Files.readString(spec);
+                Files.writeString(spec, HEADER_COMMENT + "\n" + text.replaceFirst("(?m)^users:", Matcher.quoteReplacement(USERS_COMMENT) + "\nusers:"));
+                Story story = new Story();
+                Matcher hash = Pattern.compile("password-hash: \"([^\"]+)\"").matcher(text);
+                assertThat(hash.find()).as(text).isTrue();
+                story.aliceOriginalHash = hash.group(1);
+                // the plan that creates the required aliases, for the "was missing" notes
+                String[] out = new String[1];
+                story.planBeforeFirstApplyExit = LabMailServer.cli(out, null, "plan", spec.toString(), "--accept-host-key", d.hostKeySha256(),
+                        "--known-hosts", knownHosts.toString(), "--dns-server", d.gateway(), "--no-internet-checks");
+                story.planBeforeFirstApply = out[0];
+                STORIES.put(d.suite(), story);
+            });
+
+    @AfterAll
+    static void tearDown() {
+        SERVERS.close();
+    }
+
+    // ------------------------------------------------------------------ 1. the server changes under the spec
+
+    @Order(1)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void usersAddAndPasswdChangeTheServerBehindTheSpec(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        LabDroplet d = i.droplet();
+        Story story = STORIES.get(suite);
+        assertThat(story.planBeforeFirstApplyExit).as(story.planBeforeFirstApply).isZero();
+        assertThat(story.planBeforeFirstApply).as("the plan that creates the required aliases says so").contains("was missing");
+
+        i.manage(BOB_PASSWORD + "\n", "users", "add", BOB, "--password-stdin");
+        i.manage(ALICE_NEW + "\n", "users", "passwd", ALICE, "--password-stdin");
+        LabMailServer.imapLogin(d, BOB, BOB_PASSWORD);
+        LabMailServer.imapLogin(d, ALICE, ALICE_NEW);
+        assertThatThrownBy(() -> LabMailServer.imapLogin(d, ALICE, ALICE_OLD)).isInstanceOf(AuthenticationFailedException.class);
+
+        String subject = "for bob, before the plan " + UUID.randomUUID();
+        LabMailServer.send(d, LabMailServer.session(d, 587), ALICE, ALICE_NEW, BOB, subject, "bob's mail must survive every apply");
+        assertThat(readBobs(d, subject)).as("delivered to bob over IMAPS").isTrue();
+        story.bobsMail.add(subject);
+    }
+
+    // ------------------------------------------------------------------ 2. plan with the same spec
+
+    @Order(2)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void planWithTheSameSpecKeepsBobAndAlicesNewPassword(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        String plan = plan(i, i.spec());
+        assertKeepsWhatTheServerHas(plan);
+        assertThat(plan).as("the required aliases exist since the first apply").doesNotContain("was missing");
+    }
+
+    // ------------------------------------------------------------------ 3. apply with the same spec
+
+    @Order(3)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void applyWithTheSameSpecKeepsBobsLoginAndAlicesNewPassword(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        apply(i, i.spec());
+        assertAccountsAndMailSurvived(i.droplet(), STORIES.get(suite));
+    }
+
+    // ------------------------------------------------------------------ 4. the wizard run again on the same server
+
+    @Order(4)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void wizardRunAgainKeepsBobAndAlicesNewPassword(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        LabDroplet d = i.droplet();
+        Story story = STORIES.get(suite);
+        WizardRun run = wizardRun(i, wizardSpec(d, story.aliceOriginalHash));
+        assertKeepsWhatTheServerHas(run.plan());
+        assertThat(run.installExit()).as(run.install()).isZero();
+        assertAccountsAndMailSurvived(d, story);
+        assertThat(d.exec("grep", "-q", "^info@" + d.domain() + ":", "/etc/mail/virtuals").ok())
+                .as("the alias the wizard's spec does not name is still there").isTrue();
+
+        String subject = "for bob, after the wizard " + UUID.randomUUID();
+        LabMailServer.send(d, LabMailServer.session(d, 587), ALICE, ALICE_NEW, BOB, subject, "and mail still reaches him");
+        assertThat(readBobs(d, subject)).as("delivered to bob over IMAPS").isTrue();
+        story.bobsMail.add(subject);
+    }
+
+    // ------------------------------------------------------------------ 5. spec pull, then nothing to change
+
+    @Order(5)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void specPullWritesTheServersAccountsIntoTheSpecAndThenNothingChanges(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        LabDroplet d = i.droplet();
+        Story story = STORIES.get(suite);
+        String[] out = new String[1];
+        int exit = LabMailServer.cli(out, null, "spec", "pull", i.spec().toString(), "--known-hosts", i.knownHosts().toString());
+        assertThat(exit).as(out[0]).isZero();
+
+        String spec = Files.readString(i.spec());
+        System.err.println("[" + d.name() + "] the spec after spec pull:\n" + spec);
+        assertThat(spec).as("comments kept").contains(HEADER_COMMENT, USERS_COMMENT);
+        List<Integer> positions = KEYS.stream().map(k -> indexOfKey(spec, k)).toList();
+        assertThat(positions).as("keys " + KEYS + " kept, in their order").doesNotContain(-1).isSorted();
+        String credentials = d.exec("cat", "/etc/mail/credentials").output();
+        assertThat(spec).contains(BOB, hashOnServer(credentials, BOB), hashOnServer(credentials, ALICE))
+                .doesNotContain(story.aliceOriginalHash);
+
+        String plan = plan(i, i.spec());
+        assertThat(plan).contains("no changes").doesNotContain("kept:").doesNotContain("kept the server's password")
+                .doesNotContain("+ mailbox").doesNotContain("~ password of").doesNotContain("(secret content")
+                .doesNotContain("was missing");
+        assertThat(apply(i, i.spec())).contains("Nothing to change");
+        assertAccountsAndMailSurvived(d, story);
+    }
+
+    // ------------------------------------------------------------------ the contract
+
+    /**
+     * A plan for a spec with only alice (and the hash she had before {@code users passwd}) on a server that also has bob:
+     * no line removing a mailbox, no hidden credentials diff, and both kept by name.
+     */
+    private static void assertKeepsWhatTheServerHas(String plan) {
+        assertThat(plan).as("no mailbox that exists on the server is removed")
+                .doesNotContainPattern("(?m)^\\s*-\\s*" + Pattern.quote(BOB))
+                .doesNotContainPattern("(?m)^\\s*-\\s*" + Pattern.quote(ALICE));
+        assertThat(plan).as("no hidden change of /etc/mail/credentials").doesNotContain("(secret content");
+        assertThat(plan).contains("kept: 1 mailbox(es) not in this spec: " + BOB)
+                .contains("kept the server's password of " + ALICE)
+                .doesNotContain("~ password of " + ALICE)
+                .doesNotContain("+ mailbox " + ALICE);
+    }
+
+    /** Bob logs in with his password, alice with her new one and not her old one, and bob's mail is all there. */
+    private static void assertAccountsAndMailSurvived(LabDroplet d, Story story) throws Exception {
+        LabMailServer.imapLogin(d, BOB, BOB_PASSWORD);
+        LabMailServer.imapLogin(d, ALICE, ALICE_NEW);
+        assertThatThrownBy(() -> LabMailServer.imapLogin(d, ALICE, ALICE_OLD)).as("alice's old password")
+                .isInstanceOf(AuthenticationFailedException.class);
+        for (String subject : story.bobsMail) {
+            assertThat(readBobs(d, subject)).as("bob's '" + subject + "' over IMAPS").isTrue();
+        }
+    }
+
+    // ------------------------------------------------------------------ the runs
+
+    /** What the wizard showed on its review page and how its install ended. */
+    record WizardRun(String plan, int installExit, String install) {
+    }
+
+    /**
+     * TODO(session front door): the wizard builds a ServerSpec and runs the same Runner through
+     * ui/service/SshSetupService, which is moving to org.mailwright.session. Until that merge this stands in for it
+     * with the CLI: the review page's plan, then the install's apply, of the spec the wizard would have written.
+     * Point it at the session front door then; what the test asserts on its result stays.
+     */
+    private static WizardRun wizardRun(Installed i, Path wizardSpec) {
+        String[] out = new String[1];
+        int exit = LabMailServer.cli(out, null, "plan", wizardSpec.toString(), "--known-hosts", i.knownHosts().toString(),
+                "--dns-server", i.droplet().gateway(), "--no-internet-checks");
+        assertThat(exit).as(out[0]).isZero();
+        String plan = out[0];
+        exit = LabMailServer.cli(out, null, "apply", wizardSpec.toString(), "--known-hosts", i.knownHosts().toString(),
+                "--dns-server", i.droplet().gateway(), "--no-internet-checks");
+        return new WizardRun(plan, exit, out[0]);
+    }
+
+    /**
+     * The spec the wizard writes when run again for the same server: no comments, only the mailbox it was told about
+     * with the hash it made the first time, the aliases it adds by itself.
+     */
+    private static Path wizardSpec(LabDroplet d, String aliceHash) throws Exception {
+        Path spec = Files.createTempDirectory("mailwright-wizard-" + d.name()).resolve("server.yaml");
+        Files.writeString(spec, """
+                server:   { host: %s, port: %d, user: root, identity: %s }
+                hostname: %s
+                domains:  [%s]
+                dkim:     { selector: dkim, bits: 2048 }
+                users:    [ { address: %s, password-hash: "%s" } ]
+                tls:      { mode: certbot, email: %s, acme-server: "%s", acme-ca: %s }
+                filters:  { dyndns: junk, rdns: off, fcrdns: off, senderscore: off }
+                """.formatted(d.host(), d.sshPort(), d.sshKey(), d.mailHost(), d.domain(), ALICE, aliceHash, ALICE,
+                d.acmeDirectory(), d.acmeCa()));
+        return spec;
+    }
+
+    private static String plan(Installed i, Path spec) {
+        String[] out = new String[1];
+        int exit = LabMailServer.cli(out, null, "plan", spec.toString(), "--known-hosts", i.knownHosts().toString(),
+                "--dns-server", i.droplet().gateway(), "--no-internet-checks");
+        assertThat(exit).as(out[0]).isZero();
+        return out[0];
+    }
+
+    private static String apply(Installed i, Path spec) {
+        String[] out = new String[1];
+        int exit = LabMailServer.cli(out, null, "apply", spec.toString(), "--known-hosts", i.knownHosts().toString(),
+                "--dns-server", i.droplet().gateway(), "--no-internet-checks");
+        assertThat(exit).as(out[0]).isZero();
+        return out[0];
+    }
+
+    private static boolean readBobs(LabDroplet d, String subject) throws Exception {
+        return LabMailServer.awaitInInbox(d, LabMailServer.session(d, 587), BOB, BOB_PASSWORD, subject, 40, Duration.ofMillis(500)).isPresent();
+    }
+
+    /** The bcrypt hash of {@code address} in /etc/mail/credentials ({@code address:hash::::::}). */
+    private static String hashOnServer(String credentials, String address) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(address) + ":([^:]+):").matcher(credentials);
+        assertThat(m.find()).as(address + " in /etc/mail/credentials").isTrue();
+        return m.group(1);
+    }
+
+    /** Where {@code key} starts a line of the spec (a top-level key), or -1. */
+    private static int indexOfKey(String spec, String key) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key)).matcher(spec);
+        return m.find() ? m.start() : -1;
+    }
+}
