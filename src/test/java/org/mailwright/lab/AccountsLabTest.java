@@ -185,7 +185,7 @@ class AccountsLabTest {
                 .doesNotContainPattern("(?m)^\\s*-\\s*" + Pattern.quote(BOB))
                 .doesNotContainPattern("(?m)^\\s*-\\s*" + Pattern.quote(ALICE));
         assertThat(plan).as("no hidden change of /etc/mail/credentials").doesNotContain("(secret content");
-        assertThat(plan).contains("kept: 1 mailbox(es) not in this spec: " + BOB)
+        assertThat(plan).contains("kept: 1 mailbox not in this spec: " + BOB)
                 .contains("kept the server's password of " + ALICE)
                 .doesNotContain("~ password of " + ALICE)
                 .doesNotContain("+ mailbox " + ALICE);
