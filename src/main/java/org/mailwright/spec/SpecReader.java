@@ -45,11 +45,14 @@ public final class SpecReader {
     public static ServerSpec read(String yaml) {
         SpecReader r = new SpecReader();
         JsonNode root;
+        tabIndent(yaml).ifPresent(line -> {
+            throw new SpecException(List.of(new SpecProblem("spec", "line " + line + " is indented with a tab; YAML indents with spaces"
+                    + " only: replace the tab with spaces")));
+        });
         try {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-            throw new SpecException(List.of(new SpecProblem("spec", "is not valid YAML" + where + ": " + e.getOriginalMessage())));
+            throw new SpecException(List.of(new SpecProblem("spec", "is not valid YAML " + where(e))));
         }
         if (root == null || !root.isObject()) {
             throw new SpecException(List.of(new SpecProblem("spec", "must be a YAML mapping with server:, hostname:, domains: ...")));
@@ -225,6 +228,75 @@ public final class SpecReader {
         return new FirewallSettings(ports);
     }
 
+    /** The first line (from 1) whose indentation holds a tab, which YAML forbids (YAML 1.2, 6.1). */
+    static Optional<Integer> tabIndent(String yaml) {
+        String[] lines = yaml.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i];
+            int j = 0;
+            while (j < l.length() && (l.charAt(j) == ' ' || l.charAt(j) == '\t')) {
+                j++;
+            }
+            // SnakeYAML refuses a tab there even before a comment
+            if (l.substring(0, j).indexOf('\t') >= 0 && j < l.length()) {
+                return Optional.of(i + 1);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * "at line 3, column 7: PROBLEM", one place and the parser's own sentence: Jackson's message repeats SnakeYAML's
+     * with a second, differently counted line number.
+     */
+    private static String where(JsonProcessingException e) {
+        Throwable c = e.getCause();
+        if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+            var mark = m.getProblemMark();
+            String problem = m.getProblem() == null ? "" : m.getProblem();
+            String context = m.getContext() == null ? "" : " (" + m.getContext() + ")";
+            return "at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": " + problem + context;
+        }
+        String where = e.getLocation() == null ? "" : "at line " + e.getLocation().getLineNr() + ": ";
+        return where + e.getOriginalMessage().lines().findFirst().orElse("");
+    }
+
+    /** The allowed key closest to a mistyped one (at most two letters off, or one is the start of the other). */
+    static Optional<String> closest(String key, Set<String> allowed) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String a : new java.util.TreeSet<>(allowed)) {
+            int d = distance(key.toLowerCase(Locale.ROOT), a);
+            if (d < bestDistance) {
+                best = a;
+                bestDistance = d;
+            }
+        }
+        boolean prefix = best != null && key.length() >= 3 && (best.startsWith(key) || key.startsWith(best));
+        return bestDistance <= Math.min(2, key.length() / 2) || prefix ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours each count 1. */
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
     // --- typed access that records problems instead of failing on the first one
 
     private void problem(String path, String message) {
@@ -234,7 +306,8 @@ public final class SpecReader {
     private void keys(JsonNode n, String prefix, Set<String> allowed) {
         n.fieldNames().forEachRemaining(k -> {
             if (!allowed.contains(k)) {
-                problem(prefix + k, "unknown key (allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+                String hint = closest(k, allowed).map(c -> "did you mean " + c + "? ").orElse("");
+                problem(prefix + k, "unknown key (" + hint + "allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
             }
         });
     }

@@ -64,6 +64,41 @@ class SpecReaderTest {
     }
 
     @Test
+    void anUnknownKeyNamesTheKeyItWasProbablyMeantToBe() {
+        assertThat(problems(GOOD.replace("domains:", "domians:"))).anySatisfy(p -> assertThat(p.toString())
+                .startsWith("domians: unknown key (did you mean domains? allowed here:"));
+        assertThat(problems(GOOD.replace("spam:", "spma:"))).anySatisfy(p -> assertThat(p.toString()).contains("did you mean spam?"));
+        assertThat(problems(GOOD + "colour: blue\n")).anySatisfy(p -> assertThat(p.toString()).startsWith("colour: unknown key (allowed here:"));
+        assertThat(problems(GOOD.replace("users:    [ { address:", "users:    [ { adress:"))).anySatisfy(p ->
+                assertThat(p.toString()).startsWith("users[0].adress: unknown key (did you mean address?"));
+        assertThat(problems(GOOD.replace("users:    [ { address:", "users:    [ { reset-pasword: true, address:"))).anySatisfy(p ->
+                assertThat(p.toString()).contains("did you mean reset-password?"));
+    }
+
+    @Test
+    void aTabInTheIndentationIsNamedWithItsLine() {
+        assertThatThrownBy(() -> SpecReader.read("server:\n\thost: 203.0.113.7\n"))
+                .hasMessageContaining("line 2 is indented with a tab; YAML indents with spaces only");
+        assertThatThrownBy(() -> SpecReader.read(GOOD.replace("\nhostname:", "\n  \t# a note\nhostname:")))
+                .as("the YAML parser refuses it before a comment too").hasMessageContaining("line 2 is indented with a tab");
+    }
+
+    @Test
+    void brokenYamlIsReportedWithOneLineNumberAndOneSentence() {
+        assertThatThrownBy(() -> SpecReader.read("server: { host: 203.0.113.7 }\nhostname: [a\n  b: c\n"))
+                .satisfies(e -> assertThat(e.getMessage()).containsOnlyOnce("line ").doesNotContain("in 'reader'", "\n    ^"));
+    }
+
+    @Test
+    void resetPasswordIsTrueOrFalse() {
+        String reset = GOOD.replace("users:    [ { address:", "users:    [ { reset-password: true, address:");
+        assertThat(SpecReader.read(reset).users().get(0).resetPassword()).isTrue();
+        assertThat(SpecReader.read(GOOD).users().get(0).resetPassword()).isFalse();
+        assertThat(problems(reset.replace("reset-password: true", "reset-password: sometimes"))).anySatisfy(p ->
+                assertThat(p.toString()).isEqualTo("users[0].reset-password: must be true or false, not text 'sometimes'"));
+    }
+
+    @Test
     void rejectsWrongTypes() {
         assertThat(problems(GOOD.replace("port: 22", "port: twenty-two")))
                 .anySatisfy(p -> assertThat(p.toString()).isEqualTo("server.port: must be a whole number, not text 'twenty-two'"));
