@@ -23,7 +23,8 @@ public interface HostKeyPrompt {
 
     /**
      * Accepts an unknown host only when its key has exactly this fingerprint (the CLI's {@code --accept-host-key
-     * SHA256:...}). The {@code SHA256:} prefix is required so an MD5 fingerprint cannot match by accident.
+     * SHA256:...}). The {@code SHA256:} prefix is required so an MD5 fingerprint cannot match by accident. Another
+     * fingerprint is refused with a {@link HostKeyNotTrustedException} that names both.
      */
     static HostKeyPrompt acceptFingerprint(String sha256Fingerprint) {
         Objects.requireNonNull(sha256Fingerprint, "fingerprint");
@@ -32,6 +33,15 @@ public interface HostKeyPrompt {
                     + sha256Fingerprint);
         }
         String wanted = sha256Fingerprint.strip().replaceAll("=+$", "");
-        return key -> key.fingerprint().equals(wanted);
+        return key -> {
+            if (!key.fingerprint().equals(wanted)) {
+                // not "unknown, accept it?": the person named a key and the server showed another, which is worth alarm
+                throw new HostKeyNotTrustedException("The host key of " + key.host() + " (" + key.keyType() + " " + key.fingerprint()
+                        + ") does not match the fingerprint given with --accept-host-key (" + wanted + "), so Mailwright did not"
+                        + " log in. Compare both with the one your provider's console shows (ssh-keygen -lf"
+                        + " /etc/ssh/ssh_host_ed25519_key.pub); if the server's is right, give that one.", key.fingerprint());
+            }
+            return true;
+        };
     }
 }

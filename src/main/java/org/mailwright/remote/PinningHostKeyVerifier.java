@@ -63,6 +63,9 @@ final class PinningHostKeyVerifier implements HostKeyVerifier {
         boolean trusted;
         try {
             trusted = prompt.trust(unknown);
+        } catch (HostKeyNotTrustedException e) {
+            failure = e;
+            return false;
         } catch (RuntimeException e) {
             failure = new HostKeyNotTrustedException("Could not ask whether to trust " + HostKeyStore.hostPattern(host, port)
                     + ": " + e.getMessage(), offeredFp);

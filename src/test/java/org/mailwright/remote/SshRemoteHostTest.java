@@ -135,6 +135,20 @@ class SshRemoteHostTest {
     }
 
     @Test
+    void aWrongAcceptedFingerprintIsAMismatchNamingBothNotAnUnknownKey() {
+        String wrong = "SHA256:" + "A".repeat(43);
+        assertThatThrownBy(() -> SshRemoteHost.connect(server.passwordTarget(), knownHosts, HostKeyPrompt.acceptFingerprint(wrong)))
+                .isInstanceOf(HostKeyNotTrustedException.class)
+                .hasMessageContaining("does not match the fingerprint given with --accept-host-key")
+                .hasMessageContaining(server.hostKeyFingerprint())
+                .hasMessageContaining(wrong)
+                .hasMessageNotContaining("not trusted yet");
+        assertThat(knownHosts.file()).doesNotExist();
+        assertThat(server.passwordAttempts).hasValue(0);
+        assertThat(server.commands).isEmpty();
+    }
+
+    @Test
     void pinnedKeyIsAcceptedWithoutAsking() {
         connect().close();
         SshRemoteHost.connect(server.passwordTarget(), knownHosts, k -> {
