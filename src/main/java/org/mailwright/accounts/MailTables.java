@@ -17,7 +17,6 @@ import org.mailwright.model.ServerSpec;
  * tables; a refused edit throws a {@link MailTablesException} with a sentence a person can act on, and changes nothing.
  */
 public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, DomainsFile domains) {
-    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
 
     /** A mailbox: an address that can log in and has a maildir. */
     public record Mailbox(String address) {
@@ -219,9 +218,9 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
     }
 
     private static void requireHash(String hash) {
-        if (hash == null || !BCRYPT.matcher(hash).matches()) {
-            throw new MailTablesException("the password hash is not a bcrypt hash ($2b$12$...)");
-        }
+        org.mailwright.model.PasswordPolicy.hashProblem(hash).ifPresent(p -> {
+            throw new MailTablesException("the password hash " + p);
+        });
     }
 
     /**

@@ -2,12 +2,14 @@ package org.mailwright.accounts;
 
 import java.security.SecureRandom;
 import java.util.Optional;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.mailwright.model.PasswordPolicy;
-import org.mindrot.jbcrypt.BCrypt;
 
 /**
  * bcrypt hashes made on this machine, so a mailbox password never crosses the wire or reaches the server in clear.
- * jbcrypt writes {@code $2a$}, which the server's libxcrypt (OpenSMTPD's crypt()) and Dovecot's CRYPT scheme accept.
+ * Written as {@code $2b$} (OpenBSD's current variant, what the README and the messages show), which the server's
+ * libxcrypt (OpenSMTPD's crypt()) and Dovecot's CRYPT scheme read; {@code $2a$} and {@code $2y$} hashes are read too.
+ * BouncyCastle's OpenBSDBCrypt does both (it is here for sshj already; jbcrypt only writes and reads {@code $2a$}).
  */
 public final class PasswordHasher {
     public static final int COST = 12;
@@ -22,14 +24,16 @@ public final class PasswordHasher {
         if (problem.isPresent()) {
             throw new IllegalArgumentException(problem.get());
         }
-        return BCrypt.hashpw(password, BCrypt.gensalt(COST, RANDOM));
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        return OpenBSDBCrypt.generate("2b", password.toCharArray(), salt, COST);
     }
 
+    /** True when {@code password} is the one {@code hash} ({@code $2a$}, {@code $2b$} or {@code $2y$}) was made from; false for a malformed hash. */
     public static boolean matches(String password, String hash) {
         try {
-            // jbcrypt only reads $2a$; $2b$ and $2y$ differ from it only in how old buggy implementations were flagged
-            return BCrypt.checkpw(password, "$2a$" + hash.substring(4));
-        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            return OpenBSDBCrypt.checkPassword(hash, password.toCharArray());
+        } catch (IllegalArgumentException | NullPointerException e) {
             return false;
         }
     }

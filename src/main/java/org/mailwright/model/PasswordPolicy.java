@@ -18,7 +18,28 @@ public final class PasswordPolicy {
             "iloveyou123", "letmein123", "welcome123", "administrator", "0123456789", "abcdefghij", "changeme123",
             "passw0rd123", "123456789012", "qwerty12345", "mailserver1");
 
+    /** bcrypt as libxcrypt on Debian reads it ({@code $2a$}, {@code $2b$}, {@code $2y$}); group 1 is the cost. */
+    public static final java.util.regex.Pattern BCRYPT_HASH = java.util.regex.Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
+    /** Below this bcrypt cost a stolen hash is too cheap to brute-force today; Mailwright makes hashes at this cost. */
+    public static final int MIN_BCRYPT_COST = 12;
+
     private PasswordPolicy() {
+    }
+
+    /**
+     * Why {@code hash} cannot be a mailbox's password hash, or empty: it must be bcrypt of cost {@value #MIN_BCRYPT_COST}
+     * or more. The message never quotes the hash.
+     */
+    public static Optional<String> hashProblem(String hash) {
+        java.util.regex.Matcher m = BCRYPT_HASH.matcher(hash == null ? "" : hash);
+        if (!m.matches()) {
+            return Optional.of("is not a bcrypt hash ($2b$12$...): make one with ./mailwright hash-password");
+        }
+        if (Integer.parseInt(m.group(1)) < MIN_BCRYPT_COST) {
+            return Optional.of("uses bcrypt cost " + m.group(1) + "; at least " + MIN_BCRYPT_COST
+                    + " is required: make a new one with ./mailwright hash-password");
+        }
+        return Optional.empty();
     }
 
     public static Optional<String> problem(String password) {

@@ -13,9 +13,6 @@ import org.mailwright.model.ServerSpec.TlsMode;
 
 /** Finds every problem in a spec at once, so a person fixes them in one go, before anything reaches a server. */
 public final class SpecValidator {
-    /** libxcrypt on Debian accepts $2a$, $2b$ and $2y$; cost below 12 is too cheap to brute-force against today. */
-    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
-    public static final int MIN_BCRYPT_COST = 12;
     private static final Pattern SELECTOR = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private SpecValidator() {
@@ -119,13 +116,7 @@ public final class SpecValidator {
             if (!seen.add(u.address())) {
                 p.add(new SpecProblem(at + ".address", "'" + u.address() + "' is listed twice"));
             }
-            Matcher m = BCRYPT.matcher(u.passwordHash() == null ? "" : u.passwordHash());
-            if (!m.matches()) {
-                p.add(new SpecProblem(at + ".password-hash", "is not a bcrypt hash ($2b$12$...): make one with ./mailwright hash-password"));
-            } else if (Integer.parseInt(m.group(1)) < MIN_BCRYPT_COST) {
-                p.add(new SpecProblem(at + ".password-hash", "uses bcrypt cost " + m.group(1) + "; at least " + MIN_BCRYPT_COST
-                        + " is required: make a new one with ./mailwright hash-password"));
-            }
+            PasswordPolicy.hashProblem(u.passwordHash()).ifPresent(m -> p.add(new SpecProblem(at + ".password-hash", m)));
         }
         return seen;
     }

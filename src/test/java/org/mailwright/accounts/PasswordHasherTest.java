@@ -10,7 +10,7 @@ class PasswordHasherTest {
     @Test
     void hashesWithCost12AndVerifies() {
         String hash = PasswordHasher.hash("a'b\"c$(id)-ok");
-        assertThat(hash).startsWith("$2a$12$").hasSize(60);
+        assertThat(hash).startsWith("$2b$12$").hasSize(60);
         assertThat(PasswordHasher.matches("a'b\"c$(id)-ok", hash)).isTrue();
         assertThat(PasswordHasher.matches("a'b\"c$(id)-no", hash)).isFalse();
     }
@@ -18,13 +18,22 @@ class PasswordHasherTest {
     @Test
     void hashesAreNeverCheaperThanWhatTheSpecAccepts() {
         String hash = PasswordHasher.hash("Correct-Horse-9");
-        assertThat(Integer.parseInt(hash.substring(4, 6))).isGreaterThanOrEqualTo(org.mailwright.model.SpecValidator.MIN_BCRYPT_COST);
+        assertThat(Integer.parseInt(hash.substring(4, 6))).isGreaterThanOrEqualTo(org.mailwright.model.PasswordPolicy.MIN_BCRYPT_COST);
     }
 
     @Test
-    void verifiesThe2bVariantServersWrite() {
+    void verifiesEveryVariantTheServerAccepts() {
         String hash = PasswordHasher.hash("Correct-Horse-9");
-        assertThat(PasswordHasher.matches("Correct-Horse-9", "$2b$" + hash.substring(4))).isTrue();
+        for (String v : new String[] {"$2a$", "$2b$", "$2y$"}) {
+            assertThat(PasswordHasher.matches("Correct-Horse-9", v + hash.substring(4))).as(v).isTrue();
+            assertThat(PasswordHasher.matches("Correct-Horse-8", v + hash.substring(4))).as(v).isFalse();
+        }
+        // made by the server's own implementation (libxcrypt, through Python 3.11's crypt on Debian 12), so both agree on
+        // the algorithm, not only with themselves
+        String libxcrypt = "$2b$12$NRkCw1dESY7Q2.ygVdhgWOzXx2JO3uBuTmubUcjsFlzLHOfSLeQzi";
+        assertThat(PasswordHasher.matches("Correct-Horse-9", libxcrypt)).isTrue();
+        assertThat(PasswordHasher.matches("Correct-Horse-8", libxcrypt)).isFalse();
+        assertThat(PasswordHasher.matches("x", "not a hash")).isFalse();
     }
 
     @Test

@@ -66,7 +66,7 @@ class UsersLabTest {
         Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
         String out = i.manage("New-User-Pw-42\n", "users", "add", "newbie@example.com", "--password-stdin");
-        assertThat(out).contains("1 line added (newbie@example.com)", "+newbie@example.com: vmail").doesNotContain("$2a$");
+        assertThat(out).contains("1 line added (newbie@example.com)", "+newbie@example.com: vmail").doesNotContainPattern("\\$2[aby]\\$");
         String subject = "from newbie " + UUID.randomUUID();
         send(d, "newbie@example.com", "New-User-Pw-42", USER, subject);
         delivered(d, "/var/vmail/example.com/john", subject);
@@ -106,7 +106,7 @@ class UsersLabTest {
             inbox.open(Folder.READ_ONLY);
             int before = inbox.getMessageCount();
             String out = i.manage("Carol-New-Pw-2\n", "users", "passwd", "carol@example.com", "--password-stdin");
-            assertThat(out).contains("password changed for carol@example.com").doesNotContain("Carol-New-Pw-2").doesNotContain("$2a$");
+            assertThat(out).contains("password changed for carol@example.com").doesNotContain("Carol-New-Pw-2").doesNotContainPattern("\\$2[aby]\\$");
             assertThatThrownBy(() -> LabMailServer.imapLogin(d, "carol@example.com", "Carol-Old-Pw-1")).isInstanceOf(AuthenticationFailedException.class);
             assertThatThrownBy(() -> smtpLogin(d, "carol@example.com", "Carol-Old-Pw-1")).isInstanceOf(AuthenticationFailedException.class);
             LabMailServer.imapLogin(d, "carol@example.com", "Carol-New-Pw-2");
