@@ -194,7 +194,7 @@ public final class AccountMerge {
 
     private static void kept(List<String> notes, List<String> items, String one, String many) {
         if (!items.isEmpty()) {
-            notes.add("kept: " + items.size() + " " + (items.size() == 1 ? one : many) + " not in this spec: " + String.join(", ", items)
+            notes.add("kept: " + org.mailwright.model.Words.count(items.size(), one, many) + " not in this spec: " + String.join(", ", items)
                     + " (spec pull writes the server's accounts into the spec)");
         }
     }

@@ -10,7 +10,10 @@ import org.mailwright.engine.Change.ServiceChange;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.StepContext;
 import org.mailwright.model.ServerSpec;
+import org.mailwright.accounts.AccountChange;
 import org.mailwright.accounts.AccountMerge;
+import org.mailwright.model.Finding;
+import org.mailwright.model.Words;
 import org.mailwright.accounts.MailTables;
 import org.mailwright.render.MailConfig;
 import org.mailwright.render.MailLayout;
@@ -71,6 +74,30 @@ public final class OpenSmtpd extends ConfigStep {
         } finally {
             ServerAccounts.forget(ctx);
         }
+    }
+
+    @Override
+    protected boolean checksDrift(Wanted w) {
+        return w.path().equals(MailLayout.SMTPD_CONF);
+    }
+
+    /**
+     * The config findings, then the accounts: a spec that names a mailbox, alias or domain the server lacks (made by
+     * hand elsewhere, or removed with {@code users remove}) is a warning by address, not "file not as planned".
+     */
+    @Override
+    public List<Finding> verify(StepContext ctx) {
+        ServerAccounts.forget(ctx);
+        List<Finding> out = new ArrayList<>(super.verify(ctx));
+        AccountMerge.Result merge = ServerAccounts.of(ctx, spec);
+        out.add(merge.changes().isEmpty()
+                ? Finding.ok("accounts", Words.count(merge.after().mailboxes().size(), "mailbox", "mailboxes") + ", "
+                        + Words.count(merge.after().aliases().size(), "alias", "aliases") + ", "
+                        + Words.count(merge.domains().size(), "domain", "domains") + "; every one the spec names is on the server")
+                : Finding.warn("accounts", "the spec names accounts the server does not have: "
+                        + merge.changes().stream().map(AccountChange::line).collect(java.util.stream.Collectors.joining("; ")),
+                        "Apply adds them; if they were removed on purpose, take them out of the spec (spec pull does that)."));
+        return out;
     }
 
     @Override

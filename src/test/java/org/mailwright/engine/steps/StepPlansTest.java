@@ -16,6 +16,7 @@ import org.mailwright.engine.StepFailedException;
 import org.mailwright.facts.ServerFacts;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Cancel;
+import org.mailwright.model.Severity;
 import org.mailwright.remote.FakeRemoteHost;
 import org.mailwright.spec.SpecReader;
 import org.junit.jupiter.api.Test;
@@ -222,6 +223,23 @@ class StepPlansTest {
         Plan second = step.plan(ctx);
         assertThat(second.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path).containsExactly("/etc/mail/virtuals");
         assertThat(second.changesOf(Change.ServiceChange.class).get(0).action()).isEqualTo(Change.ServiceAction.RELOAD);
+    }
+
+    @Test
+    void checkSaysByAddressWhichSpecAccountsTheServerLacks() {
+        preflight(BOOKWORM_PROBE);
+        host.on("test -d /etc/mail", 0, "");
+        host.on("smtpd -n", 0, "configuration OK\n");
+        host.on("systemctl is-active", 0, "active\n");
+        OpenSmtpd step = new OpenSmtpd(SPEC);
+        step.plan(ctx).changesOf(Change.FileChange.class).forEach(f -> host.file(f.path(), f.after(), f.mode(), f.owner(), f.group()));
+        assertThat(step.verify(ctx)).noneMatch(f -> f.severity() != Severity.OK)
+                .anySatisfy(f -> assertThat(f.message()).startsWith("1 mailbox, 5 aliases, 1 domain;"));
+        // john removed on the server (users remove), still in the spec
+        host.file("/etc/mail/credentials", "", 0440, "opensmtpd", "dovecot");
+        assertThat(step.verify(ctx)).filteredOn(f -> f.severity() == Severity.WARN).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("+ mailbox john@example.com").doesNotContain(HASH))
+                .satisfies(f -> assertThat(f.fix()).contains("spec pull"));
     }
 
     @Test
