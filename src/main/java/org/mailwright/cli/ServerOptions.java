@@ -7,7 +7,7 @@ import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Auth;
 import org.mailwright.remote.HostKeyPrompt;
 import org.mailwright.remote.HostKeyStore;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.mailwright.remote.SshRemoteHost;
 import org.mailwright.remote.SshTarget;
 import org.mailwright.remote.Transcript;

@@ -21,7 +21,7 @@ import org.mailwright.model.EmailAddress;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Cancel;
 import org.mailwright.remote.RemoteException;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.mailwright.remote.SshRemoteHost;
 import org.mailwright.remote.Transcript;
 import picocli.CommandLine.Mixin;

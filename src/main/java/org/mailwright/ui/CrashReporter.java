@@ -14,7 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.mailwright.Version;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -25,7 +25,7 @@ import org.mailwright.remote.Cancel;
 import org.mailwright.remote.HostKeyPrompt;
 import org.mailwright.remote.HostKeyStore;
 import org.mailwright.remote.RemoteException;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.mailwright.remote.SshRemoteHost;
 import org.mailwright.remote.SshTarget;
 import org.mailwright.remote.Transcript;

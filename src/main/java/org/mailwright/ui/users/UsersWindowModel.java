@@ -34,7 +34,7 @@ import org.mailwright.engine.mailboxes.StaleDataException;
 import org.mailwright.model.DomainName;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.PasswordPolicy;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.mailwright.model.ServerSpec.DkimSettings;
 import org.mailwright.remote.Cancel;
 import org.mailwright.remote.HostKeyChangedException;

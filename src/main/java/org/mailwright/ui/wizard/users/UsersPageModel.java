@@ -13,7 +13,7 @@ import javafx.beans.property.StringProperty;
 import org.mailwright.accounts.PasswordHasher;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.PasswordPolicy;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.SpecProblem;
 import org.mailwright.model.SpecValidator;
