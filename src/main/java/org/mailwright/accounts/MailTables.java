@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.mailwright.model.DomainName;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.ServerSpec;
+import org.mailwright.model.SpecValidator;
 
 /**
  * The three tables that say who gets mail on a server (credentials, virtuals, domains), as data: the mailboxes,
@@ -99,12 +100,7 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
     public MailTables addMailbox(String rawAddress, String hash) {
         String address = address(rawAddress);
         requireLocalDomain(address);
-        if (isMailbox(address)) {
-            throw new MailTablesException(address + " is a mailbox already");
-        }
-        if (virtuals.find(address).filter(e -> !e.isMailbox()).isPresent()) {
-            throw new MailTablesException(address + " is an alias already; an address is either a mailbox or an alias: remove the alias first");
-        }
+        requireFree(address, true);
         requireHash(hash);
         return new MailTables(credentials.withAdded(address, hash), virtuals.with(address, List.of(VirtualsFile.VMAIL)), domains);
     }
@@ -139,9 +135,7 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
     public MailTables putAlias(String rawAddress, List<String> rawTargets) {
         String address = address(rawAddress);
         requireLocalDomain(address);
-        if (isMailbox(address) || virtuals.find(address).filter(VirtualsFile.Entry::isMailbox).isPresent()) {
-            throw new MailTablesException(address + " is a mailbox; an address is either a mailbox or an alias");
-        }
+        requireFree(address, false);
         if (rawTargets.isEmpty()) {
             throw new MailTablesException(address + " points nowhere: give at least one address");
         }
@@ -191,6 +185,31 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
             }
         }
         return checked(new MailTables(credentials, v, domains.with(domain)));
+    }
+
+    /**
+     * Why {@code rawAddress} cannot become a new mailbox ({@code asMailbox}) or alias in these tables, or empty: the
+     * checks {@link #addMailbox} and {@link #putAlias} make on the address, for a form to show before it stages.
+     */
+    public Optional<String> newAddressProblem(String rawAddress, boolean asMailbox) {
+        try {
+            String address = address(rawAddress);
+            requireLocalDomain(address);
+            requireFree(address, asMailbox);
+            return Optional.empty();
+        } catch (MailTablesException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** An address is either a mailbox or an alias (the model's rule); replacing an alias's targets is allowed. */
+    private void requireFree(String address, boolean asMailbox) {
+        SpecValidator.addressTaken(address, asMailbox,
+                a -> isMailbox(a) || virtuals.find(a).filter(VirtualsFile.Entry::isMailbox).isPresent(),
+                a -> asMailbox && virtuals.find(a).filter(e -> !e.isMailbox()).isPresent())
+                .ifPresent(m -> {
+                    throw new MailTablesException(m);
+                });
     }
 
     private static boolean isRequired(String address) {

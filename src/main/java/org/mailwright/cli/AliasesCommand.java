@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import org.mailwright.accounts.MailTables;
 import org.mailwright.engine.mailboxes.MailboxEdit;
-import org.mailwright.engine.mailboxes.MailboxService;
+import org.mailwright.session.Mailboxes;
 import org.mailwright.engine.mailboxes.MailboxSnapshot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -24,7 +24,7 @@ final class AliasesCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every alias with its targets; targets outside the server's domains are forwarded.")
     static final class List extends TablesCommand {
         @Override
-        int run(MailboxService service, MailboxSnapshot snapshot, PrintWriter out) {
+        int run(Mailboxes service, MailboxSnapshot snapshot, PrintWriter out) {
             MailTables t = snapshot.tables();
             var aliases = t.aliases();
             int w = Math.max(7, aliases.stream().mapToInt(a -> a.address().length()).max().orElse(0));

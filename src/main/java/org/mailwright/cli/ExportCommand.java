@@ -179,7 +179,7 @@ public final class ExportCommand implements Callable<Integer> {
             err.println("No password on stdin; nothing was exported.");
             return Optional.empty();
         }
-        org.mailwright.remote.Secrets.register(password);
+        org.mailwright.logging.Secrets.register(password);
         return Optional.of(password);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.mailwright.accounts.PasswordHasher;
 import org.mailwright.model.PasswordPolicy;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

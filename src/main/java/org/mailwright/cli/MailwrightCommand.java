@@ -1,7 +1,7 @@
 package org.mailwright.cli;
 
 import org.mailwright.Version;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

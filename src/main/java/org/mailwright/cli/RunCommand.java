@@ -6,25 +6,19 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.mailwright.engine.Facts;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.RunListener;
 import org.mailwright.engine.RunReport;
 import org.mailwright.engine.Runner;
 import org.mailwright.engine.Step;
-import org.mailwright.engine.StepContext;
 import org.mailwright.engine.StepOutcome;
-import org.mailwright.dns.ResolverChoice;
-import org.mailwright.engine.steps.DnsRecords;
-import org.mailwright.engine.steps.MailSteps;
 import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.Severity;
-import org.mailwright.remote.Cancel;
-import org.mailwright.remote.HostKeyChangedException;
-import org.mailwright.remote.RemoteException;
-import org.mailwright.remote.SshRemoteHost;
-import org.mailwright.remote.Transcript;
+import org.mailwright.session.Cancellation;
+import org.mailwright.session.Paths;
+import org.mailwright.session.SessionException;
+import org.mailwright.session.SshSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,13 +65,12 @@ abstract class RunCommand implements Callable<Integer> {
             return MailwrightCommand.BAD_INPUT;
         }
         ServerSpec spec = read.get();
-        DnsRecords.Options dns;
+        SshSession.Options options;
         try {
-            ResolverChoice resolver = dnsServer == null ? new ResolverChoice.SystemDefault() : ResolverChoice.Server.parse(dnsServer);
+            options = server.sessionOptions().withDnsServer(dnsServer).withInternetChecks(!noInternetChecks);
             if (authoritative) {
-                resolver = new ResolverChoice.Authoritative(resolver);
+                options = options.authoritative();
             }
-            dns = new DnsRecords.Options(resolver, mode() == Runner.Mode.CHECK, !noInternetChecks);
         } catch (IllegalArgumentException e) {
             err.println("--dns-server " + e.getMessage());
             err.println("Nothing was sent to the server.");
@@ -92,24 +85,22 @@ abstract class RunCommand implements Callable<Integer> {
             err.println("Nothing was sent to the server.");
             return MailwrightCommand.BAD_INPUT;
         }
-        Transcript transcript = new Transcript();
-        Cancel cancel = new Cancel();
+        SshSession session = new SshSession(options);
+        Cancellation cancel = new Cancellation();
         Thread hook = new Thread(cancel::cancel, "mailwright-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (SshRemoteHost host = server.connect(spec, transcript)) {
-            out.println("Connected to " + host.describe());
+        try {
+            out.println("Connected to " + server.open(session, spec));
             RunListener listener = new ConsoleListener(out, verbose);
-            RunReport report = new Runner(MailSteps.forSpec(spec, dns)).run(mode(), new StepContext(host, cancel, new Facts(), listener), listener);
+            RunReport report = session.run(mode(), spec, listener, cancel);
             summary(out, report);
             return report.severity() == Severity.ERROR || report.cancelled() ? MailwrightCommand.FAILED : MailwrightCommand.OK;
-        } catch (HostKeyChangedException e) {
-            err.println(e.getMessage());
-            return MailwrightCommand.FAILED;
         } catch (IllegalArgumentException e) {
             // input was checked before connecting: this is a bug met on the way, and something may have been sent
             err.println(e.getMessage());
             return MailwrightCommand.FAILED;
-        } catch (RemoteException e) {
+        } catch (SessionException e) {
+            // unreachable, refused login, a changed host key: the message says which and what to do
             err.println(e.getMessage());
             return MailwrightCommand.FAILED;
         } finally {
@@ -118,27 +109,28 @@ abstract class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException ignored) {
                 // already shutting down
             }
-            saveTranscript(transcript, err);
+            session.close();
+            saveTranscript(session, err);
         }
     }
 
     /** The CA file is read in the TLS step, well after connecting: a missing one is bad input found up front. */
     private static String acmeCaProblem(ServerSpec spec) {
         return spec.tls().acmeCa()
-                .map(ca -> Path.of(ca.replaceFirst("^~(?=/)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home")))))
+                .map(Paths::expandHome)
                 .filter(file -> !java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file))
                 .map(file -> "tls.acme-ca: there is no readable file at " + file + ".")
                 .orElse(null);
     }
 
     /** Every run's transcript is kept, so what was done to a server can always be read later. */
-    private void saveTranscript(Transcript transcript, PrintWriter err) {
-        if (transcript.entries().isEmpty()) {
+    private void saveTranscript(SshSession session, PrintWriter err) {
+        if (session.transcriptIsEmpty()) {
             return;
         }
         Path file = transcriptFile != null ? transcriptFile : defaultTranscript();
         try {
-            transcript.save(file);
+            session.saveTranscript(file);
             err.println("Transcript saved to " + file);
         } catch (IOException e) {
             err.println("Could not save the transcript: " + e.getMessage());
@@ -166,8 +158,7 @@ abstract class RunCommand implements Callable<Integer> {
 
     private Path defaultTranscript() {
         String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String base = System.getenv().getOrDefault("XDG_STATE_HOME", System.getProperty("user.home") + "/.local/state");
-        return Path.of(base, "mailwright", "transcripts", cmd.name() + "-" + stamp + ".log");
+        return Paths.state("transcripts", cmd.name() + "-" + stamp + ".log");
     }
 
     static String seconds(Duration d) {

@@ -1,32 +1,29 @@
 package org.mailwright.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
+import java.nio.file.Path;
 import org.mailwright.model.ServerSpec;
-import org.mailwright.remote.Auth;
-import org.mailwright.remote.HostKeyPrompt;
-import org.mailwright.remote.HostKeyStore;
-import org.mailwright.remote.Secrets;
-import org.mailwright.remote.SshRemoteHost;
-import org.mailwright.remote.SshTarget;
-import org.mailwright.remote.Transcript;
+import org.mailwright.session.HostKeyQuestion;
+import org.mailwright.session.Login;
+import org.mailwright.session.SshSession;
 import picocli.CommandLine.Option;
 
 /**
- * How the CLI logs in to the spec's server. Secrets never come from the command line (other users can read it in
- * the process list): the password comes from MAILWRIGHT_SSH_PASSWORD, a key passphrase from MAILWRIGHT_SSH_PASSPHRASE.
+ * How the CLI logs in to the spec's server, through the session every driver uses. Secrets never come from the
+ * command line (other users can read it in the process list): the password comes from MAILWRIGHT_SSH_PASSWORD, a key
+ * passphrase from MAILWRIGHT_SSH_PASSPHRASE.
  */
 public final class ServerOptions {
-    static final String PASSWORD_ENV = "MAILWRIGHT_SSH_PASSWORD";
-    static final String PASSPHRASE_ENV = "MAILWRIGHT_SSH_PASSPHRASE";
+    static final String PASSWORD_ENV = Login.PASSWORD_ENV;
+    static final String PASSPHRASE_ENV = Login.PASSPHRASE_ENV;
 
     @Option(names = "--accept-host-key", paramLabel = "SHA256:...",
             description = "Trust the server's host key on first contact if it has exactly this fingerprint (ssh-keygen -lf).")
     String acceptHostKey;
 
     @Option(names = "--known-hosts", paramLabel = "FILE",
-            description = "Pinned host keys (OpenSSH format). Default: ~/.config/mailwright/known_hosts")
+            description = "Pinned host keys (OpenSSH format). Default: $XDG_CONFIG_HOME/mailwright/known_hosts (~/.config/mailwright/known_hosts)")
     Path knownHosts;
 
     /**
@@ -40,49 +37,46 @@ public final class ServerOptions {
      * --accept-host-key. Only this computer is looked at, so the caller can still say nothing was sent.
      */
     String loginProblem(ServerSpec spec) {
-        if (acceptHostKey != null && (!acceptHostKey.startsWith("SHA256:") || acceptHostKey.length() < 20)) {
-            return "--accept-host-key expects a fingerprint like SHA256:AbC... (as ssh-keygen -lf prints it), not '" + acceptHostKey + "'.";
+        if (acceptHostKey != null) {
+            String problem = HostKeyQuestion.fingerprintProblem(acceptHostKey);
+            if (problem != null) {
+                return problem;
+            }
         }
-        if (spec.server().identity().isPresent()) {
-            Path key = keyFile(spec);
-            if (!Files.exists(key)) {
-                return "server.identity: there is no key file at " + key + ".";
-            }
-            if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
-                return "server.identity: " + key + " is not a readable file.";
-            }
+        Login login = login(spec);
+        Optional<String> problem = login.localProblem();
+        if (problem.isEmpty()) {
             return null;
         }
-        String password = environment.apply(PASSWORD_ENV);
-        if (password == null || password.isEmpty()) {
-            return "No way to log in: set server.identity in the spec, or put the password in " + PASSWORD_ENV + ".";
+        if (login.keyFile().isPresent()) {
+            String p = problem.get();
+            return "server.identity: " + Character.toLowerCase(p.charAt(0)) + p.substring(1);
         }
-        return null;
+        return "No way to log in: set server.identity in the spec, or put the password in " + PASSWORD_ENV + ".";
     }
 
-    private static Path keyFile(ServerSpec spec) {
-        return Path.of(spec.server().identity().get().replaceFirst("^~(?=/)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
+    /** The spec's login with the secrets of the environment. */
+    Login login(ServerSpec spec) {
+        return Login.fromSpec(spec.server(), environment);
     }
 
-    /** Logs in; call {@link #loginProblem} first. */
-    SshRemoteHost connect(ServerSpec spec, Transcript transcript) {
-        String password = environment.apply(PASSWORD_ENV);
-        Secrets.register(password);
-        Secrets.register(environment.apply(PASSPHRASE_ENV));
-        Auth auth;
-        if (spec.server().identity().isPresent()) {
-            String passphrase = environment.apply(PASSPHRASE_ENV);
-            Path key = keyFile(spec);
-            auth = Auth.keyFile(key, passphrase == null ? null : passphrase.toCharArray());
-        } else if (password != null) {
-            auth = Auth.password(password.toCharArray());
-        } else {
-            throw new IllegalArgumentException("No way to log in: set server.identity in the spec, or the password in " + PASSWORD_ENV);
-        }
-        char[] sudo = spec.server().identity().isPresent() && password != null ? password.toCharArray() : null;
-        HostKeyStore store = knownHosts == null ? HostKeyStore.atDefaultLocation() : new HostKeyStore(knownHosts);
-        HostKeyPrompt prompt = acceptHostKey == null ? HostKeyPrompt.rejectUnknown() : HostKeyPrompt.acceptFingerprint(acceptHostKey);
-        return SshRemoteHost.connect(new SshTarget(spec.server().host(), spec.server().port(), spec.server().user(), auth, sudo),
-                store, prompt, transcript);
+    /** The pinned keys of --known-hosts, else the default file; DNS and internet checks as the session's defaults. */
+    SshSession.Options sessionOptions() {
+        return SshSession.Options.defaults().withKnownHosts(knownHosts);
+    }
+
+    /** Who trusts a new host key: nobody, or exactly the --accept-host-key fingerprint. */
+    HostKeyQuestion hostKeyQuestion() {
+        return acceptHostKey == null ? HostKeyQuestion.rejectUnknown() : HostKeyQuestion.acceptFingerprint(acceptHostKey);
+    }
+
+    /**
+     * Logs {@code session} in as the spec says; call {@link #loginProblem} first.
+     *
+     * @return {@code user@host:port} as connected
+     * @throws org.mailwright.session.SessionException when the server cannot be reached or refuses the login
+     */
+    String open(SshSession session, ServerSpec spec) {
+        return session.open(login(spec), hostKeyQuestion());
     }
 }

@@ -14,16 +14,15 @@ import org.mailwright.accounts.MailTablesException;
 import org.mailwright.accounts.TableParseException;
 import org.mailwright.engine.StepFailedException;
 import org.mailwright.engine.mailboxes.MailboxEdit;
-import org.mailwright.engine.mailboxes.MailboxService;
 import org.mailwright.engine.mailboxes.MailboxSnapshot;
 import org.mailwright.engine.mailboxes.StaleDataException;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.ServerSpec;
-import org.mailwright.remote.Cancel;
-import org.mailwright.remote.RemoteException;
-import org.mailwright.remote.Secrets;
-import org.mailwright.remote.SshRemoteHost;
-import org.mailwright.remote.Transcript;
+import org.mailwright.logging.Secrets;
+import org.mailwright.session.Cancellation;
+import org.mailwright.session.Mailboxes;
+import org.mailwright.session.SessionException;
+import org.mailwright.session.SshSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,7 +51,7 @@ abstract class TablesCommand implements Callable<Integer> {
     Path transcriptFile;
 
     /** Works with the server; returns the exit status. */
-    abstract int run(MailboxService service, MailboxSnapshot snapshot, PrintWriter out) throws IOException;
+    abstract int run(Mailboxes service, MailboxSnapshot snapshot, PrintWriter out) throws IOException;
 
     /** Checks the input before connecting; a problem is returned as a sentence (exit 2, nothing sent). */
     String inputProblem() {
@@ -91,9 +90,10 @@ abstract class TablesCommand implements Callable<Integer> {
             err.println("Nothing was sent to the server.");
             return MailwrightCommand.BAD_INPUT;
         }
-        Transcript transcript = new Transcript();
-        try (SshRemoteHost host = server.connect(spec, transcript)) {
-            MailboxService service = new MailboxService(host, spec.dkim());
+        SshSession session = new SshSession(server.sessionOptions());
+        try {
+            server.open(session, spec);
+            Mailboxes service = session.mailboxes(spec.dkim());
             MailboxSnapshot snapshot;
             try {
                 snapshot = service.read();
@@ -108,7 +108,7 @@ abstract class TablesCommand implements Callable<Integer> {
             err.println(e.getMessage());
             err.println("Nothing was written.");
             return MailwrightCommand.BAD_INPUT;
-        } catch (StaleDataException | StepFailedException | RemoteException e) {
+        } catch (StaleDataException | StepFailedException | SessionException e) {
             err.println(e.getMessage());
             return MailwrightCommand.FAILED;
         } catch (IllegalArgumentException e) {
@@ -116,8 +116,9 @@ abstract class TablesCommand implements Callable<Integer> {
             return MailwrightCommand.BAD_INPUT;
         } finally {
             out.flush();
+            session.close();
             if (transcriptFile != null) {
-                transcript.save(transcriptFile);
+                session.saveTranscript(transcriptFile);
             }
         }
     }
@@ -130,7 +131,7 @@ abstract class TablesCommand implements Callable<Integer> {
         abstract void stage(MailboxEdit edit) throws IOException;
 
         @Override
-        final int run(MailboxService service, MailboxSnapshot snapshot, PrintWriter out) throws IOException {
+        final int run(Mailboxes service, MailboxSnapshot snapshot, PrintWriter out) throws IOException {
             MailboxEdit edit = service.edit(snapshot);
             stage(edit);
             if (edit.isEmpty()) {
@@ -142,7 +143,7 @@ abstract class TablesCommand implements Callable<Integer> {
                 out.println("Dry run: nothing was changed.");
                 return MailwrightCommand.OK;
             }
-            service.apply(edit, new Cancel());
+            service.apply(edit, new Cancellation());
             out.println("Applied; OpenSMTPD reloaded the changed tables (no restart).");
             return MailwrightCommand.OK;
         }

@@ -2,7 +2,7 @@ package org.mailwright.cli;
 
 import java.io.PrintWriter;
 import org.mailwright.engine.mailboxes.MailboxEdit;
-import org.mailwright.engine.mailboxes.MailboxService;
+import org.mailwright.session.Mailboxes;
 import org.mailwright.engine.mailboxes.MailboxSnapshot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +23,7 @@ final class UsersCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every mailbox with its maildir size and the aliases that deliver to it.")
     static final class List extends TablesCommand {
         @Override
-        int run(MailboxService service, MailboxSnapshot snapshot, PrintWriter out) {
+        int run(Mailboxes service, MailboxSnapshot snapshot, PrintWriter out) {
             var rows = snapshot.mailboxes();
             int w = Math.max(7, rows.stream().mapToInt(r -> r.address().length()).max().orElse(0));
             out.printf("%-" + w + "s  %10s  %s%n", "ADDRESS", "MAILDIR", "ALIASES");

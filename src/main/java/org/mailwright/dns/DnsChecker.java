@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.mailwright.model.SpecValidator;
 import org.mailwright.model.Finding;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -491,7 +492,7 @@ public final class DnsChecker {
             return CompletableFuture.completedFuture(List.of(Finding.warn("DKIM " + d, "no DKIM key is known for " + d + ", so its mail is not signed",
                     "Create a DKIM key for " + d + " on the server, then publish its record.")));
         }
-        String name = key.selector() + "._domainkey." + d;
+        String name = SpecValidator.dkimRecordName(key.selector(), d);
         return q.query(name, Type.TXT).thenApply(ans -> List.of(checkDkim(key, name, d, ans)));
     }
 

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.mailwright.model.SpecValidator;
 import org.xbill.DNS.ReverseMap;
 
 /** The records each domain needs for the server to receive mail and for its sent mail to be trusted. */
@@ -32,7 +33,7 @@ public final class RecordPlanner {
                     "SPF: only the domain's MX hosts may send as " + domain + "; receivers reject other senders"));
             DkimPublicKey key = setup.dkimByDomain().get(domain);
             if (key != null) {
-                out.add(txt(key.selector() + "._domainkey." + domain, key.recordValue(), ttl,
+                out.add(txt(SpecValidator.dkimRecordName(key.selector(), domain), key.recordValue(), ttl,
                         "DKIM: receivers check the signature on mail from " + domain + " against this " + key.bits()
                                 + "-bit public key (selector " + key.selector() + ")"));
             }

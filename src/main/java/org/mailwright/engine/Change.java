@@ -37,10 +37,16 @@ public sealed interface Change {
 
         /** A unified diff a person can review, or a size note for secrets. */
         public String diff() {
+            return DiffLine.text(diffLines());
+        }
+
+        /** {@link #diff()} line by line, for a view that colours it. */
+        public List<DiffLine> diffLines() {
             if (secret) {
-                return "--- " + path + "\n+++ " + path + "\n(secret content, " + after.length() + " characters, not shown)\n";
+                return List.of(DiffLine.header("--- " + path), DiffLine.header("+++ " + path),
+                        DiffLine.context("(secret content, " + after.length() + " characters, not shown)"));
             }
-            return TextDiff.unified(path, before.orElse(""), after, before.isEmpty());
+            return TextDiff.lines(path, before.orElse(""), after, before.isEmpty());
         }
     }
 

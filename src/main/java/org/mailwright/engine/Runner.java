@@ -9,7 +9,7 @@ import java.util.List;
 import org.mailwright.remote.CancelledException;
 import org.mailwright.remote.ConnectionLostException;
 import org.mailwright.remote.RemoteException;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

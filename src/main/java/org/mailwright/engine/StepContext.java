@@ -5,7 +5,7 @@ import org.mailwright.remote.Cancel;
 import org.mailwright.remote.Command;
 import org.mailwright.remote.CommandResult;
 import org.mailwright.remote.OutputListener;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.mailwright.remote.RemoteHost;
 
 /** What a step works with: the host, the run's cancellation, the facts gathered so far, and a way to report. */

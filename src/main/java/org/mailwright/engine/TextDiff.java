@@ -3,7 +3,10 @@ package org.mailwright.engine;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Line diffs in unified format (as {@code diff -u} prints them), for plans a person reviews. */
+/**
+ * Line diffs in unified format (as {@code diff -u} prints them), for plans a person reviews: as text for a terminal
+ * ({@link #unified}) or as {@link DiffLine}s for a view that colours them ({@link #lines}).
+ */
 public final class TextDiff {
     private static final int CONTEXT = 3;
     /** Beyond this many cell comparisons the LCS table is too big; the diff then replaces the whole file. */
@@ -15,16 +18,32 @@ public final class TextDiff {
     private record Op(char kind, String line) {
     }
 
+    /**
+     * The unified diff from {@code before} to {@code after} as text, or "" when they are equal.
+     *
+     * @param path    the file's name in the headers
+     * @param created the file does not exist yet: the old side is named {@code /dev/null}
+     */
     public static String unified(String path, String before, String after, boolean created) {
+        return DiffLine.text(lines(path, before, after, created));
+    }
+
+    /**
+     * The same diff as {@link #unified}, line by line with each line's kind; empty when the texts are equal.
+     *
+     * @param path    the file's name in the headers
+     * @param created the file does not exist yet: the old side is named {@code /dev/null}
+     */
+    public static List<DiffLine> lines(String path, String before, String after, boolean created) {
         if (before.equals(after)) {
-            return "";
+            return List.of();
         }
-        List<String> a = lines(before);
-        List<String> b = lines(after);
+        List<String> a = splitLines(before);
+        List<String> b = splitLines(after);
         List<Op> ops = diff(a, b);
-        StringBuilder sb = new StringBuilder();
-        sb.append("--- ").append(created ? "/dev/null" : path).append('\n');
-        sb.append("+++ ").append(path).append('\n');
+        List<DiffLine> out = new ArrayList<>();
+        out.add(DiffLine.header("--- " + (created ? "/dev/null" : path)));
+        out.add(DiffLine.header("+++ " + path));
         int i = 0;
         int lineA = 1;
         int lineB = 1;
@@ -51,10 +70,11 @@ public final class TextDiff {
             end = Math.min(ops.size(), end - Math.max(0, quiet - CONTEXT));
             int countA = 0;
             int countB = 0;
-            StringBuilder body = new StringBuilder();
+            List<DiffLine> body = new ArrayList<>();
             for (int k = start; k < end; k++) {
                 Op op = ops.get(k);
-                body.append(op.kind).append(op.line).append('\n');
+                body.add(new DiffLine(op.kind == '+' ? DiffLine.Kind.ADDED : op.kind == '-' ? DiffLine.Kind.REMOVED
+                        : DiffLine.Kind.CONTEXT, op.kind + op.line));
                 if (op.kind != '+') {
                     countA++;
                 }
@@ -62,17 +82,17 @@ public final class TextDiff {
                     countB++;
                 }
             }
-            sb.append("@@ -").append(countA == 0 ? lineA - 1 : lineA).append(',').append(countA)
-              .append(" +").append(countB == 0 ? lineB - 1 : lineB).append(',').append(countB).append(" @@\n");
-            sb.append(body);
+            out.add(DiffLine.header("@@ -" + (countA == 0 ? lineA - 1 : lineA) + "," + countA
+                    + " +" + (countB == 0 ? lineB - 1 : lineB) + "," + countB + " @@"));
+            out.addAll(body);
             lineA += countA;
             lineB += countB;
             i = end;
         }
-        return sb.toString();
+        return List.copyOf(out);
     }
 
-    private static List<String> lines(String text) {
+    private static List<String> splitLines(String text) {
         if (text.isEmpty()) {
             return List.of();
         }

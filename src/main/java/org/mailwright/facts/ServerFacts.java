@@ -19,6 +19,25 @@ public record ServerFacts(String osId, String codename, String prettyName, boole
 
     public enum Release { BOOKWORM, TRIXIE }
 
+    /**
+     * The addresses mail reaches this server at, for its A, AAAA and reverse DNS records: the interface addresses,
+     * and first the address Mailwright connected to when that is an IP literal the interfaces do not have. That is a
+     * provider's 1:1 NAT (the interface has a private address, the public one is only outside): the connected address
+     * is the one the world sees. The one place this rule is written; the DNS step and the wizard's DNS page both ask.
+     *
+     * @param connectedHost the {@code server.host} logged in to: an address or a name (a name adds nothing)
+     */
+    public List<String> mailAddresses(String connectedHost) {
+        List<String> out = new ArrayList<>();
+        String c = connectedHost == null ? "" : connectedHost.strip();
+        if (c.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*") && !ipv4.contains(c) && !ipv6.contains(c)) {
+            out.add(c);
+        }
+        out.addAll(ipv4);
+        out.addAll(ipv6);
+        return List.copyOf(out);
+    }
+
     /** Debian 12 or 13, or empty for anything else (refused by preflight). */
     public Optional<Release> release() {
         if (!"debian".equals(osId)) {

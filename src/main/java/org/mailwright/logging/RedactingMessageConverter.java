@@ -2,7 +2,7 @@ package org.mailwright.logging;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 
 /**
  * {@code %redactedMsg} in logback.xml: the message with every known secret masked. Mailwright's own log lines never

@@ -2,7 +2,7 @@ package org.mailwright.logging;
 
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 
 /**
  * {@code %redactedEx} in logback.xml: the stack trace with every known secret masked, since exception messages

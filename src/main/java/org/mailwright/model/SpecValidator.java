@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,10 +16,19 @@ import org.mailwright.model.ServerSpec.TlsMode;
 /** Finds every problem in a spec at once, so a person fixes them in one go, before anything reaches a server. */
 public final class SpecValidator {
     private static final Pattern SELECTOR = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    /**
+     * The DKIM key sizes offered. 2048 is the default: 1024 is weak by today's standards (RFC 8301 requires at least
+     * 1024 and recommends 2048), 4096 makes a TXT record some DNS providers cannot take.
+     */
+    public static final List<Integer> DKIM_BITS = List.of(1024, 2048, 4096);
 
     private SpecValidator() {
     }
 
+    /**
+     * Every problem of {@code spec}, each with the YAML path it is about ({@code users[0].address},
+     * {@code spam}, ...); empty when the spec can be applied. Looks at nothing outside the spec: no file, no server.
+     */
     public static List<SpecProblem> validate(ServerSpec spec) {
         List<SpecProblem> p = new ArrayList<>();
         server(spec, p);
@@ -50,18 +61,28 @@ public final class SpecValidator {
         String host = spec.server().host();
         if (host == null || host.isBlank()) {
             p.add(new SpecProblem("server.host", "is empty: give the server's IP address or name"));
-        } else if (!host.matches("[0-9.]+|[0-9a-fA-F:]+") && DomainName.problem(host).isPresent()
-                && !host.matches("[a-zA-Z0-9-]+")) {
+        } else if (!isHost(host)) {
             p.add(new SpecProblem("server.host", "'" + host + "' is neither an IP address nor a host name"));
         }
         if (spec.server().port() < 1 || spec.server().port() > 65535) {
             p.add(new SpecProblem("server.port", spec.server().port() + " is not a TCP port (1-65535)"));
         }
         String user = spec.server().user();
-        if (user == null || !user.matches("[a-z_][a-z0-9_-]{0,31}")) {
+        if (!isLinuxUser(user)) {
             p.add(new SpecProblem("server.user", "'" + user + "' is not a Linux user name"));
         }
         spec.server().identity().ifPresent(path -> localPath("server.identity", path, "the private key file", p));
+    }
+
+    /** Whether {@code host} can be an SSH server's address: an IP literal, a DNS name, or a single-label name. */
+    public static boolean isHost(String host) {
+        return host != null && !host.isBlank()
+                && (host.matches("[0-9.]+|[0-9a-fA-F:]+") || DomainName.problem(host).isEmpty() || host.matches("[a-zA-Z0-9-]+"));
+    }
+
+    /** Whether {@code user} is a valid Linux user name to log in as (useradd's default rule). */
+    public static boolean isLinuxUser(String user) {
+        return user != null && user.matches("[a-z_][a-z0-9_-]{0,31}");
     }
 
     /**
@@ -91,13 +112,46 @@ public final class SpecValidator {
     }
 
     private static void dkim(ServerSpec spec, List<SpecProblem> p) {
-        int bits = spec.dkim().bits();
-        if (bits != 1024 && bits != 2048 && bits != 4096) {
-            p.add(new SpecProblem("dkim.bits", bits + " is not offered: use 2048 (recommended), 1024 or 4096"));
+        p.addAll(dkimProblems(spec.dkim()));
+    }
+
+    /** The problems of the DKIM settings alone (key size, selector), for a form that edits only them. */
+    public static List<SpecProblem> dkimProblems(ServerSpec.DkimSettings dkim) {
+        List<SpecProblem> p = new ArrayList<>();
+        if (!DKIM_BITS.contains(dkim.bits())) {
+            p.add(new SpecProblem("dkim.bits", dkim.bits() + " is not offered: use 2048 (recommended), 1024 or 4096"));
         }
-        if (!SELECTOR.matcher(spec.dkim().selector()).matches()) {
-            p.add(new SpecProblem("dkim.selector", "'" + spec.dkim().selector() + "' must be one DNS label: letters, digits, inner hyphens"));
+        if (!SELECTOR.matcher(dkim.selector()).matches()) {
+            p.add(new SpecProblem("dkim.selector", "'" + dkim.selector() + "' must be one DNS label: letters, digits, inner hyphens"));
         }
+        return p;
+    }
+
+    /**
+     * The name of a domain's DKIM key record: {@code <selector>._domainkey.<domain>} (RFC 6376 3.6.2.1). The one place
+     * that name is spelled, for the records to publish, their check and the messages that name them.
+     */
+    public static String dkimRecordName(String selector, String domain) {
+        return selector + "._domainkey." + domain;
+    }
+
+    /**
+     * Why {@code address} cannot be made a mailbox ({@code asMailbox}) or an alias, or empty: an address is either a
+     * mailbox or an alias, never both (smtpd's virtuals table maps it to vmail or to other addresses, not to both).
+     * Asked by the spec check, the wizard's forms and the server's mail tables alike.
+     *
+     * @param isMailbox whether an address is a mailbox already
+     * @param isAlias   whether an address is an alias already
+     */
+    public static Optional<String> addressTaken(String address, boolean asMailbox, Predicate<String> isMailbox, Predicate<String> isAlias) {
+        if (isMailbox.test(address)) {
+            return Optional.of(address + (asMailbox ? " is a mailbox already" : " is a mailbox; an address is either a mailbox or an alias"));
+        }
+        if (isAlias.test(address)) {
+            return Optional.of(address + (asMailbox ? " is an alias already; an address is either a mailbox or an alias: remove the alias first"
+                    : " is an alias already"));
+        }
+        return Optional.empty();
     }
 
     private static Set<String> users(ServerSpec spec, Set<String> domains, List<SpecProblem> p) {
@@ -133,9 +187,7 @@ public final class SpecValidator {
             if (!domains.contains(EmailAddress.domainOf(e.getKey()))) {
                 p.add(new SpecProblem(at, "'" + e.getKey() + "' is not in one of the listed domains " + domains));
             }
-            if (mailboxes.contains(e.getKey())) {
-                p.add(new SpecProblem(at, "'" + e.getKey() + "' is a mailbox already; an address is either a mailbox or an alias"));
-            }
+            addressTaken(e.getKey(), false, mailboxes::contains, a -> false).ifPresent(m -> p.add(new SpecProblem(at, m)));
             if (e.getValue().isEmpty()) {
                 p.add(new SpecProblem(at, "points nowhere: give at least one address"));
             }
@@ -201,13 +253,27 @@ public final class SpecValidator {
     }
 
     private static void spam(ServerSpec spec, List<SpecProblem> p) {
-        var s = spec.spam();
+        p.addAll(spamProblems(spec.spam()));
+    }
+
+    /**
+     * The problems of rspamd's thresholds alone, for a form that edits only them: the scores must rise from greylist
+     * (delay and retry) to add-header (deliver to Junk) to reject, and greylisting starts above 0.
+     */
+    public static List<SpecProblem> spamProblems(ServerSpec.SpamSettings s) {
+        List<SpecProblem> p = new ArrayList<>();
         if (!(s.greylist() < s.addHeader() && s.addHeader() < s.reject())) {
-            p.add(new SpecProblem("spam", "thresholds must rise: greylist (" + s.greylist() + ") < add-header ("
-                    + s.addHeader() + ") < reject (" + s.reject() + ")"));
+            p.add(new SpecProblem("spam", "thresholds must rise: greylist (" + score(s.greylist()) + ") < add-header, the mark as spam score ("
+                    + score(s.addHeader()) + ") < reject (" + score(s.reject()) + ")"));
         }
         if (s.greylist() <= 0) {
             p.add(new SpecProblem("spam.greylist", "must be above 0, or every message would be greylisted"));
         }
+        return p;
+    }
+
+    /** A score as a person wrote it: 6, not 6.0. */
+    private static String score(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

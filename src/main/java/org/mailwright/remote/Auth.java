@@ -1,5 +1,6 @@
 package org.mailwright.remote;
 
+import org.mailwright.logging.Secrets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;

@@ -59,9 +59,7 @@ public final class HostKeyStore {
 
     /** {@code $XDG_CONFIG_HOME/mailwright/known_hosts}, by default {@code ~/.config/mailwright/known_hosts}. */
     public static HostKeyStore atDefaultLocation() {
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return new HostKeyStore(config.resolve("mailwright").resolve("known_hosts"));
+        return new HostKeyStore(LocalPaths.SYSTEM.configDir().resolve("known_hosts"));
     }
 
     public Path file() {

@@ -1,5 +1,7 @@
 package org.mailwright.remote;
 
+import org.mailwright.logging.Secrets;
+
 /** A command that had to succeed exited with a non-zero status. */
 public class RemoteCommandException extends RemoteException {
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package org.mailwright.remote;
 
+import org.mailwright.logging.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -104,7 +104,7 @@ public final class SpecReader {
             return DkimSettings.DEFAULT;
         }
         keys(n, "dkim.", Set.of("selector", "bits"));
-        return new DkimSettings(text(n, "dkim.selector", "selector", "dkim").toLowerCase(Locale.ROOT), integer(n, "dkim.bits", "bits", 2048));
+        return new DkimSettings(text(n, "dkim.selector", "selector", "dkim").toLowerCase(Locale.ROOT), integer(n, "dkim.bits", "bits", DkimSettings.DEFAULT.bits()));
     }
 
     private List<MailUser> users(JsonNode n) {
@@ -180,8 +180,8 @@ public final class SpecReader {
             return SpamSettings.DEFAULT;
         }
         keys(n, "spam.", Set.of("reject", "add-header", "greylist"));
-        return new SpamSettings(number(n, "spam.reject", "reject", 15), number(n, "spam.add-header", "add-header", 6),
-                number(n, "spam.greylist", "greylist", 4));
+        return new SpamSettings(number(n, "spam.reject", "reject", SpamSettings.DEFAULT.reject()), number(n, "spam.add-header", "add-header", SpamSettings.DEFAULT.addHeader()),
+                number(n, "spam.greylist", "greylist", SpamSettings.DEFAULT.greylist()));
     }
 
     private FilterSettings filters(JsonNode n) {

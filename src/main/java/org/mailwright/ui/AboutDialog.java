@@ -52,7 +52,7 @@ public final class AboutDialog {
         box.getStyleClass().add("about");
         dialog.getDialogPane().setContent(box);
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
-        dialog.getDialogPane().getStylesheets().add(AboutDialog.class.getResource(MailwrightApp.STYLESHEET).toExternalForm());
+        dialog.getDialogPane().getStylesheets().add(org.mailwright.ui.wizard.Ui.stylesheet());
         if (dialog.getDialogPane().getScene().getWindow() instanceof Stage s) {
             s.getIcons().setAll(AppIcons.all());
         }

@@ -14,7 +14,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.mailwright.Version;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
+import org.mailwright.session.Paths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +46,7 @@ public final class CrashReporter implements Thread.UncaughtExceptionHandler {
 
     /** Beside the CLI's transcripts: {@code $XDG_STATE_HOME/mailwright/crash}, by default under ~/.local/state. */
     public static Path defaultDir() {
-        String xdg = System.getenv("XDG_STATE_HOME");
-        Path state = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
-        return state.resolve("mailwright").resolve("crash");
+        return Paths.state("crash");
     }
 
     /** Makes {@code reporter} the handler of every thread that has none of its own. */

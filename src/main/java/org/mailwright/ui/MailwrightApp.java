@@ -7,26 +7,25 @@ import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.mailwright.Version;
-import org.mailwright.remote.HostKeyStore;
 import org.mailwright.ui.profiles.ProfileStore;
-import org.mailwright.ui.service.SetupService;
-import org.mailwright.ui.service.SshSetupService;
+import org.mailwright.session.ServerSession;
+import org.mailwright.session.SshSession;
+import org.mailwright.ui.users.UsersWindow;
+import org.mailwright.ui.wizard.Ui;
 import org.mailwright.ui.wizard.SetupDraft;
-import org.mailwright.ui.wizard.Wizard;
+import org.mailwright.ui.wizard.assembly.Wizard;
 import org.mailwright.ui.wizard.WizardModel;
 import org.mailwright.ui.wizard.WizardView;
-import org.mailwright.dns.ResolverChoice;
 import org.mailwright.export.ClientExporter;
 import org.mailwright.export.ExportOptions;
 import org.mailwright.ui.wizard.done.ExportPackage;
 
 /** The desktop application: the first-time install wizard in one window. */
 public final class MailwrightApp extends Application {
-    public static final String STYLESHEET = "/org/mailwright/ui/mailwright.css";
     public static final double WIDTH = 1100;
     public static final double HEIGHT = 720;
 
-    private SetupService service;
+    private ServerSession service;
     private UiExecutor ui;
 
     public static void launchApp(String[] args) {
@@ -42,9 +41,9 @@ public final class MailwrightApp extends Application {
         ui = new FxUiExecutor();
         // MAILWRIGHT_DNS_SERVER=host[:port]: check DNS against that server, as the CLI's --dns-server does
         String dns = System.getenv("MAILWRIGHT_DNS_SERVER");
-        service = new SshSetupService(HostKeyStore.atDefaultLocation(),
-                dns == null || dns.isBlank() ? new ResolverChoice.SystemDefault() : ResolverChoice.Server.parse(dns),
-                !"0".equals(System.getenv("MAILWRIGHT_INTERNET_CHECKS")));
+        // MAILWRIGHT_INTERNET_CHECKS=0: no outbound-25 and Spamhaus probes, as the CLI's --no-internet-checks
+        service = new SshSession(SshSession.Options.defaults().withDnsServer(dns)
+                .withInternetChecks(!"0".equals(System.getenv("MAILWRIGHT_INTERNET_CHECKS"))));
         // the zone snippet has its own button on the DNS page; the package holds every client format
         ExportPackage exporter = (dir, spec) -> ClientExporter.exportAll(spec, dir, ExportOptions.defaults());
         show(stage, service, ui, ProfileStore.atDefaultLocation(), exporter);
@@ -57,14 +56,14 @@ public final class MailwrightApp extends Application {
     }
 
     /** Puts the wizard into {@code stage} and shows it; also used by the screenshot tour and UI tests with a fake service. */
-    public static WizardView show(Stage stage, SetupService service, UiExecutor ui, ProfileStore profiles, ExportPackage exporter) {
+    public static WizardView show(Stage stage, ServerSession service, UiExecutor ui, ProfileStore profiles, ExportPackage exporter) {
         SetupDraft draft = new SetupDraft();
         Wizard.Models models = Wizard.models(draft, service, ui, profiles, exporter);
         WizardModel wizard = Wizard.wizard(models, draft);
-        WizardView view = Wizard.view(models, wizard);
+        WizardView view = Wizard.view(models, wizard, UsersWindow.opener(ui));
         wizard.setOnFinish(stage::close);
         Scene scene = new Scene(view, WIDTH, HEIGHT);
-        scene.getStylesheets().add(MailwrightApp.class.getResource(STYLESHEET).toExternalForm());
+        scene.getStylesheets().add(Ui.stylesheet());
         stage.setTitle("Mailwright " + Version.get());
         stage.getIcons().setAll(AppIcons.all());
         stage.setMinWidth(900);

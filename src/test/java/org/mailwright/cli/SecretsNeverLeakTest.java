@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.mailwright.remote.SshTestSupport;
 import org.mailwright.remote.TestSshServer;
 import org.slf4j.LoggerFactory;

@@ -16,11 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mailwright.dns.ResolverChoice;
-import org.mailwright.remote.HostKeyStore;
 import org.mailwright.ui.FxUiExecutor;
 import org.mailwright.ui.MailwrightApp;
 import org.mailwright.ui.profiles.ProfileStore;
-import org.mailwright.ui.service.SshSetupService;
+import org.mailwright.session.SshSession;
 import org.mailwright.ui.wizard.WizardModel;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -38,7 +37,7 @@ class WizardLabTest {
     private static LabDroplet droplet;
     private FxUiExecutor ui;
     private WizardModel wizard;
-    private SshSetupService service;
+    private SshSession service;
 
     @BeforeAll
     static void boot() {
@@ -50,7 +49,7 @@ class WizardLabTest {
     void start(Stage stage) throws Exception {
         Path dir = Files.createTempDirectory("mailwright-gui-lab");
         ui = new FxUiExecutor();
-        service = new SshSetupService(new HostKeyStore(dir.resolve("known_hosts")), new ResolverChoice.Server(droplet.dnsServer()), false);
+        service = new SshSession(new SshSession.Options(dir.resolve("known_hosts"), new ResolverChoice.Server(droplet.dnsServer()), false));
         wizard = MailwrightApp.show(stage, service, ui, new ProfileStore(dir.resolve("profiles")), (out, spec) -> { }).model();
     }
 

@@ -10,7 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.slf4j.Logger;
 
 /** The shipped logback.xml, in a context of its own, its console appender writing into a buffer. */

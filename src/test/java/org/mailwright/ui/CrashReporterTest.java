@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.slf4j.LoggerFactory;
 
 /** The crash report and the dialog's text, without a toolkit: the secrets in an uncaught error never reach either. */

@@ -25,17 +25,22 @@ import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Cancel;
 import org.mailwright.remote.HostKeyChangedException;
-import org.mailwright.remote.HostKeyPrompt;
-import org.mailwright.remote.HostKeyNotTrustedException;
 import org.mailwright.remote.Transcript;
 import org.mailwright.remote.UnknownHostKey;
-import org.mailwright.ui.service.SetupService;
+import org.mailwright.session.Cancellation;
+import org.mailwright.session.Connected;
+import org.mailwright.session.DnsSetup;
+import org.mailwright.session.HostKeyQuestion;
+import org.mailwright.session.Login;
+import org.mailwright.session.Mailboxes;
+import org.mailwright.session.ServerSession;
+import org.mailwright.session.SessionException;
 
 /**
  * A server that answers instantly, for walking the wizard in tests and screenshots. Runs the real {@link Runner}
  * over fake steps, so listener calls, cancellation and failure handling are the engine's own.
  */
-public final class FakeSetupService implements SetupService {
+public final class FakeSetupService implements ServerSession {
     public static final String FINGERPRINT = "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8";
     public static final ServerFacts FACTS = new ServerFacts("debian", "trixie", "Debian GNU/Linux 13 (trixie)", true,
             18_000_000, 2_000_000, "eth0", List.of("203.0.113.10"), List.of("2001:db8::10"), Set.of(22));
@@ -53,21 +58,25 @@ public final class FakeSetupService implements SetupService {
     public volatile Boolean lastHostKeyAnswer;
     private final Transcript transcript = new Transcript();
     public volatile boolean closed;
+    /** The last login asked for, to check what the forms send. */
+    public volatile Login lastLogin;
 
     @Override
-    public Connected connect(ConnectRequest request, HostKeyPrompt prompt) {
+    public Connected connect(Login request, HostKeyQuestion prompt) {
+        lastLogin = request;
         if (hostKeyChanged) {
-            throw new HostKeyChangedException(request.host() + ":" + request.port(), List.of("SHA256:oldoldold"), FINGERPRINT,
-                    java.nio.file.Path.of("/home/you/.config/mailwright/known_hosts"));
+            throw new SessionException(new HostKeyChangedException(request.host() + ":" + request.port(), List.of("SHA256:oldoldold"),
+                    FINGERPRINT, java.nio.file.Path.of("/home/you/.config/mailwright/known_hosts")));
         }
         if (askHostKey) {
-            lastHostKeyAnswer = prompt.trust(new UnknownHostKey(request.host(), request.port(), "ssh-ed25519", FINGERPRINT));
+            UnknownHostKey key = new UnknownHostKey(request.host(), request.port(), "ssh-ed25519", FINGERPRINT);
+            lastHostKeyAnswer = prompt.asPrompt().trust(key);
             if (!lastHostKeyAnswer) {
-                throw new HostKeyNotTrustedException("You did not trust the host key of " + request.host() + ": nothing was sent.", FINGERPRINT);
+                throw new SessionException("You did not trust the host key of " + request.host() + ": nothing was sent.");
             }
         }
         transcript.note("connected to " + request.describe());
-        return new Connected(request.describe(), Optional.of(FACTS), List.of(
+        return new Connected(request.describe(), request.host(), Optional.of(FACTS), List.of(
                 Finding.ok("Operating system", FACTS.prettyName()),
                 Finding.ok("Disk space", "17578 MiB free on /"),
                 Finding.warn("Memory", "only 1953 MiB of memory", "rspamd and redis are happier with 2 GiB."),
@@ -76,7 +85,29 @@ public final class FakeSetupService implements SetupService {
     }
 
     @Override
-    public RunReport run(Runner.Mode mode, ServerSpec spec, RunListener listener, Cancel cancel) {
+    public RunReport run(Runner.Mode mode, ServerSpec spec, RunListener listener, Cancellation cancellation) {
+        Cancel cancel = new Cancel();
+        // the engine polls its own token: mirror the session's into it, as the real session shares one
+        Thread mirror = new Thread(() -> {
+            while (!cancellation.isCancelled() && !Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            cancel.cancel();
+        }, "fake-cancel-mirror");
+        mirror.setDaemon(true);
+        mirror.start();
+        try {
+            return runWith(mode, spec, listener, cancel);
+        } finally {
+            mirror.interrupt();
+        }
+    }
+
+    private RunReport runWith(Runner.Mode mode, ServerSpec spec, RunListener listener, Cancel cancel) {
         synchronized (runs) {
             runs.add(mode);
         }
@@ -117,12 +148,13 @@ public final class FakeSetupService implements SetupService {
     public final org.mailwright.ui.users.FakeMailServer mail = new org.mailwright.ui.users.FakeMailServer();
 
     @Override
-    public org.mailwright.engine.mailboxes.MailboxService mailboxes(ServerSpec.DkimSettings dkimSettings) {
-        return mail.service();
+    public Mailboxes mailboxes(ServerSpec.DkimSettings dkimSettings) {
+        return Mailboxes.of(mail.service());
     }
 
     @Override
-    public DnsReport checkDns(MailDnsSetup setup) {
+    public List<Finding> checkDns(DnsSetup planned) {
+        MailDnsSetup setup = planned.mailDnsSetup().orElseThrow();
         String d = setup.domains().get(0);
         return new DnsReport(List.of(
                 Finding.ok("A " + setup.mailHost(), setup.mailHost() + " has A 203.0.113.10"),
@@ -131,7 +163,7 @@ public final class FakeSetupService implements SetupService {
                 Finding.warn("SPF " + d, d + " has no SPF record", "Publish the TXT record v=spf1 mx -all."),
                 Finding.error("DMARC " + d, "_dmarc." + d + " has no DMARC record", "Publish the DMARC TXT record from the plan."),
                 Finding.warn("PTR 203.0.113.10", "203.0.113.10 has no reverse DNS", "Ask your hosting provider to set it to " + setup.mailHost() + "."),
-                Finding.warn("DKIM " + d, "no DKIM key is known for " + d, "It is created during install.")), 9, Duration.ofMillis(40));
+                Finding.warn("DKIM " + d, "no DKIM key is known for " + d, "It is created during install.")), 9, Duration.ofMillis(40)).findings();
     }
 
     @Override
@@ -140,8 +172,8 @@ public final class FakeSetupService implements SetupService {
     }
 
     @Override
-    public Transcript transcript() {
-        return transcript;
+    public void saveTranscript(java.nio.file.Path file) throws java.io.IOException {
+        transcript.save(file);
     }
 
     @Override

@@ -136,7 +136,7 @@ public final class ScreenshotTour {
 
     /** An unexpected error whose message carries a password: the dialog shows one sentence, the report the rest, masked. */
     private static void crashDialog(Path out) throws Exception {
-        org.mailwright.remote.Secrets.register("correct horse battery");
+        org.mailwright.logging.Secrets.register("correct horse battery");
         CrashReporter reporter = new CrashReporter(Files.createTempDirectory("mailwright-crash"), java.time.Clock.systemUTC(), CrashDialog::show);
         reporter.uncaughtException(Thread.currentThread(), new IllegalStateException("login failed for correct horse battery"));
         waitFor(() -> dialog() != null);

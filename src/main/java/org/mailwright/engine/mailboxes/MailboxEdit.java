@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mailwright.model.SpecValidator;
 import org.mailwright.accounts.CredentialsFile;
 import org.mailwright.accounts.DkimKeyGenerator;
 import org.mailwright.accounts.MailTables;
 import org.mailwright.accounts.MailTablesException;
 import org.mailwright.accounts.PasswordHasher;
+import org.mailwright.engine.DiffLine;
 import org.mailwright.engine.Change;
 import org.mailwright.engine.Change.CommandChange;
 import org.mailwright.engine.Change.FileChange;
@@ -121,7 +123,7 @@ public final class MailboxEdit {
             d = new NewDomain(domain, Optional.empty(), Optional.empty());
         } else {
             DkimKeyGenerator.DkimKey key = DkimKeyGenerator.generate(service.dkim().bits());
-            d = new NewDomain(domain, Optional.of(key.privatePem()), Optional.of(service.dkim().selector() + "._domainkey." + domain
+            d = new NewDomain(domain, Optional.of(key.privatePem()), Optional.of(SpecValidator.dkimRecordName(service.dkim().selector(), domain)
                     + " TXT \"v=DKIM1; k=rsa; p=" + key.publicBase64() + "\""));
         }
         tables = after;
@@ -211,25 +213,31 @@ public final class MailboxEdit {
 
     /** A diff a person reviews before applying: unified diffs of the tables, hashes never shown. */
     public String diff() {
-        StringBuilder sb = new StringBuilder();
+        return DiffLine.text(diffLines());
+    }
+
+    /** {@link #diff()} line by line, for a view that colours it. */
+    public List<DiffLine> diffLines() {
+        List<DiffLine> out = new ArrayList<>();
         for (FileChange k : dkimKeys()) {
-            sb.append("create ").append(k.path()).append(" (a new ").append(service.dkim().bits())
-              .append("-bit DKIM key, 0440 root:_rspamd; secret, not shown)\n");
+            out.add(DiffLine.context("create " + k.path() + " (a new " + service.dkim().bits()
+                    + "-bit DKIM key, 0440 root:_rspamd; secret, not shown)"));
         }
-        dkimSigning().ifPresent(f -> sb.append(f.diff()));
+        dkimSigning().ifPresent(f -> out.addAll(f.diffLines()));
         for (FileChange f : tableChanges()) {
             if (f.secret()) {
                 CredentialsFile before = CredentialsFile.parse(f.before().orElse(""));
-                sb.append("--- ").append(f.path()).append("\n+++ ").append(f.path()).append('\n');
-                tables.credentials().describeChangesFrom(before).forEach(l -> sb.append(l).append('\n'));
-                sb.append("(password hashes are secret and not shown)\n");
+                out.add(DiffLine.header("--- " + f.path()));
+                out.add(DiffLine.header("+++ " + f.path()));
+                tables.credentials().describeChangesFrom(before).forEach(l -> out.add(DiffLine.context(l)));
+                out.add(DiffLine.context("(password hashes are secret and not shown)"));
             } else {
-                sb.append(f.diff());
+                out.addAll(f.diffLines());
             }
         }
-        maildirs.forEach(m -> sb.append(m.describe()).append('\n'));
-        notes().forEach(n -> sb.append("note: ").append(n).append('\n'));
-        return sb.toString();
+        maildirs.forEach(m -> out.add(DiffLine.context(m.describe())));
+        notes().forEach(n -> out.add(DiffLine.context("note: " + n)));
+        return List.copyOf(out);
     }
 
     static String name(FileChange f) {

@@ -75,22 +75,23 @@ public final class DnsRecords implements Step {
     }
 
     MailDnsSetup setup(StepContext ctx) {
-        ServerFacts f = ctx.facts().require(ServerFacts.class);
+        Map<String, String> dkim = ctx.facts().get(DkimKeys.class).map(DkimKeys::publicKeyByDomain).orElse(Map.of());
+        return setupFor(spec, ctx.facts().require(ServerFacts.class), dkim);
+    }
+
+    /**
+     * What the DNS records describe for {@code spec} on the server {@code facts} describe: the records this step
+     * checks, and the ones the wizard's DNS page lists, are planned from this one setup.
+     *
+     * @param dkimPemByDomain each domain's DKIM public key (PEM body), for the domains that have one yet
+     * @throws IllegalArgumentException when the spec's host name or domains are not valid DNS names, or the server
+     *                                  has no address
+     */
+    public static MailDnsSetup setupFor(ServerSpec spec, ServerFacts facts, Map<String, String> dkimPemByDomain) {
         List<InetAddress> addresses = new ArrayList<>();
-        // behind a provider's 1:1 NAT the interface has a private address and the one we connect to is the public one
-        String connected = spec.server().host();
-        if (connected.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*") && !f.ipv4().contains(connected) && !f.ipv6().contains(connected)) {
-            addresses.add(literal(connected));
-        }
-        for (String a : f.ipv4()) {
-            addresses.add(literal(a));
-        }
-        for (String a : f.ipv6()) {
-            addresses.add(literal(a));
-        }
+        facts.mailAddresses(spec.server().host()).forEach(a -> addresses.add(literal(a)));
         Map<String, DkimPublicKey> dkim = new LinkedHashMap<>();
-        ctx.facts().get(DkimKeys.class).ifPresent(k -> k.publicKeyByDomain().forEach((domain, b64) ->
-                dkim.put(domain, DkimPublicKey.fromPem(spec.dkim().selector(), b64))));
+        dkimPemByDomain.forEach((domain, pem) -> dkim.put(domain, DkimPublicKey.fromPem(spec.dkim().selector(), pem)));
         return new MailDnsSetup(spec.hostname(), spec.domains(), addresses, dkim, DnsOptions.defaults());
     }
 

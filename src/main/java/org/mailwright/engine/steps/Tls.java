@@ -19,6 +19,7 @@ import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.ServerSpec.TlsMode;
 import org.mailwright.render.MailLayout;
+import org.mailwright.remote.LocalPaths;
 import org.mailwright.remote.Command;
 import org.mailwright.remote.CommandResult;
 import org.mailwright.remote.Shell;
@@ -147,7 +148,7 @@ public final class Tls implements Step {
         if (spec.tls().acmeCa().isEmpty()) {
             return Optional.empty();
         }
-        Path file = Path.of(spec.tls().acmeCa().get().replaceFirst("^~(?=/)", System.getProperty("user.home")));
+        Path file = LocalPaths.SYSTEM.expandHomePath(spec.tls().acmeCa().get());
         try {
             String pem = Files.readString(file);
             if (!pem.contains("-----BEGIN CERTIFICATE-----")) {

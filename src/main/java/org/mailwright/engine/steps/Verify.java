@@ -3,6 +3,7 @@ package org.mailwright.engine.steps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.mailwright.model.SpecValidator;
 import org.mailwright.accounts.PasswordHasher;
 import org.mailwright.model.MailPorts;
 import org.mailwright.render.MailLayout;
@@ -137,7 +138,7 @@ public final class Verify implements Step {
                 out.add(symbols.contains("R_DKIM_ALLOW") ? Finding.ok("DKIM DNS " + domain, "the signature verifies against the key published in DNS")
                         : Finding.warn("DKIM DNS " + domain, "the signature does not verify yet against DNS ("
                         + (symbols.contains("R_DKIM_PERMFAIL") ? "no matching key published: missing, different or malformed" : "no key published at "
-                        + spec.dkim().selector() + "._domainkey." + domain + ", or DNS not reachable") + ")",
+                        + SpecValidator.dkimRecordName(spec.dkim().selector(), domain) + ", or DNS not reachable") + ")",
                         "Publish the DKIM record shown in the DNS step, then run check again."));
             }
             ctx.run(Command.of("rm", "-f", "--", file));

@@ -13,11 +13,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import org.mailwright.session.Paths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server profiles as one properties file per server under ~/.config/mailwright/profiles. Properties rather than JSON
+ * Server profiles as one properties file per server under $XDG_CONFIG_HOME/mailwright/profiles (by default ~/.config/mailwright/profiles). Properties rather than JSON
  * because a person may want to read or delete one by hand, and it needs no extra library. A broken file is skipped
  * (and logged), never fatal: the wizard works without profiles.
  */
@@ -30,7 +31,7 @@ public final class ProfileStore {
     }
 
     public static ProfileStore atDefaultLocation() {
-        return new ProfileStore(Path.of(System.getProperty("user.home"), ".config", "mailwright", "profiles"));
+        return new ProfileStore(Paths.config("profiles"));
     }
 
     /** Every readable profile, most recently used first. */

@@ -33,14 +33,15 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.mailwright.ui.MailwrightApp;
+import org.mailwright.ui.UiExecutor;
+import org.mailwright.ui.wizard.ManageUsers;
 import org.mailwright.ui.users.UsersWindowModel.AliasRow;
 import org.mailwright.ui.users.UsersWindowModel.Form;
 import org.mailwright.ui.users.UsersWindowModel.MailboxRow;
 import org.mailwright.ui.users.UsersWindowModel.State;
 import org.mailwright.ui.wizard.Ui;
 import org.mailwright.ui.wizard.connect.ConnectPage;
-import org.mailwright.ui.wizard.review.ReviewPageModel;
+import org.mailwright.engine.DiffLine;
 
 /**
  * The users window: the selected domain's mailboxes and aliases on the left, the staged changes and their diff on the
@@ -67,6 +68,11 @@ public final class UsersWindow extends BorderPane {
         setCenter(center);
     }
 
+    /** What the wizard's Welcome and Done pages open the window with (see {@link ManageUsers}). */
+    public static ManageUsers opener(UiExecutor ui) {
+        return (owner, request) -> open(owner, UsersWindowModel.of(request, ui));
+    }
+
     /** Opens the window in its own stage and starts reading (or asks how to log in first). */
     public static UsersWindow open(Window owner, UsersWindowModel model) {
         Stage stage = new Stage();
@@ -80,7 +86,7 @@ public final class UsersWindow extends BorderPane {
     public static UsersWindow showIn(Stage stage, UsersWindowModel model) {
         UsersWindow view = new UsersWindow(model);
         Scene scene = new Scene(view, WIDTH, HEIGHT);
-        scene.getStylesheets().add(MailwrightApp.class.getResource(MailwrightApp.STYLESHEET).toExternalForm());
+        scene.getStylesheets().add(Ui.stylesheet());
         stage.setTitle("Mailwright \u2013 users and aliases");
         stage.setMinWidth(900);
         stage.setMinHeight(560);
@@ -245,7 +251,7 @@ public final class UsersWindow extends BorderPane {
         explain.setMaxWidth(440);
         d.getDialogPane().setContent(new VBox(12, explain, delete));
         d.getDialogPane().getButtonTypes().addAll(stage, ButtonType.CANCEL);
-        d.getDialogPane().getStylesheets().add(MailwrightApp.class.getResource(MailwrightApp.STYLESHEET).toExternalForm());
+        d.getDialogPane().getStylesheets().add(Ui.stylesheet());
         if (getScene() != null) {
             d.initOwner(getScene().getWindow());
             d.initModality(Modality.WINDOW_MODAL);
@@ -395,14 +401,14 @@ public final class UsersWindow extends BorderPane {
         diff.getStyleClass().add("diff");
         Runnable fillDiff = () -> {
             diff.getChildren().clear();
-            for (ReviewPageModel.DiffLine line : ReviewPageModel.parseDiff(model.diffProperty().get())) {
+            for (DiffLine line : model.diffLines()) {
                 Label l = new Label(line.text().isEmpty() ? " " : line.text());
                 l.getStyleClass().addAll("diff-line", "diff-" + line.kind().name().toLowerCase());
                 l.setMaxWidth(Double.MAX_VALUE);
                 diff.getChildren().add(l);
             }
         };
-        model.diffProperty().addListener((o, was, now) -> fillDiff.run());
+        model.diffLines().addListener((ListChangeListener<DiffLine>) c -> fillDiff.run());
         diff.visibleProperty().bind(model.diffProperty().isNotEmpty());
         ScrollPane diffScroll = new ScrollPane(diff);
         diffScroll.setId("diff-scroll");
@@ -453,10 +459,19 @@ public final class UsersWindow extends BorderPane {
         TextField key = field("connect-key", "~/.ssh/id_ed25519", model.keyPathProperty());
         key.disableProperty().bind(model.useKeyProperty().not());
         Ui.row(grid, "Key file", key);
+        // an encrypted key needs its passphrase here too, as on the wizard's Connect page
+        PasswordField passphrase = new PasswordField();
+        passphrase.setId("connect-passphrase");
+        passphrase.setPromptText("only if the key has one");
+        passphrase.textProperty().bindBidirectional(model.passphraseProperty());
+        passphrase.disableProperty().bind(model.useKeyProperty().not());
+        Ui.row(grid, "Key passphrase", passphrase);
         PasswordField pw = new PasswordField();
         pw.setId("connect-password");
         pw.textProperty().bindBidirectional(model.passwordProperty());
         Ui.row(grid, "Password", pw);
+        Label pwHint = Ui.hint("With a key file: the sudo password, if the user is not root.");
+        Ui.row(grid, "", pwHint);
         Button connect = new Button("Connect");
         connect.setId("connect");
         connect.getStyleClass().add("primary");

@@ -34,13 +34,18 @@ import org.mailwright.engine.mailboxes.StaleDataException;
 import org.mailwright.model.DomainName;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.PasswordPolicy;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.mailwright.model.ServerSpec.DkimSettings;
-import org.mailwright.remote.Cancel;
-import org.mailwright.remote.HostKeyChangedException;
-import org.mailwright.remote.UnknownHostKey;
+import org.mailwright.session.Cancellation;
+import org.mailwright.session.HostKeyQuestion.NewHostKey;
+import org.mailwright.session.Login;
+import org.mailwright.session.Mailboxes;
+import org.mailwright.session.SessionException;
+import org.mailwright.session.SpecCheck;
+import org.mailwright.engine.DiffLine;
+import org.mailwright.ui.wizard.ManageUsers;
 import org.mailwright.ui.UiExecutor;
-import org.mailwright.ui.service.SetupService;
+import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.users.UsersPageModel;
 
 /**
@@ -74,9 +79,9 @@ public final class UsersWindowModel {
     }
 
     private final UiExecutor ui;
-    private final Supplier<MailboxBackend> backendSource;
-    private final SetupService service;
-    private MailboxBackend backend;
+    private final Supplier<Mailboxes> backendSource;
+    private final ServerSession service;
+    private Mailboxes backend;
     private MailboxSnapshot snapshot;
     private MailboxEdit edit;
 
@@ -89,6 +94,9 @@ public final class UsersWindowModel {
     private final ReadOnlyBooleanWrapper canApply = new ReadOnlyBooleanWrapper(this, "canApply");
     private final ObservableList<String> pending = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper diff = new ReadOnlyStringWrapper(this, "diff", "");
+    private final ObservableList<DiffLine> diffLines = FXCollections.observableArrayList();
+    // one read-only view kept for the model's life: a view made per call listens weakly and may be collected
+    private final ObservableList<DiffLine> diffLinesView = FXCollections.unmodifiableObservableList(diffLines);
     private final ObservableList<String> dnsRecords = FXCollections.observableArrayList();
     private final ObservableList<String> domains = FXCollections.observableArrayList();
     private final StringProperty selectedDomain = new SimpleStringProperty(this, "selectedDomain", "");
@@ -113,11 +121,12 @@ public final class UsersWindowModel {
     private final StringProperty port = new SimpleStringProperty(this, "port", "22");
     private final StringProperty user = new SimpleStringProperty(this, "user", "root");
     private final StringProperty password = new SimpleStringProperty(this, "password", "");
+    private final StringProperty passphrase = new SimpleStringProperty(this, "passphrase", "");
     private final StringProperty keyPath = new SimpleStringProperty(this, "keyPath", "");
     private final BooleanProperty useKey = new SimpleBooleanProperty(this, "useKey");
-    private Predicate<UnknownHostKey> hostKeyDecider = key -> false;
+    private Predicate<NewHostKey> hostKeyDecider = key -> false;
 
-    private UsersWindowModel(UiExecutor ui, Supplier<MailboxBackend> backendSource, SetupService service, State initial) {
+    private UsersWindowModel(UiExecutor ui, Supplier<Mailboxes> backendSource, ServerSession service, State initial) {
         this.ui = ui;
         this.backendSource = backendSource;
         this.service = service;
@@ -147,18 +156,37 @@ public final class UsersWindowModel {
     }
 
     /** Over a backend that is ready to read (tests, or a session made elsewhere); call {@link #reload()} to load. */
-    public static UsersWindowModel over(MailboxBackend backend, UiExecutor ui) {
+    public static UsersWindowModel over(Mailboxes backend, UiExecutor ui) {
         return new UsersWindowModel(ui, () -> backend, null, State.LOADING);
     }
 
     /** Over the wizard's session (the Done page): the server is connected already. */
-    public static UsersWindowModel overSession(SetupService service, DkimSettings dkim, UiExecutor ui) {
-        return new UsersWindowModel(ui, () -> MailboxBackend.of(service.mailboxes(dkim)), service, State.LOADING);
+    public static UsersWindowModel overSession(ServerSession service, DkimSettings dkim, UiExecutor ui) {
+        return new UsersWindowModel(ui, () -> service.mailboxes(dkim), service, State.LOADING);
+    }
+
+    /**
+     * For what a wizard page asked to open ({@link ManageUsers.Request}): over its session when that is logged in,
+     * else asking how to log in, the form filled from the remembered server.
+     */
+    public static UsersWindowModel of(ManageUsers.Request request, UiExecutor ui) {
+        if (request.connected()) {
+            return overSession(request.session(), request.dkim(), ui);
+        }
+        UsersWindowModel m = connecting(request.session(), request.dkim(), ui);
+        request.prefill().ifPresent(p -> {
+            m.host.set(p.host());
+            m.port.set(Integer.toString(p.port()));
+            m.user.set(p.user());
+            m.useKey.set(p.keyPath() != null && !p.keyPath().isBlank());
+            m.keyPath.set(p.keyPath() == null ? "" : p.keyPath());
+        });
+        return m;
     }
 
     /** For a server set up before (the Welcome page): the window asks how to log in first. */
-    public static UsersWindowModel connecting(SetupService service, DkimSettings dkim, UiExecutor ui) {
-        return new UsersWindowModel(ui, () -> MailboxBackend.of(service.mailboxes(dkim)), service, State.NOT_CONNECTED);
+    public static UsersWindowModel connecting(ServerSession service, DkimSettings dkim, UiExecutor ui) {
+        return new UsersWindowModel(ui, () -> service.mailboxes(dkim), service, State.NOT_CONNECTED);
     }
 
     // Commands: loading
@@ -174,7 +202,7 @@ public final class UsersWindowModel {
         work("Reading the mail tables...", () -> backend().read(), this::loaded, this::loadFailed);
     }
 
-    private MailboxBackend backend() {
+    private Mailboxes backend() {
         if (backend == null) {
             backend = backendSource.get();
         }
@@ -217,15 +245,17 @@ public final class UsersWindowModel {
         if (busy.get()) {
             return;
         }
-        var request = new SetupService.ConnectRequest(host.get().strip(), Integer.parseInt(port.get().strip()), user.get().strip(),
-                useKey.get() ? Optional.of(Path.of(keyPath.get().strip())) : Optional.empty(), password.get().toCharArray(), null);
-        Predicate<UnknownHostKey> decider = hostKeyDecider;
+        // the same login as the wizard's Connect page: a key with its passphrase, ~ expanded by the session
+        Login login = new Login(host.get().strip(), Integer.parseInt(port.get().strip()), user.get().strip(),
+                useKey.get() ? Optional.of(keyPath.get()) : Optional.empty(), password.get().toCharArray(), passphrase.get().toCharArray());
+        Predicate<NewHostKey> decider = hostKeyDecider;
         message.set("");
-        work("Connecting to " + request.host() + "...", () -> {
-            service.connect(request, key -> ui.askOnUi(() -> decider.test(key)));
+        work("Connecting to " + login.host() + "...", () -> {
+            service.connect(login, key -> ui.askOnUi(() -> decider.test(key)));
             return backend().read();
         }, s -> {
             password.set("");
+            passphrase.set("");
             loaded(s);
         }, e -> {
             if (e instanceof TableParseException) {
@@ -234,28 +264,16 @@ public final class UsersWindowModel {
             }
             backend = null;
             state.set(State.NOT_CONNECTED);
-            message.set((e instanceof HostKeyChangedException ? "Stopped: " : "Could not connect: ") + text(e));
+            message.set((e instanceof SessionException s && s.hostKeyChanged() ? "Stopped: " : "Could not connect: ") + text(e));
         });
     }
 
     /** Why the connect form cannot be sent, or empty. */
     public Optional<String> connectProblem() {
-        if (host.get().isBlank()) {
-            return Optional.of("Enter the server's IP address or host name.");
-        }
-        if (!port.get().strip().matches("\\d{1,5}") || Integer.parseInt(port.get().strip()) < 1 || Integer.parseInt(port.get().strip()) > 65535) {
-            return Optional.of("The SSH port must be a number from 1 to 65535 (usually 22).");
-        }
-        if (user.get().isBlank()) {
-            return Optional.of("Enter the user to log in as (usually root).");
-        }
-        if (useKey.get() ? keyPath.get().isBlank() : password.get().isEmpty()) {
-            return Optional.of(useKey.get() ? "Choose the private key file to log in with." : "Enter the server's password.");
-        }
-        return Optional.empty();
+        return Login.formProblem(host.get(), port.get(), user.get(), useKey.get(), keyPath.get(), !password.get().isEmpty());
     }
 
-    public void setHostKeyDecider(Predicate<UnknownHostKey> decider) {
+    public void setHostKeyDecider(Predicate<NewHostKey> decider) {
         this.hostKeyDecider = decider;
     }
 
@@ -317,21 +335,9 @@ public final class UsersWindowModel {
                 if (formAddress.get().isBlank()) {
                     return Optional.of("Enter the new mailbox's address.");
                 }
-                Optional<String> p = EmailAddress.problem(a);
-                if (p.isPresent()) {
-                    return Optional.of("The address " + p.get() + ".");
-                }
-                if (t != null && !t.isLocal(a)) {
-                    return Optional.of(a + " is not in one of this server's domains (" + String.join(", ", t.domainList())
-                            + "): add the domain first.");
-                }
-                if (t != null && t.isMailbox(a)) {
-                    return Optional.of(a + " is a mailbox already.");
-                }
-                if (t != null && t.alias(a).isPresent()) {
-                    return Optional.of(a + " is an alias already: remove the alias first.");
-                }
-                return passwordProblem();
+                Optional<String> p = t == null ? EmailAddress.problem(a).map(m -> "The address " + m + ".")
+                        : SpecCheck.newAddressProblem(t, a, true);
+                return p.isPresent() ? p : passwordProblem();
             }
             case RESET_PASSWORD -> {
                 return passwordProblem();
@@ -341,15 +347,10 @@ public final class UsersWindowModel {
                 if (formAddress.get().isBlank()) {
                     return Optional.of("Enter the alias's address.");
                 }
-                Optional<String> p = EmailAddress.problem(a);
+                Optional<String> p = t == null ? EmailAddress.problem(a).map(m -> "The address " + m + ".")
+                        : SpecCheck.newAddressProblem(t, a, false);
                 if (p.isPresent()) {
-                    return Optional.of("The address " + p.get() + ".");
-                }
-                if (t != null && !t.isLocal(a)) {
-                    return Optional.of(a + " is not in one of this server's domains (" + String.join(", ", t.domainList()) + ").");
-                }
-                if (t != null && t.isMailbox(a)) {
-                    return Optional.of(a + " is a mailbox; an address is either a mailbox or an alias.");
+                    return p;
                 }
                 List<String> targets = targets(formTargets.get());
                 if (targets.isEmpty()) {
@@ -482,7 +483,7 @@ public final class UsersWindowModel {
         int count = pending.size();
         List<String> records = e.notes();
         work("Applying " + count + (count == 1 ? " change..." : " changes..."), () -> {
-            backend.apply(e, new Cancel());
+            backend.apply(e, new Cancellation());
             return backend.read();
         }, s -> {
             loaded(s);
@@ -540,6 +541,7 @@ public final class UsersWindowModel {
             aliases.clear();
             allMailboxes.clear();
             diff.set("");
+            diffLines.clear();
             return;
         }
         MailTables t = edit.tables();
@@ -549,6 +551,7 @@ public final class UsersWindowModel {
         }
         allMailboxes.setAll(t.mailboxes().stream().map(MailTables.Mailbox::address).toList());
         diff.set(edit.isEmpty() ? "" : edit.diff());
+        diffLines.setAll(edit.isEmpty() ? List.of() : edit.diffLines());
         String want = domains.contains(selected) ? selected : domains.isEmpty() ? "" : domains.get(0);
         if (!want.equals(selectedDomain.get())) {
             selectedDomain.set(want); // fills the tables through the listener
@@ -628,6 +631,11 @@ public final class UsersWindowModel {
     /** What Apply will change: unified diffs of the tables; password hashes are never shown. */
     public ReadOnlyStringProperty diffProperty() {
         return diff.getReadOnlyProperty();
+    }
+
+    /** {@link #diffProperty()} line by line, each with its kind, for the view to colour. */
+    public ObservableList<DiffLine> diffLines() {
+        return diffLinesView;
     }
 
     /** DNS records to publish for the domains the last apply added (the new DKIM key's TXT record among them). */
@@ -717,6 +725,11 @@ public final class UsersWindowModel {
 
     public StringProperty passwordProperty() {
         return password;
+    }
+
+    /** The key's passphrase for the login form; cleared once logged in. */
+    public StringProperty passphraseProperty() {
+        return passphrase;
     }
 
     public StringProperty keyPathProperty() {

@@ -19,7 +19,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.mailwright.engine.RunReport;
-import org.mailwright.facts.ServerFacts;
 import org.mailwright.model.DomainName;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.ServerSpec.DkimSettings;
@@ -31,7 +30,7 @@ import org.mailwright.model.ServerSpec.ServerAccess;
 import org.mailwright.model.ServerSpec.SpamSettings;
 import org.mailwright.model.ServerSpec.TlsMode;
 import org.mailwright.model.ServerSpec.TlsSettings;
-import org.mailwright.ui.service.SetupService;
+import org.mailwright.session.Connected;
 
 /**
  * Everything the person has entered so far, typed (no settings map), shared by the pages. The wizard turns it into
@@ -63,7 +62,7 @@ public final class SetupDraft {
     public final StringProperty user = new SimpleStringProperty(this, "user", "root");
     public final BooleanProperty useKey = new SimpleBooleanProperty(this, "useKey", false);
     public final StringProperty keyPath = new SimpleStringProperty(this, "keyPath", "");
-    public final ObjectProperty<SetupService.Connected> connected = new SimpleObjectProperty<>(this, "connected");
+    public final ObjectProperty<Connected> connected = new SimpleObjectProperty<>(this, "connected");
 
     // names
     public final StringProperty domains = new SimpleStringProperty(this, "domains", "");
@@ -100,8 +99,14 @@ public final class SetupDraft {
         return Arrays.stream(text.split("[,;\\s]+")).filter(s -> !s.isBlank()).map(DomainName::normalize).distinct().toList();
     }
 
-    public Optional<ServerFacts> facts() {
-        return Optional.ofNullable(connected.get()).flatMap(SetupService.Connected::facts);
+    /** The addresses the server's DNS records will name (the session's rule), empty before connecting. */
+    public List<String> serverAddresses() {
+        return Optional.ofNullable(connected.get()).map(Connected::mailAddresses).orElse(List.of());
+    }
+
+    /** The ports sshd listens on, as preflight found them; empty before connecting. */
+    public java.util.Set<Integer> sshPorts() {
+        return Optional.ofNullable(connected.get()).map(Connected::sshPorts).orElse(java.util.Set.of());
     }
 
     /** The port as a number, or -1 when it is not one. */

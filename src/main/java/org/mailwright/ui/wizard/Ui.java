@@ -16,6 +16,19 @@ import org.mailwright.model.Severity;
 
 /** Small view helpers the pages share, so every page looks the same. Style classes live in mailwright.css. */
 public final class Ui {
+    /** The one stylesheet of every window and dialog. */
+    public static final String STYLESHEET = "/org/mailwright/ui/mailwright.css";
+
+    /** A word for {@link org.mailwright.model.PasswordPolicy#strength}'s 0 to 4, beside the strength meter. */
+    public static String strengthLabel(int strength) {
+        return java.util.List.of("too weak", "fair", "good", "strong", "very strong").get(Math.max(0, Math.min(4, strength)));
+    }
+
+    /** {@link #STYLESHEET} as a scene or dialog pane takes it. */
+    public static String stylesheet() {
+        return Ui.class.getResource(STYLESHEET).toExternalForm();
+    }
+
     private Ui() {
     }
 
@@ -148,7 +161,7 @@ public final class Ui {
         word.setId("strength-label");
         word.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> password.getValue() == null || password.getValue().isEmpty() ? ""
-                        : org.mailwright.ui.wizard.users.UsersPageModel.strengthLabel(strength.get()), strength, password));
+                        : strengthLabel(strength.get()), strength, password));
         Runnable colour = () -> {
             meter.getStyleClass().removeAll("weak", "fair", "strong");
             meter.getStyleClass().add(strength.get() <= 1 ? "weak" : strength.get() <= 2 ? "fair" : "strong");

@@ -7,7 +7,8 @@ import org.mailwright.engine.mailboxes.MailboxEdit;
 import org.mailwright.engine.mailboxes.MailboxService;
 import org.mailwright.engine.mailboxes.MailboxSnapshot;
 import org.mailwright.model.ServerSpec.DkimSettings;
-import org.mailwright.remote.Cancel;
+import org.mailwright.session.Cancellation;
+import org.mailwright.session.Mailboxes;
 import org.mailwright.remote.CommandResult;
 import org.mailwright.remote.FakeRemoteHost;
 
@@ -63,9 +64,9 @@ public final class FakeMailServer {
     }
 
     /** The real service over this fake server, counting applies. */
-    public MailboxBackend backend() {
-        MailboxService service = service();
-        return new MailboxBackend() {
+    public Mailboxes backend() {
+        Mailboxes service = Mailboxes.of(service());
+        return new Mailboxes() {
             @Override
             public MailboxSnapshot read() {
                 return service.read();
@@ -77,7 +78,7 @@ public final class FakeMailServer {
             }
 
             @Override
-            public void apply(MailboxEdit edit, Cancel cancel) {
+            public void apply(MailboxEdit edit, Cancellation cancel) {
                 String path = changeBeforeApply;
                 if (path != null) {
                     changeBeforeApply = null;

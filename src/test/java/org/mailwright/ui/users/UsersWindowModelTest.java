@@ -112,7 +112,7 @@ class UsersWindowModelTest {
         model.openAddMailbox();
         assertThat(model.formProblemProperty().get()).isEqualTo("Enter the new mailbox's address.");
         model.formAddressProperty().set("dave@elsewhere.example");
-        assertThat(model.formProblemProperty().get()).startsWith("dave@elsewhere.example is not in one of this server's domains (example.com, example.org)");
+        assertThat(model.formProblemProperty().get()).startsWith("dave@elsewhere.example is not in one of this server's domains [example.com, example.org]: add the domain first");
         model.formAddressProperty().set("bob@example.com");
         assertThat(model.formProblemProperty().get()).isEqualTo("bob@example.com is a mailbox already.");
         model.formAddressProperty().set("info@example.com");
@@ -220,5 +220,22 @@ class UsersWindowModelTest {
         assertThat(m.passwordProperty().get()).isEmpty();
         assertThat(m.mailboxes()).hasSize(2);
         assertThat(List.copyOf(m.domains())).containsExactly("example.com", "example.org");
+    }
+
+    @Test
+    void theWindowsOwnLoginTakesAnEncryptedKeyWithItsPassphrase() {
+        var service = new org.mailwright.ui.FakeSetupService();
+        service.askHostKey = false;
+        UsersWindowModel m = UsersWindowModel.of(new org.mailwright.ui.wizard.ManageUsers.Request(service,
+                org.mailwright.model.ServerSpec.DkimSettings.DEFAULT, false, java.util.Optional.empty()), UiExecutor.sameThread());
+        m.hostProperty().set("203.0.113.10");
+        m.useKeyProperty().set(true);
+        m.keyPathProperty().set("~/.ssh/id_ed25519");
+        m.passphraseProperty().set("pass phrase");
+        m.connect();
+        assertThat(m.stateProperty().get()).isEqualTo(State.READY);
+        assertThat(service.lastLogin.keyPath()).contains(java.nio.file.Path.of(System.getProperty("user.home"), ".ssh", "id_ed25519"));
+        assertThat(service.lastLogin.passphrase()).isEqualTo("pass phrase".toCharArray());
+        assertThat(m.passphraseProperty().get()).as("forgotten once used").isEmpty();
     }
 }

@@ -16,6 +16,7 @@ import org.mailwright.model.ServerSpec;
 import org.mailwright.model.ServerSpec.TlsMode;
 import org.mailwright.model.Severity;
 import org.mailwright.model.SpecValidator;
+import org.mailwright.ui.wizard.assembly.Wizard;
 import org.mailwright.ui.FakeSetupService;
 import org.mailwright.ui.UiExecutor;
 import org.mailwright.ui.profiles.ProfileStore;
@@ -95,7 +96,7 @@ class WizardModelsTest {
         assertThat(wizard.nextDisabledProperty().get()).isFalse();
         assertThat(m.connect().findings()).extracting(f -> f.severity()).contains(Severity.OK, Severity.WARN);
         assertThat(m.connect().passwordProperty().get()).as("login password forgotten once used").isEmpty();
-        assertThat(draft.facts()).isPresent();
+        assertThat(draft.serverAddresses()).contains("203.0.113.10");
     }
 
     @Test
@@ -170,6 +171,21 @@ class WizardModelsTest {
         assertThat(m.dns().consequencesProperty().get()).contains("spam");
         assertThat(wizard.nextDisabledProperty().get()).as("DNS warnings never block").isFalse();
         assertThat(m.dns().zoneSnippet()).contains("example.com.").contains("IN\tMX");
+    }
+
+    @Test
+    void dnsPagePlansTheConnectedAddressBehindA1to1NatAsTheEngineDoes() {
+        // the fake server's interface has 203.0.113.10; the person connected to the provider's public address
+        walkTo("connect");
+        draft.host.set("198.51.100.7");
+        m.connect().passwordProperty().set("server password");
+        m.connect().connect();
+        wizard.next();
+        draft.domains.set("example.com");
+        draft.adminAddress.set("alice@example.net");
+        wizard.next();
+        assertThat(m.dns().rows()).filteredOn(r -> r.type().equals("A")).extracting(DnsPageModel.Row::value)
+                .containsExactly("198.51.100.7", "203.0.113.10");
     }
 
     @Test
@@ -261,7 +277,7 @@ class WizardModelsTest {
         assertThat(m.users().mailboxProblemProperty().get()).contains("too short");
         draft.mailboxes.add(new Mailbox("alice@example.com", HASH));
         m.users().newPasswordProperty().set("a-much-better-password-1");
-        assertThat(m.users().newMailboxProblem()).get().asString().contains("already a mailbox");
+        assertThat(m.users().newMailboxProblem()).get().asString().contains("is a mailbox already");
         m.users().newAddressProperty().set("carol@elsewhere.org");
         assertThat(m.users().newMailboxProblem()).get().asString().contains("is not in example.com");
     }

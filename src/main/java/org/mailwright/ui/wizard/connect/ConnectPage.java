@@ -19,7 +19,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.mailwright.model.Finding;
-import org.mailwright.remote.UnknownHostKey;
+import org.mailwright.session.HostKeyQuestion.NewHostKey;
+import org.mailwright.session.Paths;
 import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.Ui;
 import org.mailwright.ui.wizard.LazyPage;
@@ -31,7 +32,7 @@ public final class ConnectPage extends LazyPage<ConnectPageModel> {
     }
 
     /** Asked on the FX thread while sshj's thread waits for the answer. */
-    public static boolean askTrust(UnknownHostKey key) {
+    public static boolean askTrust(NewHostKey key) {
         ButtonType trust = new ButtonType("Trust and connect", ButtonBar.ButtonData.OK_DONE);
         ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", trust, cancel);
@@ -89,7 +90,7 @@ public final class ConnectPage extends LazyPage<ConnectPageModel> {
         browse.setOnAction(e -> {
             FileChooser fc = new FileChooser();
             fc.setTitle("Private key");
-            File ssh = new File(System.getProperty("user.home"), ".ssh");
+            File ssh = Paths.home().resolve(".ssh").toFile();
             if (ssh.isDirectory()) {
                 fc.setInitialDirectory(ssh);
             }

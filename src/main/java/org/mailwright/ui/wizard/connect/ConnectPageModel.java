@@ -1,7 +1,6 @@
 package org.mailwright.ui.wizard.connect;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -13,15 +12,15 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.mailwright.model.DomainName;
 import org.mailwright.model.Finding;
 import org.mailwright.model.Severity;
-import org.mailwright.remote.HostKeyChangedException;
-import org.mailwright.remote.UnknownHostKey;
+import org.mailwright.session.HostKeyQuestion.NewHostKey;
+import org.mailwright.session.Login;
+import org.mailwright.session.SessionException;
 import org.mailwright.ui.UiExecutor;
 import org.mailwright.ui.profiles.ProfileStore;
 import org.mailwright.ui.profiles.ServerProfile;
-import org.mailwright.ui.service.SetupService;
+import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 import org.slf4j.Logger;
@@ -34,7 +33,7 @@ public final class ConnectPageModel extends PageModel {
     public enum Status { NOT_CONNECTED, CONNECTING, CONNECTED, FAILED, HOST_KEY_CHANGED }
 
     private final SetupDraft draft;
-    private final SetupService service;
+    private final ServerSession service;
     private final UiExecutor ui;
     private final ProfileStore profiles;
     /** Login secrets stay here, not in the draft, and are cleared once the session has them. */
@@ -43,9 +42,9 @@ public final class ConnectPageModel extends PageModel {
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.NOT_CONNECTED);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
-    private Predicate<UnknownHostKey> hostKeyDecider = key -> false;
+    private Predicate<NewHostKey> hostKeyDecider = key -> false;
 
-    public ConnectPageModel(SetupDraft draft, SetupService service, UiExecutor ui, ProfileStore profiles) {
+    public ConnectPageModel(SetupDraft draft, ServerSession service, UiExecutor ui, ProfileStore profiles) {
         this.draft = draft;
         this.service = service;
         this.ui = ui;
@@ -81,27 +80,9 @@ public final class ConnectPageModel extends PageModel {
 
     /** Why the form cannot be sent yet, or empty. */
     public Optional<String> formProblem() {
-        String host = draft.host.get().strip();
-        if (host.isEmpty()) {
-            return Optional.of("Enter the server's IP address or host name.");
-        }
-        if (!host.matches("[0-9.]+|[0-9a-fA-F:]+") && DomainName.problem(host).isPresent() && !host.matches("[a-zA-Z0-9-]+")) {
-            return Optional.of("'" + host + "' is neither an IP address nor a host name.");
-        }
-        int port = draft.portNumber();
-        if (port < 1 || port > 65535) {
-            return Optional.of("The SSH port must be a number from 1 to 65535 (usually 22).");
-        }
-        if (!draft.user.get().strip().matches("[a-z_][a-z0-9_-]{0,31}")) {
-            return Optional.of("Enter the user to log in as (usually root).");
-        }
-        if (draft.useKey.get() && draft.keyPath.get().isBlank()) {
-            return Optional.of("Choose the private key file to log in with.");
-        }
-        if (!draft.useKey.get() && password.get().isEmpty() && status.get() != Status.CONNECTED) {
-            return Optional.of("Enter the server's password.");
-        }
-        return Optional.empty();
+        // the session's form rule: the users window's login form asks the same
+        return Login.formProblem(draft.host.get(), draft.port.get(), draft.user.get(), draft.useKey.get(), draft.keyPath.get(),
+                !password.get().isEmpty() || status.get() == Status.CONNECTED);
     }
 
     @Override
@@ -131,11 +112,11 @@ public final class ConnectPageModel extends PageModel {
         message.set("Connecting to " + draft.host.get().strip() + "...");
         findings.clear();
         busy.set(true);
-        var request = new SetupService.ConnectRequest(draft.host.get().strip(), draft.portNumber(), draft.user.get().strip(),
-                draft.useKey.get() ? Optional.of(Path.of(expandHome(draft.keyPath.get().strip()))) : Optional.empty(),
-                password.get().toCharArray(), passphrase.get().isEmpty() ? null : passphrase.get().toCharArray());
-        Predicate<UnknownHostKey> decider = hostKeyDecider;
-        ui.submit(() -> service.connect(request, key -> ui.askOnUi(() -> decider.test(key))), connected -> {
+        Login login = new Login(draft.host.get().strip(), draft.portNumber(), draft.user.get().strip(),
+                draft.useKey.get() ? Optional.of(draft.keyPath.get()) : Optional.empty(),
+                password.get().toCharArray(), passphrase.get().toCharArray());
+        Predicate<NewHostKey> decider = hostKeyDecider;
+        ui.submit(() -> service.connect(login, key -> ui.askOnUi(() -> decider.test(key))), connected -> {
             busy.set(false);
             draft.connected.set(connected);
             findings.setAll(connected.findings());
@@ -148,7 +129,7 @@ public final class ConnectPageModel extends PageModel {
         }, error -> {
             busy.set(false);
             draft.connected.set(null);
-            status.set(error instanceof HostKeyChangedException ? Status.HOST_KEY_CHANGED : Status.FAILED);
+            status.set(error instanceof SessionException s && s.hostKeyChanged() ? Status.HOST_KEY_CHANGED : Status.FAILED);
             message.set(error.getMessage() == null ? error.toString() : error.getMessage());
             revalidate();
         });
@@ -164,12 +145,8 @@ public final class ConnectPageModel extends PageModel {
         }
     }
 
-    static String expandHome(String path) {
-        return path.replaceFirst("^~(?=/|$)", System.getProperty("user.home").replace("\\", "\\\\"));
-    }
-
     /** Who answers "trust this new host key?": the view shows a dialog; it is asked on the UI thread. */
-    public void setHostKeyDecider(Predicate<UnknownHostKey> decider) {
+    public void setHostKeyDecider(Predicate<NewHostKey> decider) {
         this.hostKeyDecider = decider;
     }
 

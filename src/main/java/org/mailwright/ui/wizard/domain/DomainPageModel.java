@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import org.mailwright.facts.ServerFacts;
 import org.mailwright.model.DomainName;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.ui.profiles.ProfileStore;
@@ -71,15 +70,9 @@ public final class DomainPageModel extends PageModel {
         } else {
             hostnameFollows = draft.hostname.get().equals(suggestedHostname());
         }
-        serverAddress.set(draft.facts().map(DomainPageModel::describeAddresses)
-                .orElse("not known yet (connect first)"));
+        serverAddress.set(draft.connected.get() == null || !draft.connected.get().hasFacts() ? "not known yet (connect first)"
+                : draft.serverAddresses().isEmpty() ? "no public address found" : String.join(", ", draft.serverAddresses()));
         super.onEnter();
-    }
-
-    static String describeAddresses(ServerFacts f) {
-        List<String> all = new java.util.ArrayList<>(f.ipv4());
-        all.addAll(f.ipv6());
-        return all.isEmpty() ? "no public address found on " + f.publicInterface() : String.join(", ", all);
     }
 
     @Override

@@ -13,13 +13,17 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
-import org.mailwright.ui.users.UsersWindow;
+import org.mailwright.ui.wizard.ManageUsers;
 import org.mailwright.ui.wizard.Ui;
 import org.mailwright.ui.wizard.LazyPage;
 
 public final class DonePage extends LazyPage<DonePageModel> {
-    public DonePage(DonePageModel model) {
+    private final ManageUsers users;
+
+    /** @param users opens the users window for "Manage users..." */
+    public DonePage(DonePageModel model, ManageUsers users) {
         super(model);
+        this.users = users;
     }
 
     @Override
@@ -68,7 +72,7 @@ public final class DonePage extends LazyPage<DonePageModel> {
         });
         Button manage = new Button("Manage users...");
         manage.setId("manage-users");
-        manage.setOnAction(e -> UsersWindow.open(manage.getScene().getWindow(), model.manageUsers()));
+        manage.setOnAction(e -> users.open(manage.getScene().getWindow(), model.manageUsers()));
         HBox actions = new HBox(10, transcript, export);
         return Ui.page(clients, Ui.heading("Mailboxes and aliases"),
                 Ui.hint("Add, remove or change mailboxes, aliases and domains on the server you just set up."), manage,

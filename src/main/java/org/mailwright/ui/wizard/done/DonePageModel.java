@@ -7,8 +7,8 @@ import java.util.Optional;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.mailwright.ui.UiExecutor;
-import org.mailwright.ui.service.SetupService;
-import org.mailwright.ui.users.UsersWindowModel;
+import org.mailwright.session.ServerSession;
+import org.mailwright.ui.wizard.ManageUsers;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.SetupDraft.Mailbox;
@@ -28,13 +28,13 @@ public final class DonePageModel extends PageModel {
     }
 
     private final SetupDraft draft;
-    private final SetupService service;
+    private final ServerSession service;
     private final ExportPackage exporter;
     private final ObservableList<ClientSettings> clients = FXCollections.observableArrayList();
 
     private final UiExecutor ui;
 
-    public DonePageModel(SetupDraft draft, SetupService service, UiExecutor ui, ExportPackage exporter) {
+    public DonePageModel(SetupDraft draft, ServerSession service, UiExecutor ui, ExportPackage exporter) {
         this.draft = draft;
         this.service = service;
         this.ui = ui;
@@ -81,7 +81,7 @@ public final class DonePageModel extends PageModel {
 
     /** Saves what was sent to the server (secrets redacted), readable only by the person. */
     public void saveTranscript(Path file) throws IOException {
-        service.transcript().save(file);
+        service.saveTranscript(file);
     }
 
     public boolean canExportPackage() {
@@ -97,8 +97,8 @@ public final class DonePageModel extends PageModel {
     }
 
     /** The users window over the wizard's session, with the DKIM selector this setup used for a domain added later. */
-    public UsersWindowModel manageUsers() {
-        return UsersWindowModel.overSession(service, draft.toSpec().dkim(), ui);
+    public ManageUsers.Request manageUsers() {
+        return new ManageUsers.Request(service, draft.toSpec().dkim(), true, Optional.empty());
     }
 
     // Properties

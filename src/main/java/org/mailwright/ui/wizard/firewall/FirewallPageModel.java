@@ -50,7 +50,7 @@ public final class FirewallPageModel extends PageModel {
         if (draft.portNumber() > 0) {
             ssh.add(draft.portNumber());
         }
-        draft.facts().ifPresent(f -> ssh.addAll(f.sshPorts()));
+        ssh.addAll(draft.sshPorts());
         List<Port> out = new ArrayList<>();
         for (int p : ssh) {
             out.add(new Port(Integer.toString(p), "SSH", "how Mailwright and you manage the server (detected: sshd listens here)"));

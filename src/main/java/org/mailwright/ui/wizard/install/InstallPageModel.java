@@ -24,9 +24,9 @@ import org.mailwright.engine.Step;
 import org.mailwright.engine.StepOutcome;
 import org.mailwright.model.Finding;
 import org.mailwright.model.Severity;
-import org.mailwright.remote.Cancel;
+import org.mailwright.session.Cancellation;
 import org.mailwright.ui.UiExecutor;
-import org.mailwright.ui.service.SetupService;
+import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 
@@ -73,7 +73,7 @@ public final class InstallPageModel extends PageModel {
     }
 
     private final SetupDraft draft;
-    private final SetupService service;
+    private final ServerSession service;
     private final UiExecutor ui;
     private final LongSupplier nanoClock;
     private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
@@ -83,15 +83,15 @@ public final class InstallPageModel extends PageModel {
     private final ReadOnlyStringWrapper elapsed = new ReadOnlyStringWrapper(this, "elapsed", "0:00");
     private final ReadOnlyStringWrapper current = new ReadOnlyStringWrapper(this, "current", "");
     private final ReadOnlyObjectWrapper<Finding> failure = new ReadOnlyObjectWrapper<>(this, "failure");
-    private Cancel cancel = new Cancel();
+    private Cancellation cancel = new Cancellation();
     private long startedAt;
     private long finishedAt = -1;
 
-    public InstallPageModel(SetupDraft draft, SetupService service, UiExecutor ui) {
+    public InstallPageModel(SetupDraft draft, ServerSession service, UiExecutor ui) {
         this(draft, service, ui, System::nanoTime);
     }
 
-    public InstallPageModel(SetupDraft draft, SetupService service, UiExecutor ui, LongSupplier nanoClock) {
+    public InstallPageModel(SetupDraft draft, ServerSession service, UiExecutor ui, LongSupplier nanoClock) {
         this.draft = draft;
         this.service = service;
         this.ui = ui;
@@ -140,8 +140,8 @@ public final class InstallPageModel extends PageModel {
         if (state.get() == State.RUNNING || state.get() == State.CANCELLING) {
             return;
         }
-        cancel = new Cancel();
-        Cancel token = cancel;
+        cancel = new Cancellation();
+        Cancellation token = cancel;
         failure.set(null);
         log.clear();
         overall.set(0);

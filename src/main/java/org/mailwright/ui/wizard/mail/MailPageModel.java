@@ -3,12 +3,15 @@ package org.mailwright.ui.wizard.mail;
 import java.util.List;
 import java.util.Optional;
 import org.mailwright.model.ServerSpec.FilterPolicy;
+import org.mailwright.model.SpecValidator;
+import org.mailwright.session.SpecCheck;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 
 /** How hard the server is on spam: rspamd thresholds, OpenSMTPD's connection filters, the DKIM key size. */
 public final class MailPageModel extends PageModel {
-    public static final List<Integer> DKIM_SIZES = List.of(1024, 2048, 4096);
+    /** The DKIM key sizes the spec allows, in the order the choice lists them. */
+    public static final List<Integer> DKIM_SIZES = SpecValidator.DKIM_BITS;
     public static final List<FilterPolicy> POLICIES = List.of(FilterPolicy.JUNK, FilterPolicy.REJECT, FilterPolicy.OFF);
 
     private final SetupDraft draft;
@@ -35,23 +38,8 @@ public final class MailPageModel extends PageModel {
 
     @Override
     protected Optional<String> validate() {
-        double g = draft.spamGreylist.get();
-        double h = draft.spamAddHeader.get();
-        double r = draft.spamReject.get();
-        if (g <= 0) {
-            return Optional.of("The greylist score must be above 0, or every message would be delayed.");
-        }
-        if (!(g < h && h < r)) {
-            return Optional.of("Scores must rise: greylist (" + fmt(g) + ") < mark as spam (" + fmt(h) + ") < reject (" + fmt(r) + ").");
-        }
-        if (!DKIM_SIZES.contains(draft.dkimBits.get())) {
-            return Optional.of("Choose a DKIM key size of 1024, 2048 or 4096 bits.");
-        }
-        return Optional.empty();
-    }
-
-    static String fmt(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        // the spec's own rules for the part this page edits: the thresholds' order and the offered key sizes
+        return SpecCheck.firstProblem(draft.toSpec(), "spam", "dkim.bits");
     }
 
     /** What a filter policy does, for a tooltip. */

@@ -8,6 +8,7 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import org.mailwright.engine.DiffLine;
 import org.mailwright.ui.wizard.Ui;
 import org.mailwright.ui.wizard.LazyPage;
 
@@ -55,7 +56,7 @@ public final class ReviewPage extends LazyPage<ReviewPageModel> {
         for (ReviewPageModel.FileDiff d : p.diffs()) {
             VBox diff = new VBox();
             diff.getStyleClass().add("diff");
-            for (ReviewPageModel.DiffLine line : d.lines()) {
+            for (DiffLine line : d.lines()) {
                 Label l = new Label(line.text().isEmpty() ? " " : line.text());
                 l.getStyleClass().addAll("diff-line", "diff-" + line.kind().name().toLowerCase());
                 l.setMaxWidth(Double.MAX_VALUE);

@@ -8,6 +8,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.mailwright.engine.Change;
+import org.mailwright.engine.DiffLine;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.RunListener;
 import org.mailwright.engine.RunReport;
@@ -18,19 +19,15 @@ import org.mailwright.model.ServerSpec;
 import org.mailwright.model.Severity;
 import org.mailwright.model.SpecProblem;
 import org.mailwright.model.SpecValidator;
-import org.mailwright.remote.Cancel;
+import org.mailwright.session.Cancellation;
 import org.mailwright.ui.UiExecutor;
-import org.mailwright.ui.service.SetupService;
+import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 
 /** Shows what the install would change (PLAN mode: the server is only read) before anything changes. */
 public final class ReviewPageModel extends PageModel {
-    public enum LineKind { HEADER, ADDED, REMOVED, CONTEXT }
-
-    public record DiffLine(LineKind kind, String text) {
-    }
-
+    /** A file's diff as the engine made it: lines with their kind, ready to colour. */
     public record FileDiff(String path, List<DiffLine> lines) {
     }
 
@@ -42,14 +39,14 @@ public final class ReviewPageModel extends PageModel {
     }
 
     private final SetupDraft draft;
-    private final SetupService service;
+    private final ServerSession service;
     private final UiExecutor ui;
     private final ObservableList<StepPlan> plans = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private ServerSpec planned;
 
-    public ReviewPageModel(SetupDraft draft, SetupService service, UiExecutor ui) {
+    public ReviewPageModel(SetupDraft draft, ServerSession service, UiExecutor ui) {
         this.draft = draft;
         this.service = service;
         this.ui = ui;
@@ -117,7 +114,7 @@ public final class ReviewPageModel extends PageModel {
         problem.set("");
         busy.set(true);
         status.set("Reading the server...");
-        ui.submit(() -> service.run(Runner.Mode.PLAN, spec, RunListener.NONE, new Cancel()), report -> {
+        ui.submit(() -> service.run(Runner.Mode.PLAN, spec, RunListener.NONE, new Cancellation()), report -> {
             busy.set(false);
             show(report);
             planned = spec;
@@ -152,24 +149,12 @@ public final class ReviewPageModel extends PageModel {
             plan.changes().forEach(c -> changes.add(c.summary()));
             for (Change.FileChange f : plan.changesOf(Change.FileChange.class)) {
                 if (!f.contentUnchanged()) {
-                    diffs.add(new FileDiff(f.path(), parseDiff(f.diff())));
+                    diffs.add(new FileDiff(f.path(), f.diffLines()));
                 }
             }
         }
         List<Finding> problems = o.findings().stream().filter(f -> f.severity() != Severity.OK).toList();
         return new StepPlan(o.title(), notes, changes, diffs, problems);
-    }
-
-    /** Classifies unified-diff lines for colouring: + green, - red, headers grey. */
-    public static List<DiffLine> parseDiff(String diff) {
-        List<DiffLine> out = new ArrayList<>();
-        for (String line : diff.split("\n")) {
-            LineKind k = line.startsWith("+++") || line.startsWith("---") || line.startsWith("@@") ? LineKind.HEADER
-                    : line.startsWith("+") ? LineKind.ADDED
-                    : line.startsWith("-") ? LineKind.REMOVED : LineKind.CONTEXT;
-            out.add(new DiffLine(k, line));
-        }
-        return out;
     }
 
     // Properties

@@ -13,10 +13,9 @@ import javafx.beans.property.StringProperty;
 import org.mailwright.accounts.PasswordHasher;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.PasswordPolicy;
-import org.mailwright.remote.Secrets;
+import org.mailwright.logging.Secrets;
 import org.mailwright.model.ServerSpec;
-import org.mailwright.model.SpecProblem;
-import org.mailwright.model.SpecValidator;
+import org.mailwright.session.SpecCheck;
 import org.mailwright.ui.UiExecutor;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
@@ -99,10 +98,9 @@ public final class UsersPageModel extends PageModel {
             return Optional.of("Add at least one mailbox.");
         }
         ServerSpec spec = draft.toSpec();
-        for (SpecProblem p : SpecValidator.validate(spec)) {
-            if (p.path().startsWith("users") || p.path().startsWith("aliases")) {
-                return Optional.of(p.message().substring(0, 1).toUpperCase() + p.message().substring(1) + ".");
-            }
+        Optional<String> problem = SpecCheck.firstProblem(spec, "users", "aliases");
+        if (problem.isPresent()) {
+            return problem;
         }
         for (String d : draft.domainList()) {
             if (spec.usersOf(d).isEmpty() && draft.aliases.stream().noneMatch(a -> EmailAddress.domainOf(a.from()).equals(d))) {
@@ -131,11 +129,11 @@ public final class UsersPageModel extends PageModel {
         if (!draft.domainList().contains(EmailAddress.domainOf(address))) {
             return Optional.of(address + " is not in " + String.join(", ", draft.domainList()));
         }
-        if (draft.mailboxes.stream().anyMatch(m -> m.address().equals(address))) {
-            return Optional.of(address + " is already a mailbox");
-        }
-        if (draft.aliases.stream().anyMatch(a -> a.from().equals(address) && !a.required())) {
-            return Optional.of(address + " is already an alias");
+        // the model's rule; a required alias the wizard made gives way to a mailbox
+        Optional<String> taken = SpecCheck.addressTaken(address, true, mailboxAddresses(),
+                draft.aliases.stream().filter(a -> !a.required()).map(AliasRow::from).toList());
+        if (taken.isPresent()) {
+            return taken;
         }
         return PasswordPolicy.problem(newPassword.get()).map(s -> s.substring(0, 1).toUpperCase() + s.substring(1));
     }
@@ -190,8 +188,9 @@ public final class UsersPageModel extends PageModel {
         if (!draft.domainList().contains(EmailAddress.domainOf(from))) {
             return Optional.of(from + " is not in " + String.join(", ", draft.domainList()));
         }
-        if (draft.mailboxes.stream().anyMatch(m -> m.address().equals(from))) {
-            return Optional.of(from + " is a mailbox already");
+        Optional<String> taken = SpecCheck.addressTaken(from, false, mailboxAddresses(), List.of());
+        if (taken.isPresent()) {
+            return taken;
         }
         List<String> to = targets(newAliasTo.get());
         if (to.isEmpty()) {
@@ -227,6 +226,10 @@ public final class UsersPageModel extends PageModel {
 
     public void removeAlias(AliasRow a) {
         draft.aliases.remove(a);
+    }
+
+    private List<String> mailboxAddresses() {
+        return draft.mailboxes.stream().map(Mailbox::address).toList();
     }
 
     static List<String> targets(String text) {
@@ -282,11 +285,6 @@ public final class UsersPageModel extends PageModel {
         generated = null;
         shownPassword.set("");
         lastAddedAddress.set("");
-    }
-
-    /** A word for the strength meter. */
-    public static String strengthLabel(int strength) {
-        return List.of("too weak", "fair", "good", "strong", "very strong").get(Math.max(0, Math.min(4, strength)));
     }
 
     // Properties

@@ -10,21 +10,21 @@ import org.mailwright.engine.RunReport;
 import org.mailwright.engine.Runner;
 import org.mailwright.model.Finding;
 import org.mailwright.model.Severity;
-import org.mailwright.remote.Cancel;
+import org.mailwright.session.Cancellation;
 import org.mailwright.ui.UiExecutor;
-import org.mailwright.ui.service.SetupService;
+import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 
 /** Every check of the run, as a badge with what was seen and what to do; Check again re-runs them (CHECK mode). */
 public final class VerifyPageModel extends PageModel {
     private final SetupDraft draft;
-    private final SetupService service;
+    private final ServerSession service;
     private final UiExecutor ui;
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
 
-    public VerifyPageModel(SetupDraft draft, SetupService service, UiExecutor ui) {
+    public VerifyPageModel(SetupDraft draft, ServerSession service, UiExecutor ui) {
         this.draft = draft;
         this.service = service;
         this.ui = ui;
@@ -69,7 +69,7 @@ public final class VerifyPageModel extends PageModel {
         busy.set(true);
         revalidate();
         summary.set("Checking again...");
-        ui.submit(() -> service.run(Runner.Mode.CHECK, draft.toSpec(), RunListener.NONE, new Cancel()), report -> {
+        ui.submit(() -> service.run(Runner.Mode.CHECK, draft.toSpec(), RunListener.NONE, new Cancellation()), report -> {
             busy.set(false);
             show(report);
             revalidate();

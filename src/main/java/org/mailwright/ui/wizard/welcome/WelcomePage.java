@@ -4,13 +4,17 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.layout.VBox;
 import org.mailwright.ui.profiles.ServerProfile;
-import org.mailwright.ui.users.UsersWindow;
+import org.mailwright.ui.wizard.ManageUsers;
 import org.mailwright.ui.wizard.Ui;
 import org.mailwright.ui.wizard.LazyPage;
 
 public final class WelcomePage extends LazyPage<WelcomePageModel> {
-    public WelcomePage(WelcomePageModel model) {
+    private final ManageUsers users;
+
+    /** @param users opens the users window for "Manage an existing server..." */
+    public WelcomePage(WelcomePageModel model, ManageUsers users) {
         super(model);
+        this.users = users;
     }
 
     @Override
@@ -33,7 +37,7 @@ public final class WelcomePage extends LazyPage<WelcomePageModel> {
         recentBox.managedProperty().bind(recentBox.visibleProperty());
         Button manage = new Button("Manage an existing server...");
         manage.setId("manage-existing");
-        manage.setOnAction(e -> UsersWindow.open(manage.getScene().getWindow(), model.manageExistingServer()));
+        manage.setOnAction(e -> users.open(manage.getScene().getWindow(), model.manageExistingServer()));
         VBox manageBox = new VBox(8, Ui.heading("Set up already?"),
                 Ui.hint("Add or remove mailboxes, aliases and domains on a server Mailwright set up before."), manage);
         return Ui.page(

@@ -4,10 +4,9 @@ import java.util.Optional;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.mailwright.model.ServerSpec;
-import org.mailwright.ui.UiExecutor;
 import org.mailwright.ui.profiles.ProfileStore;
-import org.mailwright.ui.service.SetupService;
-import org.mailwright.ui.users.UsersWindowModel;
+import org.mailwright.session.ServerSession;
+import org.mailwright.ui.wizard.ManageUsers;
 import org.mailwright.ui.profiles.ServerProfile;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
@@ -16,15 +15,13 @@ import org.mailwright.ui.wizard.SetupDraft;
 public final class WelcomePageModel extends PageModel {
     private final SetupDraft draft;
     private final ProfileStore profiles;
-    private final SetupService service;
-    private final UiExecutor ui;
+    private final ServerSession service;
     private final ObservableList<ServerProfile> recent = FXCollections.observableArrayList();
 
-    public WelcomePageModel(SetupDraft draft, ProfileStore profiles, SetupService service, UiExecutor ui) {
+    public WelcomePageModel(SetupDraft draft, ProfileStore profiles, ServerSession service) {
         this.draft = draft;
         this.profiles = profiles;
         this.service = service;
-        this.ui = ui;
     }
 
     @Override
@@ -75,16 +72,8 @@ public final class WelcomePageModel extends PageModel {
      * The users window for a server set up before: it logs in with its own small form (the same connect as the
      * Connect page), filled from the most recent server.
      */
-    public UsersWindowModel manageExistingServer() {
-        UsersWindowModel m = UsersWindowModel.connecting(service, ServerSpec.DkimSettings.DEFAULT, ui);
-        profiles.list().stream().findFirst().ifPresent(p -> {
-            m.hostProperty().set(p.host());
-            m.portProperty().set(Integer.toString(p.port()));
-            m.userProperty().set(p.user());
-            m.useKeyProperty().set(p.keyPath() != null && !p.keyPath().isBlank());
-            m.keyPathProperty().set(p.keyPath() == null ? "" : p.keyPath());
-        });
-        return m;
+    public ManageUsers.Request manageExistingServer() {
+        return new ManageUsers.Request(service, ServerSpec.DkimSettings.DEFAULT, false, profiles.list().stream().findFirst());
     }
 
     // Properties

@@ -1,4 +1,4 @@
-package org.mailwright.remote;
+package org.mailwright.logging;
 
 import java.util.Comparator;
 import java.util.List;
@@ -48,7 +48,8 @@ public final class Secrets {
     }
 
     /** As {@link #redact(String)}, also masking {@code more} (a transcript's own secrets). */
-    static String redact(String text, java.util.Collection<String> more) {
+    /** {@link #redact(String)}, also masking {@code more} (secrets known only to the caller, such as a transcript's). */
+    public static String redact(String text, java.util.Collection<String> more) {
         if (text == null) {
             return null;
         }
@@ -59,8 +60,9 @@ public final class Secrets {
         // longest first: a secret that contains a shorter one must not be left half masked
         all.sort(Comparator.comparingInt(String::length).reversed());
         for (String s : all) {
-            // as a shell argument first; Mailwright never puts a secret on a command line, this is for the day one slips
-            out = out.replace(Shell.quote(s), REDACTED).replace(s, REDACTED);
+            // as a quoted shell argument first (remote.Shell's quoting; logging sits below remote, so it is spelled
+            // here); Mailwright never puts a secret on a command line, this is for the day one slips
+            out = out.replace("'" + s.replace("'", "'\\''") + "'", REDACTED).replace(s, REDACTED);
         }
         return out;
     }

@@ -1,9 +1,16 @@
-package org.mailwright.ui.wizard;
+package org.mailwright.ui.wizard.assembly;
 
 import java.util.List;
 import org.mailwright.ui.UiExecutor;
+import org.mailwright.ui.wizard.Flow;
+import org.mailwright.ui.wizard.ManageUsers;
+import org.mailwright.ui.wizard.PageModel;
+import org.mailwright.ui.wizard.SetupDraft;
+import org.mailwright.ui.wizard.WizardModel;
+import org.mailwright.ui.wizard.WizardPage;
+import org.mailwright.ui.wizard.WizardView;
 import org.mailwright.ui.profiles.ProfileStore;
-import org.mailwright.ui.service.SetupService;
+import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.connect.ConnectPage;
 import org.mailwright.ui.wizard.connect.ConnectPageModel;
 import org.mailwright.ui.wizard.dns.DnsPage;
@@ -30,7 +37,11 @@ import org.mailwright.ui.wizard.verify.VerifyPageModel;
 import org.mailwright.ui.wizard.welcome.WelcomePage;
 import org.mailwright.ui.wizard.welcome.WelcomePageModel;
 
-/** Assembles the first-time-install wizard: one draft, twelve pages in order, the service and executor they share. */
+/**
+ * Assembles the first-time-install wizard: one draft, twelve pages in order, the session and executor they share. In
+ * a package of its own: it knows every page, and every page knows the wizard's shared types, so beside them it would
+ * make a cycle.
+ */
 public final class Wizard {
     private Wizard() {
     }
@@ -44,8 +55,8 @@ public final class Wizard {
         }
     }
 
-    public static Models models(SetupDraft draft, SetupService service, UiExecutor ui, ProfileStore profiles, ExportPackage exporter) {
-        return new Models(new WelcomePageModel(draft, profiles, service, ui), new ConnectPageModel(draft, service, ui, profiles),
+    public static Models models(SetupDraft draft, ServerSession service, UiExecutor ui, ProfileStore profiles, ExportPackage exporter) {
+        return new Models(new WelcomePageModel(draft, profiles, service), new ConnectPageModel(draft, service, ui, profiles),
                 new DomainPageModel(draft, profiles), new DnsPageModel(draft, service, ui), new TlsPageModel(draft),
                 new MailPageModel(draft), new UsersPageModel(draft, ui), new FirewallPageModel(draft),
                 new ReviewPageModel(draft, service, ui), new InstallPageModel(draft, service, ui),
@@ -58,12 +69,21 @@ public final class Wizard {
         return new WizardModel(models, Flow.linear(models.stream().map(PageModel::id).toList()), draft);
     }
 
-    /** The window content: every page's view over its model. */
+    /** The window content: every page's view over its model; the users window is not wired. */
     public static WizardView view(Models m, WizardModel wizard) {
-        List<WizardPage> pages = List.of(new WelcomePage(m.welcome()), new ConnectPage(m.connect()), new DomainPage(m.domain()),
+        return view(m, wizard, ManageUsers.NOT_WIRED);
+    }
+
+    /**
+     * The window content: every page's view over its model.
+     *
+     * @param users opens the users window from the Welcome and Done pages
+     */
+    public static WizardView view(Models m, WizardModel wizard, ManageUsers users) {
+        List<WizardPage> pages = List.of(new WelcomePage(m.welcome(), users), new ConnectPage(m.connect()), new DomainPage(m.domain()),
                 new DnsPage(m.dns()), new TlsPage(m.tls()), new MailPage(m.mail()), new UsersPage(m.users()),
                 new FirewallPage(m.firewall()), new ReviewPage(m.review()), new InstallPage(m.install()),
-                new VerifyPage(m.verify()), new DonePage(m.done()));
+                new VerifyPage(m.verify()), new DonePage(m.done(), users));
         return new WizardView(wizard, pages);
     }
 }

@@ -1,9 +1,11 @@
-package org.mailwright.remote;
+package org.mailwright.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.mailwright.remote.Shell;
+import org.mailwright.remote.Transcript;
 
 class SecretsTest {
     private static String unique(String base) {

@@ -1,0 +1,65 @@
+package org.mailwright.session;
+
+import org.mailwright.engine.mailboxes.MailboxEdit;
+import org.mailwright.engine.mailboxes.MailboxService;
+import org.mailwright.engine.mailboxes.MailboxSnapshot;
+import org.mailwright.remote.RemoteException;
+
+/**
+ * The mail tables of a connected server (mailboxes, aliases, domains): {@link MailboxService}'s read, edit and apply,
+ * behind an interface so the users window can be tested against a fake server. Every method may talk to the network:
+ * call them off the UI thread.
+ */
+public interface Mailboxes {
+
+    /**
+     * The tables as they are now.
+     *
+     * @throws org.mailwright.accounts.TableParseException when a table has lines that cannot be read safely
+     * @throws SessionException                            when the server cannot be read
+     */
+    MailboxSnapshot read();
+
+    /** Starts staging changes against {@code snapshot}; staging a new domain reads the server (its DKIM key). */
+    MailboxEdit edit(MailboxSnapshot snapshot);
+
+    /**
+     * Writes the staged changes and reloads OpenSMTPD's tables (no restart).
+     *
+     * @throws org.mailwright.engine.mailboxes.StaleDataException when a table changed since {@code edit}'s snapshot
+     * @throws SessionException                                   when the server cannot be written, or on cancel
+     */
+    void apply(MailboxEdit edit, Cancellation cancel);
+
+    /** Over the engine's service; SSH failures become {@link SessionException}s. */
+    static Mailboxes of(MailboxService service) {
+        return new Mailboxes() {
+            @Override
+            public MailboxSnapshot read() {
+                try {
+                    return service.read();
+                } catch (RemoteException e) {
+                    throw SessionException.of(e);
+                }
+            }
+
+            @Override
+            public MailboxEdit edit(MailboxSnapshot snapshot) {
+                try {
+                    return service.edit(snapshot);
+                } catch (RemoteException e) {
+                    throw SessionException.of(e);
+                }
+            }
+
+            @Override
+            public void apply(MailboxEdit edit, Cancellation cancel) {
+                try {
+                    service.apply(edit, cancel.token());
+                } catch (RemoteException e) {
+                    throw SessionException.of(e);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package org.mailwright.session;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.RunReport;
+import org.mailwright.engine.Runner;
+import org.mailwright.model.Finding;
+import org.mailwright.model.ServerSpec;
+
+/**
+ * The one front door to a server, for the window and the command line alike: log in, run the mail steps in a mode,
+ * check DNS, work with the mail tables. An interface so the wizard can be walked against a fake; the real one is
+ * {@link SshSession}. Every method but {@link #dnsSetup} blocks on the network: call it off the UI thread.
+ */
+public interface ServerSession extends AutoCloseable {
+
+    /**
+     * Logs in (asking {@code question} about an unknown host key, on the SSH thread) and runs only the preflight step
+     * in CHECK mode. A previous login of this session is closed first.
+     *
+     * @throws SessionException unreachable, refused login, unknown key not trusted, or a changed host key
+     *                          ({@link SessionException#hostKeyChanged()}): in that case nothing was sent
+     */
+    Connected connect(Login login, HostKeyQuestion question);
+
+    /**
+     * Runs every mail step for {@code spec} in {@code mode} on the connected server: PLAN only reads, APPLY changes
+     * what differs, CHECK verifies. Failures of a step become ERROR findings in the report, not exceptions.
+     *
+     * @throws SessionException when not connected
+     */
+    RunReport run(Runner.Mode mode, ServerSpec spec, RunListener listener, Cancellation cancel);
+
+    /**
+     * The DNS records {@code spec} needs on the server {@code connected} describes, with the DKIM keys known so far;
+     * reads nothing from the network.
+     */
+    default DnsSetup dnsSetup(ServerSpec spec, Connected connected) {
+        return DnsSetup.plan(spec, connected.facts(), dkimPublicKeys());
+    }
+
+    /** Checks the published records against {@code setup}, from this computer; empty when nothing is planned. */
+    List<Finding> checkDns(DnsSetup setup);
+
+    /** Each domain's DKIM public key (PEM body), once an install made or read the keys; empty before. */
+    Map<String, String> dkimPublicKeys();
+
+    /**
+     * The mail tables of the connected server: the engine the users, aliases and domains commands drive.
+     *
+     * @param dkim selector and key size for the DKIM key of a domain added later
+     * @throws SessionException when not connected
+     */
+    Mailboxes mailboxes(ServerSpec.DkimSettings dkim);
+
+    /**
+     * Writes what was sent to the server so far (secrets redacted) to {@code file}, creating its directory.
+     *
+     * @throws IOException when the file cannot be written
+     */
+    void saveTranscript(Path file) throws IOException;
+
+    /** Ends the login and wipes its secrets; safe to call more than once. */
+    @Override
+    void close();
+}

@@ -1,0 +1,190 @@
+package org.mailwright.session;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mailwright.dns.DnsChecker;
+import org.mailwright.dns.ResolverChoice;
+import org.mailwright.engine.Facts;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.RunReport;
+import org.mailwright.engine.Runner;
+import org.mailwright.engine.StepContext;
+import org.mailwright.engine.mailboxes.MailboxService;
+import org.mailwright.engine.steps.DkimKeys;
+import org.mailwright.engine.steps.DnsRecords;
+import org.mailwright.engine.steps.MailSteps;
+import org.mailwright.engine.steps.Preflight;
+import org.mailwright.facts.ServerFacts;
+import org.mailwright.logging.Secrets;
+import org.mailwright.model.Finding;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.remote.Auth;
+import org.mailwright.remote.Cancel;
+import org.mailwright.remote.HostKeyStore;
+import org.mailwright.remote.RemoteException;
+import org.mailwright.remote.SshRemoteHost;
+import org.mailwright.remote.SshTarget;
+import org.mailwright.remote.Transcript;
+
+/**
+ * The real {@link ServerSession}: one SSH login (sshj) with pinned host keys, the engine's Runner over it, and the
+ * DNS checks from this computer. The window keeps one for its life; a command makes one per run.
+ */
+public final class SshSession implements ServerSession {
+
+    /**
+     * How a session reaches things besides the server.
+     *
+     * @param knownHosts     the pinned host keys (OpenSSH format)
+     * @param resolver       whom the DNS checks ask
+     * @param internetChecks whether the server probes outbound port 25 and Spamhaus (off in a closed lab)
+     */
+    public record Options(Path knownHosts, ResolverChoice resolver, boolean internetChecks) {
+
+        /** Pinned keys in {@code $XDG_CONFIG_HOME/mailwright/known_hosts}, this computer's resolver, internet checks on. */
+        public static Options defaults() {
+            return new Options(HostKeyStore.atDefaultLocation().file(), new ResolverChoice.SystemDefault(), true);
+        }
+
+        /** These options with the pinned keys in {@code file}, or unchanged when it is null. */
+        public Options withKnownHosts(Path file) {
+            return file == null ? this : new Options(file, resolver, internetChecks);
+        }
+
+        /**
+         * These options asking {@code hostPort} for DNS ({@code --dns-server}), or unchanged when it is null or blank.
+         *
+         * @throws IllegalArgumentException when {@code hostPort} is not HOST[:PORT]; the message says why
+         */
+        public Options withDnsServer(String hostPort) {
+            return hostPort == null || hostPort.isBlank() ? this : new Options(knownHosts, ResolverChoice.Server.parse(hostPort), internetChecks);
+        }
+
+        /** These options asking each domain's own name servers ({@code --authoritative}): changes show before caches expire. */
+        public Options authoritative() {
+            return new Options(knownHosts, new ResolverChoice.Authoritative(resolver), internetChecks);
+        }
+
+        public Options withInternetChecks(boolean on) {
+            return new Options(knownHosts, resolver, on);
+        }
+    }
+
+    private final Options options;
+    private final Transcript transcript = new Transcript();
+    private SshRemoteHost host;
+    private Auth auth;
+    private volatile Map<String, String> dkim = Map.of();
+
+    public SshSession(Options options) {
+        this.options = options;
+    }
+
+    /**
+     * Only logs in: no step runs. The command line's way in; {@link #connect} adds the preflight check.
+     *
+     * @return {@code user@host:port} as connected
+     * @throws SessionException unreachable, refused login, unknown key not trusted, or a changed host key
+     */
+    public synchronized String open(Login login, HostKeyQuestion question) {
+        close();
+        // registered before anything can fail, so no message or crash report built from here on can show them
+        Secrets.register(login.password());
+        Secrets.register(login.passphrase());
+        Optional<Path> key = login.keyPath();
+        // a key login may still need the password for sudo; a password login reuses it for sudo by itself
+        auth = key.isPresent() ? Auth.keyFile(key.get(), login.passphrase()) : Auth.password(login.password());
+        char[] sudo = key.isPresent() && login.hasPassword() ? login.password() : null;
+        try {
+            host = SshRemoteHost.connect(new SshTarget(login.host(), login.port(), login.user(), auth, sudo),
+                    new HostKeyStore(options.knownHosts()), question.asPrompt(), transcript);
+        } catch (RemoteException e) {
+            close();
+            throw SessionException.of(e);
+        }
+        return host.describe();
+    }
+
+    @Override
+    public Connected connect(Login login, HostKeyQuestion question) {
+        String description = open(login, question);
+        Facts facts = new Facts();
+        RunReport report;
+        try {
+            report = new Runner(List.of(new Preflight()))
+                    .run(Runner.Mode.CHECK, new StepContext(connected(), Cancel.NEVER, facts, RunListener.NONE), RunListener.NONE);
+        } catch (RemoteException e) {
+            throw SessionException.of(e);
+        }
+        return new Connected(description, login.host(), facts.get(ServerFacts.class), report.findings());
+    }
+
+    @Override
+    public RunReport run(Runner.Mode mode, ServerSpec spec, RunListener listener, Cancellation cancel) {
+        Facts facts = new Facts();
+        // check reports wrong records as errors; apply only warns, since the records cannot be published before the key exists
+        DnsRecords.Options dns = new DnsRecords.Options(options.resolver(), mode == Runner.Mode.CHECK, options.internetChecks());
+        RunReport report;
+        try {
+            report = new Runner(MailSteps.forSpec(spec, dns)).run(mode, new StepContext(connected(), cancel.token(), facts, listener), listener);
+        } catch (RemoteException e) {
+            throw SessionException.of(e);
+        }
+        facts.get(DkimKeys.class).ifPresent(k -> dkim = k.publicKeyByDomain());
+        return report;
+    }
+
+    @Override
+    public List<Finding> checkDns(DnsSetup setup) {
+        return setup.mailDnsSetup().map(s -> new DnsChecker(options.resolver(), Duration.ofSeconds(5), true).check(s).findings())
+                .orElse(List.of());
+    }
+
+    @Override
+    public Map<String, String> dkimPublicKeys() {
+        return dkim;
+    }
+
+    @Override
+    public Mailboxes mailboxes(ServerSpec.DkimSettings dkimSettings) {
+        return Mailboxes.of(new MailboxService(connected(), dkimSettings));
+    }
+
+    @Override
+    public void saveTranscript(Path file) throws IOException {
+        transcript.save(file);
+    }
+
+    /** Whether anything was sent or noted yet: an empty transcript is not worth a file. */
+    public boolean transcriptIsEmpty() {
+        return transcript.entries().isEmpty();
+    }
+
+    private synchronized SshRemoteHost connected() {
+        if (host == null) {
+            throw new SessionException("Not connected: connect to the server first.");
+        }
+        return host;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (host != null) {
+            host.close();
+            host = null;
+        }
+        if (auth != null) {
+            auth.wipe();
+            auth = null;
+        }
+    }
+
+    /** {@code user@host:port} while logged in, for tests and messages. */
+    public synchronized Optional<String> connectedTo() {
+        return Optional.ofNullable(host).map(SshRemoteHost::describe);
+    }
+}
