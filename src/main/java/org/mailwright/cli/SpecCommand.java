@@ -10,7 +10,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.mailwright.accounts.AccountMerge;
-import org.mailwright.engine.mailboxes.MailboxService;
+import org.mailwright.session.Mailboxes;
 import org.mailwright.engine.mailboxes.MailboxSnapshot;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.SpecProblem;
@@ -50,7 +50,7 @@ final class SpecCommand implements Runnable {
         }
 
         @Override
-        int run(MailboxService service, MailboxSnapshot snapshot, PrintWriter out) throws IOException {
+        int run(Mailboxes mailboxes, MailboxSnapshot snapshot, PrintWriter out) throws IOException {
             Path file = specPath();
             String text = Files.readString(file);
             List<String> order = SpecReader.read(text).users().stream().map(ServerSpec.MailUser::address).toList();
