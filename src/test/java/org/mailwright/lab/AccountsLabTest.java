@@ -20,7 +20,18 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Collectors;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.RunReport;
+import org.mailwright.engine.Runner;
 import org.mailwright.lab.LabMailServer.Installed;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.model.Severity;
+import org.mailwright.session.Cancellation;
+import org.mailwright.session.HostKeyQuestion;
+import org.mailwright.session.Login;
+import org.mailwright.session.SshSession;
+import org.mailwright.ui.wizard.SetupDraft;
 
 /**
  * The data-loss trap of issue 13, on a live server per release (mwa-SUITE): apply a spec with one mailbox (alice), add
@@ -131,7 +142,7 @@ class AccountsLabTest {
         Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
         Story story = STORIES.get(suite);
-        WizardRun run = wizardRun(i, wizardSpec(d, story.aliceOriginalHash));
+        WizardRun run = wizardRun(i, story.aliceOriginalHash);
         assertKeepsWhatTheServerHas(run.plan());
         assertThat(run.installExit()).as(run.install()).isZero();
         assertAccountsAndMailSurvived(d, story);
@@ -209,39 +220,41 @@ class AccountsLabTest {
     }
 
     /**
-     * TODO(session front door): the wizard builds a ServerSpec and runs the same Runner through
-     * ui/service/SshSetupService, which is moving to org.mailwright.session. Until that merge this stands in for it
-     * with the CLI: the review page's plan, then the install's apply, of the spec the wizard would have written.
-     * Point it at the session front door then; what the test asserts on its result stays.
+     * The wizard's own path, without the window: a {@link SetupDraft} filled in as the pages fill it when the wizard is
+     * run again for this server (only alice, with the hash the wizard made the first time; no aliases typed), its spec,
+     * and the session front door the Review page (plan) and the Install page (apply) drive.
      */
-    private static WizardRun wizardRun(Installed i, Path wizardSpec) {
-        String[] out = new String[1];
-        int exit = LabMailServer.cli(out, null, "plan", wizardSpec.toString(), "--known-hosts", i.knownHosts().toString(),
-                "--dns-server", i.droplet().gateway(), "--no-internet-checks");
-        assertThat(exit).as(out[0]).isZero();
-        String plan = out[0];
-        exit = LabMailServer.cli(out, null, "apply", wizardSpec.toString(), "--known-hosts", i.knownHosts().toString(),
-                "--dns-server", i.droplet().gateway(), "--no-internet-checks");
-        return new WizardRun(plan, exit, out[0]);
-    }
-
-    /**
-     * The spec the wizard writes when run again for the same server: no comments, only the mailbox it was told about
-     * with the hash it made the first time, the aliases it adds by itself.
-     */
-    private static Path wizardSpec(LabDroplet d, String aliceHash) throws Exception {
-        Path spec = Files.createTempDirectory("mailwright-wizard-" + d.name()).resolve("server.yaml");
-        Files.writeString(spec, """
-                server:   { host: %s, port: %d, user: root, identity: %s }
-                hostname: %s
-                domains:  [%s]
-                dkim:     { selector: dkim, bits: 2048 }
-                users:    [ { address: %s, password-hash: "%s" } ]
-                tls:      { mode: certbot, email: %s, acme-server: "%s", acme-ca: %s }
-                filters:  { dyndns: junk, rdns: off, fcrdns: off, senderscore: off }
-                """.formatted(d.host(), d.sshPort(), d.sshKey(), d.mailHost(), d.domain(), ALICE, aliceHash, ALICE,
-                d.acmeDirectory(), d.acmeCa()));
-        return spec;
+    private static WizardRun wizardRun(Installed i, String aliceHash) throws Exception {
+        LabDroplet d = i.droplet();
+        SetupDraft draft = new SetupDraft();
+        draft.host.set(d.host());
+        draft.port.set(Integer.toString(d.sshPort()));
+        draft.user.set("root");
+        draft.useKey.set(true);
+        draft.keyPath.set(d.sshKey().toString());
+        draft.domains.set(d.domain());
+        draft.hostname.set(d.mailHost());
+        draft.adminAddress.set(ALICE);
+        draft.tlsMode.set(ServerSpec.TlsMode.CERTBOT);
+        draft.tlsEmail.set(ALICE);
+        draft.acmeServer.set(d.acmeDirectory());
+        draft.acmeCa.set(d.acmeCa().toString());
+        draft.filterRdns.set(ServerSpec.FilterPolicy.OFF);
+        draft.filterFcrdns.set(ServerSpec.FilterPolicy.OFF);
+        draft.filterSenderscore.set(ServerSpec.FilterPolicy.OFF);
+        draft.mailboxes.add(new SetupDraft.Mailbox(ALICE, aliceHash));
+        ServerSpec spec = draft.toSpec();
+        SshSession.Options options = SshSession.Options.defaults().withKnownHosts(i.knownHosts()).withDnsServer(d.gateway())
+                .withInternetChecks(false);
+        try (SshSession session = new SshSession(options)) {
+            session.connect(Login.fromSpec(spec.server(), name -> null), HostKeyQuestion.rejectUnknown());
+            RunReport plan = session.run(Runner.Mode.PLAN, spec, RunListener.NONE, new Cancellation());
+            String planText = plan.outcomes().stream().filter(o -> o.plan() != null).map(o -> o.plan().render()).collect(Collectors.joining());
+            System.err.println("[" + d.name() + "] the wizard's review plan:\n" + planText);
+            RunReport install = session.run(Runner.Mode.APPLY, spec, RunListener.NONE, new Cancellation());
+            String findings = install.findings().stream().map(Object::toString).collect(Collectors.joining("\n"));
+            return new WizardRun(planText, install.severity() == Severity.ERROR ? 1 : 0, findings);
+        }
     }
 
     private static String plan(Installed i, Path spec) {

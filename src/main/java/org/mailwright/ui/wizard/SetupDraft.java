@@ -74,6 +74,10 @@ public final class SetupDraft {
     public final StringProperty tlsEmail = new SimpleStringProperty(this, "tlsEmail", "");
     public final StringProperty certPath = new SimpleStringProperty(this, "certPath", "");
     public final StringProperty certKeyPath = new SimpleStringProperty(this, "certKeyPath", "");
+    /** Another ACME directory than Let's Encrypt's (spec tls.acme-server), blank for Let's Encrypt. */
+    public final StringProperty acmeServer = new SimpleStringProperty(this, "acmeServer", "");
+    /** The CA certificate (PEM, on this computer) of that ACME server's HTTPS endpoint (spec tls.acme-ca). */
+    public final StringProperty acmeCa = new SimpleStringProperty(this, "acmeCa", "");
 
     // mail settings
     public final DoubleProperty spamReject = new SimpleDoubleProperty(this, "spamReject", SpamSettings.DEFAULT.reject());
@@ -133,7 +137,8 @@ public final class SetupDraft {
                 mode == TlsMode.CERTBOT ? nonBlank(tlsEmail.get()) : Optional.empty(),
                 mode == TlsMode.EXISTING ? nonBlank(certPath.get()) : Optional.empty(),
                 mode == TlsMode.EXISTING ? nonBlank(certKeyPath.get()) : Optional.empty(),
-                Optional.empty(), Optional.empty());
+                mode == TlsMode.CERTBOT ? nonBlank(acmeServer.get()) : Optional.empty(),
+                mode == TlsMode.CERTBOT ? nonBlank(acmeCa.get()) : Optional.empty());
         return new ServerSpec(
                 new ServerAccess(host.get().strip(), portNumber(), user.get().strip(), useKey.get() ? nonBlank(keyPath.get()) : Optional.empty()),
                 DomainName.normalize(hostname.get() == null ? "" : hostname.get()), domainList(),
