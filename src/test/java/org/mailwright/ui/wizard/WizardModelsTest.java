@@ -257,7 +257,7 @@ class WizardModelsTest {
         assertThat(m.users().strengthProperty().get()).isGreaterThanOrEqualTo(3);
         m.users().addMailbox();
         Mailbox added = draft.mailboxes.get(0);
-        assertThat(added.passwordHash()).startsWith("$2a$12$");
+        assertThat(added.passwordHash()).startsWith("$2b$12$");
         assertThat(PasswordHasher.matches(generated, added.passwordHash())).isTrue();
         assertThat(m.users().newPasswordProperty().get()).as("form cleared").isEmpty();
         assertThat(m.users().shownPasswordProperty().get()).as("shown once, to copy").isEqualTo(generated);
