@@ -37,6 +37,8 @@ public final class Tls implements Step {
     static final String ACME_CA = "/usr/local/share/ca-certificates/mailwright-acme-ca.crt";
     /** Renew when fewer than 10 days are left, like certbot's own timer would have long before. */
     static final int MIN_VALID_SECONDS = 10 * 24 * 3600;
+    /** certbot's default ACME directory, named in messages when the spec names no other. */
+    static final String LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
 
     private final ServerSpec spec;
 
@@ -216,18 +218,18 @@ public final class Tls implements Step {
         if (!certValid(ctx, STAND_IN)) {
             CommandResult made = ctx.run(selfSigned(STAND_IN), Duration.ofMinutes(2));
             if (!made.ok()) {
-                throw new StepFailedException(Finding.error(title(), "certbot could not get a certificate (" + reason
-                        + ") and no temporary certificate could be made: " + lastLines(made.stdout() + made.stderr()), fixFor()));
+                CertbotFailure why = failure(reason);
+                throw new StepFailedException(Finding.error(title(), "certbot could not get a certificate (" + why.message()
+                        + ") and no temporary certificate could be made: " + lastLines(made.stdout() + made.stderr()), why.fix()));
             }
         }
         ctx.facts().put(TlsPaths.class, STAND_IN);
         ctx.facts().put(StandIn.class, new StandIn(STAND_IN, reason));
     }
 
-    private String fixFor() {
-        return "Check that " + spec.hostname() + " has an A record pointing at this server, that port 80 is reachable from the internet"
-                + (spec.tls().acmeServer().isPresent() ? " and that the ACME server " + spec.tls().acmeServer().get() + " answers" : "")
-                + ", then run apply again: it retries certbot and switches the mail services to the new certificate.";
+    /** certbot's failure as a sentence with the fix for its cause (one reading for the CLI and the window). */
+    private CertbotFailure failure(String reason) {
+        return CertbotFailure.explain(reason, spec.tls().acmeServer().orElse(LETS_ENCRYPT), spec.hostname());
     }
 
     /** certbot's own last words, without its boilerplate about where its log is and where to ask for help. */
@@ -254,11 +256,12 @@ public final class Tls implements Step {
         }
         String end = r.stdout().lines().filter(l -> l.startsWith("notAfter=")).findFirst().orElse("").replace("notAfter=", "");
         if (standIn.isPresent()) {
+            CertbotFailure why = failure(standIn.get().reason());
             return List.of(standIn.get().temporary()
-                    ? Finding.error(title(), "certbot could not get a certificate: " + standIn.get().reason()
-                            + ". Meanwhile mail works with a temporary self-signed certificate (mail apps will warn about it).", fixFor())
-                    : Finding.warn(title(), "certbot could not renew the certificate: " + standIn.get().reason()
-                            + ". The current one stays in use, valid until " + end + ".", fixFor()));
+                    ? Finding.error(title(), "certbot could not get a certificate: " + why.message()
+                            + ". Meanwhile mail works with a temporary self-signed certificate (mail apps will warn about it).", why.fix())
+                    : Finding.warn(title(), "certbot could not renew the certificate: " + why.message()
+                            + ". The current one stays in use, valid until " + end + ".", why.fix()));
         }
         return List.of(spec.tls().mode() == TlsMode.SELF_SIGNED
                 ? Finding.warn(title(), "self-signed, valid until " + end, "Mail apps will warn about it; use certbot once DNS points here.")

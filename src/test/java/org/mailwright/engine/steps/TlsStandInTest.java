@@ -91,9 +91,9 @@ class TlsStandInTest {
         assertThat(selfSignedThere).isTrue();
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.ERROR);
-            assertThat(f.message()).contains("certbot could not get a certificate", "Connection refused: https://acme.test/dir",
+            assertThat(f.message()).contains("certbot could not get a certificate", "the ACME server https://acme.test/dir refused the connection",
                     "temporary self-signed certificate");
-            assertThat(f.fix()).contains("run apply again", "port 80", "https://acme.test/dir");
+            assertThat(f.fix()).contains("run apply again", "https://acme.test/dir", "running");
         });
         assertThat(tls.continuesAfterError(ctx)).isTrue();
     }
