@@ -124,9 +124,30 @@ public final class Apt {
         ctx.cancel().check();
     }
 
-    /** The fraction done from an apt status line ({@code pmstatus:dovecot-core:42.8571:Installing ...}). */
+    /**
+     * The fraction done from an apt status line. apt reports downloading ({@code dlstatus:...:37.5:...}) and installing
+     * ({@code pmstatus:dovecot-core:42.8571:Installing ...}) each from 0 to 100; one bar over both would fill and drop
+     * back, so downloading is the first half and installing the second.
+     */
     static Optional<Double> progress(String line) {
         Matcher m = STATUS.matcher(line);
-        return m.matches() ? Optional.of(Double.parseDouble(m.group(2)) / 100.0) : Optional.empty();
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        double phase = Math.max(0, Math.min(100, Double.parseDouble(m.group(2)))) / 200.0;
+        return Optional.of(m.group(1).equals("dl") ? phase : 0.5 + phase);
+    }
+
+    /**
+     * An apt output line as a person reads it: a status line ({@code pmstatus:dovecot-core:42.8:Installing
+     * dovecot-core}) becomes its words ("Installing dovecot-core"), a download status line nothing (the bar shows it),
+     * any other line itself.
+     */
+    public static Optional<String> readable(String line) {
+        Matcher m = STATUS.matcher(line);
+        if (!m.matches()) {
+            return Optional.of(line);
+        }
+        return m.group(1).equals("dl") || m.group(3).isBlank() ? Optional.empty() : Optional.of(m.group(3).strip());
     }
 }

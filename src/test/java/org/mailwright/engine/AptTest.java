@@ -90,4 +90,22 @@ class AptTest {
         assertThatThrownBy(() -> Apt.repair(ctx)).isInstanceOf(RemoteCommandException.class).hasMessageContaining("no space left");
         assertThat(host.executed()).hasSize(1);
     }
+
+    @Test
+    void progressOverDownloadAndInstallNeverGoesBack() {
+        List<String> lines = List.of("dlstatus:1:0:Retrieving file 1 of 3", "dlstatus:2:50:Retrieving file 2 of 3",
+                "dlstatus:3:100:Retrieving file 3 of 3", "pmstatus:redis-server:0:Preparing redis-server",
+                "pmstatus:redis-server:60:Installing redis-server", "pmstatus:dpkg-exec:100:Running dpkg");
+        List<Double> seen = lines.stream().map(l -> Apt.progress(l).orElseThrow()).toList();
+
+        assertThat(seen).isSorted().first().isEqualTo(0.0);
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(1.0);
+    }
+
+    @Test
+    void statusLinesAreReadAsWordsOrLeftOutOfTheLog() {
+        assertThat(Apt.readable("dlstatus:3:37.5:Retrieving file 3 of 40")).isEmpty();
+        assertThat(Apt.readable("pmstatus:dovecot-core:42.8571:Installing dovecot-core (armhf)")).contains("Installing dovecot-core (armhf)");
+        assertThat(Apt.readable("Setting up redis-server (5:7.0.15-1) ...")).contains("Setting up redis-server (5:7.0.15-1) ...");
+    }
 }
