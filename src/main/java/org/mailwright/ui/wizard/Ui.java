@@ -72,11 +72,7 @@ public final class Ui {
 
     /** A green / amber / red pill: OK, WARN, ERROR. */
     public static Label badge(Severity s) {
-        Label l = new Label(switch (s) {
-            case OK -> "OK";
-            case WARN -> "Warning";
-            case ERROR -> "Problem";
-        });
+        Label l = new Label(WindowWords.badge(s));
         l.getStyleClass().addAll("badge", "badge-" + s.name().toLowerCase());
         // one width for every badge, so the text beside them lines up
         l.setMinWidth(76);
@@ -92,8 +88,12 @@ public final class Ui {
         return l;
     }
 
-    /** A finding as a row: badge, what was checked, what was seen, and (unless OK) what to do. */
-    public static Node finding(Finding f) {
+    /**
+     * A finding as a row: badge, what was checked, what was seen, and (unless OK) what to do, in the window's words
+     * ({@link WindowWords}). Right-click copies it: people paste findings into a support ticket or a search.
+     */
+    public static Node finding(Finding engineWords) {
+        Finding f = WindowWords.finding(engineWords);
         Label check = new Label(f.check());
         check.getStyleClass().add("finding-check");
         Label message = text(f.message());
@@ -107,7 +107,50 @@ public final class Ui {
         HBox row = new HBox(12, badge(f.severity()), body);
         row.setAlignment(Pos.TOP_LEFT);
         row.getStyleClass().add("finding");
+        javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy");
+        copy.setOnAction(e -> toClipboard(findingText(f)));
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(copy);
+        row.setOnContextMenuRequested(e -> menu.show(row, e.getScreenX(), e.getScreenY()));
         return row;
+    }
+
+    /** A finding as one paragraph of plain text: "Warning  Outbound port 25: ... Ask your hosting provider ...". */
+    public static String findingText(Finding f) {
+        return WindowWords.plainText(f);
+    }
+
+    /** Puts {@code text} on the system clipboard. */
+    public static void toClipboard(String text) {
+        ClipboardContent c = new ClipboardContent();
+        c.putString(text);
+        javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+    }
+
+    /**
+     * A list of text lines (a log) that can be selected and copied: several lines with Shift or Ctrl, Ctrl+C (Cmd+C)
+     * or the context menu's Copy; Copy all takes every line.
+     */
+    public static javafx.scene.control.ListView<String> copyableList(javafx.collections.ObservableList<String> lines) {
+        javafx.scene.control.ListView<String> list = new javafx.scene.control.ListView<>(lines);
+        list.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        Runnable copySelected = () -> {
+            var selected = list.getSelectionModel().getSelectedItems();
+            toClipboard(String.join("\n", selected.isEmpty() ? lines : selected) + "\n");
+        };
+        javafx.scene.input.KeyCombination copyKey = new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.C,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN);
+        list.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (copyKey.match(e)) {
+                copySelected.run();
+                e.consume();
+            }
+        });
+        javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy");
+        copy.setOnAction(e -> copySelected.run());
+        javafx.scene.control.MenuItem all = new javafx.scene.control.MenuItem("Copy all");
+        all.setOnAction(e -> toClipboard(String.join("\n", lines) + "\n"));
+        list.setContextMenu(new javafx.scene.control.ContextMenu(copy, all));
+        return list;
     }
 
     /** A small button that puts {@code value} on the clipboard. */
@@ -116,9 +159,7 @@ public final class Ui {
         b.getStyleClass().add("copy");
         b.setTooltip(new Tooltip("Copy to the clipboard"));
         b.setOnAction(e -> {
-            ClipboardContent c = new ClipboardContent();
-            c.putString(value.get());
-            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+            toClipboard(value.get());
             b.setText("Copied");
         });
         b.setMinWidth(Button.USE_PREF_SIZE);

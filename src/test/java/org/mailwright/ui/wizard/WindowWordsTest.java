@@ -1,0 +1,107 @@
+package org.mailwright.ui.wizard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.mailwright.model.Finding;
+
+/** The window says its own words: no command-line word of the engine's messages reaches a person in the window. */
+class WindowWordsTest {
+    /** What only makes sense at a command line: the sub-commands, the spec file, its keys. */
+    static final Pattern CLI_WORDS = Pattern.compile("\\b(apply|spec pull|spec|aliases (?:add|remove)|users (?:add|remove|passwd)"
+            + "|domains (?:add|remove)|\\./mailwright|tls\\.[a-z-]+|firewall\\.[a-z-]+)\\b");
+
+    @Test
+    void everyMessageTheEngineAndTheAccountsRulesCanShowIsSaidInTheWindowsWords() throws IOException {
+        List<String> untranslated = new ArrayList<>();
+        for (String dir : List.of("engine", "accounts", "session")) {
+            try (Stream<Path> files = Files.walk(Path.of("src/main/java/org/mailwright", dir))) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(f -> {
+                    for (String literal : literals(read(f))) {
+                        if (CLI_WORDS.matcher(literal).find() && CLI_WORDS.matcher(WindowWords.text(literal)).find()) {
+                            untranslated.add(f.getFileName() + ": \"" + literal + "\" -> \"" + WindowWords.text(literal) + "\"");
+                        }
+                    }
+                });
+            }
+        }
+        assertThat(untranslated).as("add a rule to WindowWords for each").isEmpty();
+    }
+
+    @Test
+    void certbotsFixSaysInstallInTheWindow() {
+        Finding f = Finding.error("TLS certificate", "certbot could not get a certificate",
+                "Check the server's own DNS resolver, then run apply again: it retries certbot and switches the mail services to the new certificate.");
+
+        assertThat(WindowWords.finding(f).fix()).doesNotContain("apply").contains("run the install again (Review, then Install)");
+    }
+
+    @Test
+    void tableErrorsPointAtManageUsersNotAtACommand() {
+        assertThat(WindowWords.text("abuse@example.com is required (RFC 2142) and points only at bob@example.com: point it at another "
+                + "mailbox first (aliases add abuse@example.com OTHER-MAILBOX)"))
+                .endsWith("point it at another mailbox first (in Manage users: change the alias)");
+    }
+
+    @Test
+    void planNotesAboutKeptAccountsSayNothingOfASpecFile() {
+        assertThat(WindowWords.text("kept: 1 mailbox not in this spec: carol@example.com (spec pull writes the server's accounts into the spec)"))
+                .isEqualTo("kept: 1 mailbox not in this setup: carol@example.com");
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The string literals and text blocks of Java source, comments skipped; logger calls are for the log, not people. */
+    static List<String> literals(String src) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        int n = src.length();
+        while (i < n) {
+            char c = src.charAt(i);
+            if (src.startsWith("//", i)) {
+                i = src.indexOf('\n', i) < 0 ? n : src.indexOf('\n', i);
+            } else if (src.startsWith("/*", i)) {
+                i = src.indexOf("*/", i + 2) < 0 ? n : src.indexOf("*/", i + 2) + 2;
+            } else if (src.startsWith("\"\"\"", i)) {
+                int end = src.indexOf("\"\"\"", i + 3);
+                out.add(src.substring(i + 3, end));
+                i = end + 3;
+            } else if (c == '\'') {
+                i = src.indexOf('\'', src.charAt(i + 1) == '\\' ? i + 3 : i + 2) + 1;
+            } else if (c == '"') {
+                StringBuilder sb = new StringBuilder();
+                i++;
+                while (src.charAt(i) != '"') {
+                    if (src.charAt(i) == '\\') {
+                        sb.append(src.charAt(i + 1));
+                        i += 2;
+                    } else {
+                        sb.append(src.charAt(i++));
+                    }
+                }
+                i++;
+                int lineStart = src.lastIndexOf('\n', i - 1) + 1;
+                if (!src.substring(lineStart, i).contains("LOG.")) {
+                    out.add(sb.toString());
+                }
+            } else {
+                i++;
+            }
+        }
+        return out;
+    }
+}
