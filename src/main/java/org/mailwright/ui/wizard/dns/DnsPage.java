@@ -29,13 +29,18 @@ public final class DnsPage extends LazyPage<DnsPageModel> {
         table.getStyleClass().add("records");
         table.setHgap(12);
         table.setVgap(8);
+        // names are what people copy: the column is as wide as the longest name and never gives way to a long value
+        // (a DKIM key after install); the value wraps instead
         ColumnConstraints name = new ColumnConstraints();
-        name.setPrefWidth(200);
-        ColumnConstraints type = new ColumnConstraints(50);
+        name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        ColumnConstraints type = new ColumnConstraints();
+        type.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ColumnConstraints value = new ColumnConstraints();
         value.setHgrow(Priority.ALWAYS);
-        value.setMinWidth(200);
-        ColumnConstraints ttl = new ColumnConstraints(46);
+        value.setMinWidth(160);
+        value.setPrefWidth(160);
+        ColumnConstraints ttl = new ColumnConstraints();
+        ttl.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ColumnConstraints statusCol = new ColumnConstraints();
         statusCol.setMinWidth(104);
         ColumnConstraints copy = new ColumnConstraints();
@@ -86,16 +91,21 @@ public final class DnsPage extends LazyPage<DnsPageModel> {
         int row = 1;
         for (DnsPageModel.Row rec : model.rows()) {
             Label n = new Label(rec.name());
-            n.getStyleClass().add("mono");
-            n.setWrapText(true);
+            n.getStyleClass().addAll("mono", "record-name");
+            n.setWrapText(false);
+            n.setMinWidth(Label.USE_PREF_SIZE); // never "mai / l.e / xam...", never cut with "..."
             Label t = new Label(rec.type());
             t.getStyleClass().add("mono");
+            t.setMinWidth(Label.USE_PREF_SIZE);
             Label v = new Label(rec.value());
             v.getStyleClass().add(rec.placeholder() ? "hint" : "mono");
             v.setWrapText(true);
             v.setMaxWidth(Double.MAX_VALUE);
+            v.setPrefWidth(160); // wraps to the room left; its one-line width would push the other columns aside
+            v.setMinHeight(Label.USE_PREF_SIZE);
             Label ttl = new Label(rec.ttl());
             ttl.getStyleClass().add("mono");
+            ttl.setMinWidth(Label.USE_PREF_SIZE);
             Node status = rec.placeholder() ? Ui.pendingBadge("At install")
                     : rec.status() == null ? Ui.pendingBadge("Not checked") : Ui.badge(rec.status());
             if (rec.status() != null && !rec.detail().isBlank()) {
@@ -104,7 +114,9 @@ public final class DnsPage extends LazyPage<DnsPageModel> {
             if (rec.provider()) {
                 v.setText(rec.value() + "   (set at your hosting provider)");
             }
-            table.addRow(row++, n, t, v, ttl, status, rec.placeholder() ? new Label() : Ui.copyButton(rec::value));
+            javafx.scene.control.Button copy = Ui.copyButton(rec::asText);
+            copy.setTooltip(new javafx.scene.control.Tooltip("Copy the whole record: name, type, value and TTL"));
+            table.addRow(row++, n, t, v, ttl, status, rec.placeholder() ? new Label() : copy);
         }
     }
 

@@ -18,6 +18,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.mailwright.model.Finding;
 import org.mailwright.model.Severity;
+import org.mailwright.model.Words;
 import org.mailwright.ui.UiExecutor;
 import org.mailwright.session.DnsSetup;
 import org.mailwright.session.ServerSession;
@@ -41,6 +42,14 @@ public final class DnsPageModel extends PageModel {
                       Severity status, String detail, DnsSetup.Record record) {
         Row checked(Severity s, String d) {
             return new Row(name, type, value, ttl, placeholder, provider, s, d, record);
+        }
+
+        /**
+         * The whole record for the clipboard, each field on its own line as a DNS provider's form asks for them; the
+         * name is what people get wrong when they copy only the value.
+         */
+        public String asText() {
+            return "Name:  " + name + "\nType:  " + type + "\nValue: " + value + "\nTTL:   " + ttl + "\n";
         }
 
         static Row of(DnsSetup.Record r) {
@@ -167,7 +176,7 @@ public final class DnsPageModel extends PageModel {
         unused.removeIf(f -> f.check().startsWith("DKIM ") && rows.stream().anyMatch(Row::placeholder));
         otherFindings.setAll(unused);
         long bad = rows.stream().filter(r -> r.status() != null && r.status() != Severity.OK).count();
-        status.set((bad == 0 ? "All checked records are in place." : bad + " record(s) not right yet.") + " Last checked "
+        status.set((bad == 0 ? "All checked records are in place." : Words.count(bad, "record is", "records are") + " not right yet.") + " Last checked "
                 + LocalTime.now().format(TIME) + "; checked again every " + RECHECK_EVERY.toSeconds() + " s while this page is open.");
         consequences.set(consequencesOf(rows));
     }
