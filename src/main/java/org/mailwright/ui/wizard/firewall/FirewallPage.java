@@ -35,8 +35,16 @@ public final class FirewallPage extends LazyPage<FirewallPageModel> {
         };
         model.ports().addListener((javafx.collections.ListChangeListener<FirewallPageModel.Port>) c -> fill.run());
         fill.run();
-        return Ui.page(table, Ui.hint("Mailwright uses ufw. It adds the SSH rule before it turns the firewall on, "
-                + "and refuses to turn it on if that rule is missing."));
+        javafx.scene.control.TextField extra = new javafx.scene.control.TextField();
+        extra.setId("extra-ports");
+        extra.setPromptText("none; e.g. 443, 8080");
+        extra.textProperty().bindBidirectional(model.draft().extraPorts);
+        javafx.scene.layout.GridPane form = Ui.form();
+        Ui.row(form, "Also open (TCP)", extra);
+        return Ui.page(table, Ui.heading("Your own ports"),
+                Ui.hint("Ports for something else on this server (a web site, a monitoring agent), between commas."), form,
+                Ui.hint("Mailwright uses ufw. It adds the SSH rule before it turns the firewall on, "
+                        + "and refuses to turn it on if that rule is missing."));
     }
 
     private static Label header(String s) {

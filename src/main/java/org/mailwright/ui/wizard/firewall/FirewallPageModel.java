@@ -8,10 +8,14 @@ import java.util.Set;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.mailwright.model.ServerSpec.TlsMode;
+import org.mailwright.model.SpecValidator;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 
-/** The ports the firewall (ufw) will leave open, and why each one. Informational: nothing to choose. */
+/**
+ * The ports the firewall (ufw) will leave open, and why each one; the person may add ports of their own (the spec's
+ * firewall.extra-ports: a web server beside the mail, a monitoring agent), checked by the spec's own rules.
+ */
 public final class FirewallPageModel extends PageModel {
     public record Port(String port, String service, String why) {
     }
@@ -21,6 +25,8 @@ public final class FirewallPageModel extends PageModel {
 
     public FirewallPageModel(SetupDraft draft) {
         this.draft = draft;
+        draft.extraPorts.addListener((o, was, now) -> ports.setAll(portsFor(draft)));
+        revalidateOn(draft.extraPorts);
     }
 
     @Override
@@ -60,17 +66,33 @@ public final class FirewallPageModel extends PageModel {
         out.add(new Port("587", "Submission", "your mail apps send mail here (STARTTLS)"));
         out.add(new Port("993", "IMAPS", "your mail apps read mail here"));
         if (draft.tlsMode.get() == TlsMode.CERTBOT) {
-            out.add(new Port("80", "HTTP", "only for a moment while Let's Encrypt issues or renews the certificate"));
+            out.add(new Port("80", "HTTP", "only for a moment while the certificate is issued or renewed"));
+        }
+        Set<String> shown = new LinkedHashSet<>(out.stream().map(Port::port).toList());
+        for (int p : draft.extraPortList()) {
+            if (p >= 1 && p <= 65535 && shown.add(Integer.toString(p))) {
+                out.add(new Port(Integer.toString(p), "Your own", "you asked for it to be open"));
+            }
         }
         return out;
     }
 
     @Override
     protected Optional<String> validate() {
-        return Optional.empty();
+        List<String> words = draft.extraPortWords();
+        if (!words.isEmpty()) {
+            return Optional.of("Extra ports: '" + words.get(0) + "' is not a port number (write numbers such as 8080, 2525).");
+        }
+        // the spec's own check, as the CLI applies it to firewall.extra-ports
+        return SpecValidator.validate(draft.toSpec()).stream().filter(p -> p.path().equals("firewall.extra-ports")).findFirst()
+                .map(p -> "Extra ports: " + p.message() + ".");
     }
 
     public ObservableList<Port> ports() {
         return ports;
+    }
+
+    public SetupDraft draft() {
+        return draft;
     }
 }
