@@ -56,6 +56,15 @@ public final class FakeSetupService implements ServerSession {
     public final List<Runner.Mode> runs = new ArrayList<>();
     public volatile Map<String, String> dkim = Map.of();
     public volatile Boolean lastHostKeyAnswer;
+    /** certbot fails in APPLY as when the server cannot resolve the ACME host; mail goes on on a temporary certificate. */
+    public volatile boolean certbotFails;
+    /** The packages step reports progress as apt did before download and install were one bar: it drops back. */
+    public volatile boolean aptProgressDropsBack;
+    /** Steps whose apply finished: like a real server, they plan nothing the next time. */
+    public final Set<String> applied = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile RunListener listener = RunListener.NONE;
+    /** The DKIM key the install makes: a real 2048-bit public key, so the DNS page shows its long TXT value. */
+    public static final String DKIM_PEM = resource("/org/mailwright/dns/dkim2048.pub.pem");
     private final Transcript transcript = new Transcript();
     public volatile boolean closed;
     /** The last login asked for, to check what the forms send. */
@@ -112,11 +121,20 @@ public final class FakeSetupService implements ServerSession {
             runs.add(mode);
         }
         Facts facts = new Facts();
+        this.listener = listener;
         RunReport r = new Runner(steps(spec)).run(mode, new StepContext(null, cancel, facts, listener), listener);
         if (mode == Runner.Mode.APPLY && !r.cancelled()) {
-            dkim = Map.of();
+            dkim = Map.of(spec.domains().get(0), DKIM_PEM);
         }
         return r;
+    }
+
+    private static String resource(String name) {
+        try (var in = FakeSetupService.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private List<Step> steps(ServerSpec spec) {
@@ -136,12 +154,31 @@ public final class FakeSetupService implements ServerSession {
                 new FakeStep("dovecot", "Configure Dovecot", List.of(Change.FileChange.of("/etc/dovecot/conf.d/99-mailwright.conf",
                         Optional.empty(), "mail_driver = maildir\nmail_home = /var/vmail/%{user | domain}/%{user | username}\n", 0644, "root", "root")),
                         List.of(Finding.ok("Dovecot", "doveconf -n: configuration OK"))),
+                new FakeStep("tls", "TLS certificate", List.of(new Change.CommandChange("request a certificate for " + spec.hostname()
+                        + " with certbot", org.mailwright.remote.Command.of("certbot", "certonly"))),
+                        List.of(Finding.ok("TLS certificate", "valid until Feb 27 10:00:00 2027 GMT"))),
+                new FakeStep("mailboxes", "Mailboxes and aliases", accountChanges(spec), List.of(Finding.ok("Mail tables", "as planned")),
+                        List.of("kept: 1 mailbox not in this spec: carol@" + spec.domains().get(0)
+                                + " (spec pull writes the server's accounts into the spec)")),
                 new FakeStep("firewall", "Firewall", List.of(), List.of(Finding.ok("Firewall", "ufw active: 22, 25, 465, 587, 993 open"))),
                 new FakeStep("verify", "Verify", List.of(), List.of(
                         Finding.ok("SMTP 25", "answers with STARTTLS"),
                         Finding.ok("IMAPS 993", "certificate valid for " + spec.hostname()),
                         Finding.warn("Outbound port 25", "connections to other mail servers time out",
                                 "Ask your hosting provider to unblock outgoing port 25."))));
+    }
+
+    /** What a spec's accounts change on the server, by address, and the secret credentials table that holds them. */
+    private static List<Change> accountChanges(ServerSpec spec) {
+        List<Change> out = new ArrayList<>();
+        for (ServerSpec.MailUser u : spec.users()) {
+            out.add(new Change.Account(new org.mailwright.accounts.AccountChange(org.mailwright.accounts.AccountChange.Kind.ADD_MAILBOX,
+                    u.address(), List.of(), "")));
+        }
+        out.add(new Change.FileChange("/etc/mail/credentials", Optional.of("carol@" + spec.domains().get(0) + ":$2b$12$xxxx\n"),
+                spec.users().stream().map(u -> u.address() + ":" + u.passwordHash() + "\n").reduce("", String::concat), 0640, "root",
+                "_smtpd", true));
+        return out;
     }
 
     /** The mail tables behind {@link #mailboxes}: a running server with a few mailboxes, aliases and a forwarder. */
@@ -186,12 +223,24 @@ public final class FakeSetupService implements ServerSession {
         private final String title;
         private final List<Change> changes;
         private final List<Finding> findings;
+        private final List<String> notes;
+        private volatile boolean standIn;
 
         FakeStep(String id, String title, List<Change> changes, List<Finding> findings) {
+            this(id, title, changes, findings, List.of());
+        }
+
+        FakeStep(String id, String title, List<Change> changes, List<Finding> findings, List<String> notes) {
             this.id = id;
             this.title = title;
             this.changes = changes;
             this.findings = findings;
+            this.notes = notes;
+        }
+
+        @Override
+        public boolean continuesAfterError(StepContext ctx) {
+            return standIn;
         }
 
         @Override
@@ -206,7 +255,8 @@ public final class FakeSetupService implements ServerSession {
 
         @Override
         public Plan plan(StepContext ctx) {
-            return new Plan(id, title, changes, List.of());
+            boolean certbotAgain = id.equals("tls") && certbotFails;
+            return new Plan(id, title, applied.contains(id) && !certbotAgain ? List.of() : changes, notes);
         }
 
         @Override
@@ -214,9 +264,15 @@ public final class FakeSetupService implements ServerSession {
             ctx.say("applying " + plan.changes().size() + " change(s)");
             if (id.equals("packages")) {
                 packagesStarted.countDown();
+                // stands for apt's output: its status lines, then a line of its own
+                listener.log(id, "dlstatus:1:50:Retrieving file 1 of 2");
+                listener.log(id, "pmstatus:redis-server:40:Installing redis-server (5:7.0.15-1)");
+                listener.log(id, "Setting up redis-server (5:7.0.15-1) ...");
                 for (int i = 1; i <= 4; i++) {
                     ctx.progress(i / 4.0);
-                    ctx.facts(); // nothing: stands for apt's output
+                }
+                if (aptProgressDropsBack) {
+                    ctx.progress(0.1);
                 }
                 CountDownLatch hold = holdPackages;
                 if (hold != null) {
@@ -229,14 +285,28 @@ public final class FakeSetupService implements ServerSession {
                     }
                 }
             }
+            if (id.equals("tls") && certbotFails) {
+                standIn = true;
+                return;
+            }
             if (id.equals(failingStep) && failuresLeft.getAndDecrement() > 0) {
                 throw new StepFailedException(Finding.error(title, "dovecot did not start: doveconf: Fatal: Unknown setting: ssl_cert",
                         "The server runs Dovecot 2.4: remove /etc/dovecot/conf.d/10-ssl.conf's old ssl_cert line, then press Retry."));
             }
+            applied.add(id);
         }
 
         @Override
         public List<Finding> verify(StepContext ctx) {
+            if (id.equals("tls") && certbotFails && (standIn || !applied.isEmpty())) {
+                var why = org.mailwright.engine.steps.CertbotFailure.explain("An unexpected error occurred: requests.exceptions.ConnectionError: "
+                        + "HTTPSConnectionPool(host='acme-v02.api.letsencrypt.org', port=443): Max retries exceeded with url: /directory "
+                        + "(Caused by NameResolutionError(\"<urllib3.connection.HTTPSConnection object at 0x7f>: Failed to resolve "
+                        + "'acme-v02.api.letsencrypt.org' ([Errno -3] Temporary failure in name resolution)\"))",
+                        "https://acme-v02.api.letsencrypt.org/directory", "mail.example.com");
+                return List.of(Finding.error(title, "certbot could not get a certificate: " + why.message() + ". Meanwhile mail works "
+                        + "with a temporary self-signed certificate (mail apps will warn about it).", why.fix()));
+            }
             return findings;
         }
     }

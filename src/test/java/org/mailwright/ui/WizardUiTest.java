@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,9 +35,11 @@ class WizardUiTest {
     FxUiExecutor ui;
     WizardView view;
     WizardModel wizard;
+    Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
+        this.stage = stage;
         service = new FakeSetupService();
         ui = new FxUiExecutor();
         Path profiles = Files.createTempDirectory("mailwright-ui-test");
@@ -201,5 +205,173 @@ class WizardUiTest {
         robot.clickOn("#retry");
         waitUntil(() -> install.stateProperty().get() == InstallPageModel.State.DONE);
         assertThat(robot.lookup("#failure").queryAs(Node.class).isVisible()).isFalse();
+    }
+
+    // ---- issue 14, the window
+
+    /** The sizes people use the window at: a small laptop, the common one. */
+    private static final double[][] SIZES = {{1024, 768}, {1280, 800}};
+
+    private void resize(FxRobot robot, double w, double h) {
+        robot.interact(() -> {
+            // at the screen's corner: Monocle's screen is 1280x800, and a button off it cannot be clicked
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(w);
+            stage.setHeight(h);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> stage.getScene().getRoot().layout());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Labels whose text is shown cut, with "...", on the current page, the sidebar and the button bar. */
+    private List<String> cutOff() {
+        List<String> out = new ArrayList<>();
+        collect(stage.getScene().getRoot(), out);
+        return out;
+    }
+
+    private static void collect(javafx.scene.Parent parent, List<String> out) {
+        for (Node n : parent.getChildrenUnmodifiable()) {
+            if (!n.isVisible()) {
+                continue;
+            }
+            if (n instanceof javafx.scene.control.Labeled l && l.getText() != null && !l.getText().isEmpty()) {
+                l.lookupAll(".text").stream().filter(t -> t instanceof javafx.scene.text.Text && t.getParent() == l).findFirst()
+                        .map(t -> ((javafx.scene.text.Text) t).getText())
+                        .filter(shown -> !shown.equals(l.getText()))
+                        .ifPresent(shown -> out.add(l.getClass().getSimpleName() + " '" + l.getText() + "' shown as '" + shown + "'"));
+            }
+            if (n instanceof javafx.scene.Parent p) {
+                collect(p, out);
+            }
+        }
+    }
+
+    private void noneCutOffAtTheUsualSizes(FxRobot robot) {
+        for (double[] size : SIZES) {
+            resize(robot, size[0], size[1]);
+            assertThat(cutOff()).as("page %s at %.0fx%.0f", page(), size[0], size[1]).isEmpty();
+        }
+    }
+
+    @Test
+    void noLabelIsCutOffOnAnyPageAtTheUsualSizes(FxRobot robot) throws Exception {
+        noneCutOffAtTheUsualSizes(robot);
+        robot.clickOn("#next");
+        noneCutOffAtTheUsualSizes(robot);
+        connect(robot);
+        noneCutOffAtTheUsualSizes(robot);
+        robot.clickOn("#next");
+        set(robot, "#domains", "example.com");
+        set(robot, "#admin", "alice@example.net");
+        noneCutOffAtTheUsualSizes(robot);
+        for (String id : List.of("dns", "tls", "mail", "users")) {
+            robot.clickOn("#next");
+            assertThat(page()).isEqualTo(id);
+            noneCutOffAtTheUsualSizes(robot);
+        }
+        set(robot, "#new-address", "alice@example.com");
+        robot.clickOn("#generate");
+        robot.clickOn("#add-mailbox");
+        waitUntil(() -> !wizard.current().isInvalid());
+        noneCutOffAtTheUsualSizes(robot);
+        robot.clickOn("#next");
+        noneCutOffAtTheUsualSizes(robot);
+        robot.clickOn("#next");
+        waitUntil(() -> !wizard.current().busyProperty().get());
+        noneCutOffAtTheUsualSizes(robot);
+        robot.clickOn("#next");
+        waitUntil(() -> ((InstallPageModel) wizard.current()).stateProperty().get() == InstallPageModel.State.DONE);
+        noneCutOffAtTheUsualSizes(robot);
+        robot.clickOn("#next");
+        noneCutOffAtTheUsualSizes(robot);
+        robot.clickOn("#next");
+        assertThat(page()).isEqualTo("done");
+        noneCutOffAtTheUsualSizes(robot);
+    }
+
+    @Test
+    void dnsNamesStayWholeAfterInstallAtTheUsualSizes(FxRobot robot) throws Exception {
+        walkToReview(robot);
+        robot.clickOn("#next");
+        waitUntil(() -> ((InstallPageModel) wizard.current()).stateProperty().get() == InstallPageModel.State.DONE);
+        while (!page().equals("dns")) {
+            robot.clickOn("#back");
+        }
+        waitUntil(() -> robot.lookup(".record-name").queryAll().size() > 3);
+        assertThat(robot.lookup("#dns-records").queryAs(javafx.scene.layout.GridPane.class).getChildren())
+                .as("the DKIM key is there now: a long value").anyMatch(n -> n instanceof Label l && l.getText().startsWith("v=DKIM1"));
+        for (double[] size : SIZES) {
+            resize(robot, size[0], size[1]);
+            for (Node n : robot.lookup(".record-name").queryAll()) {
+                Label name = (Label) n;
+                javafx.scene.text.Text shown = (javafx.scene.text.Text) name.lookup(".text");
+                assertThat(shown.getText()).as("at %.0fx%.0f", size[0], size[1]).isEqualTo(name.getText());
+                assertThat(name.getWidth()).as("'%s' whole at %.0fx%.0f", name.getText(), size[0], size[1])
+                        .isGreaterThanOrEqualTo(name.prefWidth(-1) - 0.5);
+                assertThat(shown.getLayoutBounds().getHeight()).as("'%s' on one line", name.getText())
+                        .isLessThan(name.getFont().getSize() * 2);
+            }
+        }
+    }
+
+    @Test
+    void backAfterAnInstallShowsWhatIsLeftAndInstallRunsAgain(FxRobot robot) throws Exception {
+        service.failingStep = "mailboxes";
+        service.failuresLeft.set(1);
+        walkToReview(robot);
+        robot.clickOn("#next");
+        InstallPageModel install = (InstallPageModel) wizard.current();
+        waitUntil(() -> install.stateProperty().get() == InstallPageModel.State.FAILED);
+        robot.clickOn("#back");
+        waitUntil(() -> page().equals("review") && !wizard.current().busyProperty().get());
+        assertThat(robot.lookup(".page-subtitle").queryAs(Label.class).getText()).contains("The install has run");
+        robot.clickOn("#next");
+        assertThat(page()).isEqualTo("install");
+        waitUntil(() -> install.stateProperty().get() == InstallPageModel.State.DONE);
+        assertThat(robot.lookup("#failure").queryAs(Node.class).isVisible()).isFalse();
+        assertThat(nextDisabled(robot)).isFalse();
+    }
+
+    @Test
+    void aCertbotFailureLetsThePersonGoOnToVerifyAndDone(FxRobot robot) throws Exception {
+        service.certbotFails = true;
+        walkToReview(robot);
+        robot.clickOn("#next");
+        InstallPageModel install = (InstallPageModel) wizard.current();
+        waitUntil(() -> install.stateProperty().get() == InstallPageModel.State.DONE);
+        assertThat(robot.lookup("#install-problems").queryAs(Node.class).isVisible()).isTrue();
+        assertThat(robot.lookup("#failure").queryAs(Node.class).isVisible()).isFalse();
+        assertThat(nextDisabled(robot)).isFalse();
+        robot.clickOn("#next");
+        assertThat(page()).isEqualTo("verify");
+        robot.clickOn("#next");
+        assertThat(page()).isEqualTo("done");
+        assertThat(robot.lookup("#done-headline").queryAs(Label.class).getText()).contains("Left to do: the certificate");
+    }
+
+    @Test
+    void theLogCanBeSelectedAndCopied(FxRobot robot) throws Exception {
+        walkToReview(robot);
+        robot.clickOn("#next");
+        waitUntil(() -> ((InstallPageModel) wizard.current()).stateProperty().get() == InstallPageModel.State.DONE);
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ListView<String> log = robot.lookup("#install-log").queryAs(javafx.scene.control.ListView.class);
+        assertThat(log.getSelectionModel().getSelectionMode()).isEqualTo(javafx.scene.control.SelectionMode.MULTIPLE);
+        assertThat(log.getContextMenu().getItems()).extracting(javafx.scene.control.MenuItem::getText).containsExactly("Copy", "Copy all");
+        robot.interact(() -> {
+            log.getSelectionModel().clearAndSelect(0);
+            log.getContextMenu().getItems().get(0).fire();
+        });
+        String copied = clipboard(robot);
+        assertThat(copied).isEqualTo(log.getItems().get(0) + "\n");
+    }
+
+    private static String clipboard(FxRobot robot) {
+        String[] out = new String[1];
+        robot.interact(() -> out[0] = javafx.scene.input.Clipboard.getSystemClipboard().getString());
+        return out[0];
     }
 }

@@ -94,8 +94,17 @@ public final class SetupDraft {
     public final ObservableList<Mailbox> mailboxes = FXCollections.observableArrayList();
     public final ObservableList<AliasRow> aliases = FXCollections.observableArrayList();
 
+    // firewall
+    /** Ports to open besides SSH and mail (spec firewall.extra-ports), as typed: numbers between commas or spaces. */
+    public final StringProperty extraPorts = new SimpleStringProperty(this, "extraPorts", "");
+
     // results
+    /** The last install run (APPLY); Review plans again when it changes, so it shows what is left on the server. */
     public final ObjectProperty<RunReport> installReport = new SimpleObjectProperty<>(this, "installReport");
+    /** The plan (PLAN run) Review showed last, null while it is made; Install starts a new run for a new one. */
+    public final ObjectProperty<RunReport> reviewedPlan = new SimpleObjectProperty<>(this, "reviewedPlan");
+    /** The latest check of the server: Verify's "Check again", else the install's own checks. */
+    public final ObjectProperty<RunReport> checkReport = new SimpleObjectProperty<>(this, "checkReport");
 
     /** The domains as entered (commas or spaces between them), normalized, in order. */
     public List<String> domainList() {
@@ -145,7 +154,26 @@ public final class SetupDraft {
                 new DkimSettings(DkimSettings.DEFAULT.selector(), dkimBits.get()), users, aliasMap, tls,
                 new SpamSettings(spamReject.get(), spamAddHeader.get(), spamGreylist.get()),
                 new FilterSettings(filterDyndns.get(), filterRdns.get(), filterFcrdns.get(), filterSenderscore.get()),
-                new FirewallSettings(List.of()));
+                new FirewallSettings(extraPortList()));
+    }
+
+    /**
+     * The extra ports as numbers, in order, each once. A word that is not a whole number becomes -1, which the spec's
+     * own check (SpecValidator, firewall.extra-ports) refuses like any port out of range; {@link #extraPortWords()}
+     * names those words.
+     */
+    public List<Integer> extraPortList() {
+        return extraPortTexts().stream().map(w -> w.matches("\\d{1,5}") ? Integer.parseInt(w) : -1).distinct().toList();
+    }
+
+    /** The words in the extra-ports field that are not whole numbers. */
+    public List<String> extraPortWords() {
+        return extraPortTexts().stream().filter(w -> !w.matches("\\d{1,5}")).toList();
+    }
+
+    private List<String> extraPortTexts() {
+        String text = extraPorts.get() == null ? "" : extraPorts.get();
+        return Arrays.stream(text.split("[,;\\s]+")).filter(w -> !w.isBlank()).toList();
     }
 
     private static Optional<String> nonBlank(String s) {

@@ -274,7 +274,7 @@ class WizardModelsTest {
         assertThat(m.users().strengthProperty().get()).isZero();
         m.users().addMailbox();
         assertThat(draft.mailboxes).isEmpty();
-        assertThat(m.users().mailboxProblemProperty().get()).contains("too short");
+        assertThat(m.users().mailboxProblemProperty().get()).as("said once, under the password").isEmpty();
         draft.mailboxes.add(new Mailbox("alice@example.com", HASH));
         m.users().newPasswordProperty().set("a-much-better-password-1");
         assertThat(m.users().newMailboxProblem()).get().asString().contains("is a mailbox already");
@@ -411,6 +411,170 @@ class WizardModelsTest {
         Flow f = Flow.linear(List.of("a", "b"));
         assertThat(f.next("a", draft)).contains("b");
         assertThat(f.next("b", draft)).isEmpty();
+    }
+
+    // ---- issue 14: pages reflect what happened on the server
+
+    @Test
+    void backToReviewAfterAnInstallPlansAgainAndInstallStartsANewRun() {
+        service.failingStep = "mailboxes";
+        service.failuresLeft.set(1);
+        walkTo("review");
+        wizard.next();
+        assertThat(m.install().stateProperty().get()).isEqualTo(InstallPageModel.State.FAILED);
+        wizard.back();
+        assertThat(wizard.current().id()).isEqualTo("review");
+        assertThat(service.runs).as("planned again: the install changed the server").endsWith(Runner.Mode.APPLY, Runner.Mode.PLAN);
+        assertThat(m.review().subtitle()).doesNotContain("Nothing has changed").contains("The install has run");
+        assertThat(m.review().plans()).filteredOn(p -> p.changeCount() > 0).extracting(ReviewPlanTitles::title)
+                .containsExactly("Mailboxes and aliases");
+        assertThat(m.review().statusProperty().get()).isEqualTo("2 changes in 1 step.");
+        wizard.next();
+        assertThat(service.runs).as("a new run, not the old failed one").endsWith(Runner.Mode.PLAN, Runner.Mode.APPLY);
+        assertThat(m.install().stateProperty().get()).isEqualTo(InstallPageModel.State.DONE);
+        assertThat(m.install().failureProperty().get()).isNull();
+    }
+
+    @Test
+    void comingBackFromVerifyShowsTheRunThatWasNotANewOne() {
+        walkTo("verify");
+        int runs = service.runs.size();
+        wizard.back();
+        assertThat(wizard.current().id()).isEqualTo("install");
+        assertThat(service.runs).hasSize(runs);
+        assertThat(m.install().stateProperty().get()).isEqualTo(InstallPageModel.State.DONE);
+    }
+
+    @Test
+    void aCertbotFailureLetsThePersonGoOnWithTheCertificateAsWhatIsLeft() {
+        service.certbotFails = true;
+        walkTo("review");
+        wizard.next();
+        assertThat(m.install().stateProperty().get()).as("mail works on the temporary certificate").isEqualTo(InstallPageModel.State.DONE);
+        assertThat(wizard.nextDisabledProperty().get()).isFalse();
+        assertThat(m.install().problems()).singleElement().satisfies(f -> {
+            assertThat(f.message()).contains("could not look up the ACME server's name acme-v02.api.letsencrypt.org")
+                    .doesNotContain("HTTPSConnectionPool", "Error:");
+            assertThat(f.fix()).contains("resolver").doesNotContain("A record", "port 80", "apply");
+        });
+        assertThat(m.install().currentProperty().get()).contains("1 problem left");
+        wizard.next();
+        assertThat(m.verify().findings()).extracting(f -> f.check()).contains("TLS certificate");
+        wizard.next();
+        assertThat(m.done().headlineProperty().get()).doesNotContain("ready").contains("Left to do: the certificate");
+        assertThat(m.done().groups()).first().extracting(DonePageModel_Group::title).isEqualTo("Certificate");
+    }
+
+    @Test
+    void reviewShowsAccountsByAddressNoSecretTableAndItsNotesInTheWindowsWords() {
+        walkTo("review");
+        var mailboxes = m.review().plans().stream().filter(p -> p.title().equals("Mailboxes and aliases")).findFirst().orElseThrow();
+        assertThat(mailboxes.accounts()).containsExactly("+ mailbox alice@example.com");
+        assertThat(mailboxes.diffs()).as("the credentials table is secret: no diff, as in the CLI's plan").isEmpty();
+        assertThat(mailboxes.notes()).containsExactly("kept: 1 mailbox not in this setup: carol@example.com");
+    }
+
+    @Test
+    void installProgressNeverGoesBackAndAptStatusLinesAreWordsInTheLog() {
+        service.aptProgressDropsBack = true;
+        List<Double> seen = new java.util.ArrayList<>();
+        m.install().steps().addListener((javafx.collections.ListChangeListener<InstallPageModel.StepRow>) c ->
+                m.install().steps().stream().filter(r -> r.id().equals("packages"))
+                        .forEach(r -> r.progressProperty().addListener((o, was, now) -> seen.add(now.doubleValue()))));
+        walkTo("review");
+        wizard.next();
+        assertThat(seen).isNotEmpty().isSorted();
+        assertThat(m.install().log()).noneMatch(l -> l.contains("dlstatus") || l.contains("pmstatus"))
+                .anyMatch(l -> l.endsWith("Installing redis-server (5:7.0.15-1)"));
+    }
+
+    @Test
+    void anotherAcmeServerGoesIntoTheSpecCheckedByTheSpecsRules() throws Exception {
+        walkTo("tls");
+        var tls = m.tls();
+        tls.choiceProperty().set(org.mailwright.ui.wizard.tls.TlsPageModel.Choice.OTHER_ACME);
+        assertThat(wizard.blockedReasonProperty().get()).contains("directory URL");
+        draft.acmeServer.set("http://acme.test/dir");
+        assertThat(wizard.blockedReasonProperty().get()).contains("must be an https:// ACME directory URL");
+        draft.acmeServer.set("https://acme.test/dir");
+        draft.acmeCa.set("ca.pem");
+        assertThat(wizard.blockedReasonProperty().get()).contains("relative path");
+        draft.acmeCa.set(tmp.resolve("missing.pem").toString());
+        assertThat(wizard.blockedReasonProperty().get()).contains("no CA file");
+        Path ca = Files.writeString(tmp.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        draft.acmeCa.set(ca.toString());
+        assertThat(wizard.nextDisabledProperty().get()).isFalse();
+        assertThat(draft.toSpec().tls().acmeServer()).contains("https://acme.test/dir");
+        assertThat(draft.toSpec().tls().acmeCa()).contains(ca.toString());
+        tls.choiceProperty().set(org.mailwright.ui.wizard.tls.TlsPageModel.Choice.LETS_ENCRYPT);
+        assertThat(draft.toSpec().tls().acmeServer()).isEmpty();
+        tls.choiceProperty().set(org.mailwright.ui.wizard.tls.TlsPageModel.Choice.OTHER_ACME);
+        assertThat(draft.acmeServer.get()).as("what was typed is kept").isEqualTo("https://acme.test/dir");
+    }
+
+    @Test
+    void extraFirewallPortsGoIntoTheSpecCheckedByTheSpecsRules() {
+        walkTo("firewall");
+        draft.extraPorts.set("8080, 70000");
+        assertThat(wizard.blockedReasonProperty().get()).contains("70000 is not a TCP port");
+        draft.extraPorts.set("8080 web");
+        assertThat(wizard.blockedReasonProperty().get()).contains("'web' is not a port number");
+        draft.extraPorts.set("8080, 443 8080");
+        assertThat(wizard.nextDisabledProperty().get()).isFalse();
+        assertThat(draft.toSpec().firewall().extraPorts()).containsExactly(8080, 443);
+        assertThat(m.firewall().ports()).extracting(p -> p.port()).endsWith("8080", "443");
+    }
+
+    @Test
+    void generateClearsAPasswordProblemTheAddButtonSaid() {
+        walkTo("users");
+        m.users().newAddressProperty().set("alice@example.com");
+        m.users().addMailbox();
+        assertThat(m.users().mailboxProblemProperty().get()).isNotEmpty();
+        m.users().generatePassword();
+        assertThat(m.users().mailboxProblemProperty().get()).isEmpty();
+        assertThat(m.users().passwordProblemProperty().get()).isEmpty();
+    }
+
+    @Test
+    void countsSayOneAndManyWithTheOnePluralizer() {
+        walkTo("verify");
+        assertThat(m.verify().summaryProperty().get()).contains("1 warning,").contains("0 problems");
+        assertThat(m.verify().findingsText()).contains("Warning  Outbound port 25: connections to other mail servers time out");
+    }
+
+    @Test
+    void theDnsCopyButtonCopiesTheWholeRecord() {
+        walkTo("dns");
+        DnsPageModel.Row mx = m.dns().rows().stream().filter(r -> r.type().equals("MX")).findFirst().orElseThrow();
+        assertThat(mx.asText()).contains("Name:  example.com", "Type:  MX", "Value: " + mx.value());
+    }
+
+    @Test
+    void doneGroupsWhatIsLeftAndItsHeadlineSaysWhatNotReady() {
+        List<org.mailwright.model.Finding> nine = List.of(
+                org.mailwright.model.Finding.ok("SMTP 25", "answers"),
+                org.mailwright.model.Finding.warn("AAAA mail.example.com", "no AAAA", "Publish it."),
+                org.mailwright.model.Finding.warn("SPF example.com", "no SPF", "Publish it."),
+                org.mailwright.model.Finding.error("DMARC example.com", "no DMARC", "Publish it."),
+                org.mailwright.model.Finding.warn("DKIM example.com", "no DKIM", "Publish it."),
+                org.mailwright.model.Finding.warn("PTR 203.0.113.10", "no PTR", "Ask."),
+                org.mailwright.model.Finding.warn("MX example.org", "no MX", "Publish it."),
+                org.mailwright.model.Finding.warn("Outbound port 25", "blocked", "Ask."),
+                org.mailwright.model.Finding.error("TLS certificate", "temporary", "run apply again"),
+                org.mailwright.model.Finding.warn("Memory", "1 GiB", "More."));
+        var groups = org.mailwright.ui.wizard.done.DonePageModel.group(nine);
+        assertThat(groups).extracting(DonePageModel_Group::title)
+                .containsExactly("Certificate", "DNS records", "Sending to other servers", "Other");
+        assertThat(groups.get(1).findings()).hasSize(6).first().extracting(f -> f.severity()).isEqualTo(Severity.ERROR);
+        assertThat(groups.get(0).findings().get(0).fix()).doesNotContain("apply");
+    }
+
+    /** Keeps the assertion readable. */
+    private interface DonePageModel_Group {
+        static String title(org.mailwright.ui.wizard.done.DonePageModel.Group g) {
+            return g.title();
+        }
     }
 
     /** Keeps the assertion readable. */

@@ -70,14 +70,40 @@ public final class DonePage extends LazyPage<DonePageModel> {
                 }
             }
         });
+        Label headline = Ui.text(model.headlineProperty());
+        headline.setId("done-headline");
+        headline.getStyleClass().add("headline");
+        VBox left = new VBox(10);
+        left.setId("done-left");
+        Runnable fillLeft = () -> {
+            left.getChildren().clear();
+            for (DonePageModel.Group g : model.groups()) {
+                VBox body = new VBox(8);
+                g.findings().forEach(f -> body.getChildren().add(Ui.finding(f)));
+                javafx.scene.control.TitledPane pane = new javafx.scene.control.TitledPane(g.title() + "  \u2013 "
+                        + org.mailwright.model.Words.count(g.findings().size(), "item", "items"), body);
+                pane.setExpanded(g.findings().stream().anyMatch(f -> f.severity() == org.mailwright.model.Severity.ERROR));
+                pane.getStyleClass().add("step-plan");
+                left.getChildren().add(pane);
+            }
+        };
+        model.groups().addListener((javafx.collections.ListChangeListener<DonePageModel.Group>) c -> fillLeft.run());
+        fillLeft.run();
+        left.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.groups()));
+        left.managedProperty().bind(left.visibleProperty());
+        Label saved = Ui.text(model.savedProperty());
+        saved.setId("done-saved");
+        saved.visibleProperty().bind(saved.textProperty().isNotEmpty());
+        saved.managedProperty().bind(saved.visibleProperty());
+
         Button manage = new Button("Manage users...");
         manage.setId("manage-users");
         manage.setOnAction(e -> users.open(manage.getScene().getWindow(), model.manageUsers()));
         HBox actions = new HBox(10, transcript, export);
-        return Ui.page(clients, Ui.heading("Mailboxes and aliases"),
+        return Ui.page(headline, left, clients, Ui.heading("Mailboxes and aliases"),
                 Ui.hint("Add, remove or change mailboxes, aliases and domains on the server you just set up."), manage,
                 Ui.heading("Keep a record"),
-                Ui.hint("The transcript lists every command Mailwright ran and every file it wrote (passwords removed)."), actions);
+                Ui.hint("The transcript lists every command Mailwright ran and every file it wrote (passwords removed)."), actions, saved);
     }
 
     private static Node card(DonePageModel.ClientSettings c) {

@@ -110,10 +110,28 @@ public final class InstallPage extends LazyPage<InstallPageModel> {
             }
         });
 
-        ListView<String> log = new ListView<>(model.log());
+        // a run that went through with errors left: mail works, and this is what is left (amber, not the red stop)
+        VBox problems = new VBox(8);
+        problems.setId("install-problems");
+        problems.getStyleClass().add("warning-box");
+        Runnable fillProblems = () -> {
+            problems.getChildren().setAll(Ui.text("Installed, with this left to do:"));
+            model.problems().forEach(f -> problems.getChildren().add(Ui.finding(f)));
+        };
+        model.problems().addListener((javafx.collections.ListChangeListener<Finding>) c -> fillProblems.run());
+        fillProblems.run();
+        problems.visibleProperty().bind(Bindings.isNotEmpty(model.problems()));
+        problems.managedProperty().bind(problems.visibleProperty());
+
+        ListView<String> log = Ui.copyableList(model.log());
         log.setId("install-log");
         log.getStyleClass().add("console");
         log.setPrefHeight(180);
+        Button copyLog = Ui.copyButton(model::logText);
+        copyLog.setText("Copy log");
+        copyLog.setId("copy-log");
+        HBox logHead = new HBox(12, Ui.heading("Log"), copyLog);
+        logHead.setAlignment(Pos.CENTER_LEFT);
         model.log().addListener((javafx.collections.ListChangeListener<String>) c -> {
             if (!model.log().isEmpty()) {
                 log.scrollTo(model.log().size() - 1);
@@ -125,6 +143,6 @@ public final class InstallPage extends LazyPage<InstallPageModel> {
         ticker.setCycleCount(Timeline.INDEFINITE);
         ticker.play();
 
-        return Ui.page(top, current, failure, steps, Ui.heading("Log"), log);
+        return Ui.page(top, current, failure, problems, steps, logHead, log);
     }
 }

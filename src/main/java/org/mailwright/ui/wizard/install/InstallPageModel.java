@@ -16,6 +16,7 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.mailwright.engine.Apt;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.RunListener;
 import org.mailwright.engine.RunReport;
@@ -24,16 +25,23 @@ import org.mailwright.engine.Step;
 import org.mailwright.engine.StepOutcome;
 import org.mailwright.model.Finding;
 import org.mailwright.model.Severity;
+import org.mailwright.model.Words;
 import org.mailwright.session.Cancellation;
 import org.mailwright.ui.UiExecutor;
 import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
+import org.mailwright.ui.wizard.WindowWords;
 
 /**
  * Runs the install (APPLY mode) on the background thread and mirrors its progress: steps done of all, each step's own
  * progress, a live log, elapsed time. Cancel stops between remote commands; a failed step shows its fix and Retry runs
  * again (steps already done plan nothing and are skipped).
+ *
+ * <p>A run that went through to its last step is done, even with errors: the engine goes on after an error only when
+ * the step left a working stand-in (mail on a temporary certificate while certbot fails), and a problem Verify found
+ * is for the Verify page. Those problems stay on screen ({@link #problems()}); only a run that stopped short is
+ * {@link State#FAILED}. Entered with a new plan (the person went back to Review after a run), it starts a new run.
  */
 public final class InstallPageModel extends PageModel {
     /** Enough to scroll back through a step's apt output without growing without bound. */
@@ -83,6 +91,11 @@ public final class InstallPageModel extends PageModel {
     private final ReadOnlyStringWrapper elapsed = new ReadOnlyStringWrapper(this, "elapsed", "0:00");
     private final ReadOnlyStringWrapper current = new ReadOnlyStringWrapper(this, "current", "");
     private final ReadOnlyObjectWrapper<Finding> failure = new ReadOnlyObjectWrapper<>(this, "failure");
+    private final ObservableList<Finding> problems = FXCollections.observableArrayList();
+    /** The plan (Review's report) the last run was started for; a different one on entering means a new run. */
+    private RunReport ranFor;
+    private int stepCount;
+    private String lastLogLine;
     private Cancellation cancel = new Cancellation();
     private long startedAt;
     private long finishedAt = -1;
@@ -116,7 +129,8 @@ public final class InstallPageModel extends PageModel {
 
     @Override
     public void onEnter() {
-        if (state.get() == State.NOT_STARTED) {
+        boolean newPlan = draft.reviewedPlan.get() != null && draft.reviewedPlan.get() != ranFor;
+        if (state.get() == State.NOT_STARTED || newPlan) {
             start();
         }
         super.onEnter();
@@ -142,8 +156,12 @@ public final class InstallPageModel extends PageModel {
         }
         cancel = new Cancellation();
         Cancellation token = cancel;
+        ranFor = draft.reviewedPlan.get();
         failure.set(null);
+        problems.clear();
+        current.set("");
         log.clear();
+        lastLogLine = null;
         overall.set(0);
         startedAt = nanoClock.getAsLong();
         finishedAt = -1;
@@ -154,7 +172,8 @@ public final class InstallPageModel extends PageModel {
         ui.submit(() -> service.run(Runner.Mode.APPLY, spec, new Listener(), token), this::finished, error -> {
             busy.set(false);
             finishedAt = nanoClock.getAsLong();
-            failure.set(Finding.error("Install", String.valueOf(error.getMessage()), "Check the connection to the server, then press Retry."));
+            failure.set(WindowWords.finding(Finding.error("Install", String.valueOf(error.getMessage()),
+                    "Check the connection to the server, then press Retry.")));
             state.set(State.FAILED);
         });
     }
@@ -191,17 +210,29 @@ public final class InstallPageModel extends PageModel {
             return;
         }
         Optional<Finding> error = report.findings().stream().filter(f -> f.severity() == Severity.ERROR).findFirst();
-        if (error.isPresent()) {
-            failure.set(error.get());
+        if (error.isPresent() && stoppedShort(report)) {
+            failure.set(WindowWords.finding(error.get()));
             state.set(State.FAILED);
-        } else {
-            overall.set(1);
-            state.set(State.DONE);
-            current.set("Done in " + elapsed.get() + ".");
+            return;
         }
+        List<Finding> left = report.findings().stream().filter(f -> f.severity() == Severity.ERROR).map(WindowWords::finding).toList();
+        problems.setAll(left);
+        overall.set(1);
+        state.set(State.DONE);
+        current.set("Done in " + elapsed.get() + (left.isEmpty() ? "." : ", with " + Words.count(left.size(), "problem", "problems")
+                + " left: mail works, and Verify and Done say what to do."));
+    }
+
+    /** Whether the run ended before its last step (a step failed and nothing could stand in for it). */
+    private boolean stoppedShort(RunReport report) {
+        return report.outcomes().size() < stepCount;
     }
 
     private void appendLog(String line) {
+        if (line.equals(lastLogLine)) {
+            return; // apt repeats its status words for every percent
+        }
+        lastLogLine = line;
         log.add(line);
         if (log.size() > MAX_LOG_LINES) {
             log.remove(0, log.size() - MAX_LOG_LINES);
@@ -217,7 +248,10 @@ public final class InstallPageModel extends PageModel {
         @Override
         public void runStarted(List<Step> all) {
             List<StepRow> rows = all.stream().map(s -> new StepRow(s.id(), s.title())).toList();
-            ui.onUi(() -> steps.setAll(rows));
+            ui.onUi(() -> {
+                stepCount = rows.size();
+                steps.setAll(rows);
+            });
         }
 
         @Override
@@ -244,19 +278,20 @@ public final class InstallPageModel extends PageModel {
             ui.onUi(() -> {
                 StepRow r = row(stepId);
                 if (r != null) {
-                    r.progress.set(fraction);
+                    r.progress.set(Math.max(r.progress.get(), fraction)); // a bar that goes back says work was undone
                 }
             });
         }
 
         @Override
         public void message(String stepId, String message) {
-            ui.onUi(() -> appendLog("   " + message));
+            ui.onUi(() -> appendLog("   " + WindowWords.text(message)));
         }
 
         @Override
         public void log(String stepId, String line) {
-            ui.onUi(() -> appendLog("   | " + line));
+            // apt's status lines (dlstatus:..., pmstatus:...) drive the bar; the log gets their words, or nothing
+            Apt.readable(line).ifPresent(l -> ui.onUi(() -> appendLog("   | " + l)));
         }
 
         @Override
@@ -274,7 +309,7 @@ public final class InstallPageModel extends PageModel {
                 int done = (int) steps.stream().filter(s -> s.state.get() == StepState.DONE || s.state.get() == StepState.WARNING).count();
                 overall.set(steps.isEmpty() ? 0 : (double) done / steps.size());
                 outcome.findings().stream().filter(f -> f.severity() != Severity.OK)
-                        .forEach(f -> appendLog("   " + f.severity() + " " + f.check() + ": " + f.message()));
+                        .map(WindowWords::finding).forEach(f -> appendLog("   " + f.severity() + " " + f.check() + ": " + f.message()));
             });
         }
     }
@@ -305,6 +340,16 @@ public final class InstallPageModel extends PageModel {
 
     public ReadOnlyStringProperty currentProperty() {
         return current.getReadOnlyProperty();
+    }
+
+    /** Errors of a run that went through (mail works, something is left to do), in the window's words. */
+    public ObservableList<Finding> problems() {
+        return problems;
+    }
+
+    /** The whole log as text, for the clipboard. */
+    public String logText() {
+        return String.join("\n", log) + "\n";
     }
 
     /** The finding that stopped the run, with its fix; null unless failed. */

@@ -9,6 +9,7 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.mailwright.engine.DiffLine;
+import org.mailwright.model.Words;
 import org.mailwright.ui.wizard.Ui;
 import org.mailwright.ui.wizard.LazyPage;
 
@@ -47,8 +48,18 @@ public final class ReviewPage extends LazyPage<ReviewPageModel> {
 
     private static Node stepView(ReviewPageModel.StepPlan p) {
         VBox body = new VBox(6);
-        p.notes().forEach(n -> body.getChildren().add(Ui.hint("Note: " + n)));
+        p.notes().forEach(n -> {
+            Label note = Ui.text("Note: " + n);
+            note.getStyleClass().add("plan-note");
+            body.getChildren().add(note);
+        });
         p.problems().forEach(f -> body.getChildren().add(Ui.finding(f)));
+        // account changes by address, signed as in the CLI's plan: what happens to whom, never a table's content
+        p.accounts().forEach(a -> {
+            Label l = Ui.text(a);
+            l.getStyleClass().addAll("mono", "account-change");
+            body.getChildren().add(l);
+        });
         p.changes().forEach(c -> {
             Label l = Ui.text("\u2022  " + c);
             body.getChildren().add(l);
@@ -67,9 +78,10 @@ public final class ReviewPage extends LazyPage<ReviewPageModel> {
         if (body.getChildren().isEmpty()) {
             body.getChildren().add(Ui.hint("Already done: nothing to change."));
         }
-        int n = p.changes().size();
-        TitledPane pane = new TitledPane(p.title() + (n == 0 ? "  \u2013 no changes" : "  \u2013 " + n + (n == 1 ? " change" : " changes")), body);
-        pane.setExpanded(n > 0 && n <= 6 || !p.problems().isEmpty());
+        int n = p.changeCount();
+        TitledPane pane = new TitledPane(p.title() + "  \u2013 " + (n == 0 ? "no changes" : Words.count(n, "change", "changes")), body);
+        // notes and account changes are what a person must not miss; long package lists may stay folded
+        pane.setExpanded(n > 0 && n <= 6 || !p.problems().isEmpty() || !p.notes().isEmpty() || !p.accounts().isEmpty());
         pane.getStyleClass().add("step-plan");
         return pane;
     }

@@ -54,7 +54,9 @@ public final class UsersPageModel extends PageModel {
                 generated = null; // the person typed over it: nothing generated to show any more
                 shownPassword.set("");
             }
+            mailboxProblem.set(""); // the form changed: an old "too short" must not stay beside a strong password
         });
+        newAddress.addListener((o, was, now) -> mailboxProblem.set(""));
         draft.mailboxes.addListener((javafx.collections.ListChangeListener<Mailbox>) c -> ensureRequiredAliases());
         revalidateOn(draft.mailboxes, draft.aliases, busy);
     }
@@ -141,7 +143,9 @@ public final class UsersPageModel extends PageModel {
     /** Hashes the password off the UI thread (bcrypt takes a moment), then adds the mailbox and clears the form. */
     public void addMailbox() {
         Optional<String> problem = newMailboxProblem();
-        mailboxProblem.set(problem.orElse(""));
+        // the password's own problem is already said under the password: say it once
+        boolean saidAlready = !passwordProblem.get().isEmpty() && problem.isPresent() && problem.get().equalsIgnoreCase(passwordProblem.get());
+        mailboxProblem.set(saidAlready ? "" : problem.orElse(""));
         if (problem.isPresent() || busy.get()) {
             return;
         }

@@ -25,7 +25,11 @@ public final class VerifyPage extends LazyPage<VerifyPageModel> {
         again.setId("verify-recheck");
         again.disableProperty().bind(model.busyProperty());
         again.setOnAction(e -> model.recheck());
-        HBox top = new HBox(12, summary, again);
+        Button copy = Ui.copyButton(model::findingsText);
+        copy.setText("Copy all");
+        copy.setId("verify-copy");
+        again.setMinWidth(Button.USE_PREF_SIZE);
+        HBox top = new HBox(12, summary, again, copy);
         top.setAlignment(Pos.CENTER_LEFT);
         VBox list = new VBox(10);
         list.setId("verify-findings");

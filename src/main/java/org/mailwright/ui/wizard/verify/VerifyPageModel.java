@@ -10,11 +10,13 @@ import org.mailwright.engine.RunReport;
 import org.mailwright.engine.Runner;
 import org.mailwright.model.Finding;
 import org.mailwright.model.Severity;
+import org.mailwright.model.Words;
 import org.mailwright.session.Cancellation;
 import org.mailwright.ui.UiExecutor;
 import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
+import org.mailwright.ui.wizard.WindowWords;
 
 /** Every check of the run, as a badge with what was seen and what to do; Check again re-runs them (CHECK mode). */
 public final class VerifyPageModel extends PageModel {
@@ -47,7 +49,7 @@ public final class VerifyPageModel extends PageModel {
 
     @Override
     public void onEnter() {
-        RunReport r = draft.installReport.get();
+        RunReport r = draft.checkReport.get() != null ? draft.checkReport.get() : draft.installReport.get();
         if (r != null) {
             show(r);
         }
@@ -71,6 +73,7 @@ public final class VerifyPageModel extends PageModel {
         summary.set("Checking again...");
         ui.submit(() -> service.run(Runner.Mode.CHECK, draft.toSpec(), RunListener.NONE, new Cancellation()), report -> {
             busy.set(false);
+            draft.checkReport.set(report);
             show(report);
             revalidate();
         }, error -> {
@@ -84,12 +87,15 @@ public final class VerifyPageModel extends PageModel {
         findings.setAll(report.findings());
         long errors = report.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
         long warnings = report.findings().stream().filter(f -> f.severity() == Severity.WARN).count();
-        summary.set(report.findings().size() + " checks: " + (report.findings().size() - errors - warnings) + " ok, "
-                + plural(warnings, "warning") + ", " + plural(errors, "error") + ".");
+        summary.set(Words.count(report.findings().size(), "check", "checks") + ": " + (report.findings().size() - errors - warnings)
+                + " ok, " + Words.count(warnings, "warning", "warnings") + ", " + Words.count(errors, "problem", "problems") + ".");
     }
 
-    static String plural(long n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
+    /** Every check as plain text in the window's words, for the clipboard. */
+    public String findingsText() {
+        StringBuilder sb = new StringBuilder(summary.get()).append('\n');
+        findings.forEach(f -> sb.append(WindowWords.plainText(f)));
+        return sb.toString();
     }
 
     // Properties
