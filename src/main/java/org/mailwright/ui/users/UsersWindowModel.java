@@ -25,7 +25,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.mailwright.accounts.MailTables;
-import org.mailwright.accounts.MailTablesException;
 import org.mailwright.accounts.PasswordHasher;
 import org.mailwright.accounts.TableParseException;
 import org.mailwright.engine.mailboxes.MailboxEdit;
@@ -42,6 +41,7 @@ import org.mailwright.session.Login;
 import org.mailwright.session.Mailboxes;
 import org.mailwright.session.SessionException;
 import org.mailwright.session.SpecCheck;
+import org.mailwright.ui.wizard.WindowWords;
 import org.mailwright.engine.DiffLine;
 import org.mailwright.ui.wizard.ManageUsers;
 import org.mailwright.ui.UiExecutor;
@@ -453,7 +453,7 @@ public final class UsersWindowModel {
             closeForm();
             refresh();
         }, error -> {
-            String why = error instanceof MailTablesException ? error.getMessage() : text(error);
+            String why = text(error);
             if (form.get() == Form.NONE) {
                 message.set("Not staged: " + why);
             } else {
@@ -492,7 +492,7 @@ public final class UsersWindowModel {
         }, error -> {
             if (error instanceof StaleDataException) {
                 state.set(State.STALE);
-                message.set(error.getMessage() + ". Press Reload to see the tables as they are now; your staged changes "
+                message.set(text(error) + ". Press Reload to see the tables as they are now; your staged changes "
                         + "will then have to be made again.");
             } else if (error instanceof TableParseException) {
                 loadFailed(error);
@@ -519,8 +519,9 @@ public final class UsersWindowModel {
         });
     }
 
+    /** An error's message in the window's words: the tables' rules say their fixes as CLI commands ("aliases add ..."). */
     private static String text(Throwable e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+        return WindowWords.text(e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
     static List<String> targets(String text) {

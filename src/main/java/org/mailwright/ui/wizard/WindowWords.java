@@ -30,8 +30,8 @@ public final class WindowWords {
         // the window keeps accounts it did not make and has no spec file to pull them into
         rule(",? ?\\(spec pull[^)]*\\)", "");
         rule("\\btake them out of the spec\\b", "remove them on the Users page");
-        rule("\\(aliases add[^)]*\\)?", "(in Manage users: change the alias)");
-        rule("\\(domains add[^)]*\\)?", "(in Manage users: add the domain)");
+        // the sentence already says what to do; the parenthesis only says how at a command line
+        rule(" ?\\((?:aliases|domains|users) (?:add|remove|passwd)\\b[^)]*\\)?", "");
         rule("\\(see \\./mailwright check\\)", "(see Verify)");
         rule("make (?:one|a new one) with \\./mailwright hash-password", "set the password again");
         rule("\\bthe spec's\\b", "this setup's");

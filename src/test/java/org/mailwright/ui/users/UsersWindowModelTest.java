@@ -132,6 +132,7 @@ class UsersWindowModelTest {
         model.removeMailbox("alice@example.com", false); // postmaster points only at alice
         assertThat(model.pending()).containsExactly("Add mailbox dave@example.com");
         assertThat(model.messageProperty().get()).startsWith("Not staged: postmaster@example.com is required (RFC 2142)");
+        assertThat(model.messageProperty().get()).as("the window's words, not a command").doesNotContain("aliases add").endsWith("point it at another mailbox first");
     }
 
     @Test

@@ -45,10 +45,10 @@ class WindowWordsTest {
     }
 
     @Test
-    void tableErrorsPointAtManageUsersNotAtACommand() {
+    void tableErrorsSayWhatToDoWithoutACommand() {
         assertThat(WindowWords.text("abuse@example.com is required (RFC 2142) and points only at bob@example.com: point it at another "
                 + "mailbox first (aliases add abuse@example.com OTHER-MAILBOX)"))
-                .endsWith("point it at another mailbox first (in Manage users: change the alias)");
+                .endsWith("point it at another mailbox first");
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.mailwright.ui.profiles.ServerProfile;
 import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
+import org.mailwright.ui.wizard.WindowWords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +98,7 @@ public final class ConnectPageModel extends PageModel {
             case HOST_KEY_CHANGED -> Optional.of("Stopped: the server's host key has changed.");
             case FAILED -> Optional.of("Could not connect: see the message above.");
             case CONNECTED -> findings.stream().filter(f -> f.severity() == Severity.ERROR).findFirst()
-                    .map(f -> "This server cannot be set up: " + f.message());
+                    .map(f -> "This server cannot be set up: " + WindowWords.text(f.message()));
         };
     }
 
@@ -130,7 +131,7 @@ public final class ConnectPageModel extends PageModel {
             busy.set(false);
             draft.connected.set(null);
             status.set(error instanceof SessionException s && s.hostKeyChanged() ? Status.HOST_KEY_CHANGED : Status.FAILED);
-            message.set(error.getMessage() == null ? error.toString() : error.getMessage());
+            message.set(WindowWords.text(error.getMessage() == null ? error.toString() : error.getMessage()));
             revalidate();
         });
     }

@@ -24,6 +24,7 @@ import org.mailwright.session.DnsSetup;
 import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
+import org.mailwright.ui.wizard.WindowWords;
 
 /**
  * The records to publish at the DNS provider, each with its live status. The person may go on before DNS is right
@@ -167,7 +168,7 @@ public final class DnsPageModel extends PageModel {
             Row r = rows.get(i);
             Optional<Finding> about = setup.findingFor(r.record(), report);
             if (about.isPresent()) {
-                Finding f = about.get();
+                Finding f = WindowWords.finding(about.get());
                 rows.set(i, r.checked(f.severity(), f.severity() == Severity.OK ? f.message() : f.message() + " " + f.fix()));
                 unused.removeIf(u -> u.check().equals(f.check()));
             }
