@@ -104,6 +104,10 @@ public final class WizardView extends BorderPane {
         next.setOnAction(e -> model.next());
         model.currentProperty().addListener((o, was, now) -> next.setText(now.nextLabel()));
         next.setText(model.current().nextLabel());
+        // the reason beside them wraps; the buttons never give way to it ("..." instead of Back and Next)
+        back.setMinWidth(Button.USE_PREF_SIZE);
+        next.setMinWidth(Button.USE_PREF_SIZE);
+        reason.setMinHeight(Label.USE_PREF_SIZE);
         Region gap = new Region();
         gap.setMinWidth(8);
         HBox bar = new HBox(12, reason, gap, back, next);

@@ -29,10 +29,11 @@ public final class DnsPage extends LazyPage<DnsPageModel> {
         table.getStyleClass().add("records");
         table.setHgap(12);
         table.setVgap(8);
-        // names are what people copy: the column is as wide as the longest name and never gives way to a long value
-        // (a DKIM key after install); the value wraps instead
+        // names are what people copy: they wrap only between their labels (an IPv6 PTR name is 72 characters), and
+        // the column never gives way to a long value (the DKIM key after install squeezed it to 22 px); the value wraps
         ColumnConstraints name = new ColumnConstraints();
-        name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        name.setMinWidth(NAME_MIN);
+        name.setMaxWidth(NAME_MAX);
         ColumnConstraints type = new ColumnConstraints();
         type.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ColumnConstraints value = new ColumnConstraints();
@@ -90,10 +91,10 @@ public final class DnsPage extends LazyPage<DnsPageModel> {
         }
         int row = 1;
         for (DnsPageModel.Row rec : model.rows()) {
-            Label n = new Label(rec.name());
+            Label n = new Label(breakableName(rec.name()));
             n.getStyleClass().addAll("mono", "record-name");
-            n.setWrapText(false);
-            n.setMinWidth(Label.USE_PREF_SIZE); // never "mai / l.e / xam...", never cut with "..."
+            n.setWrapText(true); // at the dots only: never "mai / l.e / xam..."
+            n.setMinHeight(Label.USE_PREF_SIZE);
             Label t = new Label(rec.type());
             t.getStyleClass().add("mono");
             t.setMinWidth(Label.USE_PREF_SIZE);
@@ -118,6 +119,18 @@ public final class DnsPage extends LazyPage<DnsPageModel> {
             copy.setTooltip(new javafx.scene.control.Tooltip("Copy the whole record: name, type, value and TTL"));
             table.addRow(row++, n, t, v, ttl, status, rec.placeholder() ? new Label() : copy);
         }
+    }
+
+    /** Room for "dkim._domainkey." and any common label; a 63-character label is rare enough to wrap. */
+    static final double NAME_MIN = 150;
+    static final double NAME_MAX = 270;
+
+    /**
+     * The name with a zero-width space after each dot: JavaFX wraps text only where a line may break, so a name wraps
+     * between its labels and never inside one. Copy takes the record's own name, without these.
+     */
+    static String breakableName(String name) {
+        return name.replace(".", ".\u200B");
     }
 
     private void export(Node owner) {
