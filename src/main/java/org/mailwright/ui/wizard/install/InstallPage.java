@@ -68,10 +68,11 @@ public final class InstallPage extends LazyPage<InstallPageModel> {
                     case DONE -> "done";
                     case WARNING -> "warnings";
                     case FAILED -> "failed";
+                    case LEFT -> "left to do";
                     case CANCELLED -> "cancelled";
                 }, row.stateProperty()));
                 row.stateProperty().addListener((o, was, now) -> {
-                    state.getStyleClass().removeAll("state-failed", "state-warning", "state-done", "state-running");
+                    state.getStyleClass().removeAll("state-failed", "state-warning", "state-done", "state-running", "state-left");
                     state.getStyleClass().add("state-" + now.name().toLowerCase());
                 });
                 steps.addRow(r++, new Label(row.title()), p, state);

@@ -49,7 +49,8 @@ public final class InstallPageModel extends PageModel {
 
     public enum State { NOT_STARTED, RUNNING, CANCELLING, DONE, FAILED, CANCELLED }
 
-    public enum StepState { WAITING, RUNNING, DONE, WARNING, FAILED, CANCELLED }
+    /** {@code LEFT}: the step failed but the run went on around a stand-in (certbot failed; a temporary certificate). */
+    public enum StepState { WAITING, RUNNING, DONE, WARNING, FAILED, LEFT, CANCELLED }
 
     /** One step's row: its own progress bar and state. */
     public static final class StepRow {
@@ -217,6 +218,7 @@ public final class InstallPageModel extends PageModel {
         }
         List<Finding> left = report.findings().stream().filter(f -> f.severity() == Severity.ERROR).map(WindowWords::finding).toList();
         problems.setAll(left);
+        steps.stream().filter(r -> r.state.get() == StepState.FAILED).forEach(r -> r.state.set(StepState.LEFT));
         overall.set(1);
         state.set(State.DONE);
         current.set("Done in " + elapsed.get() + (left.isEmpty() ? "." : ", with " + Words.count(left.size(), "problem", "problems")
