@@ -41,6 +41,9 @@ public final class ScreenshotTour {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
+        // optional window size, e.g. 1024 768: the sizes people use, to look for cut and wrapped text
+        double width = args.length > 2 ? Double.parseDouble(args[1]) : MailwrightApp.WIDTH;
+        double height = args.length > 2 ? Double.parseDouble(args[2]) : MailwrightApp.HEIGHT;
         Files.createDirectories(out);
         Path profilesDir = Files.createTempDirectory("mailwright-profiles");
         ProfileStore profiles = new ProfileStore(profilesDir);
@@ -52,7 +55,10 @@ public final class ScreenshotTour {
         CompletableFuture<WizardView> started = new CompletableFuture<>();
         Platform.startup(() -> {
             stage = new Stage();
-            started.complete(MailwrightApp.show(stage, service, ui, profiles, ExportPackage.NOT_WIRED));
+            WizardView shown = MailwrightApp.show(stage, service, ui, profiles, ExportPackage.NOT_WIRED);
+            stage.setWidth(width);
+            stage.setHeight(height);
+            started.complete(shown);
         });
         WizardView view = started.get(20, TimeUnit.SECONDS);
         WizardModel w = view.model();
@@ -88,6 +94,14 @@ public final class ScreenshotTour {
         shot(out, "05-dns");
         fx(w::next);
         shot(out, "06-tls");
+        fx(() -> {
+            ((org.mailwright.ui.wizard.tls.TlsPageModel) w.current()).choiceProperty()
+                    .set(org.mailwright.ui.wizard.tls.TlsPageModel.Choice.OTHER_ACME);
+            d.acmeServer.set("http://acme.internal.example/directory");
+        });
+        shot(out, "06b-tls-other-acme");
+        fx(() -> ((org.mailwright.ui.wizard.tls.TlsPageModel) w.current()).choiceProperty()
+                .set(org.mailwright.ui.wizard.tls.TlsPageModel.Choice.LETS_ENCRYPT));
         fx(w::next);
         shot(out, "07-mail-settings");
         fx(() -> d.spamGreylist.set(7));
@@ -109,7 +123,9 @@ public final class ScreenshotTour {
         fx(() -> users.forgetClearText());
         fx(() -> users.newAddressProperty().set(""));
         fx(w::next);
+        fx(() -> d.extraPorts.set("443, 8443"));
         shot(out, "09-firewall");
+        fx(() -> d.extraPorts.set(""));
         fx(w::next);
         waitFor(() -> !w.current().busyProperty().get());
         Thread.sleep(300);
@@ -127,6 +143,27 @@ public final class ScreenshotTour {
         shot(out, "13-verify");
         fx(w::next);
         shot(out, "14-done");
+        // after the install: Back to Review plans again; the next install meets a certbot that cannot resolve the ACME host
+        service.certbotFails = true;
+        while (!call(() -> w.current().id()).equals("review")) {
+            fx(w::back);
+        }
+        waitFor(() -> !w.current().busyProperty().get());
+        shot(out, "10b-review-after-install");
+        fx(w::next);
+        InstallPageModel again = (InstallPageModel) w.current();
+        waitFor(() -> again.stateProperty().get() == InstallPageModel.State.DONE);
+        Thread.sleep(300);
+        shot(out, "12b-install-certificate-left");
+        fx(w::next);
+        shot(out, "13b-verify-certificate-left");
+        fx(w::next);
+        shot(out, "14b-done-certificate-left");
+        while (!call(() -> w.current().id()).equals("dns")) {
+            fx(w::back);
+        }
+        Thread.sleep(500);
+        shot(out, "05b-dns-after-install");
         usersWindow(out, service, ui);
         crashDialog(out);
         Platform.exit();

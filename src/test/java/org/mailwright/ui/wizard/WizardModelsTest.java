@@ -540,6 +540,7 @@ class WizardModelsTest {
     void countsSayOneAndManyWithTheOnePluralizer() {
         walkTo("verify");
         assertThat(m.verify().summaryProperty().get()).contains("1 warning,").contains("0 problems");
+        assertThat(m.verify().findings().get(0).check()).as("what needs the person first").isEqualTo("Outbound port 25");
         assertThat(m.verify().findingsText()).contains("Warning  Outbound port 25: connections to other mail servers time out");
     }
 

@@ -84,7 +84,8 @@ public final class VerifyPageModel extends PageModel {
     }
 
     void show(RunReport report) {
-        findings.setAll(report.findings());
+        // what needs the person first: problems, then warnings, then what is fine (in the engine's order within each)
+        findings.setAll(report.findings().stream().sorted(java.util.Comparator.comparing(Finding::severity).reversed()).toList());
         long errors = report.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
         long warnings = report.findings().stream().filter(f -> f.severity() == Severity.WARN).count();
         summary.set(Words.count(report.findings().size(), "check", "checks") + ": " + (report.findings().size() - errors - warnings)
