@@ -349,6 +349,7 @@ class WizardModelsTest {
         Path file = tmp.resolve("t.txt");
         m.done().saveTranscript(file);
         assertThat(Files.readString(file)).contains("connected to root@203.0.113.10:22");
+        assertThat(m.done().savedProperty().get()).as("says where it went").isEqualTo("Saved the transcript to " + file + ".");
         assertThat(m.done().canExportPackage()).isFalse();
     }
 
