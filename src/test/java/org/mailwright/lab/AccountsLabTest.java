@@ -237,7 +237,7 @@ class AccountsLabTest {
         draft.adminAddress.set(ALICE);
         draft.tlsMode.set(ServerSpec.TlsMode.CERTBOT);
         draft.tlsEmail.set(ALICE);
-        draft.acmeServer.set(d.acmeDirectory());
+        draft.acmeServer.set(d.acmeDirectory().toString());
         draft.acmeCa.set(d.acmeCa().toString());
         draft.filterRdns.set(ServerSpec.FilterPolicy.OFF);
         draft.filterFcrdns.set(ServerSpec.FilterPolicy.OFF);
