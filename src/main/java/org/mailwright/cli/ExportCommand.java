@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** Writes what each mailbox's owner needs to set up a mail client: text, a printable page and autoconfig files. */
 @Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Client settings for every mailbox (text, HTML, Thunderbird, Apple, Outlook); no server needed.",
         description = {"Client settings for the spec's mailboxes: text, a printable HTML page, Thunderbird autoconfig,",
                 "an Apple profile (.mobileconfig) and an Outlook autodiscover response. Nothing is sent to the server.",
                 "Without --out the text settings are printed.",
