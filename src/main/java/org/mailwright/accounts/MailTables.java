@@ -86,6 +86,28 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
         return aliases().stream().filter(a -> a.targets().contains(address)).toList();
     }
 
+    /**
+     * The mailboxes mail to {@code address} lands in: itself when it is a mailbox, else every mailbox its aliases reach
+     * (through other aliases, each followed once), in order. Forwarded targets outside the server are not listed.
+     */
+    public List<String> deliveredTo(String address) {
+        List<String> out = new ArrayList<>();
+        List<String> todo = new ArrayList<>(List.of(address));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String next = todo.remove(0);
+            if (!seen.add(next)) {
+                continue;
+            }
+            if (isMailbox(next)) {
+                out.add(next);
+            } else {
+                alias(next).ifPresent(a -> todo.addAll(a.targets()));
+            }
+        }
+        return out;
+    }
+
     public boolean isLocal(String address) {
         return domains.contains(EmailAddress.domainOf(address));
     }

@@ -21,6 +21,15 @@ public final class MailLayout {
     /** The first line of a mail table Mailwright makes: unlike its config files, apply keeps every line in them. */
     public static final String TABLE_HEADER = "Mail table kept by Mailwright: apply only adds to it; entries made here, with mailwright users/aliases/domains or in its users window, are kept.";
 
+    /**
+     * Where a mailbox's mail lives: Dovecot's mail_home and smtpd's maildir delivery, both /var/vmail/DOMAIN/USER
+     * (see the templates). {@code address} is normalized (lower case, no subaddress tag).
+     */
+    public static String maildir(String address) {
+        int at = address.lastIndexOf('@');
+        return VMAIL + "/" + address.substring(at + 1) + "/" + address.substring(0, at);
+    }
+
     public static String dkimKey(String domain, String selector) {
         return DKIM_DIR + "/" + domain + "." + selector + ".key";
     }

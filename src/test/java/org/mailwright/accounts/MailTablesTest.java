@@ -32,6 +32,19 @@ class MailTablesTest {
     }
 
     @Test
+    void followsAliasesToTheMailboxesTheyDeliverTo() {
+        MailTables t = tables.putAlias("team@example.com", List.of("abuse@example.com", "info@example.com", "jane@example.com"));
+        assertThat(t.deliveredTo("team@example.com")).as("each mailbox once, forwarders left out")
+                .containsExactly("jane@example.com", "john@example.com");
+        // a loop made by hand is followed once, not forever
+        MailTables loop = MailTables.parse("john@example.com:" + HASH + "::::::\n",
+                "john@example.com: vmail\na@example.com: b@example.com\nb@example.com: a@example.com, john@example.com\n", "example.com\n");
+        assertThat(loop.deliveredTo("a@example.com")).containsExactly("john@example.com");
+        assertThat(t.deliveredTo("jane@example.com")).containsExactly("jane@example.com");
+        assertThat(t.deliveredTo("nobody@example.com")).isEmpty();
+    }
+
+    @Test
     void addsAMailboxToCredentialsAndVirtuals() {
         MailTables t = tables.addMailbox("New@Example.com", HASH);
         assertThat(t.isMailbox("new@example.com")).isTrue();
