@@ -243,6 +243,16 @@ class StepPlansTest {
     }
 
     @Test
+    void mailTablesWithUnreadableLinesStopThePlanNamingTheLinesAndAreLeftAlone() {
+        preflight(BOOKWORM_PROBE);
+        host.on("test -d /etc/mail", 0, "");
+        host.file("/etc/mail/virtuals", "john@example.com: vmail\ninfo@example.com: john@example.com,,\n", 0644, "root", "root");
+        assertThatThrownBy(() -> new OpenSmtpd(SPEC).plan(ctx)).isInstanceOf(StepFailedException.class)
+                .hasMessageContaining("virtuals").hasMessageContaining("line 2").hasMessageContaining("left as they are");
+        assertThat(host.content("/etc/mail/virtuals")).contains("john@example.com: vmail\ninfo@example.com: john@example.com,,\n");
+    }
+
+    @Test
     void sshPortParserIgnoresOtherDaemons() {
         assertThat(ServerFacts.parseSshPorts("LISTEN 0 4096 127.0.0.1:6379 0.0.0.0:* users:((\"redis-server\",pid=1,fd=6))\n"
                 + "LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:((\"sshd\",pid=2,fd=3))")).isEqualTo(Set.of(22));
