@@ -98,7 +98,7 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
     // ---- edits
 
     public MailTables addMailbox(String rawAddress, String hash) {
-        String address = address(rawAddress);
+        String address = newAddress(rawAddress);
         requireLocalDomain(address);
         if (isMailbox(address)) {
             throw new MailTablesException(address + " is a mailbox already");
@@ -138,7 +138,7 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
 
     /** Adds an alias or forwarder, or replaces the targets of an existing one. */
     public MailTables putAlias(String rawAddress, List<String> rawTargets) {
-        String address = address(rawAddress);
+        String address = newAddress(rawAddress);
         requireLocalDomain(address);
         if (isMailbox(address) || virtuals.find(address).filter(VirtualsFile.Entry::isMailbox).isPresent()) {
             throw new MailTablesException(address + " is a mailbox; an address is either a mailbox or an alias");
@@ -196,6 +196,14 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
 
     private static boolean isRequired(String address) {
         return ServerSpec.REQUIRED_ALIASES.contains(EmailAddress.localPartOf(address));
+    }
+
+    /** An address to make a mailbox or alias of: as {@link #address}, and without the subaddress separator. */
+    private static String newAddress(String raw) {
+        EmailAddress.ownAddressProblem(raw).ifPresent(p -> {
+            throw new MailTablesException(p.startsWith("'") ? p : "the address " + p);
+        });
+        return EmailAddress.normalize(raw);
     }
 
     private static String address(String raw) {
