@@ -163,6 +163,15 @@ class MailFlowLabTest {
         assertThat(journal).doesNotContainIgnoringCase("loop").doesNotContain("Invalid recipient").doesNotContain("result=PermFail");
         assertThat(d.exec("smtpctl", "show", "queue").output().strip()).as("nothing left in the queue").isEmpty();
 
+        // from outside: postmaster@ and root@ the host name take mail (a bounce of root's mail), no other name there does
+        String bounce = "bounce to root " + id;
+        String complaint = "to postmaster@HOSTNAME " + id;
+        Smtp.send(d.host(), "", "ROOT@" + d.mailHost().toUpperCase(), "Subject: " + bounce + "\r\nFrom: MAILER-DAEMON@outside.test\r\n\r\nx\r\n");
+        Smtp.send(d.host(), OUTSIDER, "postmaster@" + d.mailHost(), "Subject: " + complaint + "\r\nFrom: " + OUTSIDER + "\r\n\r\nx\r\n");
+        assertThat(count(d, USER, bounce, 1)).isEqualTo(1);
+        assertThat(count(d, USER, complaint, 1)).isEqualTo(1);
+        assertThat(Smtp.trySend(d.host(), OUTSIDER, "www-data@" + d.mailHost(), "Subject: x\r\n\r\nx\r\n")).startsWith("5");
+
         // the server's own mail to another server leaves with a qualified sender and a DKIM signature
         String out = "root to outside " + id;
         run(d, "printf 'Subject: " + out + "\\n\\nreport\\n' | /usr/sbin/sendmail " + JANE);

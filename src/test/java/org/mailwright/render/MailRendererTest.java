@@ -61,6 +61,9 @@ class MailRendererTest {
                 .contains("action \"local_mail\" forward-only virtual <aliases>")
                 .contains("match from local for local action \"local_mail\"")
                 .doesNotContain("for local reject");
+        // from outside only postmaster@ and root@ the host name (RFC 5321 4.5.1; bounces of the server's own mail)
+        assertThat(conf).contains("match from any for rcpt-to { \"postmaster@mail.example.com\", \"root@mail.example.com\" } action \"local_mail\"")
+                .doesNotContain("match from any for local");
         // local mail is matched before the rule that relays it (else root@MAILHOST was relayed back here in a loop)
         assertThat(conf.indexOf("for local action")).isLessThan(conf.indexOf("match from local for any"));
     }
