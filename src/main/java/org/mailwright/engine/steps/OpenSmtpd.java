@@ -123,10 +123,8 @@ public final class OpenSmtpd extends ConfigStep {
         merge.changes().forEach(a -> changes.add(new Change.Account(a)));
         changes.addAll(p.changes());
         List<String> notes = new ArrayList<>(merge.notes());
-        notes.addAll(localAliases(ctx).notes().stream()
-                .filter(n -> p.changes().stream().anyMatch(c -> c instanceof FileChange f && f.path().equals(MailLayout.LOCAL_ALIASES))
-                        || n.startsWith("kept"))
-                .toList());
+        // where root's mail goes when this run sets it, or that the server's own line was kept
+        notes.addAll(localAliases(ctx).notes());
         return new Plan(p.stepId(), p.title(), changes, notes);
     }
 
