@@ -120,7 +120,7 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
     // ---- edits
 
     public MailTables addMailbox(String rawAddress, String hash) {
-        String address = address(rawAddress);
+        String address = newAddress(rawAddress);
         requireLocalDomain(address);
         requireFree(address, true);
         requireHash(hash);
@@ -155,7 +155,7 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
 
     /** Adds an alias or forwarder, or replaces the targets of an existing one. */
     public MailTables putAlias(String rawAddress, List<String> rawTargets) {
-        String address = address(rawAddress);
+        String address = newAddress(rawAddress);
         requireLocalDomain(address);
         requireFree(address, false);
         if (rawTargets.isEmpty()) {
@@ -236,6 +236,14 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
 
     private static boolean isRequired(String address) {
         return ServerSpec.REQUIRED_ALIASES.contains(EmailAddress.localPartOf(address));
+    }
+
+    /** An address to make a mailbox or alias of: as {@link #address}, and without the subaddress separator. */
+    private static String newAddress(String raw) {
+        EmailAddress.ownAddressProblem(raw).ifPresent(p -> {
+            throw new MailTablesException(p.startsWith("'") ? p : "the address " + p);
+        });
+        return EmailAddress.normalize(raw);
     }
 
     private static String address(String raw) {

@@ -75,7 +75,7 @@ public final class SpecReader {
     }
 
     private ServerSpec spec(JsonNode root) {
-        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall"));
+        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail"));
         JsonNode s = required(root, "server", "server");
         ServerAccess server = new ServerAccess("", 22, "root", Optional.empty());
         if (s != null && object(s, "server")) {
@@ -97,7 +97,7 @@ public final class SpecReader {
         }
         return new ServerSpec(server, hostname, domains, dkim(root.get("dkim")), users(root.get("users")),
                 aliases(root.get("aliases")), tls(root.get("tls")), spam(root.get("spam")), filters(root.get("filters")),
-                firewall(root.get("firewall")));
+                firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize));
     }
 
     private DkimSettings dkim(JsonNode n) {

@@ -58,6 +58,13 @@ class MailTablesTest {
     }
 
     @Test
+    void rejectsAMailboxOrAliasNamedWithTheSubaddressSeparatorButTakesItAsATarget() {
+        assertThatThrownBy(() -> tables.addMailbox("jane+news@example.com", HASH)).hasMessageContaining("subaddress separator");
+        assertThatThrownBy(() -> tables.putAlias("info+x@example.com", List.of("john@example.com"))).hasMessageContaining("subaddress separator");
+        assertThat(tables.putAlias("lists@example.com", List.of("jane+lists@elsewhere.org")).alias("lists@example.com")).isPresent();
+    }
+
+    @Test
     void rejectsMailboxThatIsAnAlias() {
         assertThatThrownBy(() -> tables.addMailbox("info@example.com", HASH)).hasMessageContaining("is an alias already");
     }
