@@ -119,7 +119,7 @@ public final class AccountMerge {
                     changes.add(new AccountChange(AccountChange.Kind.ADD_ALIAS, a, List.of(first.get()),
                             "required by RFC 2142 and was missing"));
                 } else {
-                    notes.add(a + " is required (RFC 2142) but " + domain + " has no mailbox to deliver it to: add a mailbox in " + domain);
+                    notes.add(a + " is required (RFC 2142) but the server has no mailbox to deliver it to: add a mailbox");
                 }
             }
         }
@@ -134,10 +134,16 @@ public final class AccountMerge {
         return firstIn(spec.users().stream().map(MailUser::address).toList(), c, domain);
     }
 
+    /**
+     * A domain's own first mailbox (in {@code order}, else in the table); for a domain with none of its own, the first
+     * mailbox of any domain, as {@code domains add} does: postmaster@ of a domain that only forwards still reaches a person.
+     */
     private static Optional<String> firstIn(List<String> order, CredentialsFile c, String domain) {
         return order.stream().filter(a -> domain.equals(EmailAddress.domainOf(a)) && c.find(a).isPresent()).findFirst()
                 .or(() -> c.entries().stream().map(CredentialsFile.Entry::address)
-                        .filter(a -> domain.equals(EmailAddress.domainOf(a))).findFirst());
+                        .filter(a -> domain.equals(EmailAddress.domainOf(a))).findFirst())
+                .or(() -> order.stream().filter(a -> c.find(a).isPresent()).findFirst())
+                .or(() -> c.entries().stream().map(CredentialsFile.Entry::address).findFirst());
     }
 
     /**

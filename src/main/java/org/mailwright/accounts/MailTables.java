@@ -86,6 +86,28 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
         return aliases().stream().filter(a -> a.targets().contains(address)).toList();
     }
 
+    /**
+     * The mailboxes mail to {@code address} lands in: itself when it is a mailbox, else every mailbox its aliases reach
+     * (through other aliases, each followed once), in order. Forwarded targets outside the server are not listed.
+     */
+    public List<String> deliveredTo(String address) {
+        List<String> out = new ArrayList<>();
+        List<String> todo = new ArrayList<>(List.of(address));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String next = todo.remove(0);
+            if (!seen.add(next)) {
+                continue;
+            }
+            if (isMailbox(next)) {
+                out.add(next);
+            } else {
+                alias(next).ifPresent(a -> todo.addAll(a.targets()));
+            }
+        }
+        return out;
+    }
+
     public boolean isLocal(String address) {
         return domains.contains(EmailAddress.domainOf(address));
     }
@@ -98,7 +120,7 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
     // ---- edits
 
     public MailTables addMailbox(String rawAddress, String hash) {
-        String address = address(rawAddress);
+        String address = newAddress(rawAddress);
         requireLocalDomain(address);
         requireFree(address, true);
         requireHash(hash);
@@ -133,7 +155,7 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
 
     /** Adds an alias or forwarder, or replaces the targets of an existing one. */
     public MailTables putAlias(String rawAddress, List<String> rawTargets) {
-        String address = address(rawAddress);
+        String address = newAddress(rawAddress);
         requireLocalDomain(address);
         requireFree(address, false);
         if (rawTargets.isEmpty()) {
@@ -214,6 +236,14 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
 
     private static boolean isRequired(String address) {
         return ServerSpec.REQUIRED_ALIASES.contains(EmailAddress.localPartOf(address));
+    }
+
+    /** An address to make a mailbox or alias of: as {@link #address}, and without the subaddress separator. */
+    private static String newAddress(String raw) {
+        EmailAddress.ownAddressProblem(raw).ifPresent(p -> {
+            throw new MailTablesException(p.startsWith("'") ? p : "the address " + p);
+        });
+        return EmailAddress.normalize(raw);
     }
 
     private static String address(String raw) {

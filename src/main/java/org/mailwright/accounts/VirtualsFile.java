@@ -46,6 +46,15 @@ public final class VirtualsFile {
     }
 
     public static VirtualsFile parse(String content) {
+        return parse(content, NAME);
+    }
+
+    /**
+     * Another table of the same format (the local aliases table), with {@code name} in the problems it reports.
+     *
+     * @throws TableParseException naming every line that cannot be read
+     */
+    public static VirtualsFile parse(String content, String name) {
         List<TableLine> lines = TableLine.split(content);
         List<Entry> entries = new ArrayList<>();
         List<TableProblem> problems = new ArrayList<>();
@@ -70,20 +79,20 @@ public final class VirtualsFile {
             }
             String value = s.substring(v).strip();
             if (key.isEmpty()) {
-                problems.add(new TableProblem(NAME, n, "'" + s + "' has no key before the colon"));
+                problems.add(new TableProblem(name, n, "'" + s + "' has no key before the colon"));
                 entries.add(null);
                 continue;
             }
             if (value.isEmpty()) {
-                problems.add(new TableProblem(NAME, n, "'" + key + "' has no target"));
+                problems.add(new TableProblem(name, n, "'" + key + "' has no target"));
                 entries.add(null);
                 continue;
             }
             List<String> targets = Arrays.stream(value.split(",", -1)).map(String::strip).toList();
             if (targets.stream().anyMatch(String::isEmpty)) {
-                problems.add(new TableProblem(NAME, n, "'" + key + "' has an empty target (two commas, or one at an end)"));
+                problems.add(new TableProblem(name, n, "'" + key + "' has an empty target (two commas, or one at an end)"));
             } else if (seen.containsKey(key)) {
-                problems.add(new TableProblem(NAME, n, "'" + key + "' is listed twice (first on line " + seen.get(key) + ")"));
+                problems.add(new TableProblem(name, n, "'" + key + "' is listed twice (first on line " + seen.get(key) + ")"));
             }
             seen.putIfAbsent(key, n);
             entries.add(new Entry(key, targets));

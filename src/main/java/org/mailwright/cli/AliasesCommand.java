@@ -37,7 +37,8 @@ final class AliasesCommand implements Runnable {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Add an alias or forwarder, or replace the targets of an existing one. Example: aliases add info@example.com john@example.com,jane@gmail.com")
+            header = "Add an alias or forwarder, or replace the targets of an existing one.",
+            description = "Example: aliases add info@example.com john@example.com,jane@gmail.com")
     static final class Add extends TablesCommand.Change {
         @Parameters(index = "0", paramLabel = "ADDRESS")
         String address;

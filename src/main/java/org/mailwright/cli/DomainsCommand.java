@@ -18,7 +18,8 @@ final class DomainsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = {
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            header = "Receive mail for another domain, with its required aliases and its own DKIM key.", description = {
         "Receive mail for another domain: its required aliases (abuse, noc, security, postmaster, hostmaster) deliver to",
         "--postmaster (default: the server's first mailbox), and mail from it is DKIM-signed with its own new key."})
     static final class Add extends TablesCommand.Change {

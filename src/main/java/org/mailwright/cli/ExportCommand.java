@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** Writes what each mailbox's owner needs to set up a mail client: text, a printable page and autoconfig files. */
 @Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Client settings for every mailbox (text, HTML, Thunderbird, Apple, Outlook); no server needed.",
         description = {"Client settings for the spec's mailboxes: text, a printable HTML page, Thunderbird autoconfig,",
                 "an Apple profile (.mobileconfig) and an Outlook autodiscover response. Nothing is sent to the server.",
                 "Without --out the text settings are printed.",
@@ -109,8 +110,17 @@ public final class ExportCommand implements Callable<Integer> {
                 err.println("--include-password needs one mailbox: choose it with --user ADDRESS.");
                 return MailwrightCommand.BAD_INPUT;
             }
-            Optional<String> password = readPassword(accounts.get(0).address(), err);
+            String address = accounts.get(0).address();
+            Optional<String> password = readPassword(address, err);
             if (password.isEmpty()) {
+                return MailwrightCommand.BAD_INPUT;
+            }
+            // a profile with a wrong password fails on the phone, long after this: check it against the spec's hash now
+            boolean matches = spec.users().stream().filter(u -> u.address().equals(address))
+                    .anyMatch(u -> org.mailwright.accounts.PasswordHasher.matches(password.get(), u.passwordHash()));
+            if (!matches) {
+                err.println("That is not the password of " + address + " in the spec (its password-hash does not match); nothing was"
+                        + " exported. If the password was changed on the server, bring the spec up to date with spec pull first.");
                 return MailwrightCommand.BAD_INPUT;
             }
             options = options.withPassword(accounts.get(0).address(), password.get());

@@ -36,6 +36,13 @@ public final class MailwrightCommand implements Runnable {
         CommandLine cl = new CommandLine(new MailwrightCommand());
         // bad options are bad input, like a bad spec
         cl.setParameterExceptionHandler((ex, a) -> {
+            java.util.Optional<String> unknown = ex instanceof CommandLine.UnmatchedArgumentException u ? unknownCommand(u)
+                    : java.util.Optional.empty();
+            if (unknown.isPresent()) {
+                // a mistyped command: the sentence says what to type; the whole usage would bury it
+                ex.getCommandLine().getErr().println(unknown.get());
+                return BAD_INPUT;
+            }
             ex.getCommandLine().getErr().println(parameterMessage(ex));
             ex.getCommandLine().usage(ex.getCommandLine().getErr());
             return BAD_INPUT;
@@ -60,6 +67,7 @@ public final class MailwrightCommand implements Runnable {
         if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) {
             return ex.getMessage();
         }
+
         java.util.List<String> options = u.getUnmatched().stream().filter(a -> a.startsWith("-"))
                 .map(a -> a.replaceFirst("=.*", "=...")).toList();
         int values = u.getUnmatched().size() - options.size();
@@ -67,6 +75,24 @@ public final class MailwrightCommand implements Runnable {
                 + (values > 0 ? "; and " : ". ")) + (values > 0 ? values + " unexpected argument" + (values == 1 ? "" : "s")
                 + " (not repeated here, in case it is a password). " : "");
         return said + "Passwords are never given as arguments: they come from stdin or the environment (see --help).";
+    }
+
+    /**
+     * "'aply' is not a mailwright command; did you mean apply?" where a command group got a word that is none of its
+     * commands. The word is repeated only when it looks like a command (letters and hyphens), never a would-be secret.
+     */
+    static java.util.Optional<String> unknownCommand(CommandLine.UnmatchedArgumentException u) {
+        CommandLine c = u.getCommandLine();
+        if (c.getSubcommands().isEmpty() || u.getUnmatched().isEmpty() || u.getUnmatched().get(0).startsWith("-")
+                || c.getParseResult() != null && c.getParseResult().hasSubcommand()) {
+            return java.util.Optional.empty();
+        }
+        String word = u.getUnmatched().get(0);
+        String shown = word.matches("[A-Za-z][A-Za-z-]{0,30}") ? "'" + word + "'" : "That";
+        String path = c.getCommandSpec().qualifiedName();
+        java.util.Optional<String> like = org.mailwright.model.Words.closest(word, c.getSubcommands().keySet());
+        return java.util.Optional.of(shown + " is not a " + path + " command" + like.map(l -> "; did you mean " + l + "?").orElse("")
+                + " (" + path + " --help lists them)");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

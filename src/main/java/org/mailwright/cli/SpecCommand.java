@@ -33,7 +33,8 @@ final class SpecCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "pull", mixinStandardHelpOptions = true, description = {
+    @Command(name = "pull", mixinStandardHelpOptions = true,
+            header = "Write the server's domains, mailboxes and aliases into the spec, keeping its comments.", description = {
         "Write the server's domains, mailboxes (with their password hashes) and aliases into SPEC, keeping its comments,",
         "key order and list styles, so the spec says what the server has (before a backup or a move to a new server).",
         "Only those three keys change; the previous file is kept beside it as SPEC.mailwright-YYYYMMDD-HHMMSS."})

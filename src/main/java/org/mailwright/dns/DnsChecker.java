@@ -451,7 +451,7 @@ public final class DnsChecker {
         List<String> spf = joinedTxt(ans).stream().filter(t -> t.toLowerCase(Locale.ROOT).startsWith("v=spf1")).toList();
         if (spf.isEmpty()) {
             return Finding.error(check, d + " has no SPF record (" + ans.status() + ")",
-                    "Add the record " + d + " TXT \"" + planned + "\" at your DNS provider.");
+                    "Add the record " + RecordPlanner.txt(d, planned, setup.options().ttl(), "SPF").zoneLine() + " at your DNS provider.");
         }
         SpfEvaluator evaluator = new SpfEvaluator(lookups(q));
         List<String> problems = new ArrayList<>();
@@ -535,19 +535,20 @@ public final class DnsChecker {
 
     private static Finding checkDmarc(MailDnsSetup setup, String d, DnsAnswer ans) {
         String check = "DMARC " + d;
-        String planned = "v=DMARC1; p=" + setup.options().dmarcPolicy().tag() + "; rua=mailto:postmaster@" + d;
+        String planned = RecordPlanner.dmarcValue(setup.options(), d);
+        String record = RecordPlanner.txt("_dmarc." + d, planned, setup.options().ttl(), "DMARC").zoneLine();
         if (ans.failed()) {
             return lookupFailed(check, ans);
         }
         List<String> txt = joinedTxt(ans);
         if (txt.isEmpty()) {
             return Finding.warn(check, d + " has no DMARC record at _dmarc." + d + " (" + ans.status() + "); large providers rate such mail lower",
-                    "Add the record _dmarc." + d + " TXT \"" + planned + "\" at your DNS provider.");
+                    "Add the record " + record + " at your DNS provider.");
         }
         List<String> dmarc = txt.stream().filter(t -> t.strip().toLowerCase(Locale.ROOT).startsWith("v=dmarc1")).toList();
         if (dmarc.size() > 1) {
             return Finding.error(check, "_dmarc." + d + " has " + dmarc.size() + " DMARC records; receivers then ignore all of them",
-                    "Leave only one: _dmarc." + d + " TXT \"" + planned + "\".");
+                    "Leave only one: " + record + ".");
         }
         String value = dmarc.isEmpty() ? txt.get(0) : dmarc.get(0);
         try {

@@ -37,8 +37,17 @@ public record PlannedRecord(String name, String type, List<String> strings, long
         return isTxt() ? TxtStrings.join(strings) : strings.get(0);
     }
 
-    /** The RDATA in zone-file syntax: TXT strings quoted and escaped, names absolute. */
+    /** The RDATA in zone-file syntax: TXT strings quoted and escaped (each at most 255 bytes), names absolute. */
     public String zoneValue() {
         return isTxt() ? TxtStrings.zoneQuoteAll(strings) : strings.get(0);
+    }
+
+    /**
+     * The whole record as one line of a BIND zone file (RFC 1035 section 5.1): absolute owner, TTL, class, type and
+     * {@link #zoneValue()}. Every place that prints one record (a plan note, a check's fix, the CLI) prints this, so
+     * a DKIM key is never one over-long string that DNS servers and zone tools refuse.
+     */
+    public String zoneLine() {
+        return name + ".\t" + ttl + "\tIN\t" + type + "\t" + zoneValue();
     }
 }

@@ -33,11 +33,9 @@ public final class RecordPlanner {
                     "SPF: only the domain's MX hosts may send as " + domain + "; receivers reject other senders"));
             DkimPublicKey key = setup.dkimByDomain().get(domain);
             if (key != null) {
-                out.add(txt(SpecValidator.dkimRecordName(key.selector(), domain), key.recordValue(), ttl,
-                        "DKIM: receivers check the signature on mail from " + domain + " against this " + key.bits()
-                                + "-bit public key (selector " + key.selector() + ")"));
+                out.add(dkim(domain, key, ttl));
             }
-            out.add(txt("_dmarc." + domain, "v=DMARC1; p=" + o.dmarcPolicy().tag() + "; rua=mailto:postmaster@" + domain, ttl,
+            out.add(txt("_dmarc." + domain, dmarcValue(o, domain), ttl,
                     "DMARC: mail that fails SPF and DKIM alignment is " + dmarcAction(o.dmarcPolicy()) + " by receivers;"
                             + " reports go to postmaster@" + domain));
             if (o.mtaSts()) {
@@ -73,7 +71,20 @@ public final class RecordPlanner {
         return new DnsPlan(out);
     }
 
-    private static PlannedRecord txt(String name, String value, long ttl, String reason) {
+    /** The DKIM record of {@code domain}'s key: at SELECTOR._domainkey.DOMAIN, split into 255-byte strings. */
+    public static PlannedRecord dkim(String domain, DkimPublicKey key, long ttl) {
+        return txt(SpecValidator.dkimRecordName(key.selector(), domain), key.recordValue(), ttl,
+                "DKIM: receivers check the signature on mail from " + domain + " against this " + key.bits()
+                        + "-bit public key (selector " + key.selector() + ")");
+    }
+
+    /** The DMARC value planned for {@code domain}: the policy, and aggregate reports to its postmaster (RFC 7489 6.3). */
+    public static String dmarcValue(DnsOptions o, String domain) {
+        return "v=DMARC1; p=" + o.dmarcPolicy().tag() + "; rua=mailto:postmaster@" + domain;
+    }
+
+    /** A TXT record of {@code value}, split into strings of at most 255 bytes (RFC 1035 3.3.14, RFC 7208 3.3). */
+    static PlannedRecord txt(String name, String value, long ttl, String reason) {
         return new PlannedRecord(name, "TXT", TxtStrings.split(value), ttl, PlannedRecord.Where.ZONE, reason);
     }
 

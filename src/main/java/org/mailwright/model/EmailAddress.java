@@ -14,6 +14,14 @@ import java.util.regex.Pattern;
  * {@code #} (a table line starting with it is a comment, so the mailbox would silently not exist).
  */
 public final class EmailAddress {
+    /**
+     * The subaddress separator: mail to {@code john+news@example.com} belongs to {@code john@example.com} (the tag after
+     * it is for the person's own filing, RFC 5233). OpenSMTPD is told this character ({@code smtp sub-addr-delim},
+     * smtpd.conf(5)) and drops it and what follows from the maildir path ({@code %{dest.user:strip}}); client settings
+     * can cite it. A mailbox or alias of our own cannot have it in its name: its mail would go to the name before it.
+     */
+    public static final char SUBADDRESS_SEPARATOR = '+';
+
     private static final Pattern LOCAL = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
 
     private EmailAddress() {
@@ -55,6 +63,33 @@ public final class EmailAddress {
         }
         // ':' and whitespace would break the colon-separated credentials and virtuals tables
         return DomainName.problem(a.substring(at + 1)).map(p -> "the domain of '" + address + "' " + p);
+    }
+
+    /**
+     * {@link #problem}, and for an address this server delivers (a mailbox or an alias of ours) also the
+     * {@link #SUBADDRESS_SEPARATOR}, since smtpd would deliver {@code john+x@} to {@code john@}.
+     *
+     * @return a sentence about what is wrong, or empty when the address can be a mailbox or an alias here
+     */
+    public static Optional<String> ownAddressProblem(String address) {
+        Optional<String> p = problem(address);
+        if (p.isPresent()) {
+            return p;
+        }
+        String local = localPartOf(address);
+        int tag = local.indexOf(SUBADDRESS_SEPARATOR);
+        if (tag >= 0) {
+            return Optional.of("'" + address + "' has " + SUBADDRESS_SEPARATOR + ", the subaddress separator: mail to it goes to "
+                    + local.substring(0, tag) + "@" + domainOf(address) + ", so a mailbox or alias cannot be named with it");
+        }
+        return Optional.empty();
+    }
+
+    /** The address without its subaddress tag, lower-case: {@code John+News@Example.com} is {@code john@example.com}. */
+    public static String withoutTag(String address) {
+        String local = localPartOf(address);
+        int tag = local.indexOf(SUBADDRESS_SEPARATOR);
+        return (tag < 0 ? local : local.substring(0, tag)) + "@" + domainOf(address);
     }
 
     public static boolean isValid(String address) {

@@ -7,15 +7,35 @@ import java.util.Optional;
 /**
  * Everything Mailwright needs to set up one server: how to reach it, its names, its mailboxes and its policies.
  * Built by the spec reader (YAML) or the wizard, checked by {@link SpecValidator} before anything touches a server.
+ *
+ * @param rootMail spec key {@code root-mail}: the address that receives the server's own mail (see
+ *                 {@link #rootMailbox()}); empty for the default
  */
 public record ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim,
                          List<MailUser> users, Map<String, List<String>> aliases, TlsSettings tls,
-                         SpamSettings spam, FilterSettings filters, FirewallSettings firewall) {
+                         SpamSettings spam, FilterSettings filters, FirewallSettings firewall, Optional<String> rootMail) {
 
     public ServerSpec {
+        rootMail = rootMail == null ? Optional.empty() : rootMail;
         domains = List.copyOf(domains);
         users = List.copyOf(users);
         aliases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(aliases));
+    }
+
+    /** A spec without {@code root-mail}: the server's own mail goes to {@link #rootMailbox()}'s default. */
+    public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
+                      Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
+                      FirewallSettings firewall) {
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, Optional.empty());
+    }
+
+    /**
+     * Where mail to root and to every other account of the server itself goes (cron output, unattended-upgrades,
+     * certbot, smartd, bounces of the server's own mail): spec key {@code root-mail}, else {@code postmaster@} the
+     * first domain, which every domain has (RFC 2142) and which ends wherever postmaster's mail ends on the server.
+     */
+    public String rootMailbox() {
+        return rootMail.orElseGet(() -> "postmaster@" + (domains.isEmpty() ? hostname : domains.get(0)));
     }
 
     /** How to log in. The password, if any, is never part of a spec: it comes from the environment or a prompt. */

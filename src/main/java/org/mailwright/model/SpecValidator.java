@@ -47,6 +47,7 @@ public final class SpecValidator {
         dkim(spec, p);
         Set<String> mailboxes = users(spec, domains, p);
         aliases(spec, domains, mailboxes, p);
+        rootMail(spec, domains, mailboxes, p);
         tls(spec, p);
         spam(spec, p);
         for (int port : spec.firewall().extraPorts()) {
@@ -159,7 +160,7 @@ public final class SpecValidator {
         for (int i = 0; i < spec.users().size(); i++) {
             MailUser u = spec.users().get(i);
             String at = "users[" + i + "]";
-            var addressProblem = EmailAddress.problem(u.address());
+            var addressProblem = EmailAddress.ownAddressProblem(u.address());
             if (addressProblem.isPresent()) {
                 p.add(new SpecProblem(at + ".address", addressProblem.get()));
                 continue;
@@ -179,7 +180,7 @@ public final class SpecValidator {
         Map<String, List<String>> graph = new HashMap<>();
         for (var e : spec.aliases().entrySet()) {
             String at = "aliases." + e.getKey();
-            var keyProblem = EmailAddress.problem(e.getKey());
+            var keyProblem = EmailAddress.ownAddressProblem(e.getKey());
             if (keyProblem.isPresent()) {
                 p.add(new SpecProblem(at, keyProblem.get()));
                 continue;
@@ -207,6 +208,23 @@ public final class SpecValidator {
                 p.add(new SpecProblem("aliases." + start, "is part of a loop of aliases that never reaches a mailbox"));
             }
         }
+    }
+
+    /**
+     * {@code root-mail}: an address that takes mail. One in our domains must be a mailbox or an alias (else the
+     * server's own mail, cron output included, would bounce back to root and be lost); one outside is forwarded.
+     */
+    private static void rootMail(ServerSpec spec, Set<String> domains, Set<String> mailboxes, List<SpecProblem> p) {
+        spec.rootMail().ifPresent(a -> {
+            var problem = EmailAddress.problem(a);
+            if (problem.isPresent()) {
+                p.add(new SpecProblem("root-mail", problem.get()));
+            } else if (domains.contains(EmailAddress.domainOf(a)) && !mailboxes.contains(EmailAddress.withoutTag(a))
+                    && !spec.aliases().containsKey(EmailAddress.withoutTag(a)) && !isRequiredAlias(a)) {
+                p.add(new SpecProblem("root-mail", "'" + a + "' is in a local domain but is neither a mailbox nor an alias: "
+                        + "the server's own mail (cron, updates, certificate renewals) would be lost"));
+            }
+        });
     }
 
     private static boolean isRequiredAlias(String address) {

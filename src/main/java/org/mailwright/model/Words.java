@@ -14,4 +14,50 @@ public final class Words {
     public static String count(long n, String one, String many) {
         return n + " " + (n == 1 ? one : many);
     }
+
+    /**
+     * The candidate a mistyped word was most likely meant to be, for "did you mean ...?": at most two letters off
+     * (insertions, deletions, substitutions, swapped neighbours; fewer for short words), or the start of it.
+     *
+     * @param word       what was typed
+     * @param candidates the words allowed there
+     * @return the closest candidate, or empty when none is close enough to be a good guess
+     */
+    public static java.util.Optional<String> closest(String word, java.util.Collection<String> candidates) {
+        String key = word;
+        java.util.Set<String> allowed = new java.util.TreeSet<>(candidates);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String a : allowed) {
+            int d = distance(key.toLowerCase(java.util.Locale.ROOT), a);
+            if (d < bestDistance) {
+                best = a;
+                bestDistance = d;
+            }
+        }
+        boolean prefix = best != null && key.length() >= 3 && (best.startsWith(key) || key.startsWith(best));
+        return bestDistance <= Math.min(2, key.length() / 2) || prefix ? java.util.Optional.ofNullable(best) : java.util.Optional.empty();
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours each count 1. */
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
 }

@@ -10,6 +10,19 @@ public final class MailLayout {
     public static final String DOMAINS = "/etc/mail/domains";
     public static final String VIRTUALS = "/etc/mail/virtuals";
     public static final String CREDENTIALS = "/etc/mail/credentials";
+    /**
+     * The local aliases table: where mail to root and the server's other accounts goes (smtpd.conf(5) {@code virtual}
+     * mapping, table(5) format). A table: what the server has in it is kept.
+     */
+    public static final String LOCAL_ALIASES = "/etc/mail/aliases";
+    /** {@code srs key "SECRET"}, included by smtpd.conf; the secret is made once and never replaced (0600 root). */
+    public static final String SRS_KEY = "/etc/mail/srs.conf";
+    /**
+     * The name the server gives itself in mail (smtpd's {@code getmailname()} reads it first, then the host name): the
+     * domain of {@code root@} and of bounces, and what {@code for local} matches. Debian's packages write the machine
+     * name there; a cloud image's is not the mail host name.
+     */
+    public static final String MAILNAME = "/etc/mailname";
     public static final String DKIM_DIR = "/etc/dkim";
     public static final String VMAIL = "/var/vmail";
     public static final int VMAIL_ID = 2000;
@@ -20,6 +33,15 @@ public final class MailLayout {
 
     /** The first line of a mail table Mailwright makes: unlike its config files, apply keeps every line in them. */
     public static final String TABLE_HEADER = "Mail table kept by Mailwright: apply only adds to it; entries made here, with mailwright users/aliases/domains or in its users window, are kept.";
+
+    /**
+     * Where a mailbox's mail lives: Dovecot's mail_home and smtpd's maildir delivery, both /var/vmail/DOMAIN/USER
+     * (see the templates). {@code address} is normalized (lower case, no subaddress tag).
+     */
+    public static String maildir(String address) {
+        int at = address.lastIndexOf('@');
+        return VMAIL + "/" + address.substring(at + 1) + "/" + address.substring(0, at);
+    }
 
     public static String dkimKey(String domain, String selector) {
         return DKIM_DIR + "/" + domain + "." + selector + ".key";

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.mailwright.model.EmailAddress;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.ServerSpec.FilterPolicy;
 import org.mailwright.model.ServerSpec.MailUser;
@@ -28,14 +29,37 @@ public final class MailRenderer {
             chain.add("senderscore");
         }
         chain.add("rspamd");
-        return Template.render("smtpd.conf", Map.of(
-                "header", MailLayout.HEADER,
-                "hostname", s.hostname(),
-                "cert", c.certPath(),
-                "key", c.keyPath(),
-                "filters", filters.isEmpty() ? "# (all connection checks are off)" : String.join("\n", filters),
-                "inbound_chain", String.join(", ", chain),
-                "interface", c.listenOn()));
+        return Template.render("smtpd.conf", Map.ofEntries(
+                Map.entry("header", MailLayout.HEADER),
+                Map.entry("hostname", s.hostname()),
+                Map.entry("cert", c.certPath()),
+                Map.entry("key", c.keyPath()),
+                Map.entry("srs_key", MailLayout.SRS_KEY),
+                Map.entry("separator", Character.toString(EmailAddress.SUBADDRESS_SEPARATOR)),
+                Map.entry("local_aliases", MailLayout.LOCAL_ALIASES),
+                Map.entry("filters", filters.isEmpty() ? "# (all connection checks are off)" : String.join("\n", filters)),
+                Map.entry("inbound_chain", String.join(", ", chain)),
+                Map.entry("interface", c.listenOn())));
+    }
+
+    /**
+     * The file smtpd.conf includes for SRS: {@code srs key "SECRET"} (smtpd.conf(5)). Kept apart so smtpd.conf can be
+     * shown in plans and stay world-readable while the secret does not.
+     *
+     * @param secret letters and digits only (it is written between double quotes)
+     */
+    public static String srsKeyConf(String secret) {
+        if (!secret.matches("[A-Za-z0-9]{32,}")) {
+            throw new IllegalArgumentException("an SRS secret is at least 32 letters and digits");
+        }
+        return "# OpenSMTPD's SRS secret, made once by Mailwright and kept by every apply: a new one would break the bounces\n"
+                + "# of forwarded mail still under way (smtpd.conf(5): srs key backup rotates it).\n"
+                + "srs key \"" + secret + "\"\n";
+    }
+
+    /** {@link MailLayout#MAILNAME}: the mail host name on a line of its own. */
+    public static String mailname(ServerSpec spec) {
+        return spec.hostname() + "\n";
     }
 
     private static void filter(List<String> out, List<String> chain, String name, String match, FilterPolicy policy, String refusal) {

@@ -27,6 +27,7 @@ import org.mailwright.model.ServerSpec.TlsMode;
 import org.mailwright.model.ServerSpec.TlsSettings;
 import org.mailwright.model.SpecProblem;
 import org.mailwright.model.SpecValidator;
+import org.mailwright.model.Words;
 
 /**
  * Reads a server spec from YAML. Unknown keys and wrong types are problems (a typo must not silently fall back to
@@ -74,7 +75,7 @@ public final class SpecReader {
     }
 
     private ServerSpec spec(JsonNode root) {
-        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall"));
+        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail"));
         JsonNode s = required(root, "server", "server");
         ServerAccess server = new ServerAccess("", 22, "root", Optional.empty());
         if (s != null && object(s, "server")) {
@@ -96,7 +97,7 @@ public final class SpecReader {
         }
         return new ServerSpec(server, hostname, domains, dkim(root.get("dkim")), users(root.get("users")),
                 aliases(root.get("aliases")), tls(root.get("tls")), spam(root.get("spam")), filters(root.get("filters")),
-                firewall(root.get("firewall")));
+                firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize));
     }
 
     private DkimSettings dkim(JsonNode n) {
@@ -261,42 +262,6 @@ public final class SpecReader {
         return where + e.getOriginalMessage().lines().findFirst().orElse("");
     }
 
-    /** The allowed key closest to a mistyped one (at most two letters off, or one is the start of the other). */
-    static Optional<String> closest(String key, Set<String> allowed) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String a : new java.util.TreeSet<>(allowed)) {
-            int d = distance(key.toLowerCase(Locale.ROOT), a);
-            if (d < bestDistance) {
-                best = a;
-                bestDistance = d;
-            }
-        }
-        boolean prefix = best != null && key.length() >= 3 && (best.startsWith(key) || key.startsWith(best));
-        return bestDistance <= Math.min(2, key.length() / 2) || prefix ? Optional.ofNullable(best) : Optional.empty();
-    }
-
-    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours each count 1. */
-    private static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
-    }
-
     // --- typed access that records problems instead of failing on the first one
 
     private void problem(String path, String message) {
@@ -306,7 +271,7 @@ public final class SpecReader {
     private void keys(JsonNode n, String prefix, Set<String> allowed) {
         n.fieldNames().forEachRemaining(k -> {
             if (!allowed.contains(k)) {
-                String hint = closest(k, allowed).map(c -> "did you mean " + c + "? ").orElse("");
+                String hint = Words.closest(k, allowed).map(c -> "did you mean " + c + "? ").orElse("");
                 problem(prefix + k, "unknown key (" + hint + "allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
             }
         });

@@ -146,6 +146,25 @@ class AccountMergeTest {
     }
 
     @Test
+    void aDomainWithoutAMailboxOfItsOwnHasItsRequiredAliasesDeliveredToTheFirstMailbox() {
+        ServerSpec forwardOnly = SpecReader.read("""
+                server:   { host: 203.0.113.7 }
+                hostname: mail.example.com
+                domains:  [example.com, example.net]
+                users:    [ { address: alice@example.com, password-hash: "%s" } ]
+                tls:      { mode: self-signed }
+                """.formatted(OLD));
+        AccountMerge.Result r = AccountMerge.merge(forwardOnly, fresh());
+        for (String name : ServerSpec.REQUIRED_ALIASES) {
+            assertThat(r.after().alias(name + "@example.net").orElseThrow().targets()).containsExactly("alice@example.com");
+        }
+        assertThat(r.after().deliveredTo("postmaster@example.net")).containsExactly("alice@example.com");
+        assertThat(r.notes()).isEmpty();
+        AccountMerge.SpecAccounts pulled = AccountMerge.pull(r.after(), List.of("alice@example.com"));
+        assertThat(pulled.aliases()).as("what merge makes by itself is not written into the spec").isEmpty();
+    }
+
+    @Test
     void aSecondMergeOfItsOwnResultChangesNothing() {
         AccountMerge.Result first = AccountMerge.merge(ALICE, fresh());
         AccountMerge.Result second = AccountMerge.merge(ALICE, first.after());

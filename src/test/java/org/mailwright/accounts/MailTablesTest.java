@@ -32,6 +32,19 @@ class MailTablesTest {
     }
 
     @Test
+    void followsAliasesToTheMailboxesTheyDeliverTo() {
+        MailTables t = tables.putAlias("team@example.com", List.of("abuse@example.com", "info@example.com", "jane@example.com"));
+        assertThat(t.deliveredTo("team@example.com")).as("each mailbox once, forwarders left out")
+                .containsExactly("jane@example.com", "john@example.com");
+        // a loop made by hand is followed once, not forever
+        MailTables loop = MailTables.parse("john@example.com:" + HASH + "::::::\n",
+                "john@example.com: vmail\na@example.com: b@example.com\nb@example.com: a@example.com, john@example.com\n", "example.com\n");
+        assertThat(loop.deliveredTo("a@example.com")).containsExactly("john@example.com");
+        assertThat(t.deliveredTo("jane@example.com")).containsExactly("jane@example.com");
+        assertThat(t.deliveredTo("nobody@example.com")).isEmpty();
+    }
+
+    @Test
     void addsAMailboxToCredentialsAndVirtuals() {
         MailTables t = tables.addMailbox("New@Example.com", HASH);
         assertThat(t.isMailbox("new@example.com")).isTrue();
@@ -42,6 +55,13 @@ class MailTablesTest {
     @Test
     void rejectsDuplicateMailbox() {
         assertThatThrownBy(() -> tables.addMailbox("john@example.com", HASH)).hasMessage("john@example.com is a mailbox already");
+    }
+
+    @Test
+    void rejectsAMailboxOrAliasNamedWithTheSubaddressSeparatorButTakesItAsATarget() {
+        assertThatThrownBy(() -> tables.addMailbox("jane+news@example.com", HASH)).hasMessageContaining("subaddress separator");
+        assertThatThrownBy(() -> tables.putAlias("info+x@example.com", List.of("john@example.com"))).hasMessageContaining("subaddress separator");
+        assertThat(tables.putAlias("lists@example.com", List.of("jane+lists@elsewhere.org")).alias("lists@example.com")).isPresent();
     }
 
     @Test

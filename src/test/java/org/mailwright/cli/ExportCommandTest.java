@@ -115,12 +115,25 @@ class ExportCommandTest {
 
     @Test
     void includePasswordTakesItFromStdinIntoTheProfileOnly() throws IOException {
+        spec = Files.writeString(spec, SPEC.replaceFirst(java.util.regex.Pattern.quote(HASH),
+                java.util.regex.Matcher.quoteReplacement(org.mailwright.accounts.PasswordHasher.hash("pw from stdin"))));
         int code = runWithStdin("pw from stdin\n", spec.toString(), "--out", out.toString(), "--user", "john@example.com", "--include-password");
         assertThat(code).as(stderr.toString()).isEqualTo(MailwrightCommand.OK);
         Path profile = out.resolve("john@example.com/john@example.com.mobileconfig");
         assertThat(Files.readString(profile)).contains("<key>IncomingPassword</key>").contains("<string>pw from stdin</string>");
         assertThat(Files.readString(out.resolve("john@example.com/settings.txt"))).doesNotContain("pw from stdin");
         assertThat(stdout.toString()).doesNotContain("pw from stdin");
+    }
+
+    @Test
+    void includePasswordRefusesAPasswordThatIsNotTheSpecs() throws IOException {
+        spec = Files.writeString(spec, SPEC.replaceFirst(java.util.regex.Pattern.quote(HASH),
+                java.util.regex.Matcher.quoteReplacement(org.mailwright.accounts.PasswordHasher.hash("the-right-one"))));
+        int code = runWithStdin("a-wrong-one-9\n", spec.toString(), "--out", out.toString(), "--user", "john@example.com", "--include-password");
+        assertThat(code).isEqualTo(MailwrightCommand.BAD_INPUT);
+        assertThat(stderr.toString()).contains("That is not the password of john@example.com in the spec", "spec pull")
+                .doesNotContain("a-wrong-one-9");
+        assertThat(out).doesNotExist();
     }
 
     @Test

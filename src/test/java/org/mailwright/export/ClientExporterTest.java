@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ClientExporterTest {
-    private static final String ODD_FOLDER = "o%27b%26r+x@example.org";
+    private static final String ODD_FOLDER = "o%27b%26r%3Dx@example.org";
 
     @TempDir
     Path dir;

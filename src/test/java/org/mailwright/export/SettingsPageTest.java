@@ -77,7 +77,7 @@ class SettingsPageTest {
     @Test
     void htmlEscapesNamesAndAddresses() {
         String html = HtmlSettings.render(SETTINGS, ODD);
-        assertThat(html).contains("Zoë &quot;Z&quot; &lt;Admin&gt; &amp; Co").contains("o&#39;b&amp;r+x@example.org")
+        assertThat(html).contains("Zoë &quot;Z&quot; &lt;Admin&gt; &amp; Co").contains("o&#39;b&amp;r=x@example.org")
                 .doesNotContain("<Admin>").doesNotContain("o'b&r");
         Document doc = ExportFixtures.parse(html);
         assertThat(table(doc, "incoming")).containsEntry("Username", ExportFixtures.ODD_ADDRESS);

@@ -185,6 +185,35 @@ class AccountsLabTest {
         assertAccountsAndMailSurvived(d, story);
     }
 
+    // ------------------------------------------------------------------ 6. more domains (issue 14: several domains)
+
+    /**
+     * A domain added with {@code domains add} (its postmaster bob) and one added to the spec without a mailbox of its
+     * own (its required aliases deliver to alice in another domain): apply verifies delivery and DKIM for each, keeps
+     * the added domain, and the table commands list them all.
+     */
+    @Order(6)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void everyDomainOfTheServerIsServedVerifiedAndListed(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        LabDroplet d = i.droplet();
+        String added = i.manage(null, "domains", "add", "example.org", "--postmaster", BOB);
+        assertThat(added).contains("dkim._domainkey.example.org.\t3600\tIN\tTXT\t\"v=DKIM1; k=rsa; p=");
+        Files.writeString(i.spec(), Files.readString(i.spec()).replaceFirst("(?m)^domains:(\\s*)\\[" + Pattern.quote(d.domain()) + "\\]",
+                "domains:$1[" + d.domain() + ", example.net]"));
+        String applied = apply(i, i.spec());
+        assertThat(applied).contains("+ domain example.net", "+ alias postmaster@example.net -> " + ALICE)
+                .contains("ok  Delivery example.net: a message to postmaster@example.net (an alias) reached /var/vmail/" + d.domain() + "/alice")
+                .contains("ok  Delivery example.org: a message to postmaster@example.org (an alias) reached /var/vmail/" + d.domain() + "/bob")
+                .contains("ok  DKIM example.net: outgoing mail is signed", "ok  DKIM example.org: outgoing mail is signed")
+                .contains("kept: 1 domain not in this spec: example.org");
+        assertThat(d.exec("cat", "/etc/rspamd/local.d/dkim_signing.conf").output()).contains("example.org {", "example.net {", d.domain() + " {");
+        assertThat(i.manage(null, "aliases", "list")).contains("postmaster@example.net", "postmaster@example.org");
+        assertThat(i.manage(null, "users", "list")).contains(ALICE, BOB);
+        assertThat(apply(i, i.spec())).contains("Nothing to change");
+    }
+
     // ------------------------------------------------------------------ the contract
 
     /**

@@ -141,6 +141,17 @@ public final class LabDroplet implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes {@code domain} another mail domain in the droplet's DNS: MX {@code mx.DOMAIN}, whose A record is {@code ipv4}
+     * (the gateway, where a test can listen: the droplet reaches nothing else).
+     */
+    public void addMx(String domain, String ipv4) {
+        Run run = run(DNS_TIMEOUT, true, "dns", "--name", name(), "--mx", domain, ipv4);
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("lab/droplet dns --mx " + domain + " failed: " + run.stderr.strip());
+        }
+    }
+
     /** Stops (false) or restarts (true) the droplet's ACME server; a restarted one has a new issuing root. */
     public void acme(boolean up) {
         Run run = run(DNS_TIMEOUT, true, "acme", "--name", name(), up ? "start" : "stop");

@@ -46,4 +46,22 @@ class EmailAddressTest {
     void refusesOverlongNameParts() {
         assertThat(EmailAddress.problem("a".repeat(65) + "@example.com")).get().asString().contains("64");
     }
+
+    @ParameterizedTest
+    @CsvSource({"john+news@example.com,john@example.com", "John+X@Example.Com,john@example.com", "JOHN@EXAMPLE.COM,john@example.com",
+            "a+b+c@example.org,a@example.org", "+x@example.org,@example.org"})
+    void theTagAndCaseAreNotPartOfTheMailbox(String address, String mailbox) {
+        assertThat(EmailAddress.withoutTag(address)).isEqualTo(mailbox);
+    }
+
+    @org.junit.jupiter.api.Test
+    void ourOwnMailboxesAndAliasesCannotBeNamedWithTheSeparator() {
+        assertThat(EmailAddress.ownAddressProblem("john+news@example.com")).get().asString()
+                .contains("subaddress separator").contains("goes to john@example.com");
+        assertThat(EmailAddress.ownAddressProblem("john@example.com")).isEmpty();
+        assertThat(EmailAddress.ownAddressProblem("bob/cur@example.com")).get().asString().contains("maildir paths");
+        // someone else's address may have it: a forward to jane+lists@elsewhere.org is fine
+        assertThat(EmailAddress.problem("jane+lists@elsewhere.org")).isEmpty();
+        assertThat(EmailAddress.SUBADDRESS_SEPARATOR).isEqualTo('+');
+    }
 }

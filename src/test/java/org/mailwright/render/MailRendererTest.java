@@ -48,6 +48,49 @@ class MailRendererTest {
     }
 
     @Test
+    void mailboxPathsDropTheTagAndTheCaseOfTheAddress() {
+        String conf = MailRenderer.smtpdConf(config(SPEC, false));
+        assertThat(conf).contains("maildir \"/var/vmail/%{dest.domain:lowercase}/%{dest.user:lowercase|strip}\"")
+                .contains("smtp sub-addr-delim \"" + org.mailwright.model.EmailAddress.SUBADDRESS_SEPARATOR + "\"");
+    }
+
+    @Test
+    void theServersOwnMailGoesThroughTheLocalAliasesAndIsNeverRefused() {
+        String conf = MailRenderer.smtpdConf(config(SPEC, false));
+        assertThat(conf).contains("table aliases file:/etc/mail/aliases")
+                .contains("action \"local_mail\" forward-only virtual <aliases>")
+                .contains("match from local for local action \"local_mail\"")
+                .doesNotContain("for local reject");
+        // from outside only postmaster@ and root@ the host name (RFC 5321 4.5.1; bounces of the server's own mail)
+        assertThat(conf).contains("match from any for rcpt-to { \"postmaster@mail.example.com\", \"root@mail.example.com\" } action \"local_mail\"")
+                .doesNotContain("match from any for local");
+        // local mail is matched before the rule that relays it (else root@MAILHOST was relayed back here in a loop)
+        assertThat(conf.indexOf("for local action")).isLessThan(conf.indexOf("match from local for any"));
+    }
+
+    @Test
+    void onlyForwardedMailIsSrsRewrittenAndTheSecretIsNotInSmtpdConf() {
+        String conf = MailRenderer.smtpdConf(config(SPEC, false));
+        assertThat(conf).contains("include \"/etc/mail/srs.conf\"").contains("action \"outbound\" relay srs helo mail.example.com")
+                .doesNotContainPattern("(?m)^\\s*srs key");
+        String secret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        assertThat(MailRenderer.srsKeyConf(secret)).endsWith("\nsrs key \"" + secret + "\"\n");
+    }
+
+    @Test
+    void anSrsSecretCannotBreakOutOfItsQuotes() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MailRenderer.srsKeyConf("abc\"\ninclude \"/etc/x\"" + "a".repeat(40)))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MailRenderer.srsKeyConf("short")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void dovecotLowerCasesLoginsAsTheTablesAre() {
+        assertThat(MailRenderer.dovecotConf(config(SPEC, true))).contains("auth_username_format = %{user | lower}");
+        assertThat(MailRenderer.dovecotConf(config(SPEC, false))).contains("auth_username_format = %Lu").contains("username_format=%Lu");
+    }
+
+    @Test
     void filtersFollowThePolicy() {
         String conf = MailRenderer.smtpdConf(config(SPEC, false));
         assertThat(conf).contains("filter check_dyndns phase connect match rdns regex { '.*\\.dyn\\..*', '.*\\.dsl\\..*' } junk")

@@ -127,6 +127,43 @@ class SpecReaderTest {
     }
 
     @Test
+    void rootMailDefaultsToThePostmasterOfTheFirstDomain() {
+        ServerSpec s = SpecReader.read(GOOD);
+        assertThat(s.rootMail()).isEmpty();
+        assertThat(s.rootMailbox()).isEqualTo("postmaster@example.com");
+    }
+
+    @Test
+    void rootMailTakesAMailboxAnAliasOrAnOutsideAddress() {
+        assertThat(SpecReader.read(GOOD + "root-mail: John@Example.com\n").rootMailbox()).isEqualTo("john@example.com");
+        assertThat(SpecReader.read(GOOD + "root-mail: abuse@example.com\n").rootMailbox()).isEqualTo("abuse@example.com");
+        assertThat(SpecReader.read(GOOD + "root-mail: hostmaster@example.com\n").rootMailbox()).isEqualTo("hostmaster@example.com");
+        assertThat(SpecReader.read(GOOD + "root-mail: john+cron@example.com\n").rootMailbox()).isEqualTo("john+cron@example.com");
+        assertThat(SpecReader.read(GOOD + "root-mail: ops@elsewhere.org\n").rootMailbox()).isEqualTo("ops@elsewhere.org");
+    }
+
+    @Test
+    void rootMailMustReachSomeone() {
+        assertThat(problems(GOOD + "root-mail: nobody@example.com\n")).anySatisfy(p -> assertThat(p.toString())
+                .startsWith("root-mail").contains("neither a mailbox nor an alias"));
+        assertThat(problems(GOOD + "root-mail: root\n")).anySatisfy(p -> assertThat(p.toString()).startsWith("root-mail")
+                .contains("not an address"));
+        assertThat(problems(GOOD + "root-mail: [a@b.org]\n")).anySatisfy(p -> assertThat(p.toString()).startsWith("root-mail")
+                .contains("must be text"));
+    }
+
+    @Test
+    void aMailboxOrAliasOfOursCannotHaveTheSubaddressSeparator() {
+        assertThat(problems(GOOD.replace("John@Example.com", "john+news@example.com"))).anySatisfy(p -> assertThat(p.toString())
+                .startsWith("users[0].address").contains("subaddress separator"));
+        assertThat(problems(GOOD.replace("abuse@example.com: john@example.com", "abuse@example.com: john@example.com, info+x@example.com: john@example.com")))
+                .anySatisfy(p -> assertThat(p.toString()).startsWith("aliases.info+x@example.com").contains("subaddress separator"));
+        // a target outside may have one
+        assertThat(SpecReader.read(GOOD.replace("abuse@example.com: john@example.com", "abuse@example.com: jane+lists@elsewhere.org"))
+                .aliases().get("abuse@example.com")).containsExactly("jane+lists@elsewhere.org");
+    }
+
+    @Test
     void acceptsForwardersToOutsideAddresses() {
         assertThat(SpecReader.read(GOOD.replace("abuse@example.com: john@example.com", "abuse@example.com: [john@example.com, ops@elsewhere.org]"))
                 .aliases().get("abuse@example.com")).containsExactly("john@example.com", "ops@elsewhere.org");

@@ -5,13 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.mailwright.model.SpecValidator;
 import org.mailwright.accounts.CredentialsFile;
 import org.mailwright.accounts.DkimKeyGenerator;
 import org.mailwright.accounts.MailTables;
 import org.mailwright.accounts.MailTablesException;
 import org.mailwright.accounts.PasswordHasher;
 import org.mailwright.engine.DiffLine;
+import org.mailwright.dns.DkimPublicKey;
+import org.mailwright.dns.DnsOptions;
+import org.mailwright.dns.RecordPlanner;
 import org.mailwright.engine.Change;
 import org.mailwright.engine.Change.CommandChange;
 import org.mailwright.engine.Change.FileChange;
@@ -123,8 +125,9 @@ public final class MailboxEdit {
             d = new NewDomain(domain, Optional.empty(), Optional.empty());
         } else {
             DkimKeyGenerator.DkimKey key = DkimKeyGenerator.generate(service.dkim().bits());
-            d = new NewDomain(domain, Optional.of(key.privatePem()), Optional.of(SpecValidator.dkimRecordName(service.dkim().selector(), domain)
-                    + " TXT \"v=DKIM1; k=rsa; p=" + key.publicBase64() + "\""));
+            DkimPublicKey pub = DkimPublicKey.fromPem(service.dkim().selector(), key.publicBase64());
+            d = new NewDomain(domain, Optional.of(key.privatePem()),
+                    Optional.of(RecordPlanner.dkim(domain, pub, DnsOptions.defaults().ttl()).zoneLine()));
         }
         tables = after;
         domains.put(domain, d);

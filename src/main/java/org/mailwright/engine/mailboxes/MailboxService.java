@@ -66,9 +66,9 @@ public final class MailboxService {
         return clock;
     }
 
-    /** Where a mailbox's mail lives (Dovecot's mail_home and smtpd's maildir delivery, both /var/vmail/domain/user). */
+    /** Where a mailbox's mail lives ({@link org.mailwright.render.MailLayout#maildir}). */
     public static String maildir(String address) {
-        return org.mailwright.render.MailLayout.VMAIL + "/" + EmailAddress.domainOf(address) + "/" + EmailAddress.localPartOf(address);
+        return org.mailwright.render.MailLayout.maildir(address);
     }
 
     static Command reloadTable(String name) {

@@ -76,23 +76,30 @@ public final class DnsRecords implements Step {
 
     MailDnsSetup setup(StepContext ctx) {
         Map<String, String> dkim = ctx.facts().get(DkimKeys.class).map(DkimKeys::publicKeyByDomain).orElse(Map.of());
-        return setupFor(spec, ctx.facts().require(ServerFacts.class), dkim);
+        // every domain the server serves, one added with domains add included, needs its records
+        return setupFor(spec, ServerAccounts.of(ctx, spec).domains(), ctx.facts().require(ServerFacts.class), dkim);
+    }
+
+    /** {@link #setupFor(ServerSpec, List, ServerFacts, Map)} for the spec's own domains (the wizard, before an install). */
+    public static MailDnsSetup setupFor(ServerSpec spec, ServerFacts facts, Map<String, String> dkimPemByDomain) {
+        return setupFor(spec, spec.domains(), facts, dkimPemByDomain);
     }
 
     /**
      * What the DNS records describe for {@code spec} on the server {@code facts} describe: the records this step
      * checks, and the ones the wizard's DNS page lists, are planned from this one setup.
      *
+     * @param domains         the domains to plan records for
      * @param dkimPemByDomain each domain's DKIM public key (PEM body), for the domains that have one yet
      * @throws IllegalArgumentException when the spec's host name or domains are not valid DNS names, or the server
      *                                  has no address
      */
-    public static MailDnsSetup setupFor(ServerSpec spec, ServerFacts facts, Map<String, String> dkimPemByDomain) {
+    public static MailDnsSetup setupFor(ServerSpec spec, List<String> domains, ServerFacts facts, Map<String, String> dkimPemByDomain) {
         List<InetAddress> addresses = new ArrayList<>();
         facts.mailAddresses(spec.server().host()).forEach(a -> addresses.add(literal(a)));
         Map<String, DkimPublicKey> dkim = new LinkedHashMap<>();
         dkimPemByDomain.forEach((domain, pem) -> dkim.put(domain, DkimPublicKey.fromPem(spec.dkim().selector(), pem)));
-        return new MailDnsSetup(spec.hostname(), spec.domains(), addresses, dkim, DnsOptions.defaults());
+        return new MailDnsSetup(spec.hostname(), domains, addresses, dkim, DnsOptions.defaults());
     }
 
     private static InetAddress literal(String ip) {
@@ -119,7 +126,7 @@ public final class DnsRecords implements Step {
             for (var ip : Dnsbl.ipv4(setup.addresses())) {
                 out.add(Dnsbl.checkAddress(ctx.host(), ip));
             }
-            for (String d : spec.domains()) {
+            for (String d : setup.domains()) {
                 out.add(Dnsbl.checkDomain(ctx.host(), d));
             }
         }

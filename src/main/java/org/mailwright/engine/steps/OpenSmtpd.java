@@ -1,8 +1,19 @@
 package org.mailwright.engine.steps;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.mailwright.accounts.LocalAliases;
+import org.mailwright.accounts.TableParseException;
+import org.mailwright.engine.StepFailedException;
+import org.mailwright.model.Finding;
+import org.mailwright.logging.Secrets;
 import org.mailwright.engine.Change;
 import org.mailwright.engine.Change.FileChange;
 import org.mailwright.engine.Change.ServiceAction;
@@ -12,7 +23,6 @@ import org.mailwright.engine.StepContext;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.accounts.AccountChange;
 import org.mailwright.accounts.AccountMerge;
-import org.mailwright.model.Finding;
 import org.mailwright.model.Words;
 import org.mailwright.accounts.MailTables;
 import org.mailwright.render.MailConfig;
@@ -25,6 +35,10 @@ import org.mailwright.remote.Command;
  * the server's truth once they exist: the spec's accounts are merged into them ({@link ServerAccounts}), never the
  * other way round, and the plan lists each account change by address. When only a table changed, smtpd is told to
  * reload that table: no restart, no dropped sessions.
+ *
+ * <p>Also the server's name in mail ({@code /etc/mailname}: root's mail is {@code root@HOSTNAME}, and smtpd's
+ * {@code for local} matches it, so such mail is not relayed back to this server in a loop), the local aliases table
+ * that sends the server's own mail to a person ({@link LocalAliases}), and the SRS secret for forwarded mail.
  */
 public final class OpenSmtpd extends ConfigStep {
     private final ServerSpec spec;
@@ -49,10 +63,56 @@ public final class OpenSmtpd extends ConfigStep {
         MailTables tables = ServerAccounts.of(ctx, spec).after();
         return List.of(
                 Wanted.config(MailLayout.SMTPD_CONF, MailRenderer.smtpdConf(c)),
+                // smtpd.conf includes it: smtpd reads its config as root, and nobody else needs the secret
+                new Wanted(MailLayout.SRS_KEY, srsKey(ctx), 0600, "root", "root", true),
+                Wanted.config(MailLayout.MAILNAME, MailRenderer.mailname(spec)),
+                Wanted.config(MailLayout.LOCAL_ALIASES, localAliases(ctx).text()),
                 Wanted.config(MailLayout.DOMAINS, tables.domains().text()),
                 Wanted.config(MailLayout.VIRTUALS, tables.virtuals().text()),
                 // smtpd's table-passwd runs as opensmtpd and Dovecot's auth as dovecot: both must read it, nobody else
                 new Wanted(MailLayout.CREDENTIALS, tables.credentials().text(), 0440, "opensmtpd", "dovecot", true));
+    }
+
+    /** The SRS secret of this run: made once (so a plan and its apply write the same one). */
+    private record SrsKey(String conf) {
+    }
+
+    private static final Pattern SRS_SECRET = Pattern.compile("srs\\s+key\\s+\"([^\"]+)\"");
+
+    /**
+     * The server's SRS key file as it is, when there is one: a key is never replaced, since bounces of mail forwarded
+     * before would then not decode (like a DKIM key, {@link Dkim}). Otherwise a new 256-bit secret from
+     * {@link SecureRandom}, made on this machine and registered with {@link Secrets} so no log shows it.
+     */
+    static String srsKey(StepContext ctx) {
+        Optional<SrsKey> known = ctx.facts().get(SrsKey.class);
+        if (known.isPresent()) {
+            return known.get().conf();
+        }
+        String conf = ctx.host().read(MailLayout.SRS_KEY).map(b -> new String(b, StandardCharsets.UTF_8)).orElseGet(() -> {
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            return MailRenderer.srsKeyConf(HexFormat.of().formatHex(secret));
+        });
+        Matcher m = SRS_SECRET.matcher(conf);
+        while (m.find()) {
+            Secrets.register(m.group(1));
+        }
+        ctx.facts().put(SrsKey.class, new SrsKey(conf));
+        return conf;
+    }
+
+    /** The server's local aliases table with root's line added when missing ({@link LocalAliases}). */
+    private LocalAliases.Result localAliases(StepContext ctx) {
+        Optional<String> server = ctx.host().read(MailLayout.LOCAL_ALIASES).map(b -> new String(b, StandardCharsets.UTF_8));
+        try {
+            return LocalAliases.merge(server, ServerAccounts.TABLE_HEADER, spec.rootMailbox());
+        } catch (TableParseException e) {
+            throw new StepFailedException(Finding.error("mail tables",
+                    "the server's " + MailLayout.LOCAL_ALIASES + " has lines Mailwright cannot read, so it was left as it is: "
+                            + e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")),
+                    "Correct or remove those lines on the server (each is named with its line), then run apply again."));
+        }
     }
 
     @Override
@@ -64,7 +124,10 @@ public final class OpenSmtpd extends ConfigStep {
         List<Change> changes = new ArrayList<>();
         merge.changes().forEach(a -> changes.add(new Change.Account(a)));
         changes.addAll(p.changes());
-        return new Plan(p.stepId(), p.title(), changes, merge.notes());
+        List<String> notes = new ArrayList<>(merge.notes());
+        // where root's mail goes when this run sets it, or that the server's own line was kept
+        notes.addAll(localAliases(ctx).notes());
+        return new Plan(p.stepId(), p.title(), changes, notes);
     }
 
     @Override
@@ -107,9 +170,12 @@ public final class OpenSmtpd extends ConfigStep {
                 Command.of("install", "-d", "-m", "0755", MailLayout.MAIL_DIR)));
     }
 
+    private static final List<String> RESTART_FOR = List.of(MailLayout.SMTPD_CONF, MailLayout.SRS_KEY, MailLayout.MAILNAME);
+
     @Override
     protected ServiceAction actionFor(List<FileChange> changed) {
-        return changed.stream().anyMatch(f -> f.path().equals(MailLayout.SMTPD_CONF)) ? ServiceAction.RESTART : ServiceAction.RELOAD;
+        // smtpd reads its config, the included SRS key and the mail name only when it starts; tables can be reloaded
+        return changed.stream().anyMatch(f -> RESTART_FOR.contains(f.path())) ? ServiceAction.RESTART : ServiceAction.RELOAD;
     }
 
     @Override

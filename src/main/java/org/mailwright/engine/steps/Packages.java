@@ -12,6 +12,7 @@ import org.mailwright.engine.ConfigFiles;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.Step;
 import org.mailwright.engine.StepContext;
+import org.mailwright.facts.AptRemovals;
 import org.mailwright.facts.InstalledPackages;
 import org.mailwright.facts.ServerFacts;
 import org.mailwright.facts.ServerFacts.Release;
@@ -69,8 +70,27 @@ public final class Packages implements Step {
         }
         if (!missing.isEmpty()) {
             changes.add(new PackageChange(missing, Optional.empty()));
+            removals(ctx, missing).ifPresent(notes::add);
         }
         return new Plan(id(), title(), changes, notes);
+    }
+
+    /**
+     * What apt would remove to install {@code missing}, asked of apt in a simulation ({@link AptRemovals}): most often
+     * the mail server the image came with (exim4, postfix), which cannot stay beside OpenSMTPD. Said in the plan so the
+     * person knows before it happens; empty when nothing is removed.
+     */
+    static Optional<String> removals(StepContext ctx, List<String> missing) {
+        var sim = ctx.run(AptRemovals.command(missing));
+        if (!sim.ok()) {
+            // the package lists may be missing or stale before apt-get update: say what could not be known
+            return Optional.of("apt could not simulate this installation before updating its package lists, so it is not known yet"
+                    + " whether it removes packages (installing OpenSMTPD removes another mail server such as exim4 or postfix)");
+        }
+        List<String> removed = AptRemovals.parse(sim.stdout()).removed();
+        return removed.isEmpty() ? Optional.empty()
+                : Optional.of("installing these packages removes " + String.join(" ", removed) + " (apt-get -s says so): Debian"
+                        + " has one mail server (MTA) at a time, and OpenSMTPD replaces it; dpkg keeps their config files");
     }
 
     static final String REPAIR = "finish an interrupted package installation";

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.mailwright.model.SpecValidator;
+import org.mailwright.accounts.MailTables;
 import org.mailwright.accounts.PasswordHasher;
 import org.mailwright.model.MailPorts;
 import org.mailwright.render.MailLayout;
@@ -104,7 +105,8 @@ public final class Verify implements Step {
             out.add(Rspamd.notAnswering(60));
             return;
         }
-        for (String domain : spec.domains()) {
+        MailTables tables = ServerAccounts.of(ctx, spec).after();
+        for (String domain : ServerAccounts.of(ctx, spec).domains()) {
             String token = "mailwright-verify-" + UUID.randomUUID();
             String to = "postmaster@" + domain;
             String message = "From: " + to + "\nTo: " + to + "\nSubject: Mailwright delivery check\nMessage-ID: <" + token + "@"
@@ -115,9 +117,15 @@ public final class Verify implements Step {
                         "See journalctl -u opensmtpd -n 50 on the server."));
                 continue;
             }
-            String dir = "/var/vmail/" + domain;
+            // postmaster of a domain without mailboxes of its own delivers into another domain's mailbox: look where it lands
+            List<String> dirs = tables.deliveredTo(to).stream().map(MailLayout::maildir).toList();
+            if (dirs.isEmpty()) {
+                out.add(Finding.error("Delivery " + domain, to + " reaches no mailbox on this server",
+                        "Point " + to + " at a mailbox (users window, or aliases add " + to + " MAILBOX)."));
+                continue;
+            }
             // only new/ and cur/: a file in a maildir's tmp/ may still be being written
-            CommandResult found = ctx.run(Command.script("for i in $(seq 1 40); do f=$(find " + Shell.quote(dir)
+            CommandResult found = ctx.run(Command.script("for i in $(seq 1 40); do f=$(find " + Shell.join(dirs)
                     + " -type f \\( -path '*/new/*' -o -path '*/cur/*' \\) -exec grep -l " + Shell.quote(token)
                     + " {} + 2>/dev/null | head -n1); if [ -n \"$f\" ]; then echo \"$f\"; exit 0; fi; sleep 0.5; done; exit 1"), Duration.ofSeconds(40));
             if (!found.ok()) {
@@ -127,7 +135,8 @@ public final class Verify implements Step {
             }
             String file = found.stdout().strip();
             String headers = ctx.run(Command.script("sed -n '1,/^$/p' " + Shell.quote(file))).stdout();
-            out.add(Finding.ok("Delivery " + domain, "a message to " + to + " (an alias) reached " + file.substring(0, file.indexOf("/", dir.length() + 1))));
+            String reached = dirs.stream().filter(file::startsWith).findFirst().orElse(file);
+            out.add(Finding.ok("Delivery " + domain, "a message to " + to + " (an alias) reached " + reached));
             boolean signed = headers.contains("DKIM-Signature:") && headers.replaceAll("\\s", "").contains("d=" + domain + ";");
             out.add(signed ? Finding.ok("DKIM " + domain, "outgoing mail is signed with selector " + spec.dkim().selector())
                     : Finding.error("DKIM " + domain, "the test message carries no DKIM signature for " + domain,

@@ -149,7 +149,7 @@ class MailboxServiceTest {
     void addingADomainMakesItsKeySignsForAllDomainsAndAddsRequiredAliases() {
         MailboxEdit e = service.edit(service.read()).addDomain("example.org", "john@example.com");
         assertThat(e.diff()).contains("create /etc/dkim/example.org.dkim.key (a new 1024-bit DKIM key", "+example.org",
-                        "+postmaster@example.org: john@example.com", "note: publish the DKIM key of example.org: dkim._domainkey.example.org TXT")
+                        "+postmaster@example.org: john@example.com", "note: publish the DKIM key of example.org: dkim._domainkey.example.org.\t3600\tIN\tTXT\t\"v=DKIM1; k=rsa; p=")
                 .doesNotContain("PRIVATE KEY");
         service.apply(e, new Cancel());
         assertThat(host.fileAt("/etc/dkim/example.org.dkim.key").orElseThrow()).satisfies(f -> {

@@ -204,11 +204,13 @@ class StepPlansTest {
         assertThat(plan.changesOf(Change.Account.class)).extracting(Change::summary)
                 .contains("+ domain example.com", "+ mailbox john@example.com",
                         "+ alias postmaster@example.com -> john@example.com (required by RFC 2142 and was missing)");
-        assertThat(plan.notes()).isEmpty();
+        assertThat(plan.notes()).containsExactly("mail to root and the server's other accounts (cron, unattended-upgrades, certbot,"
+                + " bounces) goes to postmaster@example.com");
         assertThat(plan.render()).contains("\n   + mailbox john@example.com\n").doesNotContain("secret content", HASH);
         assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path)
-                .containsExactly("/etc/smtpd.conf", "/etc/mail/domains", "/etc/mail/virtuals", "/etc/mail/credentials");
-        assertThat(plan.changesOf(Change.FileChange.class).get(3).diff()).doesNotContain(HASH);
+                .containsExactly("/etc/smtpd.conf", "/etc/mail/srs.conf", "/etc/mailname", "/etc/mail/aliases", "/etc/mail/domains",
+                        "/etc/mail/virtuals", "/etc/mail/credentials");
+        assertThat(plan.changesOf(Change.FileChange.class).get(6).diff()).doesNotContain(HASH);
         assertThat(plan.changesOf(Change.FileChange.class).get(0).after()).contains("listen on ens3 tls");
     }
 
@@ -223,6 +225,145 @@ class StepPlansTest {
         Plan second = step.plan(ctx);
         assertThat(second.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path).containsExactly("/etc/mail/virtuals");
         assertThat(second.changesOf(Change.ServiceChange.class).get(0).action()).isEqualTo(Change.ServiceAction.RELOAD);
+    }
+
+    private static final java.util.regex.Pattern SRS_LINE = java.util.regex.Pattern.compile("(?m)^srs key \"([0-9a-f]{64})\"$");
+
+    @Test
+    void opensmtpdMakesOneSrsSecretAsASecretFileThatNoPlanShows() {
+        preflight(BOOKWORM_PROBE);
+        OpenSmtpd step = new OpenSmtpd(SPEC);
+        Plan plan = step.plan(ctx);
+        Change.FileChange srs = plan.changesOf(Change.FileChange.class).stream().filter(f -> f.path().equals("/etc/mail/srs.conf"))
+                .findFirst().orElseThrow();
+        var m = SRS_LINE.matcher(srs.after());
+        assertThat(m.find()).as(srs.after()).isTrue();
+        String secret = m.group(1);
+        assertThat(srs.secret()).isTrue();
+        assertThat(List.of(srs.mode(), srs.owner(), srs.group())).containsExactly(0600, "root", "root");
+        assertThat(plan.render()).contains("create /etc/mail/srs.conf (0600 root:root)").doesNotContain(secret);
+        assertThat(org.mailwright.logging.Secrets.redact("key " + secret)).doesNotContain(secret);
+        // a second plan in the same run (the one apply carries out) writes the same secret
+        assertThat(step.plan(ctx).changesOf(Change.FileChange.class)).filteredOn(f -> f.path().equals("/etc/mail/srs.conf"))
+                .extracting(Change.FileChange::after).containsExactly(srs.after());
+        // smtpd.conf only includes it
+        assertThat(plan.changesOf(Change.FileChange.class).get(0).after()).contains("include \"/etc/mail/srs.conf\"").doesNotContain(secret);
+    }
+
+    @Test
+    void opensmtpdNeverReplacesTheServersSrsSecret() {
+        preflight(BOOKWORM_PROBE);
+        String theirs = "# made by hand\nsrs key \"an0therSecretTheyMadeThemselvesLongEnough\"\n";
+        host.file("/etc/mail/srs.conf", theirs, 0644, "root", "root");
+        Plan plan = new OpenSmtpd(SPEC).plan(ctx);
+        Change.FileChange srs = plan.changesOf(Change.FileChange.class).stream().filter(f -> f.path().equals("/etc/mail/srs.conf"))
+                .findFirst().orElseThrow();
+        assertThat(srs.after()).isEqualTo(theirs);
+        assertThat(srs.contentUnchanged()).isTrue();
+        assertThat(srs.summary()).startsWith("fix owner/mode of /etc/mail/srs.conf (0600 root:root)");
+        assertThat(plan.render()).doesNotContain("an0therSecret");
+    }
+
+    @Test
+    void opensmtpdKeepsTheServersRootLineAndAddsNothingToItsAliases() {
+        preflight(BOOKWORM_PROBE);
+        String theirs = "# mine\nroot: ops@elsewhere.org\nwww-data: web@elsewhere.org\n";
+        host.file("/etc/mail/aliases", theirs, 0644, "root", "root");
+        Plan plan = new OpenSmtpd(SPEC).plan(ctx);
+        assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path).doesNotContain("/etc/mail/aliases");
+        assertThat(plan.notes()).contains("kept the server's root: ops@elsewhere.org (the spec says postmaster@example.com;"
+                + " edit /etc/mail/aliases on the server to change it)");
+    }
+
+    @Test
+    void opensmtpdAddsAMissingRootLineAndKeepsEveryOtherLine() {
+        preflight(BOOKWORM_PROBE);
+        host.file("/etc/mail/aliases", "# mine\nwww-data: web@elsewhere.org\n", 0644, "root", "root");
+        Plan plan = new OpenSmtpd(SPEC).plan(ctx);
+        assertThat(plan.changesOf(Change.FileChange.class)).filteredOn(f -> f.path().equals("/etc/mail/aliases"))
+                .extracting(Change.FileChange::after).containsExactly("# mine\nwww-data: web@elsewhere.org\nroot: postmaster@example.com\n");
+        assertThat(plan.notes()).contains("mail to root goes to postmaster@example.com (a line added to the server's aliases table)");
+    }
+
+    @Test
+    void opensmtpdSendsRootMailWhereTheSpecSays() {
+        preflight(BOOKWORM_PROBE);
+        ServerSpec spec = SpecReader.read("""
+                server: { host: 203.0.113.7 }
+                hostname: mail.example.com
+                domains: [example.com]
+                users: [ { address: john@example.com, password-hash: "%s" } ]
+                tls: { mode: self-signed }
+                root-mail: ops@elsewhere.org
+                """.formatted(HASH));
+        Plan plan = new OpenSmtpd(spec).plan(ctx);
+        assertThat(plan.changesOf(Change.FileChange.class)).filteredOn(f -> f.path().equals("/etc/mail/aliases"))
+                .extracting(Change.FileChange::after).singleElement().asString().contains("\nroot: ops@elsewhere.org\n@: root\n");
+        assertThat(plan.changesOf(Change.FileChange.class)).filteredOn(f -> f.path().equals("/etc/mailname"))
+                .extracting(Change.FileChange::after).containsExactly("mail.example.com\n");
+    }
+
+    @Test
+    void opensmtpdRestartsForTheMailNameAndReloadsOnlyTheAliasesTable() {
+        preflight(BOOKWORM_PROBE);
+        host.on("test -d /etc/mail", 0, "");
+        OpenSmtpd step = new OpenSmtpd(SPEC);
+        step.plan(ctx).changesOf(Change.FileChange.class).forEach(f -> host.file(f.path(), f.after(), f.mode(), f.owner(), f.group()));
+        host.file("/etc/mailname", "debian\n", 0644, "root", "root");
+        Plan mailname = step.plan(ctx);
+        assertThat(mailname.changesOf(Change.ServiceChange.class).get(0).action()).isEqualTo(Change.ServiceAction.RESTART);
+        host.file("/etc/mailname", "mail.example.com\n", 0644, "root", "root");
+        host.file("/etc/mail/aliases", "# emptied by hand\n", 0644, "root", "root");
+        Plan aliases = step.plan(ctx);
+        assertThat(aliases.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path).containsExactly("/etc/mail/aliases");
+        assertThat(aliases.changesOf(Change.ServiceChange.class).get(0).action()).isEqualTo(Change.ServiceAction.RELOAD);
+        host.on("smtpd -n", 0, "configuration OK\n");
+        host.on("systemctl is-active", 0, "active\n");
+        host.on("smtpctl update table", 0, "");
+        step.apply(ctx, aliases);
+        assertThat(host.executed()).contains("smtpctl update table aliases").doesNotContain("systemctl restart opensmtpd");
+    }
+
+    @Test
+    void packagesPlanSaysWhichMailServerAptRemoves() {
+        preflight(TRIXIE_PROBE());
+        host.on("env LC_ALL=C apt-get -s -q install", 0, """
+                NOTE: This is only a simulation!
+                Remv exim4-daemon-light [4.98.2-1+deb13u6] [bsd-mailx:amd64 ]
+                Remv exim4-config [4.98.2-1+deb13u6] [exim4-base:amd64 bsd-mailx:amd64 ]
+                Inst opensmtpd (7.6.0p1-1 Debian:13.8/stable [amd64]) [exim4-base:amd64 ]
+                Remv exim4-base [4.98.2-1+deb13u6] []
+                Inst opensmtpd-table-passwd (1.0.2-1+b1 Debian:13.8/stable [amd64])
+                """);
+        Plan plan = new Packages().plan(ctx);
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n)
+                .startsWith("installing these packages removes exim4-daemon-light exim4-config exim4-base (apt-get -s says so)"));
+        assertThat(host.executed()).anySatisfy(c -> assertThat(c).contains("apt-get -s -q install --no-install-recommends").contains("opensmtpd"));
+    }
+
+    @Test
+    void packagesPlanAsksAptAboutTheBackportsPackageByItsName() {
+        preflight(BOOKWORM_PROBE);
+        new Packages().plan(ctx);
+        assertThat(host.executed()).anySatisfy(c -> assertThat(c).contains("apt-get -s").contains(" opensmtpd ").doesNotContain("bookworm-backports"));
+    }
+
+    @Test
+    void packagesPlanSaysWhenAptCannotSimulate() {
+        preflight(TRIXIE_PROBE());
+        host.on("env LC_ALL=C apt-get -s", 100, "E: Unable to locate package opensmtpd-table-passwd\n");
+        assertThat(new Packages().plan(ctx).notes()).anySatisfy(n -> assertThat(n).startsWith("apt could not simulate"));
+    }
+
+    @Test
+    void packagesPlanHasNoRemovalNoteWhenAptRemovesNothing() {
+        preflight(TRIXIE_PROBE());
+        host.on("env LC_ALL=C apt-get -s", 0, "Inst opensmtpd (7.6.0p1-1 Debian:13.8/stable [amd64])\n");
+        assertThat(new Packages().plan(ctx).notes()).noneSatisfy(n -> assertThat(n).contains("removes"));
+    }
+
+    private static String TRIXIE_PROBE() {
+        return BOOKWORM_PROBE.replace("12 (bookworm)", "13 (trixie)").replace("=bookworm", "=trixie");
     }
 
     @Test
@@ -240,6 +381,16 @@ class StepPlansTest {
         assertThat(step.verify(ctx)).filteredOn(f -> f.severity() == Severity.WARN).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("+ mailbox john@example.com").doesNotContain(HASH))
                 .satisfies(f -> assertThat(f.fix()).contains("spec pull"));
+    }
+
+    @Test
+    void mailTablesWithUnreadableLinesStopThePlanNamingTheLinesAndAreLeftAlone() {
+        preflight(BOOKWORM_PROBE);
+        host.on("test -d /etc/mail", 0, "");
+        host.file("/etc/mail/virtuals", "john@example.com: vmail\ninfo@example.com: john@example.com,,\n", 0644, "root", "root");
+        assertThatThrownBy(() -> new OpenSmtpd(SPEC).plan(ctx)).isInstanceOf(StepFailedException.class)
+                .hasMessageContaining("virtuals").hasMessageContaining("line 2").hasMessageContaining("left as they are");
+        assertThat(host.content("/etc/mail/virtuals")).contains("john@example.com: vmail\ninfo@example.com: john@example.com,,\n");
     }
 
     @Test

@@ -188,10 +188,10 @@ class UsersWindowModelTest {
         model.submitForm();
         assertThat(model.pending()).containsExactly("Add domain example.net (postmaster \u2192 alice@example.com)");
         assertThat(model.diffProperty().get()).contains("+example.net", "+postmaster@example.net: alice@example.com",
-                "publish the DKIM key of example.net: dkim._domainkey.example.net TXT \"v=DKIM1; k=rsa; p=");
+                "publish the DKIM key of example.net: dkim._domainkey.example.net.\t3600\tIN\tTXT\t\"v=DKIM1; k=rsa; p=");
         model.apply();
         assertThat(model.domains()).contains("example.net");
-        assertThat(model.dnsRecords()).anyMatch(r -> r.contains("dkim._domainkey.example.net TXT"));
+        assertThat(model.dnsRecords()).anyMatch(r -> r.contains("dkim._domainkey.example.net.\t3600\tIN\tTXT\t"));
     }
 
     @Test
