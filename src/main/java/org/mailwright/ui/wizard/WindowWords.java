@@ -30,6 +30,8 @@ public final class WindowWords {
         // the window keeps accounts it did not make and has no spec file to pull them into
         rule(",? ?\\(spec pull[^)]*\\)", "");
         rule("\\btake them out of the spec\\b", "remove them on the Users page");
+        // a fix that names both drivers' ways: the window's is Manage users (on Done, and on Welcome)
+        rule("\\(users window, or (?:aliases|domains|users) (?:add|remove|passwd)\\b[^)]*\\)?", "(in Manage users)");
         // the sentence already says what to do; the parenthesis only says how at a command line
         rule(" ?\\((?:aliases|domains|users) (?:add|remove|passwd)\\b[^)]*\\)?", "");
         rule("\\(see \\./mailwright check\\)", "(see Verify)");

@@ -52,6 +52,12 @@ class WindowWordsTest {
     }
 
     @Test
+    void aFixNamingBothDriversWaysSaysTheWindowsOnly() {
+        assertThat(WindowWords.text("Point sales@example.com at a mailbox (users window, or aliases add sales@example.com MAILBOX)."))
+                .isEqualTo("Point sales@example.com at a mailbox (in Manage users).");
+    }
+
+    @Test
     void planNotesAboutKeptAccountsSayNothingOfASpecFile() {
         assertThat(WindowWords.text("kept: 1 mailbox not in this spec: carol@example.com (spec pull writes the server's accounts into the spec)"))
                 .isEqualTo("kept: 1 mailbox not in this setup: carol@example.com");
