@@ -141,7 +141,8 @@ public final class OpenSmtpd extends ConfigStep {
 
     @Override
     protected boolean checksDrift(Wanted w) {
-        return w.path().equals(MailLayout.SMTPD_CONF);
+        // the account tables are reported by address below; the rest (smtpd.conf, the SRS key, mailname, local aliases) as files
+        return !List.of(MailLayout.DOMAINS, MailLayout.VIRTUALS, MailLayout.CREDENTIALS).contains(w.path());
     }
 
     /**
