@@ -168,6 +168,9 @@ public final class RestoreSteps {
             String target = target(ctx);
             Map<String, Long> missing = RepositoryFiles.missing(local, RepositoryFiles.onServer(ctx.host(), target));
             List<Change> changes = new ArrayList<>();
+            if (!resticInstalled(ctx)) {
+                changes.add(new Change.PackageChange(List.of("restic"), java.util.Optional.empty()));
+            }
             if (!missing.isEmpty()) {
                 changes.add(new Transfer("copy the backup to " + target, missing.size(), RepositoryFiles.bytes(missing)));
             }
@@ -186,9 +189,18 @@ public final class RestoreSteps {
             return out;
         }
 
+        private static boolean resticInstalled(StepContext ctx) {
+            return ctx.run(Command.script("command -v restic >/dev/null")).ok();
+        }
+
         @Override
         public void apply(StepContext ctx, Plan plan) {
             Secrets.register(request.password());
+            if (!resticInstalled(ctx)) {
+                // restic opens the backup before anything else is installed: a wrong password then changes nothing else
+                org.mailwright.engine.Apt.update(ctx);
+                org.mailwright.engine.Apt.install(ctx, List.of("restic"));
+            }
             Map<String, Long> local = local();
             String target = target(ctx);
             boolean fresh = target.equals(BackupLayout.INCOMING) && !ctx.run(Command.of("test", "-e", BackupLayout.INCOMING)).ok();
