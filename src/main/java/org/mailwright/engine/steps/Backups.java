@@ -55,7 +55,7 @@ public final class Backups implements Step {
         ConfigFiles.plan(ctx, BackupLayout.UNIT_DIR + "/" + BackupLayout.SERVICE, BackupScript.service(), 0644, "root", "root", false).ifPresent(out::add);
         ConfigFiles.plan(ctx, BackupLayout.UNIT_DIR + "/" + BackupLayout.TIMER, BackupScript.timer(), 0644, "root", "root", false).ifPresent(out::add);
         // the copy holds password hashes: root only, and its diff is not shown
-        String copy = SpecWriter.write(spec, "The spec this server was last set up with (mailwright apply); kept for restores.");
+        String copy = SpecWriter.write(spec, "What this server was last set up with; kept here and in every snapshot for restores.");
         ConfigFiles.plan(ctx, BackupLayout.SPEC_COPY, copy, 0600, "root", "root", true).ifPresent(out::add);
         return out;
     }
