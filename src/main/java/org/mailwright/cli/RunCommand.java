@@ -55,6 +55,21 @@ abstract class RunCommand implements Callable<Integer> {
 
     abstract Runner.Mode mode();
 
+    /** A subcommand's own input check, made before connecting; null when the input is fine. */
+    String inputProblem(ServerSpec spec) {
+        return null;
+    }
+
+    /** What runs once connected: the mail steps in {@link #mode()}. */
+    RunReport execute(SshSession session, ServerSpec spec, RunListener listener, Cancellation cancel) {
+        return session.run(mode(), spec, listener, cancel);
+    }
+
+    /** What a subcommand does after the summary (still connected); returns the exit status, {@code exit} by default. */
+    int after(PrintWriter out, PrintWriter err, SshSession session, ServerSpec spec, RunReport report, int exit) {
+        return exit;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = cmd.commandLine().getOut();
@@ -80,6 +95,9 @@ abstract class RunCommand implements Callable<Integer> {
         if (problem == null) {
             problem = acmeCaProblem(spec);
         }
+        if (problem == null) {
+            problem = inputProblem(spec);
+        }
         if (problem != null) {
             err.println(problem);
             err.println("Nothing was sent to the server.");
@@ -92,9 +110,10 @@ abstract class RunCommand implements Callable<Integer> {
         try {
             out.println("Connected to " + server.open(session, spec));
             RunListener listener = new ConsoleListener(out, verbose);
-            RunReport report = session.run(mode(), spec, listener, cancel);
+            RunReport report = execute(session, spec, listener, cancel);
             summary(out, report);
-            return report.severity() == Severity.ERROR || report.cancelled() ? MailwrightCommand.FAILED : MailwrightCommand.OK;
+            int exit = report.severity() == Severity.ERROR || report.cancelled() ? MailwrightCommand.FAILED : MailwrightCommand.OK;
+            return after(out, err, session, spec, report, exit);
         } catch (IllegalArgumentException e) {
             // input was checked before connecting: this is a bug met on the way, and something may have been sent
             err.println(e.getMessage());

@@ -208,7 +208,6 @@ abstract class TablesCommand implements Callable<Integer> {
         if (kb.isEmpty()) {
             return "-";
         }
-        long k = kb.get();
-        return k < 1024 ? k + " KiB" : k < 1024 * 1024 ? String.format("%.1f MiB", k / 1024.0) : String.format("%.1f GiB", k / 1048576.0);
+        return org.mailwright.model.Words.bytes(kb.get() * 1024);
     }
 }

@@ -62,6 +62,17 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * Files to copy between this computer and the server (a backup repository), named by what they are, with their
+     * count and size in bytes.
+     */
+    record Transfer(String what, int files, long bytes) implements Change {
+        @Override
+        public String summary() {
+            return what + ": " + org.mailwright.model.Words.count(files, "file", "files") + ", " + org.mailwright.model.Words.bytes(bytes);
+        }
+    }
+
     /** A command to run, with a sentence saying why. */
     record CommandChange(String why, Command command) implements Change {
         @Override

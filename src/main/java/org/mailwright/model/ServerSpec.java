@@ -10,13 +10,16 @@ import java.util.Optional;
  *
  * @param rootMail spec key {@code root-mail}: the address that receives the server's own mail (see
  *                 {@link #rootMailbox()}); empty for the default
+ * @param backup   spec key {@code backup}: how long snapshots are kept and where else they are copied
  */
 public record ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim,
                          List<MailUser> users, Map<String, List<String>> aliases, TlsSettings tls,
-                         SpamSettings spam, FilterSettings filters, FirewallSettings firewall, Optional<String> rootMail) {
+                         SpamSettings spam, FilterSettings filters, FirewallSettings firewall, Optional<String> rootMail,
+                         BackupSettings backup) {
 
     public ServerSpec {
         rootMail = rootMail == null ? Optional.empty() : rootMail;
+        backup = backup == null ? BackupSettings.DEFAULT : backup;
         domains = List.copyOf(domains);
         users = List.copyOf(users);
         aliases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(aliases));
@@ -26,7 +29,19 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
     public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, Optional.empty());
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, Optional.empty(), BackupSettings.DEFAULT);
+    }
+
+    /** A spec with the default backup settings. */
+    public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
+                      Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
+                      FirewallSettings firewall, Optional<String> rootMail) {
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, BackupSettings.DEFAULT);
+    }
+
+    /** This spec reaching the server through {@code access} (a restore onto a new server keeps everything else). */
+    public ServerSpec withServer(ServerAccess access) {
+        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup);
     }
 
     /**
@@ -89,6 +104,26 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
     public record FilterSettings(FilterPolicy dyndns, FilterPolicy rdns, FilterPolicy fcrdns, FilterPolicy senderscore) {
         public static final FilterSettings DEFAULT =
                 new FilterSettings(FilterPolicy.JUNK, FilterPolicy.JUNK, FilterPolicy.JUNK, FilterPolicy.JUNK);
+    }
+
+    /**
+     * The server's backups (restic): every mail server Mailwright sets up gets a daily snapshot; this says how many are
+     * kept and where else they go.
+     *
+     * @param daily   snapshots kept, one per day for this many days (restic {@code forget --keep-daily}); spec key
+     *                {@code backup.daily}, 7 by default
+     * @param weekly  the last snapshot of this many weeks ({@code --keep-weekly}); {@code backup.weekly}, 4
+     * @param monthly the last snapshot of this many months ({@code --keep-monthly}); {@code backup.monthly}, 6
+     * @param offsite a second restic repository every snapshot is copied to ({@code restic copy}): {@code sftp:user@host:/path},
+     *                {@code s3:https://...}, {@code rest:https://...}, {@code b2:bucket:path}; spec key {@code backup.offsite};
+     *                its credentials never go in the spec (see {@code mailwright backup --offsite-env-stdin})
+     */
+    public record BackupSettings(int daily, int weekly, int monthly, Optional<String> offsite) {
+        public static final BackupSettings DEFAULT = new BackupSettings(7, 4, 6, Optional.empty());
+
+        public BackupSettings {
+            offsite = offsite == null ? Optional.empty() : offsite;
+        }
     }
 
     public record FirewallSettings(List<Integer> extraPorts) {

@@ -47,6 +47,7 @@ public final class SpecValidator {
         dkim(spec, p);
         Set<String> mailboxes = users(spec, domains, p);
         aliases(spec, domains, mailboxes, p);
+        backup(spec, p);
         rootMail(spec, domains, mailboxes, p);
         tls(spec, p);
         spam(spec, p);
@@ -223,6 +224,30 @@ public final class SpecValidator {
                     && !spec.aliases().containsKey(EmailAddress.withoutTag(a)) && !isRequiredAlias(a)) {
                 p.add(new SpecProblem("root-mail", "'" + a + "' is in a local domain but is neither a mailbox nor an alias: "
                         + "the server's own mail (cron, updates, certificate renewals) would be lost"));
+            }
+        });
+    }
+
+    /** Restic's repository schemes (restic manual, "Preparing a new repository"); a local path is not offsite. */
+    static final java.util.regex.Pattern OFFSITE = java.util.regex.Pattern.compile("(sftp:[^\\s:]+:\\S+|s3:\\S+|rest:https?://\\S+|b2:[^\\s:]+:\\S*|azure:\\S+|gs:\\S+|swift:\\S+|rclone:\\S+)");
+
+    /** {@code backup}: retention counts restic accepts and an offsite repository restic can reach by itself. */
+    private static void backup(ServerSpec spec, List<SpecProblem> p) {
+        ServerSpec.BackupSettings b = spec.backup();
+        int[] counts = {b.daily(), b.weekly(), b.monthly()};
+        String[] keys = {"daily", "weekly", "monthly"};
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] < 0 || counts[i] > 1000) {
+                p.add(new SpecProblem("backup." + keys[i], "must be a number of snapshots from 0 to 1000, not " + counts[i]));
+            }
+        }
+        if (b.daily() + b.weekly() + b.monthly() == 0) {
+            p.add(new SpecProblem("backup.daily", "keeps no snapshot at all when daily, weekly and monthly are all 0: keep at least daily: 1"));
+        }
+        b.offsite().ifPresent(o -> {
+            if (!OFFSITE.matcher(o).matches()) {
+                p.add(new SpecProblem("backup.offsite", "'" + o + "' is not a restic repository URL another machine can hold: use "
+                        + "sftp:user@host:/path, s3:https://host/bucket/path, rest:https://host/path or b2:bucket:path"));
             }
         });
     }

@@ -16,6 +16,46 @@ public final class Words {
     }
 
     /**
+     * A size for people in binary units, as {@code du -h} and the maildir sizes show it: "512 B", "4.0 KiB",
+     * "6.2 MiB", "1.3 GiB" (one decimal from KiB on).
+     *
+     * @param bytes a size in bytes, 0 or more
+     */
+    public static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes / 1024.0;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    /**
+     * How long ago something happened, rounded down to the largest unit: "just now" (under a minute), "5 min ago",
+     * "20 h ago", "3 days ago".
+     *
+     * @param elapsed the time since it happened; a negative one (a clock ahead) reads as "just now"
+     */
+    public static String ago(java.time.Duration elapsed) {
+        long s = elapsed.getSeconds();
+        if (s < 60) {
+            return "just now";
+        }
+        if (s < 3600) {
+            return s / 60 + " min ago";
+        }
+        if (s < 2 * 86400) {
+            return s / 3600 + " h ago";
+        }
+        return s / 86400 + " days ago";
+    }
+
+    /**
      * The candidate a mistyped word was most likely meant to be, for "did you mean ...?": at most two letters off
      * (insertions, deletions, substitutions, swapped neighbours; fewer for short words), or the start of it.
      *

@@ -57,6 +57,40 @@ public interface ServerSession extends AutoCloseable {
     Mailboxes mailboxes(ServerSpec.DkimSettings dkim);
 
     /**
+     * {@code mailwright backup}: makes sure the server backs itself up (restic, its repository and password, the daily
+     * timer), makes a snapshot now when {@code snapshot}, then copies the repository's new files to {@code copyTo}
+     * on this computer when given. Each of these is a step in the report, with the Backups finding of the last one.
+     *
+     * @throws SessionException when not connected
+     */
+    default RunReport backup(ServerSpec spec, boolean snapshot, java.util.Optional<Path> copyTo, RunListener listener, Cancellation cancel) {
+        throw new SessionException("This session cannot make backups.");
+    }
+
+    /**
+     * {@code mailwright restore}: puts a backup made by {@link #backup} onto the connected (fresh) server: the
+     * repository, the identity (DKIM keys, certificate, accounts and passwords), the set-up of a normal apply, the mail
+     * with its IMAP UIDs and flags, then the checks. Refused (an ERROR finding, nothing changed) when the server has
+     * mail and the request does not merge, or when the password is wrong. Safe to run again after a cut.
+     *
+     * @throws SessionException when not connected
+     */
+    default RunReport restore(ServerSpec spec, org.mailwright.engine.backup.RestoreRequest request, RunListener listener, Cancellation cancel) {
+        throw new SessionException("This session cannot restore backups.");
+    }
+
+    /**
+     * The recovery sheet of the connected server: its backup password (read from the server), where its backups are
+     * ({@code copies}: folders on this computer, added to the server's repository and the spec's offsite one), and
+     * {@code spec}. Holds a secret: show it, save it readable by its owner only, and drop it.
+     *
+     * @throws SessionException when not connected or the server's backups are not set up yet (run apply or backup)
+     */
+    default org.mailwright.export.RecoverySheet recoverySheet(ServerSpec spec, List<Path> copies) {
+        throw new SessionException("This session has no recovery sheet.");
+    }
+
+    /**
      * Writes what was sent to the server so far (secrets redacted) to {@code file}, creating its directory.
      *
      * @throws IOException when the file cannot be written

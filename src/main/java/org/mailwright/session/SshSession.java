@@ -14,7 +14,14 @@ import org.mailwright.engine.RunReport;
 import org.mailwright.engine.Runner;
 import org.mailwright.engine.StepContext;
 import org.mailwright.engine.mailboxes.MailboxService;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.backup.BackupLayout;
+import org.mailwright.engine.backup.CopyToComputer;
+import org.mailwright.engine.backup.RestoreRequest;
+import org.mailwright.engine.backup.RestoreSteps;
 import org.mailwright.engine.steps.DkimKeys;
+import org.mailwright.export.RecoverySheet;
+import org.mailwright.spec.SpecWriter;
 import org.mailwright.engine.steps.DnsRecords;
 import org.mailwright.engine.steps.MailSteps;
 import org.mailwright.engine.steps.Preflight;
@@ -125,17 +132,56 @@ public final class SshSession implements ServerSession {
 
     @Override
     public RunReport run(Runner.Mode mode, ServerSpec spec, RunListener listener, Cancellation cancel) {
-        Facts facts = new Facts();
         // check reports wrong records as errors; apply only warns, since the records cannot be published before the key exists
         DnsRecords.Options dns = new DnsRecords.Options(options.resolver(), mode == Runner.Mode.CHECK, options.internetChecks());
+        return runSteps(MailSteps.forSpec(spec, dns), mode, listener, cancel);
+    }
+
+    @Override
+    public RunReport backup(ServerSpec spec, boolean snapshot, Optional<Path> copyTo, RunListener listener, Cancellation cancel) {
+        return runSteps(MailSteps.backup(spec, snapshot, copyTo.<List<Step>>map(d -> List.of(new CopyToComputer(d))).orElse(List.of())),
+                Runner.Mode.APPLY, listener, cancel);
+    }
+
+    @Override
+    public RunReport restore(ServerSpec spec, RestoreRequest request, RunListener listener, Cancellation cancel) {
+        Secrets.register(request.password());
+        DnsRecords.Options dns = new DnsRecords.Options(options.resolver(), false, options.internetChecks());
+        return runSteps(MailSteps.restoring(spec, dns, RestoreSteps.beforeSetup(request), RestoreSteps.afterSetup(request)),
+                Runner.Mode.APPLY, listener, cancel);
+    }
+
+    private RunReport runSteps(List<Step> steps, Runner.Mode mode, RunListener listener, Cancellation cancel) {
+        Facts facts = new Facts();
         RunReport report;
         try {
-            report = new Runner(MailSteps.forSpec(spec, dns)).run(mode, new StepContext(connected(), cancel.token(), facts, listener), listener);
+            report = new Runner(steps).run(mode, new StepContext(connected(), cancel.token(), facts, listener), listener);
         } catch (RemoteException e) {
             throw SessionException.of(e);
         }
         facts.get(DkimKeys.class).ifPresent(k -> dkim = k.publicKeyByDomain());
         return report;
+    }
+
+    @Override
+    public RecoverySheet recoverySheet(ServerSpec spec, List<Path> copies) {
+        SshRemoteHost h = connected();
+        byte[] pw;
+        try {
+            pw = h.read(BackupLayout.PASSWORD_FILE).orElseThrow(() -> new SessionException(
+                    "The server's backups are not set up yet: run apply (or mailwright backup) first."));
+        } catch (RemoteException e) {
+            throw SessionException.of(e);
+        }
+        String password = new String(pw, java.nio.charset.StandardCharsets.UTF_8).strip();
+        java.util.Arrays.fill(pw, (byte) 0);
+        Secrets.register(password);
+        List<String> locations = new java.util.ArrayList<>();
+        locations.add("on the server: " + h.describe() + " " + BackupLayout.REPOSITORY);
+        copies.forEach(c -> locations.add("on this computer: " + c.toAbsolutePath()));
+        spec.backup().offsite().ifPresent(o -> locations.add("offsite: " + o));
+        return new RecoverySheet(spec.hostname(), h.describe(), locations, password,
+                SpecWriter.write(spec, "The spec of " + spec.hostname() + ", from its recovery sheet."), java.time.ZonedDateTime.now());
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.mailwright.model.DomainName;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.ServerSpec;
+import org.mailwright.model.ServerSpec.BackupSettings;
 import org.mailwright.model.ServerSpec.DkimSettings;
 import org.mailwright.model.ServerSpec.FilterPolicy;
 import org.mailwright.model.ServerSpec.FilterSettings;
@@ -75,7 +76,7 @@ public final class SpecReader {
     }
 
     private ServerSpec spec(JsonNode root) {
-        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail"));
+        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup"));
         JsonNode s = required(root, "server", "server");
         ServerAccess server = new ServerAccess("", 22, "root", Optional.empty());
         if (s != null && object(s, "server")) {
@@ -97,7 +98,7 @@ public final class SpecReader {
         }
         return new ServerSpec(server, hostname, domains, dkim(root.get("dkim")), users(root.get("users")),
                 aliases(root.get("aliases")), tls(root.get("tls")), spam(root.get("spam")), filters(root.get("filters")),
-                firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize));
+                firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize), backup(root.get("backup")));
     }
 
     private DkimSettings dkim(JsonNode n) {
@@ -208,6 +209,16 @@ public final class SpecReader {
                 yield FilterPolicy.JUNK;
             }
         };
+    }
+
+    private BackupSettings backup(JsonNode n) {
+        if (n == null || !object(n, "backup")) {
+            return BackupSettings.DEFAULT;
+        }
+        keys(n, "backup.", Set.of("daily", "weekly", "monthly", "offsite"));
+        BackupSettings d = BackupSettings.DEFAULT;
+        return new BackupSettings(integer(n, "backup.daily", "daily", d.daily()), integer(n, "backup.weekly", "weekly", d.weekly()),
+                integer(n, "backup.monthly", "monthly", d.monthly()), opt(n, "backup.offsite", "offsite"));
     }
 
     private FirewallSettings firewall(JsonNode n) {

@@ -14,8 +14,36 @@ public final class MailSteps {
     }
 
     public static List<Step> forSpec(ServerSpec spec, DnsRecords.Options dns) {
-        return List.of(new Preflight(), new Packages(), new Vmail(), new Dkim(spec), new Tls(spec), new Rspamd(spec),
-                new OpenSmtpd(spec), new Dovecot(spec), new Firewall(spec), new Services(), new Verify(spec),
-                new DnsRecords(spec, dns));
+        return restoring(spec, dns, List.of(), List.of());
+    }
+
+    /** What sets the server up, after preflight: the same in an apply and a restore. */
+    private static List<Step> setUp(ServerSpec spec) {
+        return List.of(new Packages(), new Vmail(), new Dkim(spec), new Tls(spec), new Rspamd(spec), new OpenSmtpd(spec),
+                new Dovecot(spec), new Firewall(spec), new Services());
+    }
+
+    /**
+     * A restore: {@code before} (copy and unpack the backup, put its identity back) ahead of the set-up, and
+     * {@code mail} (the maildirs) once the services run, before the backups are set up and everything is verified.
+     */
+    public static List<Step> restoring(ServerSpec spec, DnsRecords.Options dns, List<Step> before, List<Step> mail) {
+        List<Step> out = new java.util.ArrayList<>();
+        out.add(new Preflight());
+        out.addAll(before);
+        out.addAll(setUp(spec));
+        out.addAll(mail);
+        out.addAll(List.of(new Backups(spec), new Verify(spec), new DnsRecords(spec, dns)));
+        return List.copyOf(out);
+    }
+
+    /** {@code mailwright backup}: make sure the backups are set up, make a snapshot, and {@code after} (a copy). */
+    public static List<Step> backup(ServerSpec spec, boolean snapshot, List<Step> after) {
+        List<Step> out = new java.util.ArrayList<>(List.of(new Preflight(), new Packages(), new Backups(spec)));
+        if (snapshot) {
+            out.add(new org.mailwright.engine.backup.Snapshot());
+        }
+        out.addAll(after);
+        return out;
     }
 }

@@ -587,8 +587,7 @@ public final class UsersWindowModel {
         if (kb.isEmpty()) {
             return "\u2013";
         }
-        long k = kb.get();
-        return k < 1024 ? k + " KiB" : k < 1024 * 1024 ? String.format("%.1f MiB", k / 1024.0) : String.format("%.1f GiB", k / 1048576.0);
+        return org.mailwright.model.Words.bytes(kb.get() * 1024);
     }
 
     // Properties

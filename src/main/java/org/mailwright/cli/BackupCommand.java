@@ -1,0 +1,100 @@
+package org.mailwright.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.RunReport;
+import org.mailwright.engine.Runner;
+import org.mailwright.export.RecoverySheet;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.session.Cancellation;
+import org.mailwright.session.Paths;
+import org.mailwright.session.SessionException;
+import org.mailwright.session.SshSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "backup", mixinStandardHelpOptions = true, description = {
+        "Make sure the server backs itself up (restic, daily), make a snapshot now, and copy the backups to this computer.",
+        "The repository is on the server in /var/backups/mailwright; --to DIR copies its new files here (incremental).",
+        "Exit status: 0 all OK, 1 a step or check failed, 2 bad input (nothing sent to the server)."})
+final class BackupCommand extends RunCommand {
+
+    @Option(names = "--to", paramLabel = "DIR", description = "Copy the repository's new files to this folder on this computer.")
+    Path to;
+
+    @Option(names = "--init", description = "Also write the recovery sheet (the backups' password, where they are, the spec).")
+    boolean init;
+
+    @Option(names = "--sheet", paramLabel = "FILE", description = "Where --init writes the recovery sheet (default: mailwright-recovery-HOSTNAME.html here).")
+    Path sheet;
+
+    @Option(names = "--no-snapshot", description = "Set up and copy only; make no snapshot now.")
+    boolean noSnapshot;
+
+    @Override
+    Runner.Mode mode() {
+        return Runner.Mode.APPLY;
+    }
+
+    @Override
+    String inputProblem(ServerSpec spec) {
+        Path dir = to == null ? null : Paths.expandHome(to.toString());
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            return "--to " + dir + " is a file: give a folder (it is made when missing).";
+        }
+        if (sheet != null && !init) {
+            return "--sheet names where --init writes the recovery sheet: add --init.";
+        }
+        to = dir;
+        return null;
+    }
+
+    @Override
+    RunReport execute(SshSession session, ServerSpec spec, RunListener listener, Cancellation cancel) {
+        return session.backup(spec, !noSnapshot, Optional.ofNullable(to), listener, cancel);
+    }
+
+    @Override
+    int after(PrintWriter out, PrintWriter err, SshSession session, ServerSpec spec, RunReport report, int exit) {
+        if (!init) {
+            return exit;
+        }
+        try {
+            RecoverySheet s = session.recoverySheet(spec, to == null ? List.of() : List.of(to));
+            Path file = sheet != null ? Paths.expandHome(sheet.toString()) : Path.of(s.defaultFileName());
+            writePrivate(file, s.html());
+            out.println("Recovery sheet written to " + file.toAbsolutePath() + " (readable by you only).");
+            out.println("Print it or keep it offline, away from the server: without its password nobody can read the backups.");
+            return exit;
+        } catch (SessionException e) {
+            err.println("No recovery sheet: " + e.getMessage());
+            return MailwrightCommand.FAILED;
+        } catch (IOException e) {
+            err.println("Could not write the recovery sheet: " + e.getMessage());
+            return MailwrightCommand.FAILED;
+        }
+    }
+
+    /** Written 0600 from the start: the sheet holds the password, so it is never readable by others, even briefly. */
+    static void writePrivate(Path file, String content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        }
+        Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,58 @@
+package org.mailwright.engine.backup;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.mailwright.engine.Change.CommandChange;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.StepContext;
+import org.mailwright.engine.StepFailedException;
+import org.mailwright.engine.steps.Backups;
+import org.mailwright.model.Finding;
+import org.mailwright.remote.Command;
+import org.mailwright.remote.CommandResult;
+
+/**
+ * Makes a snapshot now, the way the nightly timer does: {@code systemctl start} of the backup service, which waits
+ * for the script and never runs it twice at once (a timer run in progress is waited for, not doubled).
+ */
+public final class Snapshot implements Step {
+    /** A backup of a large maildir over a slow disk takes long; the connection's keep-alive holds it open. */
+    static final Duration LIMIT = Duration.ofHours(6);
+
+    @Override
+    public String id() {
+        return "snapshot";
+    }
+
+    @Override
+    public String title() {
+        return "Snapshot";
+    }
+
+    @Override
+    public Plan plan(StepContext ctx) {
+        return new Plan(id(), title(), List.of(new CommandChange("make a snapshot of the mail state now (restic)",
+                Command.of("systemctl", "start", BackupLayout.SERVICE))), List.of());
+    }
+
+    @Override
+    public void apply(StepContext ctx, Plan plan) {
+        ctx.say("making a snapshot of the mail state (restic; the first one reads every message)");
+        CommandResult r = ctx.run(Command.of("systemctl", "start", BackupLayout.SERVICE), LIMIT);
+        if (!r.ok()) {
+            BackupStatus status = ctx.host().read(BackupLayout.STATUS_FILE)
+                    .map(b -> BackupStatus.parse(new String(b, StandardCharsets.UTF_8))).orElse(BackupStatus.NONE);
+            String why = status.failed() && !status.error().isBlank() ? status.error() : (r.stderr() + r.stdout()).strip();
+            throw new StepFailedException(Finding.error(BackupStatus.CHECK, "the snapshot failed: " + why,
+                    "Fix the cause shown (journalctl -u " + BackupLayout.SERVICE + " on the server has more), then run "
+                            + Backups.RUN_NOW + " again."));
+        }
+    }
+
+    @Override
+    public List<Finding> verify(StepContext ctx) {
+        return List.of(Backups.status(ctx));
+    }
+}

@@ -1,0 +1,138 @@
+package org.mailwright.engine.steps;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mailwright.engine.Change;
+import org.mailwright.engine.Change.CommandChange;
+import org.mailwright.engine.Change.FileChange;
+import org.mailwright.engine.ConfigFiles;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.StepContext;
+import org.mailwright.engine.backup.BackupLayout;
+import org.mailwright.engine.backup.BackupScript;
+import org.mailwright.engine.backup.BackupStatus;
+import org.mailwright.model.Finding;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.remote.Command;
+import org.mailwright.remote.Shell;
+import org.mailwright.spec.SpecWriter;
+
+/**
+ * Every server backs itself up: a restic repository on the server ({@link BackupLayout#REPOSITORY}), its password
+ * made on the server and readable by root only, the backup script with its daily systemd timer, and a copy of the
+ * spec. A server without a snapshot gets its first one started in the background, so mail is safe from the first
+ * day, not the first night. Check reports the last snapshot ("last backup 20 h ago, 6.2 MiB, verified").
+ *
+ * <p>An existing password or repository is never replaced: the person's recovery sheet holds that password, and a
+ * new one would make every snapshot on it unreadable.
+ */
+public final class Backups implements Step {
+    /** How the person makes a snapshot now, named in findings. */
+    public static final String RUN_NOW = "mailwright backup SPEC";
+
+    private final ServerSpec spec;
+
+    public Backups(ServerSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public String id() {
+        return "backups";
+    }
+
+    @Override
+    public String title() {
+        return "Backups";
+    }
+
+    private List<FileChange> files(StepContext ctx) {
+        List<FileChange> out = new ArrayList<>();
+        ConfigFiles.plan(ctx, BackupLayout.SCRIPT, BackupScript.script(spec.backup()), 0755, "root", "root", false).ifPresent(out::add);
+        ConfigFiles.plan(ctx, BackupLayout.UNIT_DIR + "/" + BackupLayout.SERVICE, BackupScript.service(), 0644, "root", "root", false).ifPresent(out::add);
+        ConfigFiles.plan(ctx, BackupLayout.UNIT_DIR + "/" + BackupLayout.TIMER, BackupScript.timer(), 0644, "root", "root", false).ifPresent(out::add);
+        // the copy holds password hashes: root only, and its diff is not shown
+        String copy = SpecWriter.write(spec, "The spec this server was last set up with (mailwright apply); kept for restores.");
+        ConfigFiles.plan(ctx, BackupLayout.SPEC_COPY, copy, 0600, "root", "root", true).ifPresent(out::add);
+        return out;
+    }
+
+    @Override
+    public Plan plan(StepContext ctx) {
+        List<Change> changes = new ArrayList<>();
+        String dirs = ctx.run(Command.script("stat -c '%n %a' " + Shell.quote(BackupLayout.SECRETS_DIR) + " " + Shell.quote(BackupLayout.REPOSITORY)
+                + " 2>/dev/null; true")).stdout();
+        if (!dirs.contains(BackupLayout.SECRETS_DIR + " 700") || !dirs.contains(BackupLayout.REPOSITORY + " 700")) {
+            changes.add(new CommandChange("make the root-only directories of the backup repository and its password",
+                    Command.of("install", "-d", "-m", "0700", "/etc/mailwright", BackupLayout.SECRETS_DIR, BackupLayout.REPOSITORY,
+                            "/var/lib/mailwright")));
+        }
+        boolean hasPassword = ctx.run(Command.of("test", "-s", BackupLayout.PASSWORD_FILE)).ok();
+        if (!hasPassword) {
+            // made on the server: it never travels until the person asks for the recovery sheet
+            changes.add(new CommandChange("make the backup repository's password (root only; shown once on the recovery sheet)",
+                    Command.script("umask 077 && head -c 33 /dev/urandom | base64 | tr -d '\\n/+=' > " + Shell.quote(BackupLayout.PASSWORD_FILE))));
+        }
+        boolean hasRepository = ctx.run(Command.of("test", "-f", BackupLayout.REPOSITORY + "/config")).ok();
+        if (!hasRepository) {
+            changes.add(new CommandChange("make the restic repository " + BackupLayout.REPOSITORY, Command.script(restic("init"))));
+        }
+        List<FileChange> files = files(ctx);
+        changes.addAll(files);
+        boolean unitsChanged = files.stream().anyMatch(f -> f.path().startsWith(BackupLayout.UNIT_DIR));
+        boolean timerOn = ctx.run(Command.of("systemctl", "is-enabled", "--quiet", BackupLayout.TIMER)).ok()
+                && ctx.run(Command.of("systemctl", "is-active", "--quiet", BackupLayout.TIMER)).ok();
+        if (unitsChanged || !timerOn) {
+            changes.add(new CommandChange("run the backup every night", Command.script("systemctl daemon-reload && systemctl enable --now "
+                    + BackupLayout.TIMER)));
+        }
+        boolean anySnapshot = ctx.run(Command.of("test", "-f", BackupLayout.STATUS_FILE)).ok();
+        if (!anySnapshot) {
+            changes.add(new CommandChange("start the first snapshot in the background",
+                    Command.of("systemctl", "start", "--no-block", BackupLayout.SERVICE)));
+        }
+        List<String> notes = new ArrayList<>();
+        if (!hasPassword) {
+            notes.add("the backups' password stays on the server; save the recovery sheet (mailwright backup SPEC --init, or the window's"
+                    + " last page): without it nobody can read the backups");
+        }
+        return new Plan(id(), title(), changes, notes);
+    }
+
+    /** A restic command line on the repository, with the password from its root-only file. */
+    public static String restic(String args) {
+        return "RESTIC_REPOSITORY=" + Shell.quote(BackupLayout.REPOSITORY) + " RESTIC_PASSWORD_FILE=" + Shell.quote(BackupLayout.PASSWORD_FILE)
+                + " RESTIC_CACHE_DIR=" + Shell.quote(BackupLayout.CACHE) + " restic " + args;
+    }
+
+    @Override
+    public void apply(StepContext ctx, Plan plan) {
+        // in plan order: the directories, the password and the repository before the units that use them
+        for (Change c : plan.changes()) {
+            if (c instanceof CommandChange cc) {
+                ctx.say(cc.why());
+                ctx.run(cc.command()).orThrow();
+            } else if (c instanceof FileChange f) {
+                ConfigFiles.write(ctx, List.of(f), Optional.empty(), "");
+            }
+        }
+    }
+
+    @Override
+    public List<Finding> verify(StepContext ctx) {
+        return List.of(status(ctx));
+    }
+
+    /** The Backups finding of {@code check}: the status file as judged by {@link BackupStatus#finding}. */
+    public static Finding status(StepContext ctx) {
+        BackupStatus status = ctx.host().read(BackupLayout.STATUS_FILE).map(b -> BackupStatus.parse(new String(b, java.nio.charset.StandardCharsets.UTF_8)))
+                .orElse(BackupStatus.NONE);
+        // a oneshot service is "activating" while its script runs
+        boolean running = ctx.run(Command.of("systemctl", "show", "-p", "ActiveState", "--value", BackupLayout.SERVICE)).stdout().strip()
+                .equals("activating");
+        return status.finding(Instant.now(), running, RUN_NOW);
+    }
+}
