@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.mailwright.engine.Apt;
 import org.mailwright.engine.Change;
 import org.mailwright.engine.Change.CommandChange;
 import org.mailwright.engine.Change.Transfer;
@@ -189,6 +190,11 @@ public final class RestoreSteps {
         @Override
         public void apply(StepContext ctx, Plan plan) {
             Secrets.register(request.password());
+            // a fresh server has no restic yet, and the password is checked with it before anything else is set up
+            if (!ctx.run(Command.script("command -v restic >/dev/null")).ok()) {
+                Apt.update(ctx);
+                Apt.install(ctx, List.of("restic"));
+            }
             Map<String, Long> local = local();
             String target = target(ctx);
             boolean fresh = target.equals(BackupLayout.INCOMING) && !ctx.run(Command.of("test", "-e", BackupLayout.INCOMING)).ok();
