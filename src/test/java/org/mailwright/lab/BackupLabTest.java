@@ -232,31 +232,25 @@ class BackupLabTest {
     void aRestoreCutMidwayCompletesWhenRunAgain(String suite) throws Exception {
         Trip t = trip(suite);
         LabDroplet d = target(t, suite);
-        record Run(int exit, String output) {
-        }
-        CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> {
-            String[] o = new String[1];
-            int e = restore(t, o, t.backupPassword);
-            return new Run(e, o[0]);
-        });
-        // cut every SSH session while data moves: the repository going up (sftp-server) or restic putting mail back
-        boolean cut = false;
-        Instant until = Instant.now().plus(Duration.ofMinutes(15));
-        while (!first.isDone() && Instant.now().isBefore(until)) {
-            if (d.exec("sh", "-c", "pgrep -f sftp-server >/dev/null || pgrep -x restic >/dev/null").ok()) {
-                d.exec("sh", "-c", FaultsLabTest.CUT + "; true");
-                cut = true;
-                System.err.println("[backup] cut the restore's connection: " + d.exec("sh", "-c", "ps -eo pid,args | grep -E 'restic|sftp' | grep -v grep; true").output());
-                break;
-            }
-            Thread.sleep(100);
-        }
-        Run cutRun = first.get(10, TimeUnit.MINUTES);
-        assertThat(cut).as("the restore finished before the cut could land: " + cutRun.output()).isTrue();
-        assertThat(cutRun.exit()).as(cutRun.output()).isEqualTo(1);
-
+        // every SSH session cut while the repository goes up (a second after its copy began; the packs follow the password check)
         String[] out = new String[1];
-        int exit = restore(t, out, t.backupPassword);
+        int exit = restoreCutting(t, out, "] Copy the backup to the server", Duration.ofSeconds(1));
+        assertThat(exit).as(out[0]).isEqualTo(1);
+        System.err.println("[backup] after the cut during the copy: " + d.exec("sh", "-c",
+                "ls -d /var/backups/mailwright* /var/lib/mailwright/* 2>&1; find /var/vmail -type f -path '*/cur/*' 2>/dev/null | wc -l").output());
+
+        // and again while the mail is put back: the copy runs on in its systemd unit, the next run must not take the
+        // restored mail for "a server that already has mail"
+        boolean underWay = d.exec("test", "-f", "/var/lib/mailwright/restore-under-way").ok();
+        exit = restoreCutting(t, out, "putting back the mail", Duration.ZERO);
+        assertThat(exit).as(out[0]).isEqualTo(1);
+        if (underWay) {
+            assertThat(out[0]).as("the second run knows the first was cut").contains("a restore was cut here before");
+        }
+        System.err.println("[backup] after the cut while the mail was put back: " + d.exec("sh", "-c",
+                "ls -d /var/backups/mailwright* /var/lib/mailwright/* 2>&1; systemctl status mailwright-restore-mail --no-pager 2>&1 | head -n 5").output());
+
+        exit = restore(t, out, t.backupPassword);
         assertThat(exit).as(out[0]).isZero();
         t.restored = true;
         List<String> dns = out[0].lines().filter(l -> l.startsWith("DNS to change:")).toList();
@@ -264,6 +258,74 @@ class BackupLabTest {
         assertThat(dns).as("the restore names the DNS records that must change").isNotEmpty();
         // the DKIM key came along: its record is the one already published
         assertThat(String.join("\n", dns)).doesNotContain("_domainkey");
+        assertThat(d.exec("test", "-e", "/var/lib/mailwright/restore").ok()).as("the unpacked snapshot is cleaned up").isFalse();
+    }
+
+    /**
+     * A restore whose SSH sessions are all killed on the server ({@link FaultsLabTest#CUT}) {@code delay} after its
+     * output first shows {@code when}; returns its exit code. Fails if the output never showed it (no cut, no proof).
+     */
+    static int restoreCutting(Trip t, String[] out, String when, Duration delay) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Thread> cutter = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Consumer<String> watch = text -> {
+            if (text.contains(when) && cutter.get() == null) {
+                Thread c = new Thread(() -> {
+                    try {
+                        Thread.sleep(delay.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    t.target.exec("sh", "-c", FaultsLabTest.CUT + "; true");
+                    System.err.println("[backup] cut every SSH session " + delay.toMillis() + " ms after '" + when + "'");
+                });
+                if (cutter.compareAndSet(null, c)) {
+                    c.start();
+                }
+            }
+        };
+        int exit = cliWatching(out, t.backupPassword + "\n", watch, restoreArgs(t));
+        assertThat(cutter.get()).as("the restore never showed '" + when + "', so nothing was cut:\n" + out[0]).isNotNull();
+        cutter.get().join(TimeUnit.MINUTES.toMillis(1));
+        return exit;
+    }
+
+    /** {@link LabMailServer#cli}, with {@code watch} called with all the output so far each time the CLI writes. */
+    static int cliWatching(String[] output, String stdin, java.util.function.Consumer<String> watch, String... args) {
+        StringBuilder text = new StringBuilder();
+        java.io.Writer w = new java.io.Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) {
+                String now;
+                synchronized (text) {
+                    text.append(buf, off, len);
+                    now = text.toString();
+                }
+                watch.accept(now);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        picocli.CommandLine cl = new picocli.CommandLine(new org.mailwright.cli.MailwrightCommand());
+        cl.setOut(new java.io.PrintWriter(w, true));
+        cl.setErr(new java.io.PrintWriter(w, true));
+        java.io.InputStream before = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            int exit = cl.execute(args);
+            synchronized (text) {
+                output[0] = text.toString();
+            }
+            System.err.println("$ mailwright " + String.join(" ", args) + "\n" + output[0]);
+            return exit;
+        } finally {
+            System.setIn(before);
+        }
     }
 
     // ------------------------------------------------------------------ 4. the same mail, the same identity
@@ -464,12 +526,14 @@ class BackupLabTest {
         return d;
     }
 
-    static int restore(Trip t, String[] out, String password, String... extra) {
-        List<String> args = new ArrayList<>(List.of("restore", t.targetSpec.toString(), "--from", t.repo.toString(), "--password-stdin",
+    static int restore(Trip t, String[] out, String password) {
+        return LabMailServer.cli(out, password + "\n", restoreArgs(t));
+    }
+
+    static String[] restoreArgs(Trip t) {
+        return new String[] {"restore", t.targetSpec.toString(), "--from", t.repo.toString(), "--password-stdin",
                 "--accept-host-key", t.target.hostKeySha256(), "--known-hosts", t.targetKnownHosts.toString(),
-                "--dns-server", t.target.gateway(), "--no-internet-checks"));
-        args.addAll(List.of(extra));
-        return LabMailServer.cli(out, password + "\n", args.toArray(String[]::new));
+                "--dns-server", t.target.gateway(), "--no-internet-checks"};
     }
 
     // ------------------------------------------------------------------ the mail
