@@ -242,7 +242,8 @@ class BackupLabTest {
         // and again while the mail is put back: the copy runs on in its systemd unit, the next run must not take the
         // restored mail for "a server that already has mail"
         boolean underWay = d.exec("test", "-f", "/var/lib/mailwright/restore-under-way").ok();
-        exit = restoreCutting(t, out, "putting back the mail", Duration.ZERO);
+        // (0.3 s: the unit has started and is stopping the services or copying; the whole step takes about 0.6 s here)
+        exit = restoreCutting(t, out, "putting back the mail", Duration.ofMillis(300));
         assertThat(exit).as(out[0]).isEqualTo(1);
         if (underWay) {
             assertThat(out[0]).as("the second run knows the first was cut").contains("a restore was cut here before");
@@ -340,23 +341,48 @@ class BackupLabTest {
         LabDroplet src = t.source.droplet();
         SSLSocketFactory tls = LabMailServer.trusting(t.roots).getSocketFactory();
 
+        // every difference at once, so one run shows the whole picture
+        List<String> differences = new ArrayList<>();
         for (String user : t.before.keySet()) {
             String password = user.equals(USER) ? PASSWORD : BOB_PASSWORD;
             // logging in at all proves the password survived, bob's too (he is in no spec, only in the server's tables)
             Map<String, FolderState> after = mailboxes(d, tls, user, password);
             Map<String, FolderState> before = t.before.get(user);
-            assertThat(after.keySet()).as(user + "'s folders").isEqualTo(before.keySet());
+            if (!after.keySet().equals(before.keySet())) {
+                differences.add(user + " folders: " + before.keySet() + " on the source, " + after.keySet() + " restored");
+            }
             for (String folder : before.keySet()) {
                 FolderState b = before.get(folder);
                 FolderState a = after.get(folder);
-                assertThat(a.uidValidity()).as(user + " " + folder + " UIDVALIDITY").isEqualTo(b.uidValidity());
-                assertThat(a.messages().keySet()).as(user + " " + folder + " UIDs").containsExactlyElementsOf(b.messages().keySet());
+                if (a == null) {
+                    continue;
+                }
+                String where = user + " " + folder + " (" + b.messages().size() + " messages): ";
+                if (a.uidValidity() != b.uidValidity()) {
+                    differences.add(where + "UIDVALIDITY " + b.uidValidity() + " on the source, " + a.uidValidity() + " restored");
+                }
+                if (!a.messages().keySet().equals(b.messages().keySet())) {
+                    differences.add(where + "UIDs " + b.messages().keySet() + " on the source, " + a.messages().keySet() + " restored");
+                }
                 for (long uid : b.messages().keySet()) {
-                    assertThat(a.messages().get(uid).flags()).as(user + " " + folder + " UID " + uid + " flags").isEqualTo(b.messages().get(uid).flags());
-                    assertThat(a.messages().get(uid)).as(user + " " + folder + " UID " + uid + " bytes").isEqualTo(b.messages().get(uid));
+                    Msg mb = b.messages().get(uid);
+                    Msg ma = a.messages().get(uid);
+                    if (ma != null && !ma.flags().equals(mb.flags())) {
+                        differences.add(where + "UID " + uid + " flags " + mb.flags() + " on the source, " + ma.flags() + " restored");
+                    }
+                    if (ma != null && !ma.sha256().equals(mb.sha256())) {
+                        differences.add(where + "UID " + uid + " bytes differ (" + mb.size() + " on the source, " + ma.size() + " restored)");
+                    }
                 }
             }
         }
+        if (!differences.isEmpty()) {
+            String look = "for u in bob john; do echo \"== $u\"; cd /var/vmail/example.com/$u && find . -name 'dovecot*' -printf '%p %s %TT\\n' | sort;"
+                    + " for f in $(find . -name dovecot-uidlist | sort); do echo \"$f: $(head -n 1 $f)\"; done; done";
+            System.err.println("[backup] the source's maildirs:\n" + src.exec("sh", "-c", look).output());
+            System.err.println("[backup] the restored maildirs:\n" + d.exec("sh", "-c", look).output());
+        }
+        assertThat(differences).as("the restored mailboxes against the source's").isEmpty();
         // the mail tables came along as they were (hashes included), not re-made from the spec
         for (String table : List.of("/etc/mail/credentials", "/etc/mail/virtuals")) {
             assertThat(d.exec("cat", table).output()).as(table).isEqualTo(src.exec("cat", table).output());
