@@ -74,6 +74,7 @@ public final class CopyToComputer implements Step {
     @Override
     public void apply(StepContext ctx, Plan plan) {
         Map<String, Long> missing = missing(ctx);
+        int already = RepositoryFiles.onServer(ctx.host(), BackupLayout.REPOSITORY).size() - missing.size();
         long total = Math.max(1, RepositoryFiles.bytes(missing));
         long done = 0;
         try {
@@ -96,7 +97,7 @@ public final class CopyToComputer implements Step {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ctx.say("copied " + Words.count(missing.size(), "new file", "new files") + " (" + Words.bytes(done) + ") to " + dir);
+        ctx.say("copied " + Words.count(missing.size(), "new file", "new files") + " (" + Words.bytes(done) + ") to " + dir + "; " + already + " already there");
     }
 
     private static void makeDir(Path d) throws IOException {

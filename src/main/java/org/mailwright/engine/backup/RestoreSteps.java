@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.mailwright.engine.Apt;
 import org.mailwright.engine.Change;
 import org.mailwright.engine.Change.CommandChange;
 import org.mailwright.engine.Change.Transfer;
@@ -198,8 +199,8 @@ public final class RestoreSteps {
             Secrets.register(request.password());
             if (!resticInstalled(ctx)) {
                 // restic opens the backup before anything else is installed: a wrong password then changes nothing else
-                org.mailwright.engine.Apt.update(ctx);
-                org.mailwright.engine.Apt.install(ctx, List.of("restic"));
+                Apt.update(ctx);
+                Apt.install(ctx, List.of("restic"));
             }
             Map<String, Long> local = local();
             String target = target(ctx);

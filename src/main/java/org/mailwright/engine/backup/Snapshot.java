@@ -2,6 +2,8 @@ package org.mailwright.engine.backup;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.mailwright.engine.Change.CommandChange;
 import org.mailwright.engine.Plan;
@@ -10,6 +12,7 @@ import org.mailwright.engine.StepContext;
 import org.mailwright.engine.StepFailedException;
 import org.mailwright.engine.steps.Backups;
 import org.mailwright.model.Finding;
+import org.mailwright.model.Words;
 import org.mailwright.remote.Command;
 import org.mailwright.remote.CommandResult;
 
@@ -49,6 +52,12 @@ public final class Snapshot implements Step {
                     "Fix the cause shown (journalctl -u " + BackupLayout.SERVICE + " on the server has more), then run "
                             + Backups.RUN_NOW + " again."));
         }
+        // the line the CLI contract promises: which snapshot, when, how big the repository is, whether it was checked
+        BackupStatus status = ctx.host().read(BackupLayout.STATUS_FILE)
+                .map(b -> BackupStatus.parse(new String(b, StandardCharsets.UTF_8))).orElse(BackupStatus.NONE);
+        status.lastSuccess().ifPresent(t -> ctx.say("backup: snapshot " + status.shortSnapshot() + " at "
+                + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC).format(t) + " UTC, repository "
+                + Words.bytes(status.repositoryBytes()) + (status.verified() ? ", verified" : ", not verified")));
     }
 
     @Override
