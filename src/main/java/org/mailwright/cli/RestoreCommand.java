@@ -34,8 +34,12 @@ import picocli.CommandLine.Option;
 final class RestoreCommand extends RunCommand {
     static final String PASSWORD_ENV = "MAILWRIGHT_BACKUP_PASSWORD";
 
-    @Option(names = "--from", required = true, paramLabel = "DIR", description = "The folder mailwright backup --to wrote.")
-    Path from;
+    @Option(names = "--from", required = true, paramLabel = "DIR|URL",
+            description = "The folder mailwright backup --to wrote, or the offsite repository (sftp:, s3:, rest:, b2: ...).")
+    String from;
+
+    @Option(names = "--offsite-env", paramLabel = "FILE", description = "KEY=VALUE lines: the credentials the offsite URL needs (S3, B2, REST).")
+    Path offsiteEnv;
 
     @Option(names = "--snapshot", paramLabel = "ID", description = "A snapshot id (default: the latest).")
     String snapshot;
@@ -55,9 +59,25 @@ final class RestoreCommand extends RunCommand {
 
     @Override
     String inputProblem(ServerSpec spec) {
-        Path dir = Paths.expandHome(from.toString());
-        if (!Files.isRegularFile(dir.resolve("config")) || !Files.isDirectory(dir.resolve("keys"))) {
-            return "--from " + dir + " is not a backup folder (no restic config and keys/ in it): give the folder mailwright backup --to wrote.";
+        boolean url = ServerSpec.BackupSettings.isRepositoryUrl(from);
+        Path dir = url ? null : Paths.expandHome(from);
+        if (!url && (!Files.isRegularFile(dir.resolve("config")) || !Files.isDirectory(dir.resolve("keys")))) {
+            return "--from " + dir + " is not a backup folder (no restic config and keys/ in it): give the folder mailwright backup --to wrote,"
+                    + " or an offsite repository URL (sftp:user@host:/path, s3:https://..., rest:https://..., b2:bucket:path).";
+        }
+        java.util.Map<String, String> env = java.util.Map.of();
+        if (offsiteEnv != null) {
+            if (!url) {
+                return "--offsite-env is for a --from URL (an offsite repository), not a folder.";
+            }
+            try {
+                env = org.mailwright.engine.backup.OffsiteCredentials.parse(Files.readString(Paths.expandHome(offsiteEnv.toString())));
+            } catch (IOException e) {
+                return "--offsite-env: cannot read " + offsiteEnv + ": " + e.getMessage();
+            } catch (IllegalArgumentException e) {
+                return "--offsite-env " + offsiteEnv + ": " + e.getMessage() + ".";
+            }
+            env.values().forEach(Secrets::register);
         }
         if (snapshot != null && !snapshot.matches("[0-9a-f]{8,64}|latest")) {
             return "--snapshot '" + snapshot + "' is not a snapshot id (8 to 64 hex digits, as restic snapshots lists them).";
@@ -72,7 +92,8 @@ final class RestoreCommand extends RunCommand {
             return "No backup password: give it on stdin with --password-stdin, in " + PASSWORD_ENV + ", or type it when asked.";
         }
         Secrets.register(password);
-        request = new RestoreRequest(dir, Optional.ofNullable(snapshot).filter(s -> !s.equals("latest")), merge, password);
+        request = new RestoreRequest(dir, url ? Optional.of(from) : Optional.empty(), Optional.ofNullable(snapshot).filter(s -> !s.equals("latest")),
+                merge, password, env);
         return null;
     }
 
