@@ -39,6 +39,11 @@ final class BackupCommand extends RunCommand {
     @Option(names = "--no-snapshot", description = "Set up and copy only; make no snapshot now.")
     boolean noSnapshot;
 
+    @Option(names = "--offsite-env-stdin", description = "Read KEY=VALUE lines from stdin: the credentials of backup.offsite (S3, B2, REST).")
+    boolean offsiteEnvStdin;
+
+    private java.util.Map<String, String> offsiteEnv = java.util.Map.of();
+
     @Override
     Runner.Mode mode() {
         return Runner.Mode.APPLY;
@@ -54,12 +59,26 @@ final class BackupCommand extends RunCommand {
             return "--sheet names where --init writes the recovery sheet: add --init.";
         }
         to = dir;
+        if (offsiteEnvStdin) {
+            if (spec.backup().offsite().isEmpty()) {
+                return "--offsite-env-stdin: the spec has no backup.offsite to use these credentials for.";
+            }
+            try {
+                String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+                offsiteEnv = org.mailwright.engine.backup.OffsiteCredentials.parse(text);
+                offsiteEnv.values().forEach(org.mailwright.logging.Secrets::register);
+            } catch (IOException e) {
+                return "--offsite-env-stdin: cannot read stdin: " + e.getMessage();
+            } catch (IllegalArgumentException e) {
+                return "--offsite-env-stdin: " + e.getMessage() + ".";
+            }
+        }
         return null;
     }
 
     @Override
     RunReport execute(SshSession session, ServerSpec spec, RunListener listener, Cancellation cancel) {
-        return session.backup(spec, !noSnapshot, Optional.ofNullable(to), listener, cancel);
+        return session.backup(spec, !noSnapshot, Optional.ofNullable(to), offsiteEnv, listener, cancel);
     }
 
     @Override

@@ -26,15 +26,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "restore", mixinStandardHelpOptions = true, description = {
-        "Restore a backup onto a fresh server (the spec's server): set it up, put back the mail with its UIDs and flags,",
-        "the mailboxes with their passwords, the aliases and the DKIM key; then check, and list the DNS records to change.",
+        "Restore a backup onto a fresh server, the one the spec's server: names.",
+        "It sets the server up, puts back the mail with its UIDs and flags, the mailboxes with their passwords, the aliases",
+        "and the DKIM key, then checks everything and lists the DNS records to change.",
         "The password comes from the recovery sheet: --password-stdin, MAILWRIGHT_BACKUP_PASSWORD, or asked without echo.",
         "Exit status: 0 all OK, 1 a step or check failed (or refused), 2 bad input (nothing sent to the server)."})
 final class RestoreCommand extends RunCommand {
     static final String PASSWORD_ENV = "MAILWRIGHT_BACKUP_PASSWORD";
 
-    @Option(names = "--from", required = true, paramLabel = "DIR", description = "The folder mailwright backup --to wrote.")
-    Path from;
+    @Option(names = "--from", required = true, paramLabel = "DIR|URL",
+            description = "The folder mailwright backup --to wrote, or the offsite repository (sftp:, s3:, rest:, b2: ...).")
+    String from;
+
+    @Option(names = "--offsite-env", paramLabel = "FILE", description = "KEY=VALUE lines: the credentials the offsite URL needs (S3, B2, REST).")
+    Path offsiteEnv;
 
     @Option(names = "--snapshot", paramLabel = "ID", description = "A snapshot id (default: the latest).")
     String snapshot;
@@ -54,9 +59,25 @@ final class RestoreCommand extends RunCommand {
 
     @Override
     String inputProblem(ServerSpec spec) {
-        Path dir = Paths.expandHome(from.toString());
-        if (!Files.isRegularFile(dir.resolve("config")) || !Files.isDirectory(dir.resolve("keys"))) {
-            return "--from " + dir + " is not a backup folder (no restic config and keys/ in it): give the folder mailwright backup --to wrote.";
+        boolean url = ServerSpec.BackupSettings.isRepositoryUrl(from);
+        Path dir = url ? null : Paths.expandHome(from);
+        if (!url && (!Files.isRegularFile(dir.resolve("config")) || !Files.isDirectory(dir.resolve("keys")))) {
+            return "--from " + dir + " is not a backup folder (no restic config and keys/ in it): give the folder mailwright backup --to wrote,"
+                    + " or an offsite repository URL (sftp:user@host:/path, s3:https://..., rest:https://..., b2:bucket:path).";
+        }
+        java.util.Map<String, String> env = java.util.Map.of();
+        if (offsiteEnv != null) {
+            if (!url) {
+                return "--offsite-env is for a --from URL (an offsite repository), not a folder.";
+            }
+            try {
+                env = org.mailwright.engine.backup.OffsiteCredentials.parse(Files.readString(Paths.expandHome(offsiteEnv.toString())));
+            } catch (IOException e) {
+                return "--offsite-env: cannot read " + offsiteEnv + ": " + e.getMessage();
+            } catch (IllegalArgumentException e) {
+                return "--offsite-env " + offsiteEnv + ": " + e.getMessage() + ".";
+            }
+            env.values().forEach(Secrets::register);
         }
         if (snapshot != null && !snapshot.matches("[0-9a-f]{8,64}|latest")) {
             return "--snapshot '" + snapshot + "' is not a snapshot id (8 to 64 hex digits, as restic snapshots lists them).";
@@ -71,7 +92,8 @@ final class RestoreCommand extends RunCommand {
             return "No backup password: give it on stdin with --password-stdin, in " + PASSWORD_ENV + ", or type it when asked.";
         }
         Secrets.register(password);
-        request = new RestoreRequest(dir, Optional.ofNullable(snapshot).filter(s -> !s.equals("latest")), merge, password);
+        request = new RestoreRequest(dir, url ? Optional.of(from) : Optional.empty(), Optional.ofNullable(snapshot).filter(s -> !s.equals("latest")),
+                merge, password, env);
         return null;
     }
 

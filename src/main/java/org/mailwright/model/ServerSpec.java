@@ -124,6 +124,15 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
         public BackupSettings {
             offsite = offsite == null ? Optional.empty() : offsite;
         }
+
+        /** Restic's repository schemes (restic manual, "Preparing a new repository"); a local path is not offsite. */
+        private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile(
+                "(sftp:[^\\s:]+:\\S+|s3:\\S+|rest:https?://\\S+|b2:[^\\s:]+:\\S*|azure:\\S+|gs:\\S+|swift:\\S+|rclone:\\S+)");
+
+        /** Whether {@code location} names a restic repository on another machine (sftp:, s3:, rest:, b2:, ...). */
+        public static boolean isRepositoryUrl(String location) {
+            return location != null && URL.matcher(location).matches();
+        }
     }
 
     public record FirewallSettings(List<Integer> extraPorts) {

@@ -228,9 +228,6 @@ public final class SpecValidator {
         });
     }
 
-    /** Restic's repository schemes (restic manual, "Preparing a new repository"); a local path is not offsite. */
-    static final java.util.regex.Pattern OFFSITE = java.util.regex.Pattern.compile("(sftp:[^\\s:]+:\\S+|s3:\\S+|rest:https?://\\S+|b2:[^\\s:]+:\\S*|azure:\\S+|gs:\\S+|swift:\\S+|rclone:\\S+)");
-
     /** {@code backup}: retention counts restic accepts and an offsite repository restic can reach by itself. */
     private static void backup(ServerSpec spec, List<SpecProblem> p) {
         ServerSpec.BackupSettings b = spec.backup();
@@ -245,7 +242,7 @@ public final class SpecValidator {
             p.add(new SpecProblem("backup.daily", "keeps no snapshot at all when daily, weekly and monthly are all 0: keep at least daily: 1"));
         }
         b.offsite().ifPresent(o -> {
-            if (!OFFSITE.matcher(o).matches()) {
+            if (!ServerSpec.BackupSettings.isRepositoryUrl(o)) {
                 p.add(new SpecProblem("backup.offsite", "'" + o + "' is not a restic repository URL another machine can hold: use "
                         + "sftp:user@host:/path, s3:https://host/bucket/path, rest:https://host/path or b2:bucket:path"));
             }

@@ -64,6 +64,18 @@ public interface ServerSession extends AutoCloseable {
      * @throws SessionException when not connected
      */
     default RunReport backup(ServerSpec spec, boolean snapshot, java.util.Optional<Path> copyTo, RunListener listener, Cancellation cancel) {
+        return backup(spec, snapshot, copyTo, Map.of(), listener, cancel);
+    }
+
+    /**
+     * {@link #backup(ServerSpec, boolean, java.util.Optional, RunListener, Cancellation)}, first writing the offsite
+     * repository's credentials ({@code offsiteEnv}: variable names to values, such as {@code AWS_ACCESS_KEY_ID}) to the
+     * server when not empty.
+     *
+     * @throws SessionException when not connected
+     */
+    default RunReport backup(ServerSpec spec, boolean snapshot, java.util.Optional<Path> copyTo, Map<String, String> offsiteEnv,
+                             RunListener listener, Cancellation cancel) {
         throw new SessionException("This session cannot make backups.");
     }
 

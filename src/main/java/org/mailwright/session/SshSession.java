@@ -17,6 +17,7 @@ import org.mailwright.engine.mailboxes.MailboxService;
 import org.mailwright.engine.Step;
 import org.mailwright.engine.backup.BackupLayout;
 import org.mailwright.engine.backup.CopyToComputer;
+import org.mailwright.engine.backup.OffsiteCredentials;
 import org.mailwright.engine.backup.RestoreRequest;
 import org.mailwright.engine.backup.RestoreSteps;
 import org.mailwright.engine.steps.DkimKeys;
@@ -138,8 +139,10 @@ public final class SshSession implements ServerSession {
     }
 
     @Override
-    public RunReport backup(ServerSpec spec, boolean snapshot, Optional<Path> copyTo, RunListener listener, Cancellation cancel) {
-        return runSteps(MailSteps.backup(spec, snapshot, copyTo.<List<Step>>map(d -> List.of(new CopyToComputer(d))).orElse(List.of())),
+    public RunReport backup(ServerSpec spec, boolean snapshot, Optional<Path> copyTo, Map<String, String> offsiteEnv,
+                            RunListener listener, Cancellation cancel) {
+        List<Step> before = offsiteEnv.isEmpty() ? List.of() : List.of(new OffsiteCredentials(offsiteEnv));
+        return runSteps(MailSteps.backup(spec, snapshot, before, copyTo.<List<Step>>map(d -> List.of(new CopyToComputer(d))).orElse(List.of())),
                 Runner.Mode.APPLY, listener, cancel);
     }
 
@@ -181,7 +184,7 @@ public final class SshSession implements ServerSession {
         copies.forEach(c -> locations.add("on this computer: " + c.toAbsolutePath()));
         spec.backup().offsite().ifPresent(o -> locations.add("offsite: " + o));
         return new RecoverySheet(spec.hostname(), h.describe(), locations, password,
-                SpecWriter.write(spec, "The spec of " + spec.hostname() + ", from its recovery sheet."), java.time.ZonedDateTime.now());
+                SpecWriter.write(spec, "From the recovery sheet of " + spec.hostname() + ": save as server.yaml and set server: host to the new server."), java.time.ZonedDateTime.now());
     }
 
     @Override

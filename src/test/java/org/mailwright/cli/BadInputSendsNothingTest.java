@@ -129,7 +129,7 @@ class BadInputSendsNothingTest {
                 Arguments.of("mapping for users", "users:    [ { address: john@example.com, password-hash: \"%s\" } ]".formatted(HASH), "users: { address: john@example.com }", "users: must be a list"),
                 Arguments.of("text for tls", tls, "tls: self-signed", "tls: must be a mapping (key: value lines), not text 'self-signed'"),
                 Arguments.of("text for a score", "firewall:", "spam: { reject: high }\nfirewall:", "spam.reject: must be a number, not text 'high'"),
-                Arguments.of("unknown key", "hostname:", "hostnme: x\nhostname:", "hostnme: unknown key (did you mean hostname? allowed here: aliases, dkim, domains, filters, firewall, hostname, root-mail, server, spam, tls, users)"),
+                Arguments.of("unknown key", "hostname:", "hostnme: x\nhostname:", "hostnme: unknown key (did you mean hostname? allowed here: aliases, backup, dkim, domains, filters, firewall, hostname, root-mail, server, spam, tls, users)"),
                 Arguments.of("unknown nested key", "user: root }", "user: root, pasword: x }", "server.pasword: unknown key (allowed here: host, identity, port, user)"),
                 Arguments.of("key given twice", "hostname: mail.example.com", "hostname: mail.example.com\nhostname: mx.example.com", "Duplicate field 'hostname'"),
                 Arguments.of("broken YAML", "domains:  [example.com]", "domains:  [example.com", "is not valid YAML at line 4, column"),
@@ -256,6 +256,31 @@ class BadInputSendsNothingTest {
         assertRefusedWithoutConnecting("DOMAIN: 'example.org.' ends with a dot", "domains", "add", "example.org.", "--server", s, "--known-hosts", k);
         assertRefusedWithoutConnecting("--postmaster: '\"x\"@example.com' has quotes", "domains", "add", "example.org", "--postmaster",
                 "\"x\"@example.com", "--server", s, "--known-hosts", k);
+    }
+
+    @Test
+    void badBackupAndRestoreInputIsRefusedBeforeConnecting() throws Exception {
+        Path spec = Files.writeString(dir.resolve("server.yaml"), good());
+        String s = spec.toString();
+        String k = dir.resolve("known_hosts").toString();
+        Path notABackup = Files.createDirectories(dir.resolve("photos"));
+        assertRefusedWithStdin("pw\n", "is not a backup folder (no restic config and keys/ in it)", "restore", s, "--from", notABackup.toString(),
+                "--password-stdin", "--known-hosts", k);
+        Path backup = Files.createDirectories(dir.resolve("backup/keys"));
+        Files.writeString(backup.resolveSibling("config"), "x");
+        assertRefusedWithStdin("", "No backup password", "restore", s, "--from", backup.getParent().toString(), "--password-stdin", "--known-hosts", k);
+        assertRefusedWithStdin("pw\n", "--snapshot 'x;reboot' is not a snapshot id", "restore", s, "--from", backup.getParent().toString(),
+                "--snapshot", "x;reboot", "--password-stdin", "--known-hosts", k);
+        assertRefusedWithoutConnecting("--to " + spec + " is a file", "backup", s, "--to", s, "--known-hosts", k);
+        assertRefusedWithoutConnecting("--sheet names where --init writes", "backup", s, "--sheet", dir.resolve("x.html").toString(), "--known-hosts", k);
+        assertRefusedWithStdin("AWS_ACCESS_KEY_ID=x\n", "--offsite-env-stdin: the spec has no backup.offsite", "backup", s, "--offsite-env-stdin",
+                "--known-hosts", k);
+        Path offsite = Files.writeString(dir.resolve("offsite.yaml"), good() + "backup: { offsite: \"s3:https://s3.example.net/b/mail\" }\n");
+        String said = assertRefusedWithStdin("AWS_ACCESS_KEY_ID=x\nnot a line\nAWS_SECRET_ACCESS_KEY=Sekr3tKey\n", "--offsite-env-stdin: line 2 is not KEY=VALUE",
+                "backup", offsite.toString(), "--offsite-env-stdin", "--known-hosts", k);
+        assertThat(said).doesNotContain("Sekr3tKey");
+        assertRefusedWithoutConnecting("backup.offsite: '/srv/copy' is not a restic repository URL", "backup",
+                Files.writeString(dir.resolve("local.yaml"), good() + "backup: { offsite: /srv/copy }\n").toString(), "--known-hosts", k);
     }
 
     // ------------------------------------------------------------------ helpers

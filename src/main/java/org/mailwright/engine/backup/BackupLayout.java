@@ -27,7 +27,7 @@ public final class BackupLayout {
     /** {@code KEY=VALUE} lines restic needs for the offsite repository (S3 keys...), written only by {@code backup --offsite-env-stdin}. */
     public static final String OFFSITE_ENV = SECRETS_DIR + "/offsite.env";
     /** The copy of the spec kept on the server, and so in every snapshot. */
-    public static final String SPEC_COPY = "/etc/mailwright/spec.yaml";
+    public static final String SPEC_COPY = "/etc/mailwright/server.yaml";
     /** The script the timer runs. */
     public static final String SCRIPT = "/usr/local/sbin/mailwright-backup";
     public static final String SERVICE = "mailwright-backup.service";

@@ -50,7 +50,149 @@ public final class RestoreSteps {
 
     /** The steps before the set-up: target, copy, unpack, identity. */
     public static List<Step> beforeSetup(RestoreRequest request) {
-        return List.of(new Target(request), new Upload(request), new Unpack(request), new Identity(request));
+        List<Step> steps = new ArrayList<>(List.of(new Target(request)));
+        if (request.url().isPresent()) {
+            if (!request.offsiteEnv().isEmpty()) {
+                steps.add(new OffsiteCredentials(request.offsiteEnv()));
+            }
+            steps.add(new Fetch(request));
+        } else {
+            steps.add(new Upload(request));
+        }
+        steps.addAll(List.of(new Unpack(request), new Identity(request)));
+        return List.copyOf(steps);
+    }
+
+    static byte[] utf8(char[] password) {
+        ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        byte[] out = Arrays.copyOfRange(b.array(), b.position(), b.limit());
+        Arrays.fill(b.array(), (byte) 0);
+        return out;
+    }
+
+    static boolean resticInstalled(StepContext ctx) {
+        return ctx.run(Command.script("command -v restic >/dev/null")).ok();
+    }
+
+    /** Makes {@code password} the server's backup password, keeping a different previous one beside it. */
+    static void writePassword(StepContext ctx, byte[] password) {
+        ctx.run(Command.of("install", "-d", "-m", "0700", "/etc/mailwright", BackupLayout.SECRETS_DIR)).orThrow();
+        byte[] current = ctx.host().read(BackupLayout.PASSWORD_FILE).orElse(new byte[0]);
+        try {
+            if (!Arrays.equals(current, password)) {
+                if (current.length > 0) {
+                    ctx.host().backup(BackupLayout.PASSWORD_FILE);
+                }
+                ctx.host().uploadAtomic(BackupLayout.PASSWORD_FILE, password, 0600, "root", "root");
+            }
+        } finally {
+            Arrays.fill(current, (byte) 0);
+        }
+    }
+
+    static StepFailedException cannotOpen(String title, String said, String where) {
+        boolean wrong = said.contains("wrong password") || said.contains("no key found");
+        return new StepFailedException(Finding.error(title, wrong ? "the backup's password is wrong (restic: " + said + ")"
+                        : "restic cannot open the backup at " + where + ": " + said,
+                wrong ? "Type the password exactly as the recovery sheet shows it; nothing on the server was changed."
+                        : "Fix the cause shown, then run restore again."));
+    }
+
+    /**
+     * The new server copies the backup from the offsite repository itself ({@code restic copy --from-repo}, restic >=
+     * 0.14) into a repository of its own made with the same chunker: nothing passes through this computer. The
+     * password is tried on the offsite repository first; a wrong one changes nothing. A copy cut half-way goes on
+     * where it stopped: restic copies only the snapshots the target lacks.
+     */
+    static final class Fetch implements Step {
+        private final RestoreRequest request;
+
+        Fetch(RestoreRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public String id() {
+            return "restore-copy";
+        }
+
+        @Override
+        public String title() {
+            return "Copy the backup to the server";
+        }
+
+        private static String withEnv(String command) {
+            return "set -a; [ -f " + Shell.quote(BackupLayout.OFFSITE_ENV) + " ] && . " + Shell.quote(BackupLayout.OFFSITE_ENV) + "; set +a; "
+                    + "RESTIC_CACHE_DIR=" + Shell.quote(BackupLayout.CACHE) + " " + command;
+        }
+
+        @Override
+        public Plan plan(StepContext ctx) {
+            List<Change> changes = new ArrayList<>();
+            if (!resticInstalled(ctx)) {
+                changes.add(new Change.PackageChange(List.of("restic"), java.util.Optional.empty()));
+            }
+            String url = request.url().orElseThrow();
+            changes.add(new CommandChange("open the backup at " + url + " with its password", Command.script("restic -r URL cat config")));
+            changes.add(new CommandChange("copy its snapshots into " + BackupLayout.REPOSITORY + " (restic copy)",
+                    Command.script("restic -r " + BackupLayout.REPOSITORY + " copy --from-repo URL")));
+            return new Plan(id(), title(), changes, List.of());
+        }
+
+        @Override
+        public void apply(StepContext ctx, Plan plan) {
+            Secrets.register(request.password());
+            if (!resticInstalled(ctx)) {
+                Apt.update(ctx);
+                Apt.install(ctx, List.of("restic"));
+            }
+            String url = Shell.quote(request.url().orElseThrow());
+            byte[] pw = utf8(request.password());
+            try {
+                CommandResult open = ctx.run(Command.script(withEnv("restic -r " + url + " --password-file /dev/stdin --no-lock cat config >/dev/null"))
+                        .withSecretStdin(pw), Duration.ofMinutes(5));
+                if (!open.ok()) {
+                    throw cannotOpen(title(), lastLines(open.stderr() + open.stdout()), request.url().get());
+                }
+                // the server's own repository stays only when it is this restore's (same password, opens): a resumed run
+                boolean ours = Arrays.equals(ctx.host().read(BackupLayout.PASSWORD_FILE).orElse(new byte[0]), pw)
+                        && ctx.run(Command.script(restic("--no-lock cat config >/dev/null 2>&1"))).ok();
+                if (!ours) {
+                    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+                    ctx.run(Command.script("if [ -e " + Shell.quote(BackupLayout.REPOSITORY) + " ]; then mv " + Shell.quote(BackupLayout.REPOSITORY)
+                            + " " + Shell.quote(BackupLayout.REPOSITORY + ".replaced-" + stamp) + "; fi")).orThrow();
+                }
+                writePassword(ctx, pw);
+            } finally {
+                Arrays.fill(pw, (byte) 0);
+            }
+            ctx.run(Command.script("install -d -m 0755 /var/lib/mailwright && touch " + Shell.quote(MARKER))).orThrow();
+            String pwFile = Shell.quote(BackupLayout.PASSWORD_FILE);
+            String from = "--from-repo " + url + " --from-password-file " + pwFile + " --password-file " + pwFile;
+            if (!ctx.run(Command.of("test", "-f", BackupLayout.REPOSITORY + "/config")).ok()) {
+                ctx.run(Command.of("install", "-d", "-m", "0700", "/var/backups")).orThrow();
+                CommandResult init = ctx.run(Command.script(withEnv("restic -r " + Shell.quote(BackupLayout.REPOSITORY) + " init " + from
+                        + " --copy-chunker-params 2>&1")));
+                if (!init.ok()) {
+                    throw new StepFailedException(Finding.error(title(), "restic could not make the server's repository: " + lastLines(init.stdout()),
+                            "Fix the cause shown, then run restore again."));
+                }
+            }
+            ctx.say("copying the snapshots from " + request.url().get() + " (restic copy)");
+            CommandResult copy = ctx.run(Command.script(withEnv("restic -r " + Shell.quote(BackupLayout.REPOSITORY) + " copy " + from + " 2>&1")),
+                    Duration.ofHours(12));
+            if (!copy.ok()) {
+                throw new StepFailedException(Finding.error(title(), "restic copy from " + request.url().get() + " failed: " + lastLines(copy.stdout()),
+                        "Fix the cause shown, then run restore again: it copies only what is still missing."));
+            }
+        }
+
+        @Override
+        public List<Finding> verify(StepContext ctx) {
+            boolean ok = ctx.run(Command.of("test", "-f", BackupLayout.REPOSITORY + "/config")).ok();
+            return List.of(ok ? Finding.ok(title(), "the backup's snapshots are in the server's repository " + BackupLayout.REPOSITORY)
+                    : Finding.error(title(), "the server has no repository yet", "Run restore again."));
+        }
     }
 
     /** The step after the services run again: the mail and rspamd's learned data. */
@@ -169,6 +311,9 @@ public final class RestoreSteps {
             String target = target(ctx);
             Map<String, Long> missing = RepositoryFiles.missing(local, RepositoryFiles.onServer(ctx.host(), target));
             List<Change> changes = new ArrayList<>();
+            if (!resticInstalled(ctx)) {
+                changes.add(new Change.PackageChange(List.of("restic"), java.util.Optional.empty()));
+            }
             if (!missing.isEmpty()) {
                 changes.add(new Transfer("copy the backup to " + target, missing.size(), RepositoryFiles.bytes(missing)));
             }
@@ -180,18 +325,11 @@ public final class RestoreSteps {
             return new Plan(id(), title(), changes, List.of());
         }
 
-        private byte[] password() {
-            ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(request.password()));
-            byte[] out = Arrays.copyOfRange(b.array(), b.position(), b.limit());
-            Arrays.fill(b.array(), (byte) 0);
-            return out;
-        }
-
         @Override
         public void apply(StepContext ctx, Plan plan) {
             Secrets.register(request.password());
-            // a fresh server has no restic yet, and the password is checked with it before anything else is set up
-            if (!ctx.run(Command.script("command -v restic >/dev/null")).ok()) {
+            if (!resticInstalled(ctx)) {
+                // restic opens the backup before anything else is installed: a wrong password then changes nothing else
                 Apt.update(ctx);
                 Apt.install(ctx, List.of("restic"));
             }
@@ -206,7 +344,7 @@ public final class RestoreSteps {
             missing.forEach((f, s) -> (f.equals("config") || f.startsWith("keys/") ? first : rest).put(f, s));
             long total = Math.max(1, RepositoryFiles.bytes(missing));
             long done = send(ctx, target, first, 0, total);
-            byte[] pw = password();
+            byte[] pw = utf8(request.password());
             try {
                 CommandResult open = ctx.run(Command.script("RESTIC_CACHE_DIR=" + Shell.quote(BackupLayout.CACHE) + " restic -r " + Shell.quote(target)
                         + " --password-file /dev/stdin --no-lock cat config >/dev/null").withSecretStdin(pw));
@@ -216,11 +354,7 @@ public final class RestoreSteps {
                         // a copy of this computer's folder, made in this run: removing it leaves the server as it was
                         ctx.run(Command.of("rm", "-rf", BackupLayout.INCOMING));
                     }
-                    boolean wrong = said.contains("wrong password") || said.contains("no key found");
-                    throw new StepFailedException(Finding.error(title(), wrong ? "the backup's password is wrong (restic: " + said + ")"
-                                    : "restic cannot open the backup: " + said,
-                            wrong ? "Type the password exactly as the recovery sheet shows it; nothing on the server was changed."
-                                    : "Fix the cause shown, then run restore again."));
+                    throw cannotOpen(title(), said, request.source());
                 }
                 ctx.run(Command.script("install -d -m 0755 /var/lib/mailwright && touch " + Shell.quote(MARKER))).orThrow();
                 done = send(ctx, target, rest, done, total);
@@ -236,15 +370,7 @@ public final class RestoreSteps {
                             + Shell.quote(BackupLayout.REPOSITORY + ".replaced-" + stamp) + "; fi && mv " + Shell.quote(BackupLayout.INCOMING) + " "
                             + Shell.quote(BackupLayout.REPOSITORY))).orThrow();
                 }
-                ctx.run(Command.of("install", "-d", "-m", "0700", "/etc/mailwright", BackupLayout.SECRETS_DIR)).orThrow();
-                byte[] current = ctx.host().read(BackupLayout.PASSWORD_FILE).orElse(new byte[0]);
-                if (!Arrays.equals(current, pw)) {
-                    if (current.length > 0) {
-                        ctx.host().backup(BackupLayout.PASSWORD_FILE);
-                    }
-                    ctx.host().uploadAtomic(BackupLayout.PASSWORD_FILE, pw, 0600, "root", "root");
-                }
-                Arrays.fill(current, (byte) 0);
+                writePassword(ctx, pw);
             } finally {
                 Arrays.fill(pw, (byte) 0);
             }
@@ -322,7 +448,7 @@ public final class RestoreSteps {
                 boolean unknown = said.contains("no matching ID") || said.contains("no snapshot") || said.contains("invalid id");
                 throw new StepFailedException(Finding.error(title(), unknown ? "there is no snapshot " + request.resticSnapshot()
                         + " in the backup (restic: " + said + ")" : "restic restore failed: " + said, unknown
-                        ? "List the snapshots with: restic -r " + request.from() + " snapshots (the password is on the recovery sheet)."
+                        ? "List the snapshots with: restic -r " + request.source() + " snapshots (the password is on the recovery sheet)."
                         : "Fix the cause shown, then run restore again: it goes on where it stopped."));
             }
         }

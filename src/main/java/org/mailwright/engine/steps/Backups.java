@@ -55,7 +55,7 @@ public final class Backups implements Step {
         ConfigFiles.plan(ctx, BackupLayout.UNIT_DIR + "/" + BackupLayout.SERVICE, BackupScript.service(), 0644, "root", "root", false).ifPresent(out::add);
         ConfigFiles.plan(ctx, BackupLayout.UNIT_DIR + "/" + BackupLayout.TIMER, BackupScript.timer(), 0644, "root", "root", false).ifPresent(out::add);
         // the copy holds password hashes: root only, and its diff is not shown
-        String copy = SpecWriter.write(spec, "The spec this server was last set up with (mailwright apply); kept for restores.");
+        String copy = SpecWriter.write(spec, "What this server was last set up with; kept here and in every snapshot for restores.");
         ConfigFiles.plan(ctx, BackupLayout.SPEC_COPY, copy, 0600, "root", "root", true).ifPresent(out::add);
         return out;
     }
@@ -89,7 +89,8 @@ public final class Backups implements Step {
             changes.add(new CommandChange("run the backup every night", Command.script("systemctl daemon-reload && systemctl enable --now "
                     + BackupLayout.TIMER)));
         }
-        boolean anySnapshot = ctx.run(Command.of("test", "-f", BackupLayout.STATUS_FILE)).ok();
+        // a first snapshot still running (started by the previous apply) is not started again: a second apply changes nothing
+        boolean anySnapshot = ctx.run(Command.of("test", "-f", BackupLayout.STATUS_FILE)).ok() || running(ctx);
         if (!anySnapshot) {
             changes.add(new CommandChange("start the first snapshot in the background",
                     Command.of("systemctl", "start", "--no-block", BackupLayout.SERVICE)));
@@ -130,9 +131,12 @@ public final class Backups implements Step {
     public static Finding status(StepContext ctx) {
         BackupStatus status = ctx.host().read(BackupLayout.STATUS_FILE).map(b -> BackupStatus.parse(new String(b, java.nio.charset.StandardCharsets.UTF_8)))
                 .orElse(BackupStatus.NONE);
-        // a oneshot service is "activating" while its script runs
-        boolean running = ctx.run(Command.of("systemctl", "show", "-p", "ActiveState", "--value", BackupLayout.SERVICE)).stdout().strip()
+        return status.finding(Instant.now(), running(ctx), RUN_NOW);
+    }
+
+    /** Whether a snapshot is being made now: a oneshot service is "activating" while its script runs. */
+    static boolean running(StepContext ctx) {
+        return ctx.run(Command.of("systemctl", "show", "-p", "ActiveState", "--value", BackupLayout.SERVICE)).stdout().strip()
                 .equals("activating");
-        return status.finding(Instant.now(), running, RUN_NOW);
     }
 }

@@ -37,9 +37,13 @@ public final class MailSteps {
         return List.copyOf(out);
     }
 
-    /** {@code mailwright backup}: make sure the backups are set up, make a snapshot, and {@code after} (a copy). */
-    public static List<Step> backup(ServerSpec spec, boolean snapshot, List<Step> after) {
+    /**
+     * {@code mailwright backup}: make sure the backups are set up, then {@code before} (offsite credentials), make a
+     * snapshot, and {@code after} (a copy to this computer).
+     */
+    public static List<Step> backup(ServerSpec spec, boolean snapshot, List<Step> before, List<Step> after) {
         List<Step> out = new java.util.ArrayList<>(List.of(new Preflight(), new Packages(), new Backups(spec)));
+        out.addAll(before);
         if (snapshot) {
             out.add(new org.mailwright.engine.backup.Snapshot());
         }

@@ -22,6 +22,12 @@ public final class WindowWords {
     private static final Map<Pattern, String> RULES = new LinkedHashMap<>();
 
     static {
+        // backups: the window saves the recovery sheet on its last page and restores from its first
+        rule(" ?\\(mailwright backup SPEC --init, or the window's last page\\)", " (on the last page)");
+        rule("\\bmailwright backup SPEC\\b", "a backup from the command line (mailwright backup)");
+        rule("\\brun again with --merge\\b", "tick \"Merge into the mail there\" on the Restore page and restore again");
+        rule("\\bPoint --from at\\b", "Choose");
+        rule("\\bmailwright backup --to\\b", "mailwright backup");
         rule("\\b([Rr])un apply again\\b", "$1un the install again (Review, then Install)");
         rule("\\bthe next apply\\b", "the next install");
         rule("\\(apply does this\\)", "(the install does this)");

@@ -129,7 +129,7 @@ class BackupPiecesTest {
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(new String(p.getInputStream().readAllBytes())).isEmpty();
         assertThat(p.exitValue()).isZero();
-        for (String path : List.of("/var/vmail", "/etc/dkim", "/etc/letsencrypt", "/etc/mail", "/etc/mailwright/spec.yaml")) {
+        for (String path : List.of("/var/vmail", "/etc/dkim", "/etc/letsencrypt", "/etc/mail", "/etc/mailwright/server.yaml")) {
             assertThat(script).contains(" " + path + " ");
         }
         assertThat(script).doesNotContain(BackupLayout.PASSWORD_FILE + "'  ");
