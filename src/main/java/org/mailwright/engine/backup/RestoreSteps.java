@@ -622,7 +622,7 @@ public final class RestoreSteps {
                     + "chown -R vmail:vmail /var/vmail; "
                     + "if [ -f " + rdb + " ]; then systemctl stop redis-server; install -o redis -g redis -m 0660 " + rdb + " "
                     + Shell.quote(BackupLayout.REDIS_LIVE) + "; systemctl start redis-server; fi; "
-                    + "systemctl start dovecot opensmtpd; rm -rf " + stage + " " + Shell.quote(MARKER);
+                    + "systemctl start dovecot opensmtpd; rm -rf " + stage;
             // if the script fails half-way the services must still come back
             return "systemd-run --wait --collect --quiet --unit=mailwright-restore-mail --property=Type=oneshot /bin/sh -c "
                     + Shell.quote(inner) + "; rc=$?; systemctl start dovecot opensmtpd; exit $rc";
@@ -632,6 +632,7 @@ public final class RestoreSteps {
         public void apply(StepContext ctx, Plan plan) {
             if (!ctx.run(Command.of("test", "-d", BackupLayout.RESTORE_STAGE)).ok()) {
                 // a run cut after the copy finished: the mail is in place and the staging directory gone
+                ctx.run(Command.of("rm", "-f", MARKER)).orThrow();
                 return;
             }
             ctx.say("putting back the mail (OpenSMTPD and Dovecot pause meanwhile)");
@@ -640,6 +641,9 @@ public final class RestoreSteps {
                 throw new RemoteException("putting back the mail failed: " + lastLines(r.stdout() + r.stderr())
                         + " (journalctl -u mailwright-restore-mail on the server has more)");
             }
+            // only now, from here: the unit finishes even when the connection drops, and had it removed the marker itself, the
+            // next run would take the restored mail for "a server that already has mail" and refuse to go on
+            ctx.run(Command.of("rm", "-f", MARKER)).orThrow();
         }
 
         @Override
