@@ -39,6 +39,8 @@ public final class WizardView extends BorderPane {
         setCenter(main);
         model.currentProperty().addListener((o, was, now) -> show(now));
         model.done().addListener((javafx.collections.SetChangeListener<String>) c -> updateSidebar());
+        // a restore goes through fewer pages: the sidebar lists the ones of the way chosen on Welcome
+        model.draft().restoring.addListener((o, was, now) -> updateSidebar());
         show(model.current());
     }
 
@@ -49,13 +51,12 @@ public final class WizardView extends BorderPane {
         tagline.getStyleClass().add("brand-tagline");
         VBox steps = new VBox(2);
         steps.getStyleClass().add("steps");
-        int n = 1;
         for (PageModel p : model.pages()) {
             Label l = new Label();
             l.setId("step-" + p.id());
             l.getStyleClass().add("step");
             l.setMaxWidth(Double.MAX_VALUE);
-            l.setUserData(n++);
+            l.managedProperty().bind(l.visibleProperty());
             stepLabels.put(p.id(), l);
             steps.getChildren().add(l);
         }
@@ -128,8 +129,11 @@ public final class WizardView extends BorderPane {
 
     private void updateSidebar() {
         PageModel current = model.current();
+        List<PageModel> route = model.route();
         for (PageModel p : model.pages()) {
             Label l = stepLabels.get(p.id());
+            l.setVisible(route.contains(p));
+            l.setUserData(route.indexOf(p) + 1);
             boolean isCurrent = p == current;
             boolean isDone = model.done().contains(p.id()) && !isCurrent;
             l.getStyleClass().removeAll("step-current", "step-done");
@@ -140,6 +144,14 @@ public final class WizardView extends BorderPane {
             }
             l.setText((isDone ? "\u2713" : l.getUserData().toString()) + "   " + p.title());
         }
+    }
+
+    /**
+     * Whether the window may close now: the current page decides, and may ask first (the Done page, while the
+     * recovery sheet is not saved). Call it on the UI thread before closing the window or finishing.
+     */
+    public boolean mayClose(javafx.stage.Window owner) {
+        return pages.get(model.current().id()).mayClose(owner);
     }
 
     public WizardModel model() {
