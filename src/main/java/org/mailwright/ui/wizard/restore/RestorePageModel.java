@@ -103,8 +103,8 @@ public final class RestorePageModel extends PageModel {
         if (config && keys) {
             return Optional.empty();
         }
-        String missing = !config && !keys ? "a config file and a keys folder" : !config ? "a config file" : "a keys folder";
-        return Optional.of("This folder is not a backup: it has no " + missing + ". Choose the folder the backups were copied to"
+        String missing = !config && !keys ? "neither a config file nor a keys folder" : !config ? "no config file" : "no keys folder";
+        return Optional.of("This folder is not a backup: it has " + missing + ". Choose the folder the backups were copied to"
                 + " (it holds config, data, index, keys and snapshots).");
     }
 
