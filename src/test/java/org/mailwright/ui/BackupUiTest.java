@@ -120,7 +120,7 @@ class BackupUiTest {
         answers.next.add(backup.getParent());
         robot.clickOn("#choose-backup-folder");
         assertThat(shown(robot, "#backup-folder-problem")).isFalse();
-        assertThat(robot.lookup("#backup-folder").queryAs(TextField.class).getText()).isEqualTo(backup.getParent().toString());
+        assertThat(robot.lookup("#backup-folder").queryAs(Label.class).getText()).isEqualTo(backup.getParent().toString());
         answers.next.add(spec);
         robot.clickOn("#choose-restore-spec");
         assertThat(robot.lookup("#restore-spec-summary").queryAs(Label.class).getText()).contains("example.com");

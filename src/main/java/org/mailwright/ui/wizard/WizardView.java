@@ -27,6 +27,7 @@ public final class WizardView extends BorderPane {
     private final Label title = new Label();
     private final Label subtitle = new Label();
     private final ScrollPane content = new ScrollPane();
+    private final HBox pageActions = new HBox(12);
 
     public WizardView(WizardModel model, List<WizardPage> pageViews) {
         this.model = model;
@@ -76,6 +77,8 @@ public final class WizardView extends BorderPane {
         title.getStyleClass().add("page-title");
         subtitle.getStyleClass().add("page-subtitle");
         subtitle.setWrapText(true);
+        // a page taller than the window must not squeeze its subtitle to one cut line: the page scrolls instead
+        subtitle.setMinHeight(Region.USE_PREF_SIZE);
         VBox header = new VBox(4, title, subtitle);
         header.getStyleClass().add("page-header");
         content.setFitToWidth(true);
@@ -111,7 +114,10 @@ public final class WizardView extends BorderPane {
         reason.setMinHeight(Label.USE_PREF_SIZE);
         Region gap = new Region();
         gap.setMinWidth(8);
-        HBox bar = new HBox(12, reason, gap, back, next);
+        pageActions.setId("page-actions");
+        pageActions.setAlignment(Pos.CENTER_RIGHT);
+        pageActions.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(12, reason, pageActions, gap, back, next);
         bar.setAlignment(Pos.CENTER_RIGHT);
         bar.getStyleClass().add("button-bar");
         return bar;
@@ -123,6 +129,7 @@ public final class WizardView extends BorderPane {
         WizardPage page = pages.get(p.id());
         Node view = page.view();
         content.setContent(view);
+        pageActions.getChildren().setAll(page.barActions());
         content.setVvalue(0);
         updateSidebar();
     }

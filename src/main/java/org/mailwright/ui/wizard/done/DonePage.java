@@ -65,6 +65,7 @@ public final class DonePage extends LazyPage<DonePageModel> {
         Label explain = Ui.text("It holds the password of the server's backups. Without it nobody can read them, not even "
                 + "you: the server keeps the password, and a lost server takes it along."
                 + (model.sheetProblemProperty().get().isEmpty() ? "" : "\n\n" + model.sheetProblemProperty().get()));
+        explain.setPrefWidth(460);
         explain.setMaxWidth(460);
         a.getDialogPane().setContent(explain);
         a.getDialogPane().getStylesheets().add(Ui.stylesheet());
@@ -104,7 +105,8 @@ public final class DonePage extends LazyPage<DonePageModel> {
         HBox unsaved = new HBox(12, Ui.badge(Severity.WARN), unsavedText);
         unsaved.setId("sheet-unsaved");
         Label savedText = Ui.text(Bindings.createStringBinding(() -> model.sheetSavedToProperty().get() == null ? ""
-                : "Recovery sheet saved to " + model.sheetSavedToProperty().get(), model.sheetSavedToProperty()));
+                : "Recovery sheet saved to " + model.sheetSavedToProperty().get() + " (readable by you only).",
+                model.sheetSavedToProperty()));
         savedText.setId("sheet-saved-to");
         HBox saved = new HBox(12, Ui.badge(Severity.OK), savedText);
         saved.setId("sheet-saved");
@@ -236,7 +238,8 @@ public final class DonePage extends LazyPage<DonePageModel> {
         manage.setId("manage-users");
         manage.setOnAction(e -> users.open(manage.getScene().getWindow(), model.manageUsers()));
         HBox actions = new HBox(10, transcript, export);
-        return Ui.page(headline, dnsToChange(), backups(), left, clients, Ui.heading("Mailboxes and aliases"),
+        // what is left first (the headline names it), then the sheet to save, then each mail app's settings
+        return Ui.page(headline, dnsToChange(), left, backups(), clients, Ui.heading("Mailboxes and aliases"),
                 Ui.hint("Add, remove or change mailboxes, aliases and domains on the server you just set up."), manage,
                 Ui.heading("Keep a record"),
                 Ui.hint("The transcript lists every command Mailwright ran and every file it wrote (passwords removed)."), actions, saved);

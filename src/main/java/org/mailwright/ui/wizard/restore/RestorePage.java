@@ -8,7 +8,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -32,7 +31,7 @@ public final class RestorePage extends LazyPage<RestorePageModel> {
 
     @Override
     protected Node build() {
-        TextField folder = shown(model.folderProperty(), "no folder chosen");
+        Label folder = shown(model.folderProperty(), "no folder chosen");
         folder.setId("backup-folder");
         Button chooseFolder = new Button("Choose folder...");
         chooseFolder.setId("choose-backup-folder");
@@ -42,7 +41,7 @@ public final class RestorePage extends LazyPage<RestorePageModel> {
         Label folderProblem = Ui.problem(model.folderProblemProperty());
         folderProblem.setId("backup-folder-problem");
 
-        TextField spec = shown(model.specFileProperty(), "no spec chosen");
+        Label spec = shown(model.specFileProperty(), "no spec chosen");
         spec.setId("restore-spec");
         Button chooseSpec = new Button("Choose spec...");
         chooseSpec.setId("choose-restore-spec");
@@ -82,18 +81,15 @@ public final class RestorePage extends LazyPage<RestorePageModel> {
                 + "servers' mail is never mixed by mistake. On, it adds the backup's mail, mailboxes and aliases to what "
                 + "the server has and replaces nothing there.");
 
+        // each field's problems and hint in one cell under it: a hidden problem leaves no empty row behind
         GridPane form = Ui.form();
-        Ui.row(form, "Backup folder", row(folder, chooseFolder));
-        form.add(folderProblem, 1, form.getRowCount());
-        form.add(Ui.hint("The folder the backups were copied to on this computer."), 1, form.getRowCount());
-        Ui.row(form, "Spec", row(spec, chooseSpec));
-        form.add(specProblems, 1, form.getRowCount());
-        form.add(specRead, 1, form.getRowCount());
-        form.add(Ui.hint("The spec file saved from the recovery sheet: the server's names, domains and settings."), 1,
-                form.getRowCount());
-        Ui.row(form, "Backup password", password);
-        form.add(Ui.hint("The password printed on the recovery sheet. Without it the backup cannot be read."), 1,
-                form.getRowCount());
+        form.addRow(0, label("Backup folder"), row(folder, chooseFolder));
+        form.add(under(folderProblem, Ui.hint("The folder the backups were copied to on this computer.")), 1, 1);
+        form.addRow(2, label("Spec"), row(spec, chooseSpec));
+        form.add(under(specProblems, specRead,
+                Ui.hint("The spec file saved from the recovery sheet: the server's names, domains and settings.")), 1, 3);
+        form.addRow(4, label("Backup password"), password);
+        form.add(Ui.hint("The password printed on the recovery sheet. Without it the backup cannot be read."), 1, 5);
         return Ui.page(Ui.heading("The backup"), form, Ui.heading("The new server"),
                 Ui.text("Next you log in to the new server: a fresh Debian 12 or 13 machine. Mailwright sets it up as the "
                         + "spec says, puts the mail back with its flags, and keeps the DKIM key, so only the records that "
@@ -101,18 +97,44 @@ public final class RestorePage extends LazyPage<RestorePageModel> {
                 merge, mergeHint);
     }
 
-    /** A read-only field showing a chosen path (or {@code none}), wide enough to read, growing with the window. */
-    private static TextField shown(javafx.beans.value.ObservableValue<Path> path, String none) {
-        TextField f = new TextField();
-        f.setEditable(false);
-        f.setFocusTraversable(false);
-        f.setPromptText(none);
-        f.textProperty().bind(Bindings.createStringBinding(() -> path.getValue() == null ? "" : path.getValue().toString(), path));
-        HBox.setHgrow(f, Priority.ALWAYS);
-        return f;
+    /**
+     * A chosen path (or {@code none}) as a read-only box that grows with the window and, when short of room, cuts the
+     * path at its start: the folder's own name is what tells backups apart. The whole path is in its tooltip.
+     */
+    private static Label shown(javafx.beans.value.ObservableValue<Path> path, String none) {
+        Label l = new Label();
+        l.getStyleClass().add("chosen-path");
+        l.setTextOverrun(javafx.scene.control.OverrunStyle.LEADING_ELLIPSIS);
+        l.setMaxWidth(Double.MAX_VALUE);
+        l.setMinWidth(80);
+        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        Runnable show = () -> {
+            Path p = path.getValue();
+            l.setText(p == null ? none : p.toString());
+            tip.setText(p == null ? none : p.toString());
+            l.getStyleClass().remove("chosen-path-none");
+            if (p == null) {
+                l.getStyleClass().add("chosen-path-none");
+            }
+        };
+        path.addListener((o, was, now) -> show.run());
+        show.run();
+        l.setTooltip(tip);
+        HBox.setHgrow(l, Priority.ALWAYS);
+        return l;
     }
 
-    private static HBox row(TextField field, Button choose) {
+    private static VBox under(Node... lines) {
+        return new VBox(4, lines);
+    }
+
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("field-label");
+        return l;
+    }
+
+    private static HBox row(Label field, Button choose) {
         HBox box = new HBox(8, field, choose);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
