@@ -198,6 +198,46 @@ class BackupAndRestoreModelsTest {
     }
 
     @Test
+    void aRestoreAfterAnInstallRunsTheRestoreNotTheOldInstall() throws Exception {
+        installAndGoToDone();
+        while (!wizard.current().id().equals("welcome")) {
+            wizard.back();
+        }
+        m.welcome().chooseRestore();
+        wizard.next();
+        fillRestorePage();
+        wizard.next();
+        connectTo("203.0.113.10");
+
+        wizard.next();
+
+        assertThat(service.lastRestore).as("the restore ran on entering the page").isNotNull();
+        assertThat(m.install().run().title()).isEqualTo("Restore");
+    }
+
+    @Test
+    void anotherBackupFolderRestoresAgainOnEnteringTheRestorePageNotOtherwise() throws Exception {
+        m.welcome().chooseRestore();
+        wizard.next();
+        fillRestorePage();
+        wizard.next();
+        connectTo("203.0.113.10");
+        wizard.next();
+        wizard.back();
+        wizard.next();
+        assertThat(service.runs).as("back and forth does not run it again").hasSize(1);
+        wizard.back();
+        wizard.back();
+        restore.chooseFolder(backupFolder(tmp.resolve("older-backup")));
+        restore.passwordProperty().set("otter-quartz-lamp-9317-tidy");
+        wizard.next();
+        wizard.next();
+
+        assertThat(service.runs).hasSize(2);
+        assertThat(service.lastRestore.from()).isEqualTo(tmp.resolve("older-backup"));
+    }
+
+    @Test
     void afterARestoreDoneListsTheDnsRecordsToChangeAndNeedsNoSheet() throws Exception {
         m.welcome().chooseRestore();
         wizard.next();

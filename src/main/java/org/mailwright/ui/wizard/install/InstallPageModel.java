@@ -95,6 +95,8 @@ public final class InstallPageModel extends PageModel {
     private final ObservableList<Finding> problems = FXCollections.observableArrayList();
     /** The plan (Review's report) the last run was started for; a different one on entering means a new run. */
     private RunReport ranFor;
+    /** The run last started; entered with another (a restore after an install, a restore of another backup), it starts anew. */
+    private InstallRun ranRun;
     private int stepCount;
     private String lastLogLine;
     private Cancellation cancel = new Cancellation();
@@ -144,7 +146,8 @@ public final class InstallPageModel extends PageModel {
     @Override
     public void onEnter() {
         boolean newPlan = draft.reviewedPlan.get() != null && draft.reviewedPlan.get() != ranFor;
-        if (state.get() == State.NOT_STARTED || newPlan) {
+        boolean newRun = ranRun != null && runs.get() != ranRun;
+        if (state.get() == State.NOT_STARTED || newPlan || newRun) {
             start();
         }
         super.onEnter();
@@ -183,6 +186,7 @@ public final class InstallPageModel extends PageModel {
         state.set(State.RUNNING);
         busy.set(true);
         InstallRun run = runs.get();
+        ranRun = run;
         InstallRun.Job job = run.prepare();
         ui.submit(() -> job.run(service, new Listener(), token), this::finished, error -> {
             busy.set(false);

@@ -38,12 +38,17 @@ public final class RestorePageModel extends PageModel {
     private final ObservableList<String> specProblems = FXCollections.observableArrayList();
     private final StringProperty password = new SimpleStringProperty(this, "password", "");
     private final BooleanProperty merge = new SimpleBooleanProperty(this, "merge", false);
+    /** The restore of the current choices; another folder, spec or merge choice makes another (the Install page runs it anew). */
+    private InstallRun run;
 
     /** The page over the wizard's shared draft, which receives the spec read and its server. */
     public RestorePageModel(SetupDraft draft) {
         this.draft = draft;
         revalidateOn(folder, folderProblem, draft.restoredSpec, password);
         specProblems.addListener((javafx.collections.ListChangeListener<String>) c -> revalidate());
+        for (javafx.beans.Observable o : new javafx.beans.Observable[]{folder, draft.restoredSpec, merge}) {
+            o.addListener(x -> run = null);
+        }
     }
 
     @Override
@@ -142,9 +147,17 @@ public final class RestorePageModel extends PageModel {
     /**
      * The restore the Install page runs: the draft's spec (the one read here, reaching the server of the Connect page),
      * this folder, the latest snapshot, the merge choice and a copy of the password, which is wiped when the run ends
-     * (the field keeps it for Retry until {@link #forgetPassword()}).
+     * (the field keeps it for Retry until {@link #forgetPassword()}). The same object until the folder, the spec or
+     * the merge choice changes.
      */
     public InstallRun restoreRun() {
+        if (run == null) {
+            run = newRun();
+        }
+        return run;
+    }
+
+    private InstallRun newRun() {
         return new InstallRun() {
             @Override
             public String title() {
