@@ -104,7 +104,7 @@ public final class DonePageModel extends PageModel {
     @Override
     public String subtitle() {
         if (draft.restoring.get()) {
-            return "The backup is on the new server. Change the DNS records below, then mail comes to it.";
+            return "The backup is on the new server. Below: the DNS records that still name the old one, and each mail app's settings.";
         }
         return "Set up each mail app with these settings.";
     }

@@ -33,7 +33,8 @@ import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.WindowWords;
 
 /**
- * Runs the install (APPLY mode) on the background thread and mirrors its progress: steps done of all, each step's own
+ * Runs the install (APPLY mode), or a restore (whatever {@link InstallRun} the wizard gives it), on the background
+ * thread and mirrors its progress: steps done of all, each step's own
  * progress, a live log, elapsed time. Cancel stops between remote commands; a failed step shows its fix and Retry runs
  * again (steps already done plan nothing and are skipped).
  *
