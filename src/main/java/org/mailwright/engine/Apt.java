@@ -72,13 +72,45 @@ public final class Apt {
         }
     }
 
+    /**
+     * The first of the two apt runs of an upgrade to a new Debian release (Debian's release notes for trixie, "Upgrading
+     * the system"): {@code apt-get upgrade --without-new-pkgs}, so nothing is removed while the system is half old.
+     * Then {@link #fullUpgrade}. Without a person at the console: the dpkg options of {@link #base} keep every config file
+     * someone changed ({@code --force-confdef --force-confold}, dpkg(1)), {@code UCF_FORCE_CONFFOLD} does the same for
+     * files ucf manages (ucf(1)), and apt-listchanges shows no news (it would wait for a pager). Progress fills the first
+     * half of the step's bar. May take up to an hour.
+     */
+    public static void minimalUpgrade(StepContext ctx) {
+        run(ctx, "Upgrading the packages that need nothing new (apt-get upgrade --without-new-pkgs)",
+                upgradeArgv("upgrade", "--without-new-pkgs"), f -> f / 2);
+    }
+
+    /**
+     * The second apt run of a release upgrade: {@code apt-get full-upgrade}, which may install new packages and remove
+     * old ones; same options as {@link #minimalUpgrade}. Progress fills the second half of the step's bar.
+     */
+    public static void fullUpgrade(StepContext ctx) {
+        run(ctx, "Upgrading every package to the new release (apt-get full-upgrade)", upgradeArgv("full-upgrade"), f -> 0.5 + f / 2);
+    }
+
+    private static List<String> upgradeArgv(String... args) {
+        List<String> argv = base(args);
+        argv.addAll(2, List.of("UCF_FORCE_CONFFOLD=1", "APT_LISTCHANGES_FRONTEND=none"));
+        return argv;
+    }
+
     private static void run(StepContext ctx, String what, List<String> argv) {
+        run(ctx, what, argv, java.util.function.DoubleUnaryOperator.identity());
+    }
+
+    /** {@code scale} maps apt's own fraction onto the step's bar, for a step that runs apt more than once. */
+    private static void run(StepContext ctx, String what, List<String> argv, java.util.function.DoubleUnaryOperator scale) {
         ctx.say(what);
         boolean[] toldWaiting = {false};
         Instant giveUp = Instant.now().plus(LOCK_WAIT);
         while (true) {
             CommandResult r = ctx.run(Command.of(argv), Duration.ofMinutes(60), (stream, line) -> {
-                progress(line).ifPresent(ctx::progress);
+                progress(line).ifPresent(f -> ctx.progress(scale.applyAsDouble(f)));
                 if (!toldWaiting[0] && WAITING.matcher(line).find()) {
                     toldWaiting[0] = true;
                     ctx.say("Waiting for another package manager to finish (often unattended-upgrades on a new server): " + line.strip());
