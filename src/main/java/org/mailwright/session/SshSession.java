@@ -19,6 +19,7 @@ import org.mailwright.engine.backup.BackupLayout;
 import org.mailwright.engine.backup.CopyToComputer;
 import org.mailwright.engine.backup.RestoreRequest;
 import org.mailwright.engine.backup.RestoreSteps;
+import org.mailwright.engine.upgrade.UpgradeSteps;
 import org.mailwright.engine.steps.DkimKeys;
 import org.mailwright.export.RecoverySheet;
 import org.mailwright.spec.SpecWriter;
@@ -141,6 +142,12 @@ public final class SshSession implements ServerSession {
     public RunReport backup(ServerSpec spec, boolean snapshot, Optional<Path> copyTo, RunListener listener, Cancellation cancel) {
         return runSteps(MailSteps.backup(spec, snapshot, copyTo.<List<Step>>map(d -> List.of(new CopyToComputer(d))).orElse(List.of())),
                 Runner.Mode.APPLY, listener, cancel);
+    }
+
+    @Override
+    public RunReport upgrade(ServerSpec spec, Optional<Path> copyTo, RunListener listener, Cancellation cancel) {
+        DnsRecords.Options dns = new DnsRecords.Options(options.resolver(), false, options.internetChecks());
+        return runSteps(UpgradeSteps.of(spec, dns, copyTo), Runner.Mode.APPLY, listener, cancel);
     }
 
     @Override
