@@ -82,7 +82,7 @@ public final class Apt {
      */
     public static void minimalUpgrade(StepContext ctx) {
         run(ctx, "Upgrading the packages that need nothing new (apt-get upgrade --without-new-pkgs)",
-                upgradeArgv("upgrade", "--without-new-pkgs"), f -> f / 2);
+                upgradeCommand("upgrade", "--without-new-pkgs"), false, f -> f / 2);
     }
 
     /**
@@ -90,26 +90,46 @@ public final class Apt {
      * old ones; same options as {@link #minimalUpgrade}. Progress fills the second half of the step's bar.
      */
     public static void fullUpgrade(StepContext ctx) {
-        run(ctx, "Upgrading every package to the new release (apt-get full-upgrade)", upgradeArgv("full-upgrade"), f -> 0.5 + f / 2);
+        run(ctx, "Upgrading every package to the new release (apt-get full-upgrade)", upgradeCommand("full-upgrade"), false, f -> 0.5 + f / 2);
     }
 
-    private static List<String> upgradeArgv(String... args) {
+    /**
+     * Installs (and, with a trailing {@code -}, removes: apt-get(8)) packages in the middle of a release upgrade, with
+     * the options of {@link #minimalUpgrade}.
+     */
+    public static void installDuringUpgrade(StepContext ctx, List<String> packages) {
+        List<String> args = new ArrayList<>(List.of("install", "--no-install-recommends"));
+        args.addAll(packages);
+        run(ctx, "Installing " + String.join(" ", packages), upgradeCommand(args.toArray(String[]::new)), false, f -> f);
+    }
+
+    /**
+     * apt-get for a release upgrade. Its status lines go to file descriptor 3, which the shell points at stdout: with
+     * {@code APT::Status-Fd=1} and {@code Dpkg::Use-Pty=0} together, apt 2.6 leaves dpkg's maintainer scripts a stdout
+     * they cannot write to, and trixie's base-files postinst died on its first {@code echo} ("echo: I/O error", seen on
+     * a Debian 12 lab droplet, exit 1, the whole upgrade stopped); the same apt-get with the status on fd 3 went through.
+     */
+    private static Command upgradeCommand(String... args) {
         List<String> argv = base(args);
+        argv.set(argv.indexOf("APT::Status-Fd=1"), "APT::Status-Fd=3");
         argv.addAll(2, List.of("UCF_FORCE_CONFFOLD=1", "APT_LISTCHANGES_FRONTEND=none"));
-        return argv;
+        return Command.script(org.mailwright.remote.Shell.join(argv) + " 3>&1");
     }
 
     private static void run(StepContext ctx, String what, List<String> argv) {
-        run(ctx, what, argv, java.util.function.DoubleUnaryOperator.identity());
+        run(ctx, what, Command.of(argv), argv.contains("dpkg"), java.util.function.DoubleUnaryOperator.identity());
     }
 
-    /** {@code scale} maps apt's own fraction onto the step's bar, for a step that runs apt more than once. */
-    private static void run(StepContext ctx, String what, List<String> argv, java.util.function.DoubleUnaryOperator scale) {
+    /**
+     * Runs apt or dpkg, waiting for the lock in short tries. {@code dpkg}: the command is dpkg itself, which has no lock
+     * wait of its own. {@code scale} maps apt's own fraction onto the step's bar, for a step that runs apt more than once.
+     */
+    private static void run(StepContext ctx, String what, Command command, boolean dpkg, java.util.function.DoubleUnaryOperator scale) {
         ctx.say(what);
         boolean[] toldWaiting = {false};
         Instant giveUp = Instant.now().plus(LOCK_WAIT);
         while (true) {
-            CommandResult r = ctx.run(Command.of(argv), Duration.ofMinutes(60), (stream, line) -> {
+            CommandResult r = ctx.run(command, Duration.ofMinutes(60), (stream, line) -> {
                 progress(line).ifPresent(f -> ctx.progress(scale.applyAsDouble(f)));
                 if (!toldWaiting[0] && WAITING.matcher(line).find()) {
                     toldWaiting[0] = true;
@@ -132,7 +152,7 @@ public final class Apt {
                 toldWaiting[0] = true;
                 ctx.say("Waiting for another package manager to finish (often unattended-upgrades on a new server): " + lastLine(r));
             }
-            pause(ctx, argv.contains("dpkg") ? Duration.ofSeconds(TRY_SECONDS) : Duration.ofMillis(200));
+            pause(ctx, dpkg ? Duration.ofSeconds(TRY_SECONDS) : Duration.ofMillis(200));
         }
     }
 

@@ -159,7 +159,7 @@ public final class FullUpgrade implements Step {
         // the transitional opensmtpd-extras of Debian 13 would pull in every backend: install the one used, drop it
         // (apt-get(8): a package name ending in "-" is removed in the same transaction)
         if (ctx.run(Command.script("dpkg-query -W -f '${db:Status-Abbrev}' opensmtpd-extras 2>/dev/null | grep -q '^ii'")).ok()) {
-            Apt.install(ctx, List.of("opensmtpd-table-passwd", "opensmtpd-extras-"));
+            Apt.installDuringUpgrade(ctx, List.of("opensmtpd-table-passwd", "opensmtpd-extras-"));
         }
         Apt.fullUpgrade(ctx);
     }

@@ -233,6 +233,9 @@ class UpgradeStepsTest {
         });
         assertThat(host.executed()).anyMatch(l -> l.equals("rm -f -- " + FullUpgrade.POLICY));
         assertThat(host.executed()).filteredOn(l -> l.contains("apt-get")).allMatch(l -> l.contains("--force-confold"));
+        // the release upgrade's status lines come on fd 3: with Status-Fd=1 trixie's base-files postinst died on echo
+        assertThat(host.executed()).filteredOn(l -> l.contains("--without-new-pkgs")).singleElement()
+                .satisfies(l -> assertThat(l).contains("APT::Status-Fd=3").endsWith(" 3>&1"));
     }
 
     @Test
