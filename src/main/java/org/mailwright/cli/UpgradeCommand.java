@@ -106,6 +106,9 @@ final class UpgradeCommand extends RunCommand {
 
         @Override
         public void log(String stepId, String line) {
+            if (line.startsWith("dlstatus:")) {
+                lastAction = "downloading";
+            }
             Apt.readable(line).filter(l -> line.startsWith("pmstatus:")).ifPresent(l -> lastAction = l);
             console.log(stepId, line);
         }

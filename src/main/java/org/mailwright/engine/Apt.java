@@ -61,6 +61,18 @@ public final class Apt {
      * then apt installs what is missing and configures the rest.
      */
     public static void repair(StepContext ctx) {
+        repair(ctx, Command.of(base("install", "-f", "--no-install-recommends")));
+    }
+
+    /**
+     * {@link #repair} in the middle of a release upgrade (a cut during {@link #fullUpgrade}): the {@code apt-get -f
+     * install} it may need runs with the upgrade's options.
+     */
+    public static void repairDuringUpgrade(StepContext ctx) {
+        repair(ctx, upgradeCommand("install", "-f", "--no-install-recommends"));
+    }
+
+    private static void repair(StepContext ctx, Command aptFix) {
         try {
             run(ctx, "Finishing an interrupted package installation (dpkg --configure -a)",
                     List.of("env", "DEBIAN_FRONTEND=noninteractive", "dpkg", "--configure", "-a", "--force-confdef", "--force-confold"));
@@ -68,7 +80,8 @@ public final class Apt {
             if (!(e.result().stderr() + e.result().stdout()).contains("dependency problems")) {
                 throw e;
             }
-            run(ctx, "Installing what the interrupted installation was missing (apt-get -f install)", base("install", "-f", "--no-install-recommends"));
+            run(ctx, "Installing what the interrupted installation was missing (apt-get -f install)", aptFix, false,
+                    java.util.function.DoubleUnaryOperator.identity());
         }
     }
 

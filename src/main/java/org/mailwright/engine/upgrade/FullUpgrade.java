@@ -121,7 +121,7 @@ public final class FullUpgrade implements Step {
                 try {
                     if (whys.contains(REPAIR)) {
                         where = "finishing an interrupted dpkg run";
-                        Apt.repair(ctx);
+                        Apt.repairDuringUpgrade(ctx);
                     }
                     where = "apt-get update (reading Debian 13's package lists)";
                     Apt.update(ctx);
@@ -136,7 +136,7 @@ public final class FullUpgrade implements Step {
                 state.at(UpgradeState.Phase.PACKAGES_UPGRADED).write(ctx);
             } else if (whys.contains(REPAIR)) {
                 where = "finishing an interrupted dpkg run";
-                Apt.repair(ctx);
+                Apt.repairDuringUpgrade(ctx);
             }
             if (whys.contains(START)) {
                 where = "starting OpenSMTPD";
