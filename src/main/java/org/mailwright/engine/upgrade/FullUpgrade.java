@@ -26,7 +26,9 @@ import org.mailwright.remote.RemoteException;
  *   again (RFC 5321 4.5.4: for days), so nothing is lost, it only arrives a few minutes late.</li>
  *   <li>{@link #POLICY} ({@code /usr/sbin/policy-rc.d}, see invoke-rc.d(8) and Debian's README.policy-rc.d) forbids
  *   the packages' scripts to start or restart Dovecot and OpenSMTPD: Dovecot 2.4 refuses the 2.3 configuration
- *   (DESIGN.md), and both get their Debian 13 configuration from the steps after this one. It answers 101 (forbidden)
+ *   (DESIGN.md), and both get their Debian 13 configuration from the steps after this one. (IMAP is down meanwhile
+ *   anyway: the 2.3 master left running cannot start 2.4's login processes, "Dovecot version mismatch", seen in the lab;
+ *   what the policy spares is a package script failing on a restart against the old configuration.) It answers 101 (forbidden)
  *   for those two only: every other service, sshd among them, is restarted by its package as Debian intends (a
  *   forbidden sshd restart would leave the old daemon running against new binaries). It is removed when apt ends,
  *   also when apt fails, and by the next run if a cut connection left it behind.</li>
