@@ -110,6 +110,7 @@ public final class FullUpgrade implements Step {
         List<String> whys = plan.changesOf(CommandChange.class).stream().map(CommandChange::why).toList();
         UpgradeState state = UpgradeState.read(ctx.host());
         String where = "before the package upgrade";
+        boolean smtpdStopped = false;
         try {
             if (whys.contains(LEFTOVER)) {
                 where = "removing a leftover " + POLICY;
@@ -119,6 +120,7 @@ public final class FullUpgrade implements Step {
                 where = "stopping OpenSMTPD";
                 ctx.say(STOP);
                 ctx.run(Command.of("systemctl", "stop", "opensmtpd")).orThrow();
+                smtpdStopped = true;
                 boolean ours = writePolicy(ctx);
                 try {
                     if (whys.contains(REPAIR)) {
@@ -143,15 +145,16 @@ public final class FullUpgrade implements Step {
             if (whys.contains(START)) {
                 where = "starting OpenSMTPD";
                 startSmtpd(ctx);
+                smtpdStopped = false;
             }
         } catch (CancelledException e) {
-            throw new CancelledException("Cancelled while " + where + ". " + state.howToFinish(copyTo));
+            throw new CancelledException("Cancelled while " + where + "." + stoppedNote(smtpdStopped) + " " + state.howToFinish(copyTo));
         } catch (StepFailedException e) {
-            throw new StepFailedException(Finding.error(title(), "The upgrade stopped while " + where + ": " + e.finding().message(),
-                    state.howToFinish(copyTo)));
+            throw new StepFailedException(Finding.error(title(), "The upgrade stopped while " + where + ": " + e.finding().message()
+                    + stoppedNote(smtpdStopped), state.howToFinish(copyTo)));
         } catch (RemoteException e) {
-            throw new StepFailedException(Finding.error(title(), "The upgrade stopped while " + where + ": " + e.getMessage(),
-                    state.howToFinish(copyTo)));
+            throw new StepFailedException(Finding.error(title(), "The upgrade stopped while " + where + ": " + e.getMessage()
+                    + stoppedNote(smtpdStopped), state.howToFinish(copyTo)));
         }
     }
 
@@ -164,6 +167,12 @@ public final class FullUpgrade implements Step {
             Apt.installDuringUpgrade(ctx, List.of("opensmtpd-table-passwd", "opensmtpd-extras-"));
         }
         Apt.fullUpgrade(ctx);
+    }
+
+    /** Said when a run stops with OpenSMTPD stopped: it stays so until the upgrade finishes, and why that loses nothing. */
+    private static String stoppedNote(boolean stopped) {
+        return stopped ? " OpenSMTPD stays stopped until the upgrade finishes: mail sent meanwhile waits at the senders' servers, which"
+                + " retry." : "";
     }
 
     private static boolean writePolicy(StepContext ctx) {
@@ -184,7 +193,8 @@ public final class FullUpgrade implements Step {
 
     private static void removePolicyQuietly(StepContext ctx) {
         try {
-            removePolicy(ctx);
+            // straight to the host: after a cancel the context refuses to run anything, and this must still go
+            ctx.host().exec(Command.of("rm", "-f", "--", POLICY)).orThrow();
         } catch (RuntimeException e) {
             // the connection is gone: the next run removes it (its plan looks for our mark)
             ctx.host().transcript().note("could not remove " + POLICY + " now: " + e.getMessage());

@@ -198,6 +198,27 @@ class UpgradeStepsTest {
     }
 
     @Test
+    void aCancelDuringAptStillRemovesOurPolicyAndSaysHowToGoOn() {
+        on(ServerFacts.Release.BOOKWORM);
+        host.file(UpgradeState.FILE, new UpgradeState(UpgradeState.Phase.SOURCES_SWITCHED, "01234567").text(), 0600, "root", "root");
+        ctx.facts().put(UpgradePreflight.Upgrade.class, new UpgradePreflight.Upgrade(true, UpgradeState.read(host), List.of()));
+        host.on("ls -A /var/lib/dpkg/updates", 1, "");
+        host.on("systemctl stop opensmtpd", 0, "");
+        host.on("rm -f -- " + FullUpgrade.POLICY, 0, "");
+        host.on("env DEBIAN_FRONTEND=noninteractive", c -> {
+            ctx.cancel().cancel();
+            throw new org.mailwright.remote.CancelledException("Cancelled.");
+        });
+        FullUpgrade step = new FullUpgrade(Optional.empty());
+        Plan plan = step.plan(ctx);
+
+        assertThatThrownBy(() -> step.apply(ctx, plan)).isInstanceOf(org.mailwright.remote.CancelledException.class)
+                .hasMessageContaining("Cancelled while apt-get update").hasMessageContaining("OpenSMTPD stays stopped")
+                .hasMessageContaining("goes on where it stopped");
+        assertThat(host.executed()).last().isEqualTo("rm -f -- " + FullUpgrade.POLICY);
+    }
+
+    @Test
     void someoneElsesPolicyRcdIsNotALeftoverOfOurs() {
         on(ServerFacts.Release.TRIXIE);
         host.file(FullUpgrade.POLICY, "#!/bin/sh\nexit 101\n", 0755, "root", "root");
@@ -227,7 +248,8 @@ class UpgradeStepsTest {
         Plan plan = step.plan(ctx);
 
         assertThatThrownBy(() -> step.apply(ctx, plan)).isInstanceOfSatisfying(StepFailedException.class, e -> {
-            assertThat(e.finding().message()).startsWith("The upgrade stopped while apt-get upgrade / full-upgrade").contains("dpkg returned");
+            assertThat(e.finding().message()).startsWith("The upgrade stopped while apt-get upgrade / full-upgrade").contains("dpkg returned")
+                    .endsWith("OpenSMTPD stays stopped until the upgrade finishes: mail sent meanwhile waits at the senders' servers, which retry.");
             assertThat(e.finding().fix()).contains("mailwright upgrade SPEC` again: it goes on where it stopped")
                     .contains("--from /home/me/mail-backup --snapshot 01234567").contains("fresh Debian 13 server");
         });
