@@ -216,6 +216,19 @@ public final class FullUpgrade implements Step {
         return ctx.host().read(POLICY).map(b -> new String(b, StandardCharsets.UTF_8).contains(POLICY_MARK)).orElse(false);
     }
 
+    /**
+     * A WARN when the newest installed kernel is not the one running: the upgrade installed Debian 13's, which runs only
+     * after a reboot (Debian's release notes for trixie end the upgrade with one). Empty when no kernel is installed (a
+     * container) or the newest one runs.
+     */
+    static Optional<Finding> rebootFinding(String running, String newest) {
+        if (newest.isEmpty() || running.isEmpty() || newest.equals(running)) {
+            return Optional.empty();
+        }
+        return Optional.of(Finding.warn("Kernel", "the server still runs kernel " + running + "; Debian 13's " + newest + " runs after a reboot",
+                "Reboot the server when it suits you (systemctl reboot): the mail services come back by themselves."));
+    }
+
     /** dpkg was stopped half-way: unprocessed updates, or packages it reports as not fully installed (as Packages asks). */
     static boolean interrupted(StepContext ctx) {
         return ctx.run(Command.script("ls -A /var/lib/dpkg/updates 2>/dev/null | grep -q . || dpkg --audit 2>/dev/null | grep -q .")).ok();
@@ -233,6 +246,10 @@ public final class FullUpgrade implements Step {
             out.add(version.equals("13") && state.phase() == UpgradeState.Phase.PACKAGES_UPGRADED
                     ? Finding.ok("Debian release", "Debian 13: every package upgraded")
                     : Finding.error("Debian release", "Debian " + version + ": the package upgrade has not finished", state.howToFinish(copyTo)));
+        }
+        if (state.phase() == UpgradeState.Phase.PACKAGES_UPGRADED) {
+            String[] kernels = (ctx.run(Command.script("uname -r; ls /lib/modules 2>/dev/null | sort -V | tail -n 1")).stdout() + "\n\n").split("\n");
+            rebootFinding(kernels[0].strip(), kernels[1].strip()).ifPresent(out::add);
         }
         if (ourPolicyLeft(ctx)) {
             out.add(Finding.error(POLICY, "still there: services cannot be restarted by packages", "Run `mailwright upgrade SPEC` again"

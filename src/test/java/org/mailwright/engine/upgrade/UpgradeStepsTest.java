@@ -261,6 +261,14 @@ class UpgradeStepsTest {
     }
 
     @Test
+    void aNewerKernelThanTheRunningOneAsksForARebootAndAContainerDoesNot() {
+        assertThat(FullUpgrade.rebootFinding("6.1.0-41-amd64", "6.12.57+deb13-amd64")).get()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.WARN)).satisfies(f -> assertThat(f.fix()).contains("systemctl reboot"));
+        assertThat(FullUpgrade.rebootFinding("6.12.57+deb13-amd64", "6.12.57+deb13-amd64")).isEmpty();
+        assertThat(FullUpgrade.rebootFinding("6.8.0-lab", "")).isEmpty();
+    }
+
+    @Test
     void theListRunsChecksBackupSwitchUpgradeThenTheSetUpFromAFreshPreflight() {
         List<Step> steps = UpgradeSteps.of(SPEC, DnsRecords.Options.defaults(), Optional.of(java.nio.file.Path.of("/tmp/b")));
 
