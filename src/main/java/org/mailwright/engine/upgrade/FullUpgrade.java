@@ -46,6 +46,7 @@ import org.mailwright.remote.RemoteException;
  * snapshot taken before.
  */
 public final class FullUpgrade implements Step {
+    /** Where invoke-rc.d and deb-systemd-invoke look for the local policy (invoke-rc.d(8)). */
     public static final String POLICY = "/usr/sbin/policy-rc.d";
     /** The first line after the shebang of Mailwright's policy-rc.d: how a leftover is told from someone else's. */
     static final String POLICY_MARK = "# mailwright upgrade: keeps Dovecot and OpenSMTPD down while packages change";

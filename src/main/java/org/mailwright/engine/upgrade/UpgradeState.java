@@ -45,6 +45,7 @@ public record UpgradeState(Phase phase, String snapshot) {
         }
     }
 
+    /** No upgrade recorded: the file is missing. */
     public static final UpgradeState NONE = new UpgradeState(Phase.NOT_STARTED, "");
 
     /** Parses the file's {@code key=value} lines; anything unknown reads as not started. */
