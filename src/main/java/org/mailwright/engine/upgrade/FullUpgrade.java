@@ -222,6 +222,12 @@ public final class FullUpgrade implements Step {
      * after a reboot (Debian's release notes for trixie end the upgrade with one). Empty when no kernel is installed (a
      * container) or the newest one runs.
      */
+    static Optional<Finding> rebootFinding(String unameThenNewest) {
+        // -1: a container has no /lib/modules, and its empty second line must not vanish
+        String[] lines = unameThenNewest.split("\n", -1);
+        return rebootFinding(lines[0].strip(), lines.length > 1 ? lines[1].strip() : "");
+    }
+
     static Optional<Finding> rebootFinding(String running, String newest) {
         if (newest.isEmpty() || running.isEmpty() || newest.equals(running)) {
             return Optional.empty();
@@ -249,8 +255,7 @@ public final class FullUpgrade implements Step {
                     : Finding.error("Debian release", "Debian " + version + ": the package upgrade has not finished", state.howToFinish(copyTo)));
         }
         if (state.phase() == UpgradeState.Phase.PACKAGES_UPGRADED) {
-            String[] kernels = (ctx.run(Command.script("uname -r; ls /lib/modules 2>/dev/null | sort -V | tail -n 1")).stdout() + "\n\n").split("\n");
-            rebootFinding(kernels[0].strip(), kernels[1].strip()).ifPresent(out::add);
+            rebootFinding(ctx.run(Command.script("uname -r; ls /lib/modules 2>/dev/null | sort -V | tail -n 1")).stdout()).ifPresent(out::add);
         }
         if (ourPolicyLeft(ctx)) {
             out.add(Finding.error(POLICY, "still there: services cannot be restarted by packages", "Run `mailwright upgrade SPEC` again"

@@ -266,6 +266,10 @@ class UpgradeStepsTest {
                 .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.WARN)).satisfies(f -> assertThat(f.fix()).contains("systemctl reboot"));
         assertThat(FullUpgrade.rebootFinding("6.12.57+deb13-amd64", "6.12.57+deb13-amd64")).isEmpty();
         assertThat(FullUpgrade.rebootFinding("6.8.0-lab", "")).isEmpty();
+        // as the server prints them: uname -r, then the newest of /lib/modules (nothing in a container)
+        assertThat(FullUpgrade.rebootFinding("6.8.0-lab\n")).isEmpty();
+        assertThat(FullUpgrade.rebootFinding("")).isEmpty();
+        assertThat(FullUpgrade.rebootFinding("6.1.0-41-amd64\n6.12.57+deb13-amd64\n")).isPresent();
     }
 
     @Test
