@@ -61,6 +61,18 @@ public final class Apt {
      * then apt installs what is missing and configures the rest.
      */
     public static void repair(StepContext ctx) {
+        repair(ctx, Command.of(base("install", "-f", "--no-install-recommends")));
+    }
+
+    /**
+     * {@link #repair} in the middle of a release upgrade (a cut during {@link #fullUpgrade}): the {@code apt-get -f
+     * install} it may need runs with the upgrade's options.
+     */
+    public static void repairDuringUpgrade(StepContext ctx) {
+        repair(ctx, upgradeCommand("install", "-f", "--no-install-recommends"));
+    }
+
+    private static void repair(StepContext ctx, Command aptFix) {
         try {
             run(ctx, "Finishing an interrupted package installation (dpkg --configure -a)",
                     List.of("env", "DEBIAN_FRONTEND=noninteractive", "dpkg", "--configure", "-a", "--force-confdef", "--force-confold"));
@@ -68,17 +80,70 @@ public final class Apt {
             if (!(e.result().stderr() + e.result().stdout()).contains("dependency problems")) {
                 throw e;
             }
-            run(ctx, "Installing what the interrupted installation was missing (apt-get -f install)", base("install", "-f", "--no-install-recommends"));
+            run(ctx, "Installing what the interrupted installation was missing (apt-get -f install)", aptFix, false,
+                    java.util.function.DoubleUnaryOperator.identity());
         }
     }
 
+    /**
+     * The first of the two apt runs of an upgrade to a new Debian release (Debian's release notes for trixie, "Upgrading
+     * the system"): {@code apt-get upgrade --without-new-pkgs}, so nothing is removed while the system is half old.
+     * Then {@link #fullUpgrade}. Without a person at the console: the dpkg options of {@link #base} keep every config file
+     * someone changed ({@code --force-confdef --force-confold}, dpkg(1)), {@code UCF_FORCE_CONFFOLD} does the same for
+     * files ucf manages (ucf(1)), and apt-listchanges shows no news (it would wait for a pager). Progress fills the first
+     * half of the step's bar. May take up to an hour.
+     */
+    public static void minimalUpgrade(StepContext ctx) {
+        run(ctx, "Upgrading the packages that need nothing new (apt-get upgrade --without-new-pkgs)",
+                upgradeCommand("upgrade", "--without-new-pkgs"), false, f -> f / 2);
+    }
+
+    /**
+     * The second apt run of a release upgrade: {@code apt-get full-upgrade}, which may install new packages and remove
+     * old ones; same options as {@link #minimalUpgrade}. Progress fills the second half of the step's bar.
+     */
+    public static void fullUpgrade(StepContext ctx) {
+        run(ctx, "Upgrading every package to the new release (apt-get full-upgrade)", upgradeCommand("full-upgrade"), false, f -> 0.5 + f / 2);
+    }
+
+    /**
+     * Installs (and, with a trailing {@code -}, removes: apt-get(8)) packages in the middle of a release upgrade, with
+     * the options of {@link #minimalUpgrade}.
+     */
+    public static void installDuringUpgrade(StepContext ctx, List<String> packages) {
+        List<String> args = new ArrayList<>(List.of("install", "--no-install-recommends"));
+        args.addAll(packages);
+        run(ctx, "Installing " + String.join(" ", packages), upgradeCommand(args.toArray(String[]::new)), false, f -> f);
+    }
+
+    /**
+     * apt-get for a release upgrade. Its status lines go to file descriptor 3, which the shell points at stdout: with
+     * {@code APT::Status-Fd=1} and {@code Dpkg::Use-Pty=0} together, apt 2.6 leaves dpkg's maintainer scripts a stdout
+     * they cannot write to, and trixie's base-files postinst died on its first {@code echo} ("echo: I/O error", seen on
+     * a Debian 12 lab droplet, exit 1, the whole upgrade stopped); the same apt-get with the status on fd 3 went through.
+     */
+    private static Command upgradeCommand(String... args) {
+        List<String> argv = base(args);
+        argv.set(argv.indexOf("APT::Status-Fd=1"), "APT::Status-Fd=3");
+        argv.addAll(2, List.of("UCF_FORCE_CONFFOLD=1", "APT_LISTCHANGES_FRONTEND=none"));
+        return Command.script(org.mailwright.remote.Shell.join(argv) + " 3>&1");
+    }
+
     private static void run(StepContext ctx, String what, List<String> argv) {
+        run(ctx, what, Command.of(argv), argv.contains("dpkg"), java.util.function.DoubleUnaryOperator.identity());
+    }
+
+    /**
+     * Runs apt or dpkg, waiting for the lock in short tries. {@code dpkg}: the command is dpkg itself, which has no lock
+     * wait of its own. {@code scale} maps apt's own fraction onto the step's bar, for a step that runs apt more than once.
+     */
+    private static void run(StepContext ctx, String what, Command command, boolean dpkg, java.util.function.DoubleUnaryOperator scale) {
         ctx.say(what);
         boolean[] toldWaiting = {false};
         Instant giveUp = Instant.now().plus(LOCK_WAIT);
         while (true) {
-            CommandResult r = ctx.run(Command.of(argv), Duration.ofMinutes(60), (stream, line) -> {
-                progress(line).ifPresent(ctx::progress);
+            CommandResult r = ctx.run(command, Duration.ofMinutes(60), (stream, line) -> {
+                progress(line).ifPresent(f -> ctx.progress(scale.applyAsDouble(f)));
                 if (!toldWaiting[0] && WAITING.matcher(line).find()) {
                     toldWaiting[0] = true;
                     ctx.say("Waiting for another package manager to finish (often unattended-upgrades on a new server): " + line.strip());
@@ -100,7 +165,7 @@ public final class Apt {
                 toldWaiting[0] = true;
                 ctx.say("Waiting for another package manager to finish (often unattended-upgrades on a new server): " + lastLine(r));
             }
-            pause(ctx, argv.contains("dpkg") ? Duration.ofSeconds(TRY_SECONDS) : Duration.ofMillis(200));
+            pause(ctx, dpkg ? Duration.ofSeconds(TRY_SECONDS) : Duration.ofMillis(200));
         }
     }
 

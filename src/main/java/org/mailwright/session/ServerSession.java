@@ -80,6 +80,19 @@ public interface ServerSession extends AutoCloseable {
     }
 
     /**
+     * {@code mailwright upgrade}: takes the connected Debian 12 server to Debian 13 in place: checks first (space, held
+     * packages, other apt sources), a snapshot of the mail (copied to {@code copyTo} on this computer when given),
+     * Debian's sources switched to trixie, every package upgraded, then the Debian 13 configuration and the full checks.
+     * A run cut anywhere goes on where it stopped when started again; a server already on Debian 13 only gets its
+     * configuration and checks. Failures are ERROR findings saying where it stopped and how to finish or restore.
+     *
+     * @throws SessionException when not connected
+     */
+    default RunReport upgrade(ServerSpec spec, java.util.Optional<Path> copyTo, RunListener listener, Cancellation cancel) {
+        throw new SessionException("This session cannot upgrade servers.");
+    }
+
+    /**
      * {@code mailwright restore}: puts a backup made by {@link #backup} onto the connected (fresh) server: the
      * repository, the identity (DKIM keys, certificate, accounts and passwords), the set-up of a normal apply, the mail
      * with its IMAP UIDs and flags, then the checks. Refused (an ERROR finding, nothing changed) when the server has

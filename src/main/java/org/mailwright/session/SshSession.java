@@ -20,6 +20,7 @@ import org.mailwright.engine.backup.CopyToComputer;
 import org.mailwright.engine.backup.OffsiteCredentials;
 import org.mailwright.engine.backup.RestoreRequest;
 import org.mailwright.engine.backup.RestoreSteps;
+import org.mailwright.engine.upgrade.UpgradeSteps;
 import org.mailwright.engine.steps.DkimKeys;
 import org.mailwright.export.RecoverySheet;
 import org.mailwright.spec.SpecWriter;
@@ -144,6 +145,12 @@ public final class SshSession implements ServerSession {
         List<Step> before = offsiteEnv.isEmpty() ? List.of() : List.of(new OffsiteCredentials(offsiteEnv));
         return runSteps(MailSteps.backup(spec, snapshot, before, copyTo.<List<Step>>map(d -> List.of(new CopyToComputer(d))).orElse(List.of())),
                 Runner.Mode.APPLY, listener, cancel);
+    }
+
+    @Override
+    public RunReport upgrade(ServerSpec spec, Optional<Path> copyTo, RunListener listener, Cancellation cancel) {
+        DnsRecords.Options dns = new DnsRecords.Options(options.resolver(), false, options.internetChecks());
+        return runSteps(UpgradeSteps.of(spec, dns, copyTo), Runner.Mode.APPLY, listener, cancel);
     }
 
     @Override
