@@ -39,7 +39,7 @@ public final class Apt {
         List<String> argv = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "NEEDRESTART_MODE=a",
                 "apt-get", "-q", "-y", "-o", "DPkg::Lock::Timeout=" + TRY_SECONDS,
                 "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold",
-                "-o", "APT::Status-Fd=1", "-o", "Dpkg::Use-Pty=0"));
+                "-o", "APT::Status-Fd=3", "-o", "Dpkg::Use-Pty=0"));
         argv.addAll(List.of(args));
         return argv;
     }
@@ -124,13 +124,17 @@ public final class Apt {
      */
     private static Command upgradeCommand(String... args) {
         List<String> argv = base(args);
-        argv.set(argv.indexOf("APT::Status-Fd=1"), "APT::Status-Fd=3");
         argv.addAll(2, List.of("UCF_FORCE_CONFFOLD=1", "APT_LISTCHANGES_FRONTEND=none"));
         return Command.script(org.mailwright.remote.Shell.join(argv) + " 3>&1");
     }
 
+    /**
+     * Every apt-get's status lines go to file descriptor 3, which the shell points at stdout (see {@link #upgradeCommand}:
+     * with the status on fd 1 a maintainer script's echo can fail with an I/O error).
+     */
     private static void run(StepContext ctx, String what, List<String> argv) {
-        run(ctx, what, Command.of(argv), argv.contains("dpkg"), java.util.function.DoubleUnaryOperator.identity());
+        Command c = argv.contains("apt-get") ? Command.script(org.mailwright.remote.Shell.join(argv) + " 3>&1") : Command.of(argv);
+        run(ctx, what, c, argv.contains("dpkg"), java.util.function.DoubleUnaryOperator.identity());
     }
 
     /**

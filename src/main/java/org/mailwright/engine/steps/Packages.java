@@ -28,7 +28,8 @@ import org.mailwright.remote.Command;
 public final class Packages implements Step {
     static final List<String> COMMON = List.of("redis-server", "rspamd", "opensmtpd", "opensmtpd-filter-rspamd",
             "opensmtpd-filter-senderscore", "dovecot-imapd", "certbot", "ufw", "openssl", "ca-certificates", "restic");
-    static final String BACKPORTS_FILE = "/etc/apt/sources.list.d/mailwright-backports.sources";
+    /** Mailwright's apt source for bookworm-backports on Debian 12; the upgrade to 13 removes it. */
+    public static final String BACKPORTS_FILE = "/etc/apt/sources.list.d/mailwright-backports.sources";
 
     @Override
     public String id() {

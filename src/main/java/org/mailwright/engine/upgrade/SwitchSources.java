@@ -27,7 +27,7 @@ import org.mailwright.remote.Command;
  */
 public final class SwitchSources implements Step {
     /** Mailwright's bookworm-backports source, written by the Packages step on Debian 12 (its BACKPORTS_FILE). */
-    public static final String MAILWRIGHT_BACKPORTS = "/etc/apt/sources.list.d/mailwright-backports.sources";
+    public static final String MAILWRIGHT_BACKPORTS = org.mailwright.engine.steps.Packages.BACKPORTS_FILE;
 
     @Override
     public String id() {

@@ -31,7 +31,7 @@ public final class UpgradeSteps {
         out.add(new Preflight());
         out.add(new UpgradePreflight());
         List<Step> after = copyTo.<List<Step>>map(d -> List.of(new CopyToComputer(d))).orElse(List.of());
-        List<Step> backup = MailSteps.backup(spec, true, after);
+        List<Step> backup = MailSteps.backup(spec, true, List.of(), after);
         backup.subList(1, backup.size()).forEach(s -> out.add(new BeforeUpgrade(s)));
         out.add(new SwitchSources());
         out.add(new FullUpgrade(copyTo));
