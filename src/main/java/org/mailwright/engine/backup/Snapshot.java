@@ -42,6 +42,12 @@ public final class Snapshot implements Step {
 
     @Override
     public void apply(StepContext ctx, Plan plan) {
+        if (Backups.running(ctx)) {
+            // systemctl start on a running oneshot only waits for it: that run began before this request (perhaps
+            // with an older script), so it is waited for and then a snapshot of now is made
+            ctx.say("waiting for the snapshot in progress (the timer's, or the first one) to end");
+            ctx.run(Command.of("systemctl", "start", BackupLayout.SERVICE), LIMIT);
+        }
         ctx.say("making a snapshot of the mail state (restic; the first one reads every message)");
         CommandResult r = ctx.run(Command.of("systemctl", "start", BackupLayout.SERVICE), LIMIT);
         if (!r.ok()) {

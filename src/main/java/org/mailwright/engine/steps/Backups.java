@@ -135,7 +135,7 @@ public final class Backups implements Step {
     }
 
     /** Whether a snapshot is being made now: a oneshot service is "activating" while its script runs. */
-    static boolean running(StepContext ctx) {
+    public static boolean running(StepContext ctx) {
         return ctx.run(Command.of("systemctl", "show", "-p", "ActiveState", "--value", BackupLayout.SERVICE)).stdout().strip()
                 .equals("activating");
     }
