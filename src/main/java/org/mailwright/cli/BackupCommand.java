@@ -2,11 +2,8 @@ package org.mailwright.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import org.mailwright.engine.RunListener;
@@ -16,6 +13,7 @@ import org.mailwright.export.RecoverySheet;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.session.Cancellation;
 import org.mailwright.session.Paths;
+import org.mailwright.session.PrivateFiles;
 import org.mailwright.session.SessionException;
 import org.mailwright.session.SshSession;
 import picocli.CommandLine.Command;
@@ -64,7 +62,7 @@ final class BackupCommand extends RunCommand {
                 return "--offsite-env-stdin: the spec has no backup.offsite to use these credentials for.";
             }
             try {
-                String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+                String text = new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 offsiteEnv = org.mailwright.engine.backup.OffsiteCredentials.parse(text);
                 offsiteEnv.values().forEach(org.mailwright.logging.Secrets::register);
             } catch (IOException e) {
@@ -89,7 +87,7 @@ final class BackupCommand extends RunCommand {
         try {
             RecoverySheet s = session.recoverySheet(spec, to == null ? List.of() : List.of(to));
             Path file = sheet != null ? Paths.expandHome(sheet.toString()) : Path.of(s.defaultFileName());
-            writePrivate(file, s.html());
+            PrivateFiles.write(file, s.html());
             out.println("Recovery sheet written to " + file.toAbsolutePath() + " (readable by you only).");
             out.println("Print it or keep it offline, away from the server: without its password nobody can read the backups.");
             return exit;
@@ -100,20 +98,5 @@ final class BackupCommand extends RunCommand {
             err.println("Could not write the recovery sheet: " + e.getMessage());
             return MailwrightCommand.FAILED;
         }
-    }
-
-    /** Written 0600 from the start: the sheet holds the password, so it is never readable by others, even briefly. */
-    static void writePrivate(Path file, String content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

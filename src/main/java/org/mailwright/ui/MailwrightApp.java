@@ -11,6 +11,7 @@ import org.mailwright.ui.profiles.ProfileStore;
 import org.mailwright.session.ServerSession;
 import org.mailwright.session.SshSession;
 import org.mailwright.ui.users.UsersWindow;
+import org.mailwright.ui.wizard.Choosers;
 import org.mailwright.ui.wizard.Ui;
 import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.assembly.Wizard;
@@ -57,11 +58,30 @@ public final class MailwrightApp extends Application {
 
     /** Puts the wizard into {@code stage} and shows it; also used by the screenshot tour and UI tests with a fake service. */
     public static WizardView show(Stage stage, ServerSession service, UiExecutor ui, ProfileStore profiles, ExportPackage exporter) {
+        return show(stage, service, ui, profiles, exporter, Choosers.SYSTEM);
+    }
+
+    /**
+     * As {@link #show(Stage, ServerSession, UiExecutor, ProfileStore, ExportPackage)}, with the file and folder dialogs
+     * to use (UI tests and screenshots answer them in advance). Finish and closing the window ask the current page
+     * first ({@link WizardView#mayClose}): the Done page asks about an unsaved recovery sheet.
+     */
+    public static WizardView show(Stage stage, ServerSession service, UiExecutor ui, ProfileStore profiles, ExportPackage exporter,
+                                  Choosers choosers) {
         SetupDraft draft = new SetupDraft();
         Wizard.Models models = Wizard.models(draft, service, ui, profiles, exporter);
         WizardModel wizard = Wizard.wizard(models, draft);
-        WizardView view = Wizard.view(models, wizard, UsersWindow.opener(ui));
-        wizard.setOnFinish(stage::close);
+        WizardView view = Wizard.view(models, wizard, UsersWindow.opener(ui), choosers);
+        wizard.setOnFinish(() -> {
+            if (view.mayClose(stage)) {
+                stage.close();
+            }
+        });
+        stage.setOnCloseRequest(e -> {
+            if (!view.mayClose(stage)) {
+                e.consume();
+            }
+        });
         Scene scene = new Scene(view, WIDTH, HEIGHT);
         scene.getStylesheets().add(Ui.stylesheet());
         stage.setTitle("Mailwright " + Version.get());

@@ -93,8 +93,69 @@ public final class FakeSetupService implements ServerSession {
                 Finding.ok("SSH port", "sshd listens on [22]")));
     }
 
+    /** The backups' password the fake server made: what its recovery sheet shows. */
+    public static final String BACKUP_PASSWORD = "otter-quartz-lamp-9317-tidy";
+    /** The recovery sheet can be read (the install set the backups up); false: it throws as before an install. */
+    public volatile boolean backupsReady = true;
+    /** The last restore asked for, and its password as it was when the restore began (the request's is wiped after). */
+    public volatile org.mailwright.engine.backup.RestoreRequest lastRestore;
+    public volatile String lastRestorePassword;
+    /** The spec the last restore ran with. */
+    public volatile ServerSpec lastRestoreSpec;
+
+    @Override
+    public org.mailwright.export.RecoverySheet recoverySheet(ServerSpec spec, List<java.nio.file.Path> copies) {
+        if (!backupsReady) {
+            throw new SessionException("The server's backups are not set up yet: run apply first.");
+        }
+        List<String> where = new ArrayList<>(List.of("/var/backups/mailwright on " + spec.hostname()));
+        copies.forEach(c -> where.add(c.toString()));
+        return new org.mailwright.export.RecoverySheet(spec.hostname(), spec.server().user() + "@" + spec.server().host() + ":"
+                + spec.server().port(), where, BACKUP_PASSWORD, org.mailwright.spec.SpecWriter.write(spec, "The spec of "
+                + spec.hostname() + ", from its recovery sheet."), java.time.ZonedDateTime.parse("2026-12-05T10:00:00Z"));
+    }
+
+    @Override
+    public RunReport restore(ServerSpec spec, org.mailwright.engine.backup.RestoreRequest request, RunListener listener,
+                             Cancellation cancellation) {
+        lastRestore = request;
+        lastRestorePassword = new String(request.password());
+        lastRestoreSpec = spec;
+        return mirrored(cancellation, cancel -> {
+            synchronized (runs) {
+                runs.add(Runner.Mode.APPLY);
+            }
+            this.listener = listener;
+            List<Step> steps = new ArrayList<>(List.of(
+                    new FakeStep("restore-target", "Check the new server", List.of(), List.of(Finding.ok("Check the new server",
+                            request.merge() ? "merging into the mail there" : "ready for the backup"))),
+                    new FakeStep("restore-upload", "Copy the backup to the server", List.of(new Change.CommandChange(
+                            "copy 14 files of the backup to the server", org.mailwright.remote.Command.of("true"))), List.of()),
+                    new FakeStep("restore-unpack", "Unpack the snapshot", List.of(), List.of(Finding.ok("Unpack the snapshot",
+                            "snapshot latest holds 1204 messages"))),
+                    new FakeStep("restore-identity", "Put the server's identity back", List.of(), List.of())));
+            List<Step> setUp = steps(spec);
+            steps.addAll(setUp.subList(0, setUp.size() - 1));
+            steps.add(new FakeStep("restore-mail", "Put the mail back", List.of(), List.of(Finding.ok("Put the mail back",
+                    "1204 messages in /var/vmail"))));
+            steps.add(new FakeStep("verify", "Verify", List.of(), List.of(
+                    Finding.ok("SMTP 25", "answers with STARTTLS"),
+                    Finding.warn("A " + spec.hostname(), spec.hostname() + " has A 198.51.100.7, not this server's 203.0.113.10",
+                            "Change the A record of " + spec.hostname() + " to 203.0.113.10."),
+                    Finding.warn("AAAA " + spec.hostname(), spec.hostname() + " has no AAAA record",
+                            "Publish the AAAA record " + spec.hostname() + " -> 2001:db8::10."),
+                    Finding.warn("PTR 203.0.113.10", "203.0.113.10 has no reverse DNS",
+                            "Ask your hosting provider to set it to " + spec.hostname() + "."))));
+            return new Runner(steps).run(Runner.Mode.APPLY, new StepContext(null, cancel, new Facts(), listener), listener);
+        });
+    }
+
     @Override
     public RunReport run(Runner.Mode mode, ServerSpec spec, RunListener listener, Cancellation cancellation) {
+        return mirrored(cancellation, cancel -> runWith(mode, spec, listener, cancel));
+    }
+
+    private RunReport mirrored(Cancellation cancellation, java.util.function.Function<Cancel, RunReport> work) {
         Cancel cancel = new Cancel();
         // the engine polls its own token: mirror the session's into it, as the real session shares one
         Thread mirror = new Thread(() -> {
@@ -110,7 +171,7 @@ public final class FakeSetupService implements ServerSession {
         mirror.setDaemon(true);
         mirror.start();
         try {
-            return runWith(mode, spec, listener, cancel);
+            return work.apply(cancel);
         } finally {
             mirror.interrupt();
         }

@@ -38,8 +38,36 @@ import org.mailwright.ui.wizard.users.UsersPageModel;
  */
 public final class ScreenshotTour {
     private static Stage stage;
+    /** The file and folder dialogs, answered in advance in the order the tour opens them. */
+    private static final java.util.Deque<Path> ANSWERS = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private static final org.mailwright.ui.wizard.Choosers CHOOSERS = new org.mailwright.ui.wizard.Choosers() {
+        @Override
+        public java.util.Optional<Path> saveFile(Window owner, String title, String initialName) {
+            return java.util.Optional.ofNullable(ANSWERS.poll());
+        }
 
-    public static void main(String[] args) throws Exception {
+        @Override
+        public java.util.Optional<Path> openFile(Window owner, String title, String description, String... patterns) {
+            return java.util.Optional.ofNullable(ANSWERS.poll());
+        }
+
+        @Override
+        public java.util.Optional<Path> folder(Window owner, String title) {
+            return java.util.Optional.ofNullable(ANSWERS.poll());
+        }
+    };
+
+    public static void main(String[] args) {
+        try {
+            tour(args);
+        } catch (Throwable t) {
+            // the FX thread would keep the JVM alive after a failed step: end it, saying why
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void tour(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
         // optional window size, e.g. 1024 768: the sizes people use, to look for cut and wrapped text
         double width = args.length > 2 ? Double.parseDouble(args[1]) : MailwrightApp.WIDTH;
@@ -55,7 +83,7 @@ public final class ScreenshotTour {
         CompletableFuture<WizardView> started = new CompletableFuture<>();
         Platform.startup(() -> {
             stage = new Stage();
-            WizardView shown = MailwrightApp.show(stage, service, ui, profiles, ExportPackage.NOT_WIRED);
+            WizardView shown = MailwrightApp.show(stage, service, ui, profiles, ExportPackage.NOT_WIRED, CHOOSERS);
             stage.setWidth(width);
             stage.setHeight(height);
             started.complete(shown);
@@ -142,7 +170,24 @@ public final class ScreenshotTour {
         fx(w::next);
         shot(out, "13-verify");
         fx(w::next);
+        org.mailwright.ui.wizard.done.DonePageModel done = (org.mailwright.ui.wizard.done.DonePageModel) w.current();
+        waitFor(() -> done.sheetStateProperty().get() == org.mailwright.ui.wizard.done.DonePageModel.SheetState.READY);
         shot(out, "14-done");
+        // Finish with the sheet unsaved asks first; Save... with the save dialog cancelled keeps the window open
+        Platform.runLater(w::next);
+        waitFor(() -> dialog() != null);
+        Thread.sleep(300);
+        fx(() -> {
+            DialogPane pane = (DialogPane) dialog().getScene().getRoot();
+            save(pane.getScene(), out.resolve("14d-done-close-asks.png"));
+            pane.getButtonTypes().stream().filter(b -> b.getButtonData() == ButtonBar.ButtonData.OK_DONE).findFirst()
+                    .map(pane::lookupButton).ifPresent(b -> ((javafx.scene.control.Button) b).fire());
+        });
+        waitFor(() -> dialog() == null && stage.isShowing());
+        Path sheets = Files.createTempDirectory("mailwright-tour").resolve("Documents");
+        ANSWERS.add(sheets.resolve(done.sheetFileName()));
+        fx(() -> ((javafx.scene.control.Button) stage.getScene().lookup("#save-recovery-sheet")).fire());
+        shot(out, "14c-done-sheet-saved");
         // after the install: Back to Review plans again; the next install meets a certbot that cannot resolve the ACME host
         service.certbotFails = true;
         while (!call(() -> w.current().id()).equals("review")) {
@@ -164,11 +209,75 @@ public final class ScreenshotTour {
         }
         Thread.sleep(500);
         shot(out, "05b-dns-after-install");
+        restore(out, ui, width, height);
         usersWindow(out, service, ui);
         crashDialog(out);
         Platform.exit();
         ui.shutdown();
         System.exit(0);
+    }
+
+    /** Welcome's "Restore from a backup" in a window of its own: the Restore page, Connect, the restore run, Done. */
+    private static void restore(Path out, FxUiExecutor ui, double width, double height) throws Exception {
+        FakeSetupService service = new FakeSetupService();
+        service.askHostKey = false;
+        Path home = Files.createTempDirectory("mailwright-tour");
+        Path backup = Files.createDirectories(home.resolve("Backups/mail.example.com"));
+        Files.createDirectories(backup.resolve("keys"));
+        Files.writeString(backup.resolve("config"), "restic");
+        Path photos = Files.createDirectories(home.resolve("Pictures"));
+        Path docs = Files.createDirectories(home.resolve("Documents"));
+        Path badSpec = Files.writeString(docs.resolve("old.yaml"), "server: { host: 198.51.100.7 }\nhostname: mail.example.com\ndomain: [example.com]\n");
+        Path spec = Files.writeString(docs.resolve("mail.example.com.yaml"), """
+                server:   { host: 198.51.100.7, port: 22, user: root }
+                hostname: mail.example.com
+                domains:  [example.com]
+                users:    [ { address: alice@example.com, password-hash: "$2b$12$abcdefghijklmnopqrstuuJ3Wq9kz3Yc1ZrQv3ZJ1ZrQv3ZJ1ZrQv" } ]
+                tls:      { mode: certbot, email: alice@example.net }
+                """);
+        CompletableFuture<WizardView> started = new CompletableFuture<>();
+        fx(() -> {
+            Stage s = new Stage();
+            stage.close();
+            stage = s;
+            WizardView shown = MailwrightApp.show(s, service, ui, new ProfileStore(home.resolve("profiles")), ExportPackage.NOT_WIRED,
+                    CHOOSERS);
+            s.setWidth(width);
+            s.setHeight(height);
+            started.complete(shown);
+        });
+        WizardModel w = started.get(20, TimeUnit.SECONDS).model();
+        fx(() -> ((javafx.scene.control.Button) stage.getScene().lookup("#restore-from-backup")).fire());
+        shot(out, "30-restore-empty");
+        org.mailwright.ui.wizard.restore.RestorePageModel r = (org.mailwright.ui.wizard.restore.RestorePageModel) w.current();
+        fx(() -> {
+            r.chooseFolder(photos);
+            r.chooseSpec(badSpec);
+        });
+        shot(out, "30b-restore-not-a-backup");
+        fx(() -> {
+            r.chooseFolder(backup);
+            r.chooseSpec(spec);
+            r.passwordProperty().set("otter-quartz-lamp-9317-tidy");
+        });
+        shot(out, "31-restore-chosen");
+        fx(w::next);
+        shot(out, "32-restore-connect");
+        fx(() -> {
+            w.draft().host.set("203.0.113.10");
+            ((ConnectPageModel) w.current()).passwordProperty().set("correct horse battery");
+            ((ConnectPageModel) w.current()).connect();
+        });
+        waitFor(() -> !w.current().isInvalid());
+        shot(out, "32b-restore-connect-checked");
+        fx(w::next);
+        InstallPageModel run = (InstallPageModel) w.current();
+        waitFor(() -> run.stateProperty().get() == InstallPageModel.State.DONE);
+        Thread.sleep(300);
+        shot(out, "33-restore-done");
+        fx(w::next);
+        fx(w::next);
+        shot(out, "34-restore-dns-to-change");
     }
 
     /** An unexpected error whose message carries a password: the dialog shows one sentence, the report the rest, masked. */

@@ -71,7 +71,7 @@ public final class OffsiteCredentials implements Step {
     }
 
     private String content() {
-        StringBuilder b = new StringBuilder("# " + MailLayout.HEADER + "\n# Credentials for backup.offsite, sourced by " + BackupLayout.SCRIPT + ".\n");
+        StringBuilder b = new StringBuilder("# " + MailLayout.HEADER + "\n# Credentials of the offsite repository, sourced by " + BackupLayout.SCRIPT + ".\n");
         env.forEach((k, v) -> b.append(k).append('=').append(Shell.quote(v)).append('\n'));
         return b.toString();
     }

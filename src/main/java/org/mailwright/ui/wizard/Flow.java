@@ -10,6 +10,20 @@ public interface Flow {
     /** The id of the page after {@code currentId}, or empty when {@code currentId} is the last. */
     Optional<String> next(String currentId, SetupDraft draft);
 
+    /**
+     * The pages the person goes through from {@code firstId} with the draft as it is now, in order: what the sidebar
+     * lists. Stops at a page met twice, so a flow that loops cannot hang the window.
+     */
+    default List<String> route(String firstId, SetupDraft draft) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Optional<String> id = Optional.of(firstId);
+        while (id.isPresent() && !out.contains(id.get())) {
+            out.add(id.get());
+            id = next(id.get(), draft);
+        }
+        return out;
+    }
+
     /** The pages in the given order, each followed by the next. */
     static Flow linear(List<String> ids) {
         List<String> order = List.copyOf(ids);

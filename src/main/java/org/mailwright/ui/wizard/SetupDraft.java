@@ -98,6 +98,15 @@ public final class SetupDraft {
     /** Ports to open besides SSH and mail (spec firewall.extra-ports), as typed: numbers between commas or spaces. */
     public final StringProperty extraPorts = new SimpleStringProperty(this, "extraPorts", "");
 
+    // restore (Welcome's "Restore from a backup")
+    /** The person restores a backup onto a new server instead of setting one up: the flow and the Install run follow. */
+    public final BooleanProperty restoring = new SimpleBooleanProperty(this, "restoring", false);
+    /**
+     * The spec saved from the recovery sheet, read on the Restore page; null before. While {@link #restoring},
+     * {@link #toSpec()} is this spec reaching the server entered on the Connect page.
+     */
+    public final ObjectProperty<ServerSpec> restoredSpec = new SimpleObjectProperty<>(this, "restoredSpec");
+
     // results
     /** The last install run (APPLY); Review plans again when it changes, so it shows what is left on the server. */
     public final ObjectProperty<RunReport> installReport = new SimpleObjectProperty<>(this, "installReport");
@@ -131,8 +140,15 @@ public final class SetupDraft {
         }
     }
 
-    /** The spec the engine runs. Built fresh each time, so it always reflects the pages as they are now. */
+    /**
+     * The spec the engine runs. Built fresh each time, so it always reflects the pages as they are now. While
+     * {@link #restoring} with a spec read, it is that spec with the server of the Connect page (the new server): a
+     * restore keeps everything else of the old server's spec.
+     */
     public ServerSpec toSpec() {
+        if (restoring.get() && restoredSpec.get() != null) {
+            return restoredSpec.get().withServer(serverAccess());
+        }
         Map<String, List<String>> aliasMap = new LinkedHashMap<>();
         for (AliasRow a : aliases) {
             aliasMap.put(a.from(), a.to());
@@ -148,13 +164,17 @@ public final class SetupDraft {
                 mode == TlsMode.EXISTING ? nonBlank(certKeyPath.get()) : Optional.empty(),
                 mode == TlsMode.CERTBOT ? nonBlank(acmeServer.get()) : Optional.empty(),
                 mode == TlsMode.CERTBOT ? nonBlank(acmeCa.get()) : Optional.empty());
-        return new ServerSpec(
-                new ServerAccess(host.get().strip(), portNumber(), user.get().strip(), useKey.get() ? nonBlank(keyPath.get()) : Optional.empty()),
+        return new ServerSpec(serverAccess(),
                 DomainName.normalize(hostname.get() == null ? "" : hostname.get()), domainList(),
                 new DkimSettings(DkimSettings.DEFAULT.selector(), dkimBits.get()), users, aliasMap, tls,
                 new SpamSettings(spamReject.get(), spamAddHeader.get(), spamGreylist.get()),
                 new FilterSettings(filterDyndns.get(), filterRdns.get(), filterFcrdns.get(), filterSenderscore.get()),
                 new FirewallSettings(extraPortList()));
+    }
+
+    /** The server as the Connect page names it: host, port, user and the key file when logging in with one. */
+    public ServerAccess serverAccess() {
+        return new ServerAccess(host.get().strip(), portNumber(), user.get().strip(), useKey.get() ? nonBlank(keyPath.get()) : Optional.empty());
     }
 
     /**

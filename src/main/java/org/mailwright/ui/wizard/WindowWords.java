@@ -22,12 +22,21 @@ public final class WindowWords {
     private static final Map<Pattern, String> RULES = new LinkedHashMap<>();
 
     static {
-        // backups: the window saves the recovery sheet on its last page and restores from its first
-        rule(" ?\\(mailwright backup SPEC --init, or the window's last page\\)", " (on the last page)");
-        rule("\\bmailwright backup SPEC\\b", "a backup from the command line (mailwright backup)");
-        rule("\\brun again with --merge\\b", "tick \"Merge into the mail there\" on the Restore page and restore again");
-        rule("\\bPoint --from at\\b", "Choose");
-        rule("\\bmailwright backup --to\\b", "mailwright backup");
+        // backups: the window sets them up with the install, saves the recovery sheet on Done, restores from Welcome
+        rule("\\(mailwright backup SPEC --init, or the window's(?: last page\\))?", "(on the Done page)");
+        rule("Make one now with mailwright backup SPEC; the server makes one every night\\.", "The server makes one every night.");
+        rule("\\brun mailwright backup SPEC(?: again)?", "wait for the next nightly backup");
+        rule("\\bmailwright backup SPEC\\b", "the nightly backup");
+        rule("\\bRun mailwright apply \\(or mailwright backup\\) first\\b", "Run the install first");
+        rule("\\bbackup\\.offsite and its credentials\\b", "the offsite backup address and its credentials");
+        rule("(?:,? or run again)?\\s+with --merge to add\\b",
+                ", or go back to Restore, tick \"Merge into a server that already has mail\" and press Retry to add");
+        rule("\\bPoint --from at the folder mailwright backup --to wrote\\.?",
+                "On the Restore page, choose the folder the backups were copied to.");
+        rule("\\bPoint --from at a readable folder\\.?", "On the Restore page, choose a folder you can read.");
+        rule(" ?\\(mailwright backup --to\\)", "");
+        rule("\\bRun restore again\\b", "Press Retry");
+        rule("\\brun restore again\\b", "press Retry");
         rule("\\b([Rr])un apply again\\b", "$1un the install again (Review, then Install)");
         rule("\\bthe next apply\\b", "the next install");
         rule("\\(apply does this\\)", "(the install does this)");

@@ -94,6 +94,11 @@ public final class WizardModel {
         return p;
     }
 
+    /** The pages the flow goes through with the draft as it is now, from the first: the sidebar's steps. */
+    public List<PageModel> route() {
+        return flow.route(pages.keySet().iterator().next(), draft).stream().map(this::page).toList();
+    }
+
     public List<PageModel> pages() {
         return List.copyOf(pages.values());
     }

@@ -27,6 +27,7 @@ public final class WizardView extends BorderPane {
     private final Label title = new Label();
     private final Label subtitle = new Label();
     private final ScrollPane content = new ScrollPane();
+    private final HBox pageActions = new HBox(12);
 
     public WizardView(WizardModel model, List<WizardPage> pageViews) {
         this.model = model;
@@ -39,6 +40,8 @@ public final class WizardView extends BorderPane {
         setCenter(main);
         model.currentProperty().addListener((o, was, now) -> show(now));
         model.done().addListener((javafx.collections.SetChangeListener<String>) c -> updateSidebar());
+        // a restore goes through fewer pages: the sidebar lists the ones of the way chosen on Welcome
+        model.draft().restoring.addListener((o, was, now) -> updateSidebar());
         show(model.current());
     }
 
@@ -49,13 +52,12 @@ public final class WizardView extends BorderPane {
         tagline.getStyleClass().add("brand-tagline");
         VBox steps = new VBox(2);
         steps.getStyleClass().add("steps");
-        int n = 1;
         for (PageModel p : model.pages()) {
             Label l = new Label();
             l.setId("step-" + p.id());
             l.getStyleClass().add("step");
             l.setMaxWidth(Double.MAX_VALUE);
-            l.setUserData(n++);
+            l.managedProperty().bind(l.visibleProperty());
             stepLabels.put(p.id(), l);
             steps.getChildren().add(l);
         }
@@ -75,6 +77,8 @@ public final class WizardView extends BorderPane {
         title.getStyleClass().add("page-title");
         subtitle.getStyleClass().add("page-subtitle");
         subtitle.setWrapText(true);
+        // a page taller than the window must not squeeze its subtitle to one cut line: the page scrolls instead
+        subtitle.setMinHeight(Region.USE_PREF_SIZE);
         VBox header = new VBox(4, title, subtitle);
         header.getStyleClass().add("page-header");
         content.setFitToWidth(true);
@@ -110,7 +114,10 @@ public final class WizardView extends BorderPane {
         reason.setMinHeight(Label.USE_PREF_SIZE);
         Region gap = new Region();
         gap.setMinWidth(8);
-        HBox bar = new HBox(12, reason, gap, back, next);
+        pageActions.setId("page-actions");
+        pageActions.setAlignment(Pos.CENTER_RIGHT);
+        pageActions.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(12, reason, pageActions, gap, back, next);
         bar.setAlignment(Pos.CENTER_RIGHT);
         bar.getStyleClass().add("button-bar");
         return bar;
@@ -122,14 +129,18 @@ public final class WizardView extends BorderPane {
         WizardPage page = pages.get(p.id());
         Node view = page.view();
         content.setContent(view);
+        pageActions.getChildren().setAll(page.barActions());
         content.setVvalue(0);
         updateSidebar();
     }
 
     private void updateSidebar() {
         PageModel current = model.current();
+        List<PageModel> route = model.route();
         for (PageModel p : model.pages()) {
             Label l = stepLabels.get(p.id());
+            l.setVisible(route.contains(p));
+            l.setUserData(route.indexOf(p) + 1);
             boolean isCurrent = p == current;
             boolean isDone = model.done().contains(p.id()) && !isCurrent;
             l.getStyleClass().removeAll("step-current", "step-done");
@@ -140,6 +151,14 @@ public final class WizardView extends BorderPane {
             }
             l.setText((isDone ? "\u2713" : l.getUserData().toString()) + "   " + p.title());
         }
+    }
+
+    /**
+     * Whether the window may close now: the current page decides, and may ask first (the Done page, while the
+     * recovery sheet is not saved). Call it on the UI thread before closing the window or finishing.
+     */
+    public boolean mayClose(javafx.stage.Window owner) {
+        return pages.get(model.current().id()).mayClose(owner);
     }
 
     public WizardModel model() {

@@ -17,7 +17,8 @@ import org.mailwright.model.Finding;
 class WindowWordsTest {
     /** What only makes sense at a command line: the sub-commands, the spec file, its keys. */
     static final Pattern CLI_WORDS = Pattern.compile("\\b(apply|spec pull|spec|aliases (?:add|remove)|users (?:add|remove|passwd)"
-            + "|domains (?:add|remove)|\\./mailwright|tls\\.[a-z-]+|firewall\\.[a-z-]+)\\b");
+            + "|domains (?:add|remove)|\\./mailwright|tls\\.[a-z-]+|firewall\\.[a-z-]+|backup\\.offsite|mailwright backup (?:SPEC|--to)"
+            + "|mailwright apply|restore again)\\b|(?<![\\w-])--(?:merge|from|init)(?![\\w-])");
 
     @Test
     void everyMessageTheEngineAndTheAccountsRulesCanShowIsSaidInTheWindowsWords() throws IOException {
@@ -42,6 +43,23 @@ class WindowWordsTest {
                 "Check the server's own DNS resolver, then run apply again: it retries certbot and switches the mail services to the new certificate.");
 
         assertThat(WindowWords.finding(f).fix()).doesNotContain("apply").contains("run the install again (Review, then Install)");
+    }
+
+    @Test
+    void aRefusedRestoreSaysHowToMergeInTheWindow() {
+        Finding f = Finding.error("Restore target", "the server already has 3 messages in /var/vmail: a restore would mix two servers' mail",
+                "Restore onto a fresh server, or run again with --merge to add the backup's mail and accounts to what is there"
+                        + " (nothing there is replaced).");
+
+        assertThat(WindowWords.finding(f).fix()).doesNotContain("--merge").contains("Merge into a server that already has mail");
+    }
+
+    @Test
+    void theBackupPlanNoteSendsThePersonToTheDonePage() {
+        assertThat(WindowWords.text("the backups' password stays on the server; save the recovery sheet (mailwright backup SPEC --init,"
+                + " or the window's last page): without it nobody can read the backups"))
+                .isEqualTo("the backups' password stays on the server; save the recovery sheet (on the Done page): without it nobody"
+                        + " can read the backups");
     }
 
     @Test
@@ -101,7 +119,9 @@ class WindowWordsTest {
                 }
                 i++;
                 int lineStart = src.lastIndexOf('\n', i - 1) + 1;
-                if (!src.substring(lineStart, i).contains("LOG.")) {
+                // a header written into a spec file (SpecWriter.write) and a file's path are not words a person reads here
+                String line = src.substring(lineStart, i);
+                if (!line.contains("LOG.") && !line.contains("SpecWriter.write(") && !sb.toString().matches("/[\\w./-]+")) {
                     out.add(sb.toString());
                 }
             } else {

@@ -2,6 +2,7 @@ package org.mailwright.ui.wizard.assembly;
 
 import java.util.List;
 import org.mailwright.ui.UiExecutor;
+import org.mailwright.ui.wizard.Choosers;
 import org.mailwright.ui.wizard.Flow;
 import org.mailwright.ui.wizard.ManageUsers;
 import org.mailwright.ui.wizard.PageModel;
@@ -24,9 +25,12 @@ import org.mailwright.ui.wizard.firewall.FirewallPage;
 import org.mailwright.ui.wizard.firewall.FirewallPageModel;
 import org.mailwright.ui.wizard.install.InstallPage;
 import org.mailwright.ui.wizard.install.InstallPageModel;
+import org.mailwright.ui.wizard.install.InstallRun;
 import org.mailwright.ui.wizard.mail.MailPage;
 import org.mailwright.ui.wizard.mail.MailPageModel;
 import org.mailwright.ui.wizard.review.ReviewPage;
+import org.mailwright.ui.wizard.restore.RestorePage;
+import org.mailwright.ui.wizard.restore.RestorePageModel;
 import org.mailwright.ui.wizard.review.ReviewPageModel;
 import org.mailwright.ui.wizard.tls.TlsPage;
 import org.mailwright.ui.wizard.tls.TlsPageModel;
@@ -38,7 +42,8 @@ import org.mailwright.ui.wizard.welcome.WelcomePage;
 import org.mailwright.ui.wizard.welcome.WelcomePageModel;
 
 /**
- * Assembles the first-time-install wizard: one draft, twelve pages in order, the session and executor they share. In
+ * Assembles the wizard: one draft, thirteen pages, the session and executor they share, and the two ways through
+ * them: setting a server up ({@link #SET_UP}) and restoring a backup onto a new one ({@link #RESTORE}). In
  * a package of its own: it knows every page, and every page knows the wizard's shared types, so beside them it would
  * make a cycle.
  */
@@ -46,27 +51,58 @@ public final class Wizard {
     private Wizard() {
     }
 
+    /** The pages of a set-up, in order. */
+    public static final List<String> SET_UP = List.of("welcome", "connect", "domain", "dns", "tls", "mail", "users", "firewall",
+            "review", "install", "verify", "done");
+
+    /**
+     * The pages of a restore, in order: the spec brings the names, DNS, certificate, mail settings, accounts and
+     * firewall, so their pages (and Review, whose plan a restore cannot show before its backup is on the server) are
+     * left out; Install runs the restore.
+     */
+    public static final List<String> RESTORE = List.of("welcome", "restore", "connect", "install", "verify", "done");
+
     /** The page models, by type, so tests and the view builder reach each one. Models need no JavaFX toolkit. */
-    public record Models(WelcomePageModel welcome, ConnectPageModel connect, DomainPageModel domain, DnsPageModel dns,
-                         TlsPageModel tls, MailPageModel mail, UsersPageModel users, FirewallPageModel firewall,
+    public record Models(WelcomePageModel welcome, RestorePageModel restore, ConnectPageModel connect, DomainPageModel domain,
+                         DnsPageModel dns, TlsPageModel tls, MailPageModel mail, UsersPageModel users, FirewallPageModel firewall,
                          ReviewPageModel review, InstallPageModel install, VerifyPageModel verify, DonePageModel done) {
+        /** Every page, in the sidebar's order (each way through lists only its own). */
         public List<PageModel> inOrder() {
-            return List.of(welcome, connect, domain, dns, tls, mail, users, firewall, review, install, verify, done);
+            return List.of(welcome, restore, connect, domain, dns, tls, mail, users, firewall, review, install, verify, done);
         }
     }
 
+    /**
+     * Every page's model over one draft. The Install page runs the restore the Restore page prepares while the draft
+     * is {@link SetupDraft#restoring}, the install otherwise; a restore that went through clears the password field.
+     */
     public static Models models(SetupDraft draft, ServerSession service, UiExecutor ui, ProfileStore profiles, ExportPackage exporter) {
-        return new Models(new WelcomePageModel(draft, profiles, service), new ConnectPageModel(draft, service, ui, profiles),
+        RestorePageModel restore = new RestorePageModel(draft);
+        InstallRun install = InstallRun.install(draft);
+        InstallPageModel installPage = new InstallPageModel(draft, service, ui, System::nanoTime,
+                () -> draft.restoring.get() ? restore.restoreRun() : install);
+        installPage.stateProperty().addListener((o, was, now) -> {
+            if (now == InstallPageModel.State.DONE && draft.restoring.get()) {
+                restore.forgetPassword();
+            }
+        });
+        return new Models(new WelcomePageModel(draft, profiles, service), restore, new ConnectPageModel(draft, service, ui, profiles),
                 new DomainPageModel(draft, profiles), new DnsPageModel(draft, service, ui), new TlsPageModel(draft),
                 new MailPageModel(draft), new UsersPageModel(draft, ui), new FirewallPageModel(draft),
-                new ReviewPageModel(draft, service, ui), new InstallPageModel(draft, service, ui),
+                new ReviewPageModel(draft, service, ui), installPage,
                 new VerifyPageModel(draft, service, ui), new DonePageModel(draft, service, ui, exporter));
     }
 
-    /** The wizard's navigation over {@code m}, in the standard order. */
+    /** The way through the pages: {@link #RESTORE} while the draft is restoring, else {@link #SET_UP}. */
+    public static Flow flow() {
+        Flow setUp = Flow.linear(SET_UP);
+        Flow restore = Flow.linear(RESTORE);
+        return (current, draft) -> (draft.restoring.get() ? restore : setUp).next(current, draft);
+    }
+
+    /** The wizard's navigation over {@code m}, starting on Welcome. */
     public static WizardModel wizard(Models m, SetupDraft draft) {
-        List<PageModel> models = m.inOrder();
-        return new WizardModel(models, Flow.linear(models.stream().map(PageModel::id).toList()), draft);
+        return new WizardModel(m.inOrder(), flow(), draft);
     }
 
     /** The window content: every page's view over its model; the users window is not wired. */
@@ -80,10 +116,21 @@ public final class Wizard {
      * @param users opens the users window from the Welcome and Done pages
      */
     public static WizardView view(Models m, WizardModel wizard, ManageUsers users) {
-        List<WizardPage> pages = List.of(new WelcomePage(m.welcome(), users), new ConnectPage(m.connect()), new DomainPage(m.domain()),
+        return view(m, wizard, users, Choosers.SYSTEM);
+    }
+
+    /**
+     * The window content: every page's view over its model.
+     *
+     * @param users    opens the users window from the Welcome and Done pages
+     * @param choosers the file and folder dialogs of the Restore and Done pages
+     */
+    public static WizardView view(Models m, WizardModel wizard, ManageUsers users, Choosers choosers) {
+        List<WizardPage> pages = List.of(new WelcomePage(m.welcome(), users, wizard::next), new RestorePage(m.restore(), choosers),
+                new ConnectPage(m.connect()), new DomainPage(m.domain()),
                 new DnsPage(m.dns()), new TlsPage(m.tls()), new MailPage(m.mail()), new UsersPage(m.users()),
                 new FirewallPage(m.firewall()), new ReviewPage(m.review()), new InstallPage(m.install()),
-                new VerifyPage(m.verify()), new DonePage(m.done(), users));
+                new VerifyPage(m.verify()), new DonePage(m.done(), users, choosers));
         return new WizardView(wizard, pages);
     }
 }

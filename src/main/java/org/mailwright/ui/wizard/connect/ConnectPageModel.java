@@ -76,6 +76,10 @@ public final class ConnectPageModel extends PageModel {
 
     @Override
     public String subtitle() {
+        if (draft.restoring.get()) {
+            return "Log in to the new server the backup goes onto: the old server's address is filled in from the spec, "
+                    + "change it to the new one. Mailwright checks it before changing anything.";
+        }
         return "Log in to the server over SSH. Mailwright checks it before changing anything.";
     }
 

@@ -9,15 +9,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.mailwright.engine.RunReport;
+import org.mailwright.engine.backup.RestoreSteps;
+import org.mailwright.export.RecoverySheet;
 import org.mailwright.model.Finding;
 import org.mailwright.model.Severity;
 import org.mailwright.model.Words;
 import org.mailwright.ui.UiExecutor;
+import org.mailwright.session.PrivateFiles;
 import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.ManageUsers;
 import org.mailwright.ui.wizard.PageModel;
@@ -25,8 +32,16 @@ import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.WindowWords;
 import org.mailwright.ui.wizard.SetupDraft.Mailbox;
 
-/** What each person types into their mail app, and the transcript of everything Mailwright did. */
+/**
+ * What each person types into their mail app, and the transcript of everything Mailwright did. After an install, the
+ * recovery sheet of the backups the install set up: read from the server when the page is entered, held until it is
+ * saved (readable by its owner only), then dropped; closing before it was saved asks first. After a restore, the DNS
+ * records that still name the old server.
+ */
 public final class DonePageModel extends PageModel {
+    /** Where the recovery sheet is: not held, being read from the server, held (ready to save), or not readable. */
+    public enum SheetState { NONE, FETCHING, READY, UNAVAILABLE }
+
     /** One mailbox's client settings. */
     public record ClientSettings(String address, String username, String imapHost, int imapPort, String imapSecurity,
                                  String smtpHost, int submissionPort, String submissionSecurity, int smtpsPort, String smtpsSecurity) {
@@ -52,7 +67,23 @@ public final class DonePageModel extends PageModel {
     private final ObservableList<ClientSettings> clients = FXCollections.observableArrayList();
 
     private final UiExecutor ui;
+    private final ReadOnlyBooleanWrapper restored = new ReadOnlyBooleanWrapper(this, "restored", false);
+    private final ObservableList<Finding> dnsToChange = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<SheetState> sheetState = new ReadOnlyObjectWrapper<>(this, "sheetState", SheetState.NONE);
+    private final ReadOnlyObjectWrapper<Path> sheetSavedTo = new ReadOnlyObjectWrapper<>(this, "sheetSavedTo");
+    private final ReadOnlyStringWrapper sheetProblem = new ReadOnlyStringWrapper(this, "sheetProblem", "");
+    private final ReadOnlyBooleanWrapper sheetUnsaved = new ReadOnlyBooleanWrapper(this, "sheetUnsaved", false);
+    /** Holds the backups' password: only between reading it from the server and saving it. */
+    private RecoverySheet sheet;
+    private boolean closeWithoutSheet;
+    private final List<Runnable> whenSheetReady = new ArrayList<>();
 
+    /**
+     * @param draft    the wizard's draft: the spec, the install's or restore's report
+     * @param service  the session the recovery sheet is read through
+     * @param ui       how the sheet is read off the UI thread
+     * @param exporter the client-settings package, or {@link ExportPackage#NOT_WIRED}
+     */
     public DonePageModel(SetupDraft draft, ServerSession service, UiExecutor ui, ExportPackage exporter) {
         this.draft = draft;
         this.service = service;
@@ -72,6 +103,9 @@ public final class DonePageModel extends PageModel {
 
     @Override
     public String subtitle() {
+        if (draft.restoring.get()) {
+            return "The backup is on the new server. Below: the DNS records that still name the old one, and each mail app's settings.";
+        }
         return "Set up each mail app with these settings.";
     }
 
@@ -80,14 +114,34 @@ public final class DonePageModel extends PageModel {
         return "Finish";
     }
 
+    /**
+     * Fills the page from the latest report (Verify's check, else the run's). After an install it starts reading the
+     * recovery sheet unless it was saved; after a restore it lists the DNS records to change instead.
+     */
     @Override
     public void onEnter() {
-        clients.setAll(settingsFor(draft.hostname.get(), draft.mailboxes));
+        boolean restore = draft.restoring.get();
+        restored.set(restore);
+        List<Mailbox> mailboxes = restore && draft.restoredSpec.get() != null
+                ? draft.restoredSpec.get().users().stream().map(u -> new Mailbox(u.address(), u.passwordHash())).toList()
+                : List.copyOf(draft.mailboxes);
+        clients.setAll(settingsFor(draft.hostname.get(), mailboxes));
         RunReport latest = draft.checkReport.get() != null ? draft.checkReport.get() : draft.installReport.get();
-        groups.setAll(latest == null ? List.of() : group(latest.findings()));
-        headline.set(headlineOf(groups));
+        List<Finding> dns = restore && latest != null ? RestoreSteps.dnsToChange(latest) : List.of();
+        dnsToChange.setAll(dns.stream().map(WindowWords::finding).toList());
+        groups.setAll(latest == null ? List.of() : group(latest.findings().stream().filter(f -> !dns.contains(f)).toList()));
+        headline.set(restore ? restoredHeadline(groups, dnsToChange.size()) : headlineOf(groups));
         saved.set("");
+        updateSheetUnsaved();
+        if (sheetUnsaved.get() && sheet == null && sheetState.get() != SheetState.FETCHING) {
+            fetchSheet();
+        }
         super.onEnter();
+    }
+
+    static String restoredHeadline(List<Group> groups, int dnsRecords) {
+        String dns = dnsRecords == 0 ? "" : " Change " + Words.count(dnsRecords, "DNS record", "DNS records") + " to point at it.";
+        return "The backup is on the new server." + dns + (groups.isEmpty() ? "" : " Some checks need a look: see below.");
     }
 
     /**
@@ -157,6 +211,85 @@ public final class DonePageModel extends PageModel {
 
     // Commands
 
+    /**
+     * Reads the recovery sheet from the server, off the UI thread; {@link #sheetStateProperty()} says how it went and
+     * {@link #sheetProblemProperty()} why it could not be read. Does nothing while a read is under way.
+     */
+    public void fetchSheet() {
+        if (sheetState.get() == SheetState.FETCHING) {
+            return;
+        }
+        sheetState.set(SheetState.FETCHING);
+        sheetProblem.set("");
+        var spec = draft.toSpec();
+        ui.submit(() -> service.recoverySheet(spec, List.of()), s -> {
+            sheet = s;
+            sheetState.set(SheetState.READY);
+            List<Runnable> then = List.copyOf(whenSheetReady);
+            whenSheetReady.clear();
+            then.forEach(Runnable::run);
+        }, error -> {
+            whenSheetReady.clear();
+            sheetState.set(SheetState.UNAVAILABLE);
+            sheetProblem.set("Could not read the recovery sheet from the server: "
+                    + WindowWords.text(error.getMessage() == null ? error.toString() : error.getMessage()));
+        });
+    }
+
+    /** Runs {@code then} (on the UI thread) once the sheet is held: now when it is, else after reading it. */
+    public void withSheet(Runnable then) {
+        if (sheetState.get() == SheetState.READY) {
+            then.run();
+            return;
+        }
+        whenSheetReady.add(then);
+        fetchSheet();
+    }
+
+    /** The file name to offer when saving the sheet: the sheet's own (it names the server). */
+    public String sheetFileName() {
+        return sheet != null ? sheet.defaultFileName() : "mailwright-recovery-" + draft.hostname.get() + ".html";
+    }
+
+    /**
+     * Saves the sheet held to {@code file}, readable by its owner only from the start ({@link PrivateFiles}), then drops
+     * it: the window holds the password no longer than needed.
+     *
+     * @throws IllegalStateException when no sheet is held ({@link SheetState#READY}); see {@link #withSheet}
+     * @throws IOException when the file cannot be written; the sheet is then still held, to save elsewhere
+     */
+    public void saveSheet(Path file) throws IOException {
+        if (sheet == null) {
+            throw new IllegalStateException("no recovery sheet is held: read it first");
+        }
+        PrivateFiles.write(file, sheet.html());
+        sheet = null;
+        sheetState.set(SheetState.NONE);
+        sheetSavedTo.set(file.toAbsolutePath());
+        updateSheetUnsaved();
+    }
+
+    /**
+     * Whether closing the window (or Finish) should first ask about the recovery sheet: after an install, while it is
+     * not saved, unless the person already chose to close without it.
+     */
+    public boolean shouldAskBeforeClosing() {
+        return sheetUnsaved.get() && !closeWithoutSheet;
+    }
+
+    /** The person chose to close without saving the sheet: not asked again; the sheet held is dropped. */
+    public void closeWithoutSheet() {
+        closeWithoutSheet = true;
+        sheet = null;
+        if (sheetState.get() == SheetState.READY) {
+            sheetState.set(SheetState.NONE);
+        }
+    }
+
+    private void updateSheetUnsaved() {
+        sheetUnsaved.set(!draft.restoring.get() && draft.installReport.get() != null && sheetSavedTo.get() == null);
+    }
+
     /** Saves what was sent to the server (secrets redacted), readable only by the person. */
     public void saveTranscript(Path file) throws IOException {
         service.saveTranscript(file);
@@ -182,6 +315,36 @@ public final class DonePageModel extends PageModel {
     }
 
     // Properties
+
+    /** True after a restore: the page lists the DNS records to change and no recovery sheet (the old one still holds). */
+    public ReadOnlyBooleanProperty restoredProperty() {
+        return restored.getReadOnlyProperty();
+    }
+
+    /** After a restore, the A, AAAA and PTR records that still name the old server, in the window's words; else empty. */
+    public ObservableList<Finding> dnsToChange() {
+        return dnsToChange;
+    }
+
+    /** Where the recovery sheet is: not held, being read, held, not readable. */
+    public ReadOnlyObjectProperty<SheetState> sheetStateProperty() {
+        return sheetState.getReadOnlyProperty();
+    }
+
+    /** Where the sheet was saved last (absolute), null before. */
+    public ReadOnlyObjectProperty<Path> sheetSavedToProperty() {
+        return sheetSavedTo.getReadOnlyProperty();
+    }
+
+    /** Why the sheet could not be read, in the window's words; empty otherwise. */
+    public ReadOnlyStringProperty sheetProblemProperty() {
+        return sheetProblem.getReadOnlyProperty();
+    }
+
+    /** After an install, true until the sheet was saved once; false after a restore or before an install. */
+    public ReadOnlyBooleanProperty sheetUnsavedProperty() {
+        return sheetUnsaved.getReadOnlyProperty();
+    }
 
     public ObservableList<ClientSettings> clients() {
         return clients;

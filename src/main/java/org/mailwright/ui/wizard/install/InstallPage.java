@@ -104,7 +104,8 @@ public final class InstallPage extends LazyPage<InstallPageModel> {
         failure.managedProperty().bind(failure.visibleProperty());
         model.stateProperty().addListener((o, was, now) -> {
             if (now == InstallPageModel.State.CANCELLED) {
-                failMessage.setText("The install was cancelled. What was done so far stays; Retry continues from there.");
+                failMessage.setText("The " + model.run().title().toLowerCase(java.util.Locale.ROOT)
+                        + " was cancelled. What was done so far stays; Retry continues from there.");
                 failFix.setText("");
             } else {
                 showFailure.run();
@@ -116,7 +117,7 @@ public final class InstallPage extends LazyPage<InstallPageModel> {
         problems.setId("install-problems");
         problems.getStyleClass().add("warning-box");
         Runnable fillProblems = () -> {
-            problems.getChildren().setAll(Ui.text("Installed, with this left to do:"));
+            problems.getChildren().setAll(Ui.text(model.run().finished() + ", with this left to do:"));
             model.problems().forEach(f -> problems.getChildren().add(Ui.finding(f)));
         };
         model.problems().addListener((javafx.collections.ListChangeListener<Finding>) c -> fillProblems.run());

@@ -20,7 +20,6 @@ import org.mailwright.engine.Apt;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.RunListener;
 import org.mailwright.engine.RunReport;
-import org.mailwright.engine.Runner;
 import org.mailwright.engine.Step;
 import org.mailwright.engine.StepOutcome;
 import org.mailwright.model.Finding;
@@ -34,7 +33,8 @@ import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.WindowWords;
 
 /**
- * Runs the install (APPLY mode) on the background thread and mirrors its progress: steps done of all, each step's own
+ * Runs the install (APPLY mode), or a restore (whatever {@link InstallRun} the wizard gives it), on the background
+ * thread and mirrors its progress: steps done of all, each step's own
  * progress, a live log, elapsed time. Cancel stops between remote commands; a failed step shows its fix and Retry runs
  * again (steps already done plan nothing and are skipped).
  *
@@ -85,6 +85,7 @@ public final class InstallPageModel extends PageModel {
     private final ServerSession service;
     private final UiExecutor ui;
     private final LongSupplier nanoClock;
+    private final java.util.function.Supplier<InstallRun> runs;
     private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
     private final ObservableList<String> log = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.NOT_STARTED);
@@ -95,21 +96,36 @@ public final class InstallPageModel extends PageModel {
     private final ObservableList<Finding> problems = FXCollections.observableArrayList();
     /** The plan (Review's report) the last run was started for; a different one on entering means a new run. */
     private RunReport ranFor;
+    /** The run last started; entered with another (a restore after an install, a restore of another backup), it starts anew. */
+    private InstallRun ranRun;
     private int stepCount;
     private String lastLogLine;
     private Cancellation cancel = new Cancellation();
     private long startedAt;
     private long finishedAt = -1;
 
+    /** The install page that always installs (APPLY). */
     public InstallPageModel(SetupDraft draft, ServerSession service, UiExecutor ui) {
         this(draft, service, ui, System::nanoTime);
     }
 
+    /** As {@link #InstallPageModel(SetupDraft, ServerSession, UiExecutor)}, with the clock of the elapsed time. */
     public InstallPageModel(SetupDraft draft, ServerSession service, UiExecutor ui, LongSupplier nanoClock) {
+        this(draft, service, ui, nanoClock, () -> InstallRun.install(draft));
+    }
+
+    /**
+     * The page running whatever {@code runs} gives when a run starts: the install, or a restore.
+     *
+     * @param runs asked on the UI thread when the page is shown and when a run starts
+     */
+    public InstallPageModel(SetupDraft draft, ServerSession service, UiExecutor ui, LongSupplier nanoClock,
+                            java.util.function.Supplier<InstallRun> runs) {
         this.draft = draft;
         this.service = service;
         this.ui = ui;
         this.nanoClock = nanoClock;
+        this.runs = runs;
         revalidateOn(state);
     }
 
@@ -120,18 +136,19 @@ public final class InstallPageModel extends PageModel {
 
     @Override
     public String title() {
-        return "Install";
+        return runs.get().title();
     }
 
     @Override
     public String subtitle() {
-        return "Mailwright is setting up the server. This takes a few minutes.";
+        return runs.get().subtitle();
     }
 
     @Override
     public void onEnter() {
         boolean newPlan = draft.reviewedPlan.get() != null && draft.reviewedPlan.get() != ranFor;
-        if (state.get() == State.NOT_STARTED || newPlan) {
+        boolean newRun = ranRun != null && runs.get() != ranRun;
+        if (state.get() == State.NOT_STARTED || newPlan || newRun) {
             start();
         }
         super.onEnter();
@@ -141,7 +158,7 @@ public final class InstallPageModel extends PageModel {
     protected Optional<String> validate() {
         return switch (state.get()) {
             case NOT_STARTED -> Optional.of("The install has not started.");
-            case RUNNING, CANCELLING -> Optional.of("Installing...");
+            case RUNNING, CANCELLING -> Optional.of(runs.get().running());
             case FAILED -> Optional.of("A step failed: fix the cause shown, then press Retry.");
             case CANCELLED -> Optional.of("Cancelled: press Retry to continue where it stopped.");
             case DONE -> Optional.empty();
@@ -150,7 +167,7 @@ public final class InstallPageModel extends PageModel {
 
     // Commands
 
-    /** Starts (or, after a failure or cancel, restarts) the install. */
+    /** Starts (or, after a failure or cancel, restarts) the install, or the restore (whatever the run supplier gives). */
     public void start() {
         if (state.get() == State.RUNNING || state.get() == State.CANCELLING) {
             return;
@@ -169,11 +186,13 @@ public final class InstallPageModel extends PageModel {
         tick();
         state.set(State.RUNNING);
         busy.set(true);
-        var spec = draft.toSpec();
-        ui.submit(() -> service.run(Runner.Mode.APPLY, spec, new Listener(), token), this::finished, error -> {
+        InstallRun run = runs.get();
+        ranRun = run;
+        InstallRun.Job job = run.prepare();
+        ui.submit(() -> job.run(service, new Listener(), token), this::finished, error -> {
             busy.set(false);
             finishedAt = nanoClock.getAsLong();
-            failure.set(WindowWords.finding(Finding.error("Install", String.valueOf(error.getMessage()),
+            failure.set(WindowWords.finding(Finding.error(run.title(), String.valueOf(error.getMessage()),
                     "Check the connection to the server, then press Retry.")));
             state.set(State.FAILED);
         });
@@ -317,6 +336,11 @@ public final class InstallPageModel extends PageModel {
     }
 
     // Properties
+
+    /** What is run now: its words for the page ("Restore", "Restored, with this left to do"). */
+    public InstallRun run() {
+        return runs.get();
+    }
 
     public ObservableList<StepRow> steps() {
         return steps;

@@ -10,11 +10,38 @@ import org.mailwright.ui.wizard.LazyPage;
 
 public final class WelcomePage extends LazyPage<WelcomePageModel> {
     private final ManageUsers users;
+    private final Runnable next;
+    private Button restore;
 
     /** @param users opens the users window for "Manage an existing server..." */
     public WelcomePage(WelcomePageModel model, ManageUsers users) {
+        this(model, users, () -> {
+        });
+    }
+
+    /**
+     * @param users opens the users window for "Manage an existing server..."
+     * @param next  goes on to the next page (the wizard's Next), after "Restore from a backup..." chose the restore
+     */
+    public WelcomePage(WelcomePageModel model, ManageUsers users, Runnable next) {
         super(model);
         this.users = users;
+        this.next = next;
+    }
+
+    /** "Restore from a backup..." beside Start: the other way through the wizard. */
+    @Override
+    public java.util.List<Node> barActions() {
+        if (restore == null) {
+            restore = new Button("Restore from a backup...");
+            restore.setId("restore-from-backup");
+            restore.setMinWidth(Button.USE_PREF_SIZE);
+            restore.setOnAction(e -> {
+                model.chooseRestore();
+                next.run();
+            });
+        }
+        return java.util.List.of(restore);
     }
 
     @Override
@@ -40,6 +67,10 @@ public final class WelcomePage extends LazyPage<WelcomePageModel> {
         manage.setOnAction(e -> users.open(manage.getScene().getWindow(), model.manageExistingServer()));
         VBox manageBox = new VBox(8, Ui.heading("Set up already?"),
                 Ui.hint("Add or remove mailboxes, aliases and domains on a server Mailwright set up before."), manage);
+        VBox restoreBox = new VBox(8, Ui.heading("Moving to a new server?"),
+                Ui.hint("Restore from a backup, beside Start, puts a backup onto a fresh server: the mail with its flags, the "
+                        + "mailboxes with their passwords, the aliases and the DKIM key. You need the backup folder and the "
+                        + "recovery sheet."));
         return Ui.page(
                 Ui.heading("What will happen"),
                 Ui.text("Mailwright logs in to your server over SSH, checks it, and shows you every change before it "
@@ -51,6 +82,6 @@ public final class WelcomePage extends LazyPage<WelcomePageModel> {
                         + "\u2022  A fresh server running Debian 12 or 13, with a public IP address.\n"
                         + "\u2022  Its root password, or an SSH key that can log in as root (or a sudo user)."),
                 Ui.hint("About 15 minutes. You can stop at any point: nothing changes on the server before the Install step."),
-                recentBox, manageBox);
+                recentBox, manageBox, restoreBox);
     }
 }

@@ -44,8 +44,10 @@ public final class WelcomePageModel extends PageModel {
         return "Start";
     }
 
+    /** Lists the servers set up before; back on Welcome, Start sets a server up again (not a restore). */
     @Override
     public void onEnter() {
+        draft.restoring.set(false);
         recent.setAll(profiles.list());
         super.onEnter();
     }
@@ -66,6 +68,15 @@ public final class WelcomePageModel extends PageModel {
         draft.keyPath.set(p.keyPath() == null ? "" : p.keyPath());
         draft.domains.set(p.domain() == null ? "" : p.domain());
         draft.hostname.set(p.hostname() == null ? "" : p.hostname());
+    }
+
+    /**
+     * "Restore from a backup": the wizard goes through the Restore page, Connect, the restore run, Verify and Done
+     * instead of the set-up pages (the spec brings the names, certificate, mail settings, accounts and firewall). Call
+     * it just before Next.
+     */
+    public void chooseRestore() {
+        draft.restoring.set(true);
     }
 
     /**
