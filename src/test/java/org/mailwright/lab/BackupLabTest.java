@@ -388,7 +388,8 @@ class BackupLabTest {
             assertThat(d.exec("cat", table).output()).as(table).isEqualTo(src.exec("cat", table).output());
         }
         assertThat(dkimPublic(d)).as("the DKIM key").isEqualTo(t.sourceDkimPublic);
-        System.err.println("[backup] certificate: source " + fingerprint(src) + ", target " + fingerprint(d));
+        // the certificate came along too, so mail apps trust the new server before DNS moves and certbot has a name to renew
+        assertThat(fingerprint(d)).as("the restored server's certificate").contains("Fingerprint=").isEqualTo(fingerprint(src));
 
         // mail sent from the new server is signed with the restored key, which verifies against the source's record
         Session s = LabMailServer.session(d, 587, tls, Duration.ofSeconds(30));
