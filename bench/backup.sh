@@ -100,8 +100,9 @@ want=$(on $src "find /var/vmail/example.com/john/cur -type f | wc -l")
 [[ $restored == "$want" ]] || { echo "the restore put back $restored of $want messages" >&2; exit 1; }
 
 echo "data: $count messages, $mb MB in /var/vmail (source $suite, target trixie); then $added more"
-grep -E '^(backup|copied)' "$work/backup1.out" | sed 's/^/first backup: /'
-grep -E '^(backup|copied)' "$work/backup2.out" | sed 's/^/incremental: /'
+# (mailwright prints these as indented step messages)
+sed -n 's/^ *\(backup: snapshot\|copied \)/\1/p' "$work/backup1.out" | sed 's/^/first backup: /'
+sed -n 's/^ *\(backup: snapshot\|copied \)/\1/p' "$work/backup2.out" | sed 's/^/incremental: /'
 awk -v mb="$mb" -v th="$t_tar_here" -v tt="$t_tar_there" -v f="$t_first" -v i="$t_incr" -v r="$t_restore" -v a="$t_apply" 'BEGIN {
     printf "tar over ssh to this computer (baseline): %7.1f s  %6.1f MB/s\n", th, mb / th
     printf "tar over ssh to the second droplet:       %7.1f s  %6.1f MB/s\n", tt, mb / tt

@@ -157,7 +157,9 @@ public final class SshSession implements ServerSession {
     public RunReport restore(ServerSpec spec, RestoreRequest request, RunListener listener, Cancellation cancel) {
         Secrets.register(request.password());
         DnsRecords.Options dns = new DnsRecords.Options(options.resolver(), false, options.internetChecks());
-        return runSteps(MailSteps.restoring(spec, dns, RestoreSteps.beforeSetup(request), RestoreSteps.afterSetup(request)),
+        List<Step> steps = new java.util.ArrayList<>(MailSteps.restoring(spec, dns, RestoreSteps.beforeSetup(request), RestoreSteps.afterSetup(request)));
+        steps.add(RestoreSteps.finished());
+        return runSteps(steps,
                 Runner.Mode.APPLY, listener, cancel);
     }
 

@@ -632,7 +632,6 @@ public final class RestoreSteps {
         public void apply(StepContext ctx, Plan plan) {
             if (!ctx.run(Command.of("test", "-d", BackupLayout.RESTORE_STAGE)).ok()) {
                 // a run cut after the copy finished: the mail is in place and the staging directory gone
-                ctx.run(Command.of("rm", "-f", MARKER)).orThrow();
                 return;
             }
             ctx.say("putting back the mail (OpenSMTPD and Dovecot pause meanwhile)");
@@ -641,15 +640,51 @@ public final class RestoreSteps {
                 throw new RemoteException("putting back the mail failed: " + lastLines(r.stdout() + r.stderr())
                         + " (journalctl -u mailwright-restore-mail on the server has more)");
             }
-            // only now, from here: the unit finishes even when the connection drops, and had it removed the marker itself, the
-            // next run would take the restored mail for "a server that already has mail" and refuse to go on
-            ctx.run(Command.of("rm", "-f", MARKER)).orThrow();
         }
 
         @Override
         public List<Finding> verify(StepContext ctx) {
             int n = messagesUnder(ctx, MailLayout.VMAIL);
             return List.of(Finding.ok(title(), Words.count(n, "message", "messages") + " in " + MailLayout.VMAIL));
+        }
+    }
+
+    /** The last step of a restore: from here on the server's mail is its own, and a restore onto it is refused without --merge. */
+    public static Step finished() {
+        return new Finished();
+    }
+
+    /**
+     * Removes the marker, after every other step of the restore ran. Not earlier: the mail unit finishes even when the
+     * connection drops, and a cut anywhere after it (while the backups are set up, or during the checks) left the
+     * restored mail without the marker, so the next restore took it for "a server that already has mail" and refused.
+     */
+    static final class Finished implements Step {
+        @Override
+        public String id() {
+            return "restore-finished";
+        }
+
+        @Override
+        public String title() {
+            return "Restore finished";
+        }
+
+        @Override
+        public Plan plan(StepContext ctx) {
+            return ctx.run(Command.of("test", "-e", MARKER)).ok()
+                    ? new Plan(id(), title(), List.of(new CommandChange("mark the restore as finished", Command.of("rm", "-f", MARKER))), List.of())
+                    : new Plan(id(), title(), List.of(), List.of());
+        }
+
+        @Override
+        public void apply(StepContext ctx, Plan plan) {
+            ctx.run(Command.of("rm", "-f", MARKER)).orThrow();
+        }
+
+        @Override
+        public List<Finding> verify(StepContext ctx) {
+            return List.of();
         }
     }
 
