@@ -15,7 +15,8 @@ import org.mailwright.render.MailLayout;
  *   <li>restic exit status 3 ("snapshot created, but some files could not be read", restic manual, "Exit codes")
  *   is a success here: a message moved from {@code new/} to {@code cur/} while restic walked the maildir is in the
  *   next snapshot, and on the server meanwhile.</li>
- *   <li>{@code forget --prune} with the spec's {@code --keep-daily/weekly/monthly}; {@code check
+ *   <li>{@code forget --prune} with the spec's {@code --keep-daily/weekly/monthly}, and the last 3 whatever their day
+ *   ({@code --keep-last 3}): a snapshot made by hand before an upgrade is not forgotten by that night's run; {@code check
  *   --read-data-subset=N/10} with N the day of the year modulo 10, so ten days read every pack once.</li>
  *   <li>redis: {@code redis-cli --rdb} asks the running server for a consistent dump (redis-cli(1)); copying
  *   {@code dump.rdb} while redis writes it could save half a file.</li>
@@ -82,7 +83,7 @@ public final class BackupScript {
                 incomplete=0
                 [ $rc -eq 3 ] && incomplete=1
 
-                restic forget --tag %s --keep-daily %d --keep-weekly %d --keep-monthly %d --prune --quiet >/dev/null 2>"$err" \\
+                restic forget --tag %s --keep-daily %d --keep-weekly %d --keep-monthly %d --keep-last 3 --prune --quiet >/dev/null 2>"$err" \\
                     || fail "restic forget: $(last_words)"
 
                 verified=no
