@@ -49,9 +49,11 @@ final class BackupCommand extends RunCommand {
 
     @Override
     String inputProblem(ServerSpec spec) {
-        Path dir = to == null ? null : Paths.expandHome(to.toString());
-        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
-            return "--to " + dir + " is a file: give a folder (it is made when missing).";
+        Path dir;
+        try {
+            dir = folderOption("--to", to);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
         if (sheet != null && !init) {
             return "--sheet names where --init writes the recovery sheet: add --init.";

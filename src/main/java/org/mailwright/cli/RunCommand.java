@@ -55,6 +55,19 @@ abstract class RunCommand implements Callable<Integer> {
 
     abstract Runner.Mode mode();
 
+    /**
+     * A folder option on this computer ({@code --to DIR}): {@code ~} expanded; null when not given.
+     *
+     * @throws IllegalArgumentException naming the option when it names a file (a folder is made when missing)
+     */
+    static Path folderOption(String option, Path given) {
+        Path dir = given == null ? null : Paths.expandHome(given.toString());
+        if (dir != null && java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " " + dir + " is a file: give a folder (it is made when missing).");
+        }
+        return dir;
+    }
+
     /** A subcommand's own input check, made before connecting; null when the input is fine. */
     String inputProblem(ServerSpec spec) {
         return null;

@@ -42,9 +42,11 @@ final class UpgradeCommand extends RunCommand {
 
     @Override
     String inputProblem(ServerSpec spec) {
-        Path dir = to == null ? null : Paths.expandHome(to.toString());
-        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
-            return "--to " + dir + " is a file: give a folder (it is made when missing).";
+        Path dir;
+        try {
+            dir = folderOption("--to", to);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
         to = dir;
         return null;

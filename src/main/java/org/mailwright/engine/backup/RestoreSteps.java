@@ -98,16 +98,11 @@ public final class RestoreSteps {
                         : "Fix the cause shown, then run restore again."));
     }
 
-    /**
-     * The new server copies the backup from the offsite repository itself ({@code restic copy --from-repo}, restic >=
-     * 0.14) into a repository of its own made with the same chunker: nothing passes through this computer. The
-     * password is tried on the offsite repository first; a wrong one changes nothing. A copy cut half-way goes on
-     * where it stopped: restic copies only the snapshots the target lacks.
-     */
-    static final class Fetch implements Step {
-        private final RestoreRequest request;
+    /** The copy of the backup onto the server, from a folder here ({@link Upload}) or an offsite URL ({@link Fetch}). */
+    abstract static class Copy implements Step {
+        final RestoreRequest request;
 
-        Fetch(RestoreRequest request) {
+        Copy(RestoreRequest request) {
             this.request = request;
         }
 
@@ -119,6 +114,18 @@ public final class RestoreSteps {
         @Override
         public String title() {
             return "Copy the backup to the server";
+        }
+    }
+
+    /**
+     * The new server copies the backup from the offsite repository itself ({@code restic copy --from-repo}, restic >=
+     * 0.14) into a repository of its own made with the same chunker: nothing passes through this computer. The
+     * password is tried on the offsite repository first; a wrong one changes nothing. A copy cut half-way goes on
+     * where it stopped: restic copies only the snapshots the target lacks.
+     */
+    static final class Fetch extends Copy {
+        Fetch(RestoreRequest request) {
+            super(request);
         }
 
         private static String withEnv(String command) {
@@ -263,21 +270,9 @@ public final class RestoreSteps {
      * is as it was. A repository other than the server's own is copied to {@link BackupLayout#INCOMING} and moved in
      * place whole; the server's previous one, if any, is kept beside it.
      */
-    static final class Upload implements Step {
-        private final RestoreRequest request;
-
+    static final class Upload extends Copy {
         Upload(RestoreRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public String id() {
-            return "restore-copy";
-        }
-
-        @Override
-        public String title() {
-            return "Copy the backup to the server";
+            super(request);
         }
 
         private Map<String, Long> local() {
