@@ -98,22 +98,33 @@ public final class RestoreSteps {
                         : "Fix the cause shown, then run restore again."));
     }
 
-    /** The copy of the backup onto the server, from a folder here ({@link Upload}) or an offsite URL ({@link Fetch}). */
-    abstract static class Copy implements Step {
+    /** A step of a restore: its request, its id and its title. */
+    abstract static class Part implements Step {
         final RestoreRequest request;
+        private final String id;
+        private final String title;
 
-        Copy(RestoreRequest request) {
+        Part(RestoreRequest request, String id, String title) {
             this.request = request;
+            this.id = id;
+            this.title = title;
         }
 
         @Override
         public String id() {
-            return "restore-copy";
+            return id;
         }
 
         @Override
         public String title() {
-            return "Copy the backup to the server";
+            return title;
+        }
+    }
+
+    /** The copy of the backup onto the server, from a folder here ({@link Upload}) or an offsite URL ({@link Fetch}). */
+    abstract static class Copy extends Part {
+        Copy(RestoreRequest request) {
+            super(request, "restore-copy", "Copy the backup to the server");
         }
     }
 
@@ -219,21 +230,9 @@ public final class RestoreSteps {
     }
 
     /** The new server: fresh (no mail), or told to merge, or in the middle of this restore. */
-    static final class Target implements Step {
-        private final RestoreRequest request;
-
+    static final class Target extends Part {
         Target(RestoreRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public String id() {
-            return "restore-target";
-        }
-
-        @Override
-        public String title() {
-            return "The new server";
+            super(request, "restore-target", "The new server");
         }
 
         @Override
@@ -404,21 +403,9 @@ public final class RestoreSteps {
     }
 
     /** restic restores the snapshot into a directory of its own; nothing is in place yet. */
-    static final class Unpack implements Step {
-        private final RestoreRequest request;
-
+    static final class Unpack extends Part {
         Unpack(RestoreRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public String id() {
-            return "restore-unpack";
-        }
-
-        @Override
-        public String title() {
-            return "Unpack the snapshot";
+            super(request, "restore-unpack", "Unpack the snapshot");
         }
 
         @Override
@@ -461,21 +448,9 @@ public final class RestoreSteps {
      * certificate works before DNS moves. A file the new server had is kept beside as a .mailwright-* copy. When
      * merging, a table keeps its own lines and gains the backup's lines for keys it lacks.
      */
-    static final class Identity implements Step {
-        private final RestoreRequest request;
-
+    static final class Identity extends Part {
         Identity(RestoreRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public String id() {
-            return "restore-identity";
-        }
-
-        @Override
-        public String title() {
-            return "Put back DKIM keys, certificate and accounts";
+            super(request, "restore-identity", "Put back DKIM keys, certificate and accounts");
         }
 
         private String staged(String path) {
@@ -583,21 +558,9 @@ public final class RestoreSteps {
      * The maildirs (with Dovecot's uidlists and indexes) and rspamd's learned data, put back with OpenSMTPD and
      * Dovecot stopped, by a transient systemd unit so a dropped connection cannot leave the services stopped halfway.
      */
-    static final class Mail implements Step {
-        private final RestoreRequest request;
-
+    static final class Mail extends Part {
         Mail(RestoreRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public String id() {
-            return "restore-mail";
-        }
-
-        @Override
-        public String title() {
-            return "Put back the mail";
+            super(request, "restore-mail", "Put back the mail");
         }
 
         @Override
