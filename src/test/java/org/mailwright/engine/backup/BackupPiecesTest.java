@@ -134,4 +134,18 @@ class BackupPiecesTest {
         }
         assertThat(script).doesNotContain(BackupLayout.PASSWORD_FILE + "'  ");
     }
+
+    @Test
+    void theDnsToChangeAfterARestoreAreTheAddressRecordsThatAreNotRight() {
+        var dns = new org.mailwright.engine.StepOutcome("dns", "DNS records", null, false, List.of(
+                org.mailwright.model.Finding.warn("A mail.example.com", "mail.example.com has A 198.51.100.7, not this server's 203.0.113.10",
+                        "Change the A record of mail.example.com to 203.0.113.10."),
+                org.mailwright.model.Finding.ok("AAAA mail.example.com", "no AAAA record, and the server has no public IPv6 address"),
+                org.mailwright.model.Finding.warn("PTR 203.0.113.10", "203.0.113.10 has no reverse DNS", "Ask your hosting provider."),
+                org.mailwright.model.Finding.warn("DKIM dkim._domainkey.example.com", "no DKIM record", "Add it."),
+                org.mailwright.model.Finding.warn("MX example.com", "mail for example.com goes elsewhere", "Change it.")), Duration.ZERO);
+        var report = new org.mailwright.engine.RunReport(org.mailwright.engine.Runner.Mode.APPLY, List.of(dns), false, Duration.ZERO);
+        assertThat(RestoreSteps.dnsToChange(report)).extracting(org.mailwright.model.Finding::check)
+                .containsExactly("A mail.example.com", "PTR 203.0.113.10");
+    }
 }
