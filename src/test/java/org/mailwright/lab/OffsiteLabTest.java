@@ -17,13 +17,16 @@ import org.mailwright.lab.LabMailServer.Installed;
  * they would do with another host, only the packets stay on the machine.
  *
  * <p>Proves: {@code backup.offsite} makes every snapshot also go to the offsite repository ({@code restic copy}), which
- * {@code check} reports; and when both the mail and the server's own repository are gone, {@code restore --from URL}
+ * {@code check} reports; an offsite host that cannot be reached fails the backup loudly (the local snapshot is kept) and
+ * {@code check} warns; and when both the mail and the server's own repository are gone, {@code restore --from URL}
  * makes the server's repository again from the offsite one and puts the mail back, readable over IMAP.
  */
 @LabTest
 class OffsiteLabTest {
     static final String PASSWORD = "Offsite-lab-pw-3";
     static final String OFFSITE = "sftp:root@localhost:/srv/offsite";
+    /** The same host on a port nothing listens on. */
+    static final String UNREACHABLE = "sftp://root@localhost:2299//srv/offsite";
     private static final LabMailServer.PerSuite SERVERS = LabMailServer.perSuite("mwo-", PASSWORD).requireApplied().rememberFailure();
 
     @AfterAll
@@ -55,6 +58,19 @@ class OffsiteLabTest {
         String offsiteSnapshots = d.exec("sh", "-c", "restic -r " + OFFSITE + " --password-file /etc/mailwright/backup/password snapshots --json").output();
         String snapshot = status.lines().filter(l -> l.startsWith("snapshot=")).findFirst().orElseThrow().substring("snapshot=".length());
         assertThat(offsiteSnapshots).as("the snapshot just made is in the offsite repository").contains(snapshot.substring(0, 8));
+
+        // an offsite host that cannot be reached (nothing listens on that port): the snapshot is kept, backup and check say so
+        String spec = Files.readString(s.spec());
+        Files.writeString(s.spec(), spec.replace(OFFSITE, UNREACHABLE));
+        String[] unreachable = new String[1];
+        exit = LabMailServer.cli(unreachable, null, "backup", s.spec().toString(), "--known-hosts", s.knownHosts().toString());
+        assertThat(exit).as(unreachable[0]).isEqualTo(1);
+        assertThat(unreachable[0]).containsPattern("snapshot [0-9a-f]{8} was made, but the offsite copy failed: ");
+        String[] check = new String[1];
+        LabMailServer.cli(check, null, "check", s.spec().toString(), "--known-hosts", s.knownHosts().toString(), "--no-internet-checks",
+                "--dns-server", d.gateway());
+        assertThat(check[0]).containsPattern("WARN  Backups: last backup just now, .*; the offsite copy failed: ");
+        Files.writeString(s.spec(), spec);
 
         // the server loses its mail and its own repository; only the offsite copy and the recovery sheet's password remain
         String backupPassword = d.exec("cat", "/etc/mailwright/backup/password").output().strip();

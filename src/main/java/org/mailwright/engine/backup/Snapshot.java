@@ -53,6 +53,12 @@ public final class Snapshot implements Step {
         if (!r.ok()) {
             BackupStatus status = ctx.host().read(BackupLayout.STATUS_FILE)
                     .map(b -> BackupStatus.parse(new String(b, StandardCharsets.UTF_8))).orElse(BackupStatus.NONE);
+            if (!status.failed() && status.offsite().startsWith("failed")) {
+                // the snapshot is safe on the server; only the offsite copy is missing
+                throw new StepFailedException(Finding.error(BackupStatus.CHECK, "snapshot " + status.shortSnapshot()
+                        + " was made, but the offsite copy " + status.offsite(), "Check backup.offsite and its credentials (is the host"
+                        + " reachable from the server?), then run " + Backups.RUN_NOW + " again."));
+            }
             String why = status.failed() && !status.error().isBlank() ? status.error() : (r.stderr() + r.stdout()).strip();
             throw new StepFailedException(Finding.error(BackupStatus.CHECK, "the snapshot failed: " + why,
                     "Fix the cause shown (journalctl -u " + BackupLayout.SERVICE + " on the server has more), then run "
