@@ -37,6 +37,9 @@ public final class WindowWords {
         rule(" ?\\(mailwright backup --to\\)", "");
         rule("\\bRun restore again\\b", "Press Retry");
         rule("\\brun restore again\\b", "press Retry");
+        // a restore named by the upgrade's messages: the window's way is its first page
+        rule("\\bmailwright restore NEW-SPEC --from \\S+?(?: --snapshot [0-9a-f]+)?\\.", "use Restore from a backup on the window's first page.");
+        rule("(?<![\\w-])--from(?: \\S+)?", "from the backup folder");
         rule("\\b([Rr])un apply again\\b", "$1un the install again (Review, then Install)");
         rule("\\bthe next apply\\b", "the next install");
         rule("\\(apply does this\\)", "(the install does this)");
