@@ -26,9 +26,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "restore", mixinStandardHelpOptions = true, description = {
-        "Restore a backup onto a fresh server, the one the spec's server: names.",
-        "It sets the server up, puts back the mail with its UIDs and flags, the mailboxes with their passwords, the aliases",
-        "and the DKIM key, then checks everything and lists the DNS records to change.",
+        "Put a backup onto a fresh server: its mail, mailboxes with passwords, aliases and DKIM key.",
+        "The spec's server: is the new server. It is set up as apply does, the mail comes back with its UIDs and flags,",
+        "then everything is checked and the DNS records to change are listed.",
         "The password comes from the recovery sheet: --password-stdin, MAILWRIGHT_BACKUP_PASSWORD, or asked without echo.",
         "Exit status: 0 all OK, 1 a step or check failed (or refused), 2 bad input (nothing sent to the server)."})
 final class RestoreCommand extends RunCommand {
