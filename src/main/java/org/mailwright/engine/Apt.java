@@ -61,7 +61,7 @@ public final class Apt {
      * then apt installs what is missing and configures the rest.
      */
     public static void repair(StepContext ctx) {
-        repair(ctx, Command.of(base("install", "-f", "--no-install-recommends")));
+        repair(ctx, command(base("install", "-f", "--no-install-recommends")));
     }
 
     /**
@@ -80,9 +80,11 @@ public final class Apt {
             if (!(e.result().stderr() + e.result().stdout()).contains("dependency problems")) {
                 throw e;
             }
-            run(ctx, "Installing what the interrupted installation was missing (apt-get -f install)", aptFix, false,
-                    java.util.function.DoubleUnaryOperator.identity());
         }
+        // also when dpkg configured everything: a cut can leave a package whose dependency was never unpacked, which
+        // dpkg does not see but apt then refuses every install over ("Unmet dependencies", seen on Debian 13 in CI)
+        run(ctx, "Installing what the interrupted installation was missing (apt-get -f install)", aptFix, false,
+                java.util.function.DoubleUnaryOperator.identity());
     }
 
     /**
@@ -133,8 +135,12 @@ public final class Apt {
      * with the status on fd 1 a maintainer script's echo can fail with an I/O error).
      */
     private static void run(StepContext ctx, String what, List<String> argv) {
-        Command c = argv.contains("apt-get") ? Command.script(org.mailwright.remote.Shell.join(argv) + " 3>&1") : Command.of(argv);
-        run(ctx, what, c, argv.contains("dpkg"), java.util.function.DoubleUnaryOperator.identity());
+        run(ctx, what, command(argv), argv.contains("dpkg"), java.util.function.DoubleUnaryOperator.identity());
+    }
+
+    /** The command for {@code argv}: an apt-get gets its status descriptor 3 pointed at stdout. */
+    private static Command command(List<String> argv) {
+        return argv.contains("apt-get") ? Command.script(org.mailwright.remote.Shell.join(argv) + " 3>&1") : Command.of(argv);
     }
 
     /**

@@ -71,7 +71,7 @@ class UsersLabTest {
         send(d, "newbie@example.com", "New-User-Pw-42", USER, subject);
         delivered(d, "/var/vmail/example.com/john", subject);
         LabMailServer.imapLogin(d, "newbie@example.com", "New-User-Pw-42");
-        assertThat(i.manage(null, "users", "list")).containsPattern("newbie@example\\.com +\\d+ KiB +-").contains("john@example.com")
+        assertThat(i.manage(null, "users", "list")).containsPattern("newbie@example\\.com +\\d+\\.\\d KiB +-").contains("john@example.com")
                 .contains("postmaster@example.com");
     }
 

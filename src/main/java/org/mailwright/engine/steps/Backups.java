@@ -18,6 +18,8 @@ import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Command;
 import org.mailwright.remote.Shell;
+import org.mailwright.facts.FileState;
+import org.mailwright.spec.SpecReader;
 import org.mailwright.spec.SpecWriter;
 
 /**
@@ -34,9 +36,22 @@ public final class Backups implements Step {
     public static final String RUN_NOW = "mailwright backup SPEC";
 
     private final ServerSpec spec;
+    private final boolean wholeSpecCopy;
 
+    /** The step of apply: the spec's copy on the server follows its settings (see {@link #Backups(ServerSpec, boolean)}). */
     public Backups(ServerSpec spec) {
+        this(spec, false);
+    }
+
+    /**
+     * @param wholeSpecCopy true ({@code mailwright backup}) to bring the spec's copy on the server up to date in every
+     *                      key; false (apply) to leave a copy alone that differs only in its domains, mailboxes and
+     *                      aliases: the server is the truth for those (its mail tables are in every snapshot), and
+     *                      after {@code spec pull} an apply must change nothing
+     */
+    public Backups(ServerSpec spec, boolean wholeSpecCopy) {
         this.spec = spec;
+        this.wholeSpecCopy = wholeSpecCopy;
     }
 
     @Override
@@ -56,8 +71,29 @@ public final class Backups implements Step {
         ConfigFiles.plan(ctx, BackupLayout.UNIT_DIR + "/" + BackupLayout.TIMER, BackupScript.timer(), 0644, "root", "root", false).ifPresent(out::add);
         // the copy holds password hashes: root only, and its diff is not shown
         String copy = SpecWriter.write(spec, "What this server was last set up with; kept here and in every snapshot for restores.");
-        ConfigFiles.plan(ctx, BackupLayout.SPEC_COPY, copy, 0600, "root", "root", true).ifPresent(out::add);
+        ConfigFiles.plan(ctx, BackupLayout.SPEC_COPY, copy, 0600, "root", "root", true)
+                .filter(f -> wholeSpecCopy || f.before().isEmpty() || !sameSettings(f.before().get())
+                        || !rootOnly(FileState.read(ctx.host(), BackupLayout.SPEC_COPY)))
+                .ifPresent(out::add);
         return out;
+    }
+
+    /** Whether the copy {@code text} says what the spec says but for its accounts; false when it cannot be read. */
+    private boolean sameSettings(String text) {
+        try {
+            return withoutAccounts(SpecReader.read(text)).equals(withoutAccounts(spec));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean rootOnly(FileState f) {
+        return f.mode() == 0600 && f.owner().equals("root") && f.group().equals("root");
+    }
+
+    private static ServerSpec withoutAccounts(ServerSpec s) {
+        return new ServerSpec(s.server(), s.hostname(), List.of(), s.dkim(), List.of(), java.util.Map.of(), s.tls(), s.spam(), s.filters(),
+                s.firewall(), s.rootMail(), s.backup());
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class MailSteps {
      * snapshot, and {@code after} (a copy to this computer).
      */
     public static List<Step> backup(ServerSpec spec, boolean snapshot, List<Step> before, List<Step> after) {
-        List<Step> out = new java.util.ArrayList<>(List.of(new Preflight(), new Packages(), new Backups(spec)));
+        List<Step> out = new java.util.ArrayList<>(List.of(new Preflight(), new Packages(), new Backups(spec, true)));
         out.addAll(before);
         if (snapshot) {
             out.add(new org.mailwright.engine.backup.Snapshot());
