@@ -126,6 +126,29 @@ public final class RestoreSteps {
         Copy(RestoreRequest request) {
             super(request, "restore-copy", "Copy the backup to the server");
         }
+
+        /** restic, when the server lacks it: the backup is opened with it before anything else is set up. */
+        static void needsRestic(StepContext ctx, List<Change> changes) {
+            if (!resticInstalled(ctx)) {
+                changes.add(new Change.PackageChange(List.of("restic"), java.util.Optional.empty()));
+            }
+        }
+
+        /** Masks the password and installs restic when missing, so a wrong password changes nothing else. */
+        void start(StepContext ctx) {
+            Secrets.register(request.password());
+            if (!resticInstalled(ctx)) {
+                Apt.update(ctx);
+                Apt.install(ctx, List.of("restic"));
+            }
+        }
+
+        /** A shell line that moves the server's own repository, if any, beside itself; nothing is deleted. */
+        static String keepPreviousRepository() {
+            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            return "if [ -e " + Shell.quote(BackupLayout.REPOSITORY) + " ]; then mv " + Shell.quote(BackupLayout.REPOSITORY) + " "
+                    + Shell.quote(BackupLayout.REPOSITORY + ".replaced-" + stamp) + "; fi";
+        }
     }
 
     /**
@@ -147,9 +170,7 @@ public final class RestoreSteps {
         @Override
         public Plan plan(StepContext ctx) {
             List<Change> changes = new ArrayList<>();
-            if (!resticInstalled(ctx)) {
-                changes.add(new Change.PackageChange(List.of("restic"), java.util.Optional.empty()));
-            }
+            needsRestic(ctx, changes);
             String url = request.url().orElseThrow();
             changes.add(new CommandChange("open the backup at " + url + " with its password", Command.script("restic -r URL cat config")));
             changes.add(new CommandChange("copy its snapshots into " + BackupLayout.REPOSITORY + " (restic copy)",
@@ -159,11 +180,7 @@ public final class RestoreSteps {
 
         @Override
         public void apply(StepContext ctx, Plan plan) {
-            Secrets.register(request.password());
-            if (!resticInstalled(ctx)) {
-                Apt.update(ctx);
-                Apt.install(ctx, List.of("restic"));
-            }
+            start(ctx);
             String url = Shell.quote(request.url().orElseThrow());
             byte[] pw = utf8(request.password());
             try {
@@ -176,9 +193,7 @@ public final class RestoreSteps {
                 boolean ours = Arrays.equals(ctx.host().read(BackupLayout.PASSWORD_FILE).orElse(new byte[0]), pw)
                         && ctx.run(Command.script(restic("--no-lock cat config >/dev/null 2>&1"))).ok();
                 if (!ours) {
-                    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-                    ctx.run(Command.script("if [ -e " + Shell.quote(BackupLayout.REPOSITORY) + " ]; then mv " + Shell.quote(BackupLayout.REPOSITORY)
-                            + " " + Shell.quote(BackupLayout.REPOSITORY + ".replaced-" + stamp) + "; fi")).orThrow();
+                    ctx.run(Command.script(keepPreviousRepository())).orThrow();
                 }
                 writePassword(ctx, pw);
             } finally {
@@ -305,9 +320,7 @@ public final class RestoreSteps {
             String target = target(ctx);
             Map<String, Long> missing = RepositoryFiles.missing(local, RepositoryFiles.onServer(ctx.host(), target));
             List<Change> changes = new ArrayList<>();
-            if (!resticInstalled(ctx)) {
-                changes.add(new Change.PackageChange(List.of("restic"), java.util.Optional.empty()));
-            }
+            needsRestic(ctx, changes);
             if (!missing.isEmpty()) {
                 changes.add(new Transfer("copy the backup to " + target, missing.size(), RepositoryFiles.bytes(missing)));
             }
@@ -321,12 +334,7 @@ public final class RestoreSteps {
 
         @Override
         public void apply(StepContext ctx, Plan plan) {
-            Secrets.register(request.password());
-            if (!resticInstalled(ctx)) {
-                // restic opens the backup before anything else is installed: a wrong password then changes nothing else
-                Apt.update(ctx);
-                Apt.install(ctx, List.of("restic"));
-            }
+            start(ctx);
             Map<String, Long> local = local();
             String target = target(ctx);
             boolean fresh = target.equals(BackupLayout.INCOMING) && !ctx.run(Command.of("test", "-e", BackupLayout.INCOMING)).ok();
@@ -359,9 +367,7 @@ public final class RestoreSteps {
                             "Copy the backup to this computer again (mailwright backup --to), or use an older copy."));
                 }
                 if (target.equals(BackupLayout.INCOMING)) {
-                    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-                    ctx.run(Command.script("if [ -e " + Shell.quote(BackupLayout.REPOSITORY) + " ]; then mv " + Shell.quote(BackupLayout.REPOSITORY) + " "
-                            + Shell.quote(BackupLayout.REPOSITORY + ".replaced-" + stamp) + "; fi && mv " + Shell.quote(BackupLayout.INCOMING) + " "
+                    ctx.run(Command.script(keepPreviousRepository() + " && mv " + Shell.quote(BackupLayout.INCOMING) + " "
                             + Shell.quote(BackupLayout.REPOSITORY))).orThrow();
                 }
                 writePassword(ctx, pw);
