@@ -116,6 +116,66 @@ public interface ServerSession extends AutoCloseable {
     }
 
     /**
+     * The dashboard's status of the connected server ({@code mailwright status}): the server's own checks (services,
+     * disk, memory, updates, certificate, ports, backups, SSH; the same script the alert timer runs) and the checks
+     * from this computer (TLS on each listening port, DNS records, PTR and FCrDNS, DNSSEC, blocklists, outbound port
+     * 25), all in parallel. A check whose prerequisite failed is skipped, not run. Reads only; changes nothing.
+     *
+     * @param progress called with each check as it finishes, on a worker thread, in no particular order
+     * @throws SessionException when not connected
+     */
+    default org.mailwright.engine.status.ServerStatus status(ServerSpec spec,
+            java.util.function.Consumer<org.mailwright.engine.status.StatusCheck> progress, Cancellation cancel) {
+        throw new SessionException("This session cannot read a server's status.");
+    }
+
+    /**
+     * What OpenSMTPD holds in its queue on the connected server ({@code smtpctl show queue}), oldest first, each with
+     * its last error in plain words.
+     *
+     * @throws SessionException when not connected or smtpd does not answer
+     */
+    default List<org.mailwright.engine.queue.QueuedEnvelope> queue() {
+        throw new SessionException("This session cannot read the mail queue.");
+    }
+
+    /**
+     * Asks OpenSMTPD to try delivering an envelope now ({@code smtpctl schedule ID}).
+     *
+     * @param envelopeId 16 hex digits, as {@link #queue()} lists it
+     * @throws IllegalArgumentException when {@code envelopeId} is not 16 hex digits (nothing is sent)
+     * @throws SessionException when not connected or smtpd refuses (the envelope is gone)
+     */
+    default void retryQueued(String envelopeId) {
+        throw new SessionException("This session cannot change the mail queue.");
+    }
+
+    /**
+     * Removes an envelope from the queue for good ({@code smtpctl remove ID}): that recipient does not get the message
+     * and the sender is not told.
+     *
+     * @param envelopeId 16 hex digits, as {@link #queue()} lists it
+     * @throws IllegalArgumentException when {@code envelopeId} is not 16 hex digits (nothing is sent)
+     * @throws SessionException when not connected or smtpd refuses (the envelope is gone)
+     */
+    default void removeQueued(String envelopeId) {
+        throw new SessionException("This session cannot change the mail queue.");
+    }
+
+    /**
+     * Where the mail from or to {@code address} went: each message's path through the connected server, read from the
+     * journal of OpenSMTPD, rspamd and Dovecot, newest message first.
+     *
+     * @param address an email address (checked before anything is sent)
+     * @param day     only that day (server time) when given; else the last 7 days
+     * @throws IllegalArgumentException when {@code address} is not an email address
+     * @throws SessionException when not connected
+     */
+    default List<org.mailwright.engine.trail.MessageTrail> trail(String address, java.util.Optional<java.time.LocalDate> day) {
+        throw new SessionException("This session cannot read the server's journal.");
+    }
+
+    /**
      * Writes what was sent to the server so far (secrets redacted) to {@code file}, creating its directory.
      *
      * @throws IOException when the file cannot be written
