@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mailwright", mixinStandardHelpOptions = true, versionProvider = MailwrightCommand.VersionProvider.class,
         description = {"Turns a fresh Debian 12 or 13 server into a working mail server over SSH, and keeps it managed.",
                 "Run without arguments to open the window."},
-        subcommands = {ApplyCommand.class, PlanCommand.class, CheckCommand.class, SpecCommand.class, ExportCommand.class, HashPasswordCommand.class,
+        subcommands = {ApplyCommand.class, PlanCommand.class, CheckCommand.class, StatusCommand.class, SpecCommand.class, ExportCommand.class, HashPasswordCommand.class,
                 UsersCommand.class, AliasesCommand.class, DomainsCommand.class, BackupCommand.class, RestoreCommand.class, UpgradeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MailwrightCommand implements Runnable {

@@ -68,6 +68,11 @@ abstract class RunCommand implements Callable<Integer> {
         return dir;
     }
 
+    /** Where the lines for people go: standard output, or standard error when standard output carries data (--json). */
+    PrintWriter humanOut(PrintWriter out, PrintWriter err) {
+        return out;
+    }
+
     /** A subcommand's own input check, made before connecting; null when the input is fine. */
     String inputProblem(ServerSpec spec) {
         return null;
@@ -121,10 +126,10 @@ abstract class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(cancel::cancel, "mailwright-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            out.println("Connected to " + server.open(session, spec));
+            humanOut(out, err).println("Connected to " + server.open(session, spec));
             RunListener listener = new ConsoleListener(out, verbose);
             RunReport report = execute(session, spec, listener, cancel);
-            summary(out, report);
+            summary(humanOut(out, err), report);
             int exit = report.severity() == Severity.ERROR || report.cancelled() ? MailwrightCommand.FAILED : MailwrightCommand.OK;
             return after(out, err, session, spec, report, exit);
         } catch (IllegalArgumentException e) {

@@ -78,6 +78,44 @@ public final class DnsChecker {
         }
     }
 
+    /**
+     * The DNSSEC state of each zone, asked of the resolver this checker uses: signed (a DS record at the parent and a
+     * DNSKEY in the zone), not signed (no DS: OK, DNSSEC is optional), or broken (a DS at the parent but no DNSKEY:
+     * validating resolvers, such as 8.8.8.8 and 1.1.1.1, then refuse every name of the zone, MX and DKIM included;
+     * RFC 4035 section 5).
+     *
+     * @param domains zone names
+     * @return one finding per domain, check {@code "DNSSEC " + domain}, in the order given
+     */
+    public List<Finding> dnssec(List<String> domains) {
+        DnsQuerier q = querierFor(choice instanceof ResolverChoice.Authoritative auth ? auth.bootstrap() : choice);
+        List<CompletableFuture<Finding>> all = new ArrayList<>();
+        for (String d : domains) {
+            CompletableFuture<DnsAnswer> ds = q.query(d, Type.DS);
+            CompletableFuture<DnsAnswer> key = q.query(d, Type.DNSKEY);
+            all.add(ds.thenCombine(key, (dsAnswer, keyAnswer) -> dnssecFinding(d, dsAnswer, keyAnswer)));
+        }
+        return all.stream().map(CompletableFuture::join).toList();
+    }
+
+    static Finding dnssecFinding(String d, DnsAnswer ds, DnsAnswer key) {
+        String check = "DNSSEC " + d;
+        if (ds.failed()) {
+            return Finding.warn(check, "could not ask for the DS record of " + d + " (" + ds.describe() + ")", "Check again later.");
+        }
+        List<org.xbill.DNS.DSRecord> delegations = ds.recordsOf(org.xbill.DNS.DSRecord.class);
+        if (delegations.isEmpty()) {
+            return Finding.ok(check, d + " is not signed (optional; signing it at your DNS provider protects its MX and DKIM records from forgery)");
+        }
+        String tags = delegations.stream().map(r -> String.valueOf(r.getFootprint())).distinct().reduce((a, b) -> a + ", " + b).orElse("");
+        if (key.recordsOf(org.xbill.DNS.DNSKEYRecord.class).isEmpty()) {
+            return Finding.error(check, "the parent zone has a DS record for " + d + " (key tag " + tags + ") but " + d
+                    + " publishes no DNSKEY: validating resolvers refuse all its names, mail included",
+                    "Turn DNSSEC on again at your DNS provider, or remove the DS record at your registrar.");
+        }
+        return Finding.ok(check, d + " is signed (DS key tag " + tags + " at the parent, DNSKEY published)");
+    }
+
     private DnsQuerier querierFor(ResolverChoice c) {
         if (c instanceof ResolverChoice.Server s) {
             return new ServerQuerier(s.address(), timeout, edns);

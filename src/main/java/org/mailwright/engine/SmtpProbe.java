@@ -76,6 +76,11 @@ public final class SmtpProbe implements AutoCloseable {
         attach(tls);
     }
 
+    /** The TLS session after {@link #startTls()} or on a {@link #connectTls} probe; empty on plain text. */
+    public java.util.Optional<javax.net.ssl.SSLSession> tlsSession() {
+        return socket instanceof SSLSocket t ? java.util.Optional.of(t.getSession()) : java.util.Optional.empty();
+    }
+
     private List<String> reply() throws IOException {
         List<String> lines = new ArrayList<>();
         String l;

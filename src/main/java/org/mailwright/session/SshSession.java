@@ -197,6 +197,17 @@ public final class SshSession implements ServerSession {
     }
 
     @Override
+    public org.mailwright.engine.status.ServerStatus status(ServerSpec spec, java.util.function.Consumer<org.mailwright.engine.status.StatusCheck> progress,
+                                                          Cancellation cancel) {
+        DnsRecords.Options dns = new DnsRecords.Options(options.resolver(), true, options.internetChecks());
+        try {
+            return new org.mailwright.engine.status.StatusRun(connected(), spec, dns).run(progress, cancel.token());
+        } catch (RemoteException e) {
+            throw SessionException.of(e);
+        }
+    }
+
+    @Override
     public List<Finding> checkDns(DnsSetup setup) {
         return setup.mailDnsSetup().map(s -> new DnsChecker(options.resolver(), Duration.ofSeconds(5), true).check(s).findings())
                 .orElse(List.of());

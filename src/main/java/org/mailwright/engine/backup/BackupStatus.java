@@ -9,7 +9,8 @@ import org.mailwright.model.Finding;
 import org.mailwright.model.Words;
 
 /**
- * What the server's backup script last recorded ({@link BackupLayout#STATUS_FILE}), and how {@code check} judges it.
+ * What the server's backup script last recorded ({@link BackupLayout#STATUS_FILE}), read for the restore and the snapshot step; how it is judged is the status script's backup check
+ * ({@link org.mailwright.engine.status.StatusScript}), one rule for check, the dashboard and the alert mail.
  *
  * @param lastSuccess    when the last good snapshot was made; empty when none yet
  * @param lastAttempt    when the last run started; empty when none ran
@@ -47,36 +48,6 @@ public record BackupStatus(Optional<Instant> lastSuccess, Optional<Instant> last
     /** The snapshot id as restic shows it in lists (its first 8 hex digits). */
     public String shortSnapshot() {
         return snapshot.length() > 8 ? snapshot.substring(0, 8) : snapshot;
-    }
-
-    /**
-     * The check's verdict at {@code now}: OK for a good snapshot within {@link BackupLayout#STALE_DAYS} days, WARN
-     * when older, when none was made yet, or when the last run failed but a recent good one exists; ERROR when the
-     * last run failed and no good snapshot is recent.
-     *
-     * @param running whether a snapshot is being made right now (the first one, started by apply)
-     */
-    public Finding finding(Instant now, boolean running, String howToRun) {
-        if (lastSuccess.isEmpty() && !failed) {
-            return running ? Finding.ok(CHECK, "the first snapshot is being made now")
-                    : Finding.warn(CHECK, "no backup yet", "Make one now with " + howToRun + "; the server makes one every night.");
-        }
-        boolean recent = lastSuccess.map(t -> Duration.between(t, now).toDays() < BackupLayout.STALE_DAYS).orElse(false);
-        String last = lastSuccess.map(t -> "last backup " + Words.ago(Duration.between(t, now)) + ", " + Words.bytes(repositoryBytes)
-                + (verified ? ", verified" : ", not verified")).orElse("no good backup yet");
-        if (failed) {
-            String said = "the last backup failed: " + error + " (" + last + ")";
-            return recent ? Finding.warn(CHECK, said, "Fix the cause shown, then run " + howToRun + ".")
-                    : Finding.error(CHECK, said, "Fix the cause shown, then run " + howToRun + ".");
-        }
-        if (!recent) {
-            return Finding.warn(CHECK, last + ": older than " + BackupLayout.STALE_DAYS + " days",
-                    "Is the timer running? systemctl status " + BackupLayout.TIMER + " on the server; or run " + howToRun + ".");
-        }
-        if (offsite.startsWith("failed")) {
-            return Finding.warn(CHECK, last + "; the offsite copy " + offsite, "Check backup.offsite and its credentials, then run " + howToRun + ".");
-        }
-        return Finding.ok(CHECK, last + (offsite.equals("ok") ? ", copied offsite" : ""));
     }
 
     private static Optional<Instant> epoch(String s) {

@@ -14,6 +14,7 @@ import org.mailwright.engine.StepContext;
 import org.mailwright.engine.backup.BackupLayout;
 import org.mailwright.engine.backup.BackupScript;
 import org.mailwright.engine.backup.BackupStatus;
+import org.mailwright.engine.status.StatusScript;
 import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Command;
@@ -33,7 +34,7 @@ import org.mailwright.spec.SpecWriter;
  */
 public final class Backups implements Step {
     /** How the person makes a snapshot now, named in findings. */
-    public static final String RUN_NOW = "mailwright backup SPEC";
+    public static final String RUN_NOW = StatusScript.BACKUP_NOW;
 
     private final ServerSpec spec;
     private final boolean wholeSpecCopy;
@@ -163,11 +164,16 @@ public final class Backups implements Step {
         return List.of(status(ctx));
     }
 
-    /** The Backups finding of {@code check}: the status file as judged by {@link BackupStatus#finding}. */
+    /**
+     * The Backups finding of {@code check}: the status script's backup check ({@link StatusScript}, {@code --only backup}),
+     * so check, the dashboard and the alert mail judge the status file by one rule.
+     */
     public static Finding status(StepContext ctx) {
-        BackupStatus status = ctx.host().read(BackupLayout.STATUS_FILE).map(b -> BackupStatus.parse(new String(b, java.nio.charset.StandardCharsets.UTF_8)))
-                .orElse(BackupStatus.NONE);
-        return status.finding(Instant.now(), running(ctx), RUN_NOW);
+        // the backup check reads only the status file and the service: any spec's script text says the same here
+        String text = StatusScript.script("localhost", "postmaster@localhost", "/nonexistent", "/nonexistent", false);
+        var r = ctx.run(Command.of("sh", "-s", "--", "--only", "backup").withStdin(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return StatusScript.parse(r.stdout()).stream().findFirst().map(org.mailwright.engine.status.StatusCheck::finding)
+                .orElse(Finding.warn(BackupStatus.CHECK, "the backup check printed nothing (" + r.stderr().strip() + ")", "Run check again."));
     }
 
     /** Whether a snapshot is being made now: a oneshot service is "activating" while its script runs. */

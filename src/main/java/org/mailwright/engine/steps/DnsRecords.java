@@ -44,7 +44,8 @@ public final class DnsRecords implements Step {
     }
 
     /** A well-run mail server that always accepts connections on 25: the target of the outbound probe. */
-    static final String OUTBOUND_TARGET = "gmail-smtp-in.l.google.com";
+    /** The mail server the outbound port 25 check connects to from the server. */
+    public static final String OUTBOUND_TARGET = "gmail-smtp-in.l.google.com";
 
     private final ServerSpec spec;
     private final Options options;

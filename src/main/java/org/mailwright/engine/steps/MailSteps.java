@@ -33,7 +33,7 @@ public final class MailSteps {
         out.addAll(before);
         out.addAll(setUp(spec));
         out.addAll(mail);
-        out.addAll(List.of(new Backups(spec), new Verify(spec), new DnsRecords(spec, dns)));
+        out.addAll(List.of(new Backups(spec), new Alerts(spec), new Verify(spec), new DnsRecords(spec, dns)));
         return List.copyOf(out);
     }
 

@@ -18,7 +18,7 @@ import org.mailwright.model.Severity;
 import org.mailwright.model.ServerSpec.BackupSettings;
 import org.mailwright.remote.FakeRemoteHost;
 
-/** The backup's parts that need no server: the status and its verdict, the repository file lists, the script's syntax. */
+/** The backup's parts that need no server: the status file (its verdict is the status script's: StatusScriptTest), the repository file lists, the script's syntax. */
 class BackupPiecesTest {
     static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
 
@@ -27,52 +27,19 @@ class BackupPiecesTest {
     }
 
     @Test
-    void aRecentVerifiedSnapshotIsOkWithItsAgeAndSize() {
+    void theStatusFileIsReadKeyByKey() {
         var s = status("last_ok=" + NOW.minus(Duration.ofHours(20)).getEpochSecond() + "\nattempt=1\nresult=ok\nsnapshot=1a2b3c4d5e6f\n"
                 + "bytes=6500000\nverified=yes\nsnapshots=4\noffsite=none\n");
-        var f = s.finding(NOW, false, "mailwright backup SPEC");
-        assertThat(f.severity()).isEqualTo(Severity.OK);
-        assertThat(f.check()).isEqualTo("Backups");
-        assertThat(f.message()).isEqualTo("last backup 20 h ago, 6.2 MiB, verified");
+        assertThat(s.lastSuccess()).contains(NOW.minus(Duration.ofHours(20)));
+        assertThat(s.repositoryBytes()).isEqualTo(6500000);
+        assertThat(s.verified()).isTrue();
         assertThat(s.shortSnapshot()).isEqualTo("1a2b3c4d");
         assertThat(s.snapshots()).isEqualTo(4);
     }
 
-    @Test
-    void threeDaysWithoutASnapshotIsAWarning() {
-        var f = status("last_ok=" + NOW.minus(Duration.ofDays(3)).getEpochSecond() + "\nresult=ok\nbytes=1\nverified=yes\n")
-                .finding(NOW, false, "X");
-        assertThat(f.severity()).isEqualTo(Severity.WARN);
-        assertThat(f.message()).contains("3 days ago").contains("older than 3 days");
-    }
 
-    @Test
-    void aFailedRunIsAWarningWhileARecentGoodOneExistsElseAnError() {
-        String failed = "attempt=" + NOW.getEpochSecond() + "\nresult=failed\nerror=restic backup: no space left on device\n";
-        var recent = status(failed + "last_ok=" + NOW.minus(Duration.ofHours(30)).getEpochSecond() + "\nbytes=10\nverified=yes\n")
-                .finding(NOW, false, "X");
-        assertThat(recent.severity()).isEqualTo(Severity.WARN);
-        assertThat(recent.message()).contains("no space left on device").contains("last backup 30 h ago");
-        var never = status(failed).finding(NOW, false, "X");
-        assertThat(never.severity()).isEqualTo(Severity.ERROR);
-        assertThat(never.message()).contains("no good backup yet");
-    }
 
-    @Test
-    void noSnapshotYetIsOkWhileTheFirstRunsElseAWarning() {
-        assertThat(BackupStatus.NONE.finding(NOW, true, "X").severity()).isEqualTo(Severity.OK);
-        var none = BackupStatus.NONE.finding(NOW, false, "mailwright backup SPEC");
-        assertThat(none.severity()).isEqualTo(Severity.WARN);
-        assertThat(none.fix()).contains("mailwright backup SPEC");
-    }
 
-    @Test
-    void aFailedOffsiteCopyIsAWarning() {
-        var f = status("last_ok=" + NOW.getEpochSecond() + "\nresult=ok\nbytes=1\nverified=yes\noffsite=failed: connection refused\n")
-                .finding(NOW, false, "X");
-        assertThat(f.severity()).isEqualTo(Severity.WARN);
-        assertThat(f.message()).contains("offsite copy failed: connection refused");
-    }
 
     @Test
     void onlyMissingOrShortFilesAreCopiedInAnOrderThatLeavesAReadableRepository() {

@@ -1,0 +1,114 @@
+package org.mailwright.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.RunReport;
+import org.mailwright.engine.Runner;
+import org.mailwright.engine.StepOutcome;
+import org.mailwright.engine.status.ServerStatus;
+import org.mailwright.engine.status.StatusCheck;
+import org.mailwright.model.Finding;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.session.Cancellation;
+import org.mailwright.session.SshSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mailwright status SPEC}: the dashboard's Status tab on the command line, grouped (System, Network, each
+ * domain), each problem with its fix; {@code --json} prints the same as one JSON document for scripts and monitoring.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+        "The server's status: services, disk, memory, updates, certificate, ports and TLS, backups, SSH, and each domain's DNS,"
+                + " DNSSEC and blocklists, all checked at once. Changes nothing.",
+        "Exit status: 0 no errors (warnings allowed), 1 an error found or the server unreachable, 2 bad input (nothing sent)."})
+final class StatusCommand extends RunCommand {
+    @Option(names = "--json", description = "Print the checks as JSON on standard output (the progress lines go to standard error).")
+    boolean json;
+
+    private ServerStatus status;
+
+    @Override
+    Runner.Mode mode() {
+        return Runner.Mode.CHECK;
+    }
+
+    @Override
+    PrintWriter humanOut(PrintWriter out, PrintWriter err) {
+        return json ? err : out;
+    }
+
+    @Override
+    RunReport execute(SshSession session, ServerSpec spec, RunListener listener, Cancellation cancel) {
+        long start = System.nanoTime();
+        status = session.status(spec, c -> { }, cancel);
+        List<Finding> ran = status.checks().stream().filter(c -> !c.isSkipped()).map(StatusCheck::finding).toList();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new RunReport(Runner.Mode.CHECK, List.of(new StepOutcome("status", "Status", new Plan("status", "Status", List.of(), List.of()), false, ran, took)),
+                cancel.isCancelled(), took);
+    }
+
+    @Override
+    int after(PrintWriter out, PrintWriter err, SshSession session, ServerSpec spec, RunReport report, int exit) {
+        if (json) {
+            out.println(json(status));
+        } else {
+            print(out, status);
+        }
+        out.flush();
+        return exit;
+    }
+
+    /** The status as people read it: a heading per group, one line per check, the fix under each problem. */
+    static void print(PrintWriter out, ServerStatus status) {
+        status.groups().forEach((group, checks) -> {
+            out.println();
+            out.println(group);
+            for (StatusCheck c : checks) {
+                String badge = c.isSkipped() ? "skip " : switch (c.severity()) {
+                    case OK -> "ok   ";
+                    case WARN -> "WARN ";
+                    case ERROR -> "ERROR";
+                };
+                out.println("  " + badge + " " + c.finding().check() + ": " + c.finding().message());
+                if (!c.isSkipped() && !c.finding().fix().isBlank()) {
+                    out.println("         fix: " + c.finding().fix());
+                }
+            }
+        });
+    }
+
+    /** {@code {"host", "checked_at", "worst", "checks": [{"id", "group", "severity", "check", "message", "fix", "skipped_because"}]}}. */
+    static String json(ServerStatus status) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("host", status.host());
+        doc.put("checked_at", status.at().toString());
+        doc.put("worst", status.worst().name());
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (StatusCheck c : status.checks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("group", c.group());
+            m.put("severity", c.isSkipped() ? "SKIPPED" : c.severity().name());
+            m.put("check", c.finding().check());
+            m.put("message", c.finding().message());
+            m.put("fix", c.finding().fix());
+            m.put("skipped_because", c.skippedBecause());
+            checks.add(m);
+        }
+        doc.put("checks", checks);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serializes", e);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package org.mailwright.engine.status;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.mailwright.accounts.DkimKeyGenerator;
+import org.mailwright.accounts.DomainsFile;
+import org.mailwright.dns.DnsChecker;
+import org.mailwright.dns.Dnsbl;
+import org.mailwright.dns.MailDnsSetup;
+import org.mailwright.dns.OutboundSmtp;
+import org.mailwright.engine.Facts;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.Runner;
+import org.mailwright.engine.StepContext;
+import org.mailwright.engine.TlsPeer;
+import org.mailwright.engine.steps.Alerts;
+import org.mailwright.engine.steps.DnsRecords;
+import org.mailwright.engine.steps.Preflight;
+import org.mailwright.facts.ServerFacts;
+import org.mailwright.model.Finding;
+import org.mailwright.model.MailPorts;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.remote.Cancel;
+import org.mailwright.remote.Command;
+import org.mailwright.remote.CommandResult;
+import org.mailwright.remote.OutputListener;
+import org.mailwright.remote.RemoteHost;
+import org.mailwright.render.MailLayout;
+
+/**
+ * One look at a server for the dashboard and {@code mailwright status}: the server's own checks ({@link StatusScript},
+ * run from its text so an older installed copy does not matter) and the checks from outside, all started at once:
+ * TLS on each listening port from this computer, each domain's DNS records with PTR and FCrDNS, DNSSEC, and (with
+ * internet checks) Spamhaus ZEN/DBL and outbound port 25 from the server. Reads only.
+ *
+ * <p>Dependencies: a port whose service is not running is not probed for listening, and a port that does not listen
+ * is not TLS-probed; those checks are reported skipped, naming the check that failed. Everything else runs even
+ * when something failed, since a dashboard that stops at the first problem hides the second.
+ */
+public final class StatusRun {
+    /** How long a check from this computer may take; the slowest check bounds the whole status. */
+    static final int PROBE_MILLIS = 5_000;
+
+    private final RemoteHost host;
+    private final ServerSpec spec;
+    private final DnsRecords.Options dns;
+
+    /**
+     * @param host a connected server
+     * @param spec what the server is meant to be (host name, domains, DKIM selector, TLS mode)
+     * @param dns  whom DNS questions go to, and whether the internet checks (Spamhaus, outbound 25) run
+     */
+    public StatusRun(RemoteHost host, ServerSpec spec, DnsRecords.Options dns) {
+        this.host = host;
+        this.spec = spec;
+        this.dns = dns;
+    }
+
+    /**
+     * Runs every check.
+     *
+     * @param progress called with each check as it finishes, from worker threads
+     * @param cancel   checked before each part starts; a cancelled run returns what finished
+     * @return every check in display order: System, Network, then each domain
+     * @throws org.mailwright.remote.RemoteException when the connection to the server fails
+     */
+    public ServerStatus run(Consumer<StatusCheck> progress, Cancel cancel) {
+        ExecutorService pool = Executors.newFixedThreadPool(12, r -> {
+            Thread t = new Thread(r, "mailwright-status");
+            t.setDaemon(true);
+            return t;
+        });
+        List<StatusCheck> done = Collections.synchronizedList(new ArrayList<>());
+        Consumer<StatusCheck> report = c -> {
+            done.add(c);
+            progress.accept(c);
+        };
+        try {
+            CompletableFuture<List<StatusCheck>> own = CompletableFuture.supplyAsync(this::serverChecks, pool);
+            CompletableFuture<ServerFacts> facts = CompletableFuture.supplyAsync(this::facts, pool);
+            CompletableFuture<List<String>> domains = CompletableFuture.supplyAsync(this::domains, pool);
+            List<CompletableFuture<?>> parts = new ArrayList<>();
+
+            // the server's checks, with the dependency of ports on services made explicit
+            parts.add(own.thenAccept(list -> list.forEach(c -> report.accept(dependent(c, list)))));
+            // TLS from here, on the ports that listen
+            for (int port : MailPorts.ALL) {
+                parts.add(own.thenApplyAsync(list -> tls(port, list), pool).thenAccept(report));
+            }
+            // DNS: records per domain (with the DKIM keys on the server), DNSSEC per zone
+            CompletableFuture<Map<String, String>> dkim = domains.thenApplyAsync(this::dkimKeys, pool);
+            parts.add(facts.thenCombine(domains, (f, d) -> new Object[] {f, d}).thenCombine(dkim, (fd, k) -> {
+                cancel.check();
+                @SuppressWarnings("unchecked") List<String> ds = (List<String>) fd[1];
+                MailDnsSetup setup = DnsRecords.setupFor(spec, ds, (ServerFacts) fd[0], k);
+                return new DnsChecker(dns.resolver(), Duration.ofMillis(PROBE_MILLIS), true).check(setup).findings();
+            }).thenAccept(fs -> fs.forEach(f -> report.accept(dnsCheck(f, domainsOrSpec(domains))))));
+            parts.add(domains.thenApplyAsync(ds -> new DnsChecker(dns.resolver(), Duration.ofMillis(PROBE_MILLIS), true).dnssec(ds), pool)
+                    .thenAccept(fs -> fs.forEach(f -> report.accept(StatusCheck.of(id(f.check()), f.check().substring(7), f)))));
+            if (dns.internetChecks()) {
+                parts.add(CompletableFuture.supplyAsync(() -> OutboundSmtp.check(host, DnsRecords.OUTBOUND_TARGET), pool)
+                        .thenAccept(f -> report.accept(StatusCheck.of("outbound.25", StatusCheck.NETWORK, f))));
+                parts.add(facts.thenComposeAsync(f -> all(pool, Dnsbl.ipv4(addresses(f)).stream()
+                        .map(ip -> (Supplier<Finding>) () -> Dnsbl.checkAddress(host, ip)).toList()), pool)
+                        .thenAccept(fs -> fs.forEach(f -> report.accept(StatusCheck.of(id(f.check()), StatusCheck.NETWORK, f)))));
+                parts.add(domains.thenComposeAsync(ds -> all(pool, ds.stream()
+                        .map(d -> (Supplier<Finding>) () -> Dnsbl.checkDomain(host, d)).toList()), pool)
+                        .thenAccept(fs -> fs.forEach(f -> report.accept(dnsCheck(f, domainsOrSpec(domains))))));
+            }
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> order = new ArrayList<>(List.of(StatusCheck.SYSTEM, StatusCheck.NETWORK));
+        synchronized (done) {
+            done.stream().map(StatusCheck::group).filter(g -> !order.contains(g)).distinct().sorted().forEach(order::add);
+            List<StatusCheck> sorted = new ArrayList<>(done);
+            sorted.sort(java.util.Comparator.comparingInt((StatusCheck c) -> order.indexOf(c.group())).thenComparingInt(StatusRun::rank));
+            return new ServerStatus(spec.server().host(), Instant.now(), sorted);
+        }
+    }
+
+    private static List<String> domainsOrSpec(CompletableFuture<List<String>> domains) {
+        return domains.join();
+    }
+
+    private static CompletableFuture<List<Finding>> all(ExecutorService pool, List<Supplier<Finding>> work) {
+        List<CompletableFuture<Finding>> fs = work.stream().map(w -> CompletableFuture.supplyAsync(w, pool)).toList();
+        return CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).thenApply(x -> fs.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** Display order inside a group: the script's order first (services, ports, disk ...), then from outside. */
+    private static int rank(StatusCheck c) {
+        String[] order = {"service.", "port.", "tls.", "outbound.", "dnsbl.", "disk.", "inodes.", "memory", "certificate", "renewal",
+            "backup", "ssh.", "updates.", "reboot", "dns.", "dnssec."};
+        for (int i = 0; i < order.length; i++) {
+            if (c.id().startsWith(order[i])) {
+                return i;
+            }
+        }
+        return order.length;
+    }
+
+    private List<StatusCheck> serverChecks() {
+        CommandResult r = host.exec(Command.of("sh", "-s").withStdin(Alerts.script(spec).getBytes(StandardCharsets.UTF_8)),
+                OutputListener.NONE, Duration.ofSeconds(60), Cancel.NEVER);
+        List<StatusCheck> checks = StatusScript.parse(r.stdout());
+        if (checks.isEmpty()) {
+            return List.of(StatusCheck.of("server", StatusCheck.SYSTEM, Finding.error("Server checks",
+                    "the server's checks printed nothing (exit " + r.exitStatus() + ": " + r.stderr().strip() + ")",
+                    "Connect again; if it repeats, save the transcript and report it.")));
+        }
+        return checks;
+    }
+
+    /** A port check whose service is down is skipped: the service's own check says what to do. */
+    private static StatusCheck dependent(StatusCheck c, List<StatusCheck> all) {
+        if (!c.id().startsWith("port.") || c.severity() == org.mailwright.model.Severity.OK) {
+            return c;
+        }
+        String service = c.id().equals("port." + MailPorts.IMAPS) ? "service.dovecot" : "service.opensmtpd";
+        return failed(service, all) ? StatusCheck.skipped(c.id(), c.group(), c.finding().check(), service, name(service, all)) : c;
+    }
+
+    private static boolean failed(String id, List<StatusCheck> all) {
+        return all.stream().anyMatch(x -> x.id().equals(id) && x.severity() != org.mailwright.model.Severity.OK);
+    }
+
+    private static String name(String id, List<StatusCheck> all) {
+        return all.stream().filter(x -> x.id().equals(id)).findFirst().map(x -> x.finding().check()).orElse(id);
+    }
+
+    private StatusCheck tls(int port, List<StatusCheck> own) {
+        String id = "tls." + port;
+        String check = "TLS on " + port;
+        String prerequisite = "port." + port;
+        if (failed(prerequisite, own)) {
+            String service = port == MailPorts.IMAPS ? "service.dovecot" : "service.opensmtpd";
+            String cause = failed(service, own) ? service : prerequisite;
+            return StatusCheck.skipped(id, StatusCheck.NETWORK, check, cause, name(cause, own));
+        }
+        String server = spec.server().host();
+        try {
+            TlsPeer peer = TlsPeer.of(server, port, PROBE_MILLIS);
+            long days = Duration.between(Instant.now(), peer.notAfter()).toDays();
+            if (!peer.names(spec.hostname())) {
+                return StatusCheck.of(id, StatusCheck.NETWORK, Finding.error(check, "the certificate on port " + port + " is for "
+                        + String.join(", ", peer.names()) + ", not " + spec.hostname(), "Run apply again: its TLS step puts the right certificate in place."));
+            }
+            if (days < 0) {
+                return StatusCheck.of(id, StatusCheck.NETWORK, Finding.error(check, "the certificate on port " + port + " has expired",
+                        "Renew it: certbot renew on the server, then systemctl restart opensmtpd and systemctl reload dovecot."));
+            }
+            return StatusCheck.of(id, StatusCheck.NETWORK, Finding.ok(check, peer.protocol() + ", certificate for " + spec.hostname()
+                    + " valid " + days + " more days (seen from this computer)"));
+        } catch (java.io.IOException e) {
+            return StatusCheck.of(id, StatusCheck.NETWORK, Finding.error(check, "no TLS on " + server + ":" + port + " from this computer ("
+                    + e.getMessage() + ")", "The server listens: check the firewall (ufw status on the server) and your network."));
+        }
+    }
+
+    private ServerFacts facts() {
+        Facts facts = new Facts();
+        new Runner(List.of(new Preflight())).run(Runner.Mode.CHECK, new StepContext(host, Cancel.NEVER, facts, RunListener.NONE), RunListener.NONE);
+        return facts.require(ServerFacts.class);
+    }
+
+    private List<String> domains() {
+        Set<String> out = new LinkedHashSet<>(spec.domains());
+        host.read(MailLayout.DOMAINS).map(b -> DomainsFile.parse(new String(b, StandardCharsets.UTF_8)).domains()).ifPresent(out::addAll);
+        return List.copyOf(out);
+    }
+
+    private Map<String, String> dkimKeys(List<String> domains) {
+        Map<String, String> out = new ConcurrentHashMap<>();
+        for (String d : domains) {
+            CommandResult r = host.exec(Command.of("openssl", "pkey", "-in", MailLayout.dkimKey(d, spec.dkim().selector()), "-pubout"),
+                    OutputListener.NONE, Duration.ofSeconds(20), Cancel.NEVER);
+            if (r.ok()) {
+                out.put(d, DkimKeyGenerator.publicBase64FromPem(r.stdout()));
+            }
+        }
+        return new LinkedHashMap<>(out);
+    }
+
+    private List<java.net.InetAddress> addresses(ServerFacts f) {
+        List<java.net.InetAddress> out = new ArrayList<>();
+        for (String a : f.mailAddresses(spec.server().host())) {
+            try {
+                out.add(java.net.InetAddress.getByName(a));
+            } catch (java.net.UnknownHostException e) {
+                // an IP literal from `ip addr`: cannot happen
+            }
+        }
+        return out;
+    }
+
+    /** A DNS finding goes to the group of the domain its name ends in; PTR and the host's own records to Network. */
+    static StatusCheck dnsCheck(Finding f, List<String> domains) {
+        String check = f.check();
+        String name = check.substring(check.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT);
+        String group = check.startsWith("PTR ") || check.startsWith("Spamhaus ZEN") ? StatusCheck.NETWORK
+                : domains.stream().filter(d -> name.equals(d) || name.endsWith("." + d)).max(java.util.Comparator.comparingInt(String::length))
+                .orElse(StatusCheck.NETWORK);
+        return StatusCheck.of(id(check), group, f);
+    }
+
+    /** A stable id from a check's name: "MX example.com" becomes "dns.mx.example.com". */
+    static String id(String check) {
+        String lower = check.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("dnssec ")) {
+            return "dnssec." + lower.substring(7);
+        }
+        if (lower.startsWith("spamhaus")) {
+            return "dnsbl." + lower.replaceAll("[^a-z0-9.:-]+", ".");
+        }
+        return "dns." + lower.replaceAll("[^a-z0-9.:_-]+", ".");
+    }
+}

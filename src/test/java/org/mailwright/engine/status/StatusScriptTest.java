@@ -1,0 +1,164 @@
+package org.mailwright.engine.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailwright.model.Finding;
+import org.mailwright.model.Severity;
+
+/**
+ * The server's own checks, run here with this machine's sh, df, ss and awk: the backup verdict on status files
+ * written by the test, every part's lines, and the alert mail that goes out only when a result changes (sendmail
+ * replaced by a script that keeps what it was given).
+ */
+class StatusScriptTest {
+    static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
+    static final String SCRIPT = StatusScript.script("mail.example.com", "postmaster@example.com", "/nonexistent/fullchain.pem",
+            "/nonexistent/stand-in.pem", true);
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Path script = dir.resolve("mailwright-status");
+        Files.writeString(script, SCRIPT);
+        List<String> command = new java.util.ArrayList<>(List.of("sh", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("MAILWRIGHT_NOW", String.valueOf(NOW.getEpochSecond()));
+        pb.environment().put("MAILWRIGHT_BACKUP_STATUS", dir.resolve("backup-status").toString());
+        pb.environment().put("MAILWRIGHT_STATUS_STATE", dir.resolve("status-last").toString());
+        pb.environment().putAll(env);
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    Finding backup(String statusFile) throws Exception {
+        Files.writeString(dir.resolve("backup-status"), statusFile);
+        Run r = run(Map.of(), "--only", "backup");
+        List<StatusCheck> checks = StatusScript.parse(r.out());
+        assertThat(checks).as(r.out() + r.err()).hasSize(1);
+        assertThat(checks.get(0).id()).isEqualTo("backup");
+        return checks.get(0).finding();
+    }
+
+    static long ago(Duration d) {
+        return NOW.minus(d).getEpochSecond();
+    }
+
+    @Test
+    void theScriptIsValidPosixShell() throws Exception {
+        Files.writeString(dir.resolve("s"), SCRIPT);
+        Process p = new ProcessBuilder("sh", "-n", dir.resolve("s").toString()).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(said).isZero();
+    }
+
+    @Test
+    void aRecentVerifiedSnapshotIsOkWithItsAgeAndSize() throws Exception {
+        Finding f = backup("last_ok=" + ago(Duration.ofHours(20)) + "\nattempt=1\nresult=ok\nsnapshot=1a2b3c4d5e6f\nbytes=6500000\nverified=yes\n"
+                + "snapshots=4\noffsite=none\n");
+        assertThat(f).isEqualTo(Finding.ok("Backups", "last backup 20 h ago, 6.2 MiB, verified"));
+    }
+
+    @Test
+    void threeDaysWithoutASnapshotIsAWarning() throws Exception {
+        Finding f = backup("last_ok=" + ago(Duration.ofDays(3)) + "\nresult=ok\nbytes=1\nverified=yes\n");
+        assertThat(f.severity()).isEqualTo(Severity.WARN);
+        assertThat(f.message()).isEqualTo("last backup 3 days ago, 1 B, verified: older than 3 days");
+        assertThat(f.fix()).contains("systemctl status mailwright-backup.timer");
+    }
+
+    @Test
+    void aFailedRunIsAWarningWhileARecentGoodOneExistsElseAnError() throws Exception {
+        String failed = "attempt=" + NOW.getEpochSecond() + "\nresult=failed\nerror=restic backup: no space left on device\n";
+        Finding recent = backup(failed + "last_ok=" + ago(Duration.ofHours(30)) + "\nbytes=10\nverified=yes\n");
+        assertThat(recent.severity()).isEqualTo(Severity.WARN);
+        assertThat(recent.message()).isEqualTo("the last backup failed: restic backup: no space left on device (last backup 30 h ago, 10 B, verified)");
+        Finding never = backup(failed);
+        assertThat(never.severity()).isEqualTo(Severity.ERROR);
+        assertThat(never.message()).contains("no good backup yet");
+    }
+
+    @Test
+    void noSnapshotYetIsAWarningNamingHowToMakeOne() throws Exception {
+        Files.deleteIfExists(dir.resolve("backup-status"));
+        Run r = run(Map.of(), "--only", "backup");
+        Finding f = StatusScript.parse(r.out()).get(0).finding();
+        assertThat(f.severity()).isEqualTo(Severity.WARN);
+        assertThat(f.message()).isEqualTo("no backup yet");
+        assertThat(f.fix()).contains(StatusScript.BACKUP_NOW);
+    }
+
+    @Test
+    void aFailedOffsiteCopyIsAWarning() throws Exception {
+        Finding f = backup("last_ok=" + NOW.getEpochSecond() + "\nresult=ok\nbytes=1\nverified=yes\noffsite=failed: connection refused\n");
+        assertThat(f.severity()).isEqualTo(Severity.WARN);
+        assertThat(f.message()).contains("offsite copy failed: connection refused");
+    }
+
+    @Test
+    void everyPartSaysSomethingInSixFieldsAndUnknownPartsAreRefused() throws Exception {
+        Run r = run(Map.of());
+        List<StatusCheck> checks = StatusScript.parse(r.out());
+        assertThat(r.out().lines().filter(l -> !l.isBlank())).as("every line parses").hasSize(checks.size());
+        assertThat(checks).extracting(StatusCheck::id).contains("service.opensmtpd", "service.dovecot", "port.25", "port.993",
+                "disk.vmail", "memory", "certificate", "backup", "updates.security", "reboot");
+        // the certificate this test names does not exist: an ERROR that says where it looked
+        assertThat(checks).filteredOn(c -> c.id().equals("certificate")).first()
+                .satisfies(c -> assertThat(c.finding().message()).isEqualTo("no certificate at /nonexistent/fullchain.pem"));
+        assertThat(checks).filteredOn(c -> c.severity() != Severity.OK).allSatisfy(c -> assertThat(c.finding().fix()).isNotBlank());
+        Run bad = run(Map.of(), "--only", "backups");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown check backups");
+    }
+
+    @Test
+    void theAlertMailsOnlyWhenAResultChangesAndSaysWhatWasFixed() throws Exception {
+        Path sendmail = dir.resolve("sendmail");
+        Path mails = dir.resolve("mails");
+        Files.createDirectories(mails);
+        Files.writeString(sendmail, "#!/bin/sh\nn=$(ls " + mails + " | wc -l)\n{ echo \"ARGS: $*\"; cat; } > " + mails + "/$n\n");
+        sendmail.toFile().setExecutable(true);
+        Map<String, String> env = new HashMap<>(Map.of("MAILWRIGHT_SENDMAIL", sendmail.toString()));
+
+        // first run: no state yet, so every problem (here at least the missing certificate) is new
+        run(env, "--alert");
+        assertThat(Files.list(mails).count()).isEqualTo(1);
+        String first = Files.readString(mails.resolve("0"));
+        assertThat(first).contains("ARGS: -f postmaster@example.com postmaster@example.com", "To: postmaster@example.com",
+                "Auto-Submitted: auto-generated", "New problems on mail.example.com:", "Certificate: no certificate at /nonexistent/fullchain.pem");
+        assertThat(first).containsPattern("Subject: mail.example.com: \\d+ new problems?\n");
+
+        // nothing changed: no mail
+        run(env, "--alert");
+        assertThat(Files.list(mails).count()).isEqualTo(1);
+
+        // the state says memory was failing before: now it is OK, so a "fixed" mail goes out, still listing the open ones
+        String state = Files.readString(dir.resolve("status-last"));
+        assertThat(state).contains("certificate\tERROR");
+        Files.writeString(dir.resolve("status-last"), state.replaceAll("(?m)^memory\tOK$", "memory\tWARN"));
+        run(env, "--alert");
+        assertThat(Files.list(mails).count()).isEqualTo(2);
+        String second = Files.readString(mails.resolve("1"));
+        assertThat(second).contains("Subject: mail.example.com: 1 fixed", "Fixed:\n\n  OK    Memory: ", "Still to fix:", "Certificate: no certificate");
+        assertThat(second).doesNotContain("New problems");
+    }
+}
