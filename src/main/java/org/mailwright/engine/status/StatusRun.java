@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,7 +98,7 @@ public final class StatusRun {
             List<CompletableFuture<?>> parts = new ArrayList<>();
 
             // the server's checks, with the dependency of ports on services made explicit
-            parts.add(own.thenAccept(list -> list.forEach(c -> report.accept(dependent(c, list)))));
+            parts.add(own.thenAccept(list -> list.forEach(report)));
             // TLS from here, on the ports that listen
             for (int port : MailPorts.ALL) {
                 parts.add(own.thenApplyAsync(list -> tls(port, list), pool).thenAccept(report));
@@ -173,15 +174,6 @@ public final class StatusRun {
         return checks;
     }
 
-    /** A port check whose service is down is skipped: the service's own check says what to do. */
-    private static StatusCheck dependent(StatusCheck c, List<StatusCheck> all) {
-        if (!c.id().startsWith("port.") || c.severity() == org.mailwright.model.Severity.OK) {
-            return c;
-        }
-        String service = c.id().equals("port." + MailPorts.IMAPS) ? "service.dovecot" : "service.opensmtpd";
-        return failed(service, all) ? StatusCheck.skipped(c.id(), c.group(), c.finding().check(), service, name(service, all)) : c;
-    }
-
     private static boolean failed(String id, List<StatusCheck> all) {
         return all.stream().anyMatch(x -> x.id().equals(id) && x.severity() != org.mailwright.model.Severity.OK);
     }
@@ -194,9 +186,9 @@ public final class StatusRun {
         String id = "tls." + port;
         String check = "TLS on " + port;
         String prerequisite = "port." + port;
-        if (failed(prerequisite, own)) {
-            String service = port == MailPorts.IMAPS ? "service.dovecot" : "service.opensmtpd";
-            String cause = failed(service, own) ? service : prerequisite;
+        Optional<StatusCheck> listening = own.stream().filter(x -> x.id().equals(prerequisite)).findFirst();
+        if (listening.isPresent() && (listening.get().isSkipped() || listening.get().severity() != org.mailwright.model.Severity.OK)) {
+            String cause = listening.get().isSkipped() ? listening.get().skippedBecause() : prerequisite;
             return StatusCheck.skipped(id, StatusCheck.NETWORK, check, cause, name(cause, own));
         }
         String server = spec.server().host();

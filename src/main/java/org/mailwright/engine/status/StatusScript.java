@@ -129,22 +129,29 @@ public final class StatusScript {
      * stray message from a tool) are ignored.
      */
     public static List<StatusCheck> parse(String output) {
-        List<StatusCheck> out = new ArrayList<>();
+        List<String[]> lines = new ArrayList<>();
         for (String line : output.split("\n")) {
             String[] f = line.split("\t", -1);
-            if (f.length != 6) {
-                continue;
+            if (f.length == 6 && (f[2].equals(SKIPPED) || List.of("OK", "WARN", "ERROR").contains(f[2]))) {
+                lines.add(f);
             }
-            Severity s;
-            try {
-                s = Severity.valueOf(f[2]);
-            } catch (IllegalArgumentException e) {
-                continue;
+        }
+        List<StatusCheck> out = new ArrayList<>();
+        for (String[] f : lines) {
+            if (f[2].equals(SKIPPED)) {
+                // the message field holds the id of the check that failed; name it as that check is named
+                String cause = lines.stream().filter(o -> o[0].equals(f[4])).map(o -> o[3]).findFirst().orElse(f[4]);
+                out.add(StatusCheck.skipped(f[0], f[1], f[3], f[4], cause));
+            } else {
+                Severity s = Severity.valueOf(f[2]);
+                out.add(StatusCheck.of(f[0], f[1], new Finding(s, f[3], f[4], s == Severity.OK ? "" : f[5])));
             }
-            out.add(StatusCheck.of(f[0], f[1], new Finding(s, f[3], f[4], s == Severity.OK ? "" : f[5])));
         }
         return out;
     }
+
+    /** The severity word of a check the script did not run, its message field the id of the check that failed. */
+    static final String SKIPPED = "SKIPPED";
 
     private static final String TEMPLATE = """
             #!/bin/sh
@@ -187,10 +194,13 @@ public final class StatusScript {
             check_ports() {
                 listening=$(ss -Htln 2>/dev/null)
                 for p in {{PORTS}}; do
-                    if printf '%s\\n' "$listening" | awk -v p="$p" '{ n = split($4, a, ":"); if (a[n] == p) f = 1 } END { exit !f }'; then
+                    case $p in 993) svc=dovecot ;; *) svc=opensmtpd ;; esac
+                    # a stopped service is its own check's problem: its ports are not reported a second time
+                    if ! systemctl is-active --quiet "$svc" 2>/dev/null; then
+                        r "port.$p" Network SKIPPED "Port $p" "service.$svc" ""
+                    elif printf '%s\\n' "$listening" | awk -v p="$p" '{ n = split($4, a, ":"); if (a[n] == p) f = 1 } END { exit !f }'; then
                         r "port.$p" Network OK "Port $p" "listening"
                     else
-                        case $p in 993) svc=dovecot ;; *) svc=opensmtpd ;; esac
                         r "port.$p" Network ERROR "Port $p" "nothing listens on port $p" "See the service's log: journalctl -u $svc -n 50 on the server."
                     fi
                 done
@@ -377,9 +387,9 @@ public final class StatusScript {
                 now=$(all)
                 new=$(printf '%s\\n' "$now" | awk -F '\\t' -v state="$STATE" '
                     BEGIN { while ((getline l < state) > 0) { split(l, f, "\\t"); was[f[1]] = f[2] } }
-                    $3 != "OK" && was[$1] != $3 { print }')
+                    ($3 == "WARN" || $3 == "ERROR") && was[$1] != $3 { print }')
                 fixed=$(printf '%s\\n' "$now" | awk -F '\\t' -v state="$STATE" '
-                    BEGIN { while ((getline l < state) > 0) { split(l, f, "\\t"); if (f[2] != "OK") was[f[1]] = f[2] } }
+                    BEGIN { while ((getline l < state) > 0) { split(l, f, "\\t"); if (f[2] == "WARN" || f[2] == "ERROR") was[f[1]] = f[2] } }
                     $3 == "OK" && ($1 in was) { print }')
                 mkdir -p "$(dirname "$STATE")"
                 if [ -n "$new" ] || [ -n "$fixed" ]; then
@@ -392,7 +402,7 @@ public final class StatusScript {
                     [ "$n_fixed" -gt 0 ] && subject="$subject $n_fixed fixed"
                     still=$(printf '%s\\n' "$now" | awk -F '\\t' -v state="$STATE" '
                         BEGIN { while ((getline l < state) > 0) { split(l, f, "\\t"); was[f[1]] = f[2] } }
-                        $3 != "OK" && was[$1] == $3 { print }')
+                        ($3 == "WARN" || $3 == "ERROR") && was[$1] == $3 { print }')
                     {
                         printf 'From: Mailwright on %s <%s>\\n' "$HOSTNAME_" "$POSTMASTER"
                         printf 'To: %s\\n' "$POSTMASTER"
