@@ -1,0 +1,51 @@
+#!/bin/bash
+# Times `mailwright status` (every check at once) on a healthy droplet set up by apply, against `mailwright check`
+# (apply's verification, one check after another, a test message through the server included) and against the JVM
+# alone (`mailwright --version`), on the same machine in the same run; prints the median of N runs and the ratios.
+# Needs root (the lab) and a built jar: mvn -DskipTests package; sudo bench/status.sh [--suite bookworm|trixie] [--runs N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+suite=trixie
+runs=5
+while (($#)); do
+    case $1 in
+        --suite) suite=$2; shift 2 ;;
+        --runs) runs=$2; shift 2 ;;
+        *) echo "usage: $0 [--suite bookworm|trixie] [--runs N]" >&2; exit 2 ;;
+    esac
+done
+jar=$(ls target/mailwright-*.jar | head -n1)
+mw() { java -cp "$jar:target/lib/*" org.mailwright.Main "$@"; }
+val() { grep "^$1=" "/run/mailwright-lab/$2/env" | cut -d= -f2-; }
+name=bench-status
+work=$(mktemp -d)
+trap 'lab/droplet down --name $name >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+lab/droplet up --suite "$suite" --name $name >/dev/null
+hash=$(echo 'Bench-password-42' | mw hash-password)
+cat > "$work/server.yaml" <<Y
+server:   { host: $(val HOST $name), port: 22, user: root, identity: $(val SSH_KEY $name) }
+hostname: mail.example.com
+domains:  [example.com]
+users:    [ { address: john@example.com, password-hash: "$hash" } ]
+tls:      { mode: certbot, email: john@example.com, acme-server: "$(val ACME_DIR $name)", acme-ca: $(val ACME_CA $name) }
+Y
+opts=(--known-hosts "$work/known_hosts" --dns-server "$(val GATEWAY $name)" --no-internet-checks)
+mw apply "$work/server.yaml" --accept-host-key "$(val HOST_KEY_SHA256 $name)" "${opts[@]}" > "$work/apply.out" 2>&1 \
+    || { echo "apply failed:" >&2; tail -n 40 "$work/apply.out" >&2; exit 1; }
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+time_runs() { # LABEL COMMAND...: prints the median wall seconds of $runs runs after one warm-up
+    local label=$1; shift
+    "$@" > "$work/$label.out" 2>&1 || true
+    for _ in $(seq "$runs"); do
+        local t0; t0=$(date +%s.%N)
+        "$@" > "$work/$label.out" 2>&1 || true
+        echo "$(date +%s.%N) - $t0" | bc
+    done | median
+}
+t_jvm=$(time_runs jvm mw --version)
+t_status=$(time_runs status mw status "$work/server.yaml" "${opts[@]}")
+t_check=$(time_runs check mw check "$work/server.yaml" "${opts[@]}")
+grep -E "checks:" "$work/status.out" || true
+printf 'median of %d runs on %s: status %.2f s, check %.2f s, JVM start alone %.2f s\n' "$runs" "$suite" "$t_status" "$t_check" "$t_jvm"
+printf 'status / check: %.2f;  status minus the JVM start: %.2f s\n' "$(echo "$t_status / $t_check" | bc -l)" "$(echo "$t_status - $t_jvm" | bc -l)"
