@@ -136,7 +136,8 @@ public final class StatusRun {
         synchronized (done) {
             done.stream().map(StatusCheck::group).filter(g -> !order.contains(g)).distinct().sorted().forEach(order::add);
             List<StatusCheck> sorted = new ArrayList<>(done);
-            sorted.sort(java.util.Comparator.comparingInt((StatusCheck c) -> order.indexOf(c.group())).thenComparingInt(StatusRun::rank));
+            sorted.sort(java.util.Comparator.comparingInt((StatusCheck c) -> order.indexOf(c.group())).thenComparingInt(StatusRun::rank)
+                    .thenComparingInt(StatusRun::portOrder));
             return new ServerStatus(spec.server().host(), Instant.now(), sorted);
         }
     }
@@ -160,6 +161,12 @@ public final class StatusRun {
             }
         }
         return order.length;
+    }
+
+    /** Ports in the order mail meets them (25, 465, 587, 993), whichever probe finished first. */
+    private static int portOrder(StatusCheck c) {
+        String tail = c.id().substring(c.id().lastIndexOf('.') + 1);
+        return tail.matches("\\d+") ? MailPorts.ALL.indexOf(Integer.parseInt(tail)) : 0;
     }
 
     private List<StatusCheck> serverChecks() {
