@@ -116,6 +116,13 @@ public final class MailQueue {
         Matcher m = COUNT.matcher(r.stdout());
         // smtpctl exits 0 for an id it does not hold and says "0 envelope scheduled/removed"
         if (m.find() && m.group(1).equals("0")) {
+            // an envelope being delivered right now is not rescheduled or removed either: tell it from a gone one
+            Optional<QueuedEnvelope> still = read(host).stream().filter(q -> q.id().equals(envelope)).findFirst();
+            if (still.isPresent()) {
+                throw new QueueException("Envelope " + envelope + " was not " + what + ": smtpd is " + ("inflight".equals(still.get().state())
+                        ? "delivering it right now; try again once this try is over (mailwright queue shows it pending)." : "holding it as "
+                        + still.get().state() + "."));
+            }
             throw new QueueException("Envelope " + envelope + " is not in the queue any more: it was delivered, bounced or removed meanwhile"
                     + " (mailwright queue lists what is there now).");
         }

@@ -129,10 +129,15 @@ class MailQueueTest {
                 .on("smtpctl remove 979ef3a68eec206b", 0, "1 envelope removed\n")
                 .on("smtpctl schedule 0123456789abcdef", 0, "0 envelope scheduled\n")
                 .on("smtpctl remove 0123456789abcdef", 0, "0 envelope removed\n")
-                .on("smtpctl remove 1111111111111111", 1, "smtpctl: smtpd doesn't seem to be running\n");
+                .on("smtpctl remove 1111111111111111", 1, "smtpctl: smtpd doesn't seem to be running\n")
+                .on("smtpctl schedule 979ef3a68eec206c", 0, "0 envelope scheduled\n")
+                .on("smtpctl show queue", 0, "979ef3a68eec206c|local|mta|auth|a@example.com|b@example.org|b@example.org"
+                        + "|1796446340|1796446340|1796446340|0|inflight|3|\n");
         MailQueue.retry(host, "979ef3a68eec206b");
         MailQueue.remove(host, "979EF3A68EEC206B");
         assertThat(host.executed()).containsExactly("smtpctl schedule 979ef3a68eec206b", "smtpctl remove 979ef3a68eec206b");
+        assertThatThrownBy(() -> MailQueue.retry(host, "979ef3a68eec206c")).isInstanceOf(QueueException.class)
+                .hasMessageStartingWith("Envelope 979ef3a68eec206c was not retried: smtpd is delivering it right now");
         assertThatThrownBy(() -> MailQueue.retry(host, "0123456789abcdef")).isInstanceOf(QueueException.class)
                 .hasMessage("Envelope 0123456789abcdef is not in the queue any more: it was delivered, bounced or removed meanwhile"
                         + " (mailwright queue lists what is there now).");
