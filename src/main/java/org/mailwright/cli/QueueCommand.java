@@ -156,8 +156,7 @@ final class QueueCommand implements Callable<Integer> {
     private int remove(SshSession session, PrintWriter out, PrintWriter err) {
         Optional<QueuedEnvelope> e = find(session, remove);
         if (e.isEmpty()) {
-            err.println("Envelope " + remove + " is not in the queue (any more): it was delivered, bounced or removed meanwhile."
-                    + " Nothing was removed; mailwright queue lists what is there now.");
+            err.println(MailQueue.gone(remove) + " Nothing was removed.");
             return MailwrightCommand.FAILED;
         }
         QueuedEnvelope x = e.get();

@@ -288,9 +288,9 @@ class BadInputSendsNothingTest {
         Path spec = Files.writeString(dir.resolve("server.yaml"), good());
         String s = spec.toString();
         String k = dir.resolve("known_hosts").toString();
-        assertRefusedWithoutConnecting("--retry: The envelope id 'x;reboot' is not an envelope id: it is 16 hex digits (0-9, a-f)", "queue", s,
+        assertRefusedWithoutConnecting("--retry: 'x;reboot' is not an envelope id: that is 16 hex digits (0-9, a-f)", "queue", s,
                 "--retry", "x;reboot", "--known-hosts", k);
-        assertRefusedWithoutConnecting("--remove: The envelope id '979ef3a6' is not an envelope id", "queue", s, "--remove", "979ef3a6", "--yes",
+        assertRefusedWithoutConnecting("--remove: '979ef3a6' is not an envelope id", "queue", s, "--remove", "979ef3a6", "--yes",
                 "--known-hosts", k);
         assertRefusedWithoutConnecting("--retry and --remove: give one of them", "queue", s, "--retry", "979ef3a68eec206b", "--remove",
                 "979ef3a68eec206b", "--known-hosts", k);

@@ -52,9 +52,9 @@ public final class MailQueue {
     public static String envelopeId(String id) {
         String lowered = id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
         if (!ID.matcher(lowered).matches()) {
-            String shown = id == null ? "(none)" : id.matches("[ -~]{0,40}") ? "'" + id + "'" : "the one given";
-            throw new IllegalArgumentException("The envelope id " + shown
-                    + " is not an envelope id: it is 16 hex digits (0-9, a-f), as mailwright queue lists it, e.g. 979ef3a68eec206b.");
+            String shown = id == null ? "Nothing" : id.matches("[ -~]{0,40}") ? "'" + id + "'" : "The id given";
+            throw new IllegalArgumentException(shown
+                    + " is not an envelope id: that is 16 hex digits (0-9, a-f), as mailwright queue lists it, e.g. 979ef3a68eec206b.");
         }
         return lowered;
     }
@@ -123,9 +123,18 @@ public final class MailQueue {
                         ? "delivering it right now; try again once this try is over (mailwright queue shows it pending)." : "holding it as "
                         + still.get().state() + "."));
             }
-            throw new QueueException("Envelope " + envelope + " is not in the queue any more: it was delivered, bounced or removed meanwhile"
-                    + " (mailwright queue lists what is there now).");
+            throw new QueueException(gone(envelope));
         }
+    }
+
+    /**
+     * The sentence for an envelope id that is not in the queue: "Envelope ID is not in the queue any more: ...".
+     *
+     * @param id the envelope id as given (already checked)
+     */
+    public static String gone(String id) {
+        return "Envelope " + id + " is not in the queue any more: it was delivered, bounced or removed meanwhile"
+                + " (mailwright queue lists what is there now).";
     }
 
     private static String firstLine(String... texts) {

@@ -113,11 +113,11 @@ class MailQueueTest {
         FakeRemoteHost host = new FakeRemoteHost();
         for (String bad : List.of("", "979ef3a6", "979ef3a68eec206", "979ef3a68eec206bb", "979ef3a68eec206g", "x;reboot", "all")) {
             assertThatThrownBy(() -> MailQueue.remove(host, bad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("is not an envelope id: it is 16 hex digits");
+                    .hasMessageContaining("is not an envelope id: that is 16 hex digits");
             assertThatThrownBy(() -> MailQueue.retry(host, bad)).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> MailQueue.envelopeId("x;reboot")).hasMessageStartingWith("The envelope id 'x;reboot' is not");
-        assertThatThrownBy(() -> MailQueue.envelopeId(null)).hasMessageContaining("(none)");
+        assertThatThrownBy(() -> MailQueue.envelopeId("x;reboot")).hasMessageStartingWith("'x;reboot' is not an envelope id");
+        assertThatThrownBy(() -> MailQueue.envelopeId(null)).hasMessageStartingWith("Nothing is not an envelope id");
         assertThat(host.executed()).isEmpty();
         assertThat(MailQueue.envelopeId("979EF3A68EEC206B")).isEqualTo("979ef3a68eec206b");
     }
