@@ -162,9 +162,7 @@ final class QueueCommand implements Callable<Integer> {
         QueuedEnvelope x = e.get();
         if (!yes) {
             out.flush();
-            String answer = ask.apply("Remove the mail to " + x.recipient() + " from " + (x.sender().isEmpty() ? "<> (a bounce)" : x.sender())
-                    + " (envelope " + x.id() + ") for good? The sender is not told. [y/N] ");
-            if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes")) {
+            if (!isYes(ask.apply(question(x)))) {
                 out.println("Not removed.");
                 return MailwrightCommand.OK;
             }
@@ -172,6 +170,16 @@ final class QueueCommand implements Callable<Integer> {
         session.removeQueued(remove);
         out.println("Removed envelope " + x.id() + ": " + x.recipient() + " will not get this message.");
         return MailwrightCommand.OK;
+    }
+
+    /** What --remove asks on the terminal before removing {@code x}. */
+    static String question(QueuedEnvelope x) {
+        return "Remove the mail to " + x.recipient() + " from " + sender(x) + " (envelope " + x.id() + ") for good? The sender is not told. [y/N] ";
+    }
+
+    /** Whether a typed answer is yes ("y" or "yes", any case); anything else, an empty line or no answer (null) is no. */
+    static boolean isYes(String answer) {
+        return answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes");
     }
 
     private static Optional<QueuedEnvelope> find(SshSession session, String id) {

@@ -38,6 +38,15 @@ class QueueCommandTest {
     }
 
     @Test
+    void removeAsksNamingTheMailAndOnlyYesRemoves() {
+        assertThat(QueueCommand.question(queue().get(1))).isEqualTo("Remove the mail to someone@unreachable.example.net from admin@example.com"
+                + " (envelope 979ef3a68eec206b) for good? The sender is not told. [y/N] ");
+        assertThat(QueueCommand.question(queue().get(0))).contains("from <> (bounce)");
+        assertThat(List.of("y", "Y", "yes", " YES\n")).allMatch(QueueCommand::isYes);
+        assertThat(java.util.Arrays.asList("", "n", "no", "yep", "sure", null)).noneMatch(QueueCommand::isYes);
+    }
+
+    @Test
     void anEmptyQueueSaysSo() {
         StringWriter sw = new StringWriter();
         QueueCommand.list(List.of(), new PrintWriter(sw, true), NOW);

@@ -59,12 +59,20 @@ public final class MailQueue {
         return lowered;
     }
 
-    /** {@code smtpctl schedule ID}: try this envelope now. @throws IllegalArgumentException as {@link #envelopeId} */
+    /**
+     * {@code smtpctl schedule ID} (smtpctl(8)): try this envelope now instead of at its next scheduled try.
+     *
+     * @throws IllegalArgumentException when {@code id} is not 16 hex digits, as {@link #envelopeId}
+     */
     public static Command retryCommand(String id) {
         return Command.of("smtpctl", "schedule", envelopeId(id));
     }
 
-    /** {@code smtpctl remove ID}: drop this envelope, without a bounce. @throws IllegalArgumentException as {@link #envelopeId} */
+    /**
+     * {@code smtpctl remove ID} (smtpctl(8)): drop this envelope; no bounce is sent.
+     *
+     * @throws IllegalArgumentException when {@code id} is not 16 hex digits, as {@link #envelopeId}
+     */
     public static Command removeCommand(String id) {
         return Command.of("smtpctl", "remove", envelopeId(id));
     }
