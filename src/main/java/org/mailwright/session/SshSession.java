@@ -224,6 +224,40 @@ public final class SshSession implements ServerSession {
     }
 
     @Override
+    public List<org.mailwright.engine.queue.QueuedEnvelope> queue() {
+        return onQueue(() -> org.mailwright.engine.queue.MailQueue.read(connected()));
+    }
+
+    @Override
+    public void retryQueued(String envelopeId) {
+        org.mailwright.engine.queue.MailQueue.envelopeId(envelopeId);
+        onQueue(() -> {
+            org.mailwright.engine.queue.MailQueue.retry(connected(), envelopeId);
+            return null;
+        });
+    }
+
+    @Override
+    public void removeQueued(String envelopeId) {
+        org.mailwright.engine.queue.MailQueue.envelopeId(envelopeId);
+        onQueue(() -> {
+            org.mailwright.engine.queue.MailQueue.remove(connected(), envelopeId);
+            return null;
+        });
+    }
+
+    /** The queue's and the connection's failures as the session's own: their messages are sentences already. */
+    private static <T> T onQueue(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (org.mailwright.engine.queue.QueueException e) {
+            throw new SessionException(e.getMessage());
+        } catch (RemoteException e) {
+            throw SessionException.of(e);
+        }
+    }
+
+    @Override
     public void saveTranscript(Path file) throws IOException {
         transcript.save(file);
     }

@@ -283,6 +283,27 @@ class BadInputSendsNothingTest {
                 Files.writeString(dir.resolve("local.yaml"), good() + "backup: { offsite: /srv/copy }\n").toString(), "--known-hosts", k);
     }
 
+    @Test
+    void badQueueInputIsRefusedBeforeConnecting() throws Exception {
+        Path spec = Files.writeString(dir.resolve("server.yaml"), good());
+        String s = spec.toString();
+        String k = dir.resolve("known_hosts").toString();
+        assertRefusedWithoutConnecting("--retry: 'x;reboot' is not an envelope id: that is 16 hex digits (0-9, a-f)", "queue", s,
+                "--retry", "x;reboot", "--known-hosts", k);
+        assertRefusedWithoutConnecting("--remove: '979ef3a6' is not an envelope id", "queue", s, "--remove", "979ef3a6", "--yes",
+                "--known-hosts", k);
+        assertRefusedWithoutConnecting("--retry and --remove: give one of them", "queue", s, "--retry", "979ef3a68eec206b", "--remove",
+                "979ef3a68eec206b", "--known-hosts", k);
+        // no terminal here: a removal needs --yes
+        assertRefusedWithoutConnecting("--remove asks before removing, and there is no terminal to ask on: add --yes", "queue", s, "--remove",
+                "979ef3a68eec206b", "--known-hosts", k);
+        assertRefusedWithoutConnecting("--yes answers the question of --remove", "queue", s, "--yes", "--known-hosts", k);
+        assertRefusedWithoutConnecting("--json is for the list", "queue", s, "--json", "--retry", "979ef3a68eec206b", "--known-hosts", k);
+        assertRefusedWithoutConnecting("No spec file at", "queue", dir.resolve("nope.yaml").toString(), "--known-hosts", k);
+        ServerOptions.environment = name -> null;
+        assertRefusedWithoutConnecting("No way to log in", "queue", s, "--known-hosts", k);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private String assertRefusedWithStdin(String stdin, String expected, String... args) throws Exception {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param queuedAt   when the message was accepted
  * @param lastTry    when delivery was last tried; empty when not yet
  * @param retries    how many times delivery was tried
- * @param state      what smtpd does with it now: "pending", "inflight" or "frozen"
+ * @param state      what smtpd does with it now: "pending", "inflight" or "frozen"; "offline" when smtpd is stopped (smtpctl read the spool)
  * @param lastError  what the last try said, as smtpd has it ("550 5.7.1 ..."); empty when none
  * @param explained  the same in plain words ("the receiving server said: 550 5.7.1 ... your IP is listed")
  */
