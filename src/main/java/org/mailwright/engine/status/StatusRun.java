@@ -154,7 +154,7 @@ public final class StatusRun {
     /** Display order inside a group: the script's order first (services, ports, disk ...), then from outside. */
     private static int rank(StatusCheck c) {
         String[] order = {"service.", "port.", "tls.", "outbound.", "dnsbl.", "disk.", "inodes.", "memory", "certificate", "renewal",
-            "backup", "ssh.", "updates.", "reboot", "dns.", "dnssec."};
+            "backup", "ssh.", "queue", "updates.", "reboot", "dns.", "dnssec."};
         for (int i = 0; i < order.length; i++) {
             if (c.id().startsWith(order[i])) {
                 return i;

@@ -43,7 +43,9 @@ public final class StatusScript {
     /** The services whose state is checked, with what breaks when one is down. */
     static final Map<String, String> SERVICES = services();
     /** The names {@code --only} takes, each a {@code check_NAME} function of the script. */
-    public static final List<String> PARTS = List.of("services", "ports", "disk", "memory", "certificate", "backup", "ssh", "updates");
+    public static final List<String> PARTS = List.of("services", "ports", "disk", "memory", "certificate", "backup", "ssh", "queue", "updates");
+    /** Where the person sees the queue, named in the queue check's fix. */
+    public static final String QUEUE_NOW = "mailwright queue SPEC";
     /** How the person makes a snapshot now, named in the backup check's fixes (the window words it its own way). */
     public static final String BACKUP_NOW = "mailwright backup SPEC";
 
@@ -86,6 +88,7 @@ public final class StatusScript {
                 .replace("{{BACKUP_TIMER}}", BackupLayout.TIMER)
                 .replace("{{STALE_DAYS}}", String.valueOf(BackupLayout.STALE_DAYS))
                 .replace("{{BACKUP_NOW}}", BACKUP_NOW)
+                .replace("{{QUEUE_NOW}}", QUEUE_NOW)
                 .replace("{{STATE}}", Shell.quote(STATE_FILE))
                 .replace("{{PORTS}}", ports)
                 .replace("{{SERVICES}}", services);
@@ -352,6 +355,21 @@ public final class StatusScript {
                 fi
             }
 
+            # mail that cannot leave: smtpd retries for 4 days, then bounces; a day of waiting is worth knowing about
+            check_queue() {
+                systemctl is-active --quiet opensmtpd 2>/dev/null || { r queue Network SKIPPED "Mail queue" service.opensmtpd ""; return; }
+                smtpctl show queue 2>/dev/null | awk -F '|' -v now="$NOW" '
+                    NF >= 14 { n++; age = now - $8; if (age > 86400) { old++ } if (oldest == "" || $8 < oldest) { oldest = $8; rcpt = $6; err = $14 } }
+                    END {
+                        if (n == 0) { printf "queue\\tNetwork\\tOK\\tMail queue\\tempty\\t\\n"; exit }
+                        a = now - oldest
+                        if (a < 3600) w = int(a / 60) " min"; else if (a < 172800) w = int(a / 3600) " h"; else w = int(a / 86400) " days"
+                        said = n " message" (n > 1 ? "s" : "") " waiting; the oldest, to " rcpt ", for " w (err != "" ? ": " err : "")
+                        if (old > 0) printf "queue\\tNetwork\\tWARN\\tMail queue\\t%s\\tSee each one with {{QUEUE_NOW}}: its last error says why it cannot leave; retry or remove it there.\\n", said
+                        else printf "queue\\tNetwork\\tOK\\tMail queue\\t%s\\t\\n", said
+                    }'
+            }
+
             check_ssh() {
                 pw=$(sshd -T 2>/dev/null | awk '$1 == "passwordauthentication" { print $2 }')
                 if [ "$pw" = yes ]; then
@@ -369,6 +387,7 @@ public final class StatusScript {
                 check_certificate
                 check_backup
                 check_ssh
+                check_queue
                 check_updates
             }
 
@@ -376,7 +395,7 @@ public final class StatusScript {
             only() {
                 for c in $(printf '%s\\n' "$1" | tr ',' ' '); do
                     case $c in
-                        services|ports|disk|memory|certificate|backup|ssh|updates) "check_$c" ;;
+                        services|ports|disk|memory|certificate|backup|ssh|queue|updates) "check_$c" ;;
                         *) echo "mailwright-status: unknown check $c" >&2; exit 2 ;;
                     esac
                 done

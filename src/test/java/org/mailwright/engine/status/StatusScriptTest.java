@@ -161,4 +161,26 @@ class StatusScriptTest {
         assertThat(second).contains("Subject: mail.example.com: 1 fixed", "Fixed:\n\n  OK    Memory: ", "Still to fix:", "Certificate: no certificate");
         assertThat(second).doesNotContain("New problems");
     }
+
+    @Test
+    void mailWaitingOverADayInTheQueueIsAWarningNamingTheOldest() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        long now = NOW.getEpochSecond();
+        // smtpctl show queue's fields as OpenSMTPD 7.6 prints them (smtpctl.c show_queue_envelope)
+        String queue = "979ef3a68eec206b|local|mta|auth|admin@example.com|someone@unreachable.example.net|someone@unreachable.example.net|"
+                + (now - 2 * 86400 - 60) + "|" + (now - 600) + "|" + (now - 600) + "|9|pending|299|Network error on destination MXs\n"
+                + "7fb3b4bd1dc161df|local|mta|auth|@|admin@example.com|admin@example.com|" + (now - 300) + "|" + (now - 300) + "|0|1|pending|299|\n";
+        Files.writeString(bin.resolve("smtpctl"), "#!/bin/sh\nprintf '" + queue + "'\n");
+        Files.writeString(bin.resolve("systemctl"), "#!/bin/sh\nexit 0\n");
+        bin.resolve("smtpctl").toFile().setExecutable(true);
+        bin.resolve("systemctl").toFile().setExecutable(true);
+        Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+        Finding f = StatusScript.parse(run(env, "--only", "queue").out()).get(0).finding();
+        assertThat(f.severity()).isEqualTo(Severity.WARN);
+        assertThat(f.message()).isEqualTo("2 messages waiting; the oldest, to someone@unreachable.example.net, for 2 days: Network error on destination MXs");
+        assertThat(f.fix()).contains(StatusScript.QUEUE_NOW);
+
+        Files.writeString(bin.resolve("smtpctl"), "#!/bin/sh\nexit 0\n");
+        assertThat(StatusScript.parse(run(env, "--only", "queue").out()).get(0).finding()).isEqualTo(Finding.ok("Mail queue", "empty"));
+    }
 }
