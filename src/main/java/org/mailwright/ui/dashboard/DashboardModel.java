@@ -74,8 +74,11 @@ public final class DashboardModel {
     /** Where the dashboard is: the login form shows until CONNECTED. */
     public enum State { NOT_CONNECTED, CONNECTING, CONNECTED }
 
-    /** One envelope of the queue as its table shows it, ages and errors in words. */
-    public record QueueRow(String id, String recipient, String sender, String age, String state, String error) {
+    /**
+     * One envelope of the queue as its table shows it, ages and errors in words; {@code detail} says the rest (the
+     * envelope id, when it was queued and last tried, what the other server said word for word).
+     */
+    public record QueueRow(String id, String recipient, String sender, String age, String state, String error, String detail) {
     }
 
     /** One hop of a trail as the Trail tab shows it: time, what happened, the sentence, whether it failed. */
@@ -390,7 +393,7 @@ public final class DashboardModel {
         ui.submit(session::queue, q -> {
             queueBusy.set(false);
             Instant now = clock.instant();
-            queue.setAll(q.stream().map(e -> row(e, now)).toList());
+            queue.setAll(q.stream().map(e -> row(e, now, clock.getZone())).toList());
             queueSummary.set(q.isEmpty() ? "The queue is empty: every message was delivered or bounced."
                     : Words.count(q.size(), "message waits", "messages wait") + " in the queue; the server tries again by itself.");
         }, e -> {
@@ -400,11 +403,14 @@ public final class DashboardModel {
         });
     }
 
-    static QueueRow row(QueuedEnvelope e, Instant now) {
+    static QueueRow row(QueuedEnvelope e, Instant now, ZoneId zone) {
         String error = !e.explained().isBlank() ? e.explained() : e.lastError().isBlank() ? "not tried yet" : e.lastError();
         String tries = e.retries() == 0 ? "" : ", " + Words.count(e.retries(), "try", "tries");
+        String detail = "Envelope " + e.id() + ", queued " + DAY_HOUR.format(e.queuedAt().atZone(zone))
+                + e.lastTry().map(t -> ", last tried " + DAY_HOUR.format(t.atZone(zone))).orElse(", not tried yet") + "."
+                + (e.lastError().isBlank() ? "" : " The server said: " + e.lastError());
         return new QueueRow(e.id(), e.recipient(), e.sender().isBlank() ? "(bounce)" : e.sender(), age(e.queuedAt(), now),
-                e.state() + tries, WindowWords.text(error));
+                e.state() + tries, WindowWords.text(error), detail);
     }
 
     /** How long ago {@code then} was, in the largest two units: "5 min", "3 h 12 min", "2 days 4 h". */
@@ -561,6 +567,11 @@ public final class DashboardModel {
     /** The file name to offer for the recovery sheet. */
     public String recoverySheetName() {
         return "mailwright-recovery-" + (spec == null ? host.get() : spec.hostname()) + ".html";
+    }
+
+    /** Forgets what the last command did (the window moved on). */
+    public void dismissNotice() {
+        notice.set("");
     }
 
     /** Closes the banner. */

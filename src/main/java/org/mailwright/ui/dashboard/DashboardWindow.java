@@ -38,6 +38,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.SVGPath;
+import javafx.scene.text.Text;
+import javafx.scene.control.Control;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -309,6 +311,7 @@ public final class DashboardWindow extends BorderPane {
         dnsTab.setId("tab-dns");
         tabs.getTabs().addAll(status, queue, trail, usersTab, backups, dnsTab);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            model.dismissNotice(); // it was about the tab left
             if (was == dnsTab) {
                 leaveDns();
             }
@@ -332,8 +335,9 @@ public final class DashboardWindow extends BorderPane {
         usersTab.setContent(new UsersWindow(users));
         leaveDns();
         dns = DnsPageModel.forServer(model::spec, model.connectedProperty()::get, session, model.ui());
-        ScrollPane dnsScroll = new ScrollPane(new VBox(pageTitle("DNS records",
-                "What the server's domains need at your DNS provider, checked live from this computer."), new DnsPage(dns).view()));
+        Node dnsTitle = pageTitle("DNS records", "What the server's domains need at your DNS provider, checked live from this computer.");
+        dnsTitle.getStyleClass().add("dashboard-dns-title"); // lined up with the DNS page's own margins
+        ScrollPane dnsScroll = new ScrollPane(new VBox(dnsTitle, new DnsPage(dns).view()));
         dnsScroll.setFitToWidth(true);
         dnsScroll.getStyleClass().add("page-scroll");
         dnsTab.setContent(dnsScroll);
@@ -365,7 +369,7 @@ public final class DashboardWindow extends BorderPane {
         Label summary = Ui.text(model.statusSummaryProperty());
         summary.setId("status-summary");
         summary.getStyleClass().add("headline");
-        VBox groups = new VBox(12);
+        VBox groups = new VBox(10);
         groups.setId("status-groups");
         Runnable fill = () -> fillGroups(groups);
         model.checks().addListener((ListChangeListener<StatusCheck>) c -> fill.run());
@@ -382,7 +386,7 @@ public final class DashboardWindow extends BorderPane {
         groups.getChildren().clear();
         Map<String, List<StatusCheck>> byGroup = new ServerStatus("", java.time.Instant.EPOCH, model.checks()).groups();
         for (Map.Entry<String, List<StatusCheck>> g : byGroup.entrySet()) {
-            VBox rows = new VBox(4);
+            VBox rows = new VBox(1);
             for (StatusCheck c : g.getValue()) {
                 rows.getChildren().add(checkRow(c));
             }
@@ -400,13 +404,20 @@ public final class DashboardWindow extends BorderPane {
         return group + "   \u2013   " + (bad == 0 ? "all OK" : bad + " to look at");
     }
 
-    /** A check as a row: its badge (word and icon, not colour alone), its name, its sentence and its fix. */
+    /**
+     * A check as one row: its badge (word and icon, not colour alone), its name, its sentence and, below it, its fix.
+     * Name and sentence share a line so a whole server's checks fit the window without scrolling.
+     */
     static Node checkRow(StatusCheck c) {
         Finding f = WindowWords.finding(c.finding());
         Label name = new Label(f.check());
         name.getStyleClass().add("finding-check");
+        name.setWrapText(true);
+        name.setMinWidth(190);
+        name.setPrefWidth(190);
+        name.setMinHeight(Region.USE_PREF_SIZE);
         Label sentence = Ui.text(f.message());
-        VBox body = new VBox(2, name, sentence);
+        VBox body = new VBox(2, sentence);
         if (!c.isSkipped() && f.severity() != Severity.OK && !f.fix().isBlank()) {
             Label fix = Ui.text("Fix: " + f.fix());
             fix.getStyleClass().add("fix");
@@ -417,9 +428,9 @@ public final class DashboardWindow extends BorderPane {
             name.getStyleClass().add("skipped-check");
         }
         HBox.setHgrow(body, Priority.ALWAYS);
-        HBox row = new HBox(12, badge(f.severity(), c.isSkipped()), body);
+        HBox row = new HBox(12, badge(f.severity(), c.isSkipped()), name, body);
         row.setAlignment(Pos.TOP_LEFT);
-        row.getStyleClass().add("finding");
+        row.getStyleClass().addAll("finding", "status-check");
         row.setId("check-" + c.id().replaceAll("[^A-Za-z0-9]", "-"));
         return row;
     }
@@ -458,7 +469,7 @@ public final class DashboardWindow extends BorderPane {
         table.getColumns().add(column("Age", QueueRow::age, 90));
         table.getColumns().add(column("State", QueueRow::state, 120));
         TableColumn<QueueRow, String> error = column("Last error", QueueRow::error, 380);
-        error.setCellFactory(c -> wrapping());
+        error.setCellFactory(DashboardWindow::wrapping);
         table.getColumns().add(error);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -478,9 +489,14 @@ public final class DashboardWindow extends BorderPane {
         Label summary = Ui.hint("");
         summary.setId("queue-summary");
         summary.textProperty().bind(model.queueSummaryProperty());
+        Label detail = Ui.text("");
+        detail.setId("queue-detail");
+        detail.textProperty().bind(Bindings.createStringBinding(() -> selected.get() == null
+                ? "Select a message to see its envelope and what the other server said, word for word." : selected.get().detail(), selected));
+        detail.getStyleClass().add("hint");
         HBox buttons = new HBox(8, retry, remove, reload);
         VBox box = new VBox(10, pageTitle("Mail queue", "What OpenSMTPD holds because it could not deliver it yet: one line per "
-                + "recipient."), summary, table, buttons);
+                + "recipient."), summary, table, detail, buttons);
         box.getStyleClass().add("dashboard-tab");
         return box;
     }
@@ -492,15 +508,18 @@ public final class DashboardWindow extends BorderPane {
         return c;
     }
 
-    /** A cell whose text wraps: an error in plain words is a sentence, not a word. */
-    private static <R> TableCell<R, String> wrapping() {
+    /**
+     * A cell whose text wraps to its column and makes the row as tall as it needs: an error in plain words is a
+     * sentence, not a word (a wrapping Label in a cell kept the row one line high and cut it).
+     */
+    private static <R> TableCell<R, String> wrapping(TableColumn<R, String> column) {
         TableCell<R, String> cell = new TableCell<>() {
-            private final Label text = new Label();
+            private final Text text = new Text();
 
             {
-                text.setWrapText(true);
-                text.setMinHeight(Region.USE_PREF_SIZE);
-                text.maxWidthProperty().bind(widthProperty().subtract(12));
+                text.wrappingWidthProperty().bind(column.widthProperty().subtract(14));
+                text.getStyleClass().add("cell-text");
+                setPrefHeight(Control.USE_COMPUTED_SIZE);
             }
 
             @Override
@@ -536,6 +555,8 @@ public final class DashboardWindow extends BorderPane {
         a.setTitle(title);
         a.setHeaderText(header);
         Label explain = Ui.text(text);
+        // a wrapping label's preferred width is its one-line width: without this the dialog grew wider than the screen
+        explain.setPrefWidth(460);
         explain.setMaxWidth(460);
         a.getDialogPane().setContent(explain);
         a.getDialogPane().getStylesheets().add(Ui.stylesheet());
@@ -665,7 +686,7 @@ public final class DashboardWindow extends BorderPane {
         findings.setId("backup-findings");
         model.backupFindings().addListener((ListChangeListener<Finding>) c -> {
             findings.getChildren().clear();
-            model.backupFindings().forEach(f -> findings.getChildren().add(Ui.finding(f)));
+            model.backupFindings().forEach(f -> findings.getChildren().add(checkRow(StatusCheck.of("backup-now", "", f))));
         });
         VBox body = new VBox(14, pageTitle("Backups", "The server backs its mail, accounts, DKIM keys and certificate up "
                         + "every night with restic; the last backup, its size, whether it was verified and copied offsite:"),
