@@ -598,22 +598,27 @@ public final class DashboardModel {
         return spec;
     }
 
+    /** The session the dashboard works through (the Users and DNS tabs share it). */
     public ServerSession session() {
         return session;
     }
 
+    /** Where the dashboard's work runs (the Users and DNS tabs use it too). */
     public UiExecutor ui() {
         return ui;
     }
 
+    /** The remembered servers, the last used first. */
     public ObservableList<ServerProfile> profiles() {
         return profiles;
     }
 
+    /** The server picked; picking one fills the login form (and logs out of another). */
     public ObjectProperty<ServerProfile> selectedProfileProperty() {
         return selectedProfile;
     }
 
+    /** Whether the dashboard is logged in. */
     public ReadOnlyObjectProperty<State> stateProperty() {
         return state.getReadOnlyProperty();
     }
@@ -638,30 +643,37 @@ public final class DashboardModel {
         return serverTitle.getReadOnlyProperty();
     }
 
+    /** The login form's server address or name. */
     public StringProperty hostProperty() {
         return host;
     }
 
+    /** The login form's SSH port, as typed. */
     public StringProperty portProperty() {
         return port;
     }
 
+    /** The login form's user. */
     public StringProperty userProperty() {
         return user;
     }
 
+    /** Whether to log in with a key file. */
     public BooleanProperty useKeyProperty() {
         return useKey;
     }
 
+    /** The key file, when {@link #useKeyProperty()}. */
     public StringProperty keyPathProperty() {
         return keyPath;
     }
 
+    /** The password (or sudo password with a key); cleared once logged in, never saved. */
     public StringProperty passwordProperty() {
         return password;
     }
 
+    /** The key's passphrase; cleared once logged in, never saved. */
     public StringProperty passphraseProperty() {
         return passphrase;
     }
@@ -676,10 +688,12 @@ public final class DashboardModel {
         return checks;
     }
 
+    /** Whether the status checks are running. */
     public ReadOnlyBooleanProperty refreshingProperty() {
         return refreshingStatus.getReadOnlyProperty();
     }
 
+    /** How many checks of the running refresh have finished. */
     public ReadOnlyIntegerProperty checksDoneProperty() {
         return checksDone.getReadOnlyProperty();
     }
@@ -694,18 +708,22 @@ public final class DashboardModel {
         return backupCheck.getReadOnlyProperty();
     }
 
+    /** The mail queue, oldest first. */
     public ObservableList<QueueRow> queue() {
         return queue;
     }
 
+    /** Whether the queue is being read or changed. */
     public ReadOnlyBooleanProperty queueBusyProperty() {
         return queueBusy.getReadOnlyProperty();
     }
 
+    /** One sentence about the queue; empty before it is read. */
     public ReadOnlyStringProperty queueSummaryProperty() {
         return queueSummary.getReadOnlyProperty();
     }
 
+    /** The address whose mail the Trail tab looks for. */
     public StringProperty trailAddressProperty() {
         return trailAddress;
     }
@@ -720,18 +738,22 @@ public final class DashboardModel {
         return trailProblem.getReadOnlyProperty();
     }
 
+    /** Whether the journal is being read. */
     public ReadOnlyBooleanProperty trailBusyProperty() {
         return trailBusy.getReadOnlyProperty();
     }
 
+    /** The messages found, newest first. */
     public ObservableList<TrailRow> trails() {
         return trails;
     }
 
+    /** One sentence about what was found; empty before a search. */
     public ReadOnlyStringProperty trailSummaryProperty() {
         return trailSummary.getReadOnlyProperty();
     }
 
+    /** Whether a backup or the recovery sheet is under way. */
     public ReadOnlyBooleanProperty backupBusyProperty() {
         return backupBusy.getReadOnlyProperty();
     }
@@ -741,6 +763,7 @@ public final class DashboardModel {
         return backupFindings;
     }
 
+    /** What the last Back up now or recovery sheet did; empty before. */
     public ReadOnlyStringProperty backupMessageProperty() {
         return backupMessage.getReadOnlyProperty();
     }

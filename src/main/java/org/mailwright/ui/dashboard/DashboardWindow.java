@@ -113,7 +113,17 @@ public final class DashboardWindow extends BorderPane {
      * over the request's session.
      */
     public static ManageUsers opener(UiExecutor ui, ProfileStore profiles, Choosers choosers) {
-        return (owner, request) -> open(owner, new DashboardModel(request.session(), profiles, ui, Clock.systemDefaultZone()), choosers);
+        Stage[] shown = new Stage[1];
+        return (owner, request) -> {
+            // one SSH session is behind every dashboard: a second window logging in would log the first one out
+            // under its feet, so Manage brings the open one forward (its picker switches servers)
+            if (shown[0] != null && shown[0].isShowing()) {
+                shown[0].toFront();
+                return;
+            }
+            DashboardWindow view = open(owner, new DashboardModel(request.session(), profiles, ui, Clock.systemDefaultZone()), choosers);
+            shown[0] = (Stage) view.getScene().getWindow();
+        };
     }
 
     /** Opens the dashboard in its own stage. */
@@ -701,6 +711,7 @@ public final class DashboardWindow extends BorderPane {
         return new StackPane(scroll);
     }
 
+    /** The model the window shows. */
     public DashboardModel model() {
         return model;
     }

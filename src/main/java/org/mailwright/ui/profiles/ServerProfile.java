@@ -26,11 +26,13 @@ public record ServerProfile(String host, int port, String user, String keyPath, 
         return new ServerProfile(host, port, user, keyPath, domain, hostname, lastUsed, path);
     }
 
+    /** How pickers list it: "example.com  (root@203.0.113.10)". */
     public String label() {
         String name = domain == null || domain.isBlank() ? host : domain;
         return name + "  (" + user + "@" + host + (port == 22 ? "" : ":" + port) + ")";
     }
 
+    /** The file it is stored in: one per host and port. */
     public String fileName() {
         return (host + "_" + port).replaceAll("[^A-Za-z0-9._-]", "_") + ".properties";
     }
