@@ -42,11 +42,13 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The dashboard under Monocle, walked tab by tab with the robot against {@link FakeDashboardSession}, saving a
- * screenshot of each tab to docs/screenshots (the scene's own pixels, as the screenshot tour does).
+ * screenshot of each tab (the scene's own pixels, as the screenshot tour does) to target/screenshots, or to the
+ * folder {@code -Dmailwright.screenshots} names: {@code -Dmailwright.screenshots=docs/screenshots} refreshes the
+ * documentation's. Not there by default, so running the tests leaves the working tree as it was.
  */
 @ExtendWith(ApplicationExtension.class)
 class DashboardUiTest {
-    static final Path SHOTS = Path.of("docs/screenshots");
+    static final Path SHOTS = Path.of(System.getProperty("mailwright.screenshots", "target/screenshots"));
 
     /** The file dialogs, answered in advance. */
     static final class Answers implements Choosers {
