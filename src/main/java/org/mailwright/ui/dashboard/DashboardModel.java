@@ -235,7 +235,7 @@ public final class DashboardModel {
             return;
         }
         cancelRefresh();
-        Path file = Path.of(expandHome(specPath.get().strip()));
+        String specFile = expandHome(specPath.get().strip());
         Login login = new Login(host.get().strip(), Integer.parseInt(port.get().strip()), user.get().strip(),
                 useKey.get() ? Optional.of(keyPath.get().strip()) : Optional.empty(), password.get().toCharArray(),
                 passphrase.get().toCharArray());
@@ -243,11 +243,17 @@ public final class DashboardModel {
         message.set("");
         notice.set("");
         state.set(State.CONNECTING);
-        record LoggedIn(ServerSpec spec, Connected connected) {
+        record LoggedIn(Path file, ServerSpec spec, Connected connected) {
         }
         ui.submit(() -> {
+            Path file;
+            try {
+                file = Path.of(specFile).toAbsolutePath();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IOException("'" + specFile + "' is not a file name. Choose the spec file again.", e);
+            }
             ServerSpec read = readSpec(file);
-            return new LoggedIn(read, session.connect(login, key -> ui.askOnUi(() -> decider.test(key))));
+            return new LoggedIn(file, read, session.connect(login, key -> ui.askOnUi(() -> decider.test(key))));
         }, in -> {
             password.set("");
             passphrase.set("");
@@ -255,7 +261,7 @@ public final class DashboardModel {
             connected.set(in.connected());
             state.set(State.CONNECTED);
             serverTitle.set(in.spec().hostname() + "  (" + in.connected().description() + ")");
-            remember(file);
+            remember(in.file());
             refresh();
         }, e -> {
             state.set(State.NOT_CONNECTED);

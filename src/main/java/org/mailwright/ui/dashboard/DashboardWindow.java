@@ -101,6 +101,7 @@ public final class DashboardWindow extends BorderPane {
                 connected();
             } else if (was == State.CONNECTED) {
                 leaveDns();
+                dns = null;
                 users = null;
                 usersTab.setContent(null);
                 dnsTab.setContent(null);
