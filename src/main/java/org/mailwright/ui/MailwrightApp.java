@@ -10,6 +10,7 @@ import org.mailwright.Version;
 import org.mailwright.ui.profiles.ProfileStore;
 import org.mailwright.session.ServerSession;
 import org.mailwright.session.SshSession;
+import org.mailwright.ui.dashboard.DashboardWindow;
 import org.mailwright.ui.users.UsersWindow;
 import org.mailwright.ui.wizard.Choosers;
 import org.mailwright.ui.wizard.Ui;
@@ -71,7 +72,8 @@ public final class MailwrightApp extends Application {
         SetupDraft draft = new SetupDraft();
         Wizard.Models models = Wizard.models(draft, service, ui, profiles, exporter);
         WizardModel wizard = Wizard.wizard(models, draft);
-        WizardView view = Wizard.view(models, wizard, UsersWindow.opener(ui), choosers);
+        // Welcome's "Manage an existing server..." opens the dashboard; Done's "Manage users..." the users window alone
+        WizardView view = Wizard.view(models, wizard, UsersWindow.opener(ui), DashboardWindow.opener(ui, profiles, choosers), choosers);
         wizard.setOnFinish(() -> {
             if (view.mayClose(stage)) {
                 stage.close();

@@ -47,7 +47,8 @@ public final class ProfileStore {
                     p.load(r);
                     out.add(new ServerProfile(p.getProperty("host", ""), Integer.parseInt(p.getProperty("port", "22")),
                             p.getProperty("user", "root"), p.getProperty("keyPath", ""), p.getProperty("domain", ""),
-                            p.getProperty("hostname", ""), Instant.parse(p.getProperty("lastUsed", Instant.EPOCH.toString()))));
+                            p.getProperty("hostname", ""), Instant.parse(p.getProperty("lastUsed", Instant.EPOCH.toString())),
+                            p.getProperty("specPath", "")));
                 } catch (IOException | RuntimeException e) {
                     LOG.warn("skipping unreadable profile {}: {}", f, e.toString());
                 }
@@ -60,9 +61,20 @@ public final class ProfileStore {
         return out;
     }
 
-    /** Saves (or replaces) the profile of {@code profile.host():port}. */
+    /**
+     * Saves (or replaces) the profile of {@code profile.host():port}. A profile without a spec file keeps the one
+     * stored before: the wizard's Connect page saves profiles without one and must not make the dashboard ask again.
+     *
+     * @throws IOException when the file cannot be written
+     */
     public void save(ServerProfile profile) throws IOException {
         Files.createDirectories(dir);
+        if (profile.specPath().isBlank()) {
+            String file = profile.fileName();
+            String known = list().stream().filter(k -> k.fileName().equals(file)).map(ServerProfile::specPath)
+                    .findFirst().orElse("");
+            profile = profile.withSpecPath(known);
+        }
         Properties p = new Properties();
         p.setProperty("host", profile.host());
         p.setProperty("port", Integer.toString(profile.port()));
@@ -71,6 +83,7 @@ public final class ProfileStore {
         p.setProperty("domain", nullToEmpty(profile.domain()));
         p.setProperty("hostname", nullToEmpty(profile.hostname()));
         p.setProperty("lastUsed", profile.lastUsed().toString());
+        p.setProperty("specPath", profile.specPath());
         Path tmp = dir.resolve(profile.fileName() + ".tmp");
         Files.deleteIfExists(tmp);
         // no secret is in it, but it says which servers this person runs and how to log in to them: theirs alone

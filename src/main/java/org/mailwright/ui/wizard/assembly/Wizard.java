@@ -126,7 +126,18 @@ public final class Wizard {
      * @param choosers the file and folder dialogs of the Restore and Done pages
      */
     public static WizardView view(Models m, WizardModel wizard, ManageUsers users, Choosers choosers) {
-        List<WizardPage> pages = List.of(new WelcomePage(m.welcome(), users, wizard::next), new RestorePage(m.restore(), choosers),
+        return view(m, wizard, users, users, choosers);
+    }
+
+    /**
+     * The window content: every page's view over its model.
+     *
+     * @param users    opens the users window from the Done page (its session is logged in)
+     * @param manage   opens the server dashboard from the Welcome page's "Manage an existing server..."
+     * @param choosers the file and folder dialogs of the Restore and Done pages
+     */
+    public static WizardView view(Models m, WizardModel wizard, ManageUsers users, ManageUsers manage, Choosers choosers) {
+        List<WizardPage> pages = List.of(new WelcomePage(m.welcome(), manage, wizard::next), new RestorePage(m.restore(), choosers),
                 new ConnectPage(m.connect()), new DomainPage(m.domain()),
                 new DnsPage(m.dns()), new TlsPage(m.tls()), new MailPage(m.mail()), new UsersPage(m.users()),
                 new FirewallPage(m.firewall()), new ReviewPage(m.review()), new InstallPage(m.install()),

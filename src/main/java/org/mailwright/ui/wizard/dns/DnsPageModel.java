@@ -58,7 +58,8 @@ public final class DnsPageModel extends PageModel {
         }
     }
 
-    private final SetupDraft draft;
+    private final java.util.function.Supplier<org.mailwright.model.ServerSpec> spec;
+    private final java.util.function.Supplier<org.mailwright.session.Connected> connected;
     private final ServerSession service;
     private final UiExecutor ui;
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
@@ -70,9 +71,28 @@ public final class DnsPageModel extends PageModel {
     private UiExecutor.Repeating repeating;
 
     public DnsPageModel(SetupDraft draft, ServerSession service, UiExecutor ui) {
-        this.draft = draft;
+        this(draft::toSpec, draft.connected::get, service, ui);
+    }
+
+    private DnsPageModel(java.util.function.Supplier<org.mailwright.model.ServerSpec> spec,
+                         java.util.function.Supplier<org.mailwright.session.Connected> connected, ServerSession service, UiExecutor ui) {
+        this.spec = spec;
+        this.connected = connected;
         this.service = service;
         this.ui = ui;
+    }
+
+    /**
+     * The same page over a server that runs already (the dashboard's DNS tab): the records {@code spec} needs on the
+     * server {@code connected} describes, checked live while the page is shown ({@link #onEnter()} to {@link #onLeave()}).
+     *
+     * @param spec      the server's spec, read when the page is entered
+     * @param connected the login to the server, read when the page is entered; null: not logged in yet
+     */
+    public static DnsPageModel forServer(java.util.function.Supplier<org.mailwright.model.ServerSpec> spec,
+                                         java.util.function.Supplier<org.mailwright.session.Connected> connected,
+                                         ServerSession service, UiExecutor ui) {
+        return new DnsPageModel(spec, connected, service, ui);
     }
 
     @Override
@@ -104,6 +124,7 @@ public final class DnsPageModel extends PageModel {
         });
     }
 
+    /** Stops checking again (the page or the dashboard's DNS tab was left). */
     @Override
     public void onLeave() {
         if (repeating != null) {
@@ -125,11 +146,12 @@ public final class DnsPageModel extends PageModel {
         rows.clear();
         otherFindings.clear();
         setup = null;
-        if (draft.connected.get() == null) {
+        org.mailwright.session.Connected server = connected.get();
+        if (server == null) {
             status.set("The server's public address is not known: connect first, so the A and MX records can be planned.");
             return;
         }
-        DnsSetup planned = service.dnsSetup(draft.toSpec(), draft.connected.get());
+        DnsSetup planned = service.dnsSetup(spec.get(), server);
         if (planned.problem().isPresent()) {
             status.set(planned.problem().get());
             return;

@@ -13,14 +13,14 @@ public final class WelcomePage extends LazyPage<WelcomePageModel> {
     private final Runnable next;
     private Button restore;
 
-    /** @param users opens the users window for "Manage an existing server..." */
+    /** @param users opens the server dashboard for "Manage an existing server..." */
     public WelcomePage(WelcomePageModel model, ManageUsers users) {
         this(model, users, () -> {
         });
     }
 
     /**
-     * @param users opens the users window for "Manage an existing server..."
+     * @param users opens the server dashboard for "Manage an existing server..."
      * @param next  goes on to the next page (the wizard's Next), after "Restore from a backup..." chose the restore
      */
     public WelcomePage(WelcomePageModel model, ManageUsers users, Runnable next) {
@@ -66,7 +66,8 @@ public final class WelcomePage extends LazyPage<WelcomePageModel> {
         manage.setId("manage-existing");
         manage.setOnAction(e -> users.open(manage.getScene().getWindow(), model.manageExistingServer()));
         VBox manageBox = new VBox(8, Ui.heading("Set up already?"),
-                Ui.hint("Add or remove mailboxes, aliases and domains on a server Mailwright set up before."), manage);
+                Ui.hint("See how a server Mailwright set up before is doing: its checks, mail queue and the trail of a message; "
+                        + "manage its mailboxes, aliases and domains, its backups and DNS records."), manage);
         VBox restoreBox = new VBox(8, Ui.heading("Moving to a new server?"),
                 Ui.hint("Restore from a backup, beside Start, puts a backup onto a fresh server: the mail with its flags, the "
                         + "mailboxes with their passwords, the aliases and the DKIM key. You need the backup folder and the "
