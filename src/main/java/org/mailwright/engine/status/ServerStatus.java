@@ -20,6 +20,35 @@ public record ServerStatus(String host, Instant at, List<StatusCheck> checks) {
         checks = List.copyOf(checks);
     }
 
+    /**
+     * The status with {@code checks} in display order: System, Network, then the domains A-Z; inside a group, services,
+     * ports and their TLS (in the order mail meets them: 25, 465, 587, 993), then the rest by kind, whichever finished first.
+     */
+    public static ServerStatus ordered(String host, Instant at, List<StatusCheck> checks) {
+        List<String> groups = new java.util.ArrayList<>(List.of(StatusCheck.SYSTEM, StatusCheck.NETWORK));
+        checks.stream().map(StatusCheck::group).filter(g -> !groups.contains(g)).distinct().sorted().forEach(groups::add);
+        List<StatusCheck> sorted = new java.util.ArrayList<>(checks);
+        sorted.sort(java.util.Comparator.comparingInt((StatusCheck c) -> groups.indexOf(c.group())).thenComparingInt(ServerStatus::rank)
+                .thenComparingInt(ServerStatus::portOrder));
+        return new ServerStatus(host, at, sorted);
+    }
+
+    private static int rank(StatusCheck c) {
+        String[] order = {"service.", "port.", "tls.", "outbound.", "dnsbl.", "queue", "disk.", "inodes.", "memory", "certificate", "renewal",
+            "backup", "ssh.", "updates.", "reboot", "dns.", "dnssec."};
+        for (int i = 0; i < order.length; i++) {
+            if (c.id().startsWith(order[i])) {
+                return i;
+            }
+        }
+        return order.length;
+    }
+
+    private static int portOrder(StatusCheck c) {
+        String tail = c.id().substring(c.id().lastIndexOf('.') + 1);
+        return tail.matches("\\d+") ? org.mailwright.model.MailPorts.ALL.indexOf(Integer.parseInt(tail)) : 0;
+    }
+
     /** The checks by group, groups in display order. */
     public Map<String, List<StatusCheck>> groups() {
         Map<String, List<StatusCheck>> out = new LinkedHashMap<>();

@@ -132,13 +132,8 @@ public final class StatusRun {
         } finally {
             pool.shutdownNow();
         }
-        List<String> order = new ArrayList<>(List.of(StatusCheck.SYSTEM, StatusCheck.NETWORK));
         synchronized (done) {
-            done.stream().map(StatusCheck::group).filter(g -> !order.contains(g)).distinct().sorted().forEach(order::add);
-            List<StatusCheck> sorted = new ArrayList<>(done);
-            sorted.sort(java.util.Comparator.comparingInt((StatusCheck c) -> order.indexOf(c.group())).thenComparingInt(StatusRun::rank)
-                    .thenComparingInt(StatusRun::portOrder));
-            return new ServerStatus(spec.server().host(), Instant.now(), sorted);
+            return ServerStatus.ordered(spec.server().host(), Instant.now(), done);
         }
     }
 
@@ -149,24 +144,6 @@ public final class StatusRun {
     private static CompletableFuture<List<Finding>> all(ExecutorService pool, List<Supplier<Finding>> work) {
         List<CompletableFuture<Finding>> fs = work.stream().map(w -> CompletableFuture.supplyAsync(w, pool)).toList();
         return CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).thenApply(x -> fs.stream().map(CompletableFuture::join).toList());
-    }
-
-    /** Display order inside a group: the script's order first (services, ports, disk ...), then from outside. */
-    private static int rank(StatusCheck c) {
-        String[] order = {"service.", "port.", "tls.", "outbound.", "dnsbl.", "disk.", "inodes.", "memory", "certificate", "renewal",
-            "backup", "ssh.", "queue", "updates.", "reboot", "dns.", "dnssec."};
-        for (int i = 0; i < order.length; i++) {
-            if (c.id().startsWith(order[i])) {
-                return i;
-            }
-        }
-        return order.length;
-    }
-
-    /** Ports in the order mail meets them (25, 465, 587, 993), whichever probe finished first. */
-    private static int portOrder(StatusCheck c) {
-        String tail = c.id().substring(c.id().lastIndexOf('.') + 1);
-        return tail.matches("\\d+") ? MailPorts.ALL.indexOf(Integer.parseInt(tail)) : 0;
     }
 
     private List<StatusCheck> serverChecks() {

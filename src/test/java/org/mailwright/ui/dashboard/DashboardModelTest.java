@@ -139,7 +139,7 @@ class DashboardModelTest {
         int all = FakeDashboardSession.status().checks().size();
         assertThat(seen).as("one by one").contains(1, 2, 3, all);
         assertThat(m.checks()).containsExactlyElementsOf(FakeDashboardSession.status().checks());
-        assertThat(m.statusSummaryProperty().get()).isEqualTo("1 problem and 1 warning of 16 checks, 1 skipped. Checked at 10:42.");
+        assertThat(m.statusSummaryProperty().get()).isEqualTo("1 problem and 1 warning of 31 checks, 2 skipped. Checked at 10:42.");
         assertThat(m.backupCheckProperty().get().finding().message()).contains("verified, copied offsite");
         assertThat(m.refreshingProperty().get()).isFalse();
     }

@@ -67,29 +67,54 @@ public final class FakeDashboardSession implements ServerSession {
         server.askHostKey = false; // a server logged in to before: its key is known
     }
 
-    /** The status of a healthy server with one warning (updates), one problem (port 465) and its TLS check skipped. */
+    /**
+     * What a lab server said with Dovecot stopped: the status script's own lines (parsed by the engine, so the window
+     * shows the engine's words and skips) and the checks from outside, as {@code status --json} printed them.
+     */
     public static ServerStatus status() {
-        String sys = StatusCheck.SYSTEM;
+        String script = String.join("\n",
+                "service.opensmtpd\tSystem\tOK\tService opensmtpd\trunning\t",
+                "service.dovecot\tSystem\tERROR\tService dovecot\tdovecot is inactive: mail apps cannot log in or read mail\t"
+                        + "Start it with systemctl restart dovecot on the server; journalctl -u dovecot -n 50 says why it stopped.",
+                "service.rspamd\tSystem\tOK\tService rspamd\trunning\t",
+                "service.redis-server\tSystem\tOK\tService redis-server\trunning\t",
+                "port.25\tNetwork\tOK\tPort 25\tlistening\t",
+                "port.465\tNetwork\tOK\tPort 465\tlistening\t",
+                "port.587\tNetwork\tOK\tPort 587\tlistening\t",
+                "port.993\tNetwork\tSKIPPED\tPort 993\tservice.dovecot\t",
+                "disk.vmail\tSystem\tOK\tDisk /var/vmail\t25 % used, 76.9 GiB free of 252.0 GiB (on /)\t",
+                "inodes.vmail\tSystem\tOK\tInodes /var/vmail\t3 % of the inodes used, 16290065 free (one per message)\t",
+                "memory\tSystem\tOK\tMemory\t1.4 GiB of 2.0 GiB available\t",
+                "certificate\tSystem\tOK\tCertificate\tthe certificate for mail.example.com is valid for 84 more days\t",
+                "renewal\tSystem\tOK\tCertificate renewal\tthe last renewal run succeeded (Sat 2026-12-05 03:41:02 UTC)\t",
+                "backup\tSystem\tOK\tBackups\tlast backup 2 h ago, 1.8 GiB, verified, copied offsite\t",
+                "ssh.password\tSystem\tWARN\tSSH passwords\tSSH accepts passwords: anyone can try to guess one\tLog in with a key"
+                        + " (ssh-copy-id root@mail.example.com from your computer), then put PasswordAuthentication no in"
+                        + " /etc/ssh/sshd_config.d/60-no-passwords.conf and run systemctl reload ssh.",
+                "queue\tNetwork\tOK\tMail queue\t2 messages waiting; the oldest, to bob@partner.example.net, for 3 h\t",
+                "updates.security\tSystem\tOK\tSecurity updates\tnone waiting (4 other updates; as of apt's last update)\t",
+                "reboot\tSystem\tOK\tReboot\tnot needed (kernel 6.1.0-28-amd64)\t");
+        List<StatusCheck> own = org.mailwright.engine.status.StatusScript.parse(script);
         String net = StatusCheck.NETWORK;
-        return new ServerStatus("mail.example.com", NOW, List.of(
-                StatusCheck.of("service.opensmtpd", sys, Finding.ok("OpenSMTPD", "running for 3 days")),
-                StatusCheck.of("service.dovecot", sys, Finding.ok("Dovecot", "running for 3 days")),
-                StatusCheck.of("service.rspamd", sys, Finding.ok("rspamd", "running for 3 days; 1204 messages scanned today")),
-                StatusCheck.of("disk", sys, Finding.ok("Disk space", "12.4 GiB free on / (31% used)")),
-                StatusCheck.of("updates", sys, Finding.warn("Updates", "4 updates are waiting, 1 of them a security update",
-                        "Install them: the server installs security updates by itself every night, or run apt-get upgrade on it now.")),
-                StatusCheck.of("certificate", sys, Finding.ok("TLS certificate", "valid for mail.example.com until 27 Feb 2027 (84 days)")),
-                StatusCheck.of("backup", sys, Finding.ok("Backups", "last backup today at 03:12, 1.8 GiB, verified, copied offsite")),
-                StatusCheck.of("port.25", net, Finding.ok("Port 25", "answers with STARTTLS")),
-                StatusCheck.of("port.465", net, Finding.error("Port 465", "nothing answers on port 465 (submission over TLS)",
-                        "Check that OpenSMTPD listens on 465 (smtpd -n) and that the firewall lets 465 in.")),
-                StatusCheck.skipped("tls.465", net, "TLS on 465", "port.465", "Port 465"),
-                StatusCheck.of("port.993", net, Finding.ok("IMAPS 993", "certificate valid for mail.example.com")),
-                StatusCheck.of("outbound.25", net, Finding.ok("Outbound port 25", "other mail servers can be reached")),
-                StatusCheck.of("dns.mx.example.com", "example.com", Finding.ok("MX example.com", "example.com has MX 10 mail.example.com")),
-                StatusCheck.of("dns.spf.example.com", "example.com", Finding.ok("SPF example.com", "v=spf1 mx -all")),
-                StatusCheck.of("dns.dkim.example.com", "example.com", Finding.ok("DKIM example.com", "dkim._domainkey.example.com matches the server's key")),
-                StatusCheck.of("dns.dmarc.example.com", "example.com", Finding.ok("DMARC example.com", "p=quarantine"))));
+        List<StatusCheck> all = new ArrayList<>(own);
+        all.addAll(List.of(
+                StatusCheck.of("tls.25", net, Finding.ok("TLS on 25", "TLSv1.3, certificate for mail.example.com valid 84 more days (seen from this computer)")),
+                StatusCheck.of("tls.465", net, Finding.ok("TLS on 465", "TLSv1.3, certificate for mail.example.com valid 84 more days (seen from this computer)")),
+                StatusCheck.of("tls.587", net, Finding.ok("TLS on 587", "TLSv1.3, certificate for mail.example.com valid 84 more days (seen from this computer)")),
+                StatusCheck.skipped("tls.993", net, "TLS on 993", "service.dovecot", "Service dovecot"),
+                StatusCheck.of("outbound.25", net, Finding.ok("Outbound port 25", "the server reached gmail-smtp-in.l.google.com:25 (220 mx.google.com ESMTP)")),
+                StatusCheck.of("dnsbl.spamhaus.zen.203.0.113.10", net, Finding.ok("Spamhaus ZEN 203.0.113.10", "203.0.113.10 is not listed")),
+                StatusCheck.of("dns.ptr.203.0.113.10", net, Finding.ok("PTR 203.0.113.10",
+                        "203.0.113.10 reverses to mail.example.com and mail.example.com resolves back (forward-confirmed)")),
+                StatusCheck.of("dns.a.mail.example.com", "example.com", Finding.ok("A mail.example.com", "mail.example.com A points at this server (203.0.113.10)")),
+                StatusCheck.of("dns.mx.example.com", "example.com", Finding.ok("MX example.com", "mail for example.com goes to mail.example.com")),
+                StatusCheck.of("dns.spf.example.com", "example.com", Finding.ok("SPF example.com", "the SPF record of example.com authorizes 203.0.113.10 (1 lookups)")),
+                StatusCheck.of("dns.dkim.dkim._domainkey.example.com", "example.com", Finding.ok("DKIM dkim._domainkey.example.com",
+                        "the DKIM record at dkim._domainkey.example.com holds the server's 2048-bit key (2 strings, joined)")),
+                StatusCheck.of("dns.dmarc.example.com", "example.com", Finding.ok("DMARC example.com", "DMARC for example.com is p=quarantine, reports to postmaster@example.com")),
+                StatusCheck.of("dnssec.example.com", "example.com", Finding.ok("DNSSEC example.com",
+                        "example.com is not signed (optional; signing it at your DNS provider protects its MX and DKIM records from forgery)"))));
+        return ServerStatus.ordered("mail.example.com", NOW, all);
     }
 
     /** The trails of alice@example.com: a message received, scanned and delivered, and one relayed out but deferred. */
