@@ -1,0 +1,111 @@
+package org.mailwright.engine.trail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mailwright.engine.trail.MessageTrail.Kind;
+
+/**
+ * The parser on real logs of lab servers (Debian 12: OpenSMTPD 7.4, rspamd 3.4; Debian 13: OpenSMTPD 7.6, rspamd
+ * 3.12): john@example.com sent one message to himself and one to jane@elsewhere.org over 587 (whose MX refused the
+ * connection), alice@outside.test sent one to John+News@example.com on port 25 and was refused for nobody@example.com.
+ */
+class JournalTrailTest {
+
+    static String fixture(String name) throws IOException {
+        try (InputStream in = JournalTrailTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static List<MessageTrail> trails(String suite, String address) throws IOException {
+        List<MessageTrail> t = JournalTrail.parse(fixture(suite + "-journal.json"), fixture(suite + "-rspamd.log"), address);
+        t.forEach(m -> {
+            System.err.println(m.firstSeen() + " " + m.from() + " -> " + m.to() + " " + m.messageId());
+            m.hops().forEach(h -> System.err.println("   " + h.kind() + (h.failed() ? " !" : "") + " " + h.text()));
+        });
+        return t;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bookworm", "trixie"})
+    void theMailJohnSubmittedWasScannedAndDeliveredOrWaitsForTheRelay(String suite) throws IOException {
+        List<MessageTrail> t = trails(suite, "JOHN@example.com");
+        assertThat(t).hasSize(3);
+        MessageTrail toSelf = t.stream().filter(m -> m.to().equals(List.of("john@example.com"))).findFirst().orElseThrow();
+        assertThat(toSelf.from()).isEqualTo("john@example.com");
+        assertThat(toSelf.messageId()).endsWith("@localhost");
+        assertThat(toSelf.hops()).extracting(MessageTrail.Hop::kind).containsExactly(Kind.SUBMITTED, Kind.SCANNED, Kind.DELIVERED);
+        assertThat(toSelf.hops().get(0).text()).startsWith("submitted on port 587/465 from mx.elsewhere.org [10.200.")
+                .endsWith("(john@example.com logged in, TLSv1.3)");
+        assertThat(toSelf.hops().get(1).text()).isEqualTo("rspamd: score 0.4 of 15, no action (MID_RHS_NOT_FQDN 0.50)");
+        assertThat(toSelf.hops().get(2).text()).isEqualTo("delivered to the mailbox of john@example.com");
+        assertThat(toSelf.hops()).noneMatch(MessageTrail.Hop::failed);
+
+        MessageTrail toJane = t.stream().filter(m -> m.to().equals(List.of("jane@elsewhere.org"))).findFirst().orElseThrow();
+        // the relay had not answered when the log was read: accepted and scanned, nothing more
+        assertThat(toJane.hops()).extracting(MessageTrail.Hop::kind).containsExactly(Kind.SUBMITTED, Kind.SCANNED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bookworm", "trixie"})
+    void mailFromOutsideToATaggedAddressShowsPort25TheScoreAndTheMailbox(String suite) throws IOException {
+        // smtpd 7.x logs no MAIL FROM: the refused recipient is found by its own address, not by the sender's
+        List<MessageTrail> t = trails(suite, "alice@outside.test");
+        assertThat(t).hasSize(1);
+        List<MessageTrail> n = trails(suite, "nobody@example.com");
+        assertThat(n).hasSize(1);
+        MessageTrail refused = n.get(0);
+        assertThat(refused.from()).isEmpty();
+        assertThat(refused.to()).containsExactly("nobody@example.com");
+        assertThat(refused.hops()).extracting(MessageTrail.Hop::kind).containsExactly(Kind.RECEIVED, Kind.REJECTED);
+        assertThat(refused.hops().get(1).text())
+                .isEqualTo("refused at RCPT TO:<nobody@example.com>: 524 5.2.4 Mailing list expansion problem: <nobody@example.com>");
+        assertThat(refused.hops().get(1).failed()).isTrue();
+
+        MessageTrail in = t.get(0);
+        assertThat(in.from()).isEqualTo("alice@outside.test");
+        assertThat(in.to()).containsExactly("John+News@example.com");
+        assertThat(in.messageId()).endsWith("@outside.test");
+        assertThat(in.hops()).extracting(MessageTrail.Hop::kind).containsExactly(Kind.RECEIVED, Kind.SCANNED, Kind.DELIVERED);
+        assertThat(in.hops().get(0).text()).matches("received on port 25 from mx\\.elsewhere\\.org \\[10\\.200\\.\\d+\\.1\\] \\(no TLS\\)");
+        assertThat(in.hops().get(1).text()).isEqualTo("rspamd: score 3 of 15, no action (MISSING_TO 2.00, MISSING_DATE 1.00, RCVD_NO_TLS_LAST 0.10)");
+        assertThat(in.hops().get(2).text()).isEqualTo("delivered to the mailbox of john@example.com (sent to John+News@example.com)");
+    }
+
+    @Test
+    void aTaggedAddressFindsOnlyItsTagAndAnUnknownOneNothing() throws IOException {
+        assertThat(trails("trixie", "john+news@example.com")).hasSize(1);
+        assertThat(trails("trixie", "john+other@example.com")).isEmpty();
+        assertThat(trails("trixie", "jane@example.com")).isEmpty();
+        // the journal of mailwright's own check (apply's mailwright-check-… mailbox) is not john's
+        assertThat(trails("trixie", "jane@elsewhere.org")).hasSize(1);
+    }
+
+    @Test
+    void newestFirstAndLinesThatAreNotJsonAreSkipped() throws IOException {
+        List<MessageTrail> t = JournalTrail.parse("not json\n" + fixture("trixie-journal.json") + "\n{\"MESSAGE\":1}\n", "", "john@example.com");
+        assertThat(t).hasSize(3);
+        assertThat(t.get(0).firstSeen()).isAfterOrEqualTo(t.get(1).firstSeen());
+        assertThat(t.get(1).firstSeen()).isAfterOrEqualTo(t.get(2).firstSeen());
+        // without rspamd's log: smtpd's message id and no scan
+        assertThat(t).allMatch(m -> m.messageId().matches("[0-9a-f]{8}"));
+        assertThat(t).allMatch(m -> m.hops().stream().noneMatch(h -> h.kind() == Kind.SCANNED));
+    }
+
+    @Test
+    void theCommandsQuoteEveryValueAndAreBounded() {
+        String line = JournalTrail.journalCommand(java.util.Optional.of(java.time.LocalDate.of(2024, 3, 9))).line();
+        assertThat(line).contains("'2024-03-09 00:00:00'").contains("'2024-03-10 00:00:00'").contains("-n 30000")
+                .contains("-u opensmtpd -u rspamd -u dovecot");
+        assertThat(JournalTrail.journalCommand(java.util.Optional.empty()).line()).contains("--since -7d").doesNotContain("--until");
+        assertThat(JournalTrail.rspamdCommand(List.of("4458eb2c")).line())
+                .isEqualTo("zgrep -h -F -e 'qid: <4458eb2c>' -- /var/log/rspamd/rspamd.log* 2>/dev/null; true");
+    }
+}
