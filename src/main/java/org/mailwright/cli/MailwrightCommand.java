@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 "Run without arguments to open the window."},
         subcommands = {ApplyCommand.class, PlanCommand.class, CheckCommand.class, SpecCommand.class, ExportCommand.class, HashPasswordCommand.class,
                 UsersCommand.class, AliasesCommand.class, DomainsCommand.class, BackupCommand.class, RestoreCommand.class, UpgradeCommand.class,
+                TrailCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MailwrightCommand implements Runnable {
 

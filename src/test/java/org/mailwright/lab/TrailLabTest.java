@@ -1,0 +1,141 @@
+package org.mailwright.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mailwright.cli.MailwrightCommand;
+import org.mailwright.lab.LabMailServer.Installed;
+
+/**
+ * Issue 16: `mailwright trail` on a live server per release (mwt-SUITE). A message john submits over 587 shows his
+ * login, rspamd's score and his mailbox; one another server sends on port 25 to a tagged address shows port 25, the
+ * score and the mailbox it landed in; a refused recipient shows the refusal. Each is found by its Message-ID in the
+ * output, so an old or another message cannot pass for it.
+ */
+@LabTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrailLabTest {
+    static final String PASSWORD = "Trail-Lab-16";
+    static final String USER = LabMailServer.USER;
+    static final String JANE = "jane@elsewhere.org";
+    static final String OUTSIDER = "alice@outside.test";
+    private static final Pattern MESSAGE_ID = Pattern.compile("(?im)^Message-ID:\\s*<([^>]+)>");
+
+    private static final LabMailServer.PerSuite SERVERS = LabMailServer.perSuite("mwt-", PASSWORD).requireApplied().rememberFailure()
+            .before(-1, (d, spec, knownHosts) -> {
+                // jane's server is the gateway, where nothing listens on 25: her mail waits in the queue
+                d.addMx("elsewhere.org", d.gateway());
+                d.addMx("outside.test", d.gateway());
+            });
+
+    @AfterAll
+    static void tearDown() {
+        SERVERS.close();
+    }
+
+    /** `mailwright trail SPEC ADDRESS [more]` against the server; asserts exit 0 and returns the output. */
+    private static String trail(Installed i, String address, String... more) {
+        String[] args = new String[4 + more.length];
+        args[0] = "trail";
+        args[1] = i.spec().toString();
+        args[2] = address;
+        args[3] = "--known-hosts=" + i.knownHosts();
+        System.arraycopy(more, 0, args, 4, more.length);
+        String[] out = new String[1];
+        int exit = LabMailServer.cli(out, null, args);
+        assertThat(exit).as(out[0]).isEqualTo(MailwrightCommand.OK);
+        return out[0];
+    }
+
+    /** The block of output for the message with this Message-ID: its header line and the indented hops under it. */
+    private static String block(String output, String messageId) {
+        Matcher m = Pattern.compile("(?m)^\\S.*" + Pattern.quote(messageId) + "\\n((?: {2}.*\\n)*)").matcher(output);
+        assertThat(m.find()).as("a message " + messageId + " in\n" + output).isTrue();
+        return m.group();
+    }
+
+    @Order(1)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void aSubmittedMessageShowsTheLoginTheScoreAndTheMailbox(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        LabDroplet d = i.droplet();
+        String subject = "trail submitted " + UUID.randomUUID();
+        LabMailServer.send(d, LabMailServer.session(d, 587), USER, PASSWORD, USER, subject, "to myself");
+        LabMailServer.send(d, LabMailServer.session(d, 587), USER, PASSWORD, JANE, "trail to jane " + UUID.randomUUID(), "to jane");
+        Optional<String> got = LabMailServer.awaitInInbox(d, LabMailServer.session(d, 587), USER, PASSWORD, subject, 60, Duration.ofMillis(500));
+        assertThat(got).isPresent();
+        Matcher id = MESSAGE_ID.matcher(got.get());
+        assertThat(id.find()).as(got.get()).isTrue();
+
+        String out = trail(i, USER);
+        String b = block(out, id.group(1));
+        assertThat(b).startsWith(b.substring(0, 19)).contains("  john@example.com → john@example.com  ");
+        assertThat(b).containsPattern("\\n {4}\\d\\d:\\d\\d:\\d\\d  submitted on port 587/465 from \\S+ \\[" + Pattern.quote(d.gateway())
+                + "\\] \\(john@example\\.com logged in, TLSv1\\.[23]\\)\\n");
+        assertThat(b).containsPattern("\\n {4}\\d\\d:\\d\\d:\\d\\d  rspamd: score -?[0-9.]+ of 15, no action");
+        assertThat(b).containsPattern("\\n {4}\\d\\d:\\d\\d:\\d\\d  delivered to the mailbox of john@example\\.com\\n");
+        assertThat(b).doesNotContain("  ! ");
+        // the mail to jane is there too, accepted and scanned, from john
+        assertThat(out).contains("john@example.com → jane@elsewhere.org");
+        assertThat(out).containsPattern("\\d+ messages from or to john@example\\.com in the last 7 days\\.");
+    }
+
+    @Order(2)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void mailFromAnotherServerShowsPort25TheScoreAndTheMailboxItLandedIn(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        LabDroplet d = i.droplet();
+        String messageId = UUID.randomUUID() + "@outside.test";
+        String subject = "trail from outside " + UUID.randomUUID();
+        MailFlowLabTest.Smtp.send(d.host(), OUTSIDER, "John+Trail@example.com", "Subject: " + subject + "\r\nFrom: <" + OUTSIDER
+                + ">\r\nMessage-ID: <" + messageId + ">\r\n\r\nhello\r\n");
+        assertThat(LabMailServer.awaitInInbox(d, LabMailServer.session(d, 587), USER, PASSWORD, subject, 60, Duration.ofMillis(500))).isPresent();
+        String today = d.exec("date", "+%F").output().strip();
+
+        String b = block(trail(i, OUTSIDER, "--day", today), messageId);
+        assertThat(b).contains("  alice@outside.test → John+Trail@example.com  " + messageId + "\n");
+        assertThat(b).containsPattern("\\n {4}\\d\\d:\\d\\d:\\d\\d  received on port 25 from \\S+ \\[" + Pattern.quote(d.gateway()) + "\\] \\(no TLS\\)\\n");
+        // the score and the symbols that made it: the message has no To: and no Date:
+        assertThat(b).containsPattern("\\n {4}\\d\\d:\\d\\d:\\d\\d  rspamd: score [0-9.]+ of 15, no action \\([^)]*MISSING_TO 2\\.00");
+        assertThat(b).contains("delivered to the mailbox of john@example.com (sent to John+Trail@example.com)\n");
+        // john's own trail holds it too, by its tagged address
+        assertThat(trail(i, "john+trail@example.com")).contains(messageId);
+    }
+
+    @Order(3)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void aRefusedRecipientIsMarkedFailedWithTheServersAnswer(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        LabDroplet d = i.droplet();
+        String nobody = "nobody-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String reply = MailFlowLabTest.Smtp.trySend(d.host(), OUTSIDER, nobody, "Subject: x\r\n\r\nx\r\n");
+        assertThat(reply).startsWith("5");
+        String out = trail(i, nobody);
+        assertThat(out).containsPattern("\\n {2}! \\d\\d:\\d\\d:\\d\\d  refused at RCPT TO:<" + Pattern.quote(nobody) + ">: " + Pattern.quote(reply.strip()));
+        assertThat(out).contains("1 message from or to " + nobody);
+        // for the record: what smtpd said about jane's waiting mail by now
+        System.err.println(d.exec("journalctl", "-u", "opensmtpd", "-o", "short-iso", "-n", "40").output());
+    }
+
+    @Order(4)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void anAddressWithNoMailSaysSo(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        String out = trail(i, "never-wrote@example.org", "--day", "2020-01-01");
+        assertThat(out).isEqualTo("No message from or to never-wrote@example.org on 2020-01-01 in the server's journal.\n");
+    }
+}
