@@ -122,7 +122,7 @@ final class TrailCommand implements Callable<Integer> {
     }
 
     /**
-     * Per message a header (time on this computer, envelope sender → recipients, Message-ID) and its hops indented;
+     * Per message a header (time on this computer, envelope sender -> recipients, Message-ID) and its hops indented;
      * a failed hop starts with "!".
      */
     static void print(PrintWriter out, List<MessageTrail> trails, String address, Optional<LocalDate> day) {
@@ -133,7 +133,7 @@ final class TrailCommand implements Callable<Integer> {
         }
         ZoneId zone = ZoneId.systemDefault();
         for (MessageTrail t : trails) {
-            out.println(TIME.format(t.firstSeen().atZone(zone)) + "  " + (t.from().isEmpty() ? "<>" : t.from()) + " → "
+            out.println(TIME.format(t.firstSeen().atZone(zone)) + "  " + (t.from().isEmpty() ? "<>" : t.from()) + " -> "
                     + (t.to().isEmpty() ? "?" : String.join(", ", t.to())) + "  " + t.messageId());
             for (MessageTrail.Hop h : t.hops()) {
                 out.println((h.failed() ? "  ! " : "    ") + TIME.format(h.at().atZone(zone)).substring(11) + "  " + h.text());
