@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
         "Reads the last 7 days, or one day (server time) with --day. Changes nothing on the server.",
         "Exit status: 0 read, 1 the server could not be read, 2 bad input (nothing sent to the server)."})
 final class TrailCommand implements Callable<Integer> {
+    /** The kinds of hop that end a recipient's path, for better or worse. */
+    private static final java.util.Set<MessageTrail.Kind> FINAL = java.util.EnumSet.of(MessageTrail.Kind.REJECTED, MessageTrail.Kind.DELIVERED,
+            MessageTrail.Kind.RELAYED, MessageTrail.Kind.DEFERRED, MessageTrail.Kind.BOUNCED);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @Spec
@@ -123,7 +126,7 @@ final class TrailCommand implements Callable<Integer> {
 
     /**
      * Per message a header (time on this computer, envelope sender -> recipients, Message-ID) and its hops indented;
-     * a failed hop starts with "!".
+     * a failed hop starts with "!", and a message with no delivery yet says so.
      */
     static void print(PrintWriter out, List<MessageTrail> trails, String address, Optional<LocalDate> day) {
         String when = day.map(d -> "on " + d).orElse("in the last 7 days");
@@ -133,10 +136,17 @@ final class TrailCommand implements Callable<Integer> {
         }
         ZoneId zone = ZoneId.systemDefault();
         for (MessageTrail t : trails) {
-            out.println(TIME.format(t.firstSeen().atZone(zone)) + "  " + (t.from().isEmpty() ? "<>" : t.from()) + " -> "
-                    + (t.to().isEmpty() ? "?" : String.join(", ", t.to())) + "  " + t.messageId());
+            boolean refused = t.hops().stream().anyMatch(h -> h.kind() == MessageTrail.Kind.REJECTED);
+            // an empty sender is a bounce's (<>), except on a refused attempt, whose MAIL FROM smtpd does not log
+            String from = !t.from().isEmpty() ? t.from() : refused ? "?" : "<>";
+            out.println(TIME.format(t.firstSeen().atZone(zone)) + "  " + from + " -> " + (t.to().isEmpty() ? "?" : String.join(", ", t.to()))
+                    + "  " + t.messageId());
             for (MessageTrail.Hop h : t.hops()) {
                 out.println((h.failed() ? "  ! " : "    ") + TIME.format(h.at().atZone(zone)).substring(11) + "  " + h.text());
+            }
+            if (t.hops().stream().noneMatch(h -> FINAL.contains(h.kind()))) {
+                out.println("    (no delivery logged yet: still in the queue (smtpctl show queue on the server), "
+                        + "or delivered after the period read)");
             }
         }
         out.println(trails.size() + (trails.size() == 1 ? " message" : " messages") + " from or to " + address + " " + when + ".");

@@ -34,6 +34,7 @@ class TrailCommandTest {
                         10:15:30  received on port 25 from mx.outside.test [203.0.113.5] (TLSv1.3)
                       ! 10:15:31  not yet delivered to the mailbox of john@example.com: quota (smtpd tries again)
                     1970-01-01 00:00:00  <> -> alice@outside.test  0a1b2c3d
+                        (no delivery logged yet: still in the queue (smtpctl show queue on the server), or delivered after the period read)
                     2 messages from or to john@example.com on 2024-03-09.
                     """);
         } finally {
