@@ -62,7 +62,7 @@ class TrailLabTest {
     }
 
     private static Installed server(String suite) throws Exception {
-        Installed i = server(suite);
+        Installed i = SERVERS.get(suite);
         REMOTES.computeIfAbsent(suite, x -> new Remote(i.droplet().gateway()));
         return i;
     }
