@@ -43,7 +43,11 @@ import org.mailwright.remote.Shell;
  *       listener (port) is not logged, so a session with a login is taken as submission (587 or 465) and one without
  *       as a server delivering on port 25; {@code address=local} is the server's own sendmail.</li>
  *   <li>deliveries: {@code mda delivery evpid=… to=<…> rcpt=<…> result=Ok stat=…} into a maildir, and
- *       {@code mta delivery evpid=… relay="…" result=… stat="…"} to another server. An envelope id starts with the
+ *       {@code mta delivery evpid=… to=<…> rcpt=<-> relay="IP (NAME)" result="Ok|TempFail|PermFail" stat="REPLY"} to
+ *       another server, its answer in stat. A bounce is a new message from {@code <>} that smtpd injects through
+ *       {@code address=local}. A refused command ({@code smtp failed-command}) becomes a trail of its own, found by the
+ *       address in MAIL FROM or RCPT TO only (so a failed AUTH, whose line holds the credentials, is never shown).
+ *       An envelope id starts with the
  *       8 hex digits of its message id, which ties a delivery to its message even when the session is older than
  *       what was read.</li>
  *   <li>rspamd logs to /var/log/rspamd/rspamd.log (Debian's logging.inc), not to the journal: one
@@ -70,6 +74,7 @@ public final class JournalTrail {
     private static final Pattern HEX8 = Pattern.compile("[0-9a-f]{8}");
     private static final Pattern RSPAMD = Pattern.compile(
             "rspamd_task_write_log: id: <(.*?)>, qid: <([0-9a-f]{8})>.*?\\(default: ([TF]) \\(([a-z ]+)\\): \\[(-?[0-9.]+)/(-?[0-9.]+)\\] \\[(.*?)\\]\\)");
+    private static final Pattern RELAY = Pattern.compile("(\\S+) \\((\\S+)\\)");
     private static final Pattern SYMBOL = Pattern.compile("([A-Z0-9_]+)\\((-?[0-9.]+)\\)");
 
     private JournalTrail() {
@@ -399,7 +404,7 @@ public final class JournalTrail {
         MessageTrail trail(Scan scan) {
             List<Hop> hops = new ArrayList<>();
             if (session != null && session.connected != null) {
-                hops.add(arrival(session));
+                hops.add(arrival(session, from != null && from.isEmpty() && failedCommand == null));
             }
             if (scan != null) {
                 hops.add(scan.hop(accepted != null ? accepted : session != null && session.connected != null ? session.connected
@@ -415,10 +420,13 @@ public final class JournalTrail {
             return new MessageTrail(messageId, from == null ? "" : from, recipients, "", hops);
         }
 
-        private static Hop arrival(Session s) {
+        /** How the message came in; {@code bounce}: its envelope sender is empty (RFC 5321 4.5.5). */
+        private static Hop arrival(Session s, boolean bounce) {
             String over = s.tls == null ? "" : ", " + s.tls;
             if (s.address.equals("local")) {
-                return new Hop(s.connected, Kind.RECEIVED, "received from a program on the server (sendmail)", false);
+                // smtpd injects its own bounces through the local socket, as sendmail does
+                return new Hop(s.connected, Kind.RECEIVED, bounce ? "made on the server: a bounce, the report of a failed delivery"
+                        : "received from a program on the server (sendmail)", false);
             }
             String from = s.host.isEmpty() || s.host.equals(s.address) ? s.address : s.host + " [" + s.address + "]";
             if (s.user != null) {
@@ -445,14 +453,16 @@ public final class JournalTrail {
                             + " (a bounce goes to the sender)", true);
                 };
             }
-            String relay = d.get("relay");
-            String where = relay.isEmpty() ? "the next server" : relay;
+            // relay="198.51.100.7 (mx.example.net)"; rcpt=<-> when the recipient was not rewritten (smtpd 7.4, 7.6)
+            Matcher r = RELAY.matcher(d.get("relay"));
+            String where = r.matches() ? r.group(2) + " [" + r.group(1) + "]" : d.get("relay").isEmpty() ? "the next server" : d.get("relay");
+            String forWhom = to.isEmpty() ? rcpt : to;
             return switch (result) {
-                case "Ok" -> new Hop(d.at(), Kind.RELAYED, "relayed to " + where + " for " + rcpt + ": " + stat, false);
-                case "TempFail" -> new Hop(d.at(), Kind.DEFERRED, "not yet relayed to " + where + " for " + rcpt + ": " + stat
+                case "Ok" -> new Hop(d.at(), Kind.RELAYED, "relayed to " + where + " for " + forWhom + ": " + stat, false);
+                case "TempFail" -> new Hop(d.at(), Kind.DEFERRED, "not yet relayed to " + where + " for " + forWhom + ": " + stat
                         + " (smtpd tries again)", true);
-                default -> new Hop(d.at(), Kind.BOUNCED, "refused by " + where + " for " + rcpt + ": " + stat + " (a bounce goes to the sender)",
-                        true);
+                default -> new Hop(d.at(), Kind.BOUNCED, "refused by " + where + " for " + forWhom + ": " + stat
+                        + " (a bounce goes to the sender)", true);
             };
         }
     }

@@ -108,4 +108,62 @@ class JournalTrailTest {
         assertThat(JournalTrail.rspamdCommand(List.of("4458eb2c")).line())
                 .isEqualTo("zgrep -h -F -e 'qid: <4458eb2c>' -- /var/log/rspamd/rspamd.log* 2>/dev/null; true");
     }
+
+    /**
+     * Real lines of a second run, where elsewhere.org's server took taken-…@, deferred later-…@ with 451 and refused
+     * refuse-…@ with 550; smtpd then bounced the last one to john.
+     */
+    static List<MessageTrail> relayTrails(String suite, String address) throws IOException {
+        return JournalTrail.parse(fixture(suite + "-relay-journal.json"), fixture(suite + "-relay-rspamd.log"), address);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bookworm", "trixie"})
+    void relayedDeferredAndRefusedRecipientsShowTheRemoteServerAndItsAnswer(String suite) throws IOException {
+        List<MessageTrail> t = relayTrails(suite, "john@example.com");
+        MessageTrail taken = only(t, "taken-");
+        assertThat(taken.hops()).extracting(MessageTrail.Hop::kind).containsExactly(Kind.SUBMITTED, Kind.SCANNED, Kind.RELAYED);
+        assertThat(taken.hops().get(2).text()).matches("relayed to mx\\.elsewhere\\.org \\[10\\.200\\.\\d+\\.1\\] for taken-[0-9a-f]{8}@elsewhere\\.org: "
+                + "250 2\\.0\\.0 Ok: queued as TRAIL");
+        assertThat(taken.hops()).noneMatch(MessageTrail.Hop::failed);
+
+        MessageTrail later = only(t, "later-");
+        assertThat(later.hops().get(2).kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(later.hops().get(2).failed()).isTrue();
+        assertThat(later.hops().get(2).text()).matches("not yet relayed to mx\\.elsewhere\\.org \\[10\\.200\\.\\d+\\.1\\] for later-[0-9a-f]{8}@elsewhere\\.org: "
+                + "451 4\\.3\\.0 try again later \\(smtpd tries again\\)");
+
+        MessageTrail refused = only(t, "refuse-");
+        assertThat(refused.hops().get(2).kind()).isEqualTo(Kind.BOUNCED);
+        assertThat(refused.hops().get(2).text()).matches("refused by mx\\.elsewhere\\.org \\[10\\.200\\.\\d+\\.1\\] for refuse-[0-9a-f]{8}@elsewhere\\.org: "
+                + "550 5\\.1\\.1 no such user here \\(a bounce goes to the sender\\)");
+
+        // the bounce itself: made on the server, from <>, delivered to john, newest of all
+        MessageTrail bounce = t.get(0);
+        assertThat(bounce.from()).isEmpty();
+        assertThat(bounce.to()).containsExactly("john@example.com");
+        assertThat(bounce.hops()).extracting(MessageTrail.Hop::text).contains("made on the server: a bounce, the report of a failed delivery",
+                "delivered to the mailbox of john@example.com");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bookworm", "trixie"})
+    void mailToAnAliasShowsTheMailboxItReachedAndAFailedLoginIsNeverShown(String suite) throws IOException {
+        // apply's own test mail: postmaster@ is an alias of john@ (the spec's info@ and postmaster@ point at him)
+        MessageTrail verify = relayTrails(suite, "postmaster@example.com").stream()
+                .filter(m -> m.messageId().startsWith("mailwright-verify-")).findFirst().orElseThrow();
+        assertThat(verify.hops()).extracting(MessageTrail.Hop::text).contains("received from a program on the server (sendmail)",
+                "delivered to the mailbox of john@example.com (sent to postmaster@example.com)");
+        // apply's check of a login without TLS left "AUTH PLAIN <base64>" in the journal: no trail repeats it
+        assertThat(fixture(suite + "-relay-journal.json")).contains("AUTH PLAIN");
+        for (String who : List.of("john@example.com", "test@example.com", "postmaster@example.com", "relay-test@example.org")) {
+            assertThat(relayTrails(suite, who)).allSatisfy(m -> assertThat(m.hops()).noneMatch(h -> h.text().contains("AUTH")));
+        }
+    }
+
+    private static MessageTrail only(List<MessageTrail> trails, String prefix) {
+        List<MessageTrail> found = trails.stream().filter(m -> m.to().size() == 1 && m.to().get(0).startsWith(prefix)).toList();
+        assertThat(found).as(prefix).hasSize(1);
+        return found.get(0);
+    }
 }
