@@ -27,6 +27,7 @@ import org.mailwright.remote.Cancel;
 import org.mailwright.remote.Command;
 import org.mailwright.remote.CommandResult;
 import org.mailwright.remote.OutputListener;
+import org.mailwright.remote.RemoteException;
 import org.mailwright.remote.RemoteHost;
 import org.mailwright.remote.Shell;
 
@@ -58,8 +59,8 @@ import org.mailwright.remote.Shell;
  * </ul>
  */
 public final class JournalTrail {
-    /** At most this many journal lines are read (the newest in the period): about 4,000 messages. */
-    public static final int MAX_JOURNAL_LINES = 30_000;
+    /** At most this many journal lines are looked at (the newest in the period), about 10,000 messages; fewer leave the server. */
+    public static final int MAX_JOURNAL_LINES = 100_000;
     /** At most this many messages are shown, the newest; their rspamd lines are looked up by id. */
     public static final int MAX_MESSAGES = 200;
     /** How long reading the logs may take on the server. */
@@ -92,6 +93,10 @@ public final class JournalTrail {
     public static List<MessageTrail> read(RemoteHost host, String address, Optional<LocalDate> day) {
         checkAddress(address);
         CommandResult journal = host.exec(journalCommand(day), OutputListener.NONE, TIMEOUT, Cancel.NEVER).orThrow();
+        if (journal.stdout().isBlank() && !journal.stderr().isBlank()) {
+            // grep found nothing because journalctl failed (its exit status is lost in the pipe: dash has no pipefail)
+            throw new RemoteException("Could not read the journal on " + host.describe() + ": " + journal.stderr().strip());
+        }
         List<MessageTrail> smtpd = parse(journal.stdout(), "", address);
         List<String> qids = smtpd.stream().map(t -> t.messageId()).filter(id -> HEX8.matcher(id).matches()).toList();
         if (qids.isEmpty()) {
@@ -114,8 +119,9 @@ public final class JournalTrail {
 
     /**
      * {@code journalctl -o json} of {@link #UNITS} for the day (midnight to midnight, server time) or the last 7 days,
-     * the newest {@link #MAX_JOURNAL_LINES} lines. {@code --output-fields} keeps the lines short; the timestamp is
-     * always printed (journalctl(1)).
+     * the newest {@link #MAX_JOURNAL_LINES} lines, of which only the lines the parser reads leave the server
+     * ({@link #WANTED}). {@code --output-fields} keeps the lines short; the timestamp is always printed (journalctl(1)).
+     * Exit 0 also when nothing matched.
      */
     static Command journalCommand(Optional<LocalDate> day) {
         List<String> argv = new ArrayList<>(List.of("journalctl", "-o", "json", "--output-fields=MESSAGE,SYSLOG_IDENTIFIER", "--no-pager",
@@ -126,8 +132,17 @@ public final class JournalTrail {
         } else {
             argv.addAll(List.of("--since", "-7d"));
         }
-        return Command.of(argv);
+        return Command.script(Command.of(argv).line() + " | grep -E -i " + Shell.quote(WANTED) + "; test $? -le 1");
     }
+
+    /**
+     * The journal lines the parser reads (an extended regex on the JSON line): smtpd's session, message and delivery
+     * events, its refused MAIL FROM and RCPT TO, and rspamd's scan lines when rspamd logs to the journal. Everything
+     * else stays on the server; above all a refused AUTH, whose line holds the client's base64 credentials and would
+     * otherwise land in the session's transcript.
+     */
+    static final String WANTED = "\"MESSAGE\":\"[0-9a-f]{16} (smtp (connected|tls|authentication|message|envelope) "
+            + "|smtp failed-command command=\\\\\"(MAIL FROM|RCPT TO)|mda delivery |mta delivery )|rspamd_task_write_log";
 
     /**
      * The scan lines of rspamd for these smtpd message ids, from its log and the rotated ones (zgrep reads both plain
@@ -143,7 +158,7 @@ public final class JournalTrail {
 
     /**
      * The trails in {@code journalJson} (journalctl -o json, one object a line) that touch {@code address}, with
-     * the scans in {@code rspamdLog} (rspamd.log lines, any order), newest message first, at most
+     * the scans in {@code rspamdLog} (rspamd.log lines, any order) or in the journal, newest message first, at most
      * {@link #MAX_MESSAGES}. Lines that are not JSON or not understood are skipped.
      *
      * @param address an email address (lower or upper case; without a tag it also matches its tagged forms)
@@ -152,8 +167,13 @@ public final class JournalTrail {
         Map<String, Session> sessions = new HashMap<>();
         Map<String, Message> messages = new LinkedHashMap<>();
         List<Message> refused = new ArrayList<>();
+        StringBuilder journalScans = new StringBuilder();
         for (String raw : journalJson.split("\n")) {
             Optional<Entry> e = entry(raw);
+            if (e.isPresent() && e.get().message().contains("rspamd_task_write_log")) {
+                journalScans.append(e.get().message()).append('\n');
+                continue;
+            }
             if (e.isEmpty() || !"smtpd".equals(e.get().identifier())) {
                 continue;
             }
@@ -226,7 +246,7 @@ public final class JournalTrail {
                 }
             }
         }
-        Map<String, Scan> scans = scans(rspamdLog);
+        Map<String, Scan> scans = scans(journalScans + "\n" + rspamdLog);
         List<MessageTrail> trails = new ArrayList<>();
         for (Message msg : messages.values()) {
             if (msg.touches(address)) {

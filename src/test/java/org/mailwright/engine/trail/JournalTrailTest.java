@@ -102,9 +102,10 @@ class JournalTrailTest {
     @Test
     void theCommandsQuoteEveryValueAndAreBounded() {
         String line = JournalTrail.journalCommand(java.util.Optional.of(java.time.LocalDate.of(2024, 3, 9))).line();
-        assertThat(line).contains("'2024-03-09 00:00:00'").contains("'2024-03-10 00:00:00'").contains("-n 30000")
+        assertThat(line).contains("'2024-03-09 00:00:00'").contains("'2024-03-10 00:00:00'").contains("-n 100000")
                 .contains("-u opensmtpd -u rspamd -u dovecot");
         assertThat(JournalTrail.journalCommand(java.util.Optional.empty()).line()).contains("--since -7d").doesNotContain("--until");
+        assertThat(line).endsWith(" | grep -E -i '" + JournalTrail.WANTED + "'; test $? -le 1");
         assertThat(JournalTrail.rspamdCommand(List.of("4458eb2c")).line())
                 .isEqualTo("zgrep -h -F -e 'qid: <4458eb2c>' -- /var/log/rspamd/rspamd.log* 2>/dev/null; true");
     }
@@ -165,5 +166,31 @@ class JournalTrailTest {
         List<MessageTrail> found = trails.stream().filter(m -> m.to().size() == 1 && m.to().get(0).startsWith(prefix)).toList();
         assertThat(found).as(prefix).hasSize(1);
         return found.get(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bookworm-relay", "trixie-relay", "bookworm", "trixie"})
+    void onlyTheLinesTheParserReadsLeaveTheServerAndTheyGiveTheSameTrails(String fixture) throws IOException {
+        java.util.regex.Pattern wanted = java.util.regex.Pattern.compile(JournalTrail.WANTED, java.util.regex.Pattern.CASE_INSENSITIVE);
+        String all = fixture(fixture + "-journal.json");
+        String sent = all.lines().filter(l -> wanted.matcher(l).find()).collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(sent.lines().count()).isLessThan(all.lines().count()).isGreaterThan(10);
+        assertThat(sent).doesNotContain("AUTH PLAIN").doesNotContain("imap-login").contains("RCPT TO:<");
+        String rspamd = fixture(fixture + "-rspamd.log");
+        for (String who : List.of("john@example.com", "alice@outside.test", "postmaster@example.com")) {
+            assertThat(JournalTrail.parse(sent, rspamd, who)).isEqualTo(JournalTrail.parse(all, rspamd, who));
+        }
+    }
+
+    @Test
+    void rspamdsLineInTheJournalCountsAsWellAsItsLogFile() throws IOException {
+        // rspamd set to log to the journal instead of its file: the same line as MESSAGE
+        String line = fixture("trixie-rspamd.log").lines().filter(l -> l.contains("alice@outside.test")).findFirst().orElseThrow();
+        String message = line.substring(line.indexOf("rspamd_task_write_log"));
+        String json = fixture("trixie-journal.json") + "{\"__REALTIME_TIMESTAMP\":\"1796446267300000\",\"SYSLOG_IDENTIFIER\":\"rspamd\",\"MESSAGE\":"
+                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(message) + "}\n";
+        MessageTrail in = JournalTrail.parse(json, "", "alice@outside.test").get(0);
+        assertThat(in.hops()).extracting(MessageTrail.Hop::kind).containsExactly(Kind.RECEIVED, Kind.SCANNED, Kind.DELIVERED);
+        assertThat(in.messageId()).endsWith("@outside.test");
     }
 }
