@@ -102,8 +102,12 @@ class TrailLabTest {
         Matcher id = MESSAGE_ID.matcher(got.get());
         assertThat(id.find()).as(got.get()).isTrue();
 
-        String out = trail(i, USER);
+        Path transcript = i.spec().resolveSibling("trail.log");
+        String out = trail(i, USER, "--transcript", transcript.toString());
         String b = block(out, id.group(1));
+        // apply's check that a login without TLS is refused left "AUTH PLAIN <base64>" in smtpd's journal: it stays there
+        assertThat(d.exec("journalctl", "-u", "opensmtpd", "--grep", "AUTH PLAIN", "-q").output()).contains("AUTH PLAIN");
+        assertThat(Files.readString(transcript)).contains("$ journalctl -o json").contains("zgrep -h -F -e").doesNotContain("AUTH PLAIN");
         assertThat(b).matches("(?s)\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  john@example\\.com -> john@example\\.com  .*");
         assertThat(b).containsPattern("\\n {4}\\d\\d:\\d\\d:\\d\\d  submitted on port 587/465 from \\S+ \\[" + Pattern.quote(d.gateway())
                 + "\\] \\(john@example\\.com logged in, TLSv1\\.[23]\\)\\n");
