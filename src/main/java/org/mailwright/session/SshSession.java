@@ -223,6 +223,20 @@ public final class SshSession implements ServerSession {
         return Mailboxes.of(new MailboxService(connected(), dkimSettings));
     }
 
+    /**
+     * Reads the server's journal and rspamd's log through {@link org.mailwright.engine.trail.JournalTrail}: at most
+     * 30,000 journal lines and 200 messages, 90 s per command. The address is checked before anything is sent.
+     */
+    @Override
+    public List<org.mailwright.engine.trail.MessageTrail> trail(String address, Optional<java.time.LocalDate> day) {
+        org.mailwright.engine.trail.JournalTrail.checkAddress(address);
+        try {
+            return org.mailwright.engine.trail.JournalTrail.read(connected(), address, day);
+        } catch (RemoteException e) {
+            throw SessionException.of(e);
+        }
+    }
+
     @Override
     public List<org.mailwright.engine.queue.QueuedEnvelope> queue() {
         return onQueue(() -> org.mailwright.engine.queue.MailQueue.read(connected()));

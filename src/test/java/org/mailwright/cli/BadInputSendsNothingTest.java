@@ -242,6 +242,26 @@ class BadInputSendsNothingTest {
     }
 
     @Test
+    void badTrailInputIsRefusedBeforeConnecting() throws Exception {
+        Path spec = Files.writeString(dir.resolve("server.yaml"), good());
+        String s = spec.toString();
+        String k = dir.resolve("known_hosts").toString();
+        assertRefusedWithoutConnecting("--day: '2024-13-01' is not a date; write it as YYYY-MM-DD, such as 2024-03-09.", "trail", s,
+                "john@example.com", "--day", "2024-13-01", "--known-hosts", k);
+        assertRefusedWithoutConnecting("--day: '09.03.2024' is not a date; write it as YYYY-MM-DD", "trail", s, "john@example.com",
+                "--day", "09.03.2024", "--known-hosts", k);
+        assertRefusedWithoutConnecting("--day: the value is not a date", "trail", s, "john@example.com", "--day", "$(reboot)", "--known-hosts", k);
+        assertRefusedWithoutConnecting("ADDRESS: 'john@@example.com' has more than one @", "trail", s, "john@@example.com", "--known-hosts", k);
+        assertRefusedWithoutConnecting("ADDRESS: 'x;reboot' is not an address like name@example.com", "trail", s, "x;reboot", "--known-hosts", k);
+        // the control: good input does connect (nothing speaks SSH there, so it fails as a network problem)
+        int mark = server.mark();
+        String[] out = new String[1];
+        int exit = cli(out, "trail", s, "John+Tag@Example.com", "--day", "2024-03-09", "--known-hosts", k);
+        assertThat(server.connectionsSince(mark)).as(out[0]).isPositive();
+        assertThat(exit).as(out[0]).isEqualTo(MailwrightCommand.FAILED);
+    }
+
+    @Test
     void badAddressesInTableCommandsAreRefusedBeforeConnecting() throws Exception {
         Path spec = Files.writeString(dir.resolve("server.yaml"), good());
         String s = spec.toString();

@@ -1,0 +1,154 @@
+package org.mailwright.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.mailwright.engine.trail.MessageTrail;
+import org.mailwright.model.EmailAddress;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.session.SessionException;
+import org.mailwright.session.SshSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mailwright trail SPEC ADDRESS [--day YYYY-MM-DD]}: where the mail from or to one address went, read from the
+ * server's journal (issue 16). Changes nothing on the server. Exit status: 0 read (even when no message was found),
+ * 1 the server could not be read, 2 bad input (nothing sent).
+ */
+@Command(name = "trail", mixinStandardHelpOptions = true, description = {
+        "Show where the mail from or to an address went: received, spam score, delivered or relayed, from the server's journal.",
+        "Reads the last 7 days, or one day (server time) with --day. Changes nothing on the server.",
+        "Exit status: 0 read, 1 the server could not be read, 2 bad input (nothing sent to the server)."})
+final class TrailCommand implements Callable<Integer> {
+    /** The kinds of hop that end a recipient's path, for better or worse. */
+    private static final java.util.Set<MessageTrail.Kind> FINAL = java.util.EnumSet.of(MessageTrail.Kind.REJECTED, MessageTrail.Kind.DELIVERED,
+            MessageTrail.Kind.RELAYED, MessageTrail.Kind.DEFERRED, MessageTrail.Kind.BOUNCED);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @Spec
+    CommandSpec cmd;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The server spec (YAML), see README.")
+    Path specFile;
+
+    @Parameters(index = "1", paramLabel = "ADDRESS", description = "The sender or recipient to follow (name+tag@ counts as name@).")
+    String address;
+
+    @Option(names = "--day", paramLabel = "YYYY-MM-DD", description = "Only this day, in the server's time (default: the last 7 days).")
+    String day;
+
+    @Mixin
+    ServerOptions server = new ServerOptions();
+
+    @Option(names = "--transcript", paramLabel = "FILE", description = "Save the commands sent to the server.")
+    Path transcriptFile;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = cmd.commandLine().getOut();
+        PrintWriter err = cmd.commandLine().getErr();
+        Optional<LocalDate> date;
+        try {
+            date = parseDay(day);
+        } catch (IllegalArgumentException e) {
+            return refuse(err, e.getMessage());
+        }
+        Optional<String> addressProblem = EmailAddress.problem(address);
+        if (addressProblem.isPresent()) {
+            return refuse(err, "ADDRESS: " + addressProblem.get() + ".");
+        }
+        Optional<ServerSpec> read = SpecFiles.read(specFile, err);
+        if (read.isEmpty()) {
+            err.println("Nothing was sent to the server.");
+            return MailwrightCommand.BAD_INPUT;
+        }
+        ServerSpec spec = read.get();
+        String problem = server.loginProblem(spec);
+        if (problem != null) {
+            return refuse(err, problem);
+        }
+        SshSession session = new SshSession(server.sessionOptions());
+        try {
+            server.open(session, spec);
+            List<MessageTrail> trails = session.trail(address, date);
+            print(out, trails, address, date);
+            return MailwrightCommand.OK;
+        } catch (SessionException e) {
+            err.println(e.getMessage());
+            return MailwrightCommand.FAILED;
+        } finally {
+            out.flush();
+            session.close();
+            if (transcriptFile != null) {
+                try {
+                    session.saveTranscript(transcriptFile);
+                } catch (IOException e) {
+                    err.println("Could not save the transcript: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * The {@code --day} value as a date, or empty when not given.
+     *
+     * @throws IllegalArgumentException naming {@code --day} and its format when it is not a calendar date YYYY-MM-DD
+     */
+    static Optional<LocalDate> parseDay(String day) {
+        if (day == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(day.strip()));
+        } catch (DateTimeParseException e) {
+            String shown = day.matches("[0-9A-Za-z./-]{1,20}") ? "'" + day + "'" : "the value";
+            throw new IllegalArgumentException("--day: " + shown + " is not a date; write it as YYYY-MM-DD, such as 2024-03-09.");
+        }
+    }
+
+    private static int refuse(PrintWriter err, String problem) {
+        err.println(problem);
+        err.println("Nothing was sent to the server.");
+        return MailwrightCommand.BAD_INPUT;
+    }
+
+    /**
+     * Per message a header (time on this computer, envelope sender -> recipients, Message-ID) and its hops indented;
+     * a failed hop starts with "!", and a message with no delivery yet says so.
+     */
+    static void print(PrintWriter out, List<MessageTrail> trails, String address, Optional<LocalDate> day) {
+        String when = day.map(d -> "on " + d).orElse("in the last 7 days");
+        if (trails.isEmpty()) {
+            out.println("No message from or to " + address + " " + when + " in the server's journal.");
+            return;
+        }
+        ZoneId zone = ZoneId.systemDefault();
+        for (MessageTrail t : trails) {
+            boolean refused = t.hops().stream().anyMatch(h -> h.kind() == MessageTrail.Kind.REJECTED);
+            // an empty sender is a bounce's (<>), except on a refused attempt, whose MAIL FROM smtpd does not log
+            String from = !t.from().isEmpty() ? t.from() : refused ? "?" : "<>";
+            out.println(TIME.format(t.firstSeen().atZone(zone)) + "  " + from + " -> " + (t.to().isEmpty() ? "?" : String.join(", ", t.to()))
+                    + "  " + t.messageId());
+            for (MessageTrail.Hop h : t.hops()) {
+                out.println((h.failed() ? "  ! " : "    ") + TIME.format(h.at().atZone(zone)).substring(11) + "  " + h.text());
+            }
+            if (t.hops().stream().noneMatch(h -> FINAL.contains(h.kind()))) {
+                out.println("    (no delivery logged yet: still in the queue (smtpctl show queue on the server), "
+                        + "or delivered after the period read)");
+            }
+        }
+        out.println(trails.size() + (trails.size() == 1 ? " message" : " messages") + " from or to " + address + " " + when + ".");
+    }
+}
