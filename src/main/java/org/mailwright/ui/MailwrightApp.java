@@ -44,11 +44,13 @@ public final class MailwrightApp extends Application {
         // MAILWRIGHT_DNS_SERVER=host[:port]: check DNS against that server, as the CLI's --dns-server does
         String dns = System.getenv("MAILWRIGHT_DNS_SERVER");
         // MAILWRIGHT_INTERNET_CHECKS=0: no outbound-25 and Spamhaus probes, as the CLI's --no-internet-checks
-        service = new SshSession(SshSession.Options.defaults().withDnsServer(dns)
-                .withInternetChecks(!"0".equals(System.getenv("MAILWRIGHT_INTERNET_CHECKS"))));
+        SshSession.Options options = SshSession.Options.defaults().withDnsServer(dns)
+                .withInternetChecks(!"0".equals(System.getenv("MAILWRIGHT_INTERNET_CHECKS")));
+        service = new SshSession(options);
         // the zone snippet has its own button on the DNS page; the package holds every client format
         ExportPackage exporter = (dir, spec) -> ClientExporter.exportAll(spec, dir, ExportOptions.defaults());
-        show(stage, service, ui, ProfileStore.atDefaultLocation(), exporter);
+        // each dashboard window logs in on its own, so two servers can be watched side by side
+        show(stage, service, ui, ProfileStore.atDefaultLocation(), exporter, Choosers.SYSTEM, () -> new SshSession(options));
         // -Dmailwright.timing=true: how long from JVM start to a visible window (start-up budget, see README)
         if (Boolean.getBoolean("mailwright.timing")) {
             Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
@@ -69,11 +71,20 @@ public final class MailwrightApp extends Application {
      */
     public static WizardView show(Stage stage, ServerSession service, UiExecutor ui, ProfileStore profiles, ExportPackage exporter,
                                   Choosers choosers) {
+        return show(stage, service, ui, profiles, exporter, choosers, null);
+    }
+
+    /**
+     * As {@link #show(Stage, ServerSession, UiExecutor, ProfileStore, ExportPackage, Choosers)}, with the sessions the
+     * dashboard windows log in over (one each); null to share {@code service}, one dashboard at a time.
+     */
+    public static WizardView show(Stage stage, ServerSession service, UiExecutor ui, ProfileStore profiles, ExportPackage exporter,
+                                  Choosers choosers, java.util.function.Supplier<ServerSession> dashboardSessions) {
         SetupDraft draft = new SetupDraft();
         Wizard.Models models = Wizard.models(draft, service, ui, profiles, exporter);
         WizardModel wizard = Wizard.wizard(models, draft);
         // Welcome's "Manage an existing server..." opens the dashboard; Done's "Manage users..." the users window alone
-        WizardView view = Wizard.view(models, wizard, UsersWindow.opener(ui), DashboardWindow.opener(ui, profiles, choosers), choosers);
+        WizardView view = Wizard.view(models, wizard, UsersWindow.opener(ui), DashboardWindow.opener(ui, profiles, choosers, dashboardSessions), choosers);
         wizard.setOnFinish(() -> {
             if (view.mayClose(stage)) {
                 stage.close();

@@ -111,19 +111,50 @@ public final class DashboardWindow extends BorderPane {
 
     /**
      * What the wizard's Welcome page opens for "Manage an existing server..." (see {@link ManageUsers}): a dashboard
-     * over the request's session.
+     * over the request's session, one window at a time (a second window on the same session would log the first one
+     * out under its feet, so Manage brings the open one forward). For the UI tests' fake sessions.
      */
     public static ManageUsers opener(UiExecutor ui, ProfileStore profiles, Choosers choosers) {
-        Stage[] shown = new Stage[1];
+        return opener(ui, profiles, choosers, null);
+    }
+
+    /**
+     * As {@link #opener(UiExecutor, ProfileStore, Choosers)}, with a window per server: each dashboard logs in over a
+     * session of its own from {@code sessions}, closed with its window, so two servers can be watched side by side.
+     * Manage opens a new window on the last used server, or brings forward the window already showing it.
+     *
+     * @param sessions makes a new, unconnected session; null to share the request's (one window at a time)
+     */
+    public static ManageUsers opener(UiExecutor ui, ProfileStore profiles, Choosers choosers, java.util.function.Supplier<ServerSession> sessions) {
+        java.util.List<Stage> shown = new java.util.ArrayList<>();
+        java.util.Map<Stage, DashboardModel> models = new java.util.HashMap<>();
         return (owner, request) -> {
-            // one SSH session is behind every dashboard: a second window logging in would log the first one out
-            // under its feet, so Manage brings the open one forward (its picker switches servers)
-            if (shown[0] != null && shown[0].isShowing()) {
-                shown[0].toFront();
-                return;
+            shown.removeIf(s -> !s.isShowing());
+            java.util.Optional<ServerProfile> last = profiles.list().stream().findFirst();
+            for (Stage open : shown) {
+                ServerProfile showing = models.get(open).selectedProfileProperty().get();
+                if (sessions == null || showing != null && last.isPresent() && showing.host().equals(last.get().host())
+                        && showing.port() == last.get().port() && showing.user().equals(last.get().user())) {
+                    open.toFront();
+                    return;
+                }
             }
-            DashboardWindow view = open(owner, new DashboardModel(request.session(), profiles, ui, Clock.systemDefaultZone()), choosers);
-            shown[0] = (Stage) view.getScene().getWindow();
+            ServerSession session = sessions == null ? request.session() : sessions.get();
+            DashboardModel model = new DashboardModel(session, profiles, ui, Clock.systemDefaultZone());
+            DashboardWindow view = open(owner, model, choosers);
+            Stage stage = (Stage) view.getScene().getWindow();
+            shown.add(stage);
+            models.put(stage, model);
+            if (sessions != null) {
+                // the window's own login ends with it; the wizard's session is the wizard's to close
+                stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> {
+                    models.remove(stage);
+                    ui.submit(() -> {
+                        session.close();
+                        return null;
+                    }, x -> { }, x -> { });
+                });
+            }
         };
     }
 

@@ -40,7 +40,7 @@ import org.mailwright.ui.FakeSetupService;
  * the recovery sheet, plus a status (healthy, one warning, one problem and the check it made pointless), a queue of
  * two envelopes and the trails of two messages. Status checks arrive one by one, as the real session's do.
  */
-public final class FakeDashboardSession implements ServerSession {
+public class FakeDashboardSession implements ServerSession {
     /** The moment the fake server's data is about; the dashboard under test counts ages from it. */
     public static final Instant NOW = Instant.parse("2026-12-05T10:42:00Z");
 
