@@ -149,10 +149,11 @@ public final class DashboardWindow extends BorderPane {
                 // the window's own login ends with it; the wizard's session is the wizard's to close
                 stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> {
                     models.remove(stage);
-                    ui.submit(() -> {
-                        session.close();
-                        return null;
-                    }, x -> { }, x -> { });
+                    // off the UI thread (a logout may wait on the network), and not on the shared executor, which
+                    // is already shut down when the app's last window closes
+                    Thread logout = new Thread(session::close, "mailwright-dashboard-logout");
+                    logout.setDaemon(true);
+                    logout.start();
                 });
             }
         };
