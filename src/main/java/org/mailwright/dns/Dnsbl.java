@@ -35,12 +35,30 @@ public final class Dnsbl {
         return Command.of("timeout", "10", "getent", "ahostsv4", name);
     }
 
-    static String zenName(Inet4Address ip) {
+    /**
+     * The name ZEN is asked for an address: its bytes reversed for IPv4, its 32 nibbles reversed for IPv6 (the same
+     * form as ip6.arpa; Spamhaus, "DNSBL usage", IPv6 queries).
+     */
+    static String zenName(InetAddress ip) {
         byte[] b = ip.getAddress();
-        return (b[3] & 0xff) + "." + (b[2] & 0xff) + "." + (b[1] & 0xff) + "." + (b[0] & 0xff) + "." + ZEN;
+        StringBuilder out = new StringBuilder();
+        for (int i = b.length - 1; i >= 0; i--) {
+            if (b.length == 4) {
+                out.append(b[i] & 0xff).append('.');
+            } else {
+                out.append(Character.forDigit(b[i] & 0x0f, 16)).append('.').append(Character.forDigit((b[i] >> 4) & 0x0f, 16)).append('.');
+            }
+        }
+        return out + ZEN;
     }
 
-    public static Finding checkAddress(RemoteHost server, Inet4Address ip) {
+    /**
+     * Whether Spamhaus ZEN lists {@code ip} (IPv4 or IPv6), asked through the server's resolver.
+     *
+     * @return OK when not listed; ERROR naming the lists (SBL, CSS, XBL, DROP, PBL) and how to get off them; WARN
+     *         when the lookup could not be made or Spamhaus refused it
+     */
+    public static Finding checkAddress(RemoteHost server, InetAddress ip) {
         String check = "Spamhaus ZEN " + ip.getHostAddress();
         Lookup r = lookup(server, zenName(ip));
         if (r.problem != null) {
@@ -124,7 +142,12 @@ public final class Dnsbl {
         return new Lookup(codes, null, null);
     }
 
-    /** The server's public IPv4 addresses, for {@link #checkAddress} (ZEN lists IPv4 here). */
+    /** The server's public IPv4 and IPv6 addresses, for {@link #checkAddress} (ZEN lists both). */
+    public static List<InetAddress> listable(List<InetAddress> addresses) {
+        return addresses.stream().filter(MailDnsSetup::isPublic).toList();
+    }
+
+    /** The server's public IPv4 addresses. */
     public static List<Inet4Address> ipv4(List<InetAddress> addresses) {
         return addresses.stream().filter(a -> a instanceof Inet4Address).map(a -> (Inet4Address) a)
                 .filter(MailDnsSetup::isPublic).toList();

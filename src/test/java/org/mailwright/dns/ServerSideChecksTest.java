@@ -160,4 +160,18 @@ class ServerSideChecksTest {
         assertThat(runLocally(port, out)).isEqualTo(1);
         assertThat(out.toString()).contains("Connection refused");
     }
+
+    @Test
+    void anIpv6AddressIsAskedAsReversedNibbles() throws Exception {
+        java.net.InetAddress v6 = java.net.InetAddress.getByName("2001:db8::1");
+        assertThat(Dnsbl.zenName(v6)).isEqualTo("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.zen.spamhaus.org");
+        assertThat(Dnsbl.zenName(java.net.InetAddress.getByName("192.0.2.10"))).isEqualTo("10.2.0.192.zen.spamhaus.org");
+        FakeRemoteHost host = new FakeRemoteHost().on("timeout 10 getent ahostsv4 1.0.0.0", 0, "127.0.0.4       STREAM x\n");
+        Finding f = Dnsbl.checkAddress(host, v6);
+        assertThat(f.severity()).isEqualTo(Severity.ERROR);
+        assertThat(f.message()).isEqualTo("2001:db8:0:0:0:0:0:1 is listed on Spamhaus XBL (infected or exploited host); many receivers refuse its mail");
+        assertThat(Dnsbl.listable(java.util.List.of(java.net.InetAddress.getByName("fd00::1"), java.net.InetAddress.getByName("10.0.0.1"),
+                java.net.InetAddress.getByName("2a01:4f8::1"), java.net.InetAddress.getByName("203.0.113.7"))))
+                .extracting(java.net.InetAddress::getHostAddress).containsExactly("2a01:4f8:0:0:0:0:0:1", "203.0.113.7");
+    }
 }

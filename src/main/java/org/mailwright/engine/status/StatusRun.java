@@ -116,7 +116,7 @@ public final class StatusRun {
             if (dns.internetChecks()) {
                 parts.add(CompletableFuture.supplyAsync(() -> OutboundSmtp.check(host, DnsRecords.OUTBOUND_TARGET), pool)
                         .thenAccept(f -> report.accept(StatusCheck.of("outbound.25", StatusCheck.NETWORK, f))));
-                parts.add(facts.thenComposeAsync(f -> all(pool, Dnsbl.ipv4(addresses(f)).stream()
+                parts.add(facts.thenComposeAsync(f -> all(pool, Dnsbl.listable(addresses(f)).stream()
                         .map(ip -> (Supplier<Finding>) () -> Dnsbl.checkAddress(host, ip)).toList()), pool)
                         .thenAccept(fs -> fs.forEach(f -> report.accept(StatusCheck.of(id(f.check()), StatusCheck.NETWORK, f)))));
                 parts.add(domains.thenComposeAsync(ds -> all(pool, ds.stream()

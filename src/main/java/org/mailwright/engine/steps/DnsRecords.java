@@ -124,7 +124,7 @@ public final class DnsRecords implements Step {
         }
         if (options.internetChecks()) {
             out.add(OutboundSmtp.check(ctx.host(), OUTBOUND_TARGET));
-            for (var ip : Dnsbl.ipv4(setup.addresses())) {
+            for (var ip : Dnsbl.listable(setup.addresses())) {
                 out.add(Dnsbl.checkAddress(ctx.host(), ip));
             }
             for (String d : setup.domains()) {
