@@ -68,6 +68,15 @@ abstract class RunCommand implements Callable<Integer> {
         return dir;
     }
 
+    /** What a subcommand prints on standard output when the server could not be reached; nothing by default. */
+    void couldNotRun(PrintWriter out, ServerSpec spec, String message) {
+    }
+
+    /** Whether a run without --transcript saves one anyway (in the state folder); read-only commands say no. */
+    boolean keepsTranscript() {
+        return true;
+    }
+
     /** Where the lines for people go: standard output, or standard error when standard output carries data (--json). */
     PrintWriter humanOut(PrintWriter out, PrintWriter err) {
         return out;
@@ -139,6 +148,7 @@ abstract class RunCommand implements Callable<Integer> {
         } catch (SessionException e) {
             // unreachable, refused login, a changed host key: the message says which and what to do
             err.println(e.getMessage());
+            couldNotRun(out, spec, e.getMessage());
             return MailwrightCommand.FAILED;
         } finally {
             try {
@@ -162,7 +172,7 @@ abstract class RunCommand implements Callable<Integer> {
 
     /** Every run's transcript is kept, so what was done to a server can always be read later. */
     private void saveTranscript(SshSession session, PrintWriter err) {
-        if (session.transcriptIsEmpty()) {
+        if (session.transcriptIsEmpty() || transcriptFile == null && !keepsTranscript()) {
             return;
         }
         Path file = transcriptFile != null ? transcriptFile : defaultTranscript();

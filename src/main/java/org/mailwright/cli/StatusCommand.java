@@ -37,6 +37,30 @@ final class StatusCommand extends RunCommand {
     private ServerStatus status;
 
     @Override
+    boolean keepsTranscript() {
+        return false; // read-only and run often (monitoring): a transcript only when --transcript asks for one
+    }
+
+    @Override
+    void couldNotRun(PrintWriter out, ServerSpec spec, String message) {
+        if (json) {
+            // scripts still get a document: the worst severity, and why there are no checks
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("host", spec.server().host());
+            doc.put("checkedAt", java.time.Instant.now().toString());
+            doc.put("worst", "ERROR");
+            doc.put("error", message);
+            doc.put("checks", List.of());
+            try {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a map of strings always serializes", e);
+            }
+            out.flush();
+        }
+    }
+
+    @Override
     Runner.Mode mode() {
         return Runner.Mode.CHECK;
     }
@@ -86,11 +110,14 @@ final class StatusCommand extends RunCommand {
         });
     }
 
-    /** {@code {"host", "checked_at", "worst", "checks": [{"id", "group", "severity", "check", "message", "fix", "skipped_because"}]}}. */
+    /**
+     * {@code {"host", "checkedAt", "worst", "checks": [{"id", "group", "severity", "check", "message", "fix", "skippedBecause"}]}}:
+     * camelCase like {@code queue --json}; severity is OK, WARN, ERROR or SKIPPED.
+     */
     static String json(ServerStatus status) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("host", status.host());
-        doc.put("checked_at", status.at().toString());
+        doc.put("checkedAt", status.at().toString());
         doc.put("worst", status.worst().name());
         List<Map<String, Object>> checks = new ArrayList<>();
         for (StatusCheck c : status.checks()) {
@@ -101,7 +128,7 @@ final class StatusCommand extends RunCommand {
             m.put("check", c.finding().check());
             m.put("message", c.finding().message());
             m.put("fix", c.finding().fix());
-            m.put("skipped_because", c.skippedBecause());
+            m.put("skippedBecause", c.skippedBecause());
             checks.add(m);
         }
         doc.put("checks", checks);

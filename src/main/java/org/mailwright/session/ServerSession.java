@@ -176,6 +176,14 @@ public interface ServerSession extends AutoCloseable {
     }
 
     /**
+     * Whether the login still stands: false before {@link #connect}, after {@link #close()}, and once the connection
+     * dropped (the server rebooted, the network went away), when every call would fail until the next connect.
+     */
+    default boolean loggedIn() {
+        return true;
+    }
+
+    /**
      * Writes what was sent to the server so far (secrets redacted) to {@code file}, creating its directory.
      *
      * @throws IOException when the file cannot be written

@@ -201,7 +201,13 @@ public final class SshSession implements ServerSession {
                                                           Cancellation cancel) {
         DnsRecords.Options dns = new DnsRecords.Options(options.resolver(), true, options.internetChecks());
         try {
-            return new org.mailwright.engine.status.StatusRun(connected(), spec, dns).run(progress, cancel.token());
+            org.mailwright.engine.status.StatusRun run = new org.mailwright.engine.status.StatusRun(connected(), spec, dns);
+            org.mailwright.engine.status.ServerStatus status = run.run(progress, cancel.token());
+            // a server set up before this login: its keys are known now, so its DNS records show their real values
+            if (!run.dkimPublicKeys().isEmpty()) {
+                dkim = new java.util.LinkedHashMap<>(run.dkimPublicKeys());
+            }
+            return status;
         } catch (RemoteException e) {
             throw SessionException.of(e);
         }
@@ -279,6 +285,11 @@ public final class SshSession implements ServerSession {
     /** Whether anything was sent or noted yet: an empty transcript is not worth a file. */
     public boolean transcriptIsEmpty() {
         return transcript.entries().isEmpty();
+    }
+
+    @Override
+    public synchronized boolean loggedIn() {
+        return host != null && host.isConnected();
     }
 
     private synchronized SshRemoteHost connected() {

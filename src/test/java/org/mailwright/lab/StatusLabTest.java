@@ -123,7 +123,7 @@ class StatusLabTest {
             assertThat(checks.get("service.dovecot").get("message").asText()).isEqualTo("dovecot is inactive: mail apps cannot log in or read mail");
             assertThat(checks.get("service.dovecot").get("fix").asText()).contains("systemctl restart dovecot");
             assertThat(severity(checks, "port.993")).isEqualTo("SKIPPED");
-            assertThat(checks.get("port.993").get("skipped_because").asText()).isEqualTo("service.dovecot");
+            assertThat(checks.get("port.993").get("skippedBecause").asText()).isEqualTo("service.dovecot");
             assertThat(severity(checks, "tls.993")).isEqualTo("SKIPPED");
             assertThat(severity(checks, "tls.587")).isEqualTo("OK");
 

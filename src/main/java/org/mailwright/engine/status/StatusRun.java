@@ -60,6 +60,7 @@ public final class StatusRun {
     private final RemoteHost host;
     private final ServerSpec spec;
     private final DnsRecords.Options dns;
+    private final Map<String, String> dkimRead = new ConcurrentHashMap<>();
 
     /**
      * @param host a connected server
@@ -135,6 +136,11 @@ public final class StatusRun {
         synchronized (done) {
             return ServerStatus.ordered(spec.server().host(), Instant.now(), done);
         }
+    }
+
+    /** Each domain's DKIM public key (base64) as the last {@link #run} read it from the server; empty before. */
+    public Map<String, String> dkimPublicKeys() {
+        return Map.copyOf(dkimRead);
     }
 
     private static List<String> domainsOrSpec(CompletableFuture<List<String>> domains) {
@@ -214,6 +220,7 @@ public final class StatusRun {
                     OutputListener.NONE, Duration.ofSeconds(20), Cancel.NEVER);
             if (r.ok()) {
                 out.put(d, DkimKeyGenerator.publicBase64FromPem(r.stdout()));
+                dkimRead.put(d, out.get(d));
             }
         }
         return new LinkedHashMap<>(out);

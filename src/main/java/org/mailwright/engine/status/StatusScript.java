@@ -181,6 +181,10 @@ public final class StatusScript {
             ago() { s=$1; if [ "$s" -lt 60 ]; then echo "just now"; elif [ "$s" -lt 3600 ]; then echo "$((s / 60)) min ago"; elif [ "$s" -lt 172800 ]; then echo "$((s / 3600)) h ago"; else echo "$((s / 86400)) days ago"; fi; }
 
             check_service() {
+                if ! systemctl cat "$1" >/dev/null 2>&1; then
+                    r "service.$1" System ERROR "Service $1" "$1 is not installed: $2" "Set the server up with mailwright apply: it installs and configures the mail services."
+                    return
+                fi
                 state=$(systemctl is-active "$1" 2>/dev/null)
                 [ -n "$state" ] || state=unknown
                 if [ "$state" = active ]; then
@@ -364,7 +368,7 @@ public final class StatusScript {
                         if (n == 0) { printf "queue\\tNetwork\\tOK\\tMail queue\\tempty\\t\\n"; exit }
                         a = now - oldest
                         if (a < 3600) w = int(a / 60) " min"; else if (a < 172800) w = int(a / 3600) " h"; else w = int(a / 86400) " days"
-                        said = n " message" (n > 1 ? "s" : "") " waiting; the oldest, to " rcpt ", for " w (err != "" ? ": " err : "")
+                        said = n " message" (n > 1 ? "s" : "") " waiting; the oldest, to " rcpt ", for " w (err != "" ? " (smtpd: " err ")" : "")
                         if (old > 0) printf "queue\\tNetwork\\tWARN\\tMail queue\\t%s\\tSee each one with {{QUEUE_NOW}}: its last error says why it cannot leave; retry or remove it there.\\n", said
                         else printf "queue\\tNetwork\\tOK\\tMail queue\\t%s\\t\\n", said
                     }'
@@ -411,7 +415,10 @@ public final class StatusScript {
                     BEGIN { while ((getline l < state) > 0) { split(l, f, "\\t"); if (f[2] == "WARN" || f[2] == "ERROR") was[f[1]] = f[2] } }
                     $3 == "OK" && ($1 in was) { print }')
                 mkdir -p "$(dirname "$STATE")"
-                if [ -n "$new" ] || [ -n "$fixed" ]; then
+                # a report the local mail system refused last time (rspamd or OpenSMTPD down) goes out with this one
+                unsent=
+                [ -s "$STATE.unsent" ] && unsent=$(cat "$STATE.unsent")
+                if [ -n "$new" ] || [ -n "$fixed" ] || [ -n "$unsent" ]; then
                     n_new=0; n_fixed=0
                     [ -n "$new" ] && n_new=$(printf '%s\\n' "$new" | wc -l)
                     [ -n "$fixed" ] && n_fixed=$(printf '%s\\n' "$fixed" | wc -l)
@@ -419,6 +426,7 @@ public final class StatusScript {
                     [ "$n_new" -gt 0 ] && subject="$subject $n_new new problem$( [ "$n_new" -gt 1 ] && echo s)"
                     [ "$n_new" -gt 0 ] && [ "$n_fixed" -gt 0 ] && subject="$subject,"
                     [ "$n_fixed" -gt 0 ] && subject="$subject $n_fixed fixed"
+                    [ -n "$unsent" ] && [ "$n_new" -eq 0 ] && [ "$n_fixed" -eq 0 ] && subject="$subject a report that could not be sent"
                     still=$(printf '%s\\n' "$now" | awk -F '\\t' -v state="$STATE" '
                         BEGIN { while ((getline l < state) > 0) { split(l, f, "\\t"); was[f[1]] = f[2] } }
                         ($3 == "WARN" || $3 == "ERROR") && was[$1] == $3 { print }')
@@ -438,6 +446,9 @@ public final class StatusScript {
                             printf '%s\\n' "$fixed" | awk -F '\\t' '{ printf "  OK    %s: %s\\n", $4, $5 }'
                             printf '\\n'
                         fi
+                        if [ -n "$unsent" ]; then
+                            printf 'Not sent earlier, because the mail system on the server refused it then:\\n\\n%s\\n\\n' "$unsent"
+                        fi
                         if [ -n "$still" ]; then
                             printf 'Still to fix:\\n\\n'
                             printf '%s\\n' "$still" | awk -F '\\t' '{ printf "  %-5s %s: %s\\n        Fix: %s\\n\\n", $3, $4, $5, $6 }'
@@ -445,10 +456,23 @@ public final class StatusScript {
                         printf -- '-- \\nMailwright checks this server every day and after each boot, and writes only when a result changes.\\n'
                         printf 'Run mailwright status (or open the server in Mailwright) for every check, DNS and blocklists included.\\n'
                     } > "$STATE.mail"
-                    "$SENDMAIL" -f "$POSTMASTER" "$POSTMASTER" < "$STATE.mail" || { echo "mailwright-status: sendmail failed; will tell next run" >&2; exit 1; }
+                    if "$SENDMAIL" -f "$POSTMASTER" "$POSTMASTER" < "$STATE.mail"; then
+                        rm -f "$STATE.unsent"
+                    else
+                        # kept whole for the next run, which sends it with what it finds then: an outage of the mail
+                        # system itself is reported once it works again, not lost
+                        sed '1,/^$/d; /^-- $/,$d' "$STATE.mail" | sed "1s/^/[$(date -u '+%F %H:%M UTC')]\\n/" > "$STATE.unsent.new"
+                        mv -f "$STATE.unsent.new" "$STATE.unsent"
+                        echo "mailwright-status: sendmail failed; the next run sends this report" >&2
+                        # the next run in half an hour, not tomorrow: the mail system is often back by then
+                        systemd-run --quiet --collect --on-active=30min "$0" --alert >/dev/null 2>&1 || true
+                        sent_failed=yes
+                    fi
                 fi
                 printf '%s\\n' "$now" | awk -F '\\t' 'NF >= 3 { print $1 "\\t" $3 }' > "$STATE.new" && mv -f "$STATE.new" "$STATE"
                 printf '%s\\n' "$now"
+                [ "${sent_failed:-}" = yes ] && exit 1
+                return 0
             }
 
             case ${1:-} in

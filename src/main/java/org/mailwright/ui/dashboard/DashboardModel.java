@@ -337,6 +337,7 @@ public final class DashboardModel {
             refreshingStatus.set(false);
             statusSummary.set("The checks did not finish.");
             message.set("Could not check the server: " + text(e));
+            lostConnection(e);
         });
         reloadQueue();
     }
@@ -404,16 +405,32 @@ public final class DashboardModel {
                     : Words.count(q.size(), "message waits", "messages wait") + " in the queue; the server tries again by itself.");
         }, e -> {
             queueBusy.set(false);
-            queueSummary.set("");
-            message.set("Could not read the mail queue: " + text(e));
+            queueSummary.set("Could not read the mail queue: " + text(e));
+            lostConnection(e);
         });
     }
 
+    /**
+     * After a failure: when the login itself is gone (the server rebooted, the network dropped), back to the login
+     * form with a sentence saying so, since every later action would fail the same way until the person logs in again.
+     */
+    private void lostConnection(Throwable e) {
+        if (state.get() == State.CONNECTED && !session.loggedIn()) {
+            cancelRefresh();
+            connected.set(null);
+            state.set(State.NOT_CONNECTED);
+            message.set("The connection to the server was lost (" + text(e) + "). Log in again.");
+        }
+    }
+
     static QueueRow row(QueuedEnvelope e, Instant now, ZoneId zone) {
-        String error = !e.explained().isBlank() ? e.explained() : e.lastError().isBlank() ? "not tried yet" : e.lastError();
+        String error = !e.explained().isBlank() ? e.explained() : !e.lastError().isBlank() ? e.lastError()
+                : e.retries() > 0 ? "no error recorded" : "not tried yet";
         String tries = e.retries() == 0 ? "" : ", " + Words.count(e.retries(), "try", "tries");
         String detail = "Envelope " + e.id() + ", queued " + DAY_HOUR.format(e.queuedAt().atZone(zone))
-                + e.lastTry().map(t -> ", last tried " + DAY_HOUR.format(t.atZone(zone))).orElse(", not tried yet") + "."
+                + e.lastTry().map(t -> ", last tried " + DAY_HOUR.format(t.atZone(zone)))
+                        // smtpd shows no last try while an envelope waits for its next one (lasttry 0): the count says it was tried
+                        .orElse(e.retries() > 0 ? ", tried " + Words.count(e.retries(), "time", "times") : ", not tried yet") + "."
                 + (e.lastError().isBlank() ? "" : " The server said: " + e.lastError());
         return new QueueRow(e.id(), e.recipient(), e.sender().isBlank() ? "(bounce)" : e.sender(), age(e.queuedAt(), now),
                 e.state() + tries, WindowWords.text(error), detail);
@@ -533,11 +550,16 @@ public final class DashboardModel {
         }
         backupBusy.set(true);
         backupFindings.clear();
-        backupMessage.set("Backing up... the first backup of a large mailbox takes a while; the window stays usable.");
+        backupMessage.set("Backing up... a large mailbox's first backup takes a while; the window stays usable.");
         ServerSpec s = spec;
         ui.submit(() -> session.backup(s, true, Optional.empty(), RunListener.NONE, new Cancellation()), (RunReport r) -> {
             backupBusy.set(false);
-            backupFindings.setAll(r.findings().stream().map(WindowWords::finding).toList());
+            // the run's last step is the snapshot: its finding says what was made (the set-up steps before it are not news)
+            List<Finding> made = r.outcomes().isEmpty() ? List.of() : r.outcomes().get(r.outcomes().size() - 1).findings();
+            List<Finding> problems = r.findings().stream().filter(f -> f.severity() != Severity.OK).filter(f -> !made.contains(f)).toList();
+            List<Finding> shown = new ArrayList<>(problems);
+            shown.addAll(made);
+            backupFindings.setAll(shown.stream().map(WindowWords::finding).toList());
             backupMessage.set(r.severity() == Severity.ERROR ? "The backup did not finish: see below."
                     : "Backed up. The server also backs itself up every night.");
             refresh();
@@ -545,6 +567,7 @@ public final class DashboardModel {
             backupBusy.set(false);
             backupMessage.set("");
             message.set("Could not back up: " + text(e));
+            lostConnection(e);
         });
     }
 

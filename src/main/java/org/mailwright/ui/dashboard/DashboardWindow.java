@@ -107,6 +107,11 @@ public final class DashboardWindow extends BorderPane {
                 dnsTab.setContent(null);
             }
         });
+        model.refreshingProperty().addListener((o, was, now) -> {
+            if (was && !now) {
+                replanDns();
+            }
+        });
     }
 
     /**
@@ -218,7 +223,8 @@ public final class DashboardWindow extends BorderPane {
         progress.getStyleClass().add("status");
         progress.textProperty().bind(Bindings.when(model.stateProperty().isEqualTo(State.CONNECTING))
                 .then("Logging in...").otherwise(Bindings.when(model.refreshingProperty())
-                        .then(Bindings.concat(model.checksDoneProperty().asString(), " checks done...")).otherwise("")));
+                        .then(Bindings.createStringBinding(() -> org.mailwright.model.Words.count(model.checksDoneProperty().get(), "check", "checks")
+                                + " done...", model.checksDoneProperty())).otherwise("")));
         Button refresh = new Button("Refresh");
         refresh.setId("refresh");
         refresh.setMinWidth(Button.USE_PREF_SIZE);
@@ -392,6 +398,14 @@ public final class DashboardWindow extends BorderPane {
         }
     }
 
+    /** The DNS records again once a refresh read the server's DKIM keys, when the DNS tab is the one shown. */
+    private void replanDns() {
+        if (dns != null && tabs.getSelectionModel().getSelectedItem() == dnsTab) {
+            dns.onLeave();
+            dns.onEnter();
+        }
+    }
+
     private void leaveDns() {
         if (dns != null) {
             dns.onLeave();
@@ -442,9 +456,12 @@ public final class DashboardWindow extends BorderPane {
         }
     }
 
-    private static String groupTitle(String group, List<StatusCheck> checks) {
+    /** "Network – 1 to look at, 7 not checked"; "checking..." while the checks still arrive. */
+    private String groupTitle(String group, List<StatusCheck> checks) {
         long bad = checks.stream().filter(c -> !c.isSkipped() && c.severity() != Severity.OK).count();
-        return group + "   \u2013   " + (bad == 0 ? "all OK" : bad + " to look at");
+        long skipped = checks.stream().filter(StatusCheck::isSkipped).count();
+        String head = bad > 0 ? bad + " to look at" : model.refreshingProperty().get() ? "checking..." : skipped > 0 ? "no problem found" : "all OK";
+        return group + "   \u2013   " + head + (skipped > 0 ? ", " + skipped + " not checked" : "");
     }
 
     /**

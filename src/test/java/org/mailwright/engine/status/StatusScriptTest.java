@@ -177,10 +177,37 @@ class StatusScriptTest {
         Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"));
         Finding f = StatusScript.parse(run(env, "--only", "queue").out()).get(0).finding();
         assertThat(f.severity()).isEqualTo(Severity.WARN);
-        assertThat(f.message()).isEqualTo("2 messages waiting; the oldest, to someone@unreachable.example.net, for 2 days: Network error on destination MXs");
+        assertThat(f.message()).isEqualTo("2 messages waiting; the oldest, to someone@unreachable.example.net, for 2 days (smtpd: Network error on destination MXs)");
         assertThat(f.fix()).contains(StatusScript.QUEUE_NOW);
 
         Files.writeString(bin.resolve("smtpctl"), "#!/bin/sh\nexit 0\n");
         assertThat(StatusScript.parse(run(env, "--only", "queue").out()).get(0).finding()).isEqualTo(Finding.ok("Mail queue", "empty"));
+    }
+
+    @Test
+    void aReportTheMailSystemRefusedIsSentWithTheNextRunNotLost() throws Exception {
+        Path mails = Files.createDirectories(dir.resolve("mails"));
+        Path refusing = dir.resolve("refusing-sendmail");
+        Files.writeString(refusing, "#!/bin/sh\ncat > /dev/null\necho '421 4.3.0 rspamd is not answering' >&2\nexit 75\n");
+        refusing.toFile().setExecutable(true);
+        Path accepting = dir.resolve("sendmail");
+        Files.writeString(accepting, "#!/bin/sh\nn=$(ls " + mails + " | wc -l)\ncat > " + mails + "/$n\n");
+        accepting.toFile().setExecutable(true);
+
+        // the problems found now cannot be mailed: kept, and the results remembered all the same
+        Run refused = run(Map.of("MAILWRIGHT_SENDMAIL", refusing.toString()), "--alert");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("sendmail failed; the next run sends this report");
+        assertThat(Files.readString(dir.resolve("status-last.unsent"))).contains("New problems on mail.example.com:", "Certificate: no certificate");
+
+        // the next run finds nothing new, and still sends the kept report
+        Run next = run(Map.of("MAILWRIGHT_SENDMAIL", accepting.toString()), "--alert");
+        assertThat(next.exit()).isZero();
+        String mail = Files.readString(mails.resolve("0"));
+        assertThat(mail).contains("Subject: mail.example.com: a report that could not be sent",
+                "Not sent earlier, because the mail system on the server refused it then:", "Certificate: no certificate");
+        assertThat(dir.resolve("status-last.unsent")).doesNotExist();
+        run(Map.of("MAILWRIGHT_SENDMAIL", accepting.toString()), "--alert");
+        assertThat(Files.list(mails).count()).as("sent once").isEqualTo(1);
     }
 }

@@ -157,6 +157,18 @@ class DashboardModelTest {
     }
 
     @Test
+    void aDroppedConnectionGoesBackToTheLoginFormSayingSo() {
+        DashboardModel m = connected();
+        session.statusFails = "the connection was closed";
+        session.loggedIn = false; // the server rebooted under the dashboard
+
+        m.refresh();
+
+        assertThat(m.stateProperty().get()).isEqualTo(State.NOT_CONNECTED);
+        assertThat(m.messageProperty().get()).isEqualTo("The connection to the server was lost (the connection was closed). Log in again.");
+    }
+
+    @Test
     void theQueueSaysAgesAndErrorsInWords() {
         DashboardModel m = connected();
 

@@ -247,6 +247,14 @@ public class FakeDashboardSession implements ServerSession {
         server.saveTranscript(file);
     }
 
+    /** False once the test "drops the connection". */
+    public volatile boolean loggedIn = true;
+
+    @Override
+    public boolean loggedIn() {
+        return loggedIn;
+    }
+
     @Override
     public void close() {
         server.close();
