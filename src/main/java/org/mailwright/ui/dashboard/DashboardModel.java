@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every remote call goes through the {@link UiExecutor}: the window never waits on the network, and a failure becomes
  * {@link #messageProperty()} (the banner), never an exception. Holds no control, so it is tested without JavaFX running.
  */
-public final class DashboardModel {
+public final class DashboardModel implements org.mailwright.ui.wizard.LoginFields {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardModel.class);
     /** The id of the Status's backups check, which the Backups tab shows. */
     public static final String BACKUP_CHECK = "backup";

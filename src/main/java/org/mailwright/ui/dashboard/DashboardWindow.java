@@ -278,27 +278,7 @@ public final class DashboardWindow extends BorderPane {
 
     private Node loginForm() {
         GridPane grid = Ui.form();
-        Ui.row(grid, "Server", field("login-host", "203.0.113.10 or server.example.com", model.hostProperty()));
-        Ui.row(grid, "SSH port", field("login-port", "22", model.portProperty()));
-        Ui.row(grid, "User", field("login-user", "root", model.userProperty()));
-        CheckBox useKey = new CheckBox("Log in with a key file");
-        useKey.setId("login-use-key");
-        useKey.selectedProperty().bindBidirectional(model.useKeyProperty());
-        Ui.row(grid, "", useKey);
-        TextField key = field("login-key", "~/.ssh/id_ed25519", model.keyPathProperty());
-        key.disableProperty().bind(model.useKeyProperty().not());
-        Ui.row(grid, "Key file", key);
-        PasswordField passphrase = new PasswordField();
-        passphrase.setId("login-passphrase");
-        passphrase.setPromptText("only if the key has one");
-        passphrase.textProperty().bindBidirectional(model.passphraseProperty());
-        passphrase.disableProperty().bind(model.useKeyProperty().not());
-        Ui.row(grid, "Key passphrase", passphrase);
-        PasswordField pw = new PasswordField();
-        pw.setId("login-password");
-        pw.textProperty().bindBidirectional(model.passwordProperty());
-        Ui.row(grid, "Password", pw);
-        Ui.row(grid, "", Ui.hint("With a key file: the sudo password, if the user is not root. Never saved."));
+        Ui.loginRows(grid, "login", model, "With a key file: the sudo password, if the user is not root. Never saved.");
         TextField spec = field("login-spec", "the server's spec file (mail.yaml)", model.specPathProperty());
         HBox.setHgrow(spec, Priority.ALWAYS);
         Button choose = new Button("Choose...");

@@ -449,29 +449,7 @@ public final class UsersWindow extends BorderPane {
 
     private Node connectForm() {
         GridPane grid = Ui.form();
-        Ui.row(grid, "Server", field("connect-host", "203.0.113.10 or server.example.com", model.hostProperty()));
-        Ui.row(grid, "SSH port", field("connect-port", "22", model.portProperty()));
-        Ui.row(grid, "User", field("connect-user", "root", model.userProperty()));
-        CheckBox useKey = new CheckBox("Log in with a key file");
-        useKey.setId("connect-use-key");
-        useKey.selectedProperty().bindBidirectional(model.useKeyProperty());
-        Ui.row(grid, "", useKey);
-        TextField key = field("connect-key", "~/.ssh/id_ed25519", model.keyPathProperty());
-        key.disableProperty().bind(model.useKeyProperty().not());
-        Ui.row(grid, "Key file", key);
-        // an encrypted key needs its passphrase here too, as on the wizard's Connect page
-        PasswordField passphrase = new PasswordField();
-        passphrase.setId("connect-passphrase");
-        passphrase.setPromptText("only if the key has one");
-        passphrase.textProperty().bindBidirectional(model.passphraseProperty());
-        passphrase.disableProperty().bind(model.useKeyProperty().not());
-        Ui.row(grid, "Key passphrase", passphrase);
-        PasswordField pw = new PasswordField();
-        pw.setId("connect-password");
-        pw.textProperty().bindBidirectional(model.passwordProperty());
-        Ui.row(grid, "Password", pw);
-        Label pwHint = Ui.hint("With a key file: the sudo password, if the user is not root.");
-        Ui.row(grid, "", pwHint);
+        Ui.loginRows(grid, "connect", model, "With a key file: the sudo password, if the user is not root.");
         Button connect = new Button("Connect");
         connect.setId("connect");
         connect.getStyleClass().add("primary");

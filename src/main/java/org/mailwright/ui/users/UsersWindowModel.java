@@ -56,7 +56,7 @@ import org.mailwright.ui.wizard.users.UsersPageModel;
  * <p>Passwords are hashed by the engine on this computer (off the UI thread: bcrypt takes a moment); the clear text
  * lives only in {@link #formPasswordProperty()} and is cleared once the change is staged. Holds no control.
  */
-public final class UsersWindowModel {
+public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFields {
     /** Where the window is: everything but READY disables the actions. */
     public enum State { NOT_CONNECTED, LOADING, READY, STALE, PARSE_ERROR, FAILED }
 

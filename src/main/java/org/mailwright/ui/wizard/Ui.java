@@ -167,6 +167,45 @@ public final class Ui {
     }
 
     /** A two-column form: labels right of nothing, fields growing. */
+    /**
+     * The rows of a server login (server, SSH port, user, key file and its passphrase, password) in {@code grid}, each
+     * field's id {@code idPrefix + "-host"}, {@code -port}, {@code -user}, {@code -use-key}, {@code -key},
+     * {@code -passphrase}, {@code -password}, bound both ways to {@code fields}; {@code passwordHint} under the password.
+     */
+    public static void loginRows(GridPane grid, String idPrefix, LoginFields fields, String passwordHint) {
+        row(grid, "Server", boundField(idPrefix + "-host", "203.0.113.10 or server.example.com", fields.hostProperty()));
+        row(grid, "SSH port", boundField(idPrefix + "-port", "22", fields.portProperty()));
+        row(grid, "User", boundField(idPrefix + "-user", "root", fields.userProperty()));
+        javafx.scene.control.CheckBox useKey = new javafx.scene.control.CheckBox("Log in with a key file");
+        useKey.setId(idPrefix + "-use-key");
+        useKey.selectedProperty().bindBidirectional(fields.useKeyProperty());
+        row(grid, "", useKey);
+        javafx.scene.control.TextField key = boundField(idPrefix + "-key", "~/.ssh/id_ed25519", fields.keyPathProperty());
+        key.disableProperty().bind(fields.useKeyProperty().not());
+        row(grid, "Key file", key);
+        // an encrypted key needs its passphrase here too, as on the wizard's Connect page
+        javafx.scene.control.PasswordField passphrase = new javafx.scene.control.PasswordField();
+        passphrase.setId(idPrefix + "-passphrase");
+        passphrase.setPromptText("only if the key has one");
+        passphrase.textProperty().bindBidirectional(fields.passphraseProperty());
+        passphrase.disableProperty().bind(fields.useKeyProperty().not());
+        row(grid, "Key passphrase", passphrase);
+        javafx.scene.control.PasswordField pw = new javafx.scene.control.PasswordField();
+        pw.setId(idPrefix + "-password");
+        pw.textProperty().bindBidirectional(fields.passwordProperty());
+        row(grid, "Password", pw);
+        row(grid, "", hint(passwordHint));
+    }
+
+    /** A text field with an id and a prompt, bound both ways to {@code value}. */
+    public static javafx.scene.control.TextField boundField(String id, String prompt, javafx.beans.property.StringProperty value) {
+        javafx.scene.control.TextField f = new javafx.scene.control.TextField();
+        f.setId(id);
+        f.setPromptText(prompt);
+        f.textProperty().bindBidirectional(value);
+        return f;
+    }
+
     public static GridPane form() {
         GridPane g = new GridPane();
         g.getStyleClass().add("form");
