@@ -279,7 +279,7 @@ public final class DashboardWindow extends BorderPane {
     private Node loginForm() {
         GridPane grid = Ui.form();
         Ui.loginRows(grid, "login", model, "With a key file: the sudo password, if the user is not root. Never saved.");
-        TextField spec = field("login-spec", "the server's spec file (mail.yaml)", model.specPathProperty());
+        TextField spec = Ui.boundField("login-spec", "the server's spec file (mail.yaml)", model.specPathProperty());
         HBox.setHgrow(spec, Priority.ALWAYS);
         Button choose = new Button("Choose...");
         choose.setId("choose-spec");
@@ -313,14 +313,6 @@ public final class DashboardWindow extends BorderPane {
                 "The server's spec file", "Spec (YAML)", "*.yaml", "*.yml");
         file.ifPresent(f -> model.specPathProperty().set(f.toString()));
         return file.isPresent();
-    }
-
-    private static TextField field(String id, String prompt, javafx.beans.property.StringProperty value) {
-        TextField f = new TextField();
-        f.setId(id);
-        f.setPromptText(prompt);
-        f.textProperty().bindBidirectional(value);
-        return f;
     }
 
     // ---- the tabs
@@ -610,7 +602,7 @@ public final class DashboardWindow extends BorderPane {
     // ---- Trail
 
     private Node trailTab() {
-        TextField address = field("trail-address", "bob@example.com", model.trailAddressProperty());
+        TextField address = Ui.boundField("trail-address", "bob@example.com", model.trailAddressProperty());
         address.setPrefWidth(300);
         address.setOnAction(e -> model.findTrail());
         DatePicker day = new DatePicker();

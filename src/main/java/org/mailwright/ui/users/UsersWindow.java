@@ -286,7 +286,7 @@ public final class UsersWindow extends BorderPane {
             case ADD_MAILBOX -> {
                 title = "Add a mailbox";
                 ok = "Stage mailbox";
-                Ui.row(grid, "Address", field("form-address", "someone@" + model.selectedDomainProperty().get(), model.formAddressProperty()));
+                Ui.row(grid, "Address", Ui.boundField("form-address", "someone@" + model.selectedDomainProperty().get(), model.formAddressProperty()));
                 Ui.row(grid, "Password", passwordRow());
                 Ui.row(grid, "", Ui.strengthMeter(model.strengthProperty(), model.formPasswordProperty()));
                 Ui.row(grid, "", shownPassword());
@@ -302,16 +302,16 @@ public final class UsersWindow extends BorderPane {
                 boolean editing = !model.formAddressProperty().get().isEmpty();
                 title = editing ? "Edit " + model.formAddressProperty().get() : "Add an alias or forwarder";
                 ok = editing ? "Stage change" : "Stage alias";
-                TextField address = field("form-address", "info@" + model.selectedDomainProperty().get(), model.formAddressProperty());
+                TextField address = Ui.boundField("form-address", "info@" + model.selectedDomainProperty().get(), model.formAddressProperty());
                 address.setDisable(editing);
                 Ui.row(grid, "Address", address);
-                Ui.row(grid, "Delivers to", field("form-targets", "alice@example.com, someone@elsewhere.example", model.formTargetsProperty()));
+                Ui.row(grid, "Delivers to", Ui.boundField("form-targets", "alice@example.com, someone@elsewhere.example", model.formTargetsProperty()));
                 Ui.row(grid, "", Ui.hint("Addresses separated by commas. One outside this server's domains makes it a forwarder."));
             }
             default -> {
                 title = "Add a domain";
                 ok = "Stage domain";
-                Ui.row(grid, "Domain", field("form-domain", "example.net", model.formDomainProperty()));
+                Ui.row(grid, "Domain", Ui.boundField("form-domain", "example.net", model.formDomainProperty()));
                 ComboBox<String> postmaster = new ComboBox<>(model.allMailboxes());
                 postmaster.setId("form-postmaster");
                 postmaster.valueProperty().bindBidirectional(model.formPostmasterProperty());
@@ -364,14 +364,6 @@ public final class UsersWindow extends BorderPane {
         row.visibleProperty().bind(model.shownPasswordProperty().isNotEmpty());
         row.managedProperty().bind(row.visibleProperty());
         return row;
-    }
-
-    private static TextField field(String id, String prompt, javafx.beans.property.StringProperty value) {
-        TextField f = new TextField();
-        f.setId(id);
-        f.setPromptText(prompt);
-        f.textProperty().bindBidirectional(value);
-        return f;
     }
 
     // ---- pending changes
