@@ -457,6 +457,17 @@ public final class JournalTrail {
                     false);
         }
 
+        private static final java.util.regex.Pattern SMTP_REPLY = java.util.regex.Pattern.compile("[245]\\d\\d[ -]");
+
+        /** smtpd's own error in the queue's plain words (one wording for both), an SMTP reply as the server said it. */
+        private static String words(String stat, String recipient) {
+            if (SMTP_REPLY.matcher(stat).lookingAt()) {
+                return stat;
+            }
+            String said = org.mailwright.engine.queue.MailQueue.explain(stat, recipient);
+            return said.isBlank() ? stat : said;
+        }
+
         private static Hop delivery(Delivery d) {
             String result = d.get("result");
             String stat = d.get("stat");
@@ -479,10 +490,11 @@ public final class JournalTrail {
             String forWhom = to.isEmpty() ? rcpt : to;
             return switch (result) {
                 case "Ok" -> new Hop(d.at(), Kind.RELAYED, "relayed to " + where + " for " + forWhom + ": " + stat, false);
-                case "TempFail" -> new Hop(d.at(), Kind.DEFERRED, "not yet relayed to " + where + " for " + forWhom + ": " + stat
+                case "TempFail" -> new Hop(d.at(), Kind.DEFERRED, "not yet relayed to " + where + " for " + forWhom + ": " + words(stat, forWhom)
                         + " (smtpd tries again)", true);
-                default -> new Hop(d.at(), Kind.BOUNCED, "refused by " + where + " for " + forWhom + ": " + stat
-                        + " (a bounce goes to the sender)", true);
+                // only an SMTP reply is another server refusing; smtpd's own errors (no such domain, no MX) are not
+                default -> new Hop(d.at(), Kind.BOUNCED, (SMTP_REPLY.matcher(stat).lookingAt() ? "refused by " + where + " for " + forWhom + ": " + stat
+                        : "could not be relayed for " + forWhom + ": " + words(stat, forWhom)) + " (a bounce goes to the sender)", true);
             };
         }
     }
