@@ -15,6 +15,7 @@ import org.mailwright.engine.StepOutcome;
 import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.Severity;
+import org.mailwright.model.Words;
 import org.mailwright.session.Cancellation;
 import org.mailwright.session.Paths;
 import org.mailwright.session.SessionException;
@@ -75,6 +76,11 @@ abstract class RunCommand implements Callable<Integer> {
     /** Whether a run without --transcript saves one anyway (in the state folder); read-only commands say no. */
     boolean keepsTranscript() {
         return true;
+    }
+
+    /** More to say after the summary's counts (", 2 not checked"); empty by default. */
+    String summaryExtra() {
+        return "";
     }
 
     /** Where the lines for people go: standard output, or standard error when standard output carries data (--json). */
@@ -197,8 +203,9 @@ abstract class RunCommand implements Callable<Integer> {
         if (mode() != Runner.Mode.PLAN) {
             long errors = report.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
             long warnings = report.findings().stream().filter(f -> f.severity() == Severity.WARN).count();
-            out.printf("%d checks: %d ok, %d warnings, %d errors (%s)%n", report.findings().size(),
-                    report.findings().size() - errors - warnings, warnings, errors, seconds(report.elapsed()));
+            out.printf("%s: %d ok, %s, %s%s (%s)%n", Words.count(report.findings().size(), "check", "checks"),
+                    report.findings().size() - errors - warnings, Words.count(warnings, "warning", "warnings"),
+                    Words.count(errors, "error", "errors"), summaryExtra(), seconds(report.elapsed()));
         }
         out.flush();
     }

@@ -66,6 +66,12 @@ final class StatusCommand extends RunCommand {
     }
 
     @Override
+    String summaryExtra() {
+        long skipped = status == null ? 0 : status.checks().stream().filter(StatusCheck::isSkipped).count();
+        return skipped == 0 ? "" : ", " + skipped + " not checked (a check they depend on failed)";
+    }
+
+    @Override
     PrintWriter humanOut(PrintWriter out, PrintWriter err) {
         return json ? err : out;
     }

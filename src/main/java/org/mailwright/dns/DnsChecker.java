@@ -521,7 +521,7 @@ public final class DnsChecker {
             return Finding.error(check, "the SPF record " + published + " passes for this server but fails when evaluated in full: " + worst.detail(),
                     "Remove includes from the SPF record of " + d + " (or replace them with ip4:/ip6: terms) so it needs at most 10 lookups.");
         }
-        return Finding.ok(check, "the SPF record of " + d + " authorizes " + text(setup.publicAddresses()) + " (" + worst.lookups() + " lookups)");
+        return Finding.ok(check, "the SPF record of " + d + " authorizes " + text(setup.publicAddresses()) + " (" + org.mailwright.model.Words.count(worst.lookups(), "DNS lookup", "DNS lookups") + ")");
     }
 
     private CompletableFuture<List<Finding>> checkDkim(DnsQuerier q, MailDnsSetup setup, String d) {

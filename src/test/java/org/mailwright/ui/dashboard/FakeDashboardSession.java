@@ -108,7 +108,7 @@ public class FakeDashboardSession implements ServerSession {
                         "203.0.113.10 reverses to mail.example.com and mail.example.com resolves back (forward-confirmed)")),
                 StatusCheck.of("dns.a.mail.example.com", "example.com", Finding.ok("A mail.example.com", "mail.example.com A points at this server (203.0.113.10)")),
                 StatusCheck.of("dns.mx.example.com", "example.com", Finding.ok("MX example.com", "mail for example.com goes to mail.example.com")),
-                StatusCheck.of("dns.spf.example.com", "example.com", Finding.ok("SPF example.com", "the SPF record of example.com authorizes 203.0.113.10 (1 lookups)")),
+                StatusCheck.of("dns.spf.example.com", "example.com", Finding.ok("SPF example.com", "the SPF record of example.com authorizes 203.0.113.10 (1 DNS lookup)")),
                 StatusCheck.of("dns.dkim.dkim._domainkey.example.com", "example.com", Finding.ok("DKIM dkim._domainkey.example.com",
                         "the DKIM record at dkim._domainkey.example.com holds the server's 2048-bit key (2 strings, joined)")),
                 StatusCheck.of("dns.dmarc.example.com", "example.com", Finding.ok("DMARC example.com", "DMARC for example.com is p=quarantine, reports to postmaster@example.com")),
