@@ -40,6 +40,10 @@ public final class WindowWords {
         // a restore named by the upgrade's messages: the window's way is its first page
         rule("\\bmailwright restore NEW-SPEC --from \\S+?(?: --snapshot [0-9a-f]+)?\\.", "use Restore from a backup on the window's first page.");
         rule("(?<![\\w-])--from(?: \\S+)?", "from the backup folder");
+        // the server's own checks (status, the dashboard, the alert mail) speak the CLI
+        rule("\\bwith mailwright queue SPEC\\b", "on the Queue tab");
+        rule("\\bSet the server up with mailwright apply\\b", "Set the server up with Mailwright's wizard");
+        rule("\\b([Rr])un mailwright apply again\\b", "$1un the install again (Review, then Install)");
         rule("\\b([Rr])un apply again\\b", "$1un the install again (Review, then Install)");
         rule("\\bthe next apply\\b", "the next install");
         rule("\\(apply does this\\)", "(the install does this)");

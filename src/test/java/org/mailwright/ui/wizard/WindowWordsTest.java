@@ -130,4 +130,16 @@ class WindowWordsTest {
         }
         return out;
     }
+
+    @Test
+    void theServerChecksFixesNameTheWindowsWays() {
+        String script = org.mailwright.engine.status.StatusScript.script("mail.example.com", "postmaster@example.com", "/c", "/f", true);
+        java.util.regex.Matcher queue = java.util.regex.Pattern.compile("See each one with [^\\\\]*there\\.").matcher(script);
+        assertThat(queue.find()).isTrue();
+        assertThat(WindowWords.text(queue.group())).isEqualTo("See each one on the Queue tab: its last error says why it cannot leave; retry or remove it there.");
+        assertThat(WindowWords.text("Run mailwright apply again: its TLS step gets one."))
+                .isEqualTo("Run the install again (Review, then Install): its TLS step gets one.");
+        assertThat(WindowWords.text("Set the server up with mailwright apply: it installs and configures the mail services."))
+                .isEqualTo("Set the server up with Mailwright's wizard: it installs and configures the mail services.");
+    }
 }
