@@ -347,7 +347,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
                 if (formAddress.get().isBlank()) {
                     return Optional.of("Enter the alias's address.");
                 }
-                Optional<String> p = t == null ? EmailAddress.problem(a).map(m -> "The address " + m + ".")
+                Optional<String> p = t == null ? EmailAddress.aliasKeyProblem(a).map(m -> "The address " + m + ".")
                         : SpecCheck.newAddressProblem(t, a, false);
                 if (p.isPresent()) {
                     return p;
