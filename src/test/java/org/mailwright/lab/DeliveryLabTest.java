@@ -140,11 +140,15 @@ class DeliveryLabTest {
             assertThat(uids.get(s)).as(s).isEqualTo(before.get(s));
         }
         assertThat(flagged(d, USER, PASSWORD, uids.get(read.get(0)))).as("\\Flagged kept").isTrue();
-        long lastOld = Math.max(uids.get(unread.get(0)), uids.get(unread.get(1)));
-        assertThat(Math.min(uids.get(unread.get(0)), uids.get(unread.get(1)))).isGreaterThan(before.values().stream().max(Long::compare).orElseThrow());
-        for (String s : after) {
-            assertThat(uids.get(s)).as(s + " appended").isGreaterThan(lastOld);
+        // every message no IMAP client had seen before the switch gets a new UID above the ones seen: mail smtpd left in
+        // new/ is given its UID at the next IMAP SELECT, so it may come after mail LMTP delivered meanwhile
+        long lastSeen = before.values().stream().max(Long::compare).orElseThrow();
+        for (String s : all) {
+            if (!read.contains(s)) {
+                assertThat(uids.get(s)).as(s + " appended").isGreaterThan(lastSeen);
+            }
         }
+        assertThat(new java.util.HashSet<>(uids.values())).as("UIDs unique").hasSize(uids.size());
         // each message exactly once
         for (String s : all) {
             assertThat(count(d, USER, PASSWORD, "INBOX", s)).as(s).isEqualTo(1);
@@ -165,7 +169,8 @@ class DeliveryLabTest {
         Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
         String id = UUID.randomUUID().toString().substring(0, 8);
-        assertThat(Smtp.trySend(d.host(), OUTSIDER, "random-" + id + "@example.com", mail("x"))).as("no catch-all yet").startsWith("550");
+        // refused at RCPT (7.6 says "524 5.2.4 Mailing list expansion problem", 7.4 "550 Invalid recipient")
+        assertThat(Smtp.trySend(d.host(), OUTSIDER, "random-" + id + "@example.com", mail("x"))).as("no catch-all yet").startsWith("5");
         i.manage(MARY_PASSWORD + "\n", "users", "add", MARY, "--password-stdin");
 
         String[] out = new String[1];
@@ -207,7 +212,7 @@ class DeliveryLabTest {
         String raw = LabMailServer.awaitInInbox(d, LabMailServer.session(d, 587), USER, PASSWORD, subject, 10, Duration.ofMillis(500)).orElseThrow();
         assertThat(raw).contains("Delivered-To: john+x@example.com");
         assertThat(d.exec("sh", "-c", "ls -1 /var/vmail/example.com").output().strip().lines().toList())
-                .as("no maildir of the tag's own").containsExactlyInAnyOrder("john", "mary");
+                .as("no maildir of the tag's own").contains("john").noneMatch(n -> n.contains("+"));
     }
 
     // ------------------------------------------------------------------ spam into Junk
@@ -226,6 +231,9 @@ class DeliveryLabTest {
         // stripped, so the header is put in straight at the LMTP socket, as root)
         lmtp(d, USER, "X-Spam: yes\r\nSubject: " + spam);
         lmtp(d, USER, "Subject: " + ham);
+        System.err.println("[" + d.name() + "] " + d.exec("sh", "-c", "sleep 1; ls -la /var/vmail/example.com/john/.Junk/new /var/vmail/example.com/john/.Junk/cur;"
+                + " head -c 600 /var/vmail/example.com/john/.Junk/new/* /var/vmail/example.com/john/.Junk/cur/*;"
+                + " journalctl -u dovecot --no-pager | tail -15").output());
         awaitUids(d, USER, PASSWORD, "Junk", List.of(spam));
         awaitUids(d, USER, PASSWORD, "INBOX", List.of(ham));
         assertThat(count(d, USER, PASSWORD, "INBOX", spam)).isZero();
