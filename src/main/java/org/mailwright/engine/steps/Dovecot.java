@@ -95,8 +95,9 @@ public final class Dovecot extends ConfigStep {
 
     @Override
     protected void applyService(StepContext ctx, org.mailwright.engine.Change.ServiceChange s, List<org.mailwright.engine.Change.FileChange> files) {
-        if (files.stream().anyMatch(f -> f.path().equals(MailLayout.SPAM_SIEVE))) {
-            // LMTP runs as vmail and cannot write the compiled script into a root-owned directory: compile it here
+        if (files.stream().anyMatch(f -> f.path().equals(MailLayout.SPAM_SIEVE) || f.path().equals(MailLayout.DOVECOT_CONF))) {
+            // LMTP runs as vmail and cannot write the compiled script into a root-owned directory: compile it here, also
+            // when dovecot.conf changed (a new Dovecot after a release upgrade reads only its own binary format)
             ctx.say("Compiling the spam filter (sievec)");
             ctx.run(compileSpamScript()).orThrow();
         }
