@@ -121,6 +121,23 @@ public final class Dovecot extends ConfigStep {
         }
     }
 
+    /**
+     * The config findings, then what delivery needs beyond them: the LMTP socket OpenSMTPD hands mail to, and the spam
+     * script compiled (without its {@code .svbin} LMTP compiles it on every delivery and cannot save it, as vmail).
+     */
+    @Override
+    public List<Finding> verify(StepContext ctx) {
+        List<Finding> out = new java.util.ArrayList<>(super.verify(ctx));
+        out.add(ctx.run(Command.of("test", "-S", MailLayout.LMTP_SOCKET)).ok()
+                ? Finding.ok("LMTP", "Dovecot takes mail from OpenSMTPD on " + MailLayout.LMTP_SOCKET)
+                : Finding.error("LMTP", "Dovecot's LMTP socket " + MailLayout.LMTP_SOCKET + " is missing: mail waits in OpenSMTPD's queue",
+                        "See `journalctl -u dovecot -n 50` on the server for why it stopped."));
+        out.add(ctx.run(Command.of("test", SPAM_SVBIN, "-nt", MailLayout.SPAM_SIEVE)).ok()
+                ? Finding.ok("spam filter", "mail rspamd marks as spam is filed into Junk (" + MailLayout.SPAM_SIEVE + ", compiled)")
+                : Finding.error("spam filter", MailLayout.SPAM_SIEVE + " is missing or not compiled", "Run apply again."));
+        return out;
+    }
+
     @Override
     protected Optional<Command> validator(StepContext ctx) {
         // doveconf prints the whole config on success; only its verdict matters
