@@ -236,6 +236,28 @@ class DeliveryLabTest {
         assertThat(count(d, USER, PASSWORD, "INBOX", spam)).isZero();
     }
 
+    @Order(5)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void mailRspamdMarksAsSpamOnPort25LandsInJunk(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        LabDroplet d = i.droplet();
+        // rspamd decides "add header" for this one sender (a settings rule: every score is above -100), as it would for
+        // a message scoring above the spec's add-header; filter-rspamd then adds X-Spam: yes and Sieve files it
+        String spammer = "spammer@outside.test";
+        run(d, "printf 'lab_spam_sender {\\n  priority = high;\\n  from = \"" + spammer + "\";\\n  apply {\\n    actions {\\n"
+                + "      \"add header\" = -100;\\n      greylist = 1000;\\n      reject = 1000;\\n    }\\n  }\\n}\\n'"
+                + " > /etc/rspamd/local.d/settings.conf && rspamadm configtest >/dev/null && systemctl restart rspamd && sleep 2");
+        String spam = "rspamd spam " + UUID.randomUUID();
+        String ham = "rspamd ham " + UUID.randomUUID();
+        Smtp.send(d.host(), spammer, USER, "Subject: " + spam + "\r\nFrom: <" + spammer + ">\r\n\r\nbuy now\r\n");
+        Smtp.send(d.host(), OUTSIDER, USER, mail(ham));
+        awaitUids(d, USER, PASSWORD, "Junk", List.of(spam));
+        awaitUids(d, USER, PASSWORD, "INBOX", List.of(ham));
+        assertThat(count(d, USER, PASSWORD, "INBOX", spam)).isZero();
+        assertThat(count(d, USER, PASSWORD, "Junk", ham)).isZero();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String mail(String subject) {
