@@ -64,6 +64,8 @@ class DeliveryLabTest {
         run(d, "sed -i 's@^action \"domain_mail\" lmtp .*@" + OLD_ACTION + "@' /etc/smtpd.conf && smtpd -n"
                 + " && sed -i 's/^protocols = imap lmtp$/protocols = imap/' /etc/dovecot/dovecot.conf && doveconf -n >/dev/null"
                 + " && systemctl restart dovecot opensmtpd");
+        // smtpd binds its listeners a moment after systemctl returns (one run met "connection refused" here)
+        awaitSmtp(d);
         String id = UUID.randomUUID().toString().substring(0, 8);
         List<String> read = List.of("old 1 " + id, "old 2 " + id);
         List<String> unread = List.of("old 3 " + id, "old 4 " + id);
@@ -287,6 +289,21 @@ class DeliveryLabTest {
     private static void run(LabDroplet d, String script) {
         var r = d.exec("sh", "-c", script);
         assertThat(r.exitCode()).as(script + "\n" + r.output() + r.errors()).isZero();
+    }
+
+    /** Waits up to 20 s until the droplet's port 25 takes connections. */
+    private static void awaitSmtp(LabDroplet d) throws Exception {
+        for (int n = 0; ; n++) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(d.host(), 25), 2000);
+                return;
+            } catch (java.io.IOException e) {
+                if (n >= 80) {
+                    throw e;
+                }
+                Thread.sleep(250);
+            }
+        }
     }
 
     private static void awaitShell(LabDroplet d, String script) throws InterruptedException {
