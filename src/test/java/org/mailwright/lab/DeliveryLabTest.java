@@ -299,7 +299,8 @@ class DeliveryLabTest {
                 return;
             } catch (java.io.IOException e) {
                 if (n >= 80) {
-                    throw e;
+                    throw new AssertionError("port 25 does not answer: " + d.exec("sh", "-c",
+                            "systemctl status opensmtpd --no-pager; journalctl -u opensmtpd -n 30 --no-pager").output(), e);
                 }
                 Thread.sleep(250);
             }
