@@ -101,6 +101,9 @@ public final class AccountMerge {
             } else if (now.isEmpty()) {
                 v = v.with(a, e.getValue());
                 changes.add(new AccountChange(AccountChange.Kind.ADD_ALIAS, a, e.getValue(), ""));
+                if (EmailAddress.isCatchAll(a)) {
+                    notes.add(MailTables.catchAllWarning(a, e.getValue()));
+                }
             } else if (!now.get().targets().equals(e.getValue())) {
                 notes.add("kept the server's alias " + a + " -> " + String.join(", ", now.get().targets()) + " (this spec says "
                         + String.join(", ", e.getValue()) + ")");

@@ -70,10 +70,13 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
         return credentials.find(address).isPresent();
     }
 
-    /** Every virtuals entry whose key is an address and which does not deliver to a maildir. */
+    /**
+     * Every virtuals entry whose key is an address or a catch-all ({@code @example.com}, {@link EmailAddress#isCatchAll})
+     * and which does not deliver to a maildir.
+     */
     public List<Alias> aliases() {
         return virtuals.entries().stream()
-                .filter(e -> !e.isMailbox() && e.key().indexOf('@') > 0)
+                .filter(e -> !e.isMailbox() && (e.key().indexOf('@') > 0 || isCatchAllKey(e.key())))
                 .map(e -> new Alias(e.key(), e.targets())).toList();
     }
 
@@ -106,6 +109,23 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
             }
         }
         return out;
+    }
+
+    private static boolean isCatchAllKey(String key) {
+        return EmailAddress.isCatchAll(key) && EmailAddress.aliasKeyProblem(key).isEmpty();
+    }
+
+    /**
+     * The warning for a new catch-all, for plans, the command line and the window alike: it takes mail to every made-up
+     * address of its domain, so it draws spam (issue 17); exact addresses still win.
+     *
+     * @param key the catch-all, {@code @example.com}
+     */
+    public static String catchAllWarning(String key, List<String> targets) {
+        String domain = EmailAddress.domainOf(key);
+        return "the catch-all " + key + " takes mail to every address of " + domain + " that is no mailbox or alias, made-up ones "
+                + "included, so it draws spam to " + String.join(", ", targets) + "; mailboxes and aliases of " + domain
+                + " still get their own mail";
     }
 
     public boolean isLocal(String address) {
@@ -153,9 +173,16 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
         return checked(new MailTables(credentials.without(address), v, domains));
     }
 
-    /** Adds an alias or forwarder, or replaces the targets of an existing one. */
+    /**
+     * Adds an alias or forwarder, or replaces the targets of an existing one. {@code rawAddress} may be a catch-all
+     * ({@code @example.com}) of a served domain: it gets the mail of the domain's addresses that are no mailbox or
+     * alias ({@link #catchAllWarning}).
+     *
+     * @throws MailTablesException when the key or a target is not valid, the domain is not served, or the edit would
+     *                             leave mail nowhere to go or aliases in a loop
+     */
     public MailTables putAlias(String rawAddress, List<String> rawTargets) {
-        String address = newAddress(rawAddress);
+        String address = aliasKey(rawAddress);
         requireLocalDomain(address);
         requireFree(address, false);
         if (rawTargets.isEmpty()) {
@@ -177,7 +204,7 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
 
     /** Removes an alias. Refused for a required one (edit its targets instead) and when other aliases still point at it. */
     public MailTables removeAlias(String rawAddress) {
-        String address = address(rawAddress);
+        String address = EmailAddress.isCatchAll(rawAddress) ? aliasKey(rawAddress) : address(rawAddress);
         if (alias(address).isEmpty()) {
             throw new MailTablesException(address + " is not an alias on this server");
         }
@@ -215,7 +242,7 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
      */
     public Optional<String> newAddressProblem(String rawAddress, boolean asMailbox) {
         try {
-            String address = address(rawAddress);
+            String address = asMailbox || !EmailAddress.isCatchAll(rawAddress) ? address(rawAddress) : aliasKey(rawAddress);
             requireLocalDomain(address);
             requireFree(address, asMailbox);
             return Optional.empty();
@@ -246,6 +273,14 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
         return EmailAddress.normalize(raw);
     }
 
+    /** An alias key to add: an address of our own or a catch-all ({@link EmailAddress#aliasKeyProblem}), normalized. */
+    private static String aliasKey(String raw) {
+        EmailAddress.aliasKeyProblem(raw).ifPresent(p -> {
+            throw new MailTablesException(p.startsWith("'") ? p : "the address " + p);
+        });
+        return EmailAddress.normalize(raw);
+    }
+
     private static String address(String raw) {
         EmailAddress.problem(raw).ifPresent(p -> {
             throw new MailTablesException(p.startsWith("'") ? p : "the address " + p);
@@ -254,6 +289,10 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
     }
 
     private void requireLocalDomain(String address) {
+        if (!isLocal(address) && EmailAddress.isCatchAll(address)) {
+            throw new MailTablesException(address + " is a catch-all for " + EmailAddress.domainOf(address) + ", which is not one of "
+                    + "this server's domains " + domainList() + ": add the domain first (domains add " + EmailAddress.domainOf(address) + ")");
+        }
         if (!isLocal(address)) {
             throw new MailTablesException(address + " is not in one of this server's domains " + domainList()
                     + ": add the domain first (domains add " + EmailAddress.domainOf(address) + ")");

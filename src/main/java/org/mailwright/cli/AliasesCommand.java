@@ -38,7 +38,8 @@ final class AliasesCommand implements Runnable {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             header = "Add an alias or forwarder, or replace the targets of an existing one.",
-            description = "Example: aliases add info@example.com john@example.com,jane@gmail.com")
+            description = {"Example: aliases add info@example.com john@example.com,jane@gmail.com",
+                    "A catch-all takes the mail of every other address of a served domain (it draws spam): aliases add @example.com john@example.com"})
     static final class Add extends TablesCommand.Change {
         @Parameters(index = "0", paramLabel = "ADDRESS")
         String address;
@@ -48,7 +49,7 @@ final class AliasesCommand implements Runnable {
 
         @Override
         String inputProblem() {
-            String problem = addressProblem("ADDRESS", address);
+            String problem = aliasKeyProblem("ADDRESS", address);
             if (problem == null && targetList().isEmpty()) {
                 problem = "TARGET: is empty: give at least one address.";
             }
@@ -75,7 +76,7 @@ final class AliasesCommand implements Runnable {
 
         @Override
         String inputProblem() {
-            return addressProblem("ADDRESS", address);
+            return aliasKeyProblem("ADDRESS", address);
         }
 
         @Override

@@ -63,6 +63,12 @@ abstract class TablesCommand implements Callable<Integer> {
         return EmailAddress.problem(address).map(p -> what + ": " + p + ".").orElse(null);
     }
 
+    /** As {@link #addressProblem}, for an alias's own address, which may also be a catch-all ({@code @example.com}). */
+    static String aliasKeyProblem(String what, String key) {
+        return EmailAddress.isCatchAll(key) ? EmailAddress.aliasKeyProblem(key).map(p -> what + ": " + p + ".").orElse(null)
+                : addressProblem(what, key);
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = cmd.commandLine().getOut();
@@ -139,6 +145,7 @@ abstract class TablesCommand implements Callable<Integer> {
                 return MailwrightCommand.OK;
             }
             out.print(edit.diff());
+            edit.warnings().forEach(w -> out.println("note: " + w));
             if (dryRun) {
                 out.println("Dry run: nothing was changed.");
                 return MailwrightCommand.OK;

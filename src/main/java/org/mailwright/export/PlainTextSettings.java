@@ -1,12 +1,19 @@
 package org.mailwright.export;
 
 import org.mailwright.export.ClientSettings.Endpoint;
+import org.mailwright.model.EmailAddress;
 
-/** The settings as plain text, for a person typing them into any mail client. */
+/**
+ * The settings as plain text, for a person typing them into any mail client, and the subaddress separator (RFC 5233)
+ * the server applies, so the person can hand out tagged addresses and file them.
+ */
 public final class PlainTextSettings {
     private PlainTextSettings() {
     }
 
+    /**
+     * @return the text: incoming (IMAP) and outgoing (SMTP) servers, ports, security, login, and subaddressing
+     */
     public static String render(ClientSettings settings, ClientAccount account) {
         StringBuilder s = new StringBuilder();
         String who = account.hasName() ? account.displayName() + " <" + account.address() + ">" : account.address();
@@ -20,8 +27,18 @@ public final class PlainTextSettings {
                 "port " + settings.submissionAlternative().port() + " with " + settings.submissionAlternative().security().label()
                         + " on " + settings.submissionAlternative().host()));
         login(s, account);
+        s.append("\nSubaddresses (tagged addresses)\n");
+        s.append(line("Separator", Character.toString(EmailAddress.SUBADDRESS_SEPARATOR)));
+        s.append(line("Example", tagged(account.address(), "news") + " reaches " + account.address()
+                + "; the tag stays in the Delivered-To header, for filters"));
         s.append("\nPassword: the one set for this mailbox (it is not part of these settings).\n");
         return s.toString();
+    }
+
+    /** {@code address} with {@code tag} after the separator: the server delivers it to {@code address}. */
+    private static String tagged(String address, String tag) {
+        int at = address.lastIndexOf('@');
+        return address.substring(0, at) + EmailAddress.SUBADDRESS_SEPARATOR + tag + address.substring(at);
     }
 
     private static void endpoint(StringBuilder s, Endpoint e) {

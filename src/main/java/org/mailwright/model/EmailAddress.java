@@ -85,6 +85,34 @@ public final class EmailAddress {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@code key} is a catch-all: {@code @example.com}, an alias key that takes the mail of every address of the
+     * domain no mailbox or other alias has (OpenSMTPD's virtual table matches {@code user@domain}, then {@code user},
+     * then {@code @domain}, table(5); verified in docs/design/issue-17-delivery-notes.md section 5).
+     */
+    public static boolean isCatchAll(String key) {
+        return key != null && normalize(key).startsWith("@");
+    }
+
+    /**
+     * Why {@code key} cannot name an alias of ours, or empty: a catch-all ({@link #isCatchAll}) needs a valid domain
+     * after its {@code @}; any other key is an address of our own ({@link #ownAddressProblem}). The one rule for alias
+     * keys: the spec check, the mail tables' edits and the drivers' forms all ask it. Whether the domain is served is
+     * theirs to check ({@link #domainOf} works for both forms).
+     *
+     * @return a sentence about what is wrong, or empty
+     */
+    public static Optional<String> aliasKeyProblem(String key) {
+        if (isCatchAll(key)) {
+            String domain = normalize(key).substring(1);
+            if (domain.indexOf('@') >= 0) {
+                return Optional.of("'" + key + "' has more than one @: a catch-all is @ and a domain, like @example.com");
+            }
+            return DomainName.problem(domain).map(p -> "the catch-all '" + key + "' needs a domain after the @: the domain " + p);
+        }
+        return ownAddressProblem(key);
+    }
+
     /** The address without its subaddress tag, lower-case: {@code John+News@Example.com} is {@code john@example.com}. */
     public static String withoutTag(String address) {
         String local = localPartOf(address);

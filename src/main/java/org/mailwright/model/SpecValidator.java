@@ -181,13 +181,16 @@ public final class SpecValidator {
         Map<String, List<String>> graph = new HashMap<>();
         for (var e : spec.aliases().entrySet()) {
             String at = "aliases." + e.getKey();
-            var keyProblem = EmailAddress.ownAddressProblem(e.getKey());
+            var keyProblem = EmailAddress.aliasKeyProblem(e.getKey());
             if (keyProblem.isPresent()) {
                 p.add(new SpecProblem(at, keyProblem.get()));
                 continue;
             }
             if (!domains.contains(EmailAddress.domainOf(e.getKey()))) {
-                p.add(new SpecProblem(at, "'" + e.getKey() + "' is not in one of the listed domains " + domains));
+                p.add(new SpecProblem(at, EmailAddress.isCatchAll(e.getKey())
+                        ? "'" + e.getKey() + "' is a catch-all for " + EmailAddress.domainOf(e.getKey())
+                                + ", which is not one of the listed domains " + domains + ": a catch-all only takes mail of a domain this server serves"
+                        : "'" + e.getKey() + "' is not in one of the listed domains " + domains));
             }
             addressTaken(e.getKey(), false, mailboxes::contains, a -> false).ifPresent(m -> p.add(new SpecProblem(at, m)));
             if (e.getValue().isEmpty()) {

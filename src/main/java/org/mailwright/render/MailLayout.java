@@ -27,6 +27,18 @@ public final class MailLayout {
     public static final String VMAIL = "/var/vmail";
     public static final int VMAIL_ID = 2000;
     public static final String DOVECOT_CONF = "/etc/dovecot/dovecot.conf";
+    /**
+     * Dovecot's LMTP socket, OpenSMTPD's MDA: {@code service lmtp { unix_listener lmtp }} under Dovecot's base_dir
+     * (/run/dovecot on Debian 12 and 13, docs/design/issue-17-delivery-notes.md section 1).
+     */
+    public static final String LMTP_SOCKET = "/run/dovecot/lmtp";
+    /**
+     * The global Sieve scripts run before any of a person's own (Pigeonhole {@code sieve_before}): root-owned, compiled
+     * by apply with {@code sievec}, since LMTP runs as vmail and cannot write the compiled {@code .svbin} here.
+     */
+    public static final String SIEVE_BEFORE = "/etc/dovecot/sieve/before.d";
+    /** Mailwright's global script that files spam (rspamd's {@code X-Spam: yes}) into Junk. */
+    public static final String SPAM_SIEVE = SIEVE_BEFORE + "/10-spam.sieve";
     public static final String RSPAMD_LOCAL = "/etc/rspamd/local.d";
     public static final String SELF_SIGNED_DIR = "/etc/ssl/mailwright";
     public static final String HEADER = "Managed by Mailwright: the next apply replaces this file (the old one is kept as a .mailwright-* backup).";
@@ -35,8 +47,8 @@ public final class MailLayout {
     public static final String TABLE_HEADER = "Mail table kept by Mailwright: apply only adds to it; entries made here, with mailwright users/aliases/domains or in its users window, are kept.";
 
     /**
-     * Where a mailbox's mail lives: Dovecot's mail_home and smtpd's maildir delivery, both /var/vmail/DOMAIN/USER
-     * (see the templates). {@code address} is normalized (lower case, no subaddress tag).
+     * Where a mailbox's mail lives: Dovecot's mail_home (LMTP delivers there, IMAP reads it), /var/vmail/DOMAIN/USER
+     * (see the templates; the same path OpenSMTPD's maildir delivery of earlier Mailwright versions wrote to). {@code address} is normalized (lower case, no subaddress tag).
      */
     public static String maildir(String address) {
         int at = address.lastIndexOf('@');

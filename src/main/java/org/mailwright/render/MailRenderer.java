@@ -15,6 +15,14 @@ public final class MailRenderer {
     private MailRenderer() {
     }
 
+    /**
+     * OpenSMTPD's smtpd.conf: the listeners, filters, tables, and delivery of the served domains' mail to Dovecot over
+     * LMTP ({@code lmtp "/run/dovecot/lmtp" rcpt-to virtual <virtuals>}, smtpd.conf(5); verified on OpenSMTPD 7.4 and
+     * 7.6, docs/design/issue-17-delivery-notes.md). Spam filing into Junk is Dovecot's job now ({@link #spamSieve}):
+     * smtpd's {@code junk} option exists only for its own maildir delivery.
+     *
+     * @return the file's text
+     */
     public static String smtpdConf(MailConfig c) {
         ServerSpec s = c.spec();
         List<String> filters = new ArrayList<>();
@@ -37,6 +45,7 @@ public final class MailRenderer {
                 Map.entry("srs_key", MailLayout.SRS_KEY),
                 Map.entry("separator", Character.toString(EmailAddress.SUBADDRESS_SEPARATOR)),
                 Map.entry("local_aliases", MailLayout.LOCAL_ALIASES),
+                Map.entry("lmtp_socket", MailLayout.LMTP_SOCKET),
                 Map.entry("filters", filters.isEmpty() ? "# (all connection checks are off)" : String.join("\n", filters)),
                 Map.entry("inbound_chain", String.join(", ", chain)),
                 Map.entry("interface", c.listenOn())));
@@ -73,12 +82,43 @@ public final class MailRenderer {
         chain.add(name);
     }
 
+    /**
+     * Dovecot's dovecot.conf for 2.3 (Debian 12) or 2.4 (Debian 13, {@link MailConfig#dovecot24}): IMAPS, and LMTP
+     * delivery with the {@link EmailAddress#SUBADDRESS_SEPARATOR} as recipient delimiter, the users from the credentials
+     * file (userdb passwd-file), and Sieve with Mailwright's global scripts. Settings as verified on both releases in
+     * docs/design/issue-17-delivery-notes.md; {@code postmaster_address} is postmaster@ the spec's first domain.
+     *
+     * @return the file's text
+     */
     public static String dovecotConf(MailConfig c) {
         return Template.render(c.dovecot24() ? "dovecot-2.4.conf" : "dovecot-2.3.conf", Map.of(
                 "header", MailLayout.HEADER,
                 "cert", c.certPath(),
                 "key", c.keyPath(),
-                "vmail_id", Integer.toString(MailLayout.VMAIL_ID)));
+                "vmail_id", Integer.toString(MailLayout.VMAIL_ID),
+                "hostname", c.spec().hostname(),
+                "postmaster", "postmaster@" + c.spec().domains().get(0),
+                "separator", Character.toString(EmailAddress.SUBADDRESS_SEPARATOR),
+                "lmtp_socket", MailLayout.LMTP_SOCKET,
+                "sieve_before", MailLayout.SIEVE_BEFORE));
+    }
+
+    /**
+     * {@link MailLayout#SPAM_SIEVE}: files mail rspamd marked as spam into Junk and stops, as OpenSMTPD's
+     * {@code maildir ... junk} did before LMTP. filter-rspamd adds {@code X-Spam: yes} on rspamd's "add header" action,
+     * and strips a forged one from mail coming in (docs/design/issue-17-delivery-notes.md section 4). {@code stop} keeps
+     * later scripts (a vacation reply) from answering spam.
+     *
+     * @return the Sieve script (RFC 5228, fileinto RFC 5228 4.1)
+     */
+    public static String spamSieve() {
+        return "# " + MailLayout.HEADER + "\n"
+                + "# Spam (rspamd's X-Spam: yes) goes to Junk, as OpenSMTPD's junk option did before delivery went through Dovecot.\n"
+                + "require [\"fileinto\"];\n"
+                + "if header :is \"X-Spam\" \"yes\" {\n"
+                + "  fileinto \"Junk\";\n"
+                + "  stop;\n"
+                + "}\n";
     }
 
     /** The files under /etc/rspamd/local.d, by file name. */

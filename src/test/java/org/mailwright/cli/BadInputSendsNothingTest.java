@@ -102,6 +102,10 @@ class BadInputSendsNothingTest {
                 Arguments.of("address with two @", address, "address: 'john@doe@example.com'", "users[0].address: 'john@doe@example.com' has more than one @"),
                 Arguments.of("empty local part", address, "address: '@example.com'", "users[0].address: '@example.com' has nothing before the @"),
                 Arguments.of("quoted local part", address, "address: '\"john doe\"@example.com'", "users[0].address: '\"john doe\"@example.com' has quotes"),
+                Arguments.of("catch-all of a domain not served", "tls:      {", "aliases:  { \"@example.org\": john@example.com }\ntls:      {",
+                        "aliases.@example.org: '@example.org' is a catch-all for example.org, which is not one of the listed domains [example.com]"),
+                Arguments.of("catch-all without a domain", "tls:      {", "aliases:  { \"@\": john@example.com }\ntls:      {",
+                        "aliases.@: the catch-all '@' needs a domain after the @"),
                 Arguments.of("slash in local part", address, "address: 'john/cur@example.com'", "users[0].address: 'john/cur@example.com' has / | or #"),
                 Arguments.of("tls email", tls, "tls: { mode: certbot, email: 'me@@example.com' }", "tls.email: 'me@@example.com' has more than one @"),
                 // hashes (passwords never appear in a spec)
@@ -272,6 +276,9 @@ class BadInputSendsNothingTest {
         assertRefusedWithoutConnecting("TARGET: '|/bin/sh@example.org' has / | or #", "aliases", "add", "info@example.com",
                 "john@example.com,|/bin/sh@example.org", "--server", s, "--known-hosts", k);
         assertRefusedWithoutConnecting("TARGET: is empty", "aliases", "add", "info@example.com", ",", "--server", s, "--known-hosts", k);
+        assertRefusedWithoutConnecting("ADDRESS: the catch-all '@exa_mple.com' needs a domain after the @", "aliases", "add", "@exa_mple.com",
+                "john@example.com", "--server", s, "--known-hosts", k);
+        assertRefusedWithoutConnecting("ADDRESS: the catch-all '@' needs a domain after the @", "aliases", "remove", "@", "--server", s, "--known-hosts", k);
         assertRefusedWithoutConnecting("ADDRESS: the domain of 'info@bücher.example' 'bücher.example' has non-ASCII characters", "aliases", "remove", "info@bücher.example", "--server", s, "--known-hosts", k);
         assertRefusedWithoutConnecting("DOMAIN: 'example.org.' ends with a dot", "domains", "add", "example.org.", "--server", s, "--known-hosts", k);
         assertRefusedWithoutConnecting("--postmaster: '\"x\"@example.com' has quotes", "domains", "add", "example.org", "--postmaster",

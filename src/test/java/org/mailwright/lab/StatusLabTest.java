@@ -120,7 +120,7 @@ class StatusLabTest {
             Map<String, JsonNode> checks = status(i, out);
             assertThat(checks.get("exit").asInt()).as(out[0]).isEqualTo(1);
             assertThat(severity(checks, "service.dovecot")).isEqualTo("ERROR");
-            assertThat(checks.get("service.dovecot").get("message").asText()).isEqualTo("dovecot is inactive: mail apps cannot log in or read mail");
+            assertThat(checks.get("service.dovecot").get("message").asText()).isEqualTo("dovecot is inactive: mail apps cannot log in or read mail, and incoming mail waits in the queue");
             assertThat(checks.get("service.dovecot").get("fix").asText()).contains("systemctl restart dovecot");
             assertThat(severity(checks, "port.993")).isEqualTo("SKIPPED");
             assertThat(checks.get("port.993").get("skippedBecause").asText()).isEqualTo("service.dovecot");
@@ -139,7 +139,7 @@ class StatusLabTest {
         Session s = LabMailServer.session(d, 587);
         Optional<String> first = awaitAlert(d, s, "mail.example.com: 1 new problem", "Service dovecot");
         assertThat(first).as("the new-problem mail").isPresent();
-        assertThat(first.get()).contains("Service dovecot: dovecot is inactive: mail apps cannot log in or read mail",
+        assertThat(first.get()).contains("Service dovecot: dovecot is inactive: mail apps cannot log in or read mail, and incoming mail waits in the queue",
                 "Fix: Start it with systemctl restart dovecot", "Auto-Submitted: auto-generated", "From: Mailwright on mail.example.com <postmaster@example.com>");
         assertThat(first.get()).as("its port is not a second problem").doesNotContain("Port 993");
         assertThat(first.get()).containsPattern("(?m)^DKIM-Signature: .*").contains("d=example.com");

@@ -48,10 +48,32 @@ class MailRendererTest {
     }
 
     @Test
-    void mailboxPathsDropTheTagAndTheCaseOfTheAddress() {
+    void domainMailGoesToDovecotsLmtpSocketWithTheSameSeparatorOnBothSides() {
         String conf = MailRenderer.smtpdConf(config(SPEC, false));
-        assertThat(conf).contains("maildir \"/var/vmail/%{dest.domain:lowercase}/%{dest.user:lowercase|strip}\"")
-                .contains("smtp sub-addr-delim \"" + org.mailwright.model.EmailAddress.SUBADDRESS_SEPARATOR + "\"");
+        String sep = Character.toString(org.mailwright.model.EmailAddress.SUBADDRESS_SEPARATOR);
+        assertThat(conf).contains("action \"domain_mail\" lmtp \"/run/dovecot/lmtp\" rcpt-to virtual <virtuals>")
+                .contains("smtp sub-addr-delim \"" + sep + "\"")
+                // smtpd's junk option is for its own maildir delivery only: Dovecot's Sieve files spam now
+                .doesNotContainPattern("(?m)^action .* maildir ")
+                .doesNotContainPattern("(?m)^action .* junk");
+        for (boolean v24 : new boolean[] {false, true}) {
+            assertThat(MailRenderer.dovecotConf(config(SPEC, v24)))
+                    .contains("protocols = imap lmtp\n")
+                    .contains("recipient_delimiter = " + sep + "\n")
+                    .contains("postmaster_address = postmaster@example.com\n")
+                    .contains("hostname = mail.example.com\n")
+                    .containsPattern("unix_listener lmtp \\{\\s+user = vmail\\s+group = opensmtpd\\s+mode = 0660")
+                    .contains("/etc/dovecot/sieve/before.d")
+                    // a dot name in the maildir root would be a Maildir++ folder and break every delivery
+                    .doesNotContain("~/.dovecot.sieve");
+        }
+    }
+
+    @Test
+    void spamIsFiledIntoJunkByTheGlobalSieveScript() {
+        assertThat(MailRenderer.spamSieve()).contains("require [\"fileinto\"];")
+                .contains("if header :is \"X-Spam\" \"yes\" {\n  fileinto \"Junk\";\n  stop;\n}")
+                .startsWith("# ");
     }
 
     @Test

@@ -118,6 +118,18 @@ class SpecEditorTest {
     }
 
     @Test
+    void aPulledCatchAllIsWrittenQuotedAndReadsBack() {
+        MailTables server = AccountMerge.merge(SpecReader.read(FLOW), MailTables.parse("", "# t\n", "# t\n")).after()
+                .putAlias("@example.com", List.of("alice@example.com"));
+        AccountMerge.SpecAccounts pulled = AccountMerge.pull(server, List.of("alice@example.com"));
+        for (String spec : List.of(FLOW, BLOCK)) {
+            SpecEditor.Result r = SpecEditor.write(spec, new SpecEditor.Accounts(pulled.domains(), pulled.users(), pulled.aliases()));
+            assertThat(r.text()).contains("\"@example.com\": alice@example.com");
+            assertThat(SpecReader.read(r.text()).aliases()).containsEntry("@example.com", List.of("alice@example.com"));
+        }
+    }
+
+    @Test
     void aPulledSpecMergesIntoItsServerWithoutAChangeOrAKeptNote() {
         MailTables fresh = MailTables.parse("", "# t\n", "# t\n");
         ServerSpec first = SpecReader.read(FLOW);

@@ -60,6 +60,7 @@ public final class MailboxEdit {
     private final MailboxSnapshot snapshot;
     private MailTables tables;
     private final List<MaildirAction> maildirs = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private final Map<String, NewDomain> domains = new LinkedHashMap<>();
     /** dkim_signing.conf as read when the first domain was staged; empty when it did not exist. */
     private Optional<String> dkimSigningBefore = Optional.empty();
@@ -99,10 +100,28 @@ public final class MailboxEdit {
         return this;
     }
 
-    /** Adds an alias or forwarder, or replaces the targets of an existing one. */
+    /**
+     * Adds an alias or forwarder, or replaces the targets of an existing one; a catch-all ({@code @example.com}) is an
+     * alias too, and a new one adds its warning to {@link #warnings()}.
+     *
+     * @throws org.mailwright.accounts.MailTablesException as {@link MailTables#putAlias} refuses
+     */
     public MailboxEdit putAlias(String address, List<String> targets) {
-        tables = tables.putAlias(address, targets);
+        MailTables after = tables.putAlias(address, targets);
+        String key = EmailAddress.normalize(address);
+        if (EmailAddress.isCatchAll(key) && tables.alias(key).isEmpty()) {
+            warnings.add(MailTables.catchAllWarning(key, after.alias(key).map(MailTables.Alias::targets).orElse(targets)));
+        }
+        tables = after;
         return this;
+    }
+
+    /**
+     * What a person should know about the staged changes before applying them (a new catch-all draws spam), in the
+     * order staged; empty for most edits.
+     */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     public MailboxEdit removeAlias(String address) {

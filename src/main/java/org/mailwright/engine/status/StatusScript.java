@@ -55,7 +55,8 @@ public final class StatusScript {
     private static Map<String, String> services() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("opensmtpd", "no mail is received or sent");
-        m.put("dovecot", "mail apps cannot log in or read mail");
+        // Dovecot is also the MDA (LMTP): while it is down, incoming mail waits in OpenSMTPD's queue
+        m.put("dovecot", "mail apps cannot log in or read mail, and incoming mail waits in the queue");
         m.put("rspamd", "OpenSMTPD refuses incoming mail while its filter cannot scan");
         m.put("redis-server", "rspamd loses its history (greylisting, rate limits, learned spam)");
         return m;

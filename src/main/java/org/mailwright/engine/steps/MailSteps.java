@@ -17,10 +17,14 @@ public final class MailSteps {
         return restoring(spec, dns, List.of(), List.of());
     }
 
-    /** What sets the server up, after preflight: the same in an apply and a restore. */
+    /**
+     * What sets the server up, after preflight: the same in an apply and a restore. Dovecot comes before OpenSMTPD:
+     * smtpd.conf hands mail to Dovecot's LMTP socket, which must exist first (docs/design/issue-17-delivery-notes.md
+     * section 2: a server that delivered with smtpd's maildir action switches without mail waiting).
+     */
     private static List<Step> setUp(ServerSpec spec) {
-        return List.of(new Packages(), new Vmail(), new Dkim(spec), new Tls(spec), new Rspamd(spec), new OpenSmtpd(spec),
-                new Dovecot(spec), new Firewall(spec), new Services());
+        return List.of(new Packages(), new Vmail(), new Dkim(spec), new Tls(spec), new Rspamd(spec), new Dovecot(spec),
+                new OpenSmtpd(spec), new Firewall(spec), new Services());
     }
 
     /**

@@ -184,6 +184,9 @@ public final class OpenSmtpd extends ConfigStep {
         boolean running = ctx.run(Command.of("systemctl", "is-active", "--quiet", "opensmtpd")).ok();
         if (s.action() == ServiceAction.RESTART || !running) {
             ctx.run(Command.of("systemctl", "restart", "opensmtpd")).orThrow();
+            // mail queued while delivery was being switched (or while Dovecot was down) goes out now, not at the next
+            // retry; a failure here only means smtpd retries on its own schedule
+            ctx.run(Command.script("sleep 1; smtpctl schedule all >/dev/null 2>&1 || true"));
             return;
         }
         for (FileChange f : files) {

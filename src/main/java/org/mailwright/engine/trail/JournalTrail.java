@@ -43,7 +43,9 @@ import org.mailwright.remote.Shell;
  *       {@code smtp envelope evpid=… from=<…> to=<…>}, {@code smtp failed-command command="…" result="…"}. The
  *       listener (port) is not logged, so a session with a login is taken as submission (587 or 465) and one without
  *       as a server delivering on port 25; {@code address=local} is the server's own sendmail.</li>
- *   <li>deliveries: {@code mda delivery evpid=… to=<…> rcpt=<…> result=Ok stat=…} into a maildir, and
+ *   <li>deliveries: {@code mda delivery evpid=… to=<…> rcpt=<…> result=Ok stat=…} to a mailbox (handed to Dovecot over
+ *       LMTP, {@code to} as smtpd gave it in the LMTP RCPT: the address as written, tag included, or what an alias
+ *       resolved to; an LMTP error of Dovecot's is a TempFail, docs/design/issue-17-delivery-notes.md), and
  *       {@code mta delivery evpid=… to=<…> rcpt=<-> relay="IP (NAME)" result="Ok|TempFail|PermFail" stat="REPLY"} to
  *       another server, its answer in stat. A bounce is a new message from {@code <>} that smtpd injects through
  *       {@code address=local}. A refused command ({@code smtp failed-command}) becomes a trail of its own, found by the
@@ -55,7 +57,8 @@ import org.mailwright.remote.Shell;
  *       {@code rspamd_task_write_log} line per scan with {@code qid: <MSGID>} (filter-rspamd passes smtpd's message id
  *       as Queue-Id), {@code id: <Message-ID>} and {@code (default: F (no action): [score/threshold] [symbols])}. Its
  *       times carry no zone, so the scan is shown at the time smtpd accepted the message, which is when it ended.</li>
- *   <li>dovecot's journal holds logins, not messages: OpenSMTPD writes the maildirs itself here.</li>
+ *   <li>dovecot's journal holds logins and its LMTP side of each delivery; smtpd's {@code mda delivery} line already
+ *       says whether the mailbox took the message, so only smtpd's lines are read.</li>
  * </ul>
  */
 public final class JournalTrail {

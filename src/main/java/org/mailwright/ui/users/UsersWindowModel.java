@@ -347,7 +347,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
                 if (formAddress.get().isBlank()) {
                     return Optional.of("Enter the alias's address.");
                 }
-                Optional<String> p = t == null ? EmailAddress.problem(a).map(m -> "The address " + m + ".")
+                Optional<String> p = t == null ? EmailAddress.aliasKeyProblem(a).map(m -> "The address " + m + ".")
                         : SpecCheck.newAddressProblem(t, a, false);
                 if (p.isPresent()) {
                     return p;
@@ -444,12 +444,15 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
             return;
         }
         MailboxEdit e = edit;
+        int warned = e.warnings().size();
         work("Checking the change...", () -> {
             change.accept(e); // a refused change throws and leaves the edit as it was
             return e;
         }, done -> {
             pending.add(description);
-            notice.set("");
+            // what this change draws (a catch-all: spam), said before it is applied
+            List<String> warnings = done.warnings();
+            notice.set(warnings.size() > warned ? "Note: " + warnings.get(warnings.size() - 1) + "." : "");
             closeForm();
             refresh();
         }, error -> {

@@ -215,6 +215,27 @@ class StepPlansTest {
     }
 
     @Test
+    void dovecotIsSetUpBeforeOpensmtpdHandsItMailOverLmtp() {
+        List<String> ids = MailSteps.forSpec(SPEC).stream().map(org.mailwright.engine.Step::id).toList();
+        assertThat(ids.indexOf("dovecot")).isPositive().isLessThan(ids.indexOf("opensmtpd"));
+        assertThat(ids.indexOf("packages")).isLessThan(ids.indexOf("dovecot"));
+        assertThat(Packages.wanted(ServerFacts.Release.BOOKWORM)).contains("dovecot-lmtpd", "dovecot-sieve");
+        assertThat(Packages.wanted(ServerFacts.Release.TRIXIE)).contains("dovecot-lmtpd", "dovecot-sieve");
+    }
+
+    @Test
+    void dovecotPlansItsConfigTheSpamScriptAndTheScriptsDirectory() {
+        preflight(BOOKWORM_PROBE);
+        host.on("test -d /etc/dovecot/sieve/before.d", 1, "");
+        Plan plan = new Dovecot(SPEC).plan(ctx);
+        assertThat(plan.changesOf(CommandChange.class)).extracting(CommandChange::why).containsExactly("create /etc/dovecot/sieve/before.d");
+        assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path)
+                .containsExactly("/etc/dovecot/dovecot.conf", Dovecot.LIMITS, "/etc/dovecot/sieve/before.d/10-spam.sieve");
+        assertThat(plan.changesOf(Change.FileChange.class).get(0).after()).contains("protocols = imap lmtp");
+        assertThat(plan.changesOf(Change.FileChange.class).get(2).after()).contains("fileinto \"Junk\"");
+    }
+
+    @Test
     void opensmtpdReloadsOnlyTheTableWhenOnlyUsersChanged() {
         preflight(BOOKWORM_PROBE);
         host.on("test -d /etc/mail", 0, "");

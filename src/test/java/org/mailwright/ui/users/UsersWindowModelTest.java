@@ -195,6 +195,21 @@ class UsersWindowModelTest {
     }
 
     @Test
+    void aCatchAllIsStagedWithItsSpamWarningAndOneForADomainNotServedIsRefused() {
+        model.openAlias("");
+        model.formAddressProperty().set("@example.net");
+        model.formTargetsProperty().set("bob@example.com");
+        model.submitForm();
+        assertThat(model.formProblemProperty().get()).contains("@example.net is a catch-all for example.net, which is not one of this server's domains");
+        assertThat(model.pending()).isEmpty();
+        model.formAddressProperty().set("@example.com");
+        model.submitForm();
+        assertThat(model.pending()).containsExactly("Add alias @example.com \u2192 bob@example.com");
+        assertThat(model.noticeProperty().get()).startsWith("Note: the catch-all @example.com takes mail to every address of example.com")
+                .contains("draws spam");
+    }
+
+    @Test
     void editingAnAliasStartsFromItsTargets() {
         model.openAlias("sales@example.com");
         assertThat(model.formTargetsProperty().get()).isEqualTo("bob@example.com, partner@partner.example.net");
