@@ -408,6 +408,11 @@ public final class StatusScript {
 
             # --alert: mail the postmaster what changed since the last run (new problems and fixed ones), then remember
             alert() {
+                # mail held while Dovecot (the MDA, over LMTP) was down waits for smtpd's next retry, which can be an
+                # hour away: once the services are up, deliver it now, earlier alerts included
+                if systemctl is-active --quiet dovecot 2>/dev/null && systemctl is-active --quiet opensmtpd 2>/dev/null; then
+                    smtpctl schedule all >/dev/null 2>&1 || true
+                fi
                 now=$(all)
                 new=$(printf '%s\\n' "$now" | awk -F '\\t' -v state="$STATE" '
                     BEGIN { while ((getline l < state) > 0) { split(l, f, "\\t"); was[f[1]] = f[2] } }

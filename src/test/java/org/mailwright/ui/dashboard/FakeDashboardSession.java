@@ -74,7 +74,7 @@ public class FakeDashboardSession implements ServerSession {
     public static ServerStatus status() {
         String script = String.join("\n",
                 "service.opensmtpd\tSystem\tOK\tService opensmtpd\trunning\t",
-                "service.dovecot\tSystem\tERROR\tService dovecot\tdovecot is inactive: mail apps cannot log in or read mail\t"
+                "service.dovecot\tSystem\tERROR\tService dovecot\tdovecot is inactive: mail apps cannot log in or read mail, and incoming mail waits in the queue\t"
                         + "Start it with systemctl restart dovecot on the server; journalctl -u dovecot -n 50 says why it stopped.",
                 "service.rspamd\tSystem\tOK\tService rspamd\trunning\t",
                 "service.redis-server\tSystem\tOK\tService redis-server\trunning\t",
