@@ -19,5 +19,16 @@ public final class MailPorts {
     /** IMAP with implicit TLS (RFC 8314); Dovecot serves IMAP on this port only. */
     public static final int IMAPS = 993;
 
+    /**
+     * ManageSieve (RFC 5804, Dovecot's managesieve-login): mail apps upload the person's own Sieve filters. STARTTLS
+     * before any login. Opened in the firewall; not in {@link #ALL}, whose ports the status's TLS check probes with
+     * implicit TLS or SMTP STARTTLS.
+     */
+    public static final int MANAGESIEVE = 4190;
+
+    /** The ports mail and mail apps use, for the status and Verify checks. */
     public static final List<Integer> ALL = List.of(SMTP, SUBMISSIONS, SUBMISSION, IMAPS);
+
+    /** Every port the firewall opens for mail: {@link #ALL} and {@link #MANAGESIEVE}. */
+    public static final List<Integer> FIREWALL = List.of(SMTP, SUBMISSIONS, SUBMISSION, IMAPS, MANAGESIEVE);
 }
