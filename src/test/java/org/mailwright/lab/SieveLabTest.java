@@ -63,6 +63,11 @@ class SieveLabTest {
             String answer = ms.command("AUTHENTICATE \"PLAIN\" \"" + plain(USER, PASSWORD) + "\"");
             assertThat(answer).startsWith("NO").contains("ENCRYPT-NEEDED");
         }
+        // the status sees ManageSieve listening, with Dovecot as the service behind it
+        String[] out = new String[1];
+        var checks = StatusLabTest.status(i, out);
+        assertThat(checks.get("port.4190")).as(out[0]).isNotNull();
+        assertThat(checks.get("port.4190").get("severity").asText()).as(checks.get("port.4190").toString()).isEqualTo("OK");
     }
 
     @Order(2)
