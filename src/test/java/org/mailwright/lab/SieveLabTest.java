@@ -145,6 +145,27 @@ class SieveLabTest {
         assertThat(log(d, "vacation response to <" + carl + ">")).isZero();
     }
 
+    @Order(5)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void aMailboxThatNeverGotMailCanHaveAReplyAndStillGetsMail(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        LabDroplet d = i.droplet();
+        String mary = "mary@example.com";
+        String maryPassword = "Mary-Sieve-Pw-1717";
+        i.manage(maryPassword + "\n", "users", "add", mary, "--password-stdin");
+        assertThat(d.exec("test", "-e", "/var/vmail/example.com/mary").ok()).as("no home before the first mail").isFalse();
+        i.manage(null, "users", "vacation", mary, "--on", "--subject", "Away", "--text", "Back soon.");
+        // the home made for the script is vmail's, as Dovecot would have made it
+        assertThat(d.exec("stat", "-c", "%U", "/var/vmail/example.com/mary", "/var/vmail/example.com/mary/mailwright-sieve").output())
+                .isEqualTo("vmail\nvmail\n");
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String dora = "dora-" + id + "@outside.test";
+        Smtp.send(d.host(), dora, mary, mail(dora, "hello mary " + id, "").replace("To: <" + USER + ">", "To: <" + mary + ">"));
+        assertThat(awaitCount(d, mary, maryPassword, "INBOX", "hello mary " + id)).isEqualTo(1);
+        assertThat(log(d, "sent vacation response to <" + dora + ">")).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String mail(String from, String subject, String headers) {
@@ -171,11 +192,15 @@ class SieveLabTest {
 
     /** The number of messages whose subject contains {@code subject} in {@code folder}, waiting up to 60 s for one. */
     private static int awaitCount(LabDroplet d, String folder, String subject) throws Exception {
+        return awaitCount(d, USER, PASSWORD, folder, subject);
+    }
+
+    private static int awaitCount(LabDroplet d, String login, String password, String folder, String subject) throws Exception {
         List<String> seen = new ArrayList<>();
         for (int tries = 0; tries < 120; tries++) {
             seen.clear();
             Store store = LabMailServer.session(d, 587).getStore("imaps");
-            store.connect(d.host(), USER, PASSWORD);
+            store.connect(d.host(), login, password);
             try (store) {
                 Folder f = store.getFolder(folder);
                 if (f.exists()) {

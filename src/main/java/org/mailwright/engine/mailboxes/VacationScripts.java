@@ -60,9 +60,10 @@ public final class VacationScripts {
                 throw new StepFailedException(Finding.error(TITLE, "sievec refused the vacation script for " + mailbox + ": "
                         + sievecError(check.stdout() + "\n" + check.stderr()), "Nothing was installed; change the subject or text."));
             }
-            String home = MailLayout.maildir(mailbox);
-            String dir = home + "/" + MailLayout.MAILWRIGHT_SIEVE_DIR;
-            ctx.run(Command.of("install", "-d", "-o", "vmail", "-g", "vmail", "-m", "0700", home, dir)).orThrow();
+            String dir = MailLayout.maildir(mailbox) + "/" + MailLayout.MAILWRIGHT_SIEVE_DIR;
+            // as vmail, so a home (or domain folder) made here for a mailbox that never got mail is vmail's, as Dovecot
+            // would make it (install -d would leave missing parents to root, and LMTP could not create homes there)
+            ctx.run(Command.script("runuser -u vmail -- mkdir -p -m 0700 " + Shell.quote(dir))).orThrow();
             ctx.run(Command.of("install", "-o", "vmail", "-g", "vmail", "-m", "0600", trial, MailLayout.vacationSieve(mailbox))).orThrow();
             CommandResult compiled = ctx.run(sievec(MailLayout.vacationSieve(mailbox)));
             if (!compiled.ok()) {

@@ -44,7 +44,7 @@ class UsersWindowModelTest {
 
     @Test
     void theVacationFormSaysWhatIsWrongAndTurnsTheReplyOnAndOffAtOnce() {
-        server.host.on("d=$(mktemp -d", 0, "/tmp/mailwright-sieve.x\n").on("install", 0, "").on("runuser -u vmail -- sievec", 0, "").on("rm -f", 0, "");
+        server.host.on("d=$(mktemp -d", 0, "/tmp/mailwright-sieve.x\n").on("install", 0, "").on("runuser -u vmail -- sievec", 0, "").on("runuser -u vmail -- mkdir", 0, "").on("rm -f", 0, "");
         model.openVacation("alice@example.com");
         assertThat(model.formProblemProperty().get()).isEqualTo("Subject: is empty.");
         model.formSubjectProperty().set("Abwesend – zurück");

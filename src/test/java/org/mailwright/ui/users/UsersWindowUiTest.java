@@ -134,7 +134,7 @@ class UsersWindowUiTest {
     @Test
     @SuppressWarnings("unchecked")
     void theVacationEditorTurnsAMailboxsReplyOn(FxRobot robot) throws TimeoutException {
-        server.host.on("d=$(mktemp -d", 0, "/tmp/mailwright-sieve.x\n").on("install", 0, "").on("runuser -u vmail -- sievec", 0, "");
+        server.host.on("d=$(mktemp -d", 0, "/tmp/mailwright-sieve.x\n").on("install", 0, "").on("runuser -u vmail -- sievec", 0, "").on("runuser -u vmail -- mkdir", 0, "");
         ready();
         TableView<UsersWindowModel.MailboxRow> mailboxes = robot.lookup("#mailboxes").queryAs(TableView.class);
         robot.interact(() -> mailboxes.getSelectionModel().select(0));
