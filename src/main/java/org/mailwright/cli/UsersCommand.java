@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Mailboxes on a running server. */
-@Command(name = "users", mixinStandardHelpOptions = true, description = "List, add and remove mailboxes, or change a password, on a running server.",
-        subcommands = {UsersCommand.List.class, UsersCommand.Add.class, UsersCommand.Remove.class, UsersCommand.Passwd.class})
+@Command(name = "users", mixinStandardHelpOptions = true, description = "List, add and remove mailboxes, change a password or set a vacation reply, on a running server.",
+        subcommands = {UsersCommand.List.class, UsersCommand.Add.class, UsersCommand.Remove.class, UsersCommand.Passwd.class, UsersCommand.VacationReply.class})
 final class UsersCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -83,6 +83,78 @@ final class UsersCommand implements Runnable {
         @Override
         void stage(MailboxEdit edit) {
             edit.resetPassword(address, password);
+        }
+    }
+
+    @Command(name = "vacation", mixinStandardHelpOptions = true,
+            description = {"Turn a mailbox's vacation reply on or off: a Sieve script Mailwright owns, run before the person's own "
+                    + "filters (which stay as they are). Each sender gets at most one reply a day; mail from lists and robots none.",
+                    "The script is compiled with sievec on the server before it is used."})
+    static final class VacationReply extends TablesCommand {
+        @Parameters(index = "0", paramLabel = "ADDRESS")
+        String address;
+
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Switch onOff;
+
+        static final class Switch {
+            @Option(names = "--on", required = true, description = "Send the reply (needs --subject and --text).")
+            boolean on;
+
+            @Option(names = "--off", required = true, description = "Stop sending it.")
+            boolean off;
+        }
+
+        @Option(names = "--subject", paramLabel = "TEXT", description = "The reply's subject (one line; non-ASCII is fine).")
+        String subject;
+
+        @Option(names = "--text", paramLabel = "TEXT", description = "The reply's text (non-ASCII is fine).")
+        String text;
+
+        @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day to reply (the server's date).")
+        String from;
+
+        @Option(names = "--until", paramLabel = "YYYY-MM-DD", description = "Last day to reply (included).")
+        String until;
+
+        /** Built by {@link #inputProblem} when --on. */
+        org.mailwright.model.Vacation vacation;
+
+        @Override
+        String inputProblem() {
+            String problem = addressProblem("ADDRESS", address);
+            if (problem != null) {
+                return problem;
+            }
+            if (onOff.off) {
+                return subject != null || text != null || from != null || until != null
+                        ? "--off takes no --subject, --text, --from or --until." : null;
+            }
+            try {
+                var first = org.mailwright.model.Vacation.date("--from", from);
+                var last = org.mailwright.model.Vacation.date("--until", until);
+                var problems = org.mailwright.model.Vacation.problems(subject, text, first, last);
+                if (!problems.isEmpty()) {
+                    return "Vacation reply: " + problems.stream().map(p -> "--" + p).collect(java.util.stream.Collectors.joining("; ")) + ".";
+                }
+                vacation = new org.mailwright.model.Vacation(subject, text, first, last);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return "Vacation reply: " + e.getMessage() + ".";
+            }
+        }
+
+        @Override
+        int run(Mailboxes service, MailboxSnapshot snapshot, PrintWriter out) {
+            if (onOff.off) {
+                service.vacationOff(snapshot, address, new org.mailwright.session.Cancellation());
+                out.println("Vacation reply of " + address + " is off.");
+            } else {
+                service.vacationOn(snapshot, address, vacation, new org.mailwright.session.Cancellation());
+                out.println("Vacation reply of " + address + " is on" + vacation.from().map(d -> " from " + d).orElse("")
+                        + vacation.until().map(d -> " until " + d + " (included)").orElse("") + "; each sender gets it at most once a day.");
+            }
+            return MailwrightCommand.OK;
         }
     }
 }

@@ -19,6 +19,9 @@ import org.w3c.dom.Element;
  * <p>The identifiers are derived from the host name and the address, so installing a newer export replaces the
  * older profile instead of adding a second account; the UUIDs are fresh for every export, as Apple asks.
  *
+ * <p>No ManageSieve: the Mail payload has keys for IMAP/POP and SMTP only, and Apple Mail has no Sieve filter editor
+ * (its rules run on the device). The settings text names ManageSieve for apps that have one.
+ *
  * @see <a href="https://developer.apple.com/documentation/devicemanagement/mail">Mail payload (com.apple.mail.managed)</a>
  */
 public final class AppleProfile {

@@ -32,6 +32,16 @@ public record ClientSettings(Endpoint imap, Endpoint submission, Endpoint submis
                 new Endpoint(host, MailPorts.SUBMISSIONS, Security.SSL_TLS));
     }
 
+    /**
+     * ManageSieve (RFC 5804), where mail apps with a Sieve filter editor (Thunderbird's Sieve add-on, Roundcube's
+     * managesieve plugin) edit the person's own filters: the IMAP host, {@link MailPorts#MANAGESIEVE},
+     * STARTTLS (RFC 5804 2.2: the protocol has no implicit-TLS port; the server refuses a login before it). Same login
+     * and password as IMAP.
+     */
+    public Endpoint manageSieve() {
+        return new Endpoint(imap.host(), MailPorts.MANAGESIEVE, Security.STARTTLS);
+    }
+
     /** One server a client connects to. */
     public record Endpoint(String host, int port, Security security) {
         public Endpoint {

@@ -47,6 +47,11 @@ public final class HtmlSettings {
         h.append("<p class=\"note\" id=\"alternative\">If your network blocks port ").append(settings.submission().port())
                 .append(", use port ").append(alt.port()).append(" with ").append(escape(alt.security().label()))
                 .append(" on ").append(escape(alt.host())).append(" instead.</p>\n");
+        h.append("<h2>Filters (ManageSieve)</h2>\n<table id=\"filters\">\n");
+        endpoint(h, settings.manageSieve());
+        login(h, account);
+        h.append("</table>\n");
+        h.append("<p class=\"note\" id=\"managesieve\">For mail apps with a Sieve filter editor (RFC 5804).</p>\n");
         h.append("<p class=\"note\">Password: the one set for this mailbox. It is not printed on this page.</p>\n");
         h.append("</body>\n</html>\n");
         return h.toString();

@@ -5,14 +5,16 @@ import org.mailwright.model.EmailAddress;
 
 /**
  * The settings as plain text, for a person typing them into any mail client, and the subaddress separator (RFC 5233)
- * the server applies, so the person can hand out tagged addresses and file them.
+ * the server applies, so the person can hand out tagged addresses and file them, and where filters are edited
+ * (ManageSieve, RFC 5804).
  */
 public final class PlainTextSettings {
     private PlainTextSettings() {
     }
 
     /**
-     * @return the text: incoming (IMAP) and outgoing (SMTP) servers, ports, security, login, and subaddressing
+     * @return the text: incoming (IMAP) and outgoing (SMTP) servers, ports, security, login, subaddressing, and
+     *         ManageSieve for filters
      */
     public static String render(ClientSettings settings, ClientAccount account) {
         StringBuilder s = new StringBuilder();
@@ -26,6 +28,9 @@ public final class PlainTextSettings {
         s.append(line("If port " + settings.submission().port() + " is blocked",
                 "port " + settings.submissionAlternative().port() + " with " + settings.submissionAlternative().security().label()
                         + " on " + settings.submissionAlternative().host()));
+        login(s, account);
+        s.append("\nFilters (ManageSieve, for mail apps with a Sieve filter editor)\n");
+        endpoint(s, settings.manageSieve());
         login(s, account);
         s.append("\nSubaddresses (tagged addresses)\n");
         s.append(line("Separator", Character.toString(EmailAddress.SUBADDRESS_SEPARATOR)));

@@ -10,6 +10,10 @@ import org.w3c.dom.Element;
  * Android, Evolution, KMail) fetch it when a person types an address of that domain, and fill in every setting.
  * The file is the same for every mailbox of the domain: the login is given as the placeholder %EMAILADDRESS%.
  *
+ * <p>The clientConfig format has no element for ManageSieve (its schema knows incoming and outgoing servers, and
+ * Thunderbird ignores unknown ones), so the file says where ManageSieve is in an XML comment rather than inventing an
+ * element; the settings text names it for typing into a Sieve add-on.
+ *
  * @see <a href="https://wiki.mozilla.org/Thunderbird:Autoconfiguration:ConfigFileFormat">clientConfig format</a>
  */
 public final class ThunderbirdAutoconfig {
@@ -37,6 +41,9 @@ public final class ThunderbirdAutoconfig {
         // the first outgoing server is the one Thunderbird tries first
         server(provider, "outgoingServer", "smtp", settings.submission());
         server(provider, "outgoingServer", "smtp", settings.submissionAlternative());
+        Endpoint sieve = settings.manageSieve();
+        provider.appendChild(doc.createComment(" ManageSieve (RFC 5804) for filters: " + sieve.host() + " port " + sieve.port() + " with "
+                + sieve.security().label() + ", same login. clientConfig 1.1 has no element for it, so it is only named here. "));
         return Xml.write(doc);
     }
 

@@ -19,5 +19,16 @@ public final class MailPorts {
     /** IMAP with implicit TLS (RFC 8314); Dovecot serves IMAP on this port only. */
     public static final int IMAPS = 993;
 
+    /**
+     * ManageSieve (RFC 5804, Dovecot's managesieve-login): mail apps upload the person's own Sieve filters. STARTTLS
+     * before any login. Opened in the firewall, and the status and Verify check it listens; not in {@link #ALL}, whose
+     * ports the TLS checks probe with implicit TLS or SMTP STARTTLS.
+     */
+    public static final int MANAGESIEVE = 4190;
+
+    /** The ports mail and mail apps send and fetch mail on, whose TLS the status and Verify check. */
     public static final List<Integer> ALL = List.of(SMTP, SUBMISSIONS, SUBMISSION, IMAPS);
+
+    /** Every port the firewall opens for mail, and the status and Verify see listening: {@link #ALL} and {@link #MANAGESIEVE}. */
+    public static final List<Integer> FIREWALL = List.of(SMTP, SUBMISSIONS, SUBMISSION, IMAPS, MANAGESIEVE);
 }

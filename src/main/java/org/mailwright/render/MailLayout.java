@@ -39,6 +39,21 @@ public final class MailLayout {
     public static final String SIEVE_BEFORE = "/etc/dovecot/sieve/before.d";
     /** Mailwright's global script that files spam (rspamd's {@code X-Spam: yes}) into Junk. */
     public static final String SPAM_SIEVE = SIEVE_BEFORE + "/10-spam.sieve";
+    /**
+     * The folder in each person's home (their maildir) holding the Sieve script Mailwright writes for them, run after
+     * the global scripts and before their own (Pigeonhole {@code sieve_before2} on 2.3, a second {@code type = before}
+     * script on 2.4). Not a ManageSieve script, so the person's own active script is never replaced; no leading dot,
+     * since a dot name in the maildir root is a Maildir++ folder (docs/design/issue-17-delivery-notes.md section 4).
+     */
+    public static final String MAILWRIGHT_SIEVE_DIR = "mailwright-sieve";
+    /** The vacation reply's script in {@link #MAILWRIGHT_SIEVE_DIR}; absent while the reply is off. */
+    public static final String VACATION_SIEVE = "vacation.sieve";
+
+    /** The vacation script of a mailbox ({@code address} normalized, as for {@link #maildir}). */
+    public static String vacationSieve(String address) {
+        return maildir(address) + "/" + MAILWRIGHT_SIEVE_DIR + "/" + VACATION_SIEVE;
+    }
+
     public static final String RSPAMD_LOCAL = "/etc/rspamd/local.d";
     public static final String SELF_SIGNED_DIR = "/etc/ssl/mailwright";
     public static final String HEADER = "Managed by Mailwright: the next apply replaces this file (the old one is kept as a .mailwright-* backup).";

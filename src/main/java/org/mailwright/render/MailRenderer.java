@@ -6,7 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.mailwright.model.EmailAddress;
+import org.mailwright.model.MailPorts;
 import org.mailwright.model.ServerSpec;
+import org.mailwright.model.Vacation;
 import org.mailwright.model.ServerSpec.FilterPolicy;
 import org.mailwright.model.ServerSpec.MailUser;
 
@@ -85,22 +87,25 @@ public final class MailRenderer {
     /**
      * Dovecot's dovecot.conf for 2.3 (Debian 12) or 2.4 (Debian 13, {@link MailConfig#dovecot24}): IMAPS, and LMTP
      * delivery with the {@link EmailAddress#SUBADDRESS_SEPARATOR} as recipient delimiter, the users from the credentials
-     * file (userdb passwd-file), and Sieve with Mailwright's global scripts. Settings as verified on both releases in
+     * file (userdb passwd-file), Sieve with Mailwright's global scripts, each person's vacation script
+     * ({@link MailLayout#MAILWRIGHT_SIEVE_DIR}) and their own, and ManageSieve (RFC 5804) on {@link MailPorts#MANAGESIEVE}. Settings as verified on both releases in
      * docs/design/issue-17-delivery-notes.md; {@code postmaster_address} is postmaster@ the spec's first domain.
      *
      * @return the file's text
      */
     public static String dovecotConf(MailConfig c) {
-        return Template.render(c.dovecot24() ? "dovecot-2.4.conf" : "dovecot-2.3.conf", Map.of(
-                "header", MailLayout.HEADER,
-                "cert", c.certPath(),
-                "key", c.keyPath(),
-                "vmail_id", Integer.toString(MailLayout.VMAIL_ID),
-                "hostname", c.spec().hostname(),
-                "postmaster", "postmaster@" + c.spec().domains().get(0),
-                "separator", Character.toString(EmailAddress.SUBADDRESS_SEPARATOR),
-                "lmtp_socket", MailLayout.LMTP_SOCKET,
-                "sieve_before", MailLayout.SIEVE_BEFORE));
+        return Template.render(c.dovecot24() ? "dovecot-2.4.conf" : "dovecot-2.3.conf", Map.ofEntries(
+                Map.entry("vacation_dir", "~/" + MailLayout.MAILWRIGHT_SIEVE_DIR),
+                Map.entry("managesieve_port", Integer.toString(MailPorts.MANAGESIEVE)),
+                Map.entry("header", MailLayout.HEADER),
+                Map.entry("cert", c.certPath()),
+                Map.entry("key", c.keyPath()),
+                Map.entry("vmail_id", Integer.toString(MailLayout.VMAIL_ID)),
+                Map.entry("hostname", c.spec().hostname()),
+                Map.entry("postmaster", "postmaster@" + c.spec().domains().get(0)),
+                Map.entry("separator", Character.toString(EmailAddress.SUBADDRESS_SEPARATOR)),
+                Map.entry("lmtp_socket", MailLayout.LMTP_SOCKET),
+                Map.entry("sieve_before", MailLayout.SIEVE_BEFORE)));
     }
 
     /**
@@ -119,6 +124,48 @@ public final class MailRenderer {
                 + "  fileinto \"Junk\";\n"
                 + "  stop;\n"
                 + "}\n";
+    }
+
+    /**
+     * A mailbox's vacation script ({@link MailLayout#vacationSieve}): answers at most once per {@link Vacation#DAYS}
+     * day per sender (RFC 5230 {@code :days}), only between the dates when set (RFC 5260 {@code currentdate}, the
+     * server's local date, both days included), and never mail from lists or robots: besides Pigeonhole's own checks
+     * (it skips List-Id, Precedence bulk/list/junk and Auto-Submitted mail, RFC 5230 4.6), the script says so itself,
+     * so the rule does not depend on one implementation. The text is written in Sieve's multi-line {@code text:} form
+     * with lines starting with a dot doubled (RFC 5228 2.4.2); the subject as a quoted string with {@code "} and
+     * {@code \} escaped. Non-ASCII is written as UTF-8, which Sieve scripts are (RFC 5228 2.4.2.4).
+     *
+     * @param address the mailbox (normalized); also the reply's {@code :addresses}, so mail to it is answered
+     * @return the Sieve script
+     */
+    public static String vacationSieve(Vacation v, String address) {
+        List<String> tests = new ArrayList<>();
+        v.from().ifPresent(d -> tests.add("currentdate :value \"ge\" \"date\" \"" + d + "\""));
+        v.until().ifPresent(d -> tests.add("currentdate :value \"le\" \"date\" \"" + d + "\""));
+        // exists with a list is true only when all are there (RFC 5228 5.5): each header is tested on its own
+        tests.add("not anyof (exists \"List-Id\", exists \"List-Unsubscribe\", exists \"List-Post\")");
+        tests.add("not header :is \"Precedence\" [\"bulk\", \"list\", \"junk\"]");
+        tests.add("anyof (not exists \"Auto-Submitted\", header :is \"Auto-Submitted\" \"no\")");
+        StringBuilder body = new StringBuilder();
+        for (String line : v.text().stripTrailing().split("\n", -1)) {
+            body.append(line.startsWith(".") ? "." + line : line).append('\n');
+        }
+        List<String> require = new ArrayList<>(List.of("vacation"));
+        if (v.from().isPresent() || v.until().isPresent()) {
+            require.addAll(List.of("date", "relational"));
+        }
+        return "# Managed by Mailwright: `mailwright users vacation` and the users window replace or remove this file.\n"
+                + "# The vacation reply of " + address + ", run before the person's own Sieve script (which it never replaces).\n"
+                + "require [" + require.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(", ")) + "];\n"
+                + "if allof (" + String.join(",\n          ", tests) + ") {\n"
+                + "  vacation :days " + Vacation.DAYS + " :addresses [" + sieveString(address) + "] :subject " + sieveString(v.subject()) + "\n"
+                + "text:\n" + body + ".\n;\n"
+                + "}\n";
+    }
+
+    /** A Sieve quoted string (RFC 5228 2.4.2): {@code "} and {@code \} escaped with a backslash. */
+    static String sieveString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** The files under /etc/rspamd/local.d, by file name. */

@@ -3,6 +3,7 @@ package org.mailwright.session;
 import org.mailwright.engine.mailboxes.MailboxEdit;
 import org.mailwright.engine.mailboxes.MailboxService;
 import org.mailwright.engine.mailboxes.MailboxSnapshot;
+import org.mailwright.model.Vacation;
 import org.mailwright.remote.RemoteException;
 
 /**
@@ -31,6 +32,25 @@ public interface Mailboxes {
      */
     void apply(MailboxEdit edit, Cancellation cancel);
 
+    /**
+     * Turns on (or replaces) the vacation reply of a mailbox: a Sieve script Mailwright owns, compiled with sievec
+     * before it is installed, run before the person's own script (which is left as it is).
+     *
+     * @throws org.mailwright.accounts.MailTablesException when the address is not a mailbox in {@code snapshot}
+     * @throws org.mailwright.engine.StepFailedException   when sievec refuses the script (the line it names is in the
+     *                                                     message; nothing installed)
+     * @throws SessionException                            when the server cannot be written, or on cancel
+     */
+    void vacationOn(MailboxSnapshot snapshot, String address, Vacation vacation, Cancellation cancel);
+
+    /**
+     * Turns the vacation reply of a mailbox off (removes Mailwright's script; the person's own is left as it is).
+     *
+     * @throws org.mailwright.accounts.MailTablesException when the address is not a mailbox in {@code snapshot}
+     * @throws SessionException                            when the server cannot be written, or on cancel
+     */
+    void vacationOff(MailboxSnapshot snapshot, String address, Cancellation cancel);
+
     /** Over the engine's service; SSH failures become {@link SessionException}s. */
     static Mailboxes of(MailboxService service) {
         return new Mailboxes() {
@@ -56,6 +76,24 @@ public interface Mailboxes {
             public void apply(MailboxEdit edit, Cancellation cancel) {
                 try {
                     service.apply(edit, cancel.token());
+                } catch (RemoteException e) {
+                    throw SessionException.of(e);
+                }
+            }
+
+            @Override
+            public void vacationOn(MailboxSnapshot snapshot, String address, Vacation vacation, Cancellation cancel) {
+                try {
+                    service.vacations().turnOn(snapshot, address, vacation, cancel.token());
+                } catch (RemoteException e) {
+                    throw SessionException.of(e);
+                }
+            }
+
+            @Override
+            public void vacationOff(MailboxSnapshot snapshot, String address, Cancellation cancel) {
+                try {
+                    service.vacations().turnOff(snapshot, address, cancel.token());
                 } catch (RemoteException e) {
                     throw SessionException.of(e);
                 }

@@ -286,6 +286,32 @@ class BadInputSendsNothingTest {
     }
 
     @Test
+    void badVacationRepliesAreRefusedBeforeConnecting() throws Exception {
+        Path spec = Files.writeString(dir.resolve("server.yaml"), good());
+        String s = spec.toString();
+        String k = dir.resolve("known_hosts").toString();
+        String[] v = {"users", "vacation", "john@example.com", "--server", s, "--known-hosts", k};
+        assertRefusedWithoutConnecting("Vacation reply: --from: '24.12.2026' is not a date like 2026-12-24 (YYYY-MM-DD)", with(v, "--on",
+                "--subject", "Away", "--text", "Back soon", "--from", "24.12.2026"));
+        assertRefusedWithoutConnecting("Vacation reply: --until: '2026-02-30' is not a date like 2026-12-24 (YYYY-MM-DD)", with(v, "--on",
+                "--subject", "Away", "--text", "Back soon", "--until", "2026-02-30"));
+        assertRefusedWithoutConnecting("Vacation reply: --until: 2026-12-01 is before from: 2026-12-24", with(v, "--on",
+                "--subject", "Away", "--text", "Back soon", "--from", "2026-12-24", "--until", "2026-12-01"));
+        assertRefusedWithoutConnecting("Vacation reply: --text: is empty", with(v, "--on", "--subject", "Abwesend – zurück", "--text", " "));
+        assertRefusedWithoutConnecting("Vacation reply: --subject: is empty; --text: is empty", with(v, "--on"));
+        assertRefusedWithoutConnecting("Vacation reply: --subject: must be one line", with(v, "--on", "--subject", "Away\nBcc: x@example.org",
+                "--text", "t"));
+        assertRefusedWithoutConnecting("--off takes no --subject, --text, --from or --until.", with(v, "--off", "--subject", "Away"));
+        assertRefusedWithoutConnecting("Usage:", with(v, "--on", "--off"));
+        assertRefusedWithoutConnecting("ADDRESS: 'john@@example.com' has more than one @", "users", "vacation", "john@@example.com", "--off",
+                "--server", s, "--known-hosts", k);
+    }
+
+    private static String[] with(String[] base, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    @Test
     void badBackupAndRestoreInputIsRefusedBeforeConnecting() throws Exception {
         Path spec = Files.writeString(dir.resolve("server.yaml"), good());
         String s = spec.toString();

@@ -24,6 +24,7 @@ class ClientSettingsTest {
         assertThat(s.imap()).isEqualTo(new Endpoint("mail.example.com", MailPorts.IMAPS, Security.SSL_TLS));
         assertThat(s.submission()).isEqualTo(new Endpoint("mail.example.com", MailPorts.SUBMISSION, Security.STARTTLS));
         assertThat(s.submissionAlternative()).isEqualTo(new Endpoint("mail.example.com", MailPorts.SUBMISSIONS, Security.SSL_TLS));
+        assertThat(s.manageSieve()).isEqualTo(new Endpoint("mail.example.com", 4190, Security.STARTTLS));
         // the numbers clients are told today; a change here must be a change of the server too
         assertThat(new int[] {s.imap().port(), s.submission().port(), s.submissionAlternative().port()}).containsExactly(993, 587, 465);
     }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mailwright.Golden;
+import java.time.LocalDate;
 import org.mailwright.model.ServerSpec;
+import org.mailwright.model.Vacation;
 import org.mailwright.model.ServerSpec.FilterPolicy;
 import org.mailwright.model.ServerSpec.FilterSettings;
 import org.mailwright.spec.SpecReader;
@@ -58,7 +60,7 @@ class MailRendererTest {
                 .doesNotContainPattern("(?m)^action .* junk");
         for (boolean v24 : new boolean[] {false, true}) {
             assertThat(MailRenderer.dovecotConf(config(SPEC, v24)))
-                    .contains("protocols = imap lmtp\n")
+                    .contains("protocols = imap lmtp sieve\n")
                     .contains("recipient_delimiter = " + sep + "\n")
                     .contains("postmaster_address = postmaster@example.com\n")
                     .contains("hostname = mail.example.com\n")
@@ -138,6 +140,30 @@ class MailRendererTest {
         golden("dovecot-2.3.conf", MailRenderer.dovecotConf(config(SPEC, false)));
         golden("dovecot-2.4.conf", MailRenderer.dovecotConf(config(SPEC, true)));
         assertThat(MailRenderer.dovecotConf(config(SPEC, true))).doesNotContain("ssl_cert =").contains("mail_inbox_path = ~/");
+    }
+
+    @Test
+    void dovecotConfigsServeManageSieveAndRunTheVacationScriptBeforeThePersonsOwn() {
+        for (boolean v24 : new boolean[] {false, true}) {
+            String conf = MailRenderer.dovecotConf(config(SPEC, v24));
+            assertThat(conf).contains("protocols = imap lmtp sieve").contains("service managesieve-login {")
+                    .contains("port = 4190").contains("~/mailwright-sieve").contains("~/dovecot.sieve").doesNotContain("~/.dovecot.sieve");
+            assertThat(conf.indexOf("= /etc/dovecot/sieve/before.d")).isPositive().isLessThan(conf.indexOf("= ~/mailwright-sieve"));
+        }
+    }
+
+    @Test
+    void vacationScriptMatchesReviewedCopy() throws IOException {
+        Vacation v = new Vacation("Abwesend \u2013 \"zur\u00fcck\" am 2. Januar \\o/",
+                "Ich bin bis 31. Dezember nicht im B\u00fcro.\r\n.\n..zwei Punkte\nGr\u00fc\u00dfe, John\n\n",
+                Optional.of(LocalDate.of(2026, 12, 1)), Optional.of(LocalDate.of(2026, 12, 31)));
+        golden("vacation.sieve", MailRenderer.vacationSieve(v, "john@example.com"));
+    }
+
+    @Test
+    void vacationScriptWithoutDatesNeedsNoDateExtension() {
+        String s = MailRenderer.vacationSieve(new Vacation("Away", "Back soon.", Optional.empty(), Optional.empty()), "john@example.com");
+        assertThat(s).contains("require [\"vacation\"];").doesNotContain("currentdate").contains(":days 1 :addresses [\"john@example.com\"]");
     }
 
     @Test

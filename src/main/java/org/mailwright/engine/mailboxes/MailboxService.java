@@ -123,6 +123,11 @@ public final class MailboxService {
         return host.exec(Command.of("test", "-e", org.mailwright.render.MailLayout.dkimKey(domain, dkim.selector()))).ok();
     }
 
+    /** The vacation replies of this server's mailboxes (Sieve scripts Mailwright owns, see {@link VacationScripts}). */
+    public VacationScripts vacations() {
+        return new VacationScripts(host);
+    }
+
     /** Starts staging changes against {@code snapshot}. */
     public MailboxEdit edit(MailboxSnapshot snapshot) {
         return new MailboxEdit(this, snapshot);

@@ -22,7 +22,7 @@ public record ServerStatus(String host, Instant at, List<StatusCheck> checks) {
 
     /**
      * The status with {@code checks} in display order: System, Network, then the domains A-Z; inside a group, services,
-     * ports and their TLS (in the order mail meets them: 25, 465, 587, 993), then the rest by kind, whichever finished first.
+     * ports and their TLS (in the order mail meets them: 25, 465, 587, 993, then ManageSieve's 4190), then the rest by kind, whichever finished first.
      */
     public static ServerStatus ordered(String host, Instant at, List<StatusCheck> checks) {
         List<String> groups = new java.util.ArrayList<>(List.of(StatusCheck.SYSTEM, StatusCheck.NETWORK));
@@ -46,7 +46,7 @@ public record ServerStatus(String host, Instant at, List<StatusCheck> checks) {
 
     private static int portOrder(StatusCheck c) {
         String tail = c.id().substring(c.id().lastIndexOf('.') + 1);
-        return tail.matches("\\d+") ? org.mailwright.model.MailPorts.ALL.indexOf(Integer.parseInt(tail)) : 0;
+        return tail.matches("\\d+") ? org.mailwright.model.MailPorts.FIREWALL.indexOf(Integer.parseInt(tail)) : 0;
     }
 
     /** The checks by group, groups in display order. */

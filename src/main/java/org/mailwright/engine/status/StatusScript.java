@@ -75,7 +75,7 @@ public final class StatusScript {
     public static String script(String hostname, String postmaster, String certificate, String fallbackCertificate, boolean certbot) {
         String services = SERVICES.entrySet().stream().map(e -> "check_service " + e.getKey() + " " + Shell.quote(e.getValue()))
                 .collect(Collectors.joining("\n    "));
-        String ports = MailPorts.ALL.stream().map(String::valueOf).collect(Collectors.joining(" "));
+        String ports = MailPorts.FIREWALL.stream().map(String::valueOf).collect(Collectors.joining(" "));
         return TEMPLATE
                 .replace("{{HEADER}}", MailLayout.HEADER)
                 .replace("{{HOSTNAME}}", Shell.quote(hostname))
@@ -202,7 +202,7 @@ public final class StatusScript {
             check_ports() {
                 listening=$(ss -Htln 2>/dev/null)
                 for p in {{PORTS}}; do
-                    case $p in 993) svc=dovecot ;; *) svc=opensmtpd ;; esac
+                    case $p in 993|4190) svc=dovecot ;; *) svc=opensmtpd ;; esac
                     # a stopped service is its own check's problem: its ports are not reported a second time
                     if ! systemctl is-active --quiet "$svc" 2>/dev/null; then
                         r "port.$p" Network SKIPPED "Port $p" "service.$svc" ""

@@ -21,7 +21,7 @@ import org.mailwright.remote.Command;
  * ufw is enabled, and enabling is refused if that rule is not in place: the person must never be locked out.
  */
 public final class Firewall implements Step {
-    static final List<Integer> MAIL_PORTS = org.mailwright.model.MailPorts.ALL;
+    static final List<Integer> MAIL_PORTS = org.mailwright.model.MailPorts.FIREWALL;
     private final ServerSpec spec;
 
     public Firewall(ServerSpec spec) {

@@ -24,11 +24,12 @@ import org.mailwright.remote.Command;
  * TLS handshake with current libssl3 although {@code smtpd -n} passes. The passwd table backend is a separate
  * package on both releases (opensmtpd-extras on 12; opensmtpd-table-passwd on 13, where -extras drags in every
  * backend). Dovecot delivers the mail: dovecot-lmtpd for the LMTP service OpenSMTPD hands mail to, dovecot-sieve for
- * the global script that files spam into Junk (Debian 12 does not pull it in by itself).
+ * the global script that files spam into Junk and the vacation replies (Debian 12 does not pull it in by itself),
+ * dovecot-managesieved for ManageSieve on 4190 (RFC 5804), where mail apps edit a person's own filters.
  */
 public final class Packages implements Step {
     static final List<String> COMMON = List.of("redis-server", "rspamd", "opensmtpd", "opensmtpd-filter-rspamd",
-            "opensmtpd-filter-senderscore", "dovecot-imapd", "dovecot-lmtpd", "dovecot-sieve", "certbot", "ufw", "openssl", "ca-certificates", "restic");
+            "opensmtpd-filter-senderscore", "dovecot-imapd", "dovecot-lmtpd", "dovecot-sieve", "dovecot-managesieved", "certbot", "ufw", "openssl", "ca-certificates", "restic");
     /** Mailwright's apt source for bookworm-backports on Debian 12; the upgrade to 13 removes it. */
     public static final String BACKPORTS_FILE = "/etc/apt/sources.list.d/mailwright-backports.sources";
 

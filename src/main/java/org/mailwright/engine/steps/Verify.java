@@ -69,11 +69,11 @@ public final class Verify implements Step {
 
     private void listening(StepContext ctx, List<Finding> out) {
         String ss = ctx.run(Command.of("ss", "-Htln")).stdout();
-        for (int port : org.mailwright.model.MailPorts.ALL) {
+        for (int port : org.mailwright.model.MailPorts.FIREWALL) {
             boolean up = ss.lines().anyMatch(l -> l.matches(".*[:.]" + port + "\\s.*"));
             out.add(up ? Finding.ok("Port " + port, "listening")
                     : Finding.error("Port " + port, "nothing listens on port " + port, "See the service's log: journalctl -u "
-                    + (port == 993 ? "dovecot" : "opensmtpd") + " -n 50"));
+                    + (port == MailPorts.IMAPS || port == MailPorts.MANAGESIEVE ? "dovecot" : "opensmtpd") + " -n 50"));
         }
     }
 

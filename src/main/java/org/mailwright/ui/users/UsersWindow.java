@@ -191,6 +191,10 @@ public final class UsersWindow extends BorderPane {
                 () -> model.openResetPassword(mailboxes.getSelectionModel().getSelectedItem().address()));
         reset.disableProperty().unbind();
         reset.disableProperty().bind(model.actionsDisabledProperty().or(selectedMailbox.isNull()));
+        Button vacation = action("Vacation reply...", "vacation",
+                () -> model.openVacation(mailboxes.getSelectionModel().getSelectedItem().address()));
+        vacation.disableProperty().unbind();
+        vacation.disableProperty().bind(model.actionsDisabledProperty().or(selectedMailbox.isNull()));
         Button remove = action("Remove...", "remove-mailbox", () -> confirmRemove(mailboxes.getSelectionModel().getSelectedItem().address()));
         remove.disableProperty().unbind();
         remove.disableProperty().bind(model.actionsDisabledProperty().or(selectedMailbox.isNull()));
@@ -223,7 +227,7 @@ public final class UsersWindow extends BorderPane {
         removeAlias.disableProperty().bind(model.actionsDisabledProperty().or(selectedAlias.isNull()));
 
         VBox box = new VBox(10,
-                Ui.heading("Mailboxes"), mailboxes, new HBox(8, add, reset, remove),
+                Ui.heading("Mailboxes"), mailboxes, new HBox(8, add, reset, vacation, remove),
                 Ui.heading("Aliases and forwarders"),
                 Ui.hint("A forwarder sends mail on to an address outside this server's domains."),
                 aliases, new HBox(8, addAlias, edit, removeAlias));
@@ -308,6 +312,22 @@ public final class UsersWindow extends BorderPane {
                 Ui.row(grid, "Delivers to", Ui.boundField("form-targets", "alice@example.com, someone@elsewhere.example", model.formTargetsProperty()));
                 Ui.row(grid, "", Ui.hint("Addresses separated by commas. One outside this server's domains makes it a forwarder."));
             }
+            case VACATION -> {
+                title = "Vacation reply of " + model.formAddressProperty().get();
+                ok = "Turn on";
+                Ui.row(grid, "Subject", Ui.boundField("form-subject", "Away until 2 January", model.formSubjectProperty()));
+                javafx.scene.control.TextArea text = new javafx.scene.control.TextArea();
+                text.setId("form-text");
+                text.setPromptText("I am away and read mail again from 2 January.");
+                text.setPrefRowCount(5);
+                text.setWrapText(true);
+                text.textProperty().bindBidirectional(model.formTextProperty());
+                Ui.row(grid, "Text", text);
+                Ui.row(grid, "From", Ui.boundField("form-from", "YYYY-MM-DD (optional)", model.formFromProperty()));
+                Ui.row(grid, "Until", Ui.boundField("form-until", "YYYY-MM-DD (optional, included)", model.formUntilProperty()));
+                Ui.row(grid, "", Ui.hint("Each sender gets the reply at most once a day; mailing lists and automatic mail get none. "
+                        + "It runs before the person's own filters, which stay as they are. Turning it on or off takes effect at once."));
+            }
             default -> {
                 title = "Add a domain";
                 ok = "Stage domain";
@@ -330,12 +350,25 @@ public final class UsersWindow extends BorderPane {
         submit.getStyleClass().add("primary");
         submit.setDefaultButton(true);
         submit.disableProperty().bind(model.formProblemProperty().isNotEmpty().or(model.actionsDisabledProperty()));
-        submit.setOnAction(e -> model.submitForm());
+        submit.setOnAction(e -> {
+            if (f == Form.VACATION) {
+                model.turnVacationOn();
+            } else {
+                model.submitForm();
+            }
+        });
         Button cancel = new Button("Cancel");
         cancel.setId("form-cancel");
         cancel.setCancelButton(true);
         cancel.setOnAction(e -> model.closeForm());
         HBox buttons = new HBox(8, submit, cancel);
+        if (f == Form.VACATION) {
+            Button off = new Button("Turn off");
+            off.setId("form-vacation-off");
+            off.disableProperty().bind(model.actionsDisabledProperty());
+            off.setOnAction(e -> model.turnVacationOff());
+            buttons.getChildren().add(1, off);
+        }
         area.getChildren().addAll(heading, grid, problem, buttons);
     }
 

@@ -39,6 +39,7 @@ import org.mailwright.session.Cancellation;
 import org.mailwright.session.HostKeyQuestion.NewHostKey;
 import org.mailwright.session.Login;
 import org.mailwright.session.Mailboxes;
+import org.mailwright.model.Vacation;
 import org.mailwright.session.SessionException;
 import org.mailwright.session.SpecCheck;
 import org.mailwright.ui.wizard.WindowWords;
@@ -61,7 +62,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     public enum State { NOT_CONNECTED, LOADING, READY, STALE, PARSE_ERROR, FAILED }
 
     /** The form open in the window's form area. */
-    public enum Form { NONE, ADD_MAILBOX, RESET_PASSWORD, ALIAS, DOMAIN }
+    public enum Form { NONE, ADD_MAILBOX, RESET_PASSWORD, ALIAS, DOMAIN, VACATION }
 
     /** One mailbox as the table shows it, as it will be after the staged changes. */
     public record MailboxRow(String address, String size, String aliases, boolean staged) {
@@ -111,6 +112,10 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     private final StringProperty formTargets = new SimpleStringProperty(this, "formTargets", "");
     private final StringProperty formDomain = new SimpleStringProperty(this, "formDomain", "");
     private final StringProperty formPostmaster = new SimpleStringProperty(this, "formPostmaster", "");
+    private final StringProperty formSubject = new SimpleStringProperty(this, "formSubject", "");
+    private final StringProperty formText = new SimpleStringProperty(this, "formText", "");
+    private final StringProperty formFrom = new SimpleStringProperty(this, "formFrom", "");
+    private final StringProperty formUntil = new SimpleStringProperty(this, "formUntil", "");
     private final ReadOnlyStringWrapper formProblem = new ReadOnlyStringWrapper(this, "formProblem", "");
     private final ReadOnlyStringWrapper stagingProblem = new ReadOnlyStringWrapper(this, "stagingProblem", "");
     private final ReadOnlyIntegerWrapper strength = new ReadOnlyIntegerWrapper(this, "strength");
@@ -146,7 +151,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
                 shownPassword.set(""); // typed over the generated one
             }
         });
-        for (var p : List.of(formAddress, formPassword, formTargets, formDomain, formPostmaster)) {
+        for (var p : List.of(formAddress, formPassword, formTargets, formDomain, formPostmaster, formSubject, formText, formFrom, formUntil)) {
             p.addListener(x -> {
                 formProblem.set(validateForm().orElse(""));
                 stagingProblem.set("");
@@ -294,6 +299,14 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         open(Form.ALIAS, address, targets);
     }
 
+    /**
+     * Opens the vacation reply form for a mailbox. The server's current reply is not read back: the form starts empty
+     * and turning it on replaces whatever reply the mailbox had.
+     */
+    public void openVacation(String address) {
+        open(Form.VACATION, address, "");
+    }
+
     public void openAddDomain() {
         open(Form.DOMAIN, "", "");
         formPostmaster.set(allMailboxes.isEmpty() ? "" : allMailboxes.get(0));
@@ -308,6 +321,10 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         formTargets.set(targets);
         formDomain.set("");
         formPostmaster.set("");
+        formSubject.set("");
+        formText.set("");
+        formFrom.set("");
+        formUntil.set("");
         stagingProblem.set("");
         form.set(Form.NONE); // a second form of the same kind (another address) is built afresh
         form.set(f);
@@ -381,10 +398,76 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
                 }
                 return Optional.empty();
             }
+            case VACATION -> {
+                try {
+                    vacationFromForm();
+                    return Optional.empty();
+                } catch (IllegalArgumentException e) {
+                    return Optional.of(e.getMessage());
+                }
+            }
             default -> {
                 return Optional.empty();
             }
         }
+    }
+
+    /** The vacation form as a {@link Vacation}; the problems in the window's words ("Subject: is empty."). */
+    private Vacation vacationFromForm() {
+        Optional<java.time.LocalDate> from;
+        Optional<java.time.LocalDate> until;
+        try {
+            from = Vacation.date("From", formFrom.get());
+            until = Vacation.date("Until", formUntil.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ".");
+        }
+        List<String> problems = Vacation.problems(formSubject.get(), formText.get(), from, until);
+        if (!problems.isEmpty()) {
+            String first = problems.get(0);
+            throw new IllegalArgumentException(Character.toUpperCase(first.charAt(0)) + first.substring(1)
+                    .replace("until: ", "Until: ").replace("from: ", "From: ") + ".");
+        }
+        return new Vacation(formSubject.get(), formText.get(), from, until);
+    }
+
+    /**
+     * Turns the open form's vacation reply on at once (it is a Sieve script, not a table change, so it is not staged):
+     * the server compiles it with sievec first and refuses it with the line sievec names.
+     */
+    public void turnVacationOn() {
+        Optional<String> problem = validateForm();
+        formProblem.set(problem.orElse(""));
+        if (problem.isPresent() || actionsDisabled.get() || form.get() != Form.VACATION || snapshot == null) {
+            return;
+        }
+        String address = EmailAddress.normalize(formAddress.get());
+        Vacation v = vacationFromForm();
+        MailboxSnapshot s = snapshot;
+        work("Turning on the vacation reply of " + address + "...", () -> {
+            backend.vacationOn(s, address, v, new Cancellation());
+            return address;
+        }, a -> {
+            form.set(Form.NONE);
+            notice.set("The vacation reply of " + a + " is on" + v.from().map(d -> " from " + d).orElse("")
+                    + v.until().map(d -> " until " + d).orElse("") + "; each sender gets it at most once a day.");
+        }, error -> stagingProblem.set("Not turned on: " + text(error)));
+    }
+
+    /** Turns the vacation reply of the form's mailbox off at once; the person's own filters stay as they are. */
+    public void turnVacationOff() {
+        if (actionsDisabled.get() || form.get() != Form.VACATION || snapshot == null) {
+            return;
+        }
+        String address = EmailAddress.normalize(formAddress.get());
+        MailboxSnapshot s = snapshot;
+        work("Turning off the vacation reply of " + address + "...", () -> {
+            backend.vacationOff(s, address, new Cancellation());
+            return address;
+        }, a -> {
+            form.set(Form.NONE);
+            notice.set("The vacation reply of " + a + " is off.");
+        }, error -> stagingProblem.set("Not turned off: " + text(error)));
     }
 
     private Optional<String> passwordProblem() {
@@ -695,6 +778,24 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     }
 
     /** Why the open form cannot be staged yet; empty when it can. */
+    public StringProperty formSubjectProperty() {
+        return formSubject;
+    }
+
+    public StringProperty formTextProperty() {
+        return formText;
+    }
+
+    /** The vacation form's first day, YYYY-MM-DD or empty. */
+    public StringProperty formFromProperty() {
+        return formFrom;
+    }
+
+    /** The vacation form's last day (included), YYYY-MM-DD or empty. */
+    public StringProperty formUntilProperty() {
+        return formUntil;
+    }
+
     public ReadOnlyStringProperty formProblemProperty() {
         return formProblem.getReadOnlyProperty();
     }

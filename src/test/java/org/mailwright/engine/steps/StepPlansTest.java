@@ -161,7 +161,7 @@ class StepPlansTest {
         Plan plan = new Firewall(SPEC).plan(ctx);
         List<String> lines = plan.changesOf(CommandChange.class).stream().map(c -> c.command().line()).toList();
         assertThat(lines).containsExactly("ufw allow 2222/tcp", "ufw allow 25/tcp", "ufw allow 465/tcp", "ufw allow 587/tcp",
-                "ufw allow 993/tcp", "ufw allow 8443/tcp", "ufw --force enable");
+                "ufw allow 993/tcp", "ufw allow 4190/tcp", "ufw allow 8443/tcp", "ufw --force enable");
     }
 
     @Test
@@ -170,7 +170,7 @@ class StepPlansTest {
         host.on("command -v ufw", 0, "Status: inactive\n@@added\nAdded user rules (see 'ufw status' for running firewall):\n"
                 + "ufw allow 2222/tcp\nufw allow 25/tcp\nufw allow from 10.0.0.1 to any port 465\n");
         List<String> lines = new Firewall(SPEC).plan(ctx).changesOf(CommandChange.class).stream().map(c -> c.command().line()).toList();
-        assertThat(lines).containsExactly("ufw allow 465/tcp", "ufw allow 587/tcp", "ufw allow 993/tcp", "ufw allow 8443/tcp", "ufw --force enable");
+        assertThat(lines).containsExactly("ufw allow 465/tcp", "ufw allow 587/tcp", "ufw allow 993/tcp", "ufw allow 4190/tcp", "ufw allow 8443/tcp", "ufw --force enable");
     }
 
     @Test
@@ -188,7 +188,7 @@ class StepPlansTest {
     void firewallPlansNothingWhenActiveWithAllPorts() {
         preflight(BOOKWORM_PROBE);
         StringBuilder status = new StringBuilder("Status: active\n\nTo                         Action      From\n--                         ------      ----\n");
-        for (int p : List.of(2222, 25, 465, 587, 993, 8443)) {
+        for (int p : List.of(2222, 25, 465, 587, 993, 4190, 8443)) {
             status.append(String.format("%-27sALLOW       Anywhere%n", p + "/tcp"));
             status.append(String.format("%-27sALLOW       Anywhere (v6)%n", p + "/tcp (v6)"));
         }
@@ -219,8 +219,8 @@ class StepPlansTest {
         List<String> ids = MailSteps.forSpec(SPEC).stream().map(org.mailwright.engine.Step::id).toList();
         assertThat(ids.indexOf("dovecot")).isPositive().isLessThan(ids.indexOf("opensmtpd"));
         assertThat(ids.indexOf("packages")).isLessThan(ids.indexOf("dovecot"));
-        assertThat(Packages.wanted(ServerFacts.Release.BOOKWORM)).contains("dovecot-lmtpd", "dovecot-sieve");
-        assertThat(Packages.wanted(ServerFacts.Release.TRIXIE)).contains("dovecot-lmtpd", "dovecot-sieve");
+        assertThat(Packages.wanted(ServerFacts.Release.BOOKWORM)).contains("dovecot-lmtpd", "dovecot-sieve", "dovecot-managesieved");
+        assertThat(Packages.wanted(ServerFacts.Release.TRIXIE)).contains("dovecot-lmtpd", "dovecot-sieve", "dovecot-managesieved");
     }
 
     @Test

@@ -87,6 +87,16 @@ public final class FakeMailServer {
                 service.apply(edit, cancel);
                 applies++;
             }
+
+            @Override
+            public void vacationOn(MailboxSnapshot snapshot, String address, org.mailwright.model.Vacation vacation, Cancellation cancel) {
+                service.vacationOn(snapshot, address, vacation, cancel);
+            }
+
+            @Override
+            public void vacationOff(MailboxSnapshot snapshot, String address, Cancellation cancel) {
+                service.vacationOff(snapshot, address, cancel);
+            }
         };
     }
 }

@@ -43,6 +43,34 @@ class UsersWindowModelTest {
     }
 
     @Test
+    void theVacationFormSaysWhatIsWrongAndTurnsTheReplyOnAndOffAtOnce() {
+        server.host.on("d=$(mktemp -d", 0, "/tmp/mailwright-sieve.x\n").on("install", 0, "").on("runuser -u vmail -- sievec", 0, "").on("runuser -u vmail -- mkdir", 0, "").on("rm -f", 0, "");
+        model.openVacation("alice@example.com");
+        assertThat(model.formProblemProperty().get()).isEqualTo("Subject: is empty.");
+        model.formSubjectProperty().set("Abwesend – zurück");
+        assertThat(model.formProblemProperty().get()).isEqualTo("Text: is empty.");
+        model.formTextProperty().set("Grüße");
+        model.formFromProperty().set("24.12.2026");
+        assertThat(model.formProblemProperty().get()).isEqualTo("From: '24.12.2026' is not a date like 2026-12-24 (YYYY-MM-DD).");
+        model.formFromProperty().set("2026-12-24");
+        model.formUntilProperty().set("2026-12-01");
+        assertThat(model.formProblemProperty().get()).isEqualTo("Until: 2026-12-01 is before From: 2026-12-24.");
+        model.formUntilProperty().set("2027-01-02");
+        assertThat(model.formProblemProperty().get()).isEmpty();
+        model.turnVacationOn();
+        assertThat(server.host.content("/tmp/mailwright-sieve.x/vacation.sieve")).get().asString().contains("\"2026-12-24\"", "Grüße");
+        assertThat(model.noticeProperty().get()).startsWith("The vacation reply of alice@example.com is on from 2026-12-24 until 2027-01-02");
+        assertThat(model.formProperty().get()).isEqualTo(Form.NONE);
+        assertThat(model.pending()).as("not staged: it is not a table change").isEmpty();
+
+        model.openVacation("alice@example.com");
+        model.turnVacationOff();
+        assertThat(server.host.executed()).contains("rm -f -- /var/vmail/example.com/alice/mailwright-sieve/vacation.sieve "
+                + "/var/vmail/example.com/alice/mailwright-sieve/vacation.svbin");
+        assertThat(model.noticeProperty().get()).isEqualTo("The vacation reply of alice@example.com is off.");
+    }
+
+    @Test
     void marksForwardersWhoseTargetsLeaveTheServer() {
         assertThat(model.aliases()).filteredOn(UsersWindowModel.AliasRow::forwarder).singleElement().satisfies(a -> {
             assertThat(a.address()).isEqualTo("sales@example.com");

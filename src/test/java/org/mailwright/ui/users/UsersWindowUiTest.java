@@ -130,4 +130,20 @@ class UsersWindowUiTest {
         assertThat(robot.lookup("#banner-reload").queryButton().isVisible()).isFalse();
         assertThat(robot.lookup("#add-mailbox").queryButton().isDisabled()).isFalse();
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theVacationEditorTurnsAMailboxsReplyOn(FxRobot robot) throws TimeoutException {
+        server.host.on("d=$(mktemp -d", 0, "/tmp/mailwright-sieve.x\n").on("install", 0, "").on("runuser -u vmail -- sievec", 0, "").on("runuser -u vmail -- mkdir", 0, "");
+        ready();
+        TableView<UsersWindowModel.MailboxRow> mailboxes = robot.lookup("#mailboxes").queryAs(TableView.class);
+        robot.interact(() -> mailboxes.getSelectionModel().select(0));
+        robot.clickOn("#vacation");
+        assertThat(robot.lookup("#form-submit").queryButton().isDisabled()).as("empty subject and text").isTrue();
+        set(robot, "#form-subject", "Abwesend – zurück");
+        robot.interact(() -> robot.lookup("#form-text").queryAs(javafx.scene.control.TextArea.class).setText("Grüße"));
+        robot.clickOn("#form-submit");
+        waitUntil(() -> model.noticeProperty().get().contains("is on"));
+        assertThat(server.host.content("/tmp/mailwright-sieve.x/vacation.sieve")).get().asString().contains("Abwesend – zurück");
+    }
 }
