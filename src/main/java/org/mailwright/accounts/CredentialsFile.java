@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mailwright.model.QuotaSize;
 
 /**
  * {@code /etc/mail/credentials}: one {@code address:hash:uid:gid:gecos:home:shell[:extra]} line per mailbox, read
@@ -30,9 +31,82 @@ public final class CredentialsFile {
             return address + ":" + hash + ":" + String.join(":", rest);
         }
 
+        /**
+         * Dovecot's extra fields (the 8th field on: space-separated {@code key=value}), in order; empty when none. A
+         * value may hold colons ({@code userdb_quota_rule=*:storage=2G}), so the rest of the line is one field here.
+         */
+        public List<String> extraFields() {
+            if (rest.size() <= 5) {
+                return List.of();
+            }
+            String extra = String.join(":", rest.subList(5, rest.size())).strip();
+            return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+        }
+
+        /**
+         * The mailbox's storage limit, from either Dovecot release's userdb field ({@link QuotaField}); empty when the
+         * line has none (no limit) or one Mailwright cannot read.
+         */
+        public Optional<QuotaSize> quota() {
+            return extraFields().stream()
+                    .flatMap(f -> java.util.stream.Stream.of(QuotaField.values()).map(q -> q.read(f)).flatMap(Optional::stream))
+                    .findFirst();
+        }
+
+        /** True when the line's quota field is written for the other Dovecot release than {@code dovecot24}. */
+        boolean quotaFieldIsFor(boolean dovecot24) {
+            return extraFields().stream().noneMatch(f -> QuotaField.of(!dovecot24).owns(f));
+        }
+
+        Entry withQuota(Optional<QuotaSize> quota, boolean dovecot24) {
+            List<String> extra = new ArrayList<>(extraFields().stream()
+                    .filter(f -> !QuotaField.V23.owns(f) && !QuotaField.V24.owns(f)).toList());
+            quota.ifPresent(q -> extra.add(QuotaField.of(dovecot24).write(q)));
+            List<String> r = new ArrayList<>(rest.subList(0, 5));
+            if (!extra.isEmpty()) {
+                r.add(String.join(" ", extra));
+            } else if (rest.size() > 5) {
+                r.add("");
+            }
+            return new Entry(address, hash, r);
+        }
+
         @Override
         public String toString() {
             return "Entry[" + address + ", hash hidden]";
+        }
+    }
+
+    /**
+     * The userdb extra field that carries a mailbox's storage limit: Dovecot 2.3's {@code quota_rule} (Debian 12) or
+     * 2.4's {@code quota_storage_size} (Debian 13), which replaced it (doc.dovecot.org 2.4 upgrading: quota). 2.4 would
+     * refuse a login that names the old setting, so the release decides which one a line carries; OpenSMTPD's
+     * table-passwd ignores both (seen: AUTH still 235 with them, docs/design/issue-17-delivery-notes.md section 3).
+     */
+    public enum QuotaField {
+        V23("userdb_quota_rule=*:storage="),
+        V24("userdb_quota_storage_size=");
+
+        private final String prefix;
+
+        QuotaField(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public static QuotaField of(boolean dovecot24) {
+            return dovecot24 ? V24 : V23;
+        }
+
+        boolean owns(String field) {
+            return field.startsWith(prefix) || field.startsWith(prefix.substring(0, prefix.indexOf('=') + 1));
+        }
+
+        Optional<QuotaSize> read(String field) {
+            return field.startsWith(prefix) ? QuotaSize.fromDovecot(field.substring(prefix.length())) : Optional.empty();
+        }
+
+        String write(QuotaSize q) {
+            return prefix + q.dovecot();
         }
     }
 
@@ -106,7 +180,38 @@ public final class CredentialsFile {
     /** With the hash of {@code address} replaced; its other fields stay as they were. */
     public CredentialsFile withHash(String address, String hash) {
         int i = indexOf(address);
-        Entry e = new Entry(address, hash, entries.get(i).rest());
+        return replaced(i, new Entry(address, hash, entries.get(i).rest()));
+    }
+
+    /**
+     * With the storage limit of {@code address} set (or removed: no limit), in the field {@code dovecot24} reads; its
+     * hash and other extra fields stay as they were.
+     *
+     * @throws MailTablesException when the address has no line
+     */
+    public CredentialsFile withQuota(String address, Optional<QuotaSize> quota, boolean dovecot24) {
+        int i = indexOf(address);
+        return replaced(i, entries.get(i).withQuota(quota, dovecot24));
+    }
+
+    /**
+     * With every quota field written for the other Dovecot release rewritten for {@code dovecot24} (after an upgrade
+     * from Debian 12 to 13 the 2.3 field would be refused); the limits themselves do not change.
+     *
+     * @return this file when nothing needs rewriting
+     */
+    public CredentialsFile withQuotaFieldsFor(boolean dovecot24) {
+        CredentialsFile out = this;
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (e != null && !e.quotaFieldIsFor(dovecot24)) {
+                out = out.replaced(i, e.withQuota(e.quota(), dovecot24));
+            }
+        }
+        return out;
+    }
+
+    private CredentialsFile replaced(int i, Entry e) {
         List<TableLine> ls = new ArrayList<>(lines);
         ls.set(i, new TableLine(e.line(), lines.get(i).eol()));
         List<Entry> es = new ArrayList<>(entries);
@@ -145,12 +250,21 @@ public final class CredentialsFile {
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<String> changed = new ArrayList<>();
+        List<String> quotas = new ArrayList<>();
         for (Entry e : entries()) {
             Optional<Entry> old = before.find(e.address());
             if (old.isEmpty()) {
-                added.add(e.address());
-            } else if (!old.get().hash().equals(e.hash())) {
-                changed.add(e.address());
+                added.add(e.address() + e.quota().map(q -> ", quota " + q).orElse(""));
+            } else {
+                if (!old.get().hash().equals(e.hash())) {
+                    changed.add(e.address());
+                }
+                if (!old.get().quota().equals(e.quota())) {
+                    quotas.add("quota of " + e.address() + ": " + old.get().quota().map(QuotaSize::dovecot).orElse("no limit") + " -> "
+                            + e.quota().map(QuotaSize::dovecot).orElse("no limit"));
+                } else if (!old.get().rest().equals(e.rest())) {
+                    quotas.add("quota field of " + e.address() + " rewritten for this Dovecot (limit unchanged)");
+                }
             }
         }
         for (Entry e : before.entries()) {
@@ -167,6 +281,7 @@ public final class CredentialsFile {
         if (!changed.isEmpty()) {
             out.add("password changed for " + String.join(", ", changed));
         }
+        out.addAll(quotas);
         return out;
     }
 

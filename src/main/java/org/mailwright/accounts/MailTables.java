@@ -155,6 +155,18 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
     }
 
     /**
+     * Sets (or, with an empty {@code quota}, removes) a mailbox's storage limit, in the userdb field of the Dovecot
+     * release the server runs ({@link CredentialsFile.QuotaField}).
+     *
+     * @throws MailTablesException when the address is not a mailbox here
+     */
+    public MailTables setQuota(String rawAddress, java.util.Optional<org.mailwright.model.QuotaSize> quota, boolean dovecot24) {
+        String address = address(rawAddress);
+        requireMailbox(address);
+        return new MailTables(credentials.withQuota(address, quota, dovecot24), virtuals, domains);
+    }
+
+    /**
      * Removes a mailbox and takes it out of every alias's targets; an alias left with no target goes too. Refused
      * when a required alias (postmaster, abuse, ...) points only at it: repoint that alias first.
      */

@@ -31,6 +31,16 @@ public final class MailLayout {
      * Dovecot's LMTP socket, OpenSMTPD's MDA: {@code service lmtp { unix_listener lmtp }} under Dovecot's base_dir
      * (/run/dovecot on Debian 12 and 13, docs/design/issue-17-delivery-notes.md section 1).
      */
+    /**
+     * Run by Dovecot's quota-warning service (as vmail) when a mailbox passes {@link org.mailwright.model.QuotaSize#WARNING_PERCENT}
+     * of its limit, with the percentage and the address; it sends the person one mail through sendmail.
+     */
+    public static final String QUOTA_WARNING_SCRIPT = "/usr/local/bin/mailwright-quota-warning";
+    /**
+     * Dovecot's quota-status service (Postfix policy protocol) on the loopback address, asked by OpenSMTPD's quota
+     * filter at RCPT so that mail for a full mailbox is refused before it is queued.
+     */
+    public static final int QUOTA_STATUS_PORT = 12340;
     public static final String LMTP_SOCKET = "/run/dovecot/lmtp";
     /**
      * The global Sieve scripts run before any of a person's own (Pigeonhole {@code sieve_before}): root-owned, compiled

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.MailPorts;
+import org.mailwright.model.QuotaSize;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.Vacation;
 import org.mailwright.model.ServerSpec.FilterPolicy;
@@ -105,8 +106,20 @@ public final class MailRenderer {
                 Map.entry("postmaster", "postmaster@" + c.spec().domains().get(0)),
                 Map.entry("separator", Character.toString(EmailAddress.SUBADDRESS_SEPARATOR)),
                 Map.entry("lmtp_socket", MailLayout.LMTP_SOCKET),
-                Map.entry("sieve_before", MailLayout.SIEVE_BEFORE)));
+                Map.entry("sieve_before", MailLayout.SIEVE_BEFORE),
+                Map.entry("quota_warning_percent", Integer.toString(QuotaSize.WARNING_PERCENT)),
+                Map.entry("quota_warning_script", MailLayout.QUOTA_WARNING_SCRIPT),
+                Map.entry("quota_status_port", Integer.toString(MailLayout.QUOTA_STATUS_PORT)),
+                Map.entry("quota_status_overquota", OVER_QUOTA)));
     }
+
+    /**
+     * What Dovecot's quota-status service answers for a full mailbox, and so what OpenSMTPD's quota filter tells the
+     * sending server at RCPT: temporary (4xx), as Dovecot's own documented setup does, so mail is retried and arrives
+     * once the person makes room, rather than bounced for a state that changes (RFC 3463 4.2.2 "mailbox full").
+     */
+    public static final String OVER_QUOTA = "452 4.2.2 Mailbox is full and cannot receive any more messages";
+
 
     /**
      * {@link MailLayout#SPAM_SIEVE}: files mail rspamd marked as spam into Junk and stops, as OpenSMTPD's

@@ -12,6 +12,7 @@ import org.mailwright.render.MailConfig;
 import org.mailwright.render.MailLayout;
 import org.mailwright.render.MailRenderer;
 import org.mailwright.remote.Command;
+import org.mailwright.remote.Shell;
 
 /**
  * Dovecot: IMAP on 993 only, TLS required, users from the credentials file OpenSMTPD uses too, and the delivery of
@@ -59,7 +60,42 @@ public final class Dovecot extends ConfigStep {
         String limits = "# " + MailLayout.HEADER + "\n[Service]\nLimitNOFILE=2048\n";
         return List.of(Wanted.config(MailLayout.DOVECOT_CONF, MailRenderer.dovecotConf(mailConfig(spec, ctx))),
                 Wanted.config(LIMITS, limits),
-                Wanted.config(MailLayout.SPAM_SIEVE, MailRenderer.spamSieve()));
+                Wanted.config(MailLayout.SPAM_SIEVE, MailRenderer.spamSieve()),
+                new Wanted(MailLayout.QUOTA_WARNING_SCRIPT, quotaWarningScript("postmaster@" + spec.domains().get(0)), 0755, "root", "root",
+                        false));
+    }
+
+    /**
+     * {@link MailLayout#QUOTA_WARNING_SCRIPT}: sends the person (argument 2) a mail saying the mailbox is N % full
+     * (argument 1), from {@code postmaster}, marked {@code Auto-Submitted} so no vacation reply answers it. Run by
+     * Dovecot as vmail; OpenSMTPD's sendmail takes mail from any local user (docs/design/issue-17-delivery-notes.md
+     * section 3).
+     *
+     * @param postmaster the sender address, postmaster@ the first domain
+     * @return the POSIX shell script
+     */
+    static String quotaWarningScript(String postmaster) {
+        return "#!/bin/sh\n"
+                + "# " + MailLayout.HEADER + "\n"
+                + "# Dovecot's quota-warning service runs this as vmail: mailwright-quota-warning PERCENT ADDRESS\n"
+                + "set -eu\n"
+                + "percent=$1\n"
+                + "to=$2\n"
+                + "from=" + Shell.quote(postmaster) + "\n"
+                + "/usr/sbin/sendmail -f " + "\"$from\" -- \"$to\" <<MAIL\n"
+                + "From: Mail server <$from>\n"
+                + "To: $to\n"
+                + "Subject: Your mailbox is $percent% full\n"
+                + "Auto-Submitted: auto-generated\n"
+                + "Precedence: bulk\n"
+                + "MIME-Version: 1.0\n"
+                + "Content-Type: text/plain; charset=utf-8\n"
+                + "\n"
+                + "Your mailbox $to is $percent% full.\n"
+                + "\n"
+                + "When it is full, new mail waits at the sending servers and is refused after a few days.\n"
+                + "Delete old mail, or empty Trash and Junk, to make room; or ask for a larger quota.\n"
+                + "MAIL\n";
     }
 
     /** The compiled form of the spam script, beside it (Pigeonhole's {@code .svbin}). */

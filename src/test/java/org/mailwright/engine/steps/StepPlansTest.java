@@ -230,9 +230,13 @@ class StepPlansTest {
         Plan plan = new Dovecot(SPEC).plan(ctx);
         assertThat(plan.changesOf(CommandChange.class)).extracting(CommandChange::why).containsExactly("create /etc/dovecot/sieve/before.d");
         assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path)
-                .containsExactly("/etc/dovecot/dovecot.conf", Dovecot.LIMITS, "/etc/dovecot/sieve/before.d/10-spam.sieve");
+                .containsExactly("/etc/dovecot/dovecot.conf", Dovecot.LIMITS, "/etc/dovecot/sieve/before.d/10-spam.sieve",
+                        "/usr/local/bin/mailwright-quota-warning");
         assertThat(plan.changesOf(Change.FileChange.class).get(0).after()).contains("protocols = imap lmtp");
         assertThat(plan.changesOf(Change.FileChange.class).get(2).after()).contains("fileinto \"Junk\"");
+        Change.FileChange warning = plan.changesOf(Change.FileChange.class).get(3);
+        assertThat(warning.mode()).isEqualTo(0755);
+        assertThat(warning.after()).startsWith("#!/bin/sh\n").contains("from=postmaster@example.com\n", "Auto-Submitted: auto-generated");
     }
 
     @Test
