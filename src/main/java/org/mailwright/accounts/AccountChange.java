@@ -17,12 +17,15 @@ public record AccountChange(Kind kind, String subject, List<String> targets, Str
         reason = reason == null ? "" : reason;
     }
 
-    /** What happens to the subject. Mailwright's apply only ever adds, or sets a password a spec explicitly resets. */
+    /** What happens to the subject. Mailwright's apply only ever adds, sets a password a spec explicitly resets, or
+     * rewrites a quota field for the server's Dovecot release. */
     public enum Kind {
         ADD_DOMAIN("+ domain"),
         ADD_MAILBOX("+ mailbox"),
         SET_PASSWORD("~ password of"),
-        ADD_ALIAS("+ alias");
+        SET_QUOTA("~ quota of"),
+        ADD_ALIAS("+ alias"),
+        ADD_DEFAULT_QUOTA("+ default quota of");
 
         /** The sign and noun a plan line starts with. */
         public final String prefix;

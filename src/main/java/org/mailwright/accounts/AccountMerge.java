@@ -29,8 +29,9 @@ public final class AccountMerge {
      * @param after   the tables to write (equal to the server's when nothing changes)
      * @param changes every addition, and each password the spec resets, in the order they appear in the tables
      * @param notes   sentences about what was kept or could not be done, for the person reading the plan
+     * @param quotas  the domains' default quotas to write (the server's, plus the spec's for domains that had none)
      */
-    public record Result(MailTables after, List<AccountChange> changes, List<String> notes) {
+    public record Result(MailTables after, List<AccountChange> changes, List<String> notes, QuotasFile quotas) {
         public Result {
             changes = List.copyOf(changes);
             notes = List.copyOf(notes);
@@ -51,11 +52,41 @@ public final class AccountMerge {
      * @return the tables to write, the changes and the notes; never null
      */
     public static Result merge(ServerSpec spec, MailTables server) {
-        CredentialsFile c = server.credentials();
-        VirtualsFile v = server.virtuals();
-        DomainsFile d = server.domains();
+        return merge(spec, server, QuotasFile.empty(), false);
+    }
+
+    /**
+     * Merges {@code spec} into the tables and the domain quotas read from the server. A new mailbox gets its own
+     * quota from the spec, else its domain's default; an existing one keeps the server's (a note says when the spec
+     * asks for another). Every quota field is written for the server's Dovecot release, so one written for 2.3 before
+     * an upgrade to Debian 13 is rewritten (the limit stays).
+     *
+     * @param quotas    the server's {@code /etc/mail/quotas}
+     * @param dovecot24 true when the server runs Dovecot 2.4 (Debian 13)
+     */
+    public static Result merge(ServerSpec spec, MailTables server, QuotasFile quotas, boolean dovecot24) {
         List<AccountChange> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        QuotasFile q = quotas;
+        for (var e : spec.quotas().entrySet()) {
+            Optional<org.mailwright.model.QuotaSize> now = q.defaultFor(e.getKey());
+            if (now.isEmpty()) {
+                q = q.with(e.getKey(), Optional.of(e.getValue()));
+                changes.add(new AccountChange(AccountChange.Kind.ADD_DEFAULT_QUOTA, e.getKey(), List.of(), e.getValue().toString()));
+            } else if (!now.get().equals(e.getValue())) {
+                notes.add("kept the server's default quota of " + e.getKey() + " (" + now.get() + "; this spec says " + e.getValue()
+                        + "): users quota @" + e.getKey() + " SIZE changes it");
+            }
+        }
+        CredentialsFile c = server.credentials().withQuotaFieldsFor(dovecot24);
+        VirtualsFile v = server.virtuals();
+        DomainsFile d = server.domains();
+        for (CredentialsFile.Entry e : c.entries()) {
+            if (!server.credentials().find(e.address()).map(CredentialsFile.Entry::rest).equals(Optional.of(e.rest()))) {
+                changes.add(new AccountChange(AccountChange.Kind.SET_QUOTA, e.address(), List.of(),
+                        "field rewritten for Dovecot " + (dovecot24 ? "2.4" : "2.3") + ", limit unchanged"));
+            }
+        }
 
         for (String domain : spec.domains()) {
             if (!d.contains(domain)) {
@@ -74,8 +105,9 @@ public final class AccountMerge {
             }
             Optional<CredentialsFile.Entry> login = c.find(a);
             if (login.isEmpty()) {
-                c = c.withAdded(a, u.passwordHash());
-                changes.add(new AccountChange(AccountChange.Kind.ADD_MAILBOX, a, List.of(), ""));
+                Optional<org.mailwright.model.QuotaSize> quota = spec.quotaFor(u, q.defaultFor(u.domain()));
+                c = c.withAdded(a, u.passwordHash()).withQuota(a, quota, dovecot24);
+                changes.add(new AccountChange(AccountChange.Kind.ADD_MAILBOX, a, List.of(), quota.map(x -> "quota " + x).orElse("")));
             } else if (!login.get().hash().equals(u.passwordHash())) {
                 if (u.resetPassword()) {
                     c = c.withHash(a, u.passwordHash());
@@ -83,6 +115,10 @@ public final class AccountMerge {
                 } else {
                     notes.add("kept the server's password of " + a + ": it differs from the spec's password-hash, which is used only"
                             + " when a mailbox is made (add reset-password: true to that user to replace it)");
+                }
+                if (u.quota().isPresent() && !u.quota().equals(login.get().quota())) {
+                    notes.add("kept the server's quota of " + a + " (" + login.get().quota().map(Object::toString).orElse("no limit")
+                            + "; this spec says " + u.quota().get() + "): users quota " + a + " SIZE changes it");
                 }
             }
             if (delivery.isEmpty()) {
@@ -129,7 +165,7 @@ public final class AccountMerge {
 
         MailTables after = new MailTables(c, v, d);
         keptNotes(spec, after, notes);
-        return new Result(after, changes, notes);
+        return new Result(after, changes, notes, q);
     }
 
     /** The domain's first mailbox in the spec, else its first on the server: where its required aliases deliver. */

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /** Mailboxes on a running server. */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "List, add and remove mailboxes, change a password or set a vacation reply, on a running server.",
-        subcommands = {UsersCommand.List.class, UsersCommand.Add.class, UsersCommand.Remove.class, UsersCommand.Passwd.class, UsersCommand.VacationReply.class})
+        subcommands = {UsersCommand.List.class, UsersCommand.Add.class, UsersCommand.Remove.class, UsersCommand.Passwd.class,
+                UsersCommand.Quota.class, UsersCommand.VacationReply.class})
 final class UsersCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -20,17 +21,59 @@ final class UsersCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every mailbox with its maildir size and the aliases that deliver to it.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Every mailbox with the mail it holds, its quota and how full it is, and the aliases that deliver to it; then each domain's default quota.")
     static final class List extends TablesCommand {
         @Override
         int run(Mailboxes service, MailboxSnapshot snapshot, PrintWriter out) {
             var rows = snapshot.mailboxes();
             int w = Math.max(7, rows.stream().mapToInt(r -> r.address().length()).max().orElse(0));
-            out.printf("%-" + w + "s  %10s  %s%n", "ADDRESS", "MAILDIR", "ALIASES");
-            rows.forEach(r -> out.printf("%-" + w + "s  %10s  %s%n", r.address(), size(r.maildirKb()),
-                    r.aliases().isEmpty() ? "-" : String.join(", ", r.aliases())));
-            out.println(rows.size() + (rows.size() == 1 ? " mailbox" : " mailboxes"));
+            String format = "%-" + w + "s  %10s  %8s  %5s  %s%n";
+            out.printf(format, "ADDRESS", "USED", "QUOTA", "FULL", "ALIASES");
+            rows.forEach(r -> out.printf(format, r.address(), size(r.usedKib()), r.quota().map(Object::toString).orElse("-"),
+                    r.percentUsed().map(p -> p + "%").orElse("-"), r.aliases().isEmpty() ? "-" : String.join(", ", r.aliases())));
+            out.println(org.mailwright.model.Words.count(rows.size(), "mailbox", "mailboxes"));
+            snapshot.quotas().defaults().forEach((d, q) -> out.println("default quota of new mailboxes of " + d + ": " + q));
             return MailwrightCommand.OK;
+        }
+    }
+
+    @Command(name = "quota", mixinStandardHelpOptions = true,
+            description = {"Set a mailbox's quota (its storage limit), or with @DOMAIN the default quota of that domain's new mailboxes.",
+                    "SIZE is a whole number with a unit: 500M, 2G, 1T (K, M, G, T; 1G = 1024M), or none for no limit.",
+                    "Mail already there stays; a mailbox over its limit takes no more mail until it is below it (senders are told "
+                            + "to try again later, 452). At " + org.mailwright.model.QuotaSize.WARNING_PERCENT + " % the person gets a warning mail."})
+    static final class Quota extends TablesCommand.Change {
+        @Parameters(index = "0", paramLabel = "ADDRESS|@DOMAIN")
+        String address;
+
+        @Parameters(index = "1", paramLabel = "SIZE")
+        String size;
+
+        java.util.Optional<org.mailwright.model.QuotaSize> quota;
+
+        @Override
+        String inputProblem() {
+            String problem = address.startsWith("@") ? org.mailwright.model.DomainName.problem(address.substring(1))
+                    .map(p -> "@DOMAIN: " + p + ".").orElse(null) : addressProblem("ADDRESS", address);
+            if (problem != null) {
+                return problem;
+            }
+            try {
+                quota = org.mailwright.model.QuotaSize.parseOrNone("SIZE", size);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage() + ", or none.";
+            }
+        }
+
+        @Override
+        void stage(MailboxEdit edit) {
+            if (address.startsWith("@")) {
+                edit.setDomainQuota(address.substring(1), quota);
+            } else {
+                edit.setQuota(address, quota);
+            }
         }
     }
 
@@ -39,14 +82,32 @@ final class UsersCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "ADDRESS")
         String address;
 
+        @Option(names = "--quota", paramLabel = "SIZE",
+                description = "Its storage limit, such as 500M or 2G (default: its domain's default quota, else none).")
+        String quotaText;
+
+        java.util.Optional<org.mailwright.model.QuotaSize> quota = java.util.Optional.empty();
+
         @Override
         String address() {
             return address;
         }
 
         @Override
+        String inputProblem() {
+            if (quotaText != null) {
+                try {
+                    quota = java.util.Optional.of(org.mailwright.model.QuotaSize.parse("--quota", quotaText));
+                } catch (IllegalArgumentException e) {
+                    return e.getMessage() + ".";
+                }
+            }
+            return super.inputProblem();
+        }
+
+        @Override
         void stage(MailboxEdit edit) {
-            edit.addMailbox(address, password);
+            edit.addMailbox(address, password, quota);
         }
     }
 

@@ -27,6 +27,15 @@ public record InstalledPackages(Map<String, String> versions) {
         return Optional.ofNullable(versions.get(pkg));
     }
 
+    /**
+     * Whether a Dovecot package version (Debian's, as dpkg shows it: {@code 1:2.4.1+dfsg1-6}) is 2.4 or later, whose
+     * settings differ from 2.3's (Debian 13 has 2.4, Debian 12 2.3).
+     */
+    public static boolean dovecot24(String debianVersion) {
+        String v = debianVersion.replaceFirst("^\\d+:", "");
+        return v.startsWith("2.4") || major(v) > 2;
+    }
+
     /** The upstream major version of a Debian version string such as {@code 7.4.0p1-1~bpo12+1} or {@code 1:2.3.19-2}. */
     public static int major(String debianVersion) {
         String v = debianVersion.contains(":") ? debianVersion.substring(debianVersion.indexOf(':') + 1) : debianVersion;

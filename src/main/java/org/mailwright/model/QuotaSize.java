@@ -1,6 +1,5 @@
 package org.mailwright.model;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,24 +107,9 @@ public record QuotaSize(long bytes) {
         return bytes / 1024;
     }
 
-    /** As a person reads it, one decimal: {@code 2.0 GiB}, {@code 500 MiB}. */
+    /** As a person reads it ({@link Words#bytes}): {@code 2.0 GiB}, {@code 500.0 MiB}. */
     public String human() {
-        return human(bytes);
-    }
-
-    /** {@code bytes} as a person reads it: {@code 0 B}, {@code 12 KiB}, {@code 47.1 MiB}, {@code 1.5 GiB}. */
-    public static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        double v = bytes;
-        int unit = -1;
-        while (v >= 1024 && unit < UNITS.length() - 1) {
-            v /= 1024;
-            unit++;
-        }
-        String n = v >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
-        return n + " " + UNITS.charAt(unit) + "iB";
+        return Words.bytes(bytes);
     }
 
     @Override

@@ -11,13 +11,17 @@ import java.util.Optional;
  * @param rootMail spec key {@code root-mail}: the address that receives the server's own mail (see
  *                 {@link #rootMailbox()}); empty for the default
  * @param backup   spec key {@code backup}: how long snapshots are kept and where else they are copied
+ * @param quotas   spec key {@code quotas}: domain to the default storage limit of its new mailboxes; a domain not
+ *                 listed has none. Written to the server when it has no default for that domain yet; after that the
+ *                 server's is the truth ({@code users quota @DOMAIN})
  */
 public record ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim,
                          List<MailUser> users, Map<String, List<String>> aliases, TlsSettings tls,
                          SpamSettings spam, FilterSettings filters, FirewallSettings firewall, Optional<String> rootMail,
-                         BackupSettings backup) {
+                         BackupSettings backup, Map<String, QuotaSize> quotas) {
 
     public ServerSpec {
+        quotas = quotas == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(quotas));
         rootMail = rootMail == null ? Optional.empty() : rootMail;
         backup = backup == null ? BackupSettings.DEFAULT : backup;
         domains = List.copyOf(domains);
@@ -25,23 +29,39 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
         aliases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(aliases));
     }
 
+    /**
+     * The quota a new mailbox {@code user} gets: its own, else its domain's default in this spec, else none.
+     *
+     * @param serverDefault the domain's default on the server (the truth once it exists), when it has one
+     */
+    public Optional<QuotaSize> quotaFor(MailUser user, Optional<QuotaSize> serverDefault) {
+        return user.quota().or(() -> serverDefault).or(() -> Optional.ofNullable(quotas.get(user.domain())));
+    }
+
     /** A spec without {@code root-mail}: the server's own mail goes to {@link #rootMailbox()}'s default. */
     public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, Optional.empty(), BackupSettings.DEFAULT);
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, Optional.empty(), BackupSettings.DEFAULT, Map.of());
+    }
+
+    /** A spec without domain quotas (spec key {@code quotas}). */
+    public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
+                      Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
+                      FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup) {
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, Map.of());
     }
 
     /** A spec with the default backup settings. */
     public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, BackupSettings.DEFAULT);
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, BackupSettings.DEFAULT, Map.of());
     }
 
     /** This spec reaching the server through {@code access} (a restore onto a new server keeps everything else). */
     public ServerSpec withServer(ServerAccess access) {
-        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup);
+        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas);
     }
 
     /**
@@ -69,11 +89,23 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
      *                      applied again, unless {@code resetPassword}
      * @param resetPassword true to replace the password on the server with {@code passwordHash} on every apply
      *                      (spec key {@code reset-password}); false by default
+     * @param quota         the mailbox's storage limit (spec key {@code quota}), set when the mailbox is made; empty:
+     *                      its domain's default ({@code quotas}), else no limit. Once the mailbox exists, the
+     *                      server's limit is the truth ({@code users quota} changes it)
      */
-    public record MailUser(String address, String passwordHash, boolean resetPassword) {
+    public record MailUser(String address, String passwordHash, boolean resetPassword, Optional<QuotaSize> quota) {
+        public MailUser {
+            quota = quota == null ? Optional.empty() : quota;
+        }
+
         /** A mailbox whose hash is used on creation only. */
         public MailUser(String address, String passwordHash) {
-            this(address, passwordHash, false);
+            this(address, passwordHash, false, Optional.empty());
+        }
+
+        /** A mailbox without a quota of its own (its domain's default applies). */
+        public MailUser(String address, String passwordHash, boolean resetPassword) {
+            this(address, passwordHash, resetPassword, Optional.empty());
         }
 
         public String domain() {

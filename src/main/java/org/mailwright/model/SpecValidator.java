@@ -48,6 +48,12 @@ public final class SpecValidator {
         Set<String> mailboxes = users(spec, domains, p);
         aliases(spec, domains, mailboxes, p);
         backup(spec, p);
+        for (String d : spec.quotas().keySet()) {
+            if (!domains.contains(d)) {
+                p.add(new SpecProblem("quotas." + d, "'" + d + "' is not one of the listed domains " + domains
+                        + ": a default quota is for the mailboxes of a domain this server serves"));
+            }
+        }
         rootMail(spec, domains, mailboxes, p);
         tls(spec, p);
         spam(spec, p);

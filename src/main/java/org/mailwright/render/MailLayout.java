@@ -10,6 +10,8 @@ public final class MailLayout {
     public static final String DOMAINS = "/etc/mail/domains";
     public static final String VIRTUALS = "/etc/mail/virtuals";
     public static final String CREDENTIALS = "/etc/mail/credentials";
+    /** Each domain's default mailbox quota ({@link org.mailwright.accounts.QuotasFile}); read by Mailwright only. */
+    public static final String QUOTAS = "/etc/mail/quotas";
     /**
      * The local aliases table: where mail to root and the server's other accounts goes (smtpd.conf(5) {@code virtual}
      * mapping, table(5) format). A table: what the server has in it is kept.

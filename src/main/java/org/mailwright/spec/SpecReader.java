@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.mailwright.model.DomainName;
 import org.mailwright.model.EmailAddress;
+import org.mailwright.model.QuotaSize;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.ServerSpec.BackupSettings;
 import org.mailwright.model.ServerSpec.DkimSettings;
@@ -76,7 +77,7 @@ public final class SpecReader {
     }
 
     private ServerSpec spec(JsonNode root) {
-        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup"));
+        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup", "quotas"));
         JsonNode s = required(root, "server", "server");
         ServerAccess server = new ServerAccess("", 22, "root", Optional.empty());
         if (s != null && object(s, "server")) {
@@ -98,7 +99,37 @@ public final class SpecReader {
         }
         return new ServerSpec(server, hostname, domains, dkim(root.get("dkim")), users(root.get("users")),
                 aliases(root.get("aliases")), tls(root.get("tls")), spam(root.get("spam")), filters(root.get("filters")),
-                firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize), backup(root.get("backup")));
+                firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize), backup(root.get("backup")), quotas(root.get("quotas")));
+    }
+
+    /** {@code quotas: { example.com: 2G }}: each domain's default mailbox quota. */
+    private Map<String, QuotaSize> quotas(JsonNode n) {
+        Map<String, QuotaSize> out = new LinkedHashMap<>();
+        if (n == null || !object(n, "quotas")) {
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            quota(e.getValue(), "quotas." + e.getKey()).ifPresent(q -> out.put(DomainName.normalize(e.getKey()), q));
+        }
+        return out;
+    }
+
+    /** A size such as 2G ({@link QuotaSize#parse}); a problem at {@code path} otherwise. */
+    private Optional<QuotaSize> quota(JsonNode v, String path) {
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isTextual()) {
+            problem(path, "must be a size with a unit, such as 500M or 2G, not " + kind(v));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(QuotaSize.parse(path, v.asText()));
+        } catch (IllegalArgumentException e) {
+            problem(path, e.getMessage().substring(path.length() + 2));
+            return Optional.empty();
+        }
     }
 
     private DkimSettings dkim(JsonNode n) {
@@ -120,11 +151,12 @@ public final class SpecReader {
             if (!object(u, at)) {
                 continue;
             }
-            keys(u, at + ".", Set.of("address", "password-hash", "reset-password"));
+            keys(u, at + ".", Set.of("address", "password-hash", "reset-password", "quota"));
             String address = text(u, at + ".address", "address", "");
             String hash = text(u, at + ".password-hash", "password-hash", "");
             boolean reset = bool(u, at + ".reset-password", "reset-password", false);
-            users.add(new MailUser(EmailAddress.normalize(address == null ? "" : address), hash, reset));
+            Optional<QuotaSize> quota = quota(u.get("quota"), at + ".quota");
+            users.add(new MailUser(EmailAddress.normalize(address == null ? "" : address), hash, reset, quota));
         }
         return users;
     }

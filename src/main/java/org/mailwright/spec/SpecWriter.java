@@ -66,6 +66,11 @@ public final class SpecWriter {
         backup.put("monthly", spec.backup().monthly());
         spec.backup().offsite().ifPresent(o -> backup.put("offsite", o));
         root.put("backup", backup);
+        if (!spec.quotas().isEmpty()) {
+            Map<String, Object> quotas = new LinkedHashMap<>();
+            spec.quotas().forEach((d, q) -> quotas.put(d, q.dovecot()));
+            root.put("quotas", quotas);
+        }
         try {
             StringBuilder out = new StringBuilder();
             comment.lines().forEach(l -> out.append("# ").append(l).append('\n'));
@@ -82,6 +87,7 @@ public final class SpecWriter {
         if (u.resetPassword()) {
             m.put("reset-password", true);
         }
+        u.quota().ifPresent(q -> m.put("quota", q.dovecot()));
         return m;
     }
 

@@ -133,7 +133,7 @@ class BadInputSendsNothingTest {
                 Arguments.of("mapping for users", "users:    [ { address: john@example.com, password-hash: \"%s\" } ]".formatted(HASH), "users: { address: john@example.com }", "users: must be a list"),
                 Arguments.of("text for tls", tls, "tls: self-signed", "tls: must be a mapping (key: value lines), not text 'self-signed'"),
                 Arguments.of("text for a score", "firewall:", "spam: { reject: high }\nfirewall:", "spam.reject: must be a number, not text 'high'"),
-                Arguments.of("unknown key", "hostname:", "hostnme: x\nhostname:", "hostnme: unknown key (did you mean hostname? allowed here: aliases, backup, dkim, domains, filters, firewall, hostname, root-mail, server, spam, tls, users)"),
+                Arguments.of("unknown key", "hostname:", "hostnme: x\nhostname:", "hostnme: unknown key (did you mean hostname? allowed here: aliases, backup, dkim, domains, filters, firewall, hostname, quotas, root-mail, server, spam, tls, users)"),
                 Arguments.of("unknown nested key", "user: root }", "user: root, pasword: x }", "server.pasword: unknown key (allowed here: host, identity, port, user)"),
                 Arguments.of("key given twice", "hostname: mail.example.com", "hostname: mail.example.com\nhostname: mx.example.com", "Duplicate field 'hostname'"),
                 Arguments.of("broken YAML", "domains:  [example.com]", "domains:  [example.com", "is not valid YAML at line 4, column"),

@@ -19,6 +19,7 @@ import org.mailwright.engine.Change.CommandChange;
 import org.mailwright.engine.Change.FileChange;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.PasswordPolicy;
+import org.mailwright.model.QuotaSize;
 import org.mailwright.render.MailLayout;
 import org.mailwright.render.MailRenderer;
 import org.mailwright.remote.Command;
@@ -59,6 +60,7 @@ public final class MailboxEdit {
     private final MailboxService service;
     private final MailboxSnapshot snapshot;
     private MailTables tables;
+    private org.mailwright.accounts.QuotasFile quotas;
     private final List<MaildirAction> maildirs = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, NewDomain> domains = new LinkedHashMap<>();
@@ -69,6 +71,7 @@ public final class MailboxEdit {
         this.service = service;
         this.snapshot = snapshot;
         this.tables = snapshot.tables();
+        this.quotas = snapshot.quotas();
     }
 
     public MailboxSnapshot snapshot() {
@@ -80,9 +83,58 @@ public final class MailboxEdit {
         return tables;
     }
 
+    /** Adds a mailbox with its domain's default quota ({@link #domainQuota}), if the domain has one. */
     public MailboxEdit addMailbox(String address, String password) {
-        tables = tables.addMailbox(address, hash(password));
+        return addMailbox(address, password, Optional.empty());
+    }
+
+    /**
+     * Adds a mailbox with the quota given, else its domain's default, else none.
+     *
+     * @throws MailTablesException when the address cannot be a new mailbox, the password is refused, or a quota is
+     *                             wanted and the server's Dovecot version is unknown
+     */
+    public MailboxEdit addMailbox(String address, String password, Optional<QuotaSize> quota) {
+        MailTables after = tables.addMailbox(address, hash(password));
+        String a = EmailAddress.normalize(address);
+        Optional<QuotaSize> q = quota.or(() -> quotas.defaultFor(EmailAddress.domainOf(a)));
+        tables = q.isPresent() ? after.setQuota(a, q, dovecot24()) : after;
         return this;
+    }
+
+    /**
+     * Sets a mailbox's storage limit, or removes it (empty: no limit). Mail already there stays; a mailbox over its
+     * new limit takes no more mail until it is below it.
+     *
+     * @throws MailTablesException when the address is not a mailbox, or the server's Dovecot version is unknown
+     */
+    public MailboxEdit setQuota(String address, Optional<QuotaSize> quota) {
+        tables = tables.setQuota(address, quota, dovecot24());
+        return this;
+    }
+
+    /**
+     * Sets (or removes) the default quota of {@code domain}'s new mailboxes; existing mailboxes keep theirs.
+     *
+     * @throws MailTablesException when the server does not receive mail for {@code domain}
+     */
+    public MailboxEdit setDomainQuota(String domain, Optional<QuotaSize> quota) {
+        String d = domain.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!tables.domainList().contains(d)) {
+            throw new MailTablesException(d + " is not a domain of this server (" + String.join(", ", tables.domainList()) + ")");
+        }
+        quotas = quotas.with(d, quota);
+        return this;
+    }
+
+    /** The domains' default quotas as they will be. */
+    public org.mailwright.accounts.QuotasFile quotas() {
+        return quotas;
+    }
+
+    private boolean dovecot24() {
+        return snapshot.dovecot24().orElseThrow(() -> new MailTablesException(
+                "the server's Dovecot version could not be read, so a quota cannot be written: run apply first"));
     }
 
     public MailboxEdit resetPassword(String address, String password) {
@@ -161,7 +213,18 @@ public final class MailboxEdit {
     }
 
     public boolean isEmpty() {
-        return tableChanges().isEmpty() && maildirs.isEmpty() && domains.isEmpty();
+        return tableChanges().isEmpty() && quotasChange().isEmpty() && maildirs.isEmpty() && domains.isEmpty();
+    }
+
+    /** {@code /etc/mail/quotas} when a domain default changed (Mailwright's file; no service reads it). */
+    Optional<FileChange> quotasChange() {
+        Optional<String> before = snapshot.files().getOrDefault(MailLayout.QUOTAS, Optional.empty());
+        String after = quotas.text();
+        if (after.equals(before.orElse(""))) {
+            return Optional.empty();
+        }
+        String text = before.isEmpty() ? org.mailwright.accounts.QuotasFile.HEADER + after : after;
+        return Optional.of(FileChange.of(MailLayout.QUOTAS, before, text, 0644, "root", "root"));
     }
 
     /** The table files that change, in the order they are reloaded. The credentials table is secret. */
@@ -215,6 +278,7 @@ public final class MailboxEdit {
             out.add(new Change.ServiceChange("rspamd", Change.ServiceAction.RELOAD));
         }
         out.addAll(tableChanges());
+        quotasChange().ifPresent(out::add);
         for (FileChange f : tableChanges()) {
             out.add(new CommandChange("reload the " + name(f) + " table without a restart", MailboxService.reloadTable(name(f))));
         }
@@ -257,6 +321,7 @@ public final class MailboxEdit {
                 out.addAll(f.diffLines());
             }
         }
+        quotasChange().ifPresent(f -> out.addAll(f.diffLines()));
         maildirs.forEach(m -> out.add(DiffLine.context(m.describe())));
         notes().forEach(n -> out.add(DiffLine.context("note: " + n)));
         return List.copyOf(out);

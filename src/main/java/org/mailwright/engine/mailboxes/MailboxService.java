@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mailwright.accounts.MailTables;
+import org.mailwright.accounts.QuotasFile;
 import org.mailwright.accounts.TableParseException;
 import org.mailwright.engine.Change.FileChange;
 import org.mailwright.engine.ConfigFiles;
@@ -43,6 +44,9 @@ public final class MailboxService {
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final List<String> TABLES = List.of(org.mailwright.render.MailLayout.CREDENTIALS,
             org.mailwright.render.MailLayout.VIRTUALS, org.mailwright.render.MailLayout.DOMAINS);
+    /** Every file {@link #apply} may write and so checks for a change by someone else: the tables and the quotas. */
+    private static final List<String> CHECKED = List.of(org.mailwright.render.MailLayout.CREDENTIALS,
+            org.mailwright.render.MailLayout.VIRTUALS, org.mailwright.render.MailLayout.DOMAINS, org.mailwright.render.MailLayout.QUOTAS);
 
     private final RemoteHost host;
     private final DkimSettings dkim;
@@ -76,7 +80,9 @@ public final class MailboxService {
     }
 
     /**
-     * Reads the tables and the maildir sizes.
+     * Reads the tables, the domains' default quotas, Dovecot's version and what every mailbox uses. The usage comes
+     * from one {@code doveadm quota get -A} (Dovecot's own count, no maildir walk); only a server whose Dovecot has
+     * no quota plugin yet (set up before quotas) falls back to one {@code du} over the maildirs.
      *
      * @throws TableParseException when a table has lines that cannot be read safely (each with its line number)
      */
@@ -85,30 +91,48 @@ public final class MailboxService {
         for (String path : TABLES) {
             files.put(path, readText(path));
         }
+        files.put(org.mailwright.render.MailLayout.QUOTAS, readText(org.mailwright.render.MailLayout.QUOTAS));
         MailTables tables = MailTables.parse(files.get(TABLES.get(0)).orElse(""), files.get(TABLES.get(1)).orElse(""),
                 files.get(TABLES.get(2)).orElse(""));
-        return new MailboxSnapshot(tables, files, maildirSizes(tables));
+        QuotasFile quotas = QuotasFile.parse(files.get(org.mailwright.render.MailLayout.QUOTAS).orElse(""));
+        Usage usage = usage(tables);
+        return new MailboxSnapshot(tables, files, usage.usedKib(), quotas, usage.dovecot24());
     }
 
-    private Map<String, Long> maildirSizes(MailTables tables) {
+    private record Usage(Map<String, Long> usedKib, Optional<Boolean> dovecot24) {
+    }
+
+    /** Marks the start of the du fallback in {@link #usage}'s output. */
+    private static final String DU_MARK = "#du";
+
+    private Usage usage(MailTables tables) {
         Map<String, String> byDir = new LinkedHashMap<>();
         tables.mailboxes().stream().map(MailTables.Mailbox::address).filter(EmailAddress::isValid)
                 .forEach(a -> byDir.put(maildir(a), a));
-        Map<String, Long> out = new LinkedHashMap<>();
-        if (byDir.isEmpty()) {
-            return out;
-        }
-        List<String> argv = new ArrayList<>(List.of("du", "-sk", "--"));
-        argv.addAll(byDir.keySet());
+        List<String> du = new ArrayList<>(List.of("du", "-sk", "--"));
+        du.addAll(byDir.keySet());
         // a mailbox that never received mail has no maildir yet: du says so on stderr and exits 1, the rest still counts
-        CommandResult du = host.exec(Command.script(Shell.join(argv) + " 2>/dev/null; true"));
-        for (String line : du.stdout().split("\n")) {
-            String[] f = line.split("\t", 2);
-            if (f.length == 2 && byDir.containsKey(f[1].strip()) && f[0].strip().matches("\\d+")) {
-                out.put(byDir.get(f[1].strip()), Long.parseLong(f[0].strip()));
+        String script = "dpkg-query -W -f='dovecot\\t${Version}\\n' dovecot-core 2>/dev/null\n"
+                + "if ! doveadm -f tab quota get -A 2>/dev/null; then echo " + DU_MARK
+                + (byDir.isEmpty() ? "" : "; " + Shell.join(du) + " 2>/dev/null") + "; fi; true";
+        CommandResult r = host.exec(Command.script(script));
+        Map<String, Long> used = new LinkedHashMap<>();
+        Optional<Boolean> dovecot24 = Optional.empty();
+        boolean duPart = false;
+        for (String line : r.stdout().split("\n")) {
+            String[] f = line.split("\t", -1);
+            if (line.equals(DU_MARK)) {
+                duPart = true;
+            } else if (f.length == 2 && f[0].equals("dovecot") && !f[1].isBlank()) {
+                dovecot24 = Optional.of(org.mailwright.facts.InstalledPackages.dovecot24(f[1].strip()));
+            } else if (duPart && f.length == 2 && byDir.containsKey(f[1].strip()) && f[0].strip().matches("\\d+")) {
+                used.put(byDir.get(f[1].strip()), Long.parseLong(f[0].strip()));
+            } else if (!duPart && f.length >= 5 && f[2].equals("STORAGE") && f[3].matches("\\d+")) {
+                // doveadm -f tab quota get: Username, Quota name, Type, Value (KiB for STORAGE), Limit, %
+                used.merge(f[0], Long.parseLong(f[3]), Long::sum);
             }
         }
-        return out;
+        return new Usage(used, dovecot24);
     }
 
     private Optional<String> readText(String path) {
@@ -143,8 +167,8 @@ public final class MailboxService {
      */
     public void apply(MailboxEdit edit, Cancel cancel) {
         StepContext ctx = new StepContext(host, cancel, new Facts(), RunListener.NONE);
-        for (String path : TABLES) {
-            requireUnchanged(path, edit.snapshot().files().get(path));
+        for (String path : CHECKED) {
+            requireUnchanged(path, edit.snapshot().files().getOrDefault(path, Optional.empty()));
         }
         if (edit.addsDomains()) {
             requireUnchanged(DKIM_SIGNING, edit.dkimSigningBefore());
@@ -174,6 +198,10 @@ public final class MailboxService {
                 // only matters when an auth cache is configured; without one Dovecot reads the changed file on the next login
                 ctx.run(Command.script("if command -v doveadm >/dev/null 2>&1; then doveadm auth cache flush >/dev/null 2>&1; fi; true"));
             }
+        }
+        Optional<FileChange> quotas = edit.quotasChange();
+        if (quotas.isPresent()) {
+            ConfigFiles.write(ctx, List.of(quotas.get()), Optional.empty(), "");
         }
         for (MailboxEdit.MaildirAction m : edit.maildirs()) {
             ctx.run(m.command()).orThrow();

@@ -5,29 +5,61 @@ import java.util.Map;
 import java.util.Optional;
 import org.mailwright.accounts.MailTables;
 import org.mailwright.accounts.MailTables.Alias;
+import org.mailwright.accounts.QuotasFile;
+import org.mailwright.model.QuotaSize;
 
 /**
  * The mail tables as read from the server at one moment, with each file's content as read (to diff against and to
- * notice a change by someone else before writing) and the size of each mailbox's maildir.
+ * notice a change by someone else before writing), each domain's default quota, and what each mailbox uses.
  *
  * @param files     path to content as read; empty when the file did not exist
- * @param maildirKb address to the size of its maildir in KiB; absent when it has no maildir yet (no mail received)
+ * @param usedKib   address to the storage it uses in KiB: Dovecot's quota count ({@code doveadm quota get -A}, one
+ *                  command for every mailbox), or {@code du} of its maildir on a server whose Dovecot has no quota
+ *                  plugin yet; absent when unknown (no maildir yet)
+ * @param quotas    each domain's default quota for new mailboxes ({@code /etc/mail/quotas})
+ * @param dovecot24 whether the server runs Dovecot 2.4 (it decides the quota field's name); empty when Dovecot's
+ *                  version could not be read (not installed)
  */
-public record MailboxSnapshot(MailTables tables, Map<String, Optional<String>> files, Map<String, Long> maildirKb) {
+public record MailboxSnapshot(MailTables tables, Map<String, Optional<String>> files, Map<String, Long> usedKib, QuotasFile quotas,
+                              Optional<Boolean> dovecot24) {
     public MailboxSnapshot {
         files = Map.copyOf(files);
-        maildirKb = Map.copyOf(maildirKb);
+        usedKib = Map.copyOf(usedKib);
+        quotas = quotas == null ? QuotasFile.empty() : quotas;
+        dovecot24 = dovecot24 == null ? Optional.empty() : dovecot24;
     }
 
-    /** One mailbox as a list shows it. */
-    public record MailboxRow(String address, Optional<Long> maildirKb, List<String> aliases) {
+    /** A snapshot of a server without domain quotas whose Dovecot is 2.3 (tests and fakes). */
+    public MailboxSnapshot(MailTables tables, Map<String, Optional<String>> files, Map<String, Long> usedKib) {
+        this(tables, files, usedKib, QuotasFile.empty(), Optional.of(false));
+    }
+
+    /**
+     * One mailbox as a list shows it.
+     *
+     * @param usedKib storage used in KiB, when known
+     * @param quota   its limit (from its credentials line); empty: no limit
+     */
+    public record MailboxRow(String address, Optional<Long> usedKib, Optional<QuotaSize> quota, List<String> aliases) {
         public MailboxRow {
             aliases = List.copyOf(aliases);
+        }
+
+        /** Used share of the limit in percent (0-100+), when both are known. */
+        public Optional<Integer> percentUsed() {
+            return quota.flatMap(q -> usedKib.map(u -> (int) Math.min(999, Math.round(100.0 * u / q.kib()))));
+        }
+
+        /** "12.0 MiB of 2.0 GiB (1 %)", "12.0 MiB" (no limit), "? of 2.0 GiB": the one way a list shows usage. */
+        public String usage() {
+            String used = usedKib.map(u -> org.mailwright.model.Words.bytes(u * 1024)).orElse("?");
+            return quota.map(q -> used + " of " + q.human() + percentUsed().map(p -> " (" + p + " %)").orElse("")).orElse(used);
         }
     }
 
     public List<MailboxRow> mailboxes() {
-        return tables.mailboxes().stream().map(m -> new MailboxRow(m.address(), Optional.ofNullable(maildirKb.get(m.address())),
+        return tables.mailboxes().stream().map(m -> new MailboxRow(m.address(), Optional.ofNullable(usedKib.get(m.address())),
+                tables.credentials().find(m.address()).flatMap(org.mailwright.accounts.CredentialsFile.Entry::quota),
                 tables.aliasesPointingAt(m.address()).stream().map(Alias::address).toList())).toList();
     }
 }

@@ -70,7 +70,8 @@ public final class OpenSmtpd extends ConfigStep {
                 Wanted.config(MailLayout.DOMAINS, tables.domains().text()),
                 Wanted.config(MailLayout.VIRTUALS, tables.virtuals().text()),
                 // smtpd's table-passwd runs as opensmtpd and Dovecot's auth as dovecot: both must read it, nobody else
-                new Wanted(MailLayout.CREDENTIALS, tables.credentials().text(), 0440, "opensmtpd", "dovecot", true));
+                new Wanted(MailLayout.CREDENTIALS, tables.credentials().text(), 0440, "opensmtpd", "dovecot", true),
+                Wanted.config(MailLayout.QUOTAS, ServerAccounts.of(ctx, spec).quotas().text()));
     }
 
     /** The SRS secret of this run: made once (so a plan and its apply write the same one). */
@@ -142,7 +143,7 @@ public final class OpenSmtpd extends ConfigStep {
     @Override
     protected boolean checksDrift(Wanted w) {
         // the account tables are reported by address below; the rest (smtpd.conf, the SRS key, mailname, local aliases) as files
-        return !List.of(MailLayout.DOMAINS, MailLayout.VIRTUALS, MailLayout.CREDENTIALS).contains(w.path());
+        return !List.of(MailLayout.DOMAINS, MailLayout.VIRTUALS, MailLayout.CREDENTIALS, MailLayout.QUOTAS).contains(w.path());
     }
 
     /**
@@ -190,6 +191,9 @@ public final class OpenSmtpd extends ConfigStep {
             return;
         }
         for (FileChange f : files) {
+            if (f.path().equals(MailLayout.QUOTAS)) {
+                continue; // Mailwright's own file, not an smtpd table
+            }
             String table = f.path().substring(f.path().lastIndexOf('/') + 1);
             ctx.run(Command.of("smtpctl", "update", "table", table)).orThrow();
         }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.mailwright.accounts.AccountMerge;
 import org.mailwright.accounts.MailTables;
+import org.mailwright.accounts.QuotasFile;
 import org.mailwright.accounts.TableParseException;
 import org.mailwright.engine.StepContext;
 import org.mailwright.engine.StepFailedException;
@@ -22,6 +23,8 @@ record ServerAccounts(AccountMerge.Result merge) {
 
     /** A table that does not exist yet starts as its header, as Mailwright writes it on a fresh server. */
     static final String TABLE_HEADER = "# " + MailLayout.TABLE_HEADER + "\n";
+    /** {@link MailLayout#QUOTAS} as a fresh server gets it. */
+    static final String QUOTAS_HEADER = QuotasFile.HEADER;
 
     /**
      * The merge of {@code spec} into the server's tables, read on first use in this run.
@@ -35,16 +38,18 @@ record ServerAccounts(AccountMerge.Result merge) {
             return known.get().merge();
         }
         MailTables server;
+        QuotasFile quotas;
         try {
             server = MailTables.parse(read(ctx, MailLayout.CREDENTIALS, ""), read(ctx, MailLayout.VIRTUALS, TABLE_HEADER),
                     read(ctx, MailLayout.DOMAINS, TABLE_HEADER));
+            quotas = QuotasFile.parse(read(ctx, MailLayout.QUOTAS, QUOTAS_HEADER));
         } catch (TableParseException e) {
             throw new StepFailedException(Finding.error("mail tables",
                     "the server's mail tables have lines Mailwright cannot read, so they were left as they are: "
                             + e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")),
                     "Correct or remove those lines on the server (each is named with its file and line), then run apply again."));
         }
-        AccountMerge.Result merge = AccountMerge.merge(spec, server);
+        AccountMerge.Result merge = AccountMerge.merge(spec, server, quotas, Dovecot.dovecot24(ctx));
         ctx.facts().put(ServerAccounts.class, new ServerAccounts(merge));
         return merge;
     }

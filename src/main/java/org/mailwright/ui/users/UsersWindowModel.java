@@ -656,7 +656,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         List<MailboxRow> rows = new ArrayList<>();
         for (MailTables.Mailbox m : t.mailboxes()) {
             if (m.domain().equals(d)) {
-                rows.add(new MailboxRow(m.address(), size(Optional.ofNullable(snapshot.maildirKb().get(m.address()))),
+                rows.add(new MailboxRow(m.address(), size(Optional.ofNullable(snapshot.usedKib().get(m.address()))),
                         t.aliasesPointingAt(m.address()).stream().map(MailTables.Alias::address).collect(Collectors.joining(", ")),
                         !snapshot.tables().isMailbox(m.address())));
             }

@@ -209,7 +209,7 @@ class StepPlansTest {
         assertThat(plan.render()).contains("\n   + mailbox john@example.com\n").doesNotContain("secret content", HASH);
         assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path)
                 .containsExactly("/etc/smtpd.conf", "/etc/mail/srs.conf", "/etc/mailname", "/etc/mail/aliases", "/etc/mail/domains",
-                        "/etc/mail/virtuals", "/etc/mail/credentials");
+                        "/etc/mail/virtuals", "/etc/mail/credentials", "/etc/mail/quotas");
         assertThat(plan.changesOf(Change.FileChange.class).get(6).diff()).doesNotContain(HASH);
         assertThat(plan.changesOf(Change.FileChange.class).get(0).after()).contains("listen on ens3 tls");
     }

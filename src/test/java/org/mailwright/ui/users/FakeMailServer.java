@@ -39,14 +39,24 @@ public final class FakeMailServer {
     /** When set, the next apply finds this table changed by someone else. */
     public volatile String changeBeforeApply;
 
+    /** /var/vmail/example.com/alice is alice@example.com's maildir. */
+    private static String addressOf(String maildir) {
+        String[] p = maildir.split("/");
+        return p[4] + "@" + p[3];
+    }
+
     public FakeMailServer() {
         host.file("/etc/mail/credentials", "alice@example.com:" + HASH + "::::::\nbob@example.com:" + HASH
                         + "::::::\ncarol@example.org:" + HASH + "::::::\n", 0440, "opensmtpd", "dovecot")
             .file("/etc/mail/virtuals", VIRTUALS, 0644, "root", "root")
             .file("/etc/mail/domains", "example.com\nexample.org\n", 0644, "root", "root")
             .file("/etc/rspamd/local.d/dkim_signing.conf", "old\n", 0644, "root", "root")
-            .on("du -sk", c -> new CommandResult(c.line(), 0, SIZES.entrySet().stream().filter(e -> c.line().contains(e.getKey()))
-                    .map(e -> e.getValue() + "\t" + e.getKey()).collect(Collectors.joining("\n")), ""))
+            // MailboxService's usage script: Dovecot's version, then doveadm's quota figures (KiB) for every user
+            .on("dpkg-query -W", c -> new CommandResult(c.line(), 0, "dovecot\t1:2.3.19.1+dfsg1-2.1+deb12u7\n"
+                    + "Username\tQuota name\tType\tValue\tLimit\t%\n" + SIZES.entrySet().stream()
+                    .map(e -> addressOf(e.getKey()) + "\tUser quota\tSTORAGE\t" + e.getValue() + "\t-\t0\n"
+                            + addressOf(e.getKey()) + "\tUser quota\tMESSAGE\t12\t-\t0")
+                    .collect(Collectors.joining("\n")) + "\n", ""))
             .on("test -d /etc/mail", 0, "")
             .on("smtpd -n", 0, "configuration OK")
             .on("smtpctl update table", 0, "")
