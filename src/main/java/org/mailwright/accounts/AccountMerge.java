@@ -116,10 +116,10 @@ public final class AccountMerge {
                     notes.add("kept the server's password of " + a + ": it differs from the spec's password-hash, which is used only"
                             + " when a mailbox is made (add reset-password: true to that user to replace it)");
                 }
-                if (u.quota().isPresent() && !u.quota().equals(login.get().quota())) {
-                    notes.add("kept the server's quota of " + a + " (" + login.get().quota().map(Object::toString).orElse("no limit")
-                            + "; this spec says " + u.quota().get() + "): users quota " + a + " SIZE changes it");
-                }
+            }
+            if (login.isPresent() && u.quota().isPresent() && !u.quota().equals(login.get().quota())) {
+                notes.add("kept the server's quota of " + a + " (" + login.get().quota().map(Object::toString).orElse("no limit")
+                        + "; this spec says " + u.quota().get() + "): users quota " + a + " SIZE changes it");
             }
             if (delivery.isEmpty()) {
                 v = v.with(a, List.of(VirtualsFile.VMAIL));

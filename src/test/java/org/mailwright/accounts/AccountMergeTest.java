@@ -172,4 +172,70 @@ class AccountMergeTest {
         assertThat(second.after().virtuals().text()).isEqualTo(first.after().virtuals().text());
         assertThat(second.notes()).isEmpty();
     }
+
+    // quotas
+
+    private static final ServerSpec WITH_QUOTAS = SpecReader.read("""
+            server:   { host: 203.0.113.7 }
+            hostname: mail.example.com
+            domains:  [example.com, example.org]
+            users:
+              - { address: alice@example.com, password-hash: "%1$s", quota: 2G }
+              - { address: bob@example.com, password-hash: "%1$s" }
+              - { address: carol@example.org, password-hash: "%1$s" }
+            quotas:   { example.com: 500M }
+            tls:      { mode: self-signed }
+            """.formatted(OLD));
+
+    @Test
+    void aNewMailboxGetsItsOwnQuotaElseItsDomainsDefaultInTheFieldOfTheServersDovecot() {
+        AccountMerge.Result r = AccountMerge.merge(WITH_QUOTAS, MailTables.parse("", HEADER, HEADER), QuotasFile.empty(), true);
+        CredentialsFile c = r.after().credentials();
+        assertThat(c.find("alice@example.com").orElseThrow().quota()).contains(org.mailwright.model.QuotaSize.parse("x", "2G"));
+        assertThat(c.find("bob@example.com").orElseThrow().quota()).contains(org.mailwright.model.QuotaSize.parse("x", "500M"));
+        assertThat(c.find("carol@example.org").orElseThrow().quota()).isEmpty();
+        assertThat(c.text()).contains("alice@example.com:" + OLD + "::::::userdb_quota_storage_size=2G\n")
+                .contains("carol@example.org:" + OLD + "::::::\n").doesNotContain("quota_rule");
+        assertThat(r.quotas().defaults()).containsEntry("example.com", org.mailwright.model.QuotaSize.parse("x", "500M"));
+        assertThat(r.changes()).extracting(AccountChange::line).contains("+ default quota of example.com (500M)",
+                "+ mailbox alice@example.com (quota 2G)", "+ mailbox bob@example.com (quota 500M)", "+ mailbox carol@example.org");
+    }
+
+    @Test
+    void onceAMailboxExistsTheServersQuotaIsKeptAndTheDifferenceIsNoted() {
+        MailTables server = AccountMerge.merge(WITH_QUOTAS, MailTables.parse("", HEADER, HEADER), QuotasFile.empty(), false).after()
+                .setQuota("alice@example.com", java.util.Optional.of(org.mailwright.model.QuotaSize.parse("x", "5G")), false);
+        QuotasFile quotas = QuotasFile.parse("example.com: 1G\n");
+        AccountMerge.Result r = AccountMerge.merge(WITH_QUOTAS, server, quotas, false);
+        assertThat(r.after().credentials().text()).isEqualTo(server.credentials().text());
+        assertThat(r.quotas().text()).isEqualTo("example.com: 1G\n");
+        assertThat(r.changes()).isEmpty();
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("kept the server's quota of alice@example.com (5G; this spec says 2G)"))
+                .anyMatch(n -> n.startsWith("kept the server's default quota of example.com (1G; this spec says 500M)"));
+    }
+
+    @Test
+    void afterAnUpgradeTo24EveryQuotaFieldIsRewrittenAndTheLimitKept() {
+        MailTables on12 = AccountMerge.merge(WITH_QUOTAS, MailTables.parse("", HEADER, HEADER), QuotasFile.empty(), false).after();
+        assertThat(on12.credentials().text()).contains("::::::userdb_quota_rule=*:storage=2G\n");
+        AccountMerge.Result on13 = AccountMerge.merge(WITH_QUOTAS, on12, QuotasFile.parse("example.com: 500M\n"), true);
+        assertThat(on13.after().credentials().text()).contains("::::::userdb_quota_storage_size=2G\n", "::::::userdb_quota_storage_size=500M\n")
+                .doesNotContain("quota_rule");
+        assertThat(on13.changes()).extracting(AccountChange::line).containsExactly(
+                "~ quota of alice@example.com (field rewritten for Dovecot 2.4, limit unchanged)",
+                "~ quota of bob@example.com (field rewritten for Dovecot 2.4, limit unchanged)");
+        assertThat(on13.after().credentials().find("alice@example.com").orElseThrow().quota())
+                .isEqualTo(on12.credentials().find("alice@example.com").orElseThrow().quota());
+        assertThat(AccountMerge.merge(WITH_QUOTAS, on13.after(), on13.quotas(), true).changes()).isEmpty();
+    }
+
+    @Test
+    void otherExtraFieldsOnALineStayWhenItsQuotaChanges() {
+        CredentialsFile c = CredentialsFile.parse("dave@example.com:" + OLD + "::::::userdb_mail_debug=yes userdb_quota_rule=*:storage=1G\n");
+        CredentialsFile after = c.withQuota("dave@example.com", java.util.Optional.of(org.mailwright.model.QuotaSize.parse("x", "3G")), true);
+        assertThat(after.text()).isEqualTo("dave@example.com:" + OLD + "::::::userdb_mail_debug=yes userdb_quota_storage_size=3G\n");
+        assertThat(after.withQuota("dave@example.com", java.util.Optional.empty(), true).text())
+                .isEqualTo("dave@example.com:" + OLD + "::::::userdb_mail_debug=yes\n");
+        assertThat(after.describeChangesFrom(c)).containsExactly("quota of dave@example.com: 1G -> 3G");
+    }
 }

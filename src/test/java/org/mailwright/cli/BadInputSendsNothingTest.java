@@ -133,6 +133,10 @@ class BadInputSendsNothingTest {
                 Arguments.of("mapping for users", "users:    [ { address: john@example.com, password-hash: \"%s\" } ]".formatted(HASH), "users: { address: john@example.com }", "users: must be a list"),
                 Arguments.of("text for tls", tls, "tls: self-signed", "tls: must be a mapping (key: value lines), not text 'self-signed'"),
                 Arguments.of("text for a score", "firewall:", "spam: { reject: high }\nfirewall:", "spam.reject: must be a number, not text 'high'"),
+                Arguments.of("quota without a unit", "tls:", "quotas: { example.com: 500 }\ntls:", "quotas.example.com: must be a size with a unit, such as 500M or 2G, not the number 500"),
+                Arguments.of("quota for a domain not served", "tls:", "quotas: { example.org: 1G }\ntls:", "quotas.example.org: 'example.org' is not one of the listed domains"),
+                Arguments.of("fractional user quota", "password-hash: \"%s\" }".formatted(HASH), "password-hash: \"%s\", quota: 1.5G }".formatted(HASH), "users[0].quota: '1.5G' is not a size"),
+                Arguments.of("user quota too small", "password-hash: \"%s\" }".formatted(HASH), "password-hash: \"%s\", quota: 100K }".formatted(HASH), "users[0].quota: '100K' is out of range; a quota is between 1M and 1024T"),
                 Arguments.of("unknown key", "hostname:", "hostnme: x\nhostname:", "hostnme: unknown key (did you mean hostname? allowed here: aliases, backup, dkim, domains, filters, firewall, hostname, quotas, root-mail, server, spam, tls, users)"),
                 Arguments.of("unknown nested key", "user: root }", "user: root, pasword: x }", "server.pasword: unknown key (allowed here: host, identity, port, user)"),
                 Arguments.of("key given twice", "hostname: mail.example.com", "hostname: mail.example.com\nhostname: mx.example.com", "Duplicate field 'hostname'"),
@@ -304,6 +308,20 @@ class BadInputSendsNothingTest {
         assertRefusedWithoutConnecting("--off takes no --subject, --text, --from or --until.", with(v, "--off", "--subject", "Away"));
         assertRefusedWithoutConnecting("Usage:", with(v, "--on", "--off"));
         assertRefusedWithoutConnecting("ADDRESS: 'john@@example.com' has more than one @", "users", "vacation", "john@@example.com", "--off",
+                "--server", s, "--known-hosts", k);
+    }
+
+    @Test
+    void badQuotasAreRefusedBeforeConnecting() throws Exception {
+        Path spec = Files.writeString(dir.resolve("server.yaml"), good());
+        String s = spec.toString();
+        String k = dir.resolve("known_hosts").toString();
+        assertRefusedWithoutConnecting("SIZE: '2 gigabytes' is not a size; write a whole number with a unit, such as 500M or 2G (K, M, G, T; 1G = 1024M), or none.",
+                "users", "quota", "john@example.com", "2 gigabytes", "--server", s, "--known-hosts", k);
+        assertRefusedWithoutConnecting("SIZE: '0G' is out of range", "users", "quota", "john@example.com", "0G", "--server", s, "--known-hosts", k);
+        assertRefusedWithoutConnecting("@DOMAIN: ", "users", "quota", "@exa mple.com", "1G", "--server", s, "--known-hosts", k);
+        assertRefusedWithoutConnecting("ADDRESS: 'john@' ", "users", "quota", "john@", "1G", "--server", s, "--known-hosts", k);
+        assertRefusedWithoutConnecting("--quota: '500' is not a size", "users", "add", "new@example.com", "--quota", "500", "--password-stdin",
                 "--server", s, "--known-hosts", k);
     }
 
