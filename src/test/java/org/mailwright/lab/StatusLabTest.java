@@ -90,7 +90,7 @@ class StatusLabTest {
         Map<String, JsonNode> checks = status(i, out);
         assertThat(checks.get("exit").asInt()).as(out[0]).isZero();
         for (String id : new String[] {"service.opensmtpd", "service.dovecot", "service.rspamd", "service.redis-server", "port.25", "port.465",
-            "port.587", "port.993", "tls.25", "tls.465", "tls.587", "tls.993", "disk.vmail", "inodes.vmail", "memory", "certificate", "renewal",
+            "port.587", "port.993", "port.4190", "tls.25", "tls.465", "tls.587", "tls.993", "disk.vmail", "inodes.vmail", "memory", "certificate", "renewal",
             "dns.mx.example.com", "dns.dkim.dkim._domainkey.example.com"}) {
             assertThat(severity(checks, id)).as(id + ": " + checks.get(id)).isEqualTo("OK");
         }
