@@ -43,11 +43,18 @@ public final class StatusScript {
     /** The services whose state is checked, with what breaks when one is down. */
     static final Map<String, String> SERVICES = services();
     /** The names {@code --only} takes, each a {@code check_NAME} function of the script. */
-    public static final List<String> PARTS = List.of("services", "ports", "disk", "memory", "certificate", "backup", "ssh", "queue", "updates");
+    public static final List<String> PARTS = List.of("services", "ports", "disk", "memory", "certificate", "backup", "ssh", "queue", "quota", "updates");
     /** Where the person sees the queue, named in the queue check's fix. */
     public static final String QUEUE_NOW = "mailwright queue SPEC";
     /** How the person makes a snapshot now, named in the backup check's fixes (the window words it its own way). */
     public static final String BACKUP_NOW = "mailwright backup SPEC";
+
+    /**
+     * An awk function {@code human(bytes)} giving sizes as {@link org.mailwright.model.Words#bytes} does ("512 B",
+     * "6.2 MiB"), so the script's sentences match the window's and the CLI's.
+     */
+    static final String HUMAN_AWK = "function human(b) { if (b < 1024) return sprintf(\"%d B\", b); split(\"KiB MiB GiB TiB\", u, \" \");"
+            + " v = b / 1024; i = 1; while (v >= 1024 && i < 4) { v /= 1024; i++ } return sprintf(\"%.1f %s\", v, u[i]) }";
 
     private StatusScript() {
     }
@@ -90,6 +97,8 @@ public final class StatusScript {
                 .replace("{{STALE_DAYS}}", String.valueOf(BackupLayout.STALE_DAYS))
                 .replace("{{BACKUP_NOW}}", BACKUP_NOW)
                 .replace("{{QUEUE_NOW}}", QUEUE_NOW)
+                .replace("{{HUMAN_AWK}}", HUMAN_AWK)
+                .replace("{{QUOTA_WARN}}", String.valueOf(org.mailwright.model.QuotaSize.WARNING_PERCENT))
                 .replace("{{STATE}}", Shell.quote(STATE_FILE))
                 .replace("{{PORTS}}", ports)
                 .replace("{{SERVICES}}", services);
@@ -177,7 +186,7 @@ public final class StatusScript {
 
             r() { printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' "$1" "$2" "$3" "$4" "$5" "${6:-}"; }
             # bytes as "6.2 MiB", like the window and the CLI
-            human() { awk -v b="$1" 'BEGIN { if (b < 1024) { printf "%d B", b; exit } split("KiB MiB GiB TiB", u, " "); v = b / 1024; i = 1; while (v >= 1024 && i < 4) { v /= 1024; i++ } printf "%.1f %s", v, u[i] }'; }
+            human() { awk -v b="$1" '{{HUMAN_AWK}} BEGIN { printf "%s", human(b) }'; }
             # seconds as "5 min ago", "20 h ago", "3 days ago"
             ago() { s=$1; if [ "$s" -lt 60 ]; then echo "just now"; elif [ "$s" -lt 3600 ]; then echo "$((s / 60)) min ago"; elif [ "$s" -lt 172800 ]; then echo "$((s / 3600)) h ago"; else echo "$((s / 86400)) days ago"; fi; }
 
@@ -375,6 +384,21 @@ public final class StatusScript {
                     }'
             }
 
+            # mailboxes at or over QuotaSize.WARNING_PERCENT of their quota, from Dovecot's own count (one doveadm call)
+            check_quota() {
+                systemctl is-active --quiet dovecot 2>/dev/null || { r quota System SKIPPED "Mailbox quotas" service.dovecot ""; return; }
+                doveadm -f tab quota get -A 2>/dev/null | awk -F '\\t' -v warn={{QUOTA_WARN}} '
+                    {{HUMAN_AWK}}
+                    NR > 1 && $3 == "STORAGE" && $5 ~ /^[0-9]+$/ && $5 > 0 {
+                        limited++; pct = int($4 * 100 / $5); d = $1; sub(/^[^@]*@/, "", d)
+                        said = $1 " uses " human($4 * 1024) " of " human($5 * 1024) " (" pct " %)"
+                        if (pct >= 100) printf "quota.%s\\t%s\\tERROR\\tQuota of %s\\t%s: it is full, so new mail for it is refused (senders retry for a few days)\\tThe person deletes mail or empties Trash and Junk, or raise it: mailwright users quota %s SIZE --server SPEC\\n", $1, d, $1, said, $1
+                        else if (pct >= warn) printf "quota.%s\\t%s\\tWARN\\tQuota of %s\\t%s\\tThe person deletes mail or empties Trash and Junk, or raise it: mailwright users quota %s SIZE --server SPEC\\n", $1, d, $1, said, $1
+                        else fine++
+                    }
+                    END { printf "quota\\tSystem\\tOK\\tMailbox quotas\\t%d mailbox%s with a quota, %d below %d %%\\t\\n", limited, (limited == 1 ? "" : "es"), fine, warn }'
+            }
+
             check_ssh() {
                 pw=$(sshd -T 2>/dev/null | awk '$1 == "passwordauthentication" { print $2 }')
                 if [ "$pw" = yes ]; then
@@ -393,6 +417,7 @@ public final class StatusScript {
                 check_backup
                 check_ssh
                 check_queue
+                check_quota
                 check_updates
             }
 
@@ -400,7 +425,7 @@ public final class StatusScript {
             only() {
                 for c in $(printf '%s\\n' "$1" | tr ',' ' '); do
                     case $c in
-                        services|ports|disk|memory|certificate|backup|ssh|queue|updates) "check_$c" ;;
+                        services|ports|disk|memory|certificate|backup|ssh|queue|quota|updates) "check_$c" ;;
                         *) echo "mailwright-status: unknown check $c" >&2; exit 2 ;;
                     esac
                 done

@@ -185,6 +185,30 @@ class StatusScriptTest {
     }
 
     @Test
+    void aMailboxNearOrAtItsQuotaIsNamedWithWhatItUses() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        // doveadm -f tab quota get -A as Dovecot prints it: Username, Quota name, Type, Value, Limit, % (STORAGE in KiB)
+        String quota = "Username\tQuota name\tType\tValue\tLimit\t%\n"
+                + "full@example.com\tUser quota\tSTORAGE\t1024\t1024\t100\nfull@example.com\tUser quota\tMESSAGE\t40\t-\t0\n"
+                + "near@example.org\tUser quota\tSTORAGE\t945\t1024\t92\n"
+                + "fine@example.com\tUser quota\tSTORAGE\t10\t2097152\t0\n"
+                + "nolimit@example.com\tUser quota\tSTORAGE\t99999\t-\t0\n";
+        Files.writeString(bin.resolve("doveadm"), "#!/bin/sh\nprintf '" + quota.replace("%", "%%") + "'\n");
+        Files.writeString(bin.resolve("systemctl"), "#!/bin/sh\nexit 0\n");
+        bin.resolve("doveadm").toFile().setExecutable(true);
+        bin.resolve("systemctl").toFile().setExecutable(true);
+        var checks = StatusScript.parse(run(Map.of("PATH", bin + ":" + System.getenv("PATH")), "--only", "quota").out());
+        assertThat(checks).extracting(StatusCheck::id).containsExactly("quota.full@example.com", "quota.near@example.org", "quota");
+        assertThat(checks.get(0).finding().severity()).isEqualTo(Severity.ERROR);
+        assertThat(checks.get(0).finding().message()).isEqualTo("full@example.com uses 1.0 MiB of 1.0 MiB (100 %): it is full, so new mail for it is refused (senders retry for a few days)");
+        assertThat(checks.get(0).finding().fix()).contains("mailwright users quota full@example.com SIZE");
+        assertThat(checks.get(0).group()).isEqualTo("example.com");
+        assertThat(checks.get(1).finding().severity()).isEqualTo(Severity.WARN);
+        assertThat(checks.get(1).finding().message()).isEqualTo("near@example.org uses 945.0 KiB of 1.0 MiB (92 %)");
+        assertThat(checks.get(2).finding()).isEqualTo(Finding.ok("Mailbox quotas", "3 mailboxes with a quota, 1 below 90 %"));
+    }
+
+    @Test
     void aReportTheMailSystemRefusedIsSentWithTheNextRunNotLost() throws Exception {
         Path mails = Files.createDirectories(dir.resolve("mails"));
         Path refusing = dir.resolve("refusing-sendmail");
