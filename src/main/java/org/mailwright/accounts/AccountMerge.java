@@ -193,8 +193,10 @@ public final class AccountMerge {
      * @param users   address to bcrypt hash: those of {@code specOrder} first, in that order, then the server's others
      * @param aliases every alias, except a required one (postmaster, ...) that points only where {@link #merge} would
      *                point it anyway (the domain's first mailbox)
+     * @param quotas  address to its quota, for the mailboxes that have one
      */
-    public record SpecAccounts(List<String> domains, Map<String, String> users, Map<String, List<String>> aliases) {
+    public record SpecAccounts(List<String> domains, Map<String, String> users, Map<String, List<String>> aliases,
+                               Map<String, org.mailwright.model.QuotaSize> quotas) {
     }
 
     /**
@@ -216,7 +218,9 @@ public final class AccountMerge {
                 aliases.put(a.address(), a.targets());
             }
         }
-        return new SpecAccounts(server.domainList(), users, aliases);
+        Map<String, org.mailwright.model.QuotaSize> quotas = new java.util.LinkedHashMap<>();
+        c.entries().forEach(e -> e.quota().ifPresent(q -> quotas.put(e.address(), q)));
+        return new SpecAccounts(server.domainList(), users, aliases, quotas);
     }
 
     /** "kept: 2 mailboxes not in this spec: ...", so a person sees what the spec does not say, and how to bring it in. */

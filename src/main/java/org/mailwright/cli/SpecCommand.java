@@ -34,10 +34,11 @@ final class SpecCommand implements Runnable {
     }
 
     @Command(name = "pull", mixinStandardHelpOptions = true,
-            header = "Write the server's domains, mailboxes and aliases into the spec, keeping its comments.", description = {
-        "Write the server's domains, mailboxes (with their password hashes) and aliases into SPEC, keeping its comments,",
-        "key order and list styles, so the spec says what the server has (before a backup or a move to a new server).",
-        "Only those three keys change; the previous file is kept beside it as SPEC.mailwright-YYYYMMDD-HHMMSS."})
+            header = "Write the server's domains, mailboxes, aliases and quotas into the spec, keeping its comments.", description = {
+        "Write the server's domains, mailboxes (with their password hashes and quotas), aliases and domain default quotas",
+        "into SPEC, keeping its comments, key order and list styles, so the spec says what the server has (before a backup",
+        "or a move to a new server). Only domains, users, aliases and quotas change; the previous file is kept beside it",
+        "as SPEC.mailwright-YYYYMMDD-HHMMSS."})
     static final class Pull extends TablesCommand {
         @Parameters(index = "0", paramLabel = "SPEC", arity = "0..1", description = "The spec file to update (or --server SPEC).")
         Path spec;
@@ -56,9 +57,10 @@ final class SpecCommand implements Runnable {
             String text = Files.readString(file);
             List<String> order = SpecReader.read(text).users().stream().map(ServerSpec.MailUser::address).toList();
             AccountMerge.SpecAccounts server = AccountMerge.pull(snapshot.tables(), order);
-            SpecEditor.Result pulled = SpecEditor.write(text, new SpecEditor.Accounts(server.domains(), server.users(), server.aliases()));
+            SpecEditor.Result pulled = SpecEditor.write(text, new SpecEditor.Accounts(server.domains(), server.users(), server.aliases(),
+                    server.quotas(), snapshot.quotas().defaults()));
             if (pulled.changes().isEmpty()) {
-                out.println(file + " already lists the server's domains, mailboxes and aliases.");
+                out.println(file + " already lists the server's domains, mailboxes, aliases and quotas.");
                 return MailwrightCommand.OK;
             }
             pulled.changes().forEach(c -> out.println("  " + c));

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mailwright.model.QuotaSize;
 import org.mailwright.model.SpecProblem;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -31,12 +32,23 @@ public final class SpecEditor {
     private SpecEditor() {
     }
 
-    /** The accounts to write: domains in order, mailbox address to bcrypt hash in order, alias address to targets. */
-    public record Accounts(List<String> domains, Map<String, String> users, Map<String, List<String>> aliases) {
+    /**
+     * The accounts to write: domains in order, mailbox address to bcrypt hash in order, alias address to targets, each
+     * mailbox's quota (only those with one) and each domain's default quota ({@code quotas}).
+     */
+    public record Accounts(List<String> domains, Map<String, String> users, Map<String, List<String>> aliases,
+                           Map<String, QuotaSize> quotas, Map<String, QuotaSize> domainQuotas) {
         public Accounts {
             domains = List.copyOf(domains);
             users = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(users));
             aliases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+            quotas = Map.copyOf(quotas);
+            domainQuotas = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(domainQuotas));
+        }
+
+        /** Accounts without quotas. */
+        public Accounts(List<String> domains, Map<String, String> users, Map<String, List<String>> aliases) {
+            this(domains, users, aliases, Map.of(), Map.of());
         }
     }
 
@@ -71,8 +83,9 @@ public final class SpecEditor {
         }
         Editor ed = new Editor(text);
         ed.domains(value(map, "domains"), accounts.domains());
-        ed.users(value(map, "users"), accounts.users());
+        ed.users(value(map, "users"), accounts.users(), accounts.quotas());
         ed.aliases(value(map, "aliases"), accounts.aliases());
+        ed.quotas(value(map, "quotas"), accounts.domainQuotas());
         return new Result(ed.result(), ed.changes);
     }
 
@@ -105,8 +118,18 @@ public final class SpecEditor {
         return targets.size() == 1 ? scalar(targets.get(0)) : flowList(targets);
     }
 
-    private static String userEntry(String address, String hash, boolean reset) {
-        return "{ address: " + scalar(address) + ", password-hash: \"" + hash + "\"" + (reset ? ", reset-password: true" : "") + " }";
+    private static String userEntry(String address, String hash, boolean reset, Optional<QuotaSize> quota) {
+        return "{ address: " + scalar(address) + ", password-hash: \"" + hash + "\"" + (reset ? ", reset-password: true" : "")
+                + quota.map(q -> ", quota: " + q.dovecot()).orElse("") + " }";
+    }
+
+    /** The size a {@code quota} node says, when it is one. */
+    private static Optional<QuotaSize> quotaOf(Optional<Node> n) {
+        try {
+            return n.map(SpecEditor::scalarOf).filter(v -> !v.isBlank()).map(v -> QuotaSize.parse("quota", v));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Collects edits against the original text and applies them from the end, so earlier offsets stay valid. */
@@ -212,7 +235,7 @@ public final class SpecEditor {
             }
         }
 
-        void users(Optional<Node> node, Map<String, String> want) {
+        void users(Optional<Node> node, Map<String, String> want, Map<String, QuotaSize> quotas) {
             List<MappingNode> items = node.filter(SequenceNode.class::isInstance).map(n -> ((SequenceNode) n).getValue().stream()
                     .filter(MappingNode.class::isInstance).map(MappingNode.class::cast).toList()).orElse(List.of());
             Map<String, MappingNode> have = new LinkedHashMap<>();
@@ -223,9 +246,16 @@ public final class SpecEditor {
                 if (!want.containsKey(e.getKey())) {
                     changes.add("- user " + e.getKey() + " (not on the server)");
                     changed = true;
-                } else if (!value(e.getValue(), "password-hash").map(SpecEditor::scalarOf).orElse("").equals(want.get(e.getKey()))) {
-                    changes.add("~ password-hash of " + e.getKey());
-                    changed = true;
+                } else {
+                    if (!value(e.getValue(), "password-hash").map(SpecEditor::scalarOf).orElse("").equals(want.get(e.getKey()))) {
+                        changes.add("~ password-hash of " + e.getKey());
+                        changed = true;
+                    }
+                    if (quotaDiffers(e.getValue(), quotas.get(e.getKey()))) {
+                        changes.add("~ quota of " + e.getKey() + " (" + Optional.ofNullable(quotas.get(e.getKey())).map(QuotaSize::dovecot)
+                                .orElse("no limit") + ")");
+                        changed = true;
+                    }
                 }
             }
             added.forEach(a -> changes.add("+ user " + a));
@@ -233,7 +263,7 @@ public final class SpecEditor {
                 return;
             }
             if (node.isEmpty()) {
-                addKey("users:\n" + String.join("", added.stream().map(a -> "  - " + userEntry(a, want.get(a), false) + "\n").toList()).stripTrailing());
+                addKey("users:\n" + String.join("", added.stream().map(a -> "  - " + userEntry(a, want.get(a), false, quota(quotas, a)) + "\n").toList()).stripTrailing());
                 return;
             }
             SequenceNode seq = node.get() instanceof SequenceNode s ? s : null;
@@ -241,10 +271,10 @@ public final class SpecEditor {
                 List<String> entries = new ArrayList<>();
                 for (var e : have.entrySet()) {
                     if (want.containsKey(e.getKey())) {
-                        entries.add(userEntry(e.getKey(), want.get(e.getKey()), isReset(e.getValue())));
+                        entries.add(userEntry(e.getKey(), want.get(e.getKey()), isReset(e.getValue()), quota(quotas, e.getKey())));
                     }
                 }
-                added.forEach(a -> entries.add(userEntry(a, want.get(a), false)));
+                added.forEach(a -> entries.add(userEntry(a, want.get(a), false, quota(quotas, a))));
                 replace(node.get(), "[ " + String.join(", ", entries) + " ]");
                 return;
             }
@@ -254,17 +284,51 @@ public final class SpecEditor {
                     continue;
                 }
                 Optional<Node> hash = value(e.getValue(), "password-hash");
-                if (hash.isPresent() && !scalarOf(hash.get()).equals(want.get(e.getKey()))) {
+                if (hash.isEmpty() || quotaDiffers(e.getValue(), quotas.get(e.getKey()))) {
+                    // the whole entry, so a quota key is added or taken out whatever style the entry has
+                    replace(e.getValue(), userEntry(e.getKey(), want.get(e.getKey()), isReset(e.getValue()), quota(quotas, e.getKey())));
+                } else if (!scalarOf(hash.get()).equals(want.get(e.getKey()))) {
                     replace(hash.get(), "\"" + want.get(e.getKey()) + "\"");
-                } else if (hash.isEmpty()) {
-                    replace(e.getValue(), userEntry(e.getKey(), want.get(e.getKey()), isReset(e.getValue())));
                 }
             }
             if (!added.isEmpty()) {
                 String indent = indentOf(start(items.get(0)));
                 StringBuilder add = new StringBuilder();
-                added.forEach(a -> add.append(indent).append("- ").append(userEntry(a, want.get(a), false)).append('\n'));
+                added.forEach(a -> add.append(indent).append("- ").append(userEntry(a, want.get(a), false, quota(quotas, a))).append('\n'));
                 insertAfterLine(end(items.get(items.size() - 1)), add.toString());
+            }
+        }
+
+        private static Optional<QuotaSize> quota(Map<String, QuotaSize> quotas, String address) {
+            return Optional.ofNullable(quotas.get(address));
+        }
+
+        private static boolean quotaDiffers(MappingNode user, QuotaSize want) {
+            return !quotaOf(value(user, "quota")).equals(Optional.ofNullable(want));
+        }
+
+        /** {@code quotas:} made equal to the server's domain defaults (rewritten as one flow mapping when it differs). */
+        void quotas(Optional<Node> node, Map<String, QuotaSize> want) {
+            Map<String, QuotaSize> have = new LinkedHashMap<>();
+            if (node.isPresent() && node.get() instanceof MappingNode m) {
+                m.getValue().forEach(t -> quotaOf(Optional.of(t.getValueNode())).ifPresent(q -> have.put(scalarOf(t.getKeyNode()), q)));
+            }
+            if (have.equals(want) && (node.isEmpty() || node.get() instanceof MappingNode mm && mm.getValue().size() == want.size())) {
+                return;
+            }
+            want.forEach((d, q) -> {
+                if (!q.equals(have.get(d))) {
+                    changes.add("~ default quota of " + d + " (" + q.dovecot() + ")");
+                }
+            });
+            have.keySet().stream().filter(d -> !want.containsKey(d)).forEach(d -> changes.add("- default quota of " + d + " (not on the server)"));
+            List<String> entries = new ArrayList<>();
+            want.forEach((d, q) -> entries.add(scalar(d) + ": " + q.dovecot()));
+            String flow = entries.isEmpty() ? "{}" : "{ " + String.join(", ", entries) + " }";
+            if (node.isEmpty()) {
+                addKey("quotas:   " + flow);
+            } else {
+                replace(node.get(), flow);
             }
         }
 

@@ -149,4 +149,36 @@ class SpecEditorTest {
         assertThat(moved.aliases()).containsExactlyInAnyOrderElementsOf(server.aliases());
         assertThat(moved.domainList()).containsExactlyElementsOf(server.domainList());
     }
+
+    @Test
+    void pullWritesTheServersQuotasInEitherStyleAndThenTheMergeHasNoNote() {
+        org.mailwright.model.QuotaSize twoG = org.mailwright.model.QuotaSize.parse("x", "2G");
+        org.mailwright.model.QuotaSize oneG = org.mailwright.model.QuotaSize.parse("x", "1G");
+        for (String spec : List.of(FLOW, BLOCK.replace("  - old.example   # gone from the server\n", ""))) {
+            ServerSpec first = SpecReader.read(spec);
+            MailTables server = AccountMerge.merge(first, MailTables.parse("", "# t\n", "# t\n")).after()
+                    .setQuota("alice@example.com", java.util.Optional.of(twoG), true);
+            org.mailwright.accounts.QuotasFile defaults = org.mailwright.accounts.QuotasFile.empty().with("example.com", java.util.Optional.of(oneG));
+            AccountMerge.SpecAccounts pulled = AccountMerge.pull(server, List.of("alice@example.com"));
+            SpecEditor.Result r = SpecEditor.write(spec, new SpecEditor.Accounts(pulled.domains(), pulled.users(), pulled.aliases(),
+                    pulled.quotas(), defaults.defaults()));
+            assertThat(r.changes()).contains("~ quota of alice@example.com (2G)", "~ default quota of example.com (1G)");
+            ServerSpec after = SpecReader.read(r.text());
+            assertThat(after.users().get(0).quota()).contains(twoG);
+            assertThat(after.quotas()).containsEntry("example.com", oneG);
+            AccountMerge.Result merge = AccountMerge.merge(after, server, defaults, true);
+            assertThat(merge.changes()).isEmpty();
+            assertThat(merge.notes()).noneMatch(n -> n.contains("quota"));
+            // and pulling again changes nothing
+            assertThat(SpecEditor.write(r.text(), new SpecEditor.Accounts(pulled.domains(), pulled.users(), pulled.aliases(),
+                    pulled.quotas(), defaults.defaults())).changes()).isEmpty();
+            // a quota taken away on the server is taken out of the spec
+            AccountMerge.SpecAccounts none = AccountMerge.pull(server.setQuota("alice@example.com", java.util.Optional.empty(), true), List.of());
+            SpecEditor.Result cleared = SpecEditor.write(r.text(), new SpecEditor.Accounts(none.domains(), none.users(), none.aliases(),
+                    none.quotas(), Map.of()));
+            assertThat(cleared.changes()).contains("~ quota of alice@example.com (no limit)", "- default quota of example.com (not on the server)");
+            assertThat(SpecReader.read(cleared.text()).users().get(0).quota()).isEmpty();
+            assertThat(SpecReader.read(cleared.text()).quotas()).isEmpty();
+        }
+    }
 }
