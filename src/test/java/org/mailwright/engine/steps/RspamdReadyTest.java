@@ -31,6 +31,12 @@ class RspamdReadyTest {
     });
     private final Rspamd step = new Rspamd(StepPlansTest.SPEC);
 
+    {
+        // the accounts the step reads are merged for the server's Dovecot, which its release tells before packages exist
+        ctx.facts().put(org.mailwright.facts.ServerFacts.class, new org.mailwright.facts.ServerFacts("debian", "trixie", "Debian GNU/Linux 13 (trixie)", true,
+                18_000_000, 2_000_000, "eth0", List.of("203.0.113.7"), List.of(), java.util.Set.of(22)));
+    }
+
     /** Pings fail until the {@code answersFrom}-th one (1-based); 0: never answers. */
     private AtomicInteger pings(int answersFrom) {
         AtomicInteger n = new AtomicInteger();
