@@ -39,8 +39,10 @@ public final class MailRenderer {
             filters.add("filter senderscore proc-exec \"filter-senderscore " + block + "-junkBelow 70 -slowFactor 5000\"");
             chain.add("senderscore");
         }
+        chain.add("quota");
         chain.add("rspamd");
         return Template.render("smtpd.conf", Map.ofEntries(
+                Map.entry("quota_filter", MailLayout.QUOTA_FILTER),
                 Map.entry("header", MailLayout.HEADER),
                 Map.entry("hostname", s.hostname()),
                 Map.entry("cert", c.certPath()),
