@@ -43,6 +43,11 @@ public final class MailLayout {
      * filter at RCPT so that mail for a full mailbox is refused before it is queued.
      */
     public static final int QUOTA_STATUS_PORT = 12340;
+    /**
+     * OpenSMTPD's quota filter ({@link MailRenderer#quotaFilter}), run by smtpd for port 25: refuses a recipient whose
+     * mailbox is full at RCPT. Beside {@link #QUOTA_WARNING_SCRIPT}: /usr/local/bin is on every Debian (base-files).
+     */
+    public static final String QUOTA_FILTER = "/usr/local/bin/mailwright-quota-filter";
     public static final String LMTP_SOCKET = "/run/dovecot/lmtp";
     /**
      * The global Sieve scripts run before any of a person's own (Pigeonhole {@code sieve_before}): root-owned, compiled

@@ -39,8 +39,10 @@ public final class MailRenderer {
             filters.add("filter senderscore proc-exec \"filter-senderscore " + block + "-junkBelow 70 -slowFactor 5000\"");
             chain.add("senderscore");
         }
+        chain.add("quota");
         chain.add("rspamd");
         return Template.render("smtpd.conf", Map.ofEntries(
+                Map.entry("quota_filter", MailLayout.QUOTA_FILTER),
                 Map.entry("header", MailLayout.HEADER),
                 Map.entry("hostname", s.hostname()),
                 Map.entry("cert", c.certPath()),
@@ -119,6 +121,26 @@ public final class MailRenderer {
      * once the person makes room, rather than bounced for a state that changes (RFC 3463 4.2.2 "mailbox full").
      */
     public static final String OVER_QUOTA = "452 4.2.2 Mailbox is full and cannot receive any more messages";
+
+    /**
+     * {@link MailLayout#QUOTA_FILTER}: an OpenSMTPD filter (smtpd-filters(7), protocol 0.7 of OpenSMTPD 7.4 and 7.6) on
+     * {@code smtp-in rcpt-to} that asks Dovecot's quota-status service on 127.0.0.1:{@link MailLayout#QUOTA_STATUS_PORT}
+     * (Postfix policy protocol, {@code size=0}) and answers {@code reject|CODE TEXT} when the service answers a 4xx or
+     * 5xx ({@link #OVER_QUOTA}), else {@code proceed}. It fails open (service down, silent for about 2 s, or a malformed
+     * answer: proceed) and never exits on bad input, since smtpd stops when a filter dies. Debian ships no OpenSMTPD
+     * filter that asks a policy service (its filters are rspamd, senderscore and dkimsign), so this is Mailwright's own.
+     * The protocol facts it relies on, with their sources, are in the script's header.
+     *
+     * @return the Perl program (perl-base modules only: Essential on Debian 12 and 13); its optional argument is
+     *         another port, for tests
+     */
+    public static String quotaFilter() {
+        return Template.render("quota-filter.pl", Map.of(
+                "header", MailLayout.HEADER,
+                "path", MailLayout.QUOTA_FILTER,
+                "port", Integer.toString(MailLayout.QUOTA_STATUS_PORT),
+                "over_quota", OVER_QUOTA));
+    }
 
 
     /**

@@ -121,10 +121,20 @@ class MailRendererTest {
                 .contains("filter check_rdns phase connect match !rdns disconnect \"550 no rDNS\"")
                 .doesNotContain("check_fcrdns")
                 .contains("filter-senderscore -blockBelow 10 -junkBelow 70")
-                .contains("filter inbound chain { check_dyndns, check_rdns, senderscore, rspamd }");
+                .contains("filter inbound chain { check_dyndns, check_rdns, senderscore, quota, rspamd }");
         ServerSpec allOff = new ServerSpec(SPEC.server(), SPEC.hostname(), SPEC.domains(), SPEC.dkim(), SPEC.users(), SPEC.aliases(),
                 SPEC.tls(), SPEC.spam(), new FilterSettings(FilterPolicy.OFF, FilterPolicy.OFF, FilterPolicy.OFF, FilterPolicy.OFF), SPEC.firewall());
-        assertThat(MailRenderer.smtpdConf(config(allOff, false))).contains("filter inbound chain { rspamd }").doesNotContain("senderscore");
+        assertThat(MailRenderer.smtpdConf(config(allOff, false))).contains("filter inbound chain { quota, rspamd }").doesNotContain("senderscore");
+    }
+
+    @Test
+    void onlyPort25AsksWhetherTheMailboxIsFull() {
+        String conf = MailRenderer.smtpdConf(config(SPEC, false));
+        assertThat(conf).contains("filter quota proc-exec \"" + MailLayout.QUOTA_FILTER + "\"\n")
+                .contains("listen on eth0 tls pki mail.example.com filter inbound\n")
+                .contains("auth <credentials> filter rspamd\n")
+                .contains("listen on socket filter rspamd\n");
+        assertThat(conf.lines().filter(l -> l.startsWith("listen ") && l.contains("quota"))).isEmpty();
     }
 
     @Test

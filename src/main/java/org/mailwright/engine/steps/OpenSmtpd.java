@@ -38,7 +38,8 @@ import org.mailwright.remote.Command;
  *
  * <p>Also the server's name in mail ({@code /etc/mailname}: root's mail is {@code root@HOSTNAME}, and smtpd's
  * {@code for local} matches it, so such mail is not relayed back to this server in a loop), the local aliases table
- * that sends the server's own mail to a person ({@link LocalAliases}), and the SRS secret for forwarded mail.
+ * that sends the server's own mail to a person ({@link LocalAliases}), the SRS secret for forwarded mail, and the quota
+ * filter that refuses mail for a full mailbox at RCPT ({@link MailRenderer#quotaFilter}).
  */
 public final class OpenSmtpd extends ConfigStep {
     private final ServerSpec spec;
@@ -63,6 +64,8 @@ public final class OpenSmtpd extends ConfigStep {
         MailTables tables = ServerAccounts.of(ctx, spec).after();
         return List.of(
                 Wanted.config(MailLayout.SMTPD_CONF, MailRenderer.smtpdConf(c)),
+                // smtpd runs its filters as its own user: anyone may read and run it
+                new Wanted(MailLayout.QUOTA_FILTER, MailRenderer.quotaFilter(), 0755, "root", "root", false),
                 // smtpd.conf includes it: smtpd reads its config as root, and nobody else needs the secret
                 new Wanted(MailLayout.SRS_KEY, srsKey(ctx), 0600, "root", "root", true),
                 Wanted.config(MailLayout.MAILNAME, MailRenderer.mailname(spec)),
@@ -172,11 +175,13 @@ public final class OpenSmtpd extends ConfigStep {
                 Command.of("install", "-d", "-m", "0755", MailLayout.MAIL_DIR)));
     }
 
-    private static final List<String> RESTART_FOR = List.of(MailLayout.SMTPD_CONF, MailLayout.SRS_KEY, MailLayout.MAILNAME);
+    private static final List<String> RESTART_FOR = List.of(MailLayout.SMTPD_CONF, MailLayout.QUOTA_FILTER, MailLayout.SRS_KEY,
+            MailLayout.MAILNAME);
 
     @Override
     protected ServiceAction actionFor(List<FileChange> changed) {
-        // smtpd reads its config, the included SRS key and the mail name only when it starts; tables can be reloaded
+        // smtpd reads its config, the included SRS key and the mail name, and starts its filters, only when it starts;
+        // tables can be reloaded
         return changed.stream().anyMatch(f -> RESTART_FOR.contains(f.path())) ? ServiceAction.RESTART : ServiceAction.RELOAD;
     }
 

@@ -208,10 +208,14 @@ class StepPlansTest {
                 + " bounces) goes to postmaster@example.com");
         assertThat(plan.render()).contains("\n   + mailbox john@example.com\n").doesNotContain("secret content", HASH);
         assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path)
-                .containsExactly("/etc/smtpd.conf", "/etc/mail/srs.conf", "/etc/mailname", "/etc/mail/aliases", "/etc/mail/domains",
-                        "/etc/mail/virtuals", "/etc/mail/credentials", "/etc/mail/quotas");
-        assertThat(plan.changesOf(Change.FileChange.class).get(6).diff()).doesNotContain(HASH);
+                .containsExactly("/etc/smtpd.conf", "/usr/local/bin/mailwright-quota-filter", "/etc/mail/srs.conf", "/etc/mailname",
+                        "/etc/mail/aliases", "/etc/mail/domains", "/etc/mail/virtuals", "/etc/mail/credentials", "/etc/mail/quotas");
+        assertThat(plan.changesOf(Change.FileChange.class).get(7).diff()).doesNotContain(HASH);
         assertThat(plan.changesOf(Change.FileChange.class).get(0).after()).contains("listen on ens3 tls");
+        Change.FileChange filter = plan.changesOf(Change.FileChange.class).get(1);
+        assertThat(filter.mode()).isEqualTo(0755);
+        assertThat(filter.owner()).isEqualTo("root");
+        assertThat(filter.after()).startsWith("#!/usr/bin/perl\n");
     }
 
     @Test
