@@ -11,9 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,9 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mailwright.accounts.CredentialsFile;
 import org.mailwright.lab.LabMailServer.Installed;
-import org.mailwright.model.QuotaSize;
 import org.mailwright.remote.Shell;
 import org.mailwright.render.MailLayout;
 import org.mailwright.render.MailRenderer;
@@ -34,8 +30,8 @@ import org.mailwright.render.MailRenderer;
  * Mailwright's quota filter, while another mailbox in the same transaction still gets its copy and nothing for the
  * full one waits in smtpd's queue. With Dovecot stopped the filter lets mail in (fail open).
  *
- * <p>The limit is set by editing the mailbox's credentials line (the userdb field of the release's Dovecot) until
- * {@code mailwright users quota} exists.
+ * <p>The limit is set with {@code mailwright users quota}, shown by {@code users list} and the status, and raised
+ * again with it.
  */
 @LabTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -85,15 +81,12 @@ class QuotaLabTest {
     void aMailboxNearItsLimitGetsTheWarningMail(String suite) throws Exception {
         Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
-        boolean dovecot24 = suite.equals("trixie");
-        String credentials = d.exec("cat", MailLayout.CREDENTIALS).output();
-        String limited = CredentialsFile.parse(credentials)
-                .withQuota(USER, Optional.of(QuotaSize.parse("quota", "1M")), dovecot24).text();
-        assertThat(limited).contains(dovecot24 ? "userdb_quota_storage_size=1M" : "userdb_quota_rule=*:storage=1M");
-        String b64 = Base64.getEncoder().encodeToString(limited.getBytes(StandardCharsets.UTF_8));
-        // written in place: the file keeps its owner and mode (opensmtpd:dovecot 0440)
-        assertThat(d.exec("sh", "-c", "printf %s " + Shell.quote(b64) + " | base64 -d > " + MailLayout.CREDENTIALS
-                + " && doveadm auth cache flush").ok()).isTrue();
+        // the person's way: users quota, which writes the release's userdb field and flushes Dovecot's cache
+        String said = i.manage(null, "users", "quota", USER, "1M");
+        assertThat(said).contains("quota of " + USER + ": no limit -> 1M");
+        assertThat(d.exec("cat", MailLayout.CREDENTIALS).output())
+                .contains(suite.equals("trixie") ? "userdb_quota_storage_size=1M" : "userdb_quota_rule=*:storage=1M");
+        assertThat(d.exec("stat", "-c", "%U:%G %a", MailLayout.CREDENTIALS).output().strip()).isEqualTo("opensmtpd:dovecot 440");
         // Dovecot's passwd-file looks at the file at most once a second (db-passwd-file.c passwd_file_sync): a lookup in
         // the second of the write can still get the old line
         String user = "";
@@ -111,6 +104,14 @@ class QuotaLabTest {
         }
         assertThat(awaitSubject(d, USER, PASSWORD, "filling 3 " + id)).isTrue();
         assertThat(awaitSubject(d, USER, PASSWORD, "Your mailbox is 90% full")).as(quota(d)).isTrue();
+
+        // users list shows it from Dovecot's count; the status warns about it
+        String list = i.manage(null, "users", "list");
+        assertThat(list).containsPattern("(?m)^" + java.util.regex.Pattern.quote(USER) + "\\s+9\\d\\d\\.\\d KiB\\s+1M\\s+9\\d%\\s");
+        String[] human = new String[1];
+        var checks = StatusLabTest.status(i, human);
+        assertThat(StatusLabTest.severity(checks, "quota." + USER)).as(human[0]).isEqualTo("WARN");
+        assertThat(checks.get("quota." + USER).get("message").asText()).startsWith(USER + " uses 9").contains("of 1.0 MiB (9");
     }
 
     @Order(3)
@@ -136,6 +137,23 @@ class QuotaLabTest {
             Thread.sleep(500);
         }
         assertThat(queue).as("smtpctl show queue").doesNotContain(USER).isBlank();
+
+        String[] human = new String[1];
+        var checks = StatusLabTest.status(i, human);
+        assertThat(StatusLabTest.severity(checks, "quota." + USER)).as(human[0]).isEqualTo("ERROR");
+        // raised again, the next mail gets in at once
+        i.manage(null, "users", "quota", USER, "2M");
+        String again = UUID.randomUUID().toString().substring(0, 8);
+        List<String> later = List.of();
+        for (int n = 0; n < 20; n++) {
+            Thread.sleep(250);
+            later = transaction(d, "late-" + again + "@outside.test", List.of(USER), mail("room again " + again, 1));
+            if (later.get(0).equals("250")) {
+                break;
+            }
+        }
+        assertThat(later).containsExactly("250", "250");
+        assertThat(awaitSubject(d, USER, PASSWORD, "room again " + again)).isTrue();
     }
 
     // ------------------------------------------------------------------ helpers
