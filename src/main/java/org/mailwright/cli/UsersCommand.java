@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.mailwright.engine.mailboxes.MailboxEdit;
 import org.mailwright.session.Mailboxes;
 import org.mailwright.engine.mailboxes.MailboxSnapshot;
+import org.mailwright.engine.mailboxes.VacationStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,16 +23,22 @@ final class UsersCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Every mailbox with the mail it holds, its quota and how full it is, and the aliases that deliver to it; then each domain's default quota.")
+            description = "Every mailbox with the mail it holds, its quota and how full it is, its vacation reply and the aliases that "
+                    + "deliver to it; then each domain's default quota.")
     static final class List extends TablesCommand {
         @Override
         int run(Mailboxes service, MailboxSnapshot snapshot, PrintWriter out) {
             var rows = snapshot.mailboxes();
+            var vacations = service.vacations(snapshot);
+            java.util.Map<String, String> vacation = new java.util.HashMap<>();
+            rows.forEach(r -> vacation.put(r.address(), VacationStatus.summary(java.util.Optional.ofNullable(vacations.get(r.address())))));
             int w = Math.max(7, rows.stream().mapToInt(r -> r.address().length()).max().orElse(0));
-            String format = "%-" + w + "s  %10s  %8s  %5s  %s%n";
-            out.printf(format, "ADDRESS", "USED", "QUOTA", "FULL", "ALIASES");
+            int v = Math.max(8, vacation.values().stream().mapToInt(String::length).max().orElse(0));
+            String format = "%-" + w + "s  %10s  %8s  %5s  %-" + v + "s  %s%n";
+            out.printf(format, "ADDRESS", "USED", "QUOTA", "FULL", "VACATION", "ALIASES");
             rows.forEach(r -> out.printf(format, r.address(), size(r.usedKib()), r.quota().map(Object::toString).orElse("-"),
-                    r.percentUsed().map(p -> p + "%").orElse("-"), r.aliases().isEmpty() ? "-" : String.join(", ", r.aliases())));
+                    r.percentUsed().map(p -> p + "%").orElse("-"), vacation.get(r.address()),
+                    r.aliases().isEmpty() ? "-" : String.join(", ", r.aliases())));
             out.println(org.mailwright.model.Words.count(rows.size(), "mailbox", "mailboxes"));
             snapshot.quotas().defaults().forEach((d, q) -> out.println("default quota of new mailboxes of " + d + ": " + q));
             return MailwrightCommand.OK;

@@ -71,6 +71,13 @@ public final class MailLayout {
         return maildir(address) + "/" + MAILWRIGHT_SIEVE_DIR + "/" + VACATION_SIEVE;
     }
 
+    /**
+     * A shell glob matching the vacation script of every mailbox ({@link #vacationSieve} with any domain and user), so
+     * one command finds them all; it does not match the maildirs moved aside under {@code .removed} (a {@code *} does
+     * not match a leading dot).
+     */
+    public static final String VACATION_SIEVE_GLOB = VMAIL + "/*/*/" + MAILWRIGHT_SIEVE_DIR + "/" + VACATION_SIEVE;
+
     public static final String RSPAMD_LOCAL = "/etc/rspamd/local.d";
     public static final String SELF_SIGNED_DIR = "/etc/ssl/mailwright";
     public static final String HEADER = "Managed by Mailwright: the next apply replaces this file (the old one is kept as a .mailwright-* backup).";

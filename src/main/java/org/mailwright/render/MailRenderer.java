@@ -1,7 +1,14 @@
 package org.mailwright.render;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -170,6 +177,9 @@ public final class MailRenderer {
      * with lines starting with a dot doubled (RFC 5228 2.4.2); the subject as a quoted string with {@code "} and
      * {@code \} escaped. Non-ASCII is written as UTF-8, which Sieve scripts are (RFC 5228 2.4.2.4).
      *
+     * <p>Its third line is a comment holding the settings ({@link #VACATION_SETTINGS}), so the users window and
+     * {@code users list} can show the reply as it is without parsing Sieve; {@link #vacationSettings} reads it back.
+     *
      * @param address the mailbox (normalized); also the reply's {@code :addresses}, so mail to it is answered
      * @return the Sieve script
      */
@@ -191,11 +201,67 @@ public final class MailRenderer {
         }
         return "# Managed by Mailwright: `mailwright users vacation` and the users window replace or remove this file.\n"
                 + "# The vacation reply of " + address + ", run before the person's own Sieve script (which it never replaces).\n"
+                + VACATION_SETTINGS + settingsJson(v) + "\n"
                 + "require [" + require.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(", ")) + "];\n"
                 + "if allof (" + String.join(",\n          ", tests) + ") {\n"
                 + "  vacation :days " + Vacation.DAYS + " :addresses [" + sieveString(address) + "] :subject " + sieveString(v.subject()) + "\n"
                 + "text:\n" + body + ".\n;\n"
                 + "}\n";
+    }
+
+    /** Starts the comment line of {@link #vacationSieve} that holds the reply's settings as JSON. */
+    public static final String VACATION_SETTINGS = "# Mailwright vacation settings: ";
+
+    // Every character above 127 is written as a \\uXXXX escape, so the line is plain ASCII: no byte of it can be
+    // read as a line end by Sieve (a hash comment ends at CRLF, RFC 5228 2.3), nor changed by a terminal, an editor or
+    // a charset on the way back; JSON's own escapes already cover quotes, backslashes and line breaks (RFC 8259 7).
+    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+
+    private static String settingsJson(Vacation v) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("subject", v.subject());
+        fields.put("text", v.text());
+        fields.put("from", v.from().map(LocalDate::toString).orElse(null));
+        fields.put("until", v.until().map(LocalDate::toString).orElse(null));
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
+        }
+    }
+
+    /**
+     * Reads the settings line of a script {@link #vacationSieve} wrote: the exact subject, text and dates it was
+     * made from.
+     *
+     * @param line the line starting with {@link #VACATION_SETTINGS}
+     * @return the settings; empty when the line is not such a line, not valid JSON, or its values do not make a
+     *         {@link Vacation} (a hand-edited line: the caller treats the reply as on with settings unknown)
+     */
+    public static Optional<Vacation> vacationSettings(String line) {
+        if (line == null || !line.startsWith(VACATION_SETTINGS)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode n = JSON.readTree(line.substring(VACATION_SETTINGS.length()));
+            if (n == null || !n.isObject() || !n.path("subject").isTextual() || !n.path("text").isTextual()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Vacation(n.get("subject").textValue(), n.get("text").textValue(),
+                    date(n.get("from")), date(n.get("until"))));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<LocalDate> date(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        if (!n.isTextual()) {
+            throw new IllegalArgumentException("not a date");
+        }
+        return Vacation.date("date", n.textValue());
     }
 
     /** A Sieve quoted string (RFC 5228 2.4.2): {@code "} and {@code \} escaped with a backslash. */

@@ -1,8 +1,10 @@
 package org.mailwright.session;
 
+import java.util.Map;
 import org.mailwright.engine.mailboxes.MailboxEdit;
 import org.mailwright.engine.mailboxes.MailboxService;
 import org.mailwright.engine.mailboxes.MailboxSnapshot;
+import org.mailwright.engine.mailboxes.VacationStatus;
 import org.mailwright.model.Vacation;
 import org.mailwright.remote.RemoteException;
 
@@ -51,6 +53,15 @@ public interface Mailboxes {
      */
     void vacationOff(MailboxSnapshot snapshot, String address, Cancellation cancel);
 
+    /**
+     * The vacation reply of every mailbox in {@code snapshot}, read in one command whatever the number of mailboxes.
+     *
+     * @return normalized address to its reply, for the mailboxes that have one ({@link VacationStatus#UNKNOWN} when the
+     *         script was changed by hand); a mailbox without one is absent
+     * @throws SessionException when the server cannot be read
+     */
+    Map<String, VacationStatus> vacations(MailboxSnapshot snapshot);
+
     /** Over the engine's service; SSH failures become {@link SessionException}s. */
     static Mailboxes of(MailboxService service) {
         return new Mailboxes() {
@@ -85,6 +96,15 @@ public interface Mailboxes {
             public void vacationOn(MailboxSnapshot snapshot, String address, Vacation vacation, Cancellation cancel) {
                 try {
                     service.vacations().turnOn(snapshot, address, vacation, cancel.token());
+                } catch (RemoteException e) {
+                    throw SessionException.of(e);
+                }
+            }
+
+            @Override
+            public Map<String, VacationStatus> vacations(MailboxSnapshot snapshot) {
+                try {
+                    return service.vacations().readAll(snapshot);
                 } catch (RemoteException e) {
                     throw SessionException.of(e);
                 }

@@ -45,6 +45,11 @@ public final class FakeRemoteHost implements RemoteHost {
         return Optional.ofNullable(files.get(path)).map(f -> new String(f.content(), StandardCharsets.UTF_8));
     }
 
+    /** Every file's path, in the order they were made. */
+    public List<String> paths() {
+        return List.copyOf(files.keySet());
+    }
+
     public Optional<FakeFile> fileAt(String path) {
         return Optional.ofNullable(files.get(path));
     }
@@ -84,7 +89,9 @@ public final class FakeRemoteHost implements RemoteHost {
             return Optional.of(new CommandResult(c.line(), 0, "", ""));
         }
         if (c.line().startsWith("rm -f -- ")) {
-            files.remove(w[w.length - 1]);
+            for (int i = 3; i < w.length; i++) {
+                files.remove(w[i]);
+            }
             return Optional.of(new CommandResult(c.line(), 0, "", ""));
         }
         return Optional.empty();

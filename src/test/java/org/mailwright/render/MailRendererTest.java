@@ -176,6 +176,50 @@ class MailRendererTest {
         assertThat(s).contains("require [\"vacation\"];").doesNotContain("currentdate").contains(":days 1 :addresses [\"john@example.com\"]");
     }
 
+    static java.util.stream.Stream<Vacation> vacationsToReadBack() {
+        LocalDate d1 = LocalDate.of(2026, 12, 20);
+        LocalDate d2 = LocalDate.of(2027, 1, 6);
+        return java.util.stream.Stream.of(
+                new Vacation("Away", "Back soon.", Optional.empty(), Optional.empty()),
+                new Vacation("Abwesend \u2013 zur\u00fcck", "Gr\u00fc\u00dfe aus M\u00fcnchen, \u65e5\u672c, \ud83c\udfd6\ufe0f",
+                        Optional.of(d1), Optional.empty()),
+                new Vacation("\"Quoted\" and \\backslashed\\ \\\"", "a \"quote\", a \\ and \\n (not a line break)",
+                        Optional.empty(), Optional.of(d2)),
+                new Vacation("Lines", "first\n\n.\n..two dots\n. dot space\n.\n\ttabbed\n  indented\n\n\n", Optional.of(d1), Optional.of(d2)),
+                new Vacation("Windows", "one\r\ntwo\r\n", Optional.of(d1), Optional.of(d1)),
+                new Vacation("Separators \u2028 and \u2029", "a\u2028b\u2029c # Mailwright vacation settings: {\"subject\":\"x\"}",
+                        Optional.empty(), Optional.empty()),
+                new Vacation("require [\"fileinto\"]; }", "text:\n.\n;\n}\nstop;", Optional.empty(), Optional.empty()));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("vacationsToReadBack")
+    void theVacationScriptsSettingsLineReadsBackExactlyAndIsOneAsciiLine(Vacation v) {
+        String script = MailRenderer.vacationSieve(v, "john@example.com");
+        List<String> lines = script.lines().filter(l -> l.startsWith(MailRenderer.VACATION_SETTINGS)).toList();
+        assertThat(lines).hasSize(1);
+        assertThat(script.lines().toList().get(2)).isEqualTo(lines.get(0));
+        assertThat(lines.get(0)).matches("[\\x20-\\x7e]+");
+        assertThat(MailRenderer.vacationSettings(lines.get(0))).contains(v);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "# Mailwright vacation settings: ",
+            "# Mailwright vacation settings: {",
+            "# Mailwright vacation settings: []",
+            "# Mailwright vacation settings: {\"subject\":\"Away\"}",
+            "# Mailwright vacation settings: {\"subject\":\"\",\"text\":\"x\",\"from\":null,\"until\":null}",
+            "# Mailwright vacation settings: {\"subject\":\"Away\",\"text\":\"x\",\"from\":\"20.12.2026\",\"until\":null}",
+            "# Mailwright vacation settings: {\"subject\":\"Away\",\"text\":\"x\",\"from\":\"2027-01-06\",\"until\":\"2026-12-20\"}",
+            "# Mailwright vacation settings: {\"subject\":\"Away\",\"text\":\"x\",\"from\":20261220,\"until\":null}",
+            "# Mailwright vacation settings: {\"subject\":1,\"text\":\"x\"}",
+            "# Mailwright vacation: {\"subject\":\"Away\",\"text\":\"x\"}",
+            "require [\"vacation\"];"})
+    void aSettingsLineThatIsNotMailwrightsOrNotAVacationReadsAsUnknown(String line) {
+        assertThat(MailRenderer.vacationSettings(line)).isEmpty();
+    }
+
     @Test
     void rspamdFilesMatchReviewedCopies() throws IOException {
         for (Map.Entry<String, String> e : MailRenderer.rspamdLocal(SPEC, SPEC.domains()).entrySet()) {

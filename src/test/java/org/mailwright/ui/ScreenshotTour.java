@@ -210,7 +210,7 @@ public final class ScreenshotTour {
         Thread.sleep(500);
         shot(out, "05b-dns-after-install");
         restore(out, ui, width, height);
-        usersWindow(out, service, ui);
+        usersWindow(out, service, ui, args.length > 2 ? width : UsersWindow.WIDTH, args.length > 2 ? height : UsersWindow.HEIGHT);
         crashDialog(out);
         Platform.exit();
         ui.shutdown();
@@ -293,16 +293,26 @@ public final class ScreenshotTour {
         });
     }
 
-    /** The users window over the same fake session: the tables, a form, and staged changes with their diff. */
-    private static void usersWindow(Path out, FakeSetupService service, FxUiExecutor ui) throws Exception {
+    /**
+     * The users window over the same fake session: the tables (usage against quotas, a nearly full mailbox, vacation
+     * replies), the forms, and staged changes with their diff; at the size given (its own default unless the tour was
+     * given one).
+     */
+    private static void usersWindow(Path out, FakeSetupService service, FxUiExecutor ui, double width, double height) throws Exception {
         UsersWindowModel m = UsersWindowModel.overSession(service, ServerSpec.DkimSettings.DEFAULT, ui);
         fx(() -> {
             Stage s = new Stage();
             UsersWindow.showIn(s, m);
+            s.setWidth(width);
+            s.setHeight(height);
             stage = s;
         });
         waitFor(() -> m.stateProperty().get() == UsersWindowModel.State.READY && !m.busyProperty().get());
         shot(out, "20-users-window");
+        fx(() -> m.openQuota("alice@example.com"));
+        shot(out, "24-users-quota");
+        fx(() -> m.openVacation("bob@example.com"));
+        shot(out, "25-users-vacation");
         fx(() -> {
             m.openAddMailbox();
             m.formAddressProperty().set("dave@example.com");
@@ -319,6 +329,12 @@ public final class ScreenshotTour {
             m.submitForm();
         });
         waitFor(() -> !m.busyProperty().get() && m.pending().size() == 3);
+        fx(() -> {
+            m.openQuota("alice@example.com");
+            m.formQuotaProperty().set("2G");
+            m.submitForm();
+        });
+        waitFor(() -> !m.busyProperty().get() && m.pending().size() == 4);
         shot(out, "21-users-pending");
     }
 

@@ -83,6 +83,11 @@ public final class MailboxEdit {
         return tables;
     }
 
+    /** Every mailbox as it will be (staged quotas included), with what it uses as read; for a list to show. */
+    public List<MailboxSnapshot.MailboxRow> mailboxes() {
+        return snapshot.mailboxes(tables);
+    }
+
     /** Adds a mailbox with its domain's default quota ({@link #domainQuota}), if the domain has one. */
     public MailboxEdit addMailbox(String address, String password) {
         return addMailbox(address, password, Optional.empty());

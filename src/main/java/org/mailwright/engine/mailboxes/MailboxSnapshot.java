@@ -50,6 +50,16 @@ public record MailboxSnapshot(MailTables tables, Map<String, Optional<String>> f
             return quota.flatMap(q -> usedKib.map(u -> (int) Math.min(999, Math.round(100.0 * u / q.kib()))));
         }
 
+        /** Whether the mailbox is at or above {@link QuotaSize#WARNING_PERCENT} of its limit (when the person is warned). */
+        public boolean nearlyFull() {
+            return percentUsed().filter(p -> p >= QuotaSize.WARNING_PERCENT).isPresent();
+        }
+
+        /** Whether the mailbox is at or over its limit: it takes no more mail until it is below it. */
+        public boolean full() {
+            return percentUsed().filter(p -> p >= 100).isPresent();
+        }
+
         /** "12.0 MiB of 2.0 GiB (1 %)", "12.0 MiB" (no limit), "? of 2.0 GiB": the one way a list shows usage. */
         public String usage() {
             String used = usedKib.map(u -> org.mailwright.model.Words.bytes(u * 1024)).orElse("?");
@@ -57,7 +67,17 @@ public record MailboxSnapshot(MailTables tables, Map<String, Optional<String>> f
         }
     }
 
+    /** Every mailbox as read, with what it uses and its limit. */
     public List<MailboxRow> mailboxes() {
+        return mailboxes(tables);
+    }
+
+    /**
+     * The mailboxes of {@code after} (the tables with staged changes, {@link MailboxEdit#tables()}) with the usage read
+     * in this snapshot: a staged quota shows against what the mailbox uses now.
+     */
+    public List<MailboxRow> mailboxes(MailTables after) {
+        MailTables tables = after;
         return tables.mailboxes().stream().map(m -> new MailboxRow(m.address(), Optional.ofNullable(usedKib.get(m.address())),
                 tables.credentials().find(m.address()).flatMap(org.mailwright.accounts.CredentialsFile.Entry::quota),
                 tables.aliasesPointingAt(m.address()).stream().map(Alias::address).toList())).toList();

@@ -1,8 +1,16 @@
 package org.mailwright.engine.mailboxes;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mailwright.accounts.MailTablesException;
 import org.mailwright.engine.Facts;
 import org.mailwright.engine.RunListener;
@@ -85,6 +93,68 @@ public final class VacationScripts {
         StepContext ctx = new StepContext(host, cancel, new Facts(), RunListener.NONE);
         String script = MailLayout.vacationSieve(mailbox);
         ctx.run(Command.of("rm", "-f", "--", script, script.replaceFirst("\\.sieve$", ".svbin"))).orThrow();
+    }
+
+    /**
+     * Reads the vacation reply of every mailbox in one remote command (a glob over the maildirs, not one round trip
+     * per mailbox: a server may have a thousand): each script's SHA-256 and its settings line
+     * ({@link MailRenderer#VACATION_SETTINGS}). The settings are trusted only when the script is exactly what
+     * {@link MailRenderer#vacationSieve} makes of them, so a script changed by hand is reported as on with settings
+     * unknown, never with settings it no longer follows. A script written by an earlier Mailwright whose rendering
+     * differs is reported the same way until it is turned on again.
+     *
+     * @param snapshot the tables as read: only its mailboxes are reported (a script in another folder is ignored)
+     * @return normalized address to its reply, for the mailboxes that have one; a mailbox without one is absent
+     * @throws org.mailwright.remote.RemoteException when the server cannot be reached
+     */
+    public Map<String, VacationStatus> readAll(MailboxSnapshot snapshot) {
+        CommandResult r = host.exec(readAllCommand(MailLayout.VACATION_SIEVE_GLOB));
+        return parseAll(snapshot.tables().mailboxes().stream().map(m -> m.address()).toList(), r.stdout());
+    }
+
+    /** Prints {@code sha256sum}'s line for each script matching {@code glob}, then {@code grep -H}'s settings line of each. */
+    static Command readAllCommand(String glob) {
+        // the glob is expanded by the server's shell: its length does not grow with the number of mailboxes
+        return Command.script("set -- " + glob + "; [ -f \"$1\" ] || exit 0; sha256sum -- \"$@\" 2>/dev/null; grep -H -m1 "
+                + Shell.quote("^" + MailRenderer.VACATION_SETTINGS) + " -- \"$@\" 2>/dev/null; true");
+    }
+
+    private static final Pattern DIGEST = Pattern.compile("([0-9a-f]{64}) [ *](/.+)");
+
+    /** Reads {@link #readAllCommand}'s output for these mailboxes. */
+    static Map<String, VacationStatus> parseAll(List<String> mailboxes, String output) {
+        Map<String, String> digests = new HashMap<>();
+        Map<String, String> settings = new HashMap<>();
+        String mark = ":" + MailRenderer.VACATION_SETTINGS;
+        for (String line : output.split("\n")) {
+            Matcher m = DIGEST.matcher(line);
+            int at = line.indexOf(mark);
+            if (m.matches()) {
+                digests.put(m.group(2), m.group(1));
+            } else if (at > 0) {
+                settings.putIfAbsent(line.substring(0, at), line.substring(at + 1));
+            }
+        }
+        Map<String, VacationStatus> out = new LinkedHashMap<>();
+        for (String address : mailboxes) {
+            String a = EmailAddress.normalize(address);
+            String path = MailLayout.vacationSieve(a);
+            String digest = digests.get(path);
+            if (digest != null) {
+                Optional<Vacation> v = Optional.ofNullable(settings.get(path)).flatMap(MailRenderer::vacationSettings)
+                        .filter(x -> sha256(MailRenderer.vacationSieve(x, a)).equals(digest));
+                out.put(a, new VacationStatus(v));
+            }
+        }
+        return out;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /** Whether {@code address} has a vacation script installed now. */

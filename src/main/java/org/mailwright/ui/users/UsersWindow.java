@@ -48,7 +48,7 @@ import org.mailwright.engine.DiffLine;
  * right, the open form above the tables. Only binds controls to {@link UsersWindowModel}.
  */
 public final class UsersWindow extends BorderPane {
-    public static final double WIDTH = 1120;
+    public static final double WIDTH = 1200;
     public static final double HEIGHT = 740;
 
     private final UsersWindowModel model;
@@ -60,7 +60,8 @@ public final class UsersWindow extends BorderPane {
         setTop(header());
         SplitPane split = new SplitPane(tablesPane(), pendingPane());
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.62);
+        // the mailbox table's usage and vacation columns need the room more than the pending list, whose lines wrap
+        split.setDividerPositions(0.7);
         split.visibleProperty().bind(model.stateProperty().isNotEqualTo(State.NOT_CONNECTED));
         split.managedProperty().bind(split.visibleProperty());
         VBox center = new VBox(connectForm(), split);
@@ -179,11 +180,19 @@ public final class UsersWindow extends BorderPane {
         TableView<MailboxRow> mailboxes = new TableView<>(model.mailboxes());
         mailboxes.setId("mailboxes");
         mailboxes.setPlaceholder(new Label("No mailbox in this domain."));
-        mailboxes.getColumns().add(column("Mailbox", r -> r.address() + (r.staged() ? "   (staged)" : ""), 230));
-        mailboxes.getColumns().add(column("Maildir", MailboxRow::size, 90));
-        mailboxes.getColumns().add(column("Aliases delivering here", MailboxRow::aliases, 260));
+        TableColumn<MailboxRow, String> addressColumn = column("Mailbox", r -> r.address() + (r.staged() ? "   (staged)" : ""), 180);
+        addressColumn.setMinWidth(165);
+        mailboxes.getColumns().add(addressColumn);
+        mailboxes.getColumns().add(usageColumn());
+        TableColumn<MailboxRow, String> vacationColumn = column("Vacation reply", MailboxRow::vacation, 210);
+        // its longest text ("on 2026-12-20 to 2027-01-06") stays whole: the table scrolls sideways before it is cut
+        vacationColumn.setMinWidth(205);
+        mailboxes.getColumns().add(vacationColumn);
+        mailboxes.getColumns().add(column("Aliases delivering here", MailboxRow::aliases, 180));
         mailboxes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(mailboxes, Priority.ALWAYS);
+        // a form open above the tables squeezes them: the selected mailbox's table keeps a few rows in view
+        mailboxes.setMinHeight(100);
         var selectedMailbox = mailboxes.getSelectionModel().selectedItemProperty();
         Button add = action("Add mailbox...", "add-mailbox", model::openAddMailbox);
         add.getStyleClass().add("primary");
@@ -191,6 +200,9 @@ public final class UsersWindow extends BorderPane {
                 () -> model.openResetPassword(mailboxes.getSelectionModel().getSelectedItem().address()));
         reset.disableProperty().unbind();
         reset.disableProperty().bind(model.actionsDisabledProperty().or(selectedMailbox.isNull()));
+        Button quota = action("Quota...", "quota", () -> model.openQuota(mailboxes.getSelectionModel().getSelectedItem().address()));
+        quota.disableProperty().unbind();
+        quota.disableProperty().bind(model.actionsDisabledProperty().or(selectedMailbox.isNull()));
         Button vacation = action("Vacation reply...", "vacation",
                 () -> model.openVacation(mailboxes.getSelectionModel().getSelectedItem().address()));
         vacation.disableProperty().unbind();
@@ -227,7 +239,7 @@ public final class UsersWindow extends BorderPane {
         removeAlias.disableProperty().bind(model.actionsDisabledProperty().or(selectedAlias.isNull()));
 
         VBox box = new VBox(10,
-                Ui.heading("Mailboxes"), mailboxes, new HBox(8, add, reset, vacation, remove),
+                mailboxesHeading(), mailboxes, new HBox(8, add, reset, quota, vacation, remove),
                 Ui.heading("Aliases and forwarders"),
                 Ui.hint("A forwarder sends mail on to an address outside this server's domains."),
                 aliases, new HBox(8, addAlias, edit, removeAlias));
@@ -235,10 +247,81 @@ public final class UsersWindow extends BorderPane {
         return box;
     }
 
+    /** "Mailboxes", and the selected domain's default quota of new mailboxes with the button that changes it. */
+    private Node mailboxesHeading() {
+        Label defaultQuota = new Label();
+        defaultQuota.setId("domain-quota-text");
+        defaultQuota.getStyleClass().add("hint");
+        defaultQuota.textProperty().bind(Bindings.createStringBinding(() -> "New mailboxes of " + model.selectedDomainProperty().get()
+                + (model.domainQuotaProperty().get().equals(org.mailwright.model.QuotaSize.NONE) ? ": no quota"
+                : ": quota " + model.domainQuotaProperty().get()), model.selectedDomainProperty(), model.domainQuotaProperty()));
+        defaultQuota.setMinWidth(Region.USE_PREF_SIZE);
+        Button change = action("Default quota...", "domain-quota", model::openDomainQuota);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox line = new HBox(10, Ui.heading("Mailboxes"), gap, defaultQuota, change);
+        line.setAlignment(Pos.CENTER_LEFT);
+        return line;
+    }
+
+    /** What the mailbox uses of its quota, with a badge from the share at which its owner is warned. */
+    private static TableColumn<MailboxRow, MailboxRow> usageColumn() {
+        TableColumn<MailboxRow, MailboxRow> c = new TableColumn<>("Used of quota");
+        c.setId("usage-column");
+        c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyObjectWrapper<>(d.getValue()));
+        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            private final Label badge = new Label();
+            private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip("From "
+                    + org.mailwright.model.QuotaSize.WARNING_PERCENT + " % its owner gets a warning mail; a full mailbox takes "
+                    + "no more mail until it is below its quota (senders are asked to try again later).");
+
+            {
+                badge.getStyleClass().addAll("badge", "badge-warn", "quota-badge");
+                badge.setMinWidth(Region.USE_PREF_SIZE);
+                setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+                setGraphicTextGap(8);
+            }
+
+            @Override
+            protected void updateItem(MailboxRow item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().remove("quota-warning");
+                setTooltip(null);
+                if (empty || item == null) {
+                    setText(null);
+                    setGraphic(null);
+                    return;
+                }
+                setText(item.usage());
+                if (item.badge().isEmpty()) {
+                    setGraphic(null);
+                } else {
+                    badge.setText(item.badge());
+                    setGraphic(badge);
+                    getStyleClass().add("quota-warning");
+                    setTooltip(tip);
+                }
+            }
+        });
+        // "47.1 MiB of 50.0 MiB (94 %)" and its badge stay whole, as in the vacation column
+        c.setPrefWidth(290);
+        c.setMinWidth(285);
+        return c;
+    }
+
     private static <R> TableColumn<R, String> column(String title, Function<R, String> value, double width) {
         TableColumn<R, String> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> new SimpleStringProperty(value.apply(d.getValue())));
         c.setPrefWidth(width);
+        // a long list of aliases or targets is cut in a narrow window: the whole text shows on hover
+        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : new javafx.scene.control.Tooltip(item));
+            }
+        });
         return c;
     }
 
@@ -294,6 +377,24 @@ public final class UsersWindow extends BorderPane {
                 Ui.row(grid, "Password", passwordRow());
                 Ui.row(grid, "", Ui.strengthMeter(model.strengthProperty(), model.formPasswordProperty()));
                 Ui.row(grid, "", shownPassword());
+                String byDefault = model.domainQuotaProperty().get();
+                Ui.row(grid, "Quota", Ui.boundField("form-quota", byDefault.equals(org.mailwright.model.QuotaSize.NONE)
+                        ? "optional: 500M, 2G, ... (blank: no limit)" : "blank: the domain's default, " + byDefault, model.formQuotaProperty()));
+            }
+            case QUOTA -> {
+                title = "Quota of " + model.formAddressProperty().get();
+                ok = "Stage quota";
+                Ui.row(grid, "Quota", Ui.boundField("form-quota", "500M, 2G, ... or none", model.formQuotaProperty()));
+                Ui.row(grid, "", Ui.hint(QUOTA_HINT + " Mail already there stays; a mailbox over its quota takes no more mail "
+                        + "until it is below it (senders are asked to try again later). From " + org.mailwright.model.QuotaSize.WARNING_PERCENT
+                        + " % its owner gets a warning mail."));
+            }
+            case DOMAIN_QUOTA -> {
+                title = "Default quota of new mailboxes of " + model.formDomainProperty().get();
+                ok = "Stage default";
+                Ui.row(grid, "Quota", Ui.boundField("form-quota", "500M, 2G, ... or none", model.formQuotaProperty()));
+                Ui.row(grid, "", Ui.hint(QUOTA_HINT + " Mailboxes added later get it unless given their own; the mailboxes there "
+                        + "now keep theirs (change those with Quota...)."));
             }
             case RESET_PASSWORD -> {
                 title = "New password for " + model.formAddressProperty().get();
@@ -319,12 +420,21 @@ public final class UsersWindow extends BorderPane {
                 javafx.scene.control.TextArea text = new javafx.scene.control.TextArea();
                 text.setId("form-text");
                 text.setPromptText("I am away and read mail again from 2 January.");
-                text.setPrefRowCount(5);
+                text.setPrefRowCount(4);
                 text.setWrapText(true);
                 text.textProperty().bindBidirectional(model.formTextProperty());
                 Ui.row(grid, "Text", text);
-                Ui.row(grid, "From", Ui.boundField("form-from", "YYYY-MM-DD (optional)", model.formFromProperty()));
-                Ui.row(grid, "Until", Ui.boundField("form-until", "YYYY-MM-DD (optional, included)", model.formUntilProperty()));
+                // both dates on one line: the form sits above the tables, and every line it takes is one less mailbox in view
+                TextField from = Ui.boundField("form-from", "YYYY-MM-DD (optional)", model.formFromProperty());
+                TextField until = Ui.boundField("form-until", "YYYY-MM-DD (optional, included)", model.formUntilProperty());
+                HBox.setHgrow(from, Priority.ALWAYS);
+                HBox.setHgrow(until, Priority.ALWAYS);
+                Label untilLabel = new Label("Until");
+                untilLabel.getStyleClass().add("field-label");
+                untilLabel.setMinWidth(Region.USE_PREF_SIZE);
+                HBox dates = new HBox(10, from, untilLabel, until);
+                dates.setAlignment(Pos.CENTER_LEFT);
+                Ui.row(grid, "From", dates);
                 Ui.row(grid, "", Ui.hint("Each sender gets the reply at most once a day; mailing lists and automatic mail get none. "
                         + "It runs before the person's own filters, which stay as they are. Turning it on or off takes effect at once."));
             }
@@ -341,6 +451,10 @@ public final class UsersWindow extends BorderPane {
             }
         }
         Label heading = Ui.heading(title);
+        Label note = Ui.text(model.formNoteProperty());
+        note.setId("form-note");
+        note.visibleProperty().bind(model.formNoteProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
         Label problem = Ui.problem(Bindings.when(model.stagingProblemProperty().isNotEmpty())
                 .then(model.stagingProblemProperty()).otherwise(model.formProblemProperty()));
         problem.setId("form-problem");
@@ -369,8 +483,10 @@ public final class UsersWindow extends BorderPane {
             off.setOnAction(e -> model.turnVacationOff());
             buttons.getChildren().add(1, off);
         }
-        area.getChildren().addAll(heading, grid, problem, buttons);
+        area.getChildren().addAll(heading, note, grid, problem, buttons);
     }
+
+    private static final String QUOTA_HINT = "A whole number with a unit (K, M, G, T; 1G = 1024M), or none for no limit.";
 
     private Node passwordRow() {
         PasswordField pw = new PasswordField();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -30,6 +31,8 @@ import org.mailwright.accounts.TableParseException;
 import org.mailwright.engine.mailboxes.MailboxEdit;
 import org.mailwright.engine.mailboxes.MailboxSnapshot;
 import org.mailwright.engine.mailboxes.StaleDataException;
+import org.mailwright.engine.mailboxes.VacationStatus;
+import org.mailwright.model.QuotaSize;
 import org.mailwright.model.DomainName;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.PasswordPolicy;
@@ -62,10 +65,19 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     public enum State { NOT_CONNECTED, LOADING, READY, STALE, PARSE_ERROR, FAILED }
 
     /** The form open in the window's form area. */
-    public enum Form { NONE, ADD_MAILBOX, RESET_PASSWORD, ALIAS, DOMAIN, VACATION }
+    public enum Form { NONE, ADD_MAILBOX, RESET_PASSWORD, ALIAS, DOMAIN, VACATION, QUOTA, DOMAIN_QUOTA }
 
-    /** One mailbox as the table shows it, as it will be after the staged changes. */
-    public record MailboxRow(String address, String size, String aliases, boolean staged) {
+    /**
+     * One mailbox as the table shows it, as it will be after the staged changes.
+     *
+     * @param usage      what it uses against its limit, in the engine's words ({@link MailboxSnapshot.MailboxRow#usage})
+     * @param badge      {@code full} at or over the limit ({@link MailboxSnapshot.MailboxRow#full}), {@code nearly full}
+     *                   from the share at which the person is warned ({@link MailboxSnapshot.MailboxRow#nearlyFull}), else empty
+     * @param quota      its limit as the quota form takes it ({@code 2G}), or {@code none}
+     * @param vacation   its vacation reply ({@link VacationStatus#summary()}); empty when it has none
+     */
+    public record MailboxRow(String address, String usage, String badge, String quota, String vacation, String aliases,
+                             boolean staged) {
     }
 
     /** One alias or forwarder: targets outside the server's domains make it a forwarder. */
@@ -85,6 +97,12 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     private Mailboxes backend;
     private MailboxSnapshot snapshot;
     private MailboxEdit edit;
+    /** The vacation replies as read with {@link #snapshot}, updated when the window turns one on or off. */
+    private Map<String, VacationStatus> vacations = Map.of();
+
+    /** What one read of the server gives the window: the tables and every mailbox's vacation reply. */
+    private record Loaded(MailboxSnapshot snapshot, Map<String, VacationStatus> vacations) {
+    }
 
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.LOADING);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
@@ -116,6 +134,9 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     private final StringProperty formText = new SimpleStringProperty(this, "formText", "");
     private final StringProperty formFrom = new SimpleStringProperty(this, "formFrom", "");
     private final StringProperty formUntil = new SimpleStringProperty(this, "formUntil", "");
+    private final StringProperty formQuota = new SimpleStringProperty(this, "formQuota", "");
+    private final ReadOnlyStringWrapper formNote = new ReadOnlyStringWrapper(this, "formNote", "");
+    private final ReadOnlyStringWrapper domainQuota = new ReadOnlyStringWrapper(this, "domainQuota", QuotaSize.NONE);
     private final ReadOnlyStringWrapper formProblem = new ReadOnlyStringWrapper(this, "formProblem", "");
     private final ReadOnlyStringWrapper stagingProblem = new ReadOnlyStringWrapper(this, "stagingProblem", "");
     private final ReadOnlyIntegerWrapper strength = new ReadOnlyIntegerWrapper(this, "strength");
@@ -151,7 +172,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
                 shownPassword.set(""); // typed over the generated one
             }
         });
-        for (var p : List.of(formAddress, formPassword, formTargets, formDomain, formPostmaster, formSubject, formText, formFrom, formUntil)) {
+        for (var p : List.of(formAddress, formPassword, formTargets, formDomain, formPostmaster, formSubject, formText, formFrom, formUntil, formQuota)) {
             p.addListener(x -> {
                 formProblem.set(validateForm().orElse(""));
                 stagingProblem.set("");
@@ -204,7 +225,13 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         if (busy.get() || state.get() == State.NOT_CONNECTED) {
             return;
         }
-        work("Reading the mail tables...", () -> backend().read(), this::loaded, this::loadFailed);
+        work("Reading the mail tables...", this::read, this::loaded, this::loadFailed);
+    }
+
+    /** Off the UI thread: the tables, then every vacation reply in one more command. */
+    private Loaded read() {
+        MailboxSnapshot s = backend().read();
+        return new Loaded(s, backend().vacations(s));
     }
 
     private Mailboxes backend() {
@@ -214,9 +241,10 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         return backend;
     }
 
-    private void loaded(MailboxSnapshot s) {
-        snapshot = s;
-        edit = backend.edit(s);
+    private void loaded(Loaded l) {
+        snapshot = l.snapshot();
+        vacations = l.vacations();
+        edit = backend.edit(snapshot);
         pending.clear();
         state.set(State.READY);
         message.set("");
@@ -236,6 +264,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         }
         snapshot = null;
         edit = null;
+        vacations = Map.of();
         pending.clear();
         refresh();
     }
@@ -257,7 +286,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         message.set("");
         work("Connecting to " + login.host() + "...", () -> {
             service.connect(login, key -> ui.askOnUi(() -> decider.test(key)));
-            return backend().read();
+            return read();
         }, s -> {
             password.set("");
             passphrase.set("");
@@ -300,11 +329,54 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     }
 
     /**
-     * Opens the vacation reply form for a mailbox. The server's current reply is not read back: the form starts empty
-     * and turning it on replaces whatever reply the mailbox had.
+     * Opens the vacation reply form for a mailbox, filled with its reply as read from the server when it has one. A
+     * reply whose settings cannot be read back (its script was changed by hand) starts empty, and the form says so:
+     * turning it on replaces that script.
      */
     public void openVacation(String address) {
+        if (actionsDisabled.get()) {
+            return;
+        }
         open(Form.VACATION, address, "");
+        Optional<VacationStatus> now = Optional.ofNullable(vacations.get(EmailAddress.normalize(address)));
+        now.flatMap(VacationStatus::settings).ifPresent(v -> {
+            formSubject.set(v.subject());
+            formText.set(v.text());
+            formFrom.set(v.from().map(Object::toString).orElse(""));
+            formUntil.set(v.until().map(Object::toString).orElse(""));
+        });
+        formNote.set(now.map(v -> v.settings().isPresent()
+                ? "The reply is " + v.summary() + ". Turn on saves your changes to it; Turn off stops it."
+                : "A vacation reply is on, but its script was changed on the server by hand, so its settings cannot be "
+                        + "shown. Turn on replaces it with this one; Turn off stops it.").orElse(""));
+    }
+
+    /** Opens the quota form for a mailbox, filled with its limit as it will be after the staged changes. */
+    public void openQuota(String address) {
+        if (actionsDisabled.get()) {
+            return;
+        }
+        String a = EmailAddress.normalize(address);
+        Optional<MailboxSnapshot.MailboxRow> row = edit == null ? Optional.empty()
+                : edit.mailboxes().stream().filter(r -> r.address().equals(a)).findFirst();
+        open(Form.QUOTA, a, "");
+        formQuota.set(row.map(r -> quotaText(r.quota())).orElse(""));
+        formNote.set(row.map(r -> "It uses " + r.usage() + " now.").orElse(""));
+    }
+
+    /** Opens the form for the selected domain's default quota of new mailboxes, filled with the current one. */
+    public void openDomainQuota() {
+        if (actionsDisabled.get()) {
+            return;
+        }
+        String d = selectedDomain.get();
+        open(Form.DOMAIN_QUOTA, "", "");
+        formDomain.set(d);
+        formQuota.set(domainQuota.get());
+    }
+
+    private static String quotaText(Optional<QuotaSize> q) {
+        return q.map(QuotaSize::dovecot).orElse(QuotaSize.NONE);
     }
 
     public void openAddDomain() {
@@ -325,6 +397,8 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         formText.set("");
         formFrom.set("");
         formUntil.set("");
+        formQuota.set("");
+        formNote.set("");
         stagingProblem.set("");
         form.set(Form.NONE); // a second form of the same kind (another address) is built afresh
         form.set(f);
@@ -354,7 +428,13 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
                 }
                 Optional<String> p = t == null ? EmailAddress.problem(a).map(m -> "The address " + m + ".")
                         : SpecCheck.newAddressProblem(t, a, true);
-                return p.isPresent() ? p : passwordProblem();
+                if (p.isPresent()) {
+                    return p;
+                }
+                return formQuota.get().isBlank() ? passwordProblem() : quotaProblem().or(this::passwordProblem);
+            }
+            case QUOTA, DOMAIN_QUOTA -> {
+                return quotaProblem();
             }
             case RESET_PASSWORD -> {
                 return passwordProblem();
@@ -448,6 +528,8 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
             backend.vacationOn(s, address, v, new Cancellation());
             return address;
         }, a -> {
+            vacations = with(a, Optional.of(VacationStatus.of(v)));
+            fillTables();
             form.set(Form.NONE);
             notice.set("The vacation reply of " + a + " is on" + v.from().map(d -> " from " + d).orElse("")
                     + v.until().map(d -> " until " + d).orElse("") + "; each sender gets it at most once a day.");
@@ -465,9 +547,30 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
             backend.vacationOff(s, address, new Cancellation());
             return address;
         }, a -> {
+            vacations = with(a, Optional.empty());
+            fillTables();
             form.set(Form.NONE);
             notice.set("The vacation reply of " + a + " is off.");
         }, error -> stagingProblem.set("Not turned off: " + text(error)));
+    }
+
+    /** The quota field read by {@link QuotaSize}'s rules; empty (blank) when none is given. */
+    private Optional<Optional<QuotaSize>> quotaFromForm() {
+        return formQuota.get().isBlank() ? Optional.empty() : Optional.of(QuotaSize.parseOrNone("Quota", formQuota.get()));
+    }
+
+    /** Why the quota field is not a size or {@code none}, in QuotaSize's words. */
+    private Optional<String> quotaProblem() {
+        if (formQuota.get().isBlank()) {
+            return Optional.of("Enter a size such as 500M or 2G, or none for no limit.");
+        }
+        try {
+            quotaFromForm();
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            return Optional.of(m + (m.contains("is not a size") ? ", or none." : "."));
+        }
     }
 
     private Optional<String> passwordProblem() {
@@ -475,6 +578,13 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
             return Optional.of("Enter a password, or press Generate.");
         }
         return PasswordPolicy.problem(formPassword.get()).map(s -> "The password: " + s + ".");
+    }
+
+    /** The vacation replies with {@code address}'s set to {@code status} (absent: off). */
+    private Map<String, VacationStatus> with(String address, Optional<VacationStatus> status) {
+        Map<String, VacationStatus> m = new java.util.HashMap<>(vacations);
+        status.ifPresentOrElse(s -> m.put(address, s), () -> m.remove(address));
+        return Map.copyOf(m);
     }
 
     /** Stages what the open form says; the engine checks it (and hashes a password) off the UI thread. */
@@ -489,7 +599,24 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
             case ADD_MAILBOX -> {
                 String clear = formPassword.get();
                 Secrets.register(clear);
-                stage("Add mailbox " + address, e -> e.addMailbox(address, clear));
+                Optional<Optional<QuotaSize>> quota = quotaFromForm();
+                String limit = quota.map(q -> ", quota " + quotaText(q)).orElse("");
+                stage("Add mailbox " + address + limit, e -> {
+                    e.addMailbox(address, clear, quota.flatMap(q -> q));
+                    if (quota.isPresent() && quota.get().isEmpty() && e.quotas().defaultFor(EmailAddress.domainOf(address)).isPresent()) {
+                        e.setQuota(address, Optional.empty()); // "none" overrides the domain's default
+                    }
+                });
+            }
+            case QUOTA -> {
+                Optional<QuotaSize> q = quotaFromForm().orElseThrow();
+                stage("Quota of " + address + ": " + q.map(QuotaSize::dovecot).orElse("no limit"), e -> e.setQuota(address, q));
+            }
+            case DOMAIN_QUOTA -> {
+                String d = formDomain.get();
+                Optional<QuotaSize> q = quotaFromForm().orElseThrow();
+                stage("Default quota of new mailboxes of " + d + ": " + q.map(QuotaSize::dovecot).orElse("none"),
+                        e -> e.setDomainQuota(d, q));
             }
             case RESET_PASSWORD -> {
                 String clear = formPassword.get();
@@ -570,7 +697,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         List<String> records = e.notes();
         work("Applying " + count + (count == 1 ? " change..." : " changes..."), () -> {
             backend.apply(e, new Cancellation());
-            return backend.read();
+            return read();
         }, s -> {
             loaded(s);
             dnsRecords.setAll(records);
@@ -654,26 +781,22 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         MailTables t = edit.tables();
         String d = selectedDomain.get();
         List<MailboxRow> rows = new ArrayList<>();
-        for (MailTables.Mailbox m : t.mailboxes()) {
-            if (m.domain().equals(d)) {
-                rows.add(new MailboxRow(m.address(), size(Optional.ofNullable(snapshot.usedKib().get(m.address()))),
-                        t.aliasesPointingAt(m.address()).stream().map(MailTables.Alias::address).collect(Collectors.joining(", ")),
-                        !snapshot.tables().isMailbox(m.address())));
+        for (MailboxSnapshot.MailboxRow m : edit.mailboxes()) {
+            if (EmailAddress.domainOf(m.address()).equals(d)) {
+                boolean staged = !snapshot.tables().isMailbox(m.address());
+                // a mailbox not made yet holds nothing: said in the engine's words rather than as an unknown "?"
+                String usage = staged ? new MailboxSnapshot.MailboxRow(m.address(), Optional.of(0L), m.quota(), m.aliases()).usage() : m.usage();
+                rows.add(new MailboxRow(m.address(), usage, m.full() ? "full" : m.nearlyFull() ? "nearly full" : "", quotaText(m.quota()),
+                        Optional.ofNullable(vacations.get(m.address())).map(VacationStatus::summary).orElse(""),
+                        String.join(", ", m.aliases()), staged));
             }
         }
         mailboxes.setAll(rows);
+        domainQuota.set(quotaText(edit.quotas().defaultFor(d)));
         aliases.setAll(t.aliases().stream().filter(a -> EmailAddress.domainOf(a.address()).equals(d))
                 .map(a -> new AliasRow(a.address(), a.targets(), a.targets().stream()
                         .map(x -> t.isForwarder(x) ? x + " (outside)" : x).collect(Collectors.joining(", ")),
                         a.targets().stream().anyMatch(t::isForwarder))).toList());
-    }
-
-    /** A maildir size for people: "-" when there is no maildir yet (no mail received). */
-    static String size(Optional<Long> kb) {
-        if (kb.isEmpty()) {
-            return "\u2013";
-        }
-        return org.mailwright.model.Words.bytes(kb.get() * 1024);
     }
 
     // Properties
@@ -794,6 +917,21 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     /** The vacation form's last day (included), YYYY-MM-DD or empty. */
     public StringProperty formUntilProperty() {
         return formUntil;
+    }
+
+    /** The quota form's size ({@code 2G}, {@code none}); in the add form, blank for the domain's default. */
+    public StringProperty formQuotaProperty() {
+        return formQuota;
+    }
+
+    /** What the open form should say about the state it starts from (a vacation reply that is on); empty when nothing. */
+    public ReadOnlyStringProperty formNoteProperty() {
+        return formNote.getReadOnlyProperty();
+    }
+
+    /** The selected domain's default quota of new mailboxes as it will be ({@code 1G}), or {@code none}. */
+    public ReadOnlyStringProperty domainQuotaProperty() {
+        return domainQuota.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty formProblemProperty() {

@@ -3,7 +3,15 @@ package org.mailwright.engine.mailboxes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailwright.render.MailLayout;
+import org.mailwright.render.MailRenderer;
 import org.junit.jupiter.api.Test;
 import org.mailwright.accounts.MailTablesException;
 import org.mailwright.engine.StepFailedException;
@@ -66,5 +74,77 @@ class VacationScriptsTest {
         s.turnOff(server.service().read(), "bob@example.com", Cancel.NEVER);
         assertThat(server.host.executed()).contains("rm -f -- /var/vmail/example.com/bob/mailwright-sieve/vacation.sieve "
                 + "/var/vmail/example.com/bob/mailwright-sieve/vacation.svbin");
+    }
+
+    @Test
+    void readAllReadsEveryMailboxsReplyInOneCommandAndAHandEditedOneAsOnWithSettingsUnknown() {
+        VacationScripts s = server.service().vacations();
+        MailboxSnapshot snapshot = server.service().read();
+        int before = server.host.executed().size();
+        Map<String, VacationStatus> all = s.readAll(snapshot);
+        assertThat(server.host.executed()).hasSize(before + 1);
+        assertThat(server.host.executed().get(before)).as("a glob, not a list that grows with the mailboxes")
+                .doesNotContain("alice").doesNotContain("example.com");
+        assertThat(all).containsOnlyKeys("bob@example.com", "carol@example.org");
+        assertThat(all.get("bob@example.com")).isEqualTo(VacationStatus.of(FakeMailServer.BOB_AWAY));
+        assertThat(all.get("carol@example.org")).isEqualTo(VacationStatus.UNKNOWN);
+        assertThat(all.get("carol@example.org").summary()).isEqualTo("on, settings unknown");
+        assertThat(all.get("bob@example.com").summary()).isEqualTo("on 2026-12-20 to 2027-01-06");
+    }
+
+    @Test
+    void aReplyTurnedOnReadsBackAsItWasGiven() {
+        VacationScripts s = scripts();
+        server.host.on("runuser -u vmail -- sievec", 0, "").on("runuser -u vmail -- mkdir", 0, "");
+        Vacation v = new Vacation("\"Away\" \\o/ \u2013 zur\u00fcck", "Hallo,\n.\n..\nGr\u00fc\u00dfe\n", Optional.of(LocalDate.of(2026, 12, 24)),
+                Optional.empty());
+        s.turnOn(server.service().read(), "alice@example.com", v, Cancel.NEVER);
+        assertThat(s.readAll(server.service().read())).containsEntry("alice@example.com", VacationStatus.of(v));
+        s.turnOff(server.service().read(), "alice@example.com", Cancel.NEVER);
+        assertThat(s.readAll(server.service().read())).doesNotContainKey("alice@example.com");
+    }
+
+    @Test
+    void aScriptWithoutTheSettingsLineOrWithAnotherBodyIsOnWithSettingsUnknown() {
+        String bob = MailRenderer.vacationSieve(FakeMailServer.BOB_AWAY, "bob@example.com");
+        String withoutLine = bob.lines().filter(l -> !l.startsWith(MailRenderer.VACATION_SETTINGS)).map(l -> l + "\n")
+                .collect(Collectors.joining());
+        server.host.file(MailLayout.vacationSieve("bob@example.com"), withoutLine, 0600, "vmail", "vmail");
+        assertThat(server.service().vacations().readAll(server.service().read())).containsEntry("bob@example.com", VacationStatus.UNKNOWN);
+        // the settings line of another mailbox's script: its :addresses differ, so it is not this script
+        server.host.file(MailLayout.vacationSieve("bob@example.com"), MailRenderer.vacationSieve(FakeMailServer.BOB_AWAY, "alice@example.com"),
+                0600, "vmail", "vmail");
+        assertThat(server.service().vacations().readAll(server.service().read())).containsEntry("bob@example.com", VacationStatus.UNKNOWN);
+    }
+
+    @Test
+    void theRealShellCommandFindsEveryScriptWithItsDigestAndSettingsLine(@TempDir Path vmail) throws Exception {
+        Vacation away = FakeMailServer.BOB_AWAY;
+        write(vmail.resolve("example.com/bob/mailwright-sieve/vacation.sieve"), MailRenderer.vacationSieve(away, "bob@example.com"));
+        write(vmail.resolve("example.org/carol/mailwright-sieve/vacation.sieve"), "require [\"vacation\"];\nvacation \"Away\";\n");
+        write(vmail.resolve(".removed/dave@example.com-20260101-000000/mailwright-sieve/vacation.sieve"), "gone\n");
+        Files.createDirectories(vmail.resolve("example.com/alice/cur"));
+        String glob = vmail + "/*/*/" + MailLayout.MAILWRIGHT_SIEVE_DIR + "/" + MailLayout.VACATION_SIEVE;
+        String out = sh(VacationScripts.readAllCommand(glob).line()).replace(vmail.toString(), MailLayout.VMAIL);
+        Map<String, VacationStatus> all = VacationScripts.parseAll(
+                java.util.List.of("alice@example.com", "bob@example.com", "carol@example.org", "dave@example.com"), out);
+        assertThat(all).containsOnlyKeys("bob@example.com", "carol@example.org");
+        assertThat(all.get("bob@example.com")).isEqualTo(VacationStatus.of(away));
+        assertThat(all.get("carol@example.org")).isEqualTo(VacationStatus.UNKNOWN);
+        // no script at all: the glob stays unexpanded, nothing is printed and the command still succeeds
+        Path empty = Files.createDirectories(vmail.resolve("nothing"));
+        assertThat(sh(VacationScripts.readAllCommand(empty + "/*/*/x.sieve").line())).isEmpty();
+    }
+
+    private static void write(Path p, String text) throws Exception {
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    private static String sh(String line) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", line).redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        return out;
     }
 }

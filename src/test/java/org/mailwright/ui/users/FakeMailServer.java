@@ -1,20 +1,28 @@
 package org.mailwright.ui.users;
 
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.mailwright.accounts.PasswordHasher;
 import org.mailwright.engine.mailboxes.MailboxEdit;
 import org.mailwright.engine.mailboxes.MailboxService;
 import org.mailwright.engine.mailboxes.MailboxSnapshot;
 import org.mailwright.model.ServerSpec.DkimSettings;
+import org.mailwright.model.Vacation;
 import org.mailwright.session.Cancellation;
 import org.mailwright.session.Mailboxes;
 import org.mailwright.remote.CommandResult;
 import org.mailwright.remote.FakeRemoteHost;
+import org.mailwright.render.MailLayout;
+import org.mailwright.render.MailRenderer;
 
 /**
- * A running mail server's tables on a {@link FakeRemoteHost}: two domains, three mailboxes with mail, aliases and a
- * forwarder, and answers for everything {@link MailboxService} runs. The backend it gives records applies.
+ * A running mail server's tables on a {@link FakeRemoteHost}: two domains, three mailboxes with mail (alice near her
+ * 50M quota, carol with 2G, bob without one), example.org's default quota of 1G, aliases and a forwarder, bob's vacation
+ * reply as Mailwright wrote it and carol's changed by hand, and answers for everything {@link MailboxService} runs. The backend it gives records applies.
  */
 public final class FakeMailServer {
     /** One hash for every seeded mailbox: bcrypt is slow and the tests do not log in. */
@@ -34,6 +42,12 @@ public final class FakeMailServer {
     static final Map<String, String> SIZES = Map.of("/var/vmail/example.com/alice", "48213", "/var/vmail/example.com/bob", "912",
             "/var/vmail/example.org/carol", "1530112");
 
+    /** Bob's vacation reply, on the server as Mailwright wrote it. */
+    public static final Vacation BOB_AWAY = new Vacation("Away until 6 January", "Back on 7 January.\nUrgent: alice@example.com",
+            Optional.of(LocalDate.of(2026, 12, 20)), Optional.of(LocalDate.of(2027, 1, 6)));
+    static final String BOB_VACATION = MailLayout.vacationSieve("bob@example.com");
+    static final String CAROL_VACATION = MailLayout.vacationSieve("carol@example.org");
+
     public final FakeRemoteHost host = new FakeRemoteHost();
     public int applies;
     /** When set, the next apply finds this table changed by someone else. */
@@ -46,8 +60,13 @@ public final class FakeMailServer {
     }
 
     public FakeMailServer() {
-        host.file("/etc/mail/credentials", "alice@example.com:" + HASH + "::::::\nbob@example.com:" + HASH
-                        + "::::::\ncarol@example.org:" + HASH + "::::::\n", 0440, "opensmtpd", "dovecot")
+        host.file("/etc/mail/credentials", "alice@example.com:" + HASH + "::::::userdb_quota_rule=*:storage=50M\nbob@example.com:" + HASH
+                        + "::::::\ncarol@example.org:" + HASH + "::::::userdb_quota_rule=*:storage=2G\n", 0440, "opensmtpd", "dovecot")
+            .file("/etc/mail/quotas", "example.org: 1G\n", 0644, "root", "root")
+            .file(BOB_VACATION, MailRenderer.vacationSieve(BOB_AWAY, "bob@example.com"), 0600, "vmail", "vmail")
+            // a script someone changed by hand after Mailwright wrote it: on, its settings unknown
+            .file(CAROL_VACATION, MailRenderer.vacationSieve(BOB_AWAY, "carol@example.org").replace("\ntext:\n", "\ntext:\nEdited by hand. "),
+                    0600, "vmail", "vmail")
             .file("/etc/mail/virtuals", VIRTUALS, 0644, "root", "root")
             .file("/etc/mail/domains", "example.com\nexample.org\n", 0644, "root", "root")
             .file("/etc/rspamd/local.d/dkim_signing.conf", "old\n", 0644, "root", "root")
@@ -57,6 +76,14 @@ public final class FakeMailServer {
                     .map(e -> addressOf(e.getKey()) + "\tUser quota\tSTORAGE\t" + e.getValue() + "\t-\t0\n"
                             + addressOf(e.getKey()) + "\tUser quota\tMESSAGE\t12\t-\t0")
                     .collect(Collectors.joining("\n")) + "\n", ""))
+            // VacationScripts.readAll: the shell's glob, sha256sum and grep, over the fake's files
+            .on("set -- " + MailLayout.VACATION_SIEVE_GLOB, c -> new CommandResult(c.line(), 0, vacationListing(), ""))
+            // installing a checked vacation script puts it where Dovecot (and readAll) finds it
+            .on("install -o vmail -g vmail -m 0600 ", c -> {
+                String[] w = c.line().split(" ");
+                host.file(w[w.length - 1], host.content(w[w.length - 2]).orElseThrow(), 0600, "vmail", "vmail");
+                return new CommandResult(c.line(), 0, "", "");
+            })
             .on("test -d /etc/mail", 0, "")
             .on("smtpd -n", 0, "configuration OK")
             .on("smtpctl update table", 0, "")
@@ -67,6 +94,31 @@ public final class FakeMailServer {
             .on("install -d", 0, "")
             .on("rspamadm configtest", 0, "syntax OK")
             .on("systemctl reload-or-restart rspamd", 0, "");
+    }
+
+    /** What {@code sha256sum} and {@code grep -H} print for the vacation scripts among the fake's files. */
+    private String vacationListing() {
+        Pattern glob = Pattern.compile(Pattern.quote(MailLayout.VMAIL) + "/[^/.][^/]*/[^/.][^/]*/"
+                + Pattern.quote(MailLayout.MAILWRIGHT_SIEVE_DIR + "/" + MailLayout.VACATION_SIEVE));
+        List<String> scripts = host.paths().stream().filter(p -> glob.matcher(p).matches()).sorted().toList();
+        StringBuilder out = new StringBuilder();
+        for (String p : scripts) {
+            out.append(sha256(host.content(p).orElseThrow())).append("  ").append(p).append('\n');
+        }
+        for (String p : scripts) {
+            host.content(p).orElseThrow().lines().filter(l -> l.startsWith(MailRenderer.VACATION_SETTINGS)).findFirst()
+                    .ifPresent(l -> out.append(p).append(':').append(l).append('\n'));
+        }
+        return out.toString();
+    }
+
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public MailboxService service() {
@@ -101,6 +153,11 @@ public final class FakeMailServer {
             @Override
             public void vacationOn(MailboxSnapshot snapshot, String address, org.mailwright.model.Vacation vacation, Cancellation cancel) {
                 service.vacationOn(snapshot, address, vacation, cancel);
+            }
+
+            @Override
+            public Map<String, org.mailwright.engine.mailboxes.VacationStatus> vacations(MailboxSnapshot snapshot) {
+                return service.vacations(snapshot);
             }
 
             @Override

@@ -31,15 +31,30 @@ class UsersWindowModelTest {
     }
 
     @Test
-    void showsTheSelectedDomainsMailboxesWithSizeAndAliases() {
+    void showsTheSelectedDomainsMailboxesWithUsageQuotaVacationAndAliases() {
         assertThat(model.stateProperty().get()).isEqualTo(State.READY);
         assertThat(model.domains()).containsExactly("example.com", "example.org");
         assertThat(model.selectedDomainProperty().get()).isEqualTo("example.com");
         assertThat(model.mailboxes()).extracting(UsersWindowModel.MailboxRow::address).containsExactly("alice@example.com", "bob@example.com");
-        assertThat(model.mailboxes().get(0).size()).isEqualTo("47.1 MiB");
-        assertThat(model.mailboxes().get(0).aliases()).isEqualTo("postmaster@example.com, abuse@example.com, info@example.com");
+        UsersWindowModel.MailboxRow alice = model.mailboxes().get(0);
+        assertThat(alice.usage()).as("the engine's words, as users list says it").isEqualTo("47.1 MiB of 50.0 MiB (94 %)");
+        assertThat(alice.badge()).as("at or above QuotaSize.WARNING_PERCENT").isEqualTo("nearly full");
+        assertThat(alice.quota()).isEqualTo("50M");
+        assertThat(alice.vacation()).isEmpty();
+        assertThat(alice.aliases()).isEqualTo("postmaster@example.com, abuse@example.com, info@example.com");
+        UsersWindowModel.MailboxRow bob = model.mailboxes().get(1);
+        assertThat(bob.usage()).isEqualTo("912.0 KiB");
+        assertThat(bob.badge()).isEmpty();
+        assertThat(bob.quota()).isEqualTo("none");
+        assertThat(bob.vacation()).isEqualTo("on 2026-12-20 to 2027-01-06");
+        assertThat(model.domainQuotaProperty().get()).isEqualTo("none");
         model.selectedDomainProperty().set("example.org");
-        assertThat(model.mailboxes()).singleElement().satisfies(r -> assertThat(r.size()).isEqualTo("1.5 GiB"));
+        assertThat(model.mailboxes()).singleElement().satisfies(r -> {
+            assertThat(r.usage()).isEqualTo("1.5 GiB of 2.0 GiB (73 %)");
+            assertThat(r.badge()).isEmpty();
+            assertThat(r.vacation()).as("changed by hand on the server").isEqualTo("on, settings unknown");
+        });
+        assertThat(model.domainQuotaProperty().get()).isEqualTo("1G");
     }
 
     @Test
@@ -281,5 +296,116 @@ class UsersWindowModelTest {
         assertThat(service.lastLogin.keyPath()).contains(java.nio.file.Path.of(System.getProperty("user.home"), ".ssh", "id_ed25519"));
         assertThat(service.lastLogin.passphrase()).isEqualTo("pass phrase".toCharArray());
         assertThat(m.passphraseProperty().get()).as("forgotten once used").isEmpty();
+    }
+
+    @Test
+    void aMailboxsQuotaIsStagedWithItsDiffAndShownAgainstWhatItUses() {
+        model.openQuota("alice@example.com");
+        assertThat(model.formQuotaProperty().get()).as("its limit now").isEqualTo("50M");
+        assertThat(model.formNoteProperty().get()).isEqualTo("It uses 47.1 MiB of 50.0 MiB (94 %) now.");
+        model.formQuotaProperty().set("2.5G");
+        assertThat(model.formProblemProperty().get()).as("QuotaSize's words").isEqualTo("Quota: '2.5G' is not a size; write a whole number "
+                + "with a unit, such as 500M or 2G (K, M, G, T; 1G = 1024M), or none.");
+        model.formQuotaProperty().set("0M");
+        assertThat(model.formProblemProperty().get()).isEqualTo("Quota: '0M' is out of range; a quota is between 1M and 1024T.");
+        model.formQuotaProperty().set("");
+        assertThat(model.formProblemProperty().get()).isEqualTo("Enter a size such as 500M or 2G, or none for no limit.");
+        model.submitForm();
+        assertThat(model.pending()).as("nothing staged while the size is wrong").isEmpty();
+        model.formQuotaProperty().set("2G");
+        model.submitForm();
+        assertThat(model.pending()).containsExactly("Quota of alice@example.com: 2G");
+        assertThat(model.diffProperty().get()).contains("quota of alice@example.com: 50M -> 2G").doesNotContain("$2");
+        assertThat(model.mailboxes().get(0)).satisfies(r -> {
+            assertThat(r.usage()).isEqualTo("47.1 MiB of 2.0 GiB (2 %)");
+            assertThat(r.badge()).isEmpty();
+            assertThat(r.quota()).isEqualTo("2G");
+        });
+        model.openQuota("bob@example.com");
+        assertThat(model.formQuotaProperty().get()).isEqualTo("none");
+        model.openQuota("alice@example.com");
+        model.formQuotaProperty().set("None");
+        model.submitForm();
+        assertThat(model.pending()).last().isEqualTo("Quota of alice@example.com: no limit");
+        assertThat(model.mailboxes().get(0).usage()).isEqualTo("47.1 MiB");
+        assertThat(server.host.uploads()).as("staged, not written").isEmpty();
+    }
+
+    @Test
+    void theSelectedDomainsDefaultQuotaIsStagedAndGivenToMailboxesAddedThere() {
+        model.openDomainQuota();
+        assertThat(model.formDomainProperty().get()).isEqualTo("example.com");
+        assertThat(model.formQuotaProperty().get()).isEqualTo("none");
+        model.formQuotaProperty().set("5 GiB");
+        model.submitForm();
+        assertThat(model.pending()).containsExactly("Default quota of new mailboxes of example.com: 5G");
+        assertThat(model.domainQuotaProperty().get()).isEqualTo("5G");
+        assertThat(model.diffProperty().get()).contains("+example.com: 5G");
+        addMailbox("dave@example.com", GOOD);
+        assertThat(model.pending()).last().isEqualTo("Add mailbox dave@example.com");
+        assertThat(model.mailboxes()).filteredOn(r -> r.address().equals("dave@example.com")).singleElement()
+                .satisfies(r -> assertThat(r.quota()).isEqualTo("5G"));
+        model.selectedDomainProperty().set("example.org");
+        assertThat(model.domainQuotaProperty().get()).isEqualTo("1G");
+    }
+
+    @Test
+    void theAddFormTakesAQuotaOrNoneInsteadOfTheDomainsDefault() {
+        model.selectedDomainProperty().set("example.org");
+        model.openAddMailbox();
+        model.formAddressProperty().set("erin@example.org");
+        model.formPasswordProperty().set(GOOD);
+        model.formQuotaProperty().set("500");
+        assertThat(model.formProblemProperty().get()).startsWith("Quota: '500' is not a size;");
+        model.formQuotaProperty().set("500M");
+        model.submitForm();
+        model.openAddMailbox();
+        model.formAddressProperty().set("fred@example.org");
+        model.formPasswordProperty().set(GOOD);
+        model.formQuotaProperty().set("none");
+        model.submitForm();
+        addMailbox("gina@example.org", GOOD);
+        assertThat(model.pending()).containsExactly("Add mailbox erin@example.org, quota 500M", "Add mailbox fred@example.org, quota none",
+                "Add mailbox gina@example.org");
+        assertThat(model.mailboxes()).extracting(UsersWindowModel.MailboxRow::address, UsersWindowModel.MailboxRow::quota).contains(
+                org.assertj.core.groups.Tuple.tuple("erin@example.org", "500M"), org.assertj.core.groups.Tuple.tuple("fred@example.org", "none"),
+                org.assertj.core.groups.Tuple.tuple("gina@example.org", "1G"));
+    }
+
+    @Test
+    void theVacationFormStartsFromTheRepliesOnTheServer() {
+        model.openVacation("bob@example.com");
+        assertThat(model.formSubjectProperty().get()).isEqualTo(FakeMailServer.BOB_AWAY.subject());
+        assertThat(model.formTextProperty().get()).isEqualTo(FakeMailServer.BOB_AWAY.text());
+        assertThat(model.formFromProperty().get()).isEqualTo("2026-12-20");
+        assertThat(model.formUntilProperty().get()).isEqualTo("2027-01-06");
+        assertThat(model.formNoteProperty().get()).startsWith("The reply is on 2026-12-20 to 2027-01-06.");
+        assertThat(model.formProblemProperty().get()).isEmpty();
+
+        model.openVacation("carol@example.org");
+        assertThat(model.formSubjectProperty().get()).isEmpty();
+        assertThat(model.formNoteProperty().get()).contains("changed on the server by hand").contains("Turn on replaces it");
+
+        model.openVacation("alice@example.com");
+        assertThat(model.formSubjectProperty().get()).isEmpty();
+        assertThat(model.formNoteProperty().get()).isEmpty();
+    }
+
+    @Test
+    void turningAReplyOnOrOffShowsInTheTableAtOnce() {
+        server.host.on("d=$(mktemp -d", 0, "/tmp/mailwright-sieve.x\n").on("runuser -u vmail -- sievec", 0, "").on("runuser -u vmail -- mkdir", 0, "");
+        model.openVacation("alice@example.com");
+        model.formSubjectProperty().set("Away");
+        model.formTextProperty().set("Back soon.");
+        model.formFromProperty().set("2026-12-22");
+        model.turnVacationOn();
+        assertThat(model.mailboxes().get(0).vacation()).isEqualTo("on from 2026-12-22");
+        model.openVacation("alice@example.com");
+        assertThat(model.formSubjectProperty().get()).isEqualTo("Away");
+        model.turnVacationOff();
+        assertThat(model.mailboxes().get(0).vacation()).isEmpty();
+        model.reload();
+        assertThat(model.mailboxes().get(0).vacation()).as("as the server says after a reload").isEmpty();
+        assertThat(model.mailboxes().get(1).vacation()).isEqualTo("on 2026-12-20 to 2027-01-06");
     }
 }

@@ -146,4 +146,71 @@ class UsersWindowUiTest {
         waitUntil(() -> model.noticeProperty().get().contains("is on"));
         assertThat(server.host.content("/tmp/mailwright-sieve.x/vacation.sieve")).get().asString().contains("Abwesend – zurück");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTableShowsUsageAgainstTheQuotaWithABadgeWhenNearlyFullAndWhoHasAVacationReply(FxRobot robot) throws TimeoutException {
+        ready();
+        TableView<UsersWindowModel.MailboxRow> mailboxes = robot.lookup("#mailboxes").queryAs(TableView.class);
+        assertThat(mailboxes.getColumns()).extracting(c -> c.getText())
+                .containsExactly("Mailbox", "Used of quota", "Vacation reply", "Aliases delivering here");
+        assertThat(robot.lookup("47.1 MiB of 50.0 MiB (94 %)").tryQuery()).isPresent();
+        Label badge = robot.lookup(".quota-badge").queryAs(Label.class);
+        assertThat(badge.getText()).isEqualTo("nearly full");
+        assertThat(badge.isVisible()).isTrue();
+        assertThat(badge.getParent().getStyleClass()).contains("quota-warning");
+        assertThat(robot.lookup(".quota-badge").queryAll()).as("only alice is near her quota").hasSize(1);
+        assertThat(robot.lookup("on 2026-12-20 to 2027-01-06").tryQuery()).isPresent();
+        assertThat(robot.lookup("#domain-quota-text").queryAs(Label.class).getText()).isEqualTo("New mailboxes of example.com: no quota");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMailboxsQuotaIsCheckedThenStagedIntoTheReview(FxRobot robot) throws TimeoutException {
+        ready();
+        TableView<UsersWindowModel.MailboxRow> mailboxes = robot.lookup("#mailboxes").queryAs(TableView.class);
+        robot.interact(() -> mailboxes.getSelectionModel().select(0));
+        robot.clickOn("#quota");
+        assertThat(robot.lookup("#form-quota").queryAs(TextField.class).getText()).isEqualTo("50M");
+        assertThat(robot.lookup("#form-note").queryAs(Label.class).getText()).isEqualTo("It uses 47.1 MiB of 50.0 MiB (94 %) now.");
+        set(robot, "#form-quota", "1.5G");
+        assertThat(robot.lookup("#form-problem").queryAs(Label.class).getText()).startsWith("Quota: '1.5G' is not a size;").endsWith("or none.");
+        assertThat(robot.lookup("#form-submit").queryButton().isDisabled()).isTrue();
+        set(robot, "#form-quota", "1536M");
+        robot.clickOn("#form-submit");
+        waitUntil(() -> !model.pending().isEmpty());
+        assertThat(pending(robot).getItems()).containsExactly("Quota of alice@example.com: 1536M");
+        assertThat(diffText(robot)).contains("quota of alice@example.com: 50M -> 1536M");
+        assertThat(robot.lookup(".quota-badge").tryQuery()).as("3 % of the new quota").isEmpty();
+        assertThat(server.host.uploads()).isEmpty();
+    }
+
+    @Test
+    void theDomainsDefaultQuotaIsStagedFromTheMailboxesHeading(FxRobot robot) throws TimeoutException {
+        ready();
+        robot.clickOn("#domain-quota");
+        assertThat(robot.lookup("#form-quota").queryAs(TextField.class).getText()).isEqualTo("none");
+        set(robot, "#form-quota", "3G");
+        robot.clickOn("#form-submit");
+        waitUntil(() -> !model.pending().isEmpty());
+        assertThat(pending(robot).getItems()).containsExactly("Default quota of new mailboxes of example.com: 3G");
+        assertThat(robot.lookup("#domain-quota-text").queryAs(Label.class).getText()).isEqualTo("New mailboxes of example.com: quota 3G");
+        robot.clickOn("#add-mailbox");
+        assertThat(robot.lookup("#form-quota").queryAs(TextField.class).getPromptText()).isEqualTo("blank: the domain's default, 3G");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theVacationFormOpensWithTheReplyOnTheServer(FxRobot robot) throws TimeoutException {
+        ready();
+        TableView<UsersWindowModel.MailboxRow> mailboxes = robot.lookup("#mailboxes").queryAs(TableView.class);
+        robot.interact(() -> mailboxes.getSelectionModel().select(1));
+        robot.clickOn("#vacation");
+        assertThat(robot.lookup("#form-subject").queryAs(TextField.class).getText()).isEqualTo(FakeMailServer.BOB_AWAY.subject());
+        assertThat(robot.lookup("#form-text").queryAs(javafx.scene.control.TextArea.class).getText()).isEqualTo(FakeMailServer.BOB_AWAY.text());
+        assertThat(robot.lookup("#form-from").queryAs(TextField.class).getText()).isEqualTo("2026-12-20");
+        assertThat(robot.lookup("#form-until").queryAs(TextField.class).getText()).isEqualTo("2027-01-06");
+        assertThat(robot.lookup("#form-note").queryAs(Label.class).isVisible()).isTrue();
+        assertThat(robot.lookup("#form-submit").queryButton().isDisabled()).isFalse();
+    }
 }
