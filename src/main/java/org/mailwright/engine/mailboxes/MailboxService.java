@@ -102,8 +102,8 @@ public final class MailboxService {
     private record Usage(Map<String, Long> usedKib, Optional<Boolean> dovecot24) {
     }
 
-    /** Marks the start of the du fallback in {@link #usage}'s output. */
-    private static final String DU_MARK = "#du";
+    /** Marks the start of the du fallback in {@link #usage}'s output (a plain word: the script echoes it unquoted). */
+    static final String DU_MARK = "mailwright-du-fallback";
 
     private Usage usage(MailTables tables) {
         Map<String, String> byDir = new LinkedHashMap<>();

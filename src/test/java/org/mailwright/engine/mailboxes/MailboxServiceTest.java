@@ -40,7 +40,7 @@ class MailboxServiceTest {
             .file("/etc/mail/domains", "example.com\n", 0644, "root", "root")
             .file("/etc/rspamd/local.d/dkim_signing.conf", "old\n", 0644, "root", "root")
             // a server set up before quotas: doveadm quota fails, so the script falls back to du
-            .on("dpkg-query -W", 0, "dovecot\t1:2.3.19.1+dfsg1-2.1+deb12u7\n#du\n1234\t/var/vmail/example.com/john\n")
+            .on("dpkg-query -W", 0, "dovecot\t1:2.3.19.1+dfsg1-2.1+deb12u7\n" + MailboxService.DU_MARK + "\n1234\t/var/vmail/example.com/john\n")
             .on("test -d /etc/mail", 0, "")
             .on("smtpd -n", 0, "configuration OK")
             .on("smtpctl update table", 0, "")
@@ -62,6 +62,22 @@ class MailboxServiceTest {
             assertThat(r.quota()).isEmpty();
             assertThat(r.aliases()).containsExactly("postmaster@example.com", "abuse@example.com");
         });
+    }
+
+    /** The usage script runs as one sh -c on the server: it must parse (a bare # once commented out its fi). */
+    @Test
+    void theUsageScriptIsValidShell() throws Exception {
+        service.read();
+        String script = host.executed().stream().filter(l -> l.startsWith("dpkg-query -W")).findFirst().orElseThrow();
+        Process p = new ProcessBuilder("sh", "-n", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        // and what it prints when doveadm has no quota plugin is what read() takes for the du part
+        Process run = new ProcessBuilder("sh", "-c", script.replace("doveadm ", "false ").replace("dpkg-query ", "true ")
+                .replace("du -sk", "echo 7 /var/vmail/example.com/john || true")).redirectErrorStream(true).start();
+        String printed = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(run.waitFor()).isZero();
+        assertThat(printed).startsWith(MailboxService.DU_MARK + "\n");
     }
 
     @Test
