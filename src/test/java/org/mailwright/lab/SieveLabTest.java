@@ -105,6 +105,9 @@ class SieveLabTest {
         assertThat(out).contains("is on");
         assertThat(d.exec("stat", "-c", "%U %a", "/var/vmail/example.com/john/mailwright-sieve/vacation.sieve").output().strip()).isEqualTo("vmail 600");
         assertThat(d.exec("stat", "-c", "%U", "/var/vmail/example.com/john/mailwright-sieve/vacation.svbin").output().strip()).isEqualTo("vmail");
+        // read back from the server in one command: users list names the reply and its days
+        assertThat(i.manage(null, "users", "list")).containsPattern("(?m)^" + java.util.regex.Pattern.quote(USER) + ".*\\son "
+                + today.minusDays(1) + " to " + today.plusDays(1) + "\\s");
 
         String id = UUID.randomUUID().toString().substring(0, 8);
         String alice = "alice-" + id + "@outside.test";
@@ -137,6 +140,7 @@ class SieveLabTest {
         assertThat(awaitCount(d, "INBOX", SUBJECT)).isGreaterThanOrEqualTo(1);
 
         assertThat(i.manage(null, "users", "vacation", USER, "--off")).contains("is off");
+        assertThat(i.manage(null, "users", "list")).doesNotContainPattern("(?m)^" + java.util.regex.Pattern.quote(USER) + ".*\\son ");
         assertThat(d.exec("test", "-e", "/var/vmail/example.com/john/mailwright-sieve/vacation.sieve").ok()).isFalse();
         assertThat(d.exec("test", "-L", "/var/vmail/example.com/john/dovecot.sieve").ok()).as("the person's own script is still active").isTrue();
         String carl = "carl-" + id + "@outside.test";
