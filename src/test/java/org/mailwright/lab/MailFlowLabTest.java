@@ -310,13 +310,15 @@ class MailFlowLabTest {
             }
         }
 
-        private static String command(BufferedReader in, OutputStream out, String line) throws IOException {
+        /** Sends one command line and returns the last line of its reply (QuotaLabTest's transactions use it too). */
+        static String command(BufferedReader in, OutputStream out, String line) throws IOException {
             out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return reply(in);
         }
 
-        private static String reply(BufferedReader in) throws IOException {
+        /** The last line of a (multi-line) reply. */
+        static String reply(BufferedReader in) throws IOException {
             String line;
             StringBuilder all = new StringBuilder();
             do {

@@ -212,43 +212,25 @@ class QuotaLabTest {
             s.setSoTimeout(60_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = s.getOutputStream();
-            reply(in);
-            command(in, out, "EHLO mx.outside.test");
-            assertThat(command(in, out, "MAIL FROM:<" + from + ">")).startsWith("250");
+            MailFlowLabTest.Smtp.reply(in);
+            MailFlowLabTest.Smtp.command(in, out, "EHLO mx.outside.test");
+            assertThat(MailFlowLabTest.Smtp.command(in, out, "MAIL FROM:<" + from + ">")).startsWith("250");
             boolean any = false;
             for (String rcpt : to) {
-                String r = command(in, out, "RCPT TO:<" + rcpt + ">");
+                String r = MailFlowLabTest.Smtp.command(in, out, "RCPT TO:<" + rcpt + ">");
                 any |= r.startsWith("250");
-                replies.add(r.startsWith("250") ? "250" : r);
+                replies.add(r.startsWith("250") ? "250" : r.strip());
             }
             if (any) {
-                assertThat(command(in, out, "DATA")).startsWith("354");
+                assertThat(MailFlowLabTest.Smtp.command(in, out, "DATA")).startsWith("354");
                 out.write((data + ".\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                String end = reply(in);
-                replies.add(end.startsWith("250") ? "250" : end);
+                String end = MailFlowLabTest.Smtp.reply(in);
+                replies.add(end.startsWith("250") ? "250" : end.strip());
             }
-            command(in, out, "QUIT");
+            MailFlowLabTest.Smtp.command(in, out, "QUIT");
         }
         return replies;
-    }
-
-    private static String command(BufferedReader in, OutputStream out, String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return reply(in);
-    }
-
-    /** The last line of a (multi-line) reply. */
-    private static String reply(BufferedReader in) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-            if (line == null) {
-                throw new IOException("the server closed the connection");
-            }
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return line;
     }
 
     private static boolean awaitSubject(LabDroplet d, String user, String password, String subject) throws Exception {
