@@ -117,9 +117,10 @@ public final class AccountMerge {
                             + " when a mailbox is made (add reset-password: true to that user to replace it)");
                 }
             }
-            if (login.isPresent() && u.quota().isPresent() && !u.quota().equals(login.get().quota())) {
+            boolean specSays = u.quota().isPresent() || u.noQuota();
+            if (login.isPresent() && specSays && !u.quota().equals(login.get().quota())) {
                 notes.add("kept the server's quota of " + a + " (" + login.get().quota().map(Object::toString).orElse("no limit")
-                        + "; this spec says " + u.quota().get() + "): users quota " + a + " SIZE changes it");
+                        + "; this spec says " + u.quota().map(Object::toString).orElse("none") + "): users quota " + a + " SIZE changes it");
             }
             if (delivery.isEmpty()) {
                 v = v.with(a, List.of(VirtualsFile.VMAIL));

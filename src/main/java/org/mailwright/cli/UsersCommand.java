@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Mailboxes on a running server. */
-@Command(name = "users", mixinStandardHelpOptions = true, description = "List, add and remove mailboxes, change a password or set a vacation reply, on a running server.",
+@Command(name = "users", mixinStandardHelpOptions = true, description = "List, add and remove mailboxes, change a password or a quota, or set a vacation reply, on a running server.",
         subcommands = {UsersCommand.List.class, UsersCommand.Add.class, UsersCommand.Remove.class, UsersCommand.Passwd.class,
                 UsersCommand.Quota.class, UsersCommand.VacationReply.class})
 final class UsersCommand implements Runnable {
@@ -37,7 +37,7 @@ final class UsersCommand implements Runnable {
             String format = "%-" + w + "s  %10s  %8s  %5s  %-" + v + "s  %s%n";
             out.printf(format, "ADDRESS", "USED", "QUOTA", "FULL", "VACATION", "ALIASES");
             rows.forEach(r -> out.printf(format, r.address(), size(r.usedKib()), r.quota().map(Object::toString).orElse("-"),
-                    r.percentUsed().map(p -> p + "%").orElse("-"), vacation.get(r.address()),
+                    r.percentUsed().map(p -> p + " %").orElse("-"), vacation.get(r.address()),
                     r.aliases().isEmpty() ? "-" : String.join(", ", r.aliases())));
             out.println(org.mailwright.model.Words.count(rows.size(), "mailbox", "mailboxes"));
             snapshot.quotas().defaults().forEach((d, q) -> out.println("default quota of new mailboxes of " + d + ": " + q));
@@ -49,7 +49,7 @@ final class UsersCommand implements Runnable {
             description = {"Set a mailbox's quota (its storage limit), or with @DOMAIN the default quota of that domain's new mailboxes.",
                     "SIZE is a whole number with a unit: 500M, 2G, 1T (K, M, G, T; 1G = 1024M), or none for no limit.",
                     "Mail already there stays; a mailbox over its limit takes no more mail until it is below it (senders are told "
-                            + "to try again later, 452). At " + org.mailwright.model.QuotaSize.WARNING_PERCENT + " % the person gets a warning mail."})
+                            + "to try again later, 452). At " + org.mailwright.model.QuotaSize.WARNING_PERCENT + " %% the person gets a warning mail."})
     static final class Quota extends TablesCommand.Change {
         @Parameters(index = "0", paramLabel = "ADDRESS|@DOMAIN")
         String address;
@@ -90,10 +90,11 @@ final class UsersCommand implements Runnable {
         String address;
 
         @Option(names = "--quota", paramLabel = "SIZE",
-                description = "Its storage limit, such as 500M or 2G (default: its domain's default quota, else none).")
+                description = "Its storage limit, such as 500M or 2G, or none for no limit (default: its domain's default quota, else none).")
         String quotaText;
 
-        java.util.Optional<org.mailwright.model.QuotaSize> quota = java.util.Optional.empty();
+        /** Empty: the domain's default; of an empty: none (no limit). */
+        java.util.Optional<java.util.Optional<org.mailwright.model.QuotaSize>> quota = java.util.Optional.empty();
 
         @Override
         String address() {
@@ -104,9 +105,9 @@ final class UsersCommand implements Runnable {
         String inputProblem() {
             if (quotaText != null) {
                 try {
-                    quota = java.util.Optional.of(org.mailwright.model.QuotaSize.parse("--quota", quotaText));
+                    quota = java.util.Optional.of(org.mailwright.model.QuotaSize.parseOrNone("--quota", quotaText));
                 } catch (IllegalArgumentException e) {
-                    return e.getMessage() + ".";
+                    return e.getMessage() + ", or none.";
                 }
             }
             return super.inputProblem();
@@ -114,7 +115,10 @@ final class UsersCommand implements Runnable {
 
         @Override
         void stage(MailboxEdit edit) {
-            edit.addMailbox(address, password, quota);
+            edit.addMailbox(address, password, quota.flatMap(q -> q));
+            if (quota.isPresent() && quota.get().isEmpty()) {
+                edit.setQuota(address, java.util.Optional.empty()); // none: not even the domain's default
+            }
         }
     }
 

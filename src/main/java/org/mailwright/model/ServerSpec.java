@@ -35,6 +35,9 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
      * @param serverDefault the domain's default on the server (the truth once it exists), when it has one
      */
     public Optional<QuotaSize> quotaFor(MailUser user, Optional<QuotaSize> serverDefault) {
+        if (user.noQuota()) {
+            return Optional.empty();
+        }
         return user.quota().or(() -> serverDefault).or(() -> Optional.ofNullable(quotas.get(user.domain())));
     }
 
@@ -92,20 +95,29 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
      * @param quota         the mailbox's storage limit (spec key {@code quota}), set when the mailbox is made; empty:
      *                      its domain's default ({@code quotas}), else no limit. Once the mailbox exists, the
      *                      server's limit is the truth ({@code users quota} changes it)
+     * @param noQuota       {@code quota: none}: no limit, even where its domain has a default; never with a quota
      */
-    public record MailUser(String address, String passwordHash, boolean resetPassword, Optional<QuotaSize> quota) {
+    public record MailUser(String address, String passwordHash, boolean resetPassword, Optional<QuotaSize> quota, boolean noQuota) {
         public MailUser {
             quota = quota == null ? Optional.empty() : quota;
+            if (noQuota && quota.isPresent()) {
+                throw new IllegalArgumentException("a mailbox has a quota or none, not both");
+            }
         }
 
         /** A mailbox whose hash is used on creation only. */
         public MailUser(String address, String passwordHash) {
-            this(address, passwordHash, false, Optional.empty());
+            this(address, passwordHash, false, Optional.empty(), false);
         }
 
         /** A mailbox without a quota of its own (its domain's default applies). */
         public MailUser(String address, String passwordHash, boolean resetPassword) {
-            this(address, passwordHash, resetPassword, Optional.empty());
+            this(address, passwordHash, resetPassword, Optional.empty(), false);
+        }
+
+        /** A mailbox with this quota (empty: its domain's default). */
+        public MailUser(String address, String passwordHash, boolean resetPassword, Optional<QuotaSize> quota) {
+            this(address, passwordHash, resetPassword, quota, false);
         }
 
         public String domain() {

@@ -46,6 +46,23 @@ public final class SpecEditor {
             domainQuotas = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(domainQuotas));
         }
 
+        /**
+         * What each user's {@code quota:} says: its size, {@code none} for a mailbox without one in a domain that has a
+         * default (else the default would apply to it when the spec makes it again), no key otherwise.
+         */
+        Map<String, String> quotaTexts() {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String a : users.keySet()) {
+                QuotaSize q = quotas.get(a);
+                if (q != null) {
+                    out.put(a, q.dovecot());
+                } else if (domainQuotas.containsKey(a.substring(a.indexOf('@') + 1))) {
+                    out.put(a, QuotaSize.NONE);
+                }
+            }
+            return out;
+        }
+
         /** Accounts without quotas. */
         public Accounts(List<String> domains, Map<String, String> users, Map<String, List<String>> aliases) {
             this(domains, users, aliases, Map.of(), Map.of());
@@ -83,7 +100,7 @@ public final class SpecEditor {
         }
         Editor ed = new Editor(text);
         ed.domains(value(map, "domains"), accounts.domains());
-        ed.users(value(map, "users"), accounts.users(), accounts.quotas());
+        ed.users(value(map, "users"), accounts.users(), accounts.quotaTexts());
         ed.aliases(value(map, "aliases"), accounts.aliases());
         ed.quotas(value(map, "quotas"), accounts.domainQuotas());
         return new Result(ed.result(), ed.changes);
@@ -118,9 +135,10 @@ public final class SpecEditor {
         return targets.size() == 1 ? scalar(targets.get(0)) : flowList(targets);
     }
 
-    private static String userEntry(String address, String hash, boolean reset, Optional<QuotaSize> quota) {
+    /** @param quota the user's {@code quota:} text ({@code 2G}, {@code none}), or empty for no key */
+    private static String userEntry(String address, String hash, boolean reset, Optional<String> quota) {
         return "{ address: " + scalar(address) + ", password-hash: \"" + hash + "\"" + (reset ? ", reset-password: true" : "")
-                + quota.map(q -> ", quota: " + q.dovecot()).orElse("") + " }";
+                + quota.map(q -> ", quota: " + q).orElse("") + " }";
     }
 
     /** The size a {@code quota} node says, when it is one. */
@@ -130,6 +148,15 @@ public final class SpecEditor {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** A user's {@code quota:} as written, normalised ({@code 2G}, {@code none}), or empty when it has none. */
+    private static Optional<String> quotaText(Optional<Node> n) {
+        Optional<String> v = n.map(SpecEditor::scalarOf).map(String::strip).filter(x -> !x.isEmpty());
+        if (v.isPresent() && v.get().equalsIgnoreCase(QuotaSize.NONE)) {
+            return Optional.of(QuotaSize.NONE);
+        }
+        return quotaOf(n).map(QuotaSize::dovecot).or(() -> v);
     }
 
     /** Collects edits against the original text and applies them from the end, so earlier offsets stay valid. */
@@ -235,7 +262,7 @@ public final class SpecEditor {
             }
         }
 
-        void users(Optional<Node> node, Map<String, String> want, Map<String, QuotaSize> quotas) {
+        void users(Optional<Node> node, Map<String, String> want, Map<String, String> quotas) {
             List<MappingNode> items = node.filter(SequenceNode.class::isInstance).map(n -> ((SequenceNode) n).getValue().stream()
                     .filter(MappingNode.class::isInstance).map(MappingNode.class::cast).toList()).orElse(List.of());
             Map<String, MappingNode> have = new LinkedHashMap<>();
@@ -252,8 +279,8 @@ public final class SpecEditor {
                         changed = true;
                     }
                     if (quotaDiffers(e.getValue(), quotas.get(e.getKey()))) {
-                        changes.add("~ quota of " + e.getKey() + " (" + Optional.ofNullable(quotas.get(e.getKey())).map(QuotaSize::dovecot)
-                                .orElse("no limit") + ")");
+                        changes.add("~ quota of " + e.getKey() + " (" + Optional.ofNullable(quotas.get(e.getKey()))
+                                .filter(q -> !q.equals(QuotaSize.NONE)).orElse("no limit") + ")");
                         changed = true;
                     }
                 }
@@ -299,12 +326,12 @@ public final class SpecEditor {
             }
         }
 
-        private static Optional<QuotaSize> quota(Map<String, QuotaSize> quotas, String address) {
+        private static Optional<String> quota(Map<String, String> quotas, String address) {
             return Optional.ofNullable(quotas.get(address));
         }
 
-        private static boolean quotaDiffers(MappingNode user, QuotaSize want) {
-            return !quotaOf(value(user, "quota")).equals(Optional.ofNullable(want));
+        private static boolean quotaDiffers(MappingNode user, String want) {
+            return !quotaText(value(user, "quota")).equals(Optional.ofNullable(want));
         }
 
         /** {@code quotas:} made equal to the server's domain defaults (rewritten as one flow mapping when it differs). */

@@ -121,13 +121,13 @@ public final class SpecReader {
             return Optional.empty();
         }
         if (!v.isTextual()) {
-            problem(path, "must be a size with a unit, such as 500M or 2G, not " + kind(v));
+            problem(path, "must be a size with a unit, such as 500M or 2G" + (path.startsWith("users[") ? ", or none" : "") + ", not " + kind(v));
             return Optional.empty();
         }
         try {
             return Optional.of(QuotaSize.parse(path, v.asText()));
         } catch (IllegalArgumentException e) {
-            problem(path, e.getMessage().substring(path.length() + 2));
+            problem(path, e.getMessage().substring(path.length() + 2) + (path.startsWith("users[") ? ", or none for no limit" : ""));
             return Optional.empty();
         }
     }
@@ -155,8 +155,10 @@ public final class SpecReader {
             String address = text(u, at + ".address", "address", "");
             String hash = text(u, at + ".password-hash", "password-hash", "");
             boolean reset = bool(u, at + ".reset-password", "reset-password", false);
-            Optional<QuotaSize> quota = quota(u.get("quota"), at + ".quota");
-            users.add(new MailUser(EmailAddress.normalize(address == null ? "" : address), hash, reset, quota));
+            JsonNode q = u.get("quota");
+            boolean none = q != null && q.isTextual() && q.asText().strip().equalsIgnoreCase(QuotaSize.NONE);
+            Optional<QuotaSize> quota = none ? Optional.empty() : quota(q, at + ".quota");
+            users.add(new MailUser(EmailAddress.normalize(address == null ? "" : address), hash, reset, quota, none));
         }
         return users;
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mailwright.model.QuotaSize;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.ServerSpec.MailUser;
 
@@ -88,6 +89,9 @@ public final class SpecWriter {
             m.put("reset-password", true);
         }
         u.quota().ifPresent(q -> m.put("quota", q.dovecot()));
+        if (u.noQuota()) {
+            m.put("quota", QuotaSize.NONE);
+        }
         return m;
     }
 

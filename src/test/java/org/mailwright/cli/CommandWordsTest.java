@@ -51,6 +51,28 @@ class CommandWordsTest {
         assertThat(cut).as("summaries that stop mid-sentence in a --help list").isEmpty();
     }
 
+    /** picocli formats descriptions with String.format: a bare "90 %" once made `users quota --help` warn. */
+    @Test
+    void everyHelpRendersWithoutAFormatWarning() {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream caught = new java.io.ByteArrayOutputStream();
+        List<String> helps = new ArrayList<>();
+        try {
+            System.setErr(new java.io.PrintStream(caught, true, java.nio.charset.StandardCharsets.UTF_8));
+            render(MailwrightCommand.commandLine(), helps);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(helps).isNotEmpty();
+        assertThat(caught.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(String.join("\n", helps).replaceAll("\\s+", " ")).contains("At 90 % the person gets a warning mail.");
+    }
+
+    private static void render(CommandLine c, List<String> helps) {
+        helps.add(c.getUsageMessage());
+        c.getSubcommands().values().forEach(sub -> render(sub, helps));
+    }
+
     private static void walk(CommandLine c, List<String> cut) {
         for (CommandLine sub : c.getSubcommands().values()) {
             var usage = sub.getCommandSpec().usageMessage();

@@ -22,9 +22,9 @@ class UsersListTest {
         assertThat(server.host.executed().stream().skip(before).filter(l -> l.contains("vacation.sieve"))).hasSize(1);
         String[] lines = out.toString().split("\n");
         assertThat(lines[0]).matches("ADDRESS +USED +QUOTA +FULL +VACATION +ALIASES");
-        assertThat(lines[1]).matches("alice@example\\.com +47\\.1 MiB +50M +94% +- +postmaster@example\\.com, .*");
+        assertThat(lines[1]).matches("alice@example\\.com +47\\.1 MiB +50M +94 % +- +postmaster@example\\.com, .*");
         assertThat(lines[2]).matches("bob@example\\.com +912\\.0 KiB +- +- +on 2026-12-20 to 2027-01-06 +info@example\\.com, sales@example\\.com");
-        assertThat(lines[3]).matches("carol@example\\.org +1\\.5 GiB +2G +73% +on, settings unknown +postmaster@example\\.org, abuse@example\\.org");
+        assertThat(lines[3]).matches("carol@example\\.org +1\\.5 GiB +2G +72 % +on, settings unknown +postmaster@example\\.org, abuse@example\\.org");
         // the columns line up: VACATION starts at the same place on every line
         int at = lines[0].indexOf("VACATION");
         assertThat(lines[2].substring(at)).startsWith("on 2026-12-20");

@@ -45,9 +45,9 @@ public record MailboxSnapshot(MailTables tables, Map<String, Optional<String>> f
             aliases = List.copyOf(aliases);
         }
 
-        /** Used share of the limit in percent (0-100+), when both are known. */
+        /** Used share of the limit in whole percent, rounded down as the status and Dovecot do (0-999), when both are known. */
         public Optional<Integer> percentUsed() {
-            return quota.flatMap(q -> usedKib.map(u -> (int) Math.min(999, Math.round(100.0 * u / q.kib()))));
+            return quota.flatMap(q -> usedKib.map(u -> (int) Math.min(999, 100 * u / q.kib())));
         }
 
         /** Whether the mailbox is at or above {@link QuotaSize#WARNING_PERCENT} of its limit (when the person is warned). */

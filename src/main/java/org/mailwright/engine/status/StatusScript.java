@@ -390,13 +390,20 @@ public final class StatusScript {
                 doveadm -f tab quota get -A 2>/dev/null | awk -F '\\t' -v warn={{QUOTA_WARN}} '
                     {{HUMAN_AWK}}
                     NR > 1 && $3 == "STORAGE" && $5 ~ /^[0-9]+$/ && $5 > 0 {
-                        limited++; pct = int($4 * 100 / $5); d = $1; sub(/^[^@]*@/, "", d)
-                        said = $1 " uses " human($4 * 1024) " of " human($5 * 1024) " (" pct " %)"
-                        if (pct >= 100) printf "quota.%s\\t%s\\tERROR\\tQuota of %s\\t%s: it is full, so new mail for it is refused (senders retry for a few days)\\tThe person deletes mail or empties Trash and Junk, or raise it: mailwright users quota %s SIZE --server SPEC\\n", $1, d, $1, said, $1
-                        else if (pct >= warn) printf "quota.%s\\t%s\\tWARN\\tQuota of %s\\t%s\\tThe person deletes mail or empties Trash and Junk, or raise it: mailwright users quota %s SIZE --server SPEC\\n", $1, d, $1, said, $1
-                        else fine++
+                        limited++; pct = int($4 * 100 / $5)
+                        said = $1 " (" human($4 * 1024) " of " human($5 * 1024) ", " pct " %)"
+                        if (pct >= 100) { nfull++; if (nfull <= 5) full = full (full == "" ? "" : ", ") said; if (first == "") first = $1 }
+                        else if (pct >= warn) { nnear++; if (nnear <= 5) near = near (near == "" ? "" : ", ") said; if (first == "") first = $1 }
                     }
-                    END { printf "quota\\tSystem\\tOK\\tMailbox quotas\\t%d mailbox%s with a quota, %d below %d %%\\t\\n", limited, (limited == 1 ? "" : "es"), fine, warn }'
+                    END {
+                        # one line whatever the number of mailboxes, with the worst level, so an alert says once what changed
+                        if (nfull > 5) full = full " and " (nfull - 5) " more"
+                        if (nnear > 5) near = near " and " (nnear - 5) " more"
+                        fix = "The person deletes mail or empties Trash and Junk, or give more room: mailwright users quota " first " SIZE --server SPEC"
+                        if (nfull > 0) printf "quota\\tSystem\\tERROR\\tMailbox quotas\\tfull, new mail refused until there is room (senders retry for a few days): %s%s\\t%s\\n", full, (near == "" ? "" : "; nearly full: " near), fix
+                        else if (nnear > 0) printf "quota\\tSystem\\tWARN\\tMailbox quotas\\tnearly full: %s\\t%s\\n", near, fix
+                        else printf "quota\\tSystem\\tOK\\tMailbox quotas\\t%d mailbox%s with a quota, all below %d %%\\t\\n", limited, (limited == 1 ? "" : "es"), warn
+                    }'
             }
 
             check_ssh() {

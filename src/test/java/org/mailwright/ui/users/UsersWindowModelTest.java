@@ -50,7 +50,7 @@ class UsersWindowModelTest {
         assertThat(model.domainQuotaProperty().get()).isEqualTo("none");
         model.selectedDomainProperty().set("example.org");
         assertThat(model.mailboxes()).singleElement().satisfies(r -> {
-            assertThat(r.usage()).isEqualTo("1.5 GiB of 2.0 GiB (73 %)");
+            assertThat(r.usage()).isEqualTo("1.5 GiB of 2.0 GiB (72 %)");
             assertThat(r.badge()).isEmpty();
             assertThat(r.vacation()).as("changed by hand on the server").isEqualTo("on, settings unknown");
         });
