@@ -451,6 +451,7 @@ public final class UsersWindow extends BorderPane {
             }
         }
         Label heading = Ui.heading(title);
+        heading.setId("form-title");
         Label note = Ui.text(model.formNoteProperty());
         note.setId("form-note");
         note.visibleProperty().bind(model.formNoteProperty().isNotEmpty());

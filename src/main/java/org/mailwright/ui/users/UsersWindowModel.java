@@ -369,9 +369,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         if (actionsDisabled.get()) {
             return;
         }
-        String d = selectedDomain.get();
-        open(Form.DOMAIN_QUOTA, "", "");
-        formDomain.set(d);
+        open(Form.DOMAIN_QUOTA, "", "", selectedDomain.get());
         formQuota.set(domainQuota.get());
     }
 
@@ -385,13 +383,18 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     }
 
     private void open(Form f, String address, String targets) {
+        open(f, address, targets, "");
+    }
+
+    /** @param domain the form's domain, set before the form opens so its title can name it */
+    private void open(Form f, String address, String targets, String domain) {
         if (actionsDisabled.get()) {
             return;
         }
         forgetClearText();
         formAddress.set(address);
         formTargets.set(targets);
-        formDomain.set("");
+        formDomain.set(domain);
         formPostmaster.set("");
         formSubject.set("");
         formText.set("");

@@ -189,6 +189,7 @@ class UsersWindowUiTest {
     void theDomainsDefaultQuotaIsStagedFromTheMailboxesHeading(FxRobot robot) throws TimeoutException {
         ready();
         robot.clickOn("#domain-quota");
+        assertThat(robot.lookup("#form-title").queryAs(Label.class).getText()).isEqualTo("Default quota of new mailboxes of example.com");
         assertThat(robot.lookup("#form-quota").queryAs(TextField.class).getText()).isEqualTo("none");
         set(robot, "#form-quota", "3G");
         robot.clickOn("#form-submit");
