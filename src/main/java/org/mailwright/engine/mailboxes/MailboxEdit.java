@@ -151,6 +151,15 @@ public final class MailboxEdit {
     public MailboxEdit removeMailbox(String rawAddress, boolean deleteMail) {
         MailTables after = tables.removeMailbox(rawAddress);
         String address = EmailAddress.normalize(rawAddress);
+        // the aliases that go with it, said in words: the diff alone hid that a catch-all stopped taking mail
+        for (MailTables.Alias a : tables.aliasesPointingAt(address)) {
+            if (after.alias(a.address()).isEmpty()) {
+                warnings.add(EmailAddress.isCatchAll(a.address())
+                        ? "the catch-all " + a.address() + " delivered only to " + address + " and is removed with it: mail to addresses of "
+                                + EmailAddress.domainOf(a.address()) + " that are no mailbox or alias will be refused"
+                        : "the alias " + a.address() + " delivered only to " + address + " and is removed with it: mail to it will be refused");
+            }
+        }
         tables = after;
         maildirs.add(new MaildirAction(address, deleteMail,
                 MailboxService.REMOVED_DIR + "/" + address + "-" + MailboxService.STAMP.format(service.clock().instant())));

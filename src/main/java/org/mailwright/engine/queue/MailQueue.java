@@ -234,6 +234,19 @@ public final class MailQueue {
             };
         }
         String lower = e.toLowerCase(Locale.ROOT);
+        if (lower.contains("mail.lmtp")) {
+            // delivery to this server's own mailboxes through Dovecot: smtpd keeps every LMTP error as temporary
+            String who = recipient == null || recipient.isBlank() ? "the mailbox" : recipient;
+            if (lower.contains("quota exceeded") || lower.contains("5.2.2")) {
+                return "the mailbox " + who + " is full (its quota): it is delivered once there is room; the person deletes mail, or give "
+                        + "more room with mailwright users quota " + who + " SIZE" + retrying;
+            }
+            if (lower.contains("permission denied") || lower.contains("connection refused") || lower.contains("no such file")) {
+                return "Dovecot is not taking mail for the mailboxes right now (its LMTP socket does not answer): it is delivered as soon"
+                        + " as Dovecot runs again (systemctl status dovecot on the server)" + retrying;
+            }
+            return "Dovecot did not take it for " + who + ": " + e + retrying;
+        }
         if (lower.startsWith("network error on destination mxs") || lower.startsWith("connection failed") || lower.startsWith("io error")
                 || lower.startsWith("connection timeout") || lower.startsWith("connection closed unexpectedly")) {
             return "no mail server of " + domain + " answered on port 25 (refused, timed out or cut off)" + retrying;

@@ -64,6 +64,16 @@ class MailboxServiceTest {
         });
     }
 
+    @Test
+    void removingTheOnlyTargetOfACatchAllSaysTheCatchAllGoesToo() {
+        service.apply(service.edit(service.read()).addMailbox("carl@example.com", "Another-Good-Pw-1")
+                .putAlias("@example.com", java.util.List.of("carl@example.com")), new Cancel());
+        MailboxEdit e = service.edit(service.read()).removeMailbox("carl@example.com", false);
+        assertThat(e.warnings()).containsExactly("the catch-all @example.com delivered only to carl@example.com and is removed with it:"
+                + " mail to addresses of example.com that are no mailbox or alias will be refused");
+        assertThat(e.diff()).contains("-@example.com: carl@example.com");
+    }
+
     /** The usage script runs as one sh -c on the server: it must parse (a bare # once commented out its fi). */
     @Test
     void theUsageScriptIsValidShell() throws Exception {

@@ -103,6 +103,11 @@ class MailQueueTest {
             "IO Error: Connection refused|no mail server of example.org answered on port 25",
             "Network error on destination MXs|no mail server of example.org answered on port 25 (refused, timed out or cut off); smtpd keeps trying for 4 days",
             "Loop detected|the message went round in a loop",
+            // Dovecot's LMTP answers as smtpd keeps them (seen in the newcomer trial and the lab, docs/design/issue-17-delivery-notes.md)
+            "\"mail.lmtp: LMTP server error: 552 5.2.2 <bob@example.org> Quota exceeded (mailbox for user is full)\"|"
+                    + "the mailbox bob@example.org is full (its quota): it is delivered once there is room; the person deletes mail, or give more"
+                    + " room with mailwright users quota bob@example.org SIZE; smtpd keeps trying for 4 days",
+            "mail.lmtp: connect: Permission denied|Dovecot is not taking mail for the mailboxes right now",
             "Something new in smtpd 8|smtpd says: Something new in smtpd 8"})
     void errorsReadAsPlainWords(String error, String said) {
         assertThat(MailQueue.explain(error, "bob@example.org")).startsWith(said);
