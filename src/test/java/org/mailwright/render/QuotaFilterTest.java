@@ -128,6 +128,11 @@ class QuotaFilterTest {
         startFilter(port);
         rcpt("0a", "0b", "john@example.com");
         assertThat(next()).isEqualTo("filter-result|0a|0b|proceed");
+        // stderr is read by its own thread: the line may arrive just after the answer on stdout
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (err.stream().noneMatch(l -> l.contains("accepting 0a")) && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
         assertThat(err).anySatisfy(l -> assertThat(l).contains("127.0.0.1:" + port).contains("accepting 0a"));
     }
 
