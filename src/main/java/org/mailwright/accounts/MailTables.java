@@ -349,7 +349,7 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
         for (Alias a : aliases()) {
             for (String t : a.targets()) {
                 if (t.indexOf('@') > 0 && isLocal(t) && virtuals.find(t).isEmpty() && !isMailbox(t)) {
-                    out.add(a.address() + " would point at " + t + ", which is in a local domain but is neither a mailbox nor an alias: mail to it would bounce");
+                    out.add(a.address() + ": " + EmailAddress.danglingTargetProblem(t, x -> isMailbox(x) || virtuals.find(x).isPresent()));
                 }
             }
         }

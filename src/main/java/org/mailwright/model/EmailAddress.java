@@ -120,6 +120,23 @@ public final class EmailAddress {
         return (tag < 0 ? local : local.substring(0, tag)) + "@" + domainOf(address);
     }
 
+    /**
+     * Why an alias target in a served domain that is neither a mailbox nor an alias cannot stay: mail to it would
+     * bounce; or, when it only carries a subaddress tag ({@code john+all@}) of one that exists, that the tag is not
+     * needed (it reaches that address anyway, and an alias cannot point at a tagged form).
+     *
+     * @param target a valid address in one of the server's domains that is no mailbox or alias
+     * @param exists whether an address (normalised, untagged) is a mailbox or alias
+     * @return the sentence, starting with the target
+     */
+    public static String danglingTargetProblem(String target, java.util.function.Predicate<String> exists) {
+        String untagged = withoutTag(target);
+        if (!untagged.equals(normalize(target)) && exists.test(untagged)) {
+            return "'" + target + "' carries a subaddress tag: write " + untagged + " (mail to " + target + " reaches it anyway)";
+        }
+        return "'" + target + "' is in a local domain but is neither a mailbox nor an alias: mail to it would bounce";
+    }
+
     public static boolean isValid(String address) {
         return problem(address).isEmpty();
     }

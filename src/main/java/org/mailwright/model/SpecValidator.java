@@ -208,7 +208,8 @@ public final class SpecValidator {
                     p.add(new SpecProblem(at, "target " + targetProblem.get()));
                 } else if (domains.contains(EmailAddress.domainOf(target)) && !mailboxes.contains(target)
                         && !spec.aliases().containsKey(target) && !isRequiredAlias(target)) {
-                    p.add(new SpecProblem(at, "'" + target + "' is in a local domain but is neither a mailbox nor an alias: mail to it would bounce"));
+                    p.add(new SpecProblem(at, EmailAddress.danglingTargetProblem(target, x -> mailboxes.contains(x) || spec.aliases().containsKey(x)
+                            || isRequiredAlias(x))));
                 }
             }
             graph.put(e.getKey(), e.getValue());

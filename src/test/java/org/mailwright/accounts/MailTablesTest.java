@@ -86,7 +86,7 @@ class MailTablesTest {
     @Test
     void rejectsAliasToNowhereInALocalDomain() {
         assertThatThrownBy(() -> tables.putAlias("sales@example.com", List.of("nobody@example.com")))
-                .hasMessageContaining("nobody@example.com, which is in a local domain but is neither a mailbox nor an alias");
+                .hasMessageContaining("'nobody@example.com' is in a local domain but is neither a mailbox nor an alias");
     }
 
     @Test
@@ -120,7 +120,7 @@ class MailTablesTest {
     void refusesToRemoveRequiredAliasOrOneOthersPointAt() {
         assertThatThrownBy(() -> tables.removeAlias("postmaster@example.com")).hasMessageContaining("is required (RFC 2142)");
         MailTables t = tables.putAlias("team@example.com", List.of("info@example.com"));
-        assertThatThrownBy(() -> t.removeAlias("info@example.com")).hasMessageContaining("team@example.com would point at info@example.com");
+        assertThatThrownBy(() -> t.removeAlias("info@example.com")).hasMessageContaining("team@example.com: 'info@example.com' is in a local domain");
         assertThat(tables.removeAlias("info@example.com").alias("info@example.com")).isEmpty();
     }
 
