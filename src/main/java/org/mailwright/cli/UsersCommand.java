@@ -205,7 +205,8 @@ final class UsersCommand implements Runnable {
             try {
                 var first = org.mailwright.model.Vacation.date("--from", from);
                 var last = org.mailwright.model.Vacation.date("--until", until);
-                var problems = org.mailwright.model.Vacation.problems(subject, text, first, last);
+                var problems = new java.util.ArrayList<>(org.mailwright.model.Vacation.problems(subject, text, first, last));
+                org.mailwright.model.Vacation.endedProblem(last, java.time.LocalDate.now()).ifPresent(problems::add);
                 if (!problems.isEmpty()) {
                     return "Vacation reply: " + problems.stream().map(p -> "--" + p).collect(java.util.stream.Collectors.joining("; ")) + ".";
                 }

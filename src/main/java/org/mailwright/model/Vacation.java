@@ -70,6 +70,19 @@ public record Vacation(String subject, String text, Optional<LocalDate> from, Op
     }
 
     /**
+     * Whether a reply being turned on would never be sent because its last day has passed. One day of slack: the server's
+     * date (which the script compares) may be a day behind this computer's.
+     *
+     * @param until the reply's last day, if limited
+     * @param today this computer's date
+     * @return the sentence naming the field, or empty
+     */
+    public static Optional<String> endedProblem(Optional<LocalDate> until, LocalDate today) {
+        return until.filter(u -> u.isBefore(today.minusDays(1)))
+                .map(u -> "until: " + u + " is in the past, so the reply would never be sent");
+    }
+
+    /**
      * Reads a date as YYYY-MM-DD (ISO 8601, what Sieve's {@code date} part compares).
      *
      * @param what the field's name for the message

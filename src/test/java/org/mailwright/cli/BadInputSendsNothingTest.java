@@ -306,6 +306,8 @@ class BadInputSendsNothingTest {
         assertRefusedWithoutConnecting("Vacation reply: --subject: must be one line", with(v, "--on", "--subject", "Away\nBcc: x@example.org",
                 "--text", "t"));
         assertRefusedWithoutConnecting("--off takes no --subject, --text, --from or --until.", with(v, "--off", "--subject", "Away"));
+        assertRefusedWithoutConnecting("Vacation reply: --until: 2025-01-01 is in the past, so the reply would never be sent.", with(v, "--on",
+                "--subject", "Away", "--text", "Back soon", "--until", "2025-01-01"));
         assertRefusedWithoutConnecting("Usage:", with(v, "--on", "--off"));
         assertRefusedWithoutConnecting("ADDRESS: 'john@@example.com' has more than one @", "users", "vacation", "john@@example.com", "--off",
                 "--server", s, "--known-hosts", k);

@@ -37,4 +37,14 @@ class VacationTest {
             assertThatThrownBy(() -> Vacation.date("--from", bad)).hasMessage("--from: '" + bad + "' is not a date like 2026-12-24 (YYYY-MM-DD)");
         }
     }
+
+    @Test
+    void aReplyWhoseLastDayHasPassedIsNamedBeforeItIsTurnedOn() {
+        java.time.LocalDate today = java.time.LocalDate.of(2026, 12, 5);
+        org.assertj.core.api.Assertions.assertThat(Vacation.endedProblem(java.util.Optional.of(java.time.LocalDate.of(2025, 1, 1)), today))
+                .contains("until: 2025-01-01 is in the past, so the reply would never be sent");
+        // the server's date may be a day behind this computer's
+        org.assertj.core.api.Assertions.assertThat(Vacation.endedProblem(java.util.Optional.of(today.minusDays(1)), today)).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(Vacation.endedProblem(java.util.Optional.empty(), today)).isEmpty();
+    }
 }

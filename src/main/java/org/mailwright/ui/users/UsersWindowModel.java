@@ -505,7 +505,8 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + ".");
         }
-        List<String> problems = Vacation.problems(formSubject.get(), formText.get(), from, until);
+        List<String> problems = new ArrayList<>(Vacation.problems(formSubject.get(), formText.get(), from, until));
+        Vacation.endedProblem(until, java.time.LocalDate.now()).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             String first = problems.get(0);
             throw new IllegalArgumentException(Character.toUpperCase(first.charAt(0)) + first.substring(1)
