@@ -62,7 +62,8 @@ class DeliveryLabTest {
 
         // the server as the previous Mailwright left it: smtpd writes the maildirs itself, Dovecot only serves IMAP
         run(d, "sed -i 's@^action \"domain_mail\" lmtp .*@" + OLD_ACTION + "@' /etc/smtpd.conf && smtpd -n"
-                + " && sed -i 's/^protocols = imap lmtp$/protocols = imap/' /etc/dovecot/dovecot.conf && doveconf -n >/dev/null"
+                + " && sed -i 's/^protocols = imap lmtp.*$/protocols = imap/' /etc/dovecot/dovecot.conf && grep -q '^protocols = imap$' /etc/dovecot/dovecot.conf"
+                + " && doveconf -n >/dev/null"
                 + " && systemctl restart dovecot opensmtpd");
         // smtpd binds its listeners a moment after systemctl returns (one run met "connection refused" here)
         awaitSmtp(d);
