@@ -46,7 +46,7 @@ public final class QuotasFile {
             if (l.isCommentOrBlank()) {
                 continue;
             }
-            String[] kv = l.text().strip().split("\\s*:\\s*", 2);
+            String[] kv = keyAndSize(l);
             Optional<QuotaSize> size = kv.length == 2 ? QuotaSize.fromDovecot(kv[1]) : Optional.empty();
             if (size.isEmpty()) {
                 problems.add(new TableProblem(NAME, i + 1, "'" + l.text().strip() + "' is not 'domain: size' (such as example.com: 2G)"));
@@ -78,7 +78,7 @@ public final class QuotasFile {
         Map<String, QuotaSize> ds = new LinkedHashMap<>(defaults);
         int at = -1;
         for (int i = 0; i < ls.size(); i++) {
-            if (!ls.get(i).isCommentOrBlank() && ls.get(i).text().strip().split("\\s*:\\s*", 2)[0].equals(domain)) {
+            if (!ls.get(i).isCommentOrBlank() && keyAndSize(ls.get(i))[0].equals(domain)) {
                 at = i;
             }
         }
@@ -96,6 +96,11 @@ public final class QuotasFile {
             return new QuotasFile(ls, ds);
         }
         return new QuotasFile(TableLine.append(ls, line), ds);
+    }
+
+    /** A line's domain and size text, split at its first colon; one element when it has none. */
+    private static String[] keyAndSize(TableLine l) {
+        return l.text().strip().split("\\s*:\\s*", 2);
     }
 
     public String text() {

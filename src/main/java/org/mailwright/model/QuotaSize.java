@@ -48,7 +48,7 @@ public record QuotaSize(long bytes) {
                     + " (K, M, G, T; 1G = 1024M)");
         }
         long n = Long.parseLong(m.group(1));
-        int shift = 10 * (UNITS.indexOf(Character.toUpperCase(m.group(2).charAt(0))) + 1);
+        int shift = shift(m.group(2));
         if (n == 0 || n > (MAX_BYTES >> shift) || (n << shift) < MIN_BYTES) {
             throw new IllegalArgumentException(key + ": '" + t + "' is out of range; a quota is between 1M and 1024T");
         }
@@ -81,7 +81,7 @@ public record QuotaSize(long bytes) {
         }
         try {
             long n = Long.parseLong(m.group(1));
-            int shift = m.group(2).isEmpty() ? 0 : 10 * (UNITS.indexOf(Character.toUpperCase(m.group(2).charAt(0))) + 1);
+            int shift = shift(m.group(2));
             if (n > (MAX_BYTES >> shift) || (n << shift) < MIN_BYTES) {
                 return Optional.empty();
             }
@@ -89,6 +89,11 @@ public record QuotaSize(long bytes) {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** How far a unit letter shifts a number of bytes: K 10, M 20, G 30, T 40; none (bytes) 0. */
+    private static int shift(String unit) {
+        return unit.isEmpty() ? 0 : 10 * (UNITS.indexOf(Character.toUpperCase(unit.charAt(0))) + 1);
     }
 
     /** The largest unit that divides the size evenly: {@code 2G}, {@code 1536M}. Dovecot reads it; people do too. */
