@@ -63,8 +63,21 @@ public final class LabDroplet implements AutoCloseable {
         return up(suite, "mw-" + suite);
     }
 
+    /**
+     * Boots droplet {@code name}. A failed boot is tried once more after its stderr is printed: booting a container
+     * on a loaded 2-core machine is the lab's own machinery, not what a test proves, and a CI run once lost a whole
+     * test class to one failed boot whose reason scrolled out of the log.
+     *
+     * @throws IllegalStateException when the second boot fails too (with that boot's stderr)
+     */
     public static LabDroplet up(String suite, String name) {
         Run run = run(UP_TIMEOUT, true, "up", "--suite", suite, "--name", name);
+        if (run.exitCode != 0) {
+            System.err.println("[lab] lab/droplet up --name " + name + " failed with exit code " + run.exitCode + ": "
+                    + run.stderr.strip() + "\n[lab] taking it down and booting it once more");
+            run(DOWN_TIMEOUT, true, "down", "--name", name);
+            run = run(UP_TIMEOUT, true, "up", "--suite", suite, "--name", name);
+        }
         if (run.exitCode != 0) {
             // a half-made droplet still holds a netns, daemons and a rootfs: remove them
             run(DOWN_TIMEOUT, true, "down", "--name", name);
