@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.RunListener;
+import org.mailwright.engine.bans.Ban;
+import org.mailwright.engine.bans.Bans;
 import org.mailwright.engine.RunReport;
 import org.mailwright.engine.Runner;
 import org.mailwright.engine.StepOutcome;
@@ -35,6 +37,8 @@ final class StatusCommand extends RunCommand {
     boolean json;
 
     private ServerStatus status;
+    /** The bans now; null when they could not be read (the protection check says why). */
+    private List<Ban> bans;
 
     @Override
     boolean keepsTranscript() {
@@ -88,10 +92,16 @@ final class StatusCommand extends RunCommand {
 
     @Override
     int after(PrintWriter out, PrintWriter err, SshSession session, ServerSpec spec, RunReport report, int exit) {
+        try {
+            bans = session.bans();
+        } catch (org.mailwright.session.SessionException e) {
+            bans = null; // fail2ban missing or stopped: the "Brute-force protection" check above says so, with its fix
+        }
         if (json) {
-            out.println(json(status));
+            out.println(json(status, bans));
         } else {
             print(out, status);
+            print(out, bans);
         }
         out.flush();
         return exit;
@@ -117,10 +127,37 @@ final class StatusCommand extends RunCommand {
     }
 
     /**
-     * {@code {"host", "checkedAt", "worst", "checks": [{"id", "group", "severity", "check", "message", "fix", "skippedBecause"}]}}:
-     * camelCase like {@code queue --json}; severity is OK, WARN, ERROR or SKIPPED.
+     * The addresses banned now, one line each with its jail and when the ban ends, and how to lift one; nothing when
+     * {@code bans} is null (unread).
      */
+    static void print(PrintWriter out, List<Ban> bans) {
+        if (bans == null) {
+            return;
+        }
+        out.println();
+        out.println("Bans");
+        if (bans.isEmpty()) {
+            out.println("  no address is banned now");
+            return;
+        }
+        int width = bans.stream().mapToInt(b -> b.address().length()).max().orElse(0);
+        for (Ban b : bans) {
+            out.println("  " + String.format("%-" + width + "s", b.address()) + "  until " + b.until() + "  (" + b.seconds() / 60
+                    + " min, failed " + Bans.describe(b.jail()) + ")");
+        }
+        out.println("  lift one with: mailwright unban SPEC ADDRESS");
+    }
+
     static String json(ServerStatus status) {
+        return json(status, null);
+    }
+
+    /**
+     * {@code {"host", "checkedAt", "worst", "checks": [{"id", "group", "severity", "check", "message", "fix", "skippedBecause"}],
+     * "bans": [{"address", "jail", "since", "seconds", "until"}]}}: camelCase like {@code queue --json}; severity is OK,
+     * WARN, ERROR or SKIPPED; {@code bans} only when they could be read (times are the server's local time).
+     */
+    static String json(ServerStatus status, List<Ban> bans) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("host", status.host());
         doc.put("checkedAt", status.at().toString());
@@ -138,6 +175,9 @@ final class StatusCommand extends RunCommand {
             checks.add(m);
         }
         doc.put("checks", checks);
+        if (bans != null) {
+            doc.put("bans", bans);
+        }
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -29,6 +29,13 @@ public final class MailPorts {
     /** The ports mail and mail apps send and fetch mail on, whose TLS the status and Verify check. */
     public static final List<Integer> ALL = List.of(SMTP, SUBMISSIONS, SUBMISSION, IMAPS);
 
+    /**
+     * The ports a password is taken on: submission (465, 587), IMAP (993) and ManageSieve (4190). An address the
+     * brute-force protection bans can no longer connect to any of them; 25 stays open to it (other servers' mail is
+     * never refused for what a host did on a login port) and so does SSH unless the person opted in.
+     */
+    public static final List<Integer> LOGIN = List.of(SUBMISSIONS, SUBMISSION, IMAPS, MANAGESIEVE);
+
     /** Every port the firewall opens for mail, and the status and Verify see listening: {@link #ALL} and {@link #MANAGESIEVE}. */
     public static final List<Integer> FIREWALL = List.of(SMTP, SUBMISSIONS, SUBMISSION, IMAPS, MANAGESIEVE);
 }

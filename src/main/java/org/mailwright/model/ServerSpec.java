@@ -14,13 +14,15 @@ import java.util.Optional;
  * @param quotas   spec key {@code quotas}: domain to the default storage limit of its new mailboxes; a domain not
  *                 listed has none. Written to the server when it has no default for that domain yet; after that the
  *                 server's is the truth ({@code users quota @DOMAIN})
+ * @param protection spec key {@code protection}: brute-force protection (fail2ban) on the login ports
  */
 public record ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim,
                          List<MailUser> users, Map<String, List<String>> aliases, TlsSettings tls,
                          SpamSettings spam, FilterSettings filters, FirewallSettings firewall, Optional<String> rootMail,
-                         BackupSettings backup, Map<String, QuotaSize> quotas) {
+                         BackupSettings backup, Map<String, QuotaSize> quotas, ProtectionSettings protection) {
 
     public ServerSpec {
+        protection = protection == null ? ProtectionSettings.DEFAULT : protection;
         quotas = quotas == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(quotas));
         rootMail = rootMail == null ? Optional.empty() : rootMail;
         backup = backup == null ? BackupSettings.DEFAULT : backup;
@@ -48,6 +50,13 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
         this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, Optional.empty(), BackupSettings.DEFAULT, Map.of());
     }
 
+    /** A spec with the default brute-force protection (spec key {@code protection}). */
+    public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
+                      Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
+                      FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas) {
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT);
+    }
+
     /** A spec without domain quotas (spec key {@code quotas}). */
     public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
@@ -64,7 +73,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
 
     /** This spec reaching the server through {@code access} (a restore onto a new server keeps everything else). */
     public ServerSpec withServer(ServerAccess access) {
-        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas);
+        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection);
     }
 
     /**

@@ -62,6 +62,7 @@ public final class SpecValidator {
                 p.add(new SpecProblem("firewall.extra-ports", port + " is not a TCP port (1-65535)"));
             }
         }
+        p.addAll(spec.protection().problems());
         return p;
     }
 

@@ -163,6 +163,29 @@ public interface ServerSession extends AutoCloseable {
     }
 
     /**
+     * The addresses the brute-force protection (fail2ban) bans now on the connected server, each with its jail and
+     * when the ban ends.
+     *
+     * @throws SessionException when not connected, or fail2ban is not installed or does not answer
+     */
+    default List<org.mailwright.engine.bans.Ban> bans() {
+        throw new SessionException("This session cannot read the bans.");
+    }
+
+    /**
+     * Lifts every ban of {@code address} ({@code fail2ban-client unban}), in every jail and in fail2ban's database, so
+     * a reboot does not bring it back.
+     *
+     * @param address one IPv4 or IPv6 address (checked before anything is sent)
+     * @return how many jails had banned it; 0 when none had
+     * @throws IllegalArgumentException when {@code address} is not an IP address
+     * @throws SessionException when not connected or fail2ban does not answer
+     */
+    default int unban(String address) {
+        throw new SessionException("This session cannot lift bans.");
+    }
+
+    /**
      * Where the mail from or to {@code address} went: each message's path through the connected server, read from the
      * journal of OpenSMTPD, rspamd and Dovecot, newest message first.
      *

@@ -266,6 +266,27 @@ public final class SshSession implements ServerSession {
         });
     }
 
+    @Override
+    public List<org.mailwright.engine.bans.Ban> bans() {
+        return onBans(() -> org.mailwright.engine.bans.Bans.read(connected()));
+    }
+
+    @Override
+    public int unban(String address) {
+        String checked = org.mailwright.engine.bans.Bans.address(address);
+        return onBans(() -> org.mailwright.engine.bans.Bans.unban(connected(), checked));
+    }
+
+    private static <T> T onBans(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (org.mailwright.engine.bans.BansException e) {
+            throw new SessionException(e.getMessage());
+        } catch (RemoteException e) {
+            throw SessionException.of(e);
+        }
+    }
+
     /** The queue's and the connection's failures as the session's own: their messages are sentences already. */
     private static <T> T onQueue(java.util.function.Supplier<T> work) {
         try {

@@ -22,6 +22,7 @@ import org.mailwright.model.ServerSpec.DkimSettings;
 import org.mailwright.model.ServerSpec.FilterPolicy;
 import org.mailwright.model.ServerSpec.FilterSettings;
 import org.mailwright.model.ServerSpec.FirewallSettings;
+import org.mailwright.model.ProtectionSettings;
 import org.mailwright.model.ServerSpec.MailUser;
 import org.mailwright.model.ServerSpec.ServerAccess;
 import org.mailwright.model.ServerSpec.SpamSettings;
@@ -77,7 +78,7 @@ public final class SpecReader {
     }
 
     private ServerSpec spec(JsonNode root) {
-        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup", "quotas"));
+        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup", "quotas", "protection"));
         JsonNode s = required(root, "server", "server");
         ServerAccess server = new ServerAccess("", 22, "root", Optional.empty());
         if (s != null && object(s, "server")) {
@@ -99,7 +100,8 @@ public final class SpecReader {
         }
         return new ServerSpec(server, hostname, domains, dkim(root.get("dkim")), users(root.get("users")),
                 aliases(root.get("aliases")), tls(root.get("tls")), spam(root.get("spam")), filters(root.get("filters")),
-                firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize), backup(root.get("backup")), quotas(root.get("quotas")));
+                firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize), backup(root.get("backup")), quotas(root.get("quotas")),
+                protection(root.get("protection")));
     }
 
     /** {@code quotas: { example.com: 2G }}: each domain's default mailbox quota. */
@@ -253,6 +255,41 @@ public final class SpecReader {
         BackupSettings d = BackupSettings.DEFAULT;
         return new BackupSettings(integer(n, "backup.daily", "daily", d.daily()), integer(n, "backup.weekly", "weekly", d.weekly()),
                 integer(n, "backup.monthly", "monthly", d.monthly()), opt(n, "backup.offsite", "offsite"));
+    }
+
+    /** {@code protection: { ssh: false, maxretry: 5, findtime: 10m, bantime: 1h, ignore: [203.0.113.7] }}. */
+    private ProtectionSettings protection(JsonNode n) {
+        ProtectionSettings d = ProtectionSettings.DEFAULT;
+        if (n == null || !object(n, "protection")) {
+            return d;
+        }
+        keys(n, "protection.", Set.of("ssh", "maxretry", "findtime", "bantime", "ignore"));
+        List<String> ignore = new ArrayList<>();
+        JsonNode i = n.get("ignore");
+        if (i != null && array(i, "protection.ignore")) {
+            for (int k = 0; k < i.size(); k++) {
+                if (i.get(k).isTextual()) {
+                    ignore.add(i.get(k).asText().strip());
+                } else {
+                    problem("protection.ignore[" + k + "]", "must be an IP address or network in quotes or plain, not " + kind(i.get(k)));
+                }
+            }
+        }
+        return new ProtectionSettings(bool(n, "protection.ssh", "ssh", d.ssh()), integer(n, "protection.maxretry", "maxretry", d.maxretry()),
+                duration(n, "findtime", d.findtimeSeconds()), duration(n, "bantime", d.bantimeSeconds()), ignore);
+    }
+
+    private long duration(JsonNode n, String key, long fallback) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        try {
+            return ProtectionSettings.seconds("protection." + key, v.isTextual() ? v.asText() : v.toString());
+        } catch (IllegalArgumentException e) {
+            problem("protection." + key, e.getMessage().substring(("protection." + key).length() + 2));
+            return fallback;
+        }
     }
 
     private FirewallSettings firewall(JsonNode n) {

@@ -67,6 +67,18 @@ public final class SpecWriter {
         backup.put("monthly", spec.backup().monthly());
         spec.backup().offsite().ifPresent(o -> backup.put("offsite", o));
         root.put("backup", backup);
+        if (!spec.protection().equals(org.mailwright.model.ProtectionSettings.DEFAULT)) {
+            var p = spec.protection();
+            Map<String, Object> protection = new LinkedHashMap<>();
+            protection.put("ssh", p.ssh());
+            protection.put("maxretry", p.maxretry());
+            protection.put("findtime", org.mailwright.model.ProtectionSettings.text(p.findtimeSeconds()));
+            protection.put("bantime", org.mailwright.model.ProtectionSettings.text(p.bantimeSeconds()));
+            if (!p.ignore().isEmpty()) {
+                protection.put("ignore", p.ignore());
+            }
+            root.put("protection", protection);
+        }
         if (!spec.quotas().isEmpty()) {
             Map<String, Object> quotas = new LinkedHashMap<>();
             spec.quotas().forEach((d, q) -> quotas.put(d, q.dovecot()));

@@ -137,7 +137,9 @@ class BadInputSendsNothingTest {
                 Arguments.of("quota for a domain not served", "tls:", "quotas: { example.org: 1G }\ntls:", "quotas.example.org: 'example.org' is not one of the listed domains"),
                 Arguments.of("fractional user quota", "password-hash: \"%s\" }".formatted(HASH), "password-hash: \"%s\", quota: 1.5G }".formatted(HASH), "users[0].quota: '1.5G' is not a size"),
                 Arguments.of("user quota too small", "password-hash: \"%s\" }".formatted(HASH), "password-hash: \"%s\", quota: 100K }".formatted(HASH), "users[0].quota: '100K' is out of range; a quota is between 1M and 1024T"),
-                Arguments.of("unknown key", "hostname:", "hostnme: x\nhostname:", "hostnme: unknown key (did you mean hostname? allowed here: aliases, backup, dkim, domains, filters, firewall, hostname, quotas, root-mail, server, spam, tls, users)"),
+                Arguments.of("unknown key", "hostname:", "hostnme: x\nhostname:", "hostnme: unknown key (did you mean hostname? allowed here: aliases, backup, dkim, domains, filters, firewall, hostname, protection, quotas, root-mail, server, spam, tls, users)"),
+                Arguments.of("ban time without a unit", "tls:", "protection: { bantime: 3600 }\ntls:", "protection.bantime: '3600' is not a duration; write a number and a unit, such as 10m, 1h, 2d or 1w"),
+                Arguments.of("host name never banned", "tls:", "protection: { ignore: [home.example.net] }\ntls:", "protection.ignore[0]: 'home.example.net' is not an IP address or network"),
                 Arguments.of("unknown nested key", "user: root }", "user: root, pasword: x }", "server.pasword: unknown key (allowed here: host, identity, port, user)"),
                 Arguments.of("key given twice", "hostname: mail.example.com", "hostname: mail.example.com\nhostname: mx.example.com", "Duplicate field 'hostname'"),
                 Arguments.of("broken YAML", "domains:  [example.com]", "domains:  [example.com", "is not valid YAML at line 4, column"),
@@ -354,6 +356,15 @@ class BadInputSendsNothingTest {
         assertThat(said).doesNotContain("Sekr3tKey");
         assertRefusedWithoutConnecting("backup.offsite: '/srv/copy' is not a restic repository URL", "backup",
                 Files.writeString(dir.resolve("local.yaml"), good() + "backup: { offsite: /srv/copy }\n").toString(), "--known-hosts", k);
+    }
+
+    @Test
+    void badUnbanInputIsRefusedBeforeConnecting() throws Exception {
+        Path spec = Files.writeString(dir.resolve("server.yaml"), good());
+        String k = dir.resolve("known_hosts").toString();
+        assertRefusedWithoutConnecting("ADDRESS: '10.0.0.0/8' is not an IP address: give one such as 203.0.113.7 or 2001:db8::7", "unban",
+                spec.toString(), "10.0.0.0/8", "--known-hosts", k);
+        assertRefusedWithoutConnecting("ADDRESS: '1.2.3.4;reboot' is not an IP address", "unban", spec.toString(), "1.2.3.4;reboot", "--known-hosts", k);
     }
 
     @Test

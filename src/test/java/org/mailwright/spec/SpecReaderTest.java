@@ -236,4 +236,26 @@ class SpecReaderTest {
         assertThat(problems(GOOD.replace("{ mode: certbot, email: john@example.com }", "{ mode: certbot }")))
                 .extracting(SpecProblem::path).contains("tls.email");
     }
+
+    @Test
+    void protectionTakesFail2banDurationsAndAddressesAndSaysWhatIsWrong() {
+        ServerSpec s = SpecReader.read(GOOD + "protection: { ssh: true, maxretry: 3, findtime: 30m, bantime: 2d, ignore: [198.51.100.0/24, \"2001:db8::7\"] }\n");
+        assertThat(s.protection().ssh()).isTrue();
+        assertThat(s.protection().maxretry()).isEqualTo(3);
+        assertThat(s.protection().findtimeSeconds()).isEqualTo(1800);
+        assertThat(s.protection().bantimeSeconds()).isEqualTo(172_800);
+        assertThat(s.protection().ignore()).containsExactly("198.51.100.0/24", "2001:db8::7");
+        assertThat(SpecReader.read(GOOD).protection()).isEqualTo(org.mailwright.model.ProtectionSettings.DEFAULT);
+
+        assertThat(problems(GOOD + "protection: { bantime: 60, findtime: 5y, maxretry: 1, ignore: [mail.example.com, 10.0.0.0/33], sshd: true }\n"))
+                .extracting(SpecProblem::toString)
+                .contains("protection.bantime: '60' is not a duration; write a number and a unit, such as 10m, 1h, 2d or 1w (s, m, h, d, w)",
+                        "protection.findtime: '5y' is not a duration; write a number and a unit, such as 10m, 1h, 2d or 1w (s, m, h, d, w)",
+                        "protection.maxretry: 1 is outside 2-20 (failed logins before a ban; 5 is usual, 1 would ban a person for one typo)",
+                        "protection.ignore[0]: 'mail.example.com' is not an IP address or network; write one such as 203.0.113.7, 198.51.100.0/24 or 2001:db8::/48",
+                        "protection.ignore[1]: '10.0.0.0/33' is not an IP address or network; write one such as 203.0.113.7, 198.51.100.0/24 or 2001:db8::/48")
+                .anySatisfy(p -> assertThat(p).startsWith("protection.sshd: unknown key (did you mean ssh?"));
+        assertThat(problems(GOOD + "protection: { bantime: 8w }\n")).extracting(SpecProblem::toString)
+                .containsExactly("protection.bantime: 8w is outside 1m-4w");
+    }
 }

@@ -43,7 +43,7 @@ public final class StatusScript {
     /** The services whose state is checked, with what breaks when one is down. */
     static final Map<String, String> SERVICES = services();
     /** The names {@code --only} takes, each a {@code check_NAME} function of the script. */
-    public static final List<String> PARTS = List.of("services", "ports", "disk", "memory", "certificate", "backup", "ssh", "queue", "quota", "updates");
+    public static final List<String> PARTS = List.of("services", "ports", "disk", "memory", "certificate", "backup", "ssh", "protection", "queue", "quota", "updates");
     /** Where the person sees the queue, named in the queue check's fix. */
     public static final String QUEUE_NOW = "mailwright queue SPEC";
     /** How the person makes a snapshot now, named in the backup check's fixes (the window words it its own way). */
@@ -101,6 +101,7 @@ public final class StatusScript {
                 .replace("{{QUOTA_WARN}}", String.valueOf(org.mailwright.model.QuotaSize.WARNING_PERCENT))
                 .replace("{{STATE}}", Shell.quote(STATE_FILE))
                 .replace("{{PORTS}}", ports)
+                .replace("{{JAILS}}", String.join(" ", org.mailwright.render.Fail2ban.jails(org.mailwright.render.Fail2ban.Ssh.OFF)))
                 .replace("{{SERVICES}}", services);
     }
 
@@ -415,6 +416,34 @@ public final class StatusScript {
                 fi
             }
 
+            # the brute-force protection: fail2ban running with Mailwright's jails, and how many addresses are banned now
+            check_protection() {
+                if ! command -v fail2ban-client >/dev/null 2>&1; then
+                    r protection System WARN "Brute-force protection" "fail2ban is not installed: passwords can be guessed without limit" "Run mailwright apply: it installs and configures fail2ban."
+                    return
+                fi
+                state=$(systemctl is-active fail2ban 2>/dev/null)
+                if [ "$state" != active ]; then
+                    r protection System ERROR "Brute-force protection" "fail2ban is ${state:-not running}: passwords can be guessed without limit" "Start it with systemctl restart fail2ban on the server; journalctl -u fail2ban -n 50 says why it stopped."
+                    return
+                fi
+                jails=$(fail2ban-client status 2>/dev/null | sed -n 's/.*Jail list:[[:space:]]*//p' | tr -d ' ')
+                missing=
+                for j in {{JAILS}}; do
+                    case ",$jails," in *",$j,"*) ;; *) missing="$missing $j" ;; esac
+                done
+                if [ -n "$missing" ]; then
+                    r protection System ERROR "Brute-force protection" "fail2ban runs without the jail(s)$missing" "Run mailwright apply again; journalctl -u fail2ban -n 50 says why a jail did not start."
+                    return
+                fi
+                n=0
+                for j in $(printf '%s' "$jails" | tr ',' ' '); do
+                    c=$(fail2ban-client get "$j" banip 2>/dev/null | wc -w)
+                    n=$((n + c))
+                done
+                r protection System OK "Brute-force protection" "fail2ban is on; $n ban$( [ "$n" -ne 1 ] && echo s) now"
+            }
+
             all() {
                 check_services
                 check_ports
@@ -423,6 +452,7 @@ public final class StatusScript {
                 check_certificate
                 check_backup
                 check_ssh
+                check_protection
                 check_queue
                 check_quota
                 check_updates
@@ -432,7 +462,7 @@ public final class StatusScript {
             only() {
                 for c in $(printf '%s\\n' "$1" | tr ',' ' '); do
                     case $c in
-                        services|ports|disk|memory|certificate|backup|ssh|queue|quota|updates) "check_$c" ;;
+                        services|ports|disk|memory|certificate|backup|ssh|protection|queue|quota|updates) "check_$c" ;;
                         *) echo "mailwright-status: unknown check $c" >&2; exit 2 ;;
                     esac
                 done

@@ -24,7 +24,7 @@ public final class MailSteps {
      */
     private static List<Step> setUp(ServerSpec spec) {
         return List.of(new Packages(), new Vmail(), new Dkim(spec), new Tls(spec), new Rspamd(spec), new Dovecot(spec),
-                new OpenSmtpd(spec), new Firewall(spec), new Services());
+                new OpenSmtpd(spec), new Firewall(spec), new Protection(spec), new Services());
     }
 
     /**

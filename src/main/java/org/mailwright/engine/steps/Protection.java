@@ -1,0 +1,207 @@
+package org.mailwright.engine.steps;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.mailwright.engine.Apt;
+import org.mailwright.engine.Change;
+import org.mailwright.engine.Change.CommandChange;
+import org.mailwright.engine.Change.FileChange;
+import org.mailwright.engine.Change.PackageChange;
+import org.mailwright.engine.Change.ServiceAction;
+import org.mailwright.engine.Change.ServiceChange;
+import org.mailwright.engine.ConfigFiles;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.Step;
+import org.mailwright.engine.StepContext;
+import org.mailwright.engine.StepFailedException;
+import org.mailwright.facts.FileState;
+import org.mailwright.facts.InstalledPackages;
+import org.mailwright.facts.ServerFacts;
+import org.mailwright.model.Finding;
+import org.mailwright.model.MailPorts;
+import org.mailwright.model.ProtectionSettings;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.remote.Command;
+import org.mailwright.remote.Shell;
+import org.mailwright.render.Fail2ban;
+
+/**
+ * Brute-force protection with Debian's fail2ban ({@link Fail2ban} has the configuration and why). Mailwright's jail
+ * files are written <em>before</em> fail2ban is installed, so its first start already reads them: Debian 12's own
+ * sshd jail would otherwise stop the whole server on the missing /var/log/auth.log, and Debian 13's would start
+ * banning SSH, which stays the person's own business unless the spec opts in ({@code protection.ssh}).
+ *
+ * <p>The address this session comes from, as the server sees it ({@code $SSH_CLIENT}), is never banned and is said in
+ * the plan and the checks: the person cannot lock Mailwright out, and bans cover the login ports only, so SSH stays
+ * open to unban ({@code mailwright unban}).
+ */
+public final class Protection implements Step {
+    private final ServerSpec spec;
+
+    /** @param spec {@code protection} and the SSH port come from it */
+    public Protection(ServerSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public String id() {
+        return "protection";
+    }
+
+    @Override
+    public String title() {
+        return "Brute-force protection";
+    }
+
+    static final String VALIDATOR = "fail2ban-client -t";
+
+    /** The address the server sees this session coming from ({@code $SSH_CLIENT}'s first word); empty when unknown. */
+    public static Optional<String> connectingAddress(StepContext ctx) {
+        String a = ctx.run(Command.script("printf '%s' \"${SSH_CLIENT%% *}\"")).stdout().strip();
+        return ProtectionSettings.isAddress(a) ? Optional.of(a) : Optional.empty();
+    }
+
+    private InstalledPackages installed(StepContext ctx) {
+        List<String> argv = new ArrayList<>(List.of("dpkg-query", "-W", "-f", "${Package} ${db:Status-Abbrev} ${Version}\\n"));
+        argv.addAll(Fail2ban.PACKAGES);
+        return InstalledPackages.parse(ctx.run(Command.script(Shell.join(argv) + " 2>/dev/null; true")).stdout());
+    }
+
+    /**
+     * What the sshd jail does: on when the spec says so; else off when Mailwright installed fail2ban (or turned the
+     * jail on before), and left alone when fail2ban was there first with no word from Mailwright about SSH.
+     */
+    static Fail2ban.Ssh ssh(ServerSpec spec, Optional<String> ourJail, boolean fail2banInstalled) {
+        if (spec.protection().ssh()) {
+            return Fail2ban.Ssh.ON;
+        }
+        if (ourJail.isPresent()) {
+            return ourJail.get().contains("[" + Fail2ban.SSHD_JAIL + "]") ? Fail2ban.Ssh.OFF : Fail2ban.Ssh.UNTOUCHED;
+        }
+        return fail2banInstalled ? Fail2ban.Ssh.UNTOUCHED : Fail2ban.Ssh.OFF;
+    }
+
+    private Set<Integer> sshPorts(StepContext ctx) {
+        Set<Integer> ports = new LinkedHashSet<>();
+        ports.add(spec.server().port());
+        ctx.facts().get(ServerFacts.class).ifPresent(f -> ports.addAll(f.sshPorts()));
+        return ports;
+    }
+
+    /** The files wanted now, path to content. */
+    Map<String, String> files(StepContext ctx, boolean fail2banInstalled) {
+        Optional<String> ours = FileState.read(ctx.host(), Fail2ban.JAIL).content();
+        List<String> ignore = Fail2ban.ignored(spec.protection(), connectingAddress(ctx).stream().toList());
+        return Fail2ban.files(spec.protection(), ssh(spec, ours, fail2banInstalled), sshPorts(ctx), ignore);
+    }
+
+    @Override
+    public Plan plan(StepContext ctx) {
+        InstalledPackages installed = installed(ctx);
+        boolean fail2ban = installed.has("fail2ban");
+        List<Change> changes = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if (!fail2ban) {
+            changes.add(new CommandChange("create fail2ban's folders first, so its first start reads Mailwright's jails",
+                    Command.of("install", "-d", "-m", "0755", Fail2ban.DIR + "/jail.d", Fail2ban.DIR + "/fail2ban.d", Fail2ban.DIR + "/filter.d")));
+        }
+        List<FileChange> files = new ArrayList<>();
+        files(ctx, fail2ban).forEach((path, content) -> ConfigFiles.plan(ctx, path, content, 0644, "root", "root", false).ifPresent(files::add));
+        changes.addAll(files);
+        List<String> missing = Fail2ban.PACKAGES.stream().filter(p -> !installed.has(p)).toList();
+        if (!missing.isEmpty()) {
+            changes.add(new PackageChange(missing, Optional.empty()));
+        }
+        boolean running = ctx.run(Command.of("systemctl", "is-active", "--quiet", "fail2ban")).ok();
+        if (!files.isEmpty() || !missing.isEmpty() || !running) {
+            changes.add(new ServiceChange("fail2ban", running ? ServiceAction.RESTART : ServiceAction.ENABLE_START));
+        }
+        connectingAddress(ctx).ifPresent(a -> notes.add("never banned: " + a + " (the address Mailwright connects from)"));
+        return new Plan(id(), title(), changes, notes);
+    }
+
+    @Override
+    public void apply(StepContext ctx, Plan plan) {
+        for (CommandChange c : plan.changesOf(CommandChange.class)) {
+            ctx.say(c.why());
+            ctx.run(c.command()).orThrow();
+        }
+        boolean fail2banThere = installed(ctx).has("fail2ban");
+        List<FileChange> files = plan.changesOf(FileChange.class);
+        if (!files.isEmpty()) {
+            // once fail2ban is there its own config test guards the files (rolled back on failure); before, the test
+            // runs right after the installation below
+            ConfigFiles.write(ctx, files, fail2banThere ? Optional.of(validator()) : Optional.empty(), VALIDATOR);
+        }
+        for (PackageChange p : plan.changesOf(PackageChange.class)) {
+            Apt.update(ctx);
+            Apt.install(ctx, p.packages());
+        }
+        if (!fail2banThere) {
+            var check = ctx.run(validator());
+            if (!check.ok()) {
+                throw new StepFailedException(Finding.error(VALIDATOR, VALIDATOR + " rejected the configuration: " + (check.stderr() + check.stdout()).strip(),
+                        "This is a Mailwright bug or an unexpected server setup; report it with the saved transcript."));
+            }
+        }
+        for (ServiceChange s : plan.changesOf(ServiceChange.class)) {
+            ctx.say(s.summary());
+            ctx.run(Command.script("systemctl enable --quiet fail2ban && systemctl restart fail2ban")).orThrow();
+        }
+        // the server answers on its socket a moment after systemd says it started; verify asks it right after
+        ctx.run(Command.script("for i in $(seq 1 30); do fail2ban-client ping >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1"));
+    }
+
+    private static Command validator() {
+        return Command.of("fail2ban-client", "-t");
+    }
+
+    /** The jails running now, from {@code fail2ban-client status} ("Jail list:\tdovecot, sshd"); empty when it does not answer. */
+    static List<String> runningJails(String status) {
+        for (String line : status.split("\n")) {
+            int i = line.indexOf("Jail list:");
+            if (i >= 0) {
+                return java.util.Arrays.stream(line.substring(i + "Jail list:".length()).split(","))
+                        .map(String::strip).filter(s -> !s.isEmpty()).toList();
+            }
+        }
+        return List.of();
+    }
+
+    @Override
+    public List<Finding> verify(StepContext ctx) {
+        List<Finding> out = new ArrayList<>();
+        if (!ctx.run(Command.of("systemctl", "is-active", "--quiet", "fail2ban")).ok()) {
+            out.add(Finding.error(title(), "fail2ban is not running: passwords can be guessed without limit",
+                    "Run apply again; journalctl -u fail2ban -n 50 on the server says why it stopped."));
+            return out;
+        }
+        var status = ctx.run(Command.of("fail2ban-client", "status"));
+        List<String> running = runningJails(status.stdout());
+        boolean installed = installed(ctx).has("fail2ban");
+        Optional<String> ours = FileState.read(ctx.host(), Fail2ban.JAIL).content();
+        List<String> wanted = Fail2ban.jails(ssh(spec, ours, installed));
+        List<String> missing = wanted.stream().filter(j -> !running.contains(j)).toList();
+        if (!missing.isEmpty()) {
+            out.add(Finding.error(title(), "fail2ban runs without the jail" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                            + (status.ok() ? "" : " (" + (status.stderr() + status.stdout()).strip() + ")"),
+                    "Run apply again; fail2ban's log (journalctl -u fail2ban -n 50) says why a jail did not start."));
+            return out;
+        }
+        ProtectionSettings p = spec.protection();
+        String ports = MailPorts.LOGIN.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        String who = connectingAddress(ctx).map(a -> "; never bans " + a + " (the address Mailwright connects from)").orElse("");
+        out.add(Finding.ok(title(), p.maxretry() + " failed logins within " + ProtectionSettings.text(p.findtimeSeconds()) + " ban an address from "
+                + ports + " for " + ProtectionSettings.text(p.bantimeSeconds()) + ", longer each time it comes back"
+                + (wanted.contains(Fail2ban.SSHD_JAIL) ? "; SSH too" : "") + who));
+        if (ctx.run(Command.of("systemctl", "is-enabled", "--quiet", "nftables")).ok()) {
+            out.add(Finding.warn("nftables.service", "is enabled: its start flushes every firewall rule, ufw's and the bans alike",
+                    "Turn it off unless you wrote /etc/nftables.conf yourself: systemctl disable nftables on the server."));
+        }
+        return out;
+    }
+}
