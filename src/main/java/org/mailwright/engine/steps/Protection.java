@@ -59,9 +59,24 @@ public final class Protection implements Step {
 
     static final String VALIDATOR = "fail2ban-client -t";
 
+    /**
+     * Prints the first word of {@code SSH_CLIENT}: this shell's own, or, through sudo (whose env_reset drops it), that
+     * of the nearest process up the chain that has it (sudo itself, the login shell); root reads every
+     * /proc/PID/environ. The parent is the field after the command name in /proc/PID/stat (proc(5)).
+     */
+    static final String CONNECTING_ADDRESS = """
+            a=${SSH_CLIENT%% *}
+            p=$$
+            while [ -z "$a" ] && [ "${p:-1}" -gt 1 ]; do
+                a=$(tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null | sed -n 's/^SSH_CLIENT=\\([^ ]*\\) .*/\\1/p')
+                p=$(sed 's/.*) //' /proc/$p/stat 2>/dev/null | cut -d' ' -f2)
+            done
+            printf '%s' "$a"
+            """;
+
     /** The address the server sees this session coming from ({@code $SSH_CLIENT}'s first word); empty when unknown. */
     public static Optional<String> connectingAddress(StepContext ctx) {
-        String a = ctx.run(Command.script("printf '%s' \"${SSH_CLIENT%% *}\"")).stdout().strip();
+        String a = ctx.run(Command.script(CONNECTING_ADDRESS)).stdout().strip();
         return ProtectionSettings.isAddress(a) ? Optional.of(a) : Optional.empty();
     }
 

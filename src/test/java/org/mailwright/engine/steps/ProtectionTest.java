@@ -1,0 +1,62 @@
+package org.mailwright.engine.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.mailwright.model.ProtectionSettings;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.render.Fail2ban;
+import org.mailwright.spec.SpecReader;
+
+class ProtectionTest {
+    static final String SPEC = """
+            server:   { host: 203.0.113.7 }
+            hostname: mail.example.com
+            domains:  [example.com]
+            users:    [ { address: john@example.com, password-hash: "$2b$12$abcdefghijklmnopqrstuuJ3Wq9kz3Yc1ZrQv3ZJ1ZrQv3ZJ1ZrQv" } ]
+            tls:      { mode: self-signed }
+            """;
+
+    @Test
+    void sshIsBannedWhenAskedOffWhenWeInstalledFail2banAndUntouchedWhenItWasThereFirst() {
+        ServerSpec plain = SpecReader.read(SPEC);
+        ServerSpec optIn = SpecReader.read(SPEC + "protection: { ssh: true }\n");
+        assertThat(Protection.ssh(optIn, Optional.empty(), true)).isEqualTo(Fail2ban.Ssh.ON);
+        assertThat(Protection.ssh(plain, Optional.empty(), false)).as("Mailwright installs it").isEqualTo(Fail2ban.Ssh.OFF);
+        assertThat(Protection.ssh(plain, Optional.empty(), true)).as("the person's fail2ban").isEqualTo(Fail2ban.Ssh.UNTOUCHED);
+        String off = Fail2ban.jail(ProtectionSettings.DEFAULT, Fail2ban.Ssh.OFF, List.of(22), List.of());
+        String untouched = Fail2ban.jail(ProtectionSettings.DEFAULT, Fail2ban.Ssh.UNTOUCHED, List.of(22), List.of());
+        String on = Fail2ban.jail(ProtectionSettings.DEFAULT, Fail2ban.Ssh.ON, List.of(22), List.of());
+        // later applies keep what the first decided; an opt-in taken back turns the jail off again
+        assertThat(Protection.ssh(plain, Optional.of(off), true)).isEqualTo(Fail2ban.Ssh.OFF);
+        assertThat(Protection.ssh(plain, Optional.of(untouched), true)).isEqualTo(Fail2ban.Ssh.UNTOUCHED);
+        assertThat(Protection.ssh(plain, Optional.of(on), true)).isEqualTo(Fail2ban.Ssh.OFF);
+    }
+
+    @Test
+    void runningJailsAreReadFromFail2bansStatus() {
+        assertThat(Protection.runningJails("Status\n|- Number of jail:\t2\n`- Jail list:\tdovecot, mailwright-opensmtpd\n"))
+                .containsExactly("dovecot", "mailwright-opensmtpd");
+        assertThat(Protection.runningJails("ERROR  Failed to access socket path: /var/run/fail2ban/fail2ban.sock")).isEmpty();
+    }
+
+    @Test
+    void theConnectingAddressIsFoundThroughSudoWhichDropsSshClient() throws Exception {
+        // the shell that runs the script has no SSH_CLIENT (as under sudo's env_reset); its parent has it
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "env -u SSH_CLIENT sh -c \"$1\"; :", "sh", Protection.CONNECTING_ADDRESS);
+        pb.environment().put("SSH_CLIENT", "198.51.100.23 50123 22");
+        Process p = pb.start();
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("198.51.100.23");
+        pb = new ProcessBuilder("sh", "-c", Protection.CONNECTING_ADDRESS);
+        pb.environment().put("SSH_CLIENT", "2001:db8::5 50123 22");
+        assertThat(new String(pb.start().getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("2001:db8::5");
+        pb = new ProcessBuilder("sh", "-c", Protection.CONNECTING_ADDRESS);
+        pb.environment().remove("SSH_CLIENT");
+        String none = new String(pb.start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(none).as("no SSH anywhere up the chain (unless this test itself runs over SSH)")
+                .matches(System.getenv("SSH_CLIENT") == null ? "" : ".*");
+    }
+}
