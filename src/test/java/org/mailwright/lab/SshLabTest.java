@@ -119,6 +119,8 @@ class SshLabTest {
             CommandResult cat = host.exec(Command.of("cat").withStdin("first\nsecond\n".getBytes(StandardCharsets.UTF_8)));
             assertThat(cat.stdout()).isEqualTo("first\nsecond\n");
             assertThat(host.transcript().render()).doesNotContain(d.adminPassword());
+            // sudo's env_reset drops SSH_CLIENT: the brute-force protection still finds the address it must never ban
+            assertThat(host.exec(Command.script(org.mailwright.engine.steps.Protection.CONNECTING_ADDRESS)).stdout()).isEqualTo(d.gateway());
         }
     }
 

@@ -64,7 +64,7 @@ public final class Protection implements Step {
      * of the nearest process up the chain that has it (sudo itself, the login shell); root reads every
      * /proc/PID/environ. The parent is the field after the command name in /proc/PID/stat (proc(5)).
      */
-    static final String CONNECTING_ADDRESS = """
+    public static final String CONNECTING_ADDRESS = """
             a=${SSH_CLIENT%% *}
             p=$$
             while [ -z "$a" ] && [ "${p:-1}" -gt 1 ]; do
