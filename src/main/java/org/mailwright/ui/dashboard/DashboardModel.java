@@ -536,7 +536,7 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
             bans.setAll(banRows(found));
             bansSummary.set(bans.isEmpty() ? "No address is banned now."
                     : Words.count(bans.size(), "address", "addresses") + " banned now; each ban ends by itself at the time shown.");
-            bansEmpty.set("No address is banned now: nobody failed to log in often enough to be shut out.");
+            bansEmpty.set("Nobody failed to log in often enough to be banned. An address that does shows here, with the time its ban ends.");
         }, e -> {
             bansBusy.set(false);
             bans.clear();
@@ -577,9 +577,8 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
      */
     public static String bansExplained() {
         List<String> ports = MailPorts.LOGIN.stream().map(String::valueOf).toList();
-        return "An address that keeps failing to log in is shut out of the login ports (" + String.join(", ", ports.subList(0, ports.size() - 1))
-                + " and " + ports.get(ports.size() - 1) + ") for a while; mail from other servers still arrives. "
-                + "The address Mailwright connects from is never banned.";
+        return "An address that keeps failing to log in is banned from the login ports (" + String.join(", ", ports.subList(0, ports.size() - 1))
+                + " and " + ports.get(ports.size() - 1) + ") for a while; the address Mailwright connects from is never banned.";
     }
 
     /** The bans as rows, one per address (its jails together), the soonest to end first. */
