@@ -97,8 +97,13 @@ class DashboardUiTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         ui.shutdown();
+        // the tests share the primary stage: a test that resized it gives it back at the window's own size
+        WaitForAsyncUtils.asyncFx(() -> {
+            stage.setWidth(DashboardWindow.WIDTH);
+            stage.setHeight(DashboardWindow.HEIGHT);
+        }).get(10, TimeUnit.SECONDS);
     }
 
     private void waitUntil(BooleanSupplier condition) throws TimeoutException {
