@@ -8,10 +8,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import javafx.beans.property.BooleanProperty;
@@ -32,12 +37,15 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.mailwright.engine.RunListener;
 import org.mailwright.engine.RunReport;
+import org.mailwright.engine.bans.Ban;
+import org.mailwright.engine.bans.Bans;
 import org.mailwright.engine.queue.QueuedEnvelope;
 import org.mailwright.engine.status.ServerStatus;
 import org.mailwright.engine.status.StatusCheck;
 import org.mailwright.engine.trail.MessageTrail;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.Finding;
+import org.mailwright.model.MailPorts;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.Severity;
 import org.mailwright.model.Words;
@@ -57,8 +65,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server dashboard (issue 16): one running server's status checks, mail queue, the trail of a message and its
- * backups, over one {@link ServerSession}. The server is picked from the remembered {@link ServerProfile}s (the last
+ * The server dashboard (issue 16): one running server's status checks, mail queue, brute-force bans (issue 18), the
+ * trail of a message and its backups, over one {@link ServerSession}. The server is picked from the remembered {@link ServerProfile}s (the last
  * used first); the password is asked each time, the spec file once (its path is kept in the profile).
  *
  * <p>Every remote call goes through the {@link UiExecutor}: the window never waits on the network, and a failure becomes
@@ -70,6 +78,8 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
     public static final String BACKUP_CHECK = "backup";
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter DAY_HOUR = DateTimeFormatter.ofPattern("d MMM HH:mm");
+    /** How fail2ban prints a ban's times (the server's local time), as {@link Ban} documents them. */
+    private static final DateTimeFormatter FAIL2BAN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** Where the dashboard is: the login form shows until CONNECTED. */
     public enum State { NOT_CONNECTED, CONNECTING, CONNECTED }
@@ -79,6 +89,18 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
      * envelope id, when it was queued and last tried, what the other server said word for word).
      */
     public record QueueRow(String id, String recipient, String sender, String age, String state, String error, String detail) {
+    }
+
+    /**
+     * One banned address as the Bans tab shows it: one row per address even when several jails banned it, since
+     * unbanning lifts every jail's ban at once.
+     *
+     * @param address the banned IPv4 or IPv6 address, as fail2ban prints it (what {@link #unban} sends)
+     * @param failed  what it failed, in words ({@link Bans#describe}), "; " between jails
+     * @param until   when its last ban ends, the server's clock ("5 Dec 13:01")
+     * @param detail  each jail's ban: what was failed, since when, for how long, until when
+     */
+    public record BanRow(String address, String failed, String until, String detail) {
     }
 
     /** One hop of a trail as the Trail tab shows it: time, what happened, the sentence, whether it failed. */
@@ -129,6 +151,12 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
     private final ObservableList<QueueRow> queue = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper queueBusy = new ReadOnlyBooleanWrapper(this, "queueBusy");
     private final ReadOnlyStringWrapper queueSummary = new ReadOnlyStringWrapper(this, "queueSummary", "");
+
+    // bans
+    private final ObservableList<BanRow> bans = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper bansBusy = new ReadOnlyBooleanWrapper(this, "bansBusy");
+    private final ReadOnlyStringWrapper bansSummary = new ReadOnlyStringWrapper(this, "bansSummary", "");
+    private final ReadOnlyStringWrapper bansEmpty = new ReadOnlyStringWrapper(this, "bansEmpty", "");
 
     // trail
     private final StringProperty trailAddress = new SimpleStringProperty(this, "trailAddress", "");
@@ -192,11 +220,14 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
         spec = null;
         checks.clear();
         queue.clear();
+        bans.clear();
         trails.clear();
         backupFindings.clear();
         backupCheck.set(null);
         statusSummary.set("");
         queueSummary.set("");
+        bansSummary.set("");
+        bansEmpty.set("");
         trailSummary.set("");
         backupMessage.set("");
         serverTitle.set("");
@@ -309,7 +340,8 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
 
     /**
      * Runs every status check again, off the UI thread; each check shows as it arrives ({@link #checks()}), then the
-     * whole status replaces them in display order. The queue is read again after it. Does nothing while a refresh runs.
+     * whole status replaces them in display order. The queue and the bans are read again after it. Does nothing while a
+     * refresh runs.
      */
     public void refresh() {
         if (state.get() != State.CONNECTED || refreshingStatus.get()) {
@@ -340,6 +372,7 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
             lostConnection(e);
         });
         reloadQueue();
+        reloadBans();
     }
 
     private void arrived(StatusCheck check, Cancellation from) {
@@ -442,6 +475,11 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
         if (d.isNegative() || d.toMinutes() < 1) {
             return "just now";
         }
+        return length(d);
+    }
+
+    /** A length of a minute or more in its largest two units: "5 min", "3 h 12 min", "2 days 4 h". */
+    private static String length(Duration d) {
         if (d.toHours() < 1) {
             return d.toMinutes() + " min";
         }
@@ -479,6 +517,105 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
             message.set("The queue did not change: " + text(e));
             reloadQueue();
         });
+    }
+
+    // Commands: the bans
+
+    /**
+     * Reads the addresses the brute-force protection bans now, off the UI thread. When they cannot be read (fail2ban
+     * missing or stopped) the list empties and {@link #bansSummaryProperty()} says why with the engine's fix; no
+     * banner, since the Status's protection check says the same on every refresh.
+     */
+    public void reloadBans() {
+        if (state.get() != State.CONNECTED || bansBusy.get()) {
+            return;
+        }
+        bansBusy.set(true);
+        ui.submit(session::bans, found -> {
+            bansBusy.set(false);
+            bans.setAll(banRows(found));
+            bansSummary.set(bans.isEmpty() ? "No address is banned now."
+                    : Words.count(bans.size(), "address", "addresses") + " banned now; each ban ends by itself at the time shown.");
+            bansEmpty.set("Nobody failed to log in often enough to be banned. An address that does shows here, with the time its ban ends.");
+        }, e -> {
+            bansBusy.set(false);
+            bans.clear();
+            bansSummary.set("Could not read the bans: " + text(e));
+            bansEmpty.set("The bans could not be read: see above.");
+            lostConnection(e);
+        });
+    }
+
+    /**
+     * Lifts every ban of {@code row}'s address, off the UI thread, then reads the bans again; what happened is the
+     * notice ("Lifted the ban on ..."), a failure the banner. Does nothing while the bans are read or changed.
+     */
+    public void unban(BanRow row) {
+        if (row == null || state.get() != State.CONNECTED || bansBusy.get()) {
+            return;
+        }
+        String address = row.address();
+        bansBusy.set(true);
+        message.set("");
+        notice.set("");
+        ui.submit(() -> session.unban(address), jails -> {
+            bansBusy.set(false);
+            notice.set(jails == 0 ? address + " was not banned: its ban had ended, or was lifted meanwhile."
+                    : "Lifted the ban on " + address + ": it can log in again.");
+            reloadBans();
+        }, e -> {
+            bansBusy.set(false);
+            message.set("The ban on " + address + " was not lifted: " + text(e));
+            lostConnection(e);
+            reloadBans();
+        });
+    }
+
+    /**
+     * One sentence on what the protection does, for the top of the Bans tab: the ports a ban closes
+     * ({@link MailPorts#LOGIN}) and that the address Mailwright connects from is never banned.
+     */
+    public static String bansExplained() {
+        List<String> ports = MailPorts.LOGIN.stream().map(String::valueOf).toList();
+        return "An address that keeps failing to log in is banned from the login ports (" + String.join(", ", ports.subList(0, ports.size() - 1))
+                + " and " + ports.get(ports.size() - 1) + ") for a while; the address Mailwright connects from is never banned.";
+    }
+
+    /** The bans as rows, one per address (its jails together), the soonest to end first. */
+    static List<BanRow> banRows(List<Ban> found) {
+        Map<String, List<Ban>> byAddress = new LinkedHashMap<>();
+        for (Ban b : found) {
+            byAddress.computeIfAbsent(b.address(), a -> new ArrayList<>()).add(b);
+        }
+        record Sorted(String until, BanRow row) {
+        }
+        // fail2ban's times are fixed-width (yyyy-MM-dd HH:mm:ss), so they sort as text
+        return byAddress.entrySet().stream().map(e -> {
+            List<Ban> jails = e.getValue();
+            String last = jails.stream().map(Ban::until).max(Comparator.naturalOrder()).orElse("");
+            String failed = String.join("; ", jails.stream().map(b -> Bans.describe(b.jail())).distinct().toList());
+            String detail = String.join(" ", jails.stream().map(b -> "Banned for failed " + Bans.describe(b.jail()) + " (jail "
+                    + b.jail() + ") at " + serverTime(b.since()) + banLength(b.seconds()) + ", until " + serverTime(b.until()) + ".")
+                    .toList()) + " Times are the server's clock.";
+            return new Sorted(last, new BanRow(e.getKey(), failed, serverTime(last), detail));
+        }).sorted(Comparator.comparing(Sorted::until)).map(Sorted::row).toList();
+    }
+
+    /** A time as fail2ban prints it, shortened like the queue's ("5 Dec 13:01"); as it is when it has another form. */
+    static String serverTime(String fail2ban) {
+        try {
+            return DAY_HOUR.format(LocalDateTime.parse(fail2ban, FAIL2BAN_TIME));
+        } catch (DateTimeParseException e) {
+            return fail2ban;
+        }
+    }
+
+    /** " for 1 h", " for 45 s"; nothing for a ban without an end (fail2ban's bantime -1). */
+    private static String banLength(long seconds) {
+        if (seconds < 0) {
+            return "";
+        }
+        return " for " + (seconds < 60 ? seconds + " s" : length(Duration.ofSeconds(seconds)));
     }
 
     // Commands: the trail of a message
@@ -750,6 +887,29 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
     /** One sentence about the queue; empty before it is read. */
     public ReadOnlyStringProperty queueSummaryProperty() {
         return queueSummary.getReadOnlyProperty();
+    }
+
+    /** The addresses banned now, one row per address, the soonest to end first; empty when none or unread. */
+    public ObservableList<BanRow> bans() {
+        return bans;
+    }
+
+    /** Whether the bans are being read or a ban lifted. */
+    public ReadOnlyBooleanProperty bansBusyProperty() {
+        return bansBusy.getReadOnlyProperty();
+    }
+
+    /**
+     * One sentence over the bans: "2 addresses banned now; ...", "No address is banned now.", or why they could not be
+     * read, with the fix; empty before they are read.
+     */
+    public ReadOnlyStringProperty bansSummaryProperty() {
+        return bansSummary.getReadOnlyProperty();
+    }
+
+    /** What the empty bans table says: nobody banned, or that they could not be read; empty before they are read. */
+    public ReadOnlyStringProperty bansEmptyProperty() {
+        return bansEmpty.getReadOnlyProperty();
     }
 
     /** The address whose mail the Trail tab looks for. */

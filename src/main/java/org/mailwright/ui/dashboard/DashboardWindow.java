@@ -50,6 +50,7 @@ import org.mailwright.model.Severity;
 import org.mailwright.session.ServerSession;
 import org.mailwright.ui.AppIcons;
 import org.mailwright.ui.UiExecutor;
+import org.mailwright.ui.dashboard.DashboardModel.BanRow;
 import org.mailwright.ui.dashboard.DashboardModel.HopRow;
 import org.mailwright.ui.dashboard.DashboardModel.QueueRow;
 import org.mailwright.ui.dashboard.DashboardModel.State;
@@ -68,7 +69,7 @@ import org.mailwright.ui.wizard.dns.DnsPageModel;
 
 /**
  * The server dashboard window: a server picker and Refresh on top, the login form until logged in, then the tabs
- * Status, Queue, Trail, Users, Backups and DNS. Only binds controls to {@link DashboardModel}; the Users tab is the
+ * Status, Queue, Bans, Trail, Users, Backups and DNS. Only binds controls to {@link DashboardModel}; the Users tab is the
  * users window over the same session, the DNS tab the wizard's DNS page over the running server.
  */
 public final class DashboardWindow extends BorderPane {
@@ -324,13 +325,16 @@ public final class DashboardWindow extends BorderPane {
         status.setId("tab-status");
         Tab queue = new Tab("Queue", queueTab());
         queue.setId("tab-queue");
+        // beside Queue: like it, a list of what the server holds now, each row with an action asked first
+        Tab bans = new Tab("Bans", bansTab());
+        bans.setId("tab-bans");
         Tab trail = new Tab("Trail", trailTab());
         trail.setId("tab-trail");
         usersTab.setId("tab-users");
         Tab backups = new Tab("Backups", backupsTab());
         backups.setId("tab-backups");
         dnsTab.setId("tab-dns");
-        tabs.getTabs().addAll(status, queue, trail, usersTab, backups, dnsTab);
+        tabs.getTabs().addAll(status, queue, bans, trail, usersTab, backups, dnsTab);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
             model.dismissNotice(); // it was about the tab left
             if (was == dnsTab) {
@@ -597,6 +601,52 @@ public final class DashboardWindow extends BorderPane {
             a.initModality(Modality.WINDOW_MODAL);
         }
         return a.showAndWait().orElse(ButtonType.CANCEL) == yes;
+    }
+
+    // ---- Bans
+
+    private Node bansTab() {
+        TableView<BanRow> table = new TableView<>(model.bans());
+        table.setId("bans");
+        Label empty = Ui.hint("");
+        empty.textProperty().bind(model.bansEmptyProperty());
+        empty.setId("bans-empty");
+        table.setPlaceholder(empty);
+        table.getColumns().add(column("Address", BanRow::address, 260));
+        table.getColumns().add(column("Failed", BanRow::failed, 420));
+        table.getColumns().add(column("Banned until (server time)", BanRow::until, 200));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        var selected = table.getSelectionModel().selectedItemProperty();
+        Button unban = new Button("Unban...");
+        unban.setId("bans-unban");
+        unban.disableProperty().bind(selected.isNull().or(model.bansBusyProperty()));
+        unban.setOnAction(e -> confirmUnban(table.getSelectionModel().getSelectedItem()));
+        Button reload = new Button("Reload bans");
+        reload.setId("bans-reload");
+        reload.disableProperty().bind(model.bansBusyProperty());
+        reload.setOnAction(e -> model.reloadBans());
+        Label summary = Ui.hint("");
+        summary.setId("bans-summary");
+        summary.textProperty().bind(model.bansSummaryProperty());
+        Label detail = Ui.text("");
+        detail.setId("bans-detail");
+        detail.textProperty().bind(Bindings.createStringBinding(() -> selected.get() == null
+                ? "Select an address to see what it failed, since when and for how long." : selected.get().detail(), selected));
+        detail.getStyleClass().add("hint");
+        detail.visibleProperty().bind(Bindings.isNotEmpty(model.bans()));
+        HBox buttons = new HBox(8, unban, reload);
+        VBox box = new VBox(10, pageTitle("Bans", DashboardModel.bansExplained()), summary, table, detail, buttons);
+        box.getStyleClass().add("dashboard-tab");
+        return box;
+    }
+
+    private void confirmUnban(BanRow row) {
+        if (row != null && confirm("Unban", "Lift the ban on " + row.address() + "?",
+                row.address() + " can log in again at once (it failed " + row.failed() + "). If it keeps failing to log in, "
+                        + "it is banned again.", "Unban")) {
+            model.unban(row);
+        }
     }
 
     // ---- Trail

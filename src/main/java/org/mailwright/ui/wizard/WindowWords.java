@@ -44,6 +44,9 @@ public final class WindowWords {
         rule("\\bwith mailwright queue SPEC\\b", "on the Queue tab");
         rule("\\bSet the server up with mailwright apply\\b", "Set the server up with Mailwright's wizard");
         rule("\\b([Rr])un mailwright apply again\\b", "$1un the install again (Review, then Install)");
+        // the brute-force protection's fixes ("fail2ban is not installed ...: run mailwright apply, which sets it up")
+        rule("\\b([Rr])un mailwright apply(?=[:,])", "$1un the install again (Review, then Install)");
+        rule("\\bas mailwright status lists the bans\\b", "as the Bans tab lists them");
         rule("\\b([Rr])un apply again\\b", "$1un the install again (Review, then Install)");
         rule("\\bthe next apply\\b", "the next install");
         rule("\\(apply does this\\)", "(the install does this)");

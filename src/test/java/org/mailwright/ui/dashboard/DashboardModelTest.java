@@ -207,6 +207,95 @@ class DashboardModelTest {
     }
 
     @Test
+    void theBansAreOneRowPerAddressSoonestToEndFirst() {
+        DashboardModel m = connected();
+
+        assertThat(m.bans()).extracting(DashboardModel.BanRow::address).containsExactly("198.51.100.23", "203.0.113.7", "2001:db8:4c::17");
+        assertThat(m.bans().get(0).failed()).isEqualTo("SMTP logins (submission)");
+        assertThat(m.bans().get(0).until()).isEqualTo("5 Dec 11:12");
+        DashboardModel.BanRow twoJails = m.bans().get(2);
+        assertThat(twoJails.failed()).isEqualTo("IMAP and ManageSieve logins; SMTP logins (submission)");
+        assertThat(twoJails.until()).as("the later of its two bans").isEqualTo("5 Dec 13:59");
+        assertThat(twoJails.detail()).isEqualTo("Banned for failed IMAP and ManageSieve logins (jail dovecot) at 5 Dec 09:58 for 4 h, "
+                + "until 5 Dec 13:58. Banned for failed SMTP logins (submission) (jail mailwright-opensmtpd) at 5 Dec 09:59 for 4 h, "
+                + "until 5 Dec 13:59. Times are the server's clock.");
+        assertThat(m.bansSummaryProperty().get()).isEqualTo("3 addresses banned now; each ban ends by itself at the time shown.");
+        assertThat(m.bansBusyProperty().get()).isFalse();
+    }
+
+    @Test
+    void noBanIsSaidInWords() {
+        session.banned.clear();
+
+        DashboardModel m = connected();
+
+        assertThat(m.bans()).isEmpty();
+        assertThat(m.bansSummaryProperty().get()).isEqualTo("No address is banned now.");
+        assertThat(m.bansEmptyProperty().get()).startsWith("Nobody failed to log in often enough to be banned.");
+    }
+
+    @Test
+    void bansThatCannotBeReadSayWhyInsteadOfAnEmptyList() {
+        DashboardModel m = connected();
+        session.bansFail = "fail2ban does not answer on root@203.0.113.10:22 (Failed to access socket path): start it with "
+                + "systemctl restart fail2ban; journalctl -u fail2ban -n 50 says why it stopped.";
+
+        m.reloadBans();
+
+        assertThat(m.bans()).as("not the list read before").isEmpty();
+        assertThat(m.bansSummaryProperty().get()).isEqualTo("Could not read the bans: " + session.bansFail);
+        assertThat(m.bansEmptyProperty().get()).isEqualTo("The bans could not be read: see above.");
+        assertThat(m.messageProperty().get()).as("the Status's protection check says it too; no banner on every refresh").isEmpty();
+        assertThat(m.stateProperty().get()).isEqualTo(State.CONNECTED);
+    }
+
+    @Test
+    void unbanLiftsTheBanSaysSoAndReadsTheBansAgain() {
+        DashboardModel m = connected();
+
+        m.unban(m.bans().get(1));
+
+        assertThat(session.unbanned).containsExactly("203.0.113.7");
+        assertThat(m.noticeProperty().get()).isEqualTo("Lifted the ban on 203.0.113.7: it can log in again.");
+        assertThat(m.bans()).extracting(DashboardModel.BanRow::address).containsExactly("198.51.100.23", "2001:db8:4c::17");
+        assertThat(m.bansSummaryProperty().get()).startsWith("2 addresses banned now");
+        assertThat(m.messageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void unbanOfAnAddressNoLongerBannedSaysSo() {
+        DashboardModel m = connected();
+        DashboardModel.BanRow ended = m.bans().get(0);
+        session.banned.removeIf(b -> b.address().equals("198.51.100.23")); // its ban ended while the list was shown
+
+        m.unban(ended);
+
+        assertThat(session.unbanned).containsExactly("198.51.100.23");
+        assertThat(m.noticeProperty().get()).isEqualTo("198.51.100.23 was not banned: its ban had ended, or was lifted meanwhile.");
+        assertThat(m.bans()).hasSize(2);
+    }
+
+    @Test
+    void aFailedUnbanIsABannerAndTheBansStay() {
+        DashboardModel m = connected();
+        session.unbanFails = "fail2ban did not lift the ban on root@203.0.113.10:22 (Failed to access socket path): is it running? "
+                + "systemctl status fail2ban on the server.";
+
+        m.unban(m.bans().get(1));
+
+        assertThat(m.messageProperty().get()).isEqualTo("The ban on 203.0.113.7 was not lifted: " + session.unbanFails);
+        assertThat(m.noticeProperty().get()).isEmpty();
+        assertThat(m.bans()).hasSize(3);
+        assertThat(m.bansBusyProperty().get()).isFalse();
+    }
+
+    @Test
+    void theProtectionIsExplainedWithTheLoginPorts() {
+        assertThat(DashboardModel.bansExplained()).contains("banned from the login ports (465, 587, 993 and 4190)")
+                .endsWith("the address Mailwright connects from is never banned.");
+    }
+
+    @Test
     void theTrailAddressIsCheckedAsItIsTyped() {
         DashboardModel m = connected();
 
@@ -278,6 +367,7 @@ class DashboardModelTest {
         assertThat(m.stateProperty().get()).isEqualTo(State.NOT_CONNECTED);
         assertThat(m.checks()).isEmpty();
         assertThat(m.queue()).isEmpty();
+        assertThat(m.bans()).isEmpty();
     }
 
     @Test

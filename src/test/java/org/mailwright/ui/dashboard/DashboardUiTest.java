@@ -97,8 +97,13 @@ class DashboardUiTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         ui.shutdown();
+        // the tests share the primary stage: a test that resized it gives it back at the window's own size
+        WaitForAsyncUtils.asyncFx(() -> {
+            stage.setWidth(DashboardWindow.WIDTH);
+            stage.setHeight(DashboardWindow.HEIGHT);
+        }).get(10, TimeUnit.SECONDS);
     }
 
     private void waitUntil(BooleanSupplier condition) throws TimeoutException {
@@ -215,6 +220,66 @@ class DashboardUiTest {
         robot.clickOn("#tab-dns");
         waitUntil(() -> robot.lookup("#dns-records .badge-ok").tryQuery().isPresent());
         shot(robot, "35-dashboard-dns");
+        assertThat(model.messageProperty().get()).as("no banner on the way").isEmpty();
+    }
+
+    @Test
+    void theBansAreListedAndOneIsLiftedAfterAsking(FxRobot robot) throws Exception {
+        // the size people use (and Monocle's screen): the three columns and the buttons must fit it
+        robot.interact(() -> {
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(1280);
+            stage.setHeight(800);
+        });
+        connect(robot);
+        waitUntil(() -> model.bans().size() == 3 && !model.bansBusyProperty().get());
+
+        robot.clickOn("#tab-bans");
+        assertThat(robot.lookup("#bans-summary").queryAs(Label.class).getText()).startsWith("3 addresses banned now");
+        assertThat(robot.lookup("#bans-unban").queryButton().isDisabled()).as("nothing selected").isTrue();
+        robot.clickOn("203.0.113.7");
+        assertThat(robot.lookup("#bans-unban").queryButton().isDisabled()).isFalse();
+        assertThat(robot.lookup("#bans-detail").queryAs(Label.class).getText()).startsWith("Banned for failed IMAP and ManageSieve logins");
+        shot(robot, "31b-dashboard-bans");
+
+        // asked, and cancelled: nothing sent
+        robot.clickOn("#bans-unban");
+        waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        assertThat(robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class).getHeaderText())
+                .isEqualTo("Lift the ban on 203.0.113.7?");
+        assertThat(robot.lookup(".dialog-pane .body").queryAs(Label.class).getText())
+                .contains("failed IMAP and ManageSieve logins").contains("If it keeps failing to log in, it is banned again.");
+        robot.clickOn(robot.lookup(".dialog-pane .button").match(LabeledMatchers.hasText("Cancel")).queryButton());
+        waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isEmpty());
+        assertThat(session.unbanned).isEmpty();
+
+        // asked, and confirmed
+        robot.clickOn("#bans-unban");
+        waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        robot.clickOn(robot.lookup(".dialog-pane .button").match(LabeledMatchers.hasText("Unban")).queryButton());
+        waitUntil(() -> session.unbanned.size() == 1 && model.bans().size() == 2 && !model.bansBusyProperty().get());
+        assertThat(session.unbanned).containsExactly("203.0.113.7");
+        assertThat(robot.lookup("#notice").queryAs(Label.class).getText()).isEqualTo("Lifted the ban on 203.0.113.7: it can log in again.");
+
+        // nobody banned: the table says so
+        session.banned.clear();
+        robot.interact(model::dismissNotice);
+        robot.clickOn("#bans-reload");
+        waitUntil(() -> model.bans().isEmpty() && !model.bansBusyProperty().get());
+        assertThat(robot.lookup("#bans-empty").queryAs(Label.class).getText()).startsWith("Nobody failed to log in");
+        assertThat(robot.lookup("#bans-detail").queryAs(Label.class).isVisible()).as("nothing to select").isFalse();
+        assertThat(robot.lookup("#bans-empty").queryAs(Label.class).isVisible()).isTrue();
+        assertThat(robot.lookup("#bans-unban").queryButton().isDisabled()).isTrue();
+        shot(robot, "31c-dashboard-bans-empty");
+
+        // fail2ban stopped: the summary says why, the table does not pretend nobody is banned
+        session.bansFail = "fail2ban does not answer on root@203.0.113.10:22 (Failed to access socket path): start it with "
+                + "systemctl restart fail2ban; journalctl -u fail2ban -n 50 says why it stopped.";
+        robot.clickOn("#bans-reload");
+        waitUntil(() -> model.bansSummaryProperty().get().startsWith("Could not read"));
+        assertThat(robot.lookup("#bans-summary").queryAs(Label.class).getText()).contains("systemctl restart fail2ban");
+        assertThat(robot.lookup("#bans-empty").queryAs(Label.class).getText()).isEqualTo("The bans could not be read: see above.");
         assertThat(model.messageProperty().get()).as("no banner on the way").isEmpty();
     }
 

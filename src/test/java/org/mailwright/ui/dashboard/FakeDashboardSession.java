@@ -15,6 +15,8 @@ import org.mailwright.engine.RunListener;
 import org.mailwright.engine.RunReport;
 import org.mailwright.engine.Runner;
 import org.mailwright.engine.StepOutcome;
+import org.mailwright.engine.bans.Ban;
+import org.mailwright.engine.bans.Bans;
 import org.mailwright.engine.queue.QueuedEnvelope;
 import org.mailwright.engine.status.ServerStatus;
 import org.mailwright.engine.status.StatusCheck;
@@ -38,7 +40,7 @@ import org.mailwright.ui.FakeSetupService;
 /**
  * A running server for the dashboard: the wizard's {@link FakeSetupService} for logging in, the mail tables, DNS and
  * the recovery sheet, plus a status (healthy, one warning, one problem and the check it made pointless), a queue of
- * two envelopes and the trails of two messages. Status checks arrive one by one, as the real session's do.
+ * two envelopes, three banned addresses (one by two jails) and the trails of two messages. Status checks arrive one by one, as the real session's do.
  */
 public class FakeDashboardSession implements ServerSession {
     /** The moment the fake server's data is about; the dashboard under test counts ages from it. */
@@ -52,6 +54,18 @@ public class FakeDashboardSession implements ServerSession {
             new QueuedEnvelope("9f8e7d6c5b4a3210", "newsletter@example.com", "old.customer@gone.example", NOW.minus(Duration.ofHours(52)),
                     Optional.of(NOW.minus(Duration.ofMinutes(31))), 31, "pending", "Domain not found",
                     "gone.example has no MX or A record: the domain does not receive mail (a typo, or it expired)"))));
+    /** What fail2ban bans now, as {@code get JAIL banip --with-time} lists it: jail by jail, each soonest to end first. */
+    public final List<Ban> banned = Collections.synchronizedList(new ArrayList<>(List.of(
+            new Ban("203.0.113.7", "dovecot", "2026-12-05 10:31:07", 3600, "2026-12-05 11:31:07"),
+            new Ban("2001:db8:4c::17", "dovecot", "2026-12-05 09:58:40", 14400, "2026-12-05 13:58:40"),
+            new Ban("198.51.100.23", "mailwright-opensmtpd", "2026-12-05 10:12:44", 3600, "2026-12-05 11:12:44"),
+            new Ban("2001:db8:4c::17", "mailwright-opensmtpd", "2026-12-05 09:59:02", 14400, "2026-12-05 13:59:02"))));
+    /** The addresses unban() was asked to lift, banned or not. */
+    public final List<String> unbanned = Collections.synchronizedList(new ArrayList<>());
+    /** When set, bans() fails with it, as when fail2ban is missing or stopped. */
+    public volatile String bansFail;
+    /** When set, unban() fails with it, as when fail2ban stops answering. */
+    public volatile String unbanFails;
     public final List<String> retried = Collections.synchronizedList(new ArrayList<>());
     public final List<String> removed = Collections.synchronizedList(new ArrayList<>());
     public volatile int statusRuns;
@@ -177,6 +191,31 @@ public class FakeDashboardSession implements ServerSession {
             throw new SessionException("smtpctl: no such envelope " + envelopeId + ": it was delivered or removed meanwhile.");
         }
         removed.add(envelopeId);
+    }
+
+    @Override
+    public List<Ban> bans() {
+        if (bansFail != null) {
+            throw new SessionException(bansFail);
+        }
+        synchronized (banned) {
+            return List.copyOf(banned);
+        }
+    }
+
+    /** As fail2ban-client unban: how many jails had banned the address; the address checked by the engine first. */
+    @Override
+    public int unban(String address) {
+        String checked = Bans.address(address);
+        if (unbanFails != null) {
+            throw new SessionException(unbanFails);
+        }
+        unbanned.add(checked);
+        synchronized (banned) {
+            int before = banned.size();
+            banned.removeIf(b -> b.address().equals(checked));
+            return before - banned.size();
+        }
     }
 
     private static void check(String envelopeId) {

@@ -142,4 +142,15 @@ class WindowWordsTest {
         assertThat(WindowWords.text("Set the server up with mailwright apply: it installs and configures the mail services."))
                 .isEqualTo("Set the server up with Mailwright's wizard: it installs and configures the mail services.");
     }
+
+    @Test
+    void theBruteForceProtectionsFixesNameTheWindowsWays() {
+        assertThat(WindowWords.text("fail2ban is not installed on root@203.0.113.10:22: run mailwright apply, which sets up the brute-force protection."))
+                .isEqualTo("fail2ban is not installed on root@203.0.113.10:22: run the install again (Review, then Install), which sets up "
+                        + "the brute-force protection.");
+        assertThat(WindowWords.text("Run mailwright apply: it installs and configures fail2ban."))
+                .isEqualTo("Run the install again (Review, then Install): it installs and configures fail2ban.");
+        assertThat(WindowWords.text("'x' is not an IP address: give one such as 203.0.113.7 or 2001:db8::7, as mailwright status lists the bans."))
+                .endsWith("as the Bans tab lists them.");
+    }
 }
