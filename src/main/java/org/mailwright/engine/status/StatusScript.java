@@ -101,6 +101,7 @@ public final class StatusScript {
                 .replace("{{QUOTA_WARN}}", String.valueOf(org.mailwright.model.QuotaSize.WARNING_PERCENT))
                 .replace("{{STATE}}", Shell.quote(STATE_FILE))
                 .replace("{{PORTS}}", ports)
+                .replace("{{FIRST_JAIL}}", org.mailwright.render.Fail2ban.DOVECOT_JAIL)
                 .replace("{{JAILS}}", String.join(" ", org.mailwright.render.Fail2ban.jails(org.mailwright.render.Fail2ban.Ssh.OFF)))
                 .replace("{{SERVICES}}", services);
     }
@@ -424,7 +425,7 @@ public final class StatusScript {
                 fi
                 state=$(systemctl is-active fail2ban 2>/dev/null)
                 if [ "$state" != active ]; then
-                    r protection System ERROR "Brute-force protection" "fail2ban is ${state:-not running}: passwords can be guessed without limit" "Start it with systemctl restart fail2ban on the server; journalctl -u fail2ban -n 50 says why it stopped."
+                    r protection System ERROR "Brute-force protection" "fail2ban is not running (${state:-unknown}): passwords can be guessed without limit" "Start it with systemctl restart fail2ban on the server; journalctl -u fail2ban -n 50 says why it stopped."
                     return
                 fi
                 jails=$(fail2ban-client status 2>/dev/null | sed -n 's/.*Jail list:[[:space:]]*//p' | tr -d ' ')
@@ -441,7 +442,9 @@ public final class StatusScript {
                     c=$(fail2ban-client get "$j" banip 2>/dev/null | wc -w)
                     n=$((n + c))
                 done
-                r protection System OK "Brute-force protection" "fail2ban is on; $n ban$( [ "$n" -ne 1 ] && echo s) now"
+                # the addresses never banned besides loopback: the one Mailwright connects from and protection.ignore
+                ign=$(fail2ban-client get {{FIRST_JAIL}} ignoreip 2>/dev/null | sed -n 's/^[|`]- //p' | grep -v -e '^127\\.' -e '^::1$' | tr '\\n' ' ' | sed 's/ $//')
+                r protection System OK "Brute-force protection" "fail2ban is on; $n ban$( [ "$n" -ne 1 ] && echo s) now${ign:+; never banned: $ign}"
             }
 
             all() {

@@ -185,6 +185,38 @@ class StatusScriptTest {
     }
 
     @Test
+    void theProtectionCheckCountsTheBansAndNamesWhoIsNeverBanned() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        // fail2ban-client's own output (1.0.2 and 1.1.0, beautifier.py): status, ignoreip, banip
+        Files.writeString(bin.resolve("fail2ban-client"), """
+                #!/bin/sh
+                case "$1 $3" in
+                  "status ") printf 'Status\\n|- Number of jail:\\t2\\n`- Jail list:\\tdovecot, mailwright-opensmtpd\\n' ;;
+                  "get ignoreip") printf 'These IP addresses/networks are ignored:\\n|- 127.0.0.0/8\\n|- ::1\\n`- 198.51.100.23\\n' ;;
+                  "get banip") [ "$2" = dovecot ] && echo '192.0.2.1 192.0.2.2' || echo '2001:db8::7' ;;
+                esac
+                """);
+        Files.writeString(bin.resolve("systemctl"), "#!/bin/sh\n[ \"$1\" = is-active ] && echo active\nexit 0\n");
+        bin.resolve("fail2ban-client").toFile().setExecutable(true);
+        bin.resolve("systemctl").toFile().setExecutable(true);
+        Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+        assertThat(StatusScript.parse(run(env, "--only", "protection").out()).get(0).finding())
+                .isEqualTo(Finding.ok("Brute-force protection", "fail2ban is on; 3 bans now; never banned: 198.51.100.23"));
+
+        // a jail that did not start is an error naming it
+        Files.writeString(bin.resolve("fail2ban-client"), "#!/bin/sh\n[ \"$1\" = status ] && printf 'Status\\n`- Jail list:\\tdovecot\\n'\nexit 0\n");
+        Finding missing = StatusScript.parse(run(env, "--only", "protection").out()).get(0).finding();
+        assertThat(missing.severity()).isEqualTo(Severity.ERROR);
+        assertThat(missing.message()).isEqualTo("fail2ban runs without the jail(s) mailwright-opensmtpd");
+
+        // stopped
+        Files.writeString(bin.resolve("systemctl"), "#!/bin/sh\n[ \"$1\" = is-active ] && echo failed\nexit 3\n");
+        Finding stopped = StatusScript.parse(run(env, "--only", "protection").out()).get(0).finding();
+        assertThat(stopped.severity()).isEqualTo(Severity.ERROR);
+        assertThat(stopped.message()).isEqualTo("fail2ban is not running (failed): passwords can be guessed without limit");
+    }
+
+    @Test
     void aMailboxNearOrAtItsQuotaIsNamedWithWhatItUses() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         // doveadm -f tab quota get -A as Dovecot prints it: Username, Quota name, Type, Value, Limit, % (STORAGE in KiB)
