@@ -22,6 +22,7 @@ class SpecWriterTest {
             firewall: { extra-ports: [8443, 2222] }
             root-mail: john@example.com
             backup: { daily: 3, weekly: 2, monthly: 12, offsite: "sftp:backup@vault.example.net:/srv/mail" }
+            ipv6: { send: off }
             """;
 
     @Test
@@ -43,7 +44,7 @@ class SpecWriterTest {
                 """);
         String written = SpecWriter.write(spec, "x");
         assertThat(SpecReader.read(written)).isEqualTo(spec);
-        assertThat(written).contains("daily: 7").contains("selector: dkim").doesNotContain("offsite");
+        assertThat(written).contains("daily: 7").contains("selector: dkim").doesNotContain("offsite").doesNotContain("ipv6");
     }
 
     @Test
