@@ -50,6 +50,19 @@ class MailRendererTest {
     }
 
     @Test
+    void smtpdConfSendingOverIpv4OnlyMatchesReviewedCopy() throws IOException {
+        golden("smtpd-ipv4-only.conf", MailRenderer.smtpdConf(config(SPEC, false).withSendIpv4Only(true)));
+    }
+
+    @Test
+    void sendsOverBothFamiliesUnlessToldIpv4Only() {
+        assertThat(MailRenderer.smtpdConf(config(SPEC, false))).doesNotContain("mta limit");
+        // a global option (smtpd.conf grammar: MTA LIMIT limits_mta), before the relay action it applies to
+        assertThat(MailRenderer.smtpdConf(config(SPEC, false).withSendIpv4Only(true)))
+                .containsPattern("(?m)^mta limit inet4\n(#.*\n)*action \"outbound\" relay");
+    }
+
+    @Test
     void domainMailGoesToDovecotsLmtpSocketWithTheSameSeparatorOnBothSides() {
         String conf = MailRenderer.smtpdConf(config(SPEC, false));
         String sep = Character.toString(org.mailwright.model.EmailAddress.SUBADDRESS_SEPARATOR);
