@@ -85,6 +85,23 @@ class Ipv6SendingTest {
     }
 
     @Test
+    void aServerThatDoesNotFollowTheRuleYetIsAWarningToApply() throws Exception {
+        MailDnsSetup s = setup("203.0.113.7", "2001:db8::7");
+        Ipv6Sending.Decision ipv6 = Ipv6Sending.decide(Ipv6Send.AUTO, s, v6 -> v6.stream().map(Ipv6SendingTest::confirmed).toList());
+        Ipv6Sending.Decision ipv4 = Ipv6Sending.decide(Ipv6Send.OFF, s, v6 -> List.of());
+        String limited = "listen on eth0\n# why\nmta limit inet4\naction \"outbound\" relay\n";
+        assertThat(Ipv6Sending.onServer(ipv4, java.util.Optional.of(limited))).isEqualTo(ipv4.finding());
+        assertThat(Ipv6Sending.onServer(ipv6, java.util.Optional.of("listen on eth0\n"))).isEqualTo(ipv6.finding());
+        assertThat(Ipv6Sending.onServer(ipv6, java.util.Optional.empty())).isEqualTo(ipv6.finding());
+        // the PTR was fixed after the last apply: the rule says IPv6, the server still limits
+        Finding stale = Ipv6Sending.onServer(ipv6, java.util.Optional.of(limited));
+        assertThat(stale.severity()).isEqualTo(Severity.WARN);
+        assertThat(stale.message()).endsWith("but the server's smtpd.conf still sends over IPv4 only");
+        assertThat(stale.fix()).isEqualTo("Run apply to put this into effect.");
+        assertThat(Ipv6Sending.onServer(ipv4, java.util.Optional.of("listen on eth0\n")).message()).endsWith("still sends over IPv6 too");
+    }
+
+    @Test
     void onAPrivateNetworkInBothFamiliesTheUniqueLocalAddressCounts() throws Exception {
         // the lab: 10.200.N.2 and fd00:200:N::2, nothing public, so all addresses are taken as given (MailDnsSetup)
         InetAddress ula = ip("fd00:200:1::2");

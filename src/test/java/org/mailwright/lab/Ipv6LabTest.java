@@ -145,6 +145,10 @@ class Ipv6LabTest {
         assertThat(out).containsPattern("ok +AAAA " + Pattern.quote(d.mailHost()) + ": .*points at this server \\(" + v6 + "\\)")
                 .containsPattern("ok +PTR " + v6 + ": " + v6 + " reverses to " + Pattern.quote(d.mailHost()) + " .*\\(forward-confirmed\\)")
                 .containsPattern("ok +SPF example\\.com: the SPF record of example\\.com authorizes [^\\n]*" + v6);
+        // the dashboard's status asks the same rule
+        var status = StatusLabTest.status(l.server(), new String[1]);
+        assertThat(StatusLabTest.severity(status, "ipv6.sending")).as(String.valueOf(status.get("ipv6.sending"))).isEqualTo("OK");
+        assertThat(status.get("ipv6.sending").get("message").asText()).contains("mail may leave over IPv6 from " + d.host6());
     }
 
     @Order(3)

@@ -142,14 +142,8 @@ public final class DnsRecords implements Step {
      */
     private Finding ipv6Sending(StepContext ctx, MailDnsSetup setup) {
         Ipv6Sending.Decision d = OpenSmtpd.ipv6Sending(ctx, spec, OpenSmtpd.ReverseDns.via(options.resolver()));
-        boolean limited = ctx.host().read(org.mailwright.render.MailLayout.SMTPD_CONF)
-                .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
-                .map(conf -> conf.lines().anyMatch(l -> l.strip().equals("mta limit inet4"))).orElse(d.ipv4Only());
-        if (limited == d.ipv4Only()) {
-            return d.finding();
-        }
-        return Finding.warn(Ipv6Sending.CHECK, d.finding().message() + "; but the server's smtpd.conf still sends over "
-                + (limited ? "IPv4 only" : "IPv6 too"), "Run apply to put this into effect.");
+        return Ipv6Sending.onServer(d, ctx.host().read(org.mailwright.render.MailLayout.SMTPD_CONF)
+                .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static String describe(ResolverChoice r) {
