@@ -346,7 +346,7 @@ public final class DnsChecker {
         parts.add(a.thenApply(ans -> checkAddresses(host, "A", ans, addressesOf(ans), v4)));
         parts.add(aaaa.thenApply(ans -> checkAddresses(host, "AAAA", ans, addressesOf(ans), v6)));
         for (InetAddress addr : pub) {
-            parts.add(checkPtr(q, host, addr));
+            parts.add(checkPtr(q, host, addr).thenApply(PtrCheck::finding));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                 .thenApply(x -> parts.stream().map(CompletableFuture::join).toList());
@@ -403,40 +403,68 @@ public final class DnsChecker {
         return String.join(", ", addrs.stream().map(Addresses::text).toList());
     }
 
+    /**
+     * The reverse DNS of {@code addresses} (RFC 1035 3.5 in-addr.arpa, RFC 3152 ip6.arpa), each checked as
+     * {@link #check} checks it (the same finding, check {@code "PTR " + address}): PTR names {@code mailHost}, and
+     * {@code mailHost}'s A or AAAA records contain the address again (forward-confirmed, FCrDNS). Asked of this
+     * checker's resolver (for {@link ResolverChoice.Authoritative}: of its bootstrap resolver, where PTRs live).
+     *
+     * @param mailHost  the name the PTR must give (normalized, no trailing dot)
+     * @param addresses IPv4 or IPv6 addresses
+     * @return one result per address, in the order given; a failed lookup counts as not forward-confirmed
+     */
+    public List<PtrCheck> reverseDns(String mailHost, List<InetAddress> addresses) {
+        Run run = new Run(Runnable::run);
+        DnsQuerier q = run.wrap(querierFor(choice instanceof ResolverChoice.Authoritative auth ? auth.bootstrap() : choice));
+        return addresses.stream().map(a -> checkPtr(q, mailHost, a)).toList().stream().map(CompletableFuture::join).toList();
+    }
+
+    /**
+     * The reverse DNS of one address.
+     *
+     * @param address          the address asked about
+     * @param forwardConfirmed its PTR names the mail host and the mail host resolves back to it (a second PTR name
+     *                         besides it is a warning but still confirmed)
+     * @param finding          what {@link #check} reports for it
+     */
+    public record PtrCheck(InetAddress address, boolean forwardConfirmed, Finding finding) {
+    }
+
     /** PTR of the address must be the mail host, and the mail host must resolve back to it (FCrDNS). */
-    private static CompletableFuture<Finding> checkPtr(DnsQuerier q, String host, InetAddress addr) {
+    private static CompletableFuture<PtrCheck> checkPtr(DnsQuerier q, String host, InetAddress addr) {
         String check = "PTR " + Addresses.text(addr);
         String ask = "Ask your hosting provider to set the reverse DNS (PTR) of " + Addresses.text(addr) + " to " + host
                 + " (usually in its control panel next to the server's IP addresses, or by a support ticket).";
         return q.query(ReverseMap.fromAddress(addr).toString(), Type.PTR).thenCompose(ans -> {
             if (ans.failed()) {
-                return CompletableFuture.completedFuture(lookupFailed(check, ans));
+                return CompletableFuture.completedFuture(new PtrCheck(addr, false, lookupFailed(check, ans)));
             }
             List<String> names = ans.recordsOf(PTRRecord.class).stream().map(r -> name(r.getTarget())).toList();
             if (names.isEmpty()) {
-                return CompletableFuture.completedFuture(Finding.error(check,
-                        Addresses.text(addr) + " has no reverse DNS (" + ans.status() + "); many receivers refuse such mail", ask));
+                return CompletableFuture.completedFuture(new PtrCheck(addr, false, Finding.error(check,
+                        Addresses.text(addr) + " has no reverse DNS (" + ans.status() + "); many receivers refuse such mail", ask)));
             }
             if (!names.contains(host)) {
-                return CompletableFuture.completedFuture(Finding.error(check,
-                        "the reverse DNS of " + Addresses.text(addr) + " is " + String.join(", ", names) + ", not " + host, ask));
+                return CompletableFuture.completedFuture(new PtrCheck(addr, false, Finding.error(check,
+                        "the reverse DNS of " + Addresses.text(addr) + " is " + String.join(", ", names) + ", not " + host, ask)));
             }
             int type = addr instanceof Inet6Address ? Type.AAAA : Type.A;
             return q.query(host, type).thenApply(fwd -> {
                 if (fwd.failed()) {
-                    return lookupFailed(check, fwd);
+                    return new PtrCheck(addr, false, lookupFailed(check, fwd));
                 }
                 if (!addressesOf(fwd).contains(addr)) {
-                    return Finding.error(check, "the reverse DNS of " + Addresses.text(addr) + " is " + host + ", but " + host
+                    return new PtrCheck(addr, false, Finding.error(check, "the reverse DNS of " + Addresses.text(addr) + " is " + host + ", but " + host
                                     + " does not resolve back to it (" + (addressesOf(fwd).isEmpty() ? fwd.status().toString() : text(addressesOf(fwd)))
                                     + "): not forward-confirmed",
-                            "Add " + Addresses.text(addr) + " to the " + Type.string(type) + " records of " + host + " at your DNS provider.");
+                            "Add " + Addresses.text(addr) + " to the " + Type.string(type) + " records of " + host + " at your DNS provider."));
                 }
                 if (names.size() > 1) {
-                    return Finding.warn(check, Addresses.text(addr) + " has several PTR names: " + String.join(", ", names),
-                            "Ask your hosting provider to leave only " + host + " as the reverse DNS of " + Addresses.text(addr) + ".");
+                    return new PtrCheck(addr, true, Finding.warn(check, Addresses.text(addr) + " has several PTR names: " + String.join(", ", names),
+                            "Ask your hosting provider to leave only " + host + " as the reverse DNS of " + Addresses.text(addr) + "."));
                 }
-                return Finding.ok(check, Addresses.text(addr) + " reverses to " + host + " and " + host + " resolves back (forward-confirmed)");
+                return new PtrCheck(addr, true,
+                        Finding.ok(check, Addresses.text(addr) + " reverses to " + host + " and " + host + " resolves back (forward-confirmed)"));
             });
         });
     }

@@ -15,14 +15,17 @@ import java.util.Optional;
  *                 listed has none. Written to the server when it has no default for that domain yet; after that the
  *                 server's is the truth ({@code users quota @DOMAIN})
  * @param protection spec key {@code protection}: brute-force protection (fail2ban) on the login ports
+ * @param ipv6     spec key {@code ipv6}: whether mail leaves over IPv6 ({@link Ipv6Settings}); {@link Ipv6Settings#DEFAULT}
+ *                 when absent
  */
 public record ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim,
                          List<MailUser> users, Map<String, List<String>> aliases, TlsSettings tls,
                          SpamSettings spam, FilterSettings filters, FirewallSettings firewall, Optional<String> rootMail,
-                         BackupSettings backup, Map<String, QuotaSize> quotas, ProtectionSettings protection) {
+                         BackupSettings backup, Map<String, QuotaSize> quotas, ProtectionSettings protection, Ipv6Settings ipv6) {
 
     public ServerSpec {
         protection = protection == null ? ProtectionSettings.DEFAULT : protection;
+        ipv6 = ipv6 == null ? Ipv6Settings.DEFAULT : ipv6;
         quotas = quotas == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(quotas));
         rootMail = rootMail == null ? Optional.empty() : rootMail;
         backup = backup == null ? BackupSettings.DEFAULT : backup;
@@ -50,11 +53,27 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
         this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, Optional.empty(), BackupSettings.DEFAULT, Map.of());
     }
 
-    /** A spec with the default brute-force protection (spec key {@code protection}). */
+    /** A spec with the default brute-force protection and {@code ipv6} settings. */
     public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT);
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT);
+    }
+
+    /** A spec with the default {@code ipv6} settings ({@link Ipv6Settings#DEFAULT}). */
+    public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
+                      Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
+                      FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
+                      ProtectionSettings protection) {
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, Ipv6Settings.DEFAULT);
+    }
+
+    /** A spec with the default brute-force protection (spec key {@code protection}). */
+    public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
+                      Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
+                      FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
+                      Ipv6Settings ipv6) {
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, ipv6);
     }
 
     /** A spec without domain quotas (spec key {@code quotas}). */
@@ -73,7 +92,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
 
     /** This spec reaching the server through {@code access} (a restore onto a new server keeps everything else). */
     public ServerSpec withServer(ServerAccess access) {
-        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection);
+        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6);
     }
 
     /**
@@ -185,6 +204,28 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
         /** Whether {@code location} names a restic repository on another machine (sftp:, s3:, rest:, b2:, ...). */
         public static boolean isRepositoryUrl(String location) {
             return location != null && URL.matcher(location).matches();
+        }
+    }
+
+    /**
+     * Whether mail this server sends may leave over IPv6 (spec key {@code ipv6.send}).
+     * <ul>
+     * <li>{@code AUTO} (the default): over IPv6 as well, but only while every public IPv6 address of the server has a
+     * reverse DNS name (PTR, RFC 3152) that resolves back to it (FCrDNS); otherwise over IPv4 only. Gmail refuses mail
+     * over IPv6 from an address without such a PTR ({@code 550-5.7.1 ... IPv6AuthError}, Google's email sender
+     * guidelines), and a sending server tries IPv6 first when both it and the receiver have it.
+     * <li>{@code OFF}: over IPv4 only, whatever DNS says (for a provider that cannot set an IPv6 PTR at all).
+     * </ul>
+     * Receiving is not affected: the server listens on its IPv6 addresses either way.
+     */
+    public enum Ipv6Send { AUTO, OFF }
+
+    /** Spec key {@code ipv6}: {@code ipv6: { send: auto | off }} (see {@link Ipv6Send}). */
+    public record Ipv6Settings(Ipv6Send send) {
+        public static final Ipv6Settings DEFAULT = new Ipv6Settings(Ipv6Send.AUTO);
+
+        public Ipv6Settings {
+            java.util.Objects.requireNonNull(send, "ipv6.send");
         }
     }
 

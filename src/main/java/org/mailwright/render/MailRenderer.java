@@ -60,8 +60,19 @@ public final class MailRenderer {
                 Map.entry("lmtp_socket", MailLayout.LMTP_SOCKET),
                 Map.entry("filters", filters.isEmpty() ? "# (all connection checks are off)" : String.join("\n", filters)),
                 Map.entry("inbound_chain", String.join(", ", chain)),
-                Map.entry("interface", c.listenOn())));
+                Map.entry("interface", c.listenOn()),
+                Map.entry("mta_limit", c.sendIpv4Only() ? MTA_LIMIT_INET4 : "")));
     }
+
+    /**
+     * smtpd.conf's lines for sending over IPv4 only. {@code mta limit inet4} is in the grammar of OpenSMTPD 7.4 and 7.6
+     * (parse.y {@code opt_limit_mta: INET4}) though not in smtpd.conf(5); mta.c then skips every MX address of the
+     * other family ("AF mismatch"). Preferred over {@code src ADDRESS} on the relay action, which does the same but
+     * names the server's IPv4 address, so the file would go stale when the address changes.
+     */
+    static final String MTA_LIMIT_INET4 = "# Mail leaves over IPv4 only (Mailwright's ipv6.send rule): Gmail refuses IPv6 mail from an address whose\n"
+            + "# reverse DNS is not forward-confirmed. Not in smtpd.conf(5), but in the grammar of OpenSMTPD 7.4 and 7.6.\n"
+            + "mta limit inet4\n";
 
     /**
      * The file smtpd.conf includes for SRS: {@code srs key "SECRET"} (smtpd.conf(5)). Kept apart so smtpd.conf can be

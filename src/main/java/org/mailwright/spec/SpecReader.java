@@ -78,7 +78,7 @@ public final class SpecReader {
     }
 
     private ServerSpec spec(JsonNode root) {
-        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup", "quotas", "protection"));
+        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup", "quotas", "protection", "ipv6"));
         JsonNode s = required(root, "server", "server");
         ServerAccess server = new ServerAccess("", 22, "root", Optional.empty());
         if (s != null && object(s, "server")) {
@@ -101,7 +101,30 @@ public final class SpecReader {
         return new ServerSpec(server, hostname, domains, dkim(root.get("dkim")), users(root.get("users")),
                 aliases(root.get("aliases")), tls(root.get("tls")), spam(root.get("spam")), filters(root.get("filters")),
                 firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize), backup(root.get("backup")), quotas(root.get("quotas")),
-                protection(root.get("protection")));
+                protection(root.get("protection")), ipv6(root.get("ipv6")));
+    }
+
+    /** {@code ipv6: { send: auto | off }}; absent: {@link ServerSpec.Ipv6Settings#DEFAULT}. */
+    private ServerSpec.Ipv6Settings ipv6(JsonNode n) {
+        if (n == null || !object(n, "ipv6")) {
+            return ServerSpec.Ipv6Settings.DEFAULT;
+        }
+        keys(n, "ipv6.", Set.of("send"));
+        // YAML 1.1 reads a bare `off` as the boolean false
+        if (n.has("send") && n.get("send").isBoolean() && !n.get("send").asBoolean()) {
+            return new ServerSpec.Ipv6Settings(ServerSpec.Ipv6Send.OFF);
+        }
+        // and yes, on, true as true: there is no "always", since IPv6 mail without a confirmed PTR is refused by Gmail
+        String v = n.has("send") && n.get("send").isBoolean() ? "on" : text(n, "ipv6.send", "send", "auto");
+        return switch (v == null ? "" : v) {
+            case "auto" -> new ServerSpec.Ipv6Settings(ServerSpec.Ipv6Send.AUTO);
+            case "off" -> new ServerSpec.Ipv6Settings(ServerSpec.Ipv6Send.OFF);
+            default -> {
+                problem("ipv6.send", "'" + v + "' is not one of auto, off: write auto to send over IPv6 while the reverse DNS of the"
+                        + " server's IPv6 address is forward-confirmed (else over IPv4), or off to send over IPv4 only");
+                yield ServerSpec.Ipv6Settings.DEFAULT;
+            }
+        };
     }
 
     /** {@code quotas: { example.com: 2G }}: each domain's default mailbox quota. */

@@ -84,6 +84,9 @@ public final class SpecWriter {
             spec.quotas().forEach((d, q) -> quotas.put(d, q.dovecot()));
             root.put("quotas", quotas);
         }
+        if (!spec.ipv6().equals(ServerSpec.Ipv6Settings.DEFAULT)) {
+            root.put("ipv6", map("send", spec.ipv6().send().name().toLowerCase(Locale.ROOT)));
+        }
         try {
             StringBuilder out = new StringBuilder();
             comment.lines().forEach(l -> out.append("# ").append(l).append('\n'));

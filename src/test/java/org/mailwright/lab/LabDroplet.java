@@ -71,12 +71,21 @@ public final class LabDroplet implements AutoCloseable {
      * @throws IllegalStateException when the second boot fails too (with that boot's stderr)
      */
     public static LabDroplet up(String suite, String name) {
-        Run run = run(UP_TIMEOUT, true, "up", "--suite", suite, "--name", name);
+        return up(suite, name, new String[0]);
+    }
+
+    /**
+     * Boots droplet {@code name} with more options of {@code lab/droplet up} ({@code --ipv6}), as {@link #up(String, String)}.
+     */
+    public static LabDroplet up(String suite, String name, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("up", "--suite", suite, "--name", name));
+        args.addAll(List.of(options));
+        Run run = run(UP_TIMEOUT, true, args.toArray(String[]::new));
         if (run.exitCode != 0) {
             System.err.println("[lab] lab/droplet up --name " + name + " failed with exit code " + run.exitCode + ": "
                     + run.stderr.strip() + "\n[lab] taking it down and booting it once more");
             run(DOWN_TIMEOUT, true, "down", "--name", name);
-            run = run(UP_TIMEOUT, true, "up", "--suite", suite, "--name", name);
+            run = run(UP_TIMEOUT, true, args.toArray(String[]::new));
         }
         if (run.exitCode != 0) {
             // a half-made droplet still holds a netns, daemons and a rootfs: remove them
@@ -112,6 +121,10 @@ public final class LabDroplet implements AutoCloseable {
     public String suite() { return env.get("SUITE"); }
     public String host() { return env.get("HOST"); }
     public String gateway() { return env.get("GATEWAY"); }
+    /** The droplet's IPv6 address on eth0 ({@code up --ipv6}), empty without. */
+    public String host6() { return env.getOrDefault("HOST6", ""); }
+    /** The host end's IPv6 address in the droplet's /64 ({@code up --ipv6}), empty without. */
+    public String gateway6() { return env.getOrDefault("GATEWAY6", ""); }
     public int sshPort() { return Integer.parseInt(env.get("SSH_PORT")); }
     public String rootPassword() { return env.get("ROOT_PASSWORD"); }
     public String adminUser() { return env.get("ADMIN_USER"); }
@@ -156,7 +169,8 @@ public final class LabDroplet implements AutoCloseable {
 
     /**
      * Makes {@code domain} another mail domain in the droplet's DNS: MX {@code mx.DOMAIN}, whose A record is {@code ipv4}
-     * (the gateway, where a test can listen: the droplet reaches nothing else).
+     * (the gateway, where a test can listen: the droplet reaches nothing else). Also IPv6, or several addresses separated
+     * by commas (an A or AAAA record each: {@code gateway() + "," + gateway6()}).
      */
     public void addMx(String domain, String ipv4) {
         Run run = run(DNS_TIMEOUT, true, "dns", "--name", name(), "--mx", domain, ipv4);

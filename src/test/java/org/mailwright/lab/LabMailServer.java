@@ -191,7 +191,8 @@ final class LabMailServer {
         }
     }
 
-    private static Installed apply(LabDroplet d, String user, String password, int sshPort, BeforeApply before) throws Exception {
+    /** Writes the lab spec for {@code d} and runs the first apply (see {@link #install(String, String, String, String, int, BeforeApply)}). */
+    static Installed apply(LabDroplet d, String user, String password, int sshPort, BeforeApply before) throws Exception {
         Path dir = Files.createTempDirectory("mailwright-lab-" + d.name());
         Path spec = dir.resolve("server.yaml");
         Files.writeString(spec, """

@@ -334,7 +334,8 @@ class MailFlowLabTest {
 
     /** The other mail servers: accepts every message on ADDRESS:25 and records its envelope and content. */
     static final class Sink implements AutoCloseable {
-        record Mail(String from, List<String> rcpts, String data) {
+        /** @param peer the address the message came from (the sending server's source address) */
+        record Mail(String from, List<String> rcpts, String data, InetAddress peer) {
         }
 
         private static final Pattern PATH = Pattern.compile("(?i)^(?:MAIL FROM|RCPT TO):\\s*<([^>]*)>");
@@ -359,6 +360,11 @@ class MailFlowLabTest {
             }
         }
 
+        /** What it has received so far. */
+        List<Mail> received() {
+            return List.copyOf(received);
+        }
+
         Mail await(Predicate<Mail> which) throws InterruptedException {
             for (int i = 0; i < 240; i++) {
                 for (Mail m : received) {
@@ -375,14 +381,14 @@ class MailFlowLabTest {
             while (!server.isClosed()) {
                 try (Socket c = server.accept()) {
                     c.setSoTimeout(30_000);
-                    session(c);
+                    session(c, c.getInetAddress());
                 } catch (IOException e) {
                     // closed, or a client that went away: wait for the next
                 }
             }
         }
 
-        private void session(Socket c) throws IOException {
+        private void session(Socket c, InetAddress peer) throws IOException {
             BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
             OutputStream out = c.getOutputStream();
             say(out, "220 sink ESMTP");
@@ -407,7 +413,7 @@ class MailFlowLabTest {
                     while ((line = in.readLine()) != null && !line.equals(".")) {
                         data.append(line.startsWith("..") ? line.substring(1) : line).append('\n');
                     }
-                    received.add(new Mail(from, List.copyOf(rcpts), data.toString()));
+                    received.add(new Mail(from, List.copyOf(rcpts), data.toString(), peer));
                     say(out, "250 queued");
                 } else if (upper.equals("QUIT")) {
                     say(out, "221 bye");

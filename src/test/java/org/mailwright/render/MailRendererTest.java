@@ -50,6 +50,21 @@ class MailRendererTest {
     }
 
     @Test
+    void smtpdConfSendingOverIpv4OnlyMatchesReviewedCopy() throws IOException {
+        golden("smtpd-ipv4-only.conf", MailRenderer.smtpdConf(config(SPEC, false).withSendIpv4Only(true)));
+    }
+
+    @Test
+    void sendsOverBothFamiliesUnlessToldIpv4Only() {
+        assertThat(MailRenderer.smtpdConf(config(SPEC, false))).doesNotContain("mta limit");
+        // a global option (smtpd.conf grammar: MTA LIMIT limits_mta), before the relay action it applies to
+        assertThat(MailRenderer.smtpdConf(config(SPEC, false).withSendIpv4Only(true)))
+                .containsPattern("(?m)^mta limit inet4\n(#.*\n)*action \"outbound\" relay")
+                // the line the checks look for to tell whether the server follows the rule
+                .containsPattern("(?m)^" + org.mailwright.dns.Ipv6Sending.IPV4_ONLY_LINE + "$");
+    }
+
+    @Test
     void domainMailGoesToDovecotsLmtpSocketWithTheSameSeparatorOnBothSides() {
         String conf = MailRenderer.smtpdConf(config(SPEC, false));
         String sep = Character.toString(org.mailwright.model.EmailAddress.SUBADDRESS_SEPARATOR);

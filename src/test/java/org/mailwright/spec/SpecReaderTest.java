@@ -49,6 +49,34 @@ class SpecReaderTest {
     }
 
     @Test
+    void ipv6SendIsAutoUnlessTurnedOff() {
+        assertThat(SpecReader.read(GOOD).ipv6().send()).isEqualTo(ServerSpec.Ipv6Send.AUTO);
+        assertThat(SpecReader.read(GOOD + "ipv6: { send: auto }\n").ipv6().send()).isEqualTo(ServerSpec.Ipv6Send.AUTO);
+        // YAML 1.1 reads a bare off as false
+        assertThat(SpecReader.read(GOOD + "ipv6: { send: off }\n").ipv6().send()).isEqualTo(ServerSpec.Ipv6Send.OFF);
+        assertThat(SpecReader.read(GOOD + "ipv6: { send: \"off\" }\n").ipv6().send()).isEqualTo(ServerSpec.Ipv6Send.OFF);
+        assertThat(SpecReader.read(GOOD + "ipv6: {}\n").ipv6()).isEqualTo(ServerSpec.Ipv6Settings.DEFAULT);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "ipv6: { send: never }     | ipv6.send | 'never' is not one of auto, off",
+            "ipv6: { send: on }        | ipv6.send | 'on' is not one of auto, off",
+            "ipv6: { send: 4 }         | ipv6.send | '4' is not one of auto, off",
+            "ipv6: { sending: off }    | ipv6.sending | unknown key (did you mean send?",
+            "ipv6: off                 | ipv6 | must be a mapping"})
+    void refusesABadIpv6SettingNamingTheKeyAndTheFix(String line, String path, String says) {
+        List<SpecProblem> p = problems(GOOD + line.strip() + "\n");
+        assertThat(p).extracting(SpecProblem::path).containsExactly(path);
+        if (says != null) {
+            assertThat(p.get(0).toString()).contains(says);
+        }
+        if (path.equals("ipv6.send")) {
+            assertThat(p.get(0).toString()).contains("write auto").contains("off to send over IPv4 only");
+        }
+    }
+
+    @Test
     void listsEveryProblemWithItsKeyPath() {
         String bad = GOOD.replace("bits: 2048", "bits: 3000").replace("domains:  [example.com]", "domains:  [exa_mple.com]")
                 .replace("spam:     {", "spma:     {");

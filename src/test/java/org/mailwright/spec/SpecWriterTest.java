@@ -23,6 +23,7 @@ class SpecWriterTest {
             root-mail: john@example.com
             backup: { daily: 3, weekly: 2, monthly: 12, offsite: "sftp:backup@vault.example.net:/srv/mail" }
             protection: { ssh: true, maxretry: 3, findtime: 30m, bantime: 2d, ignore: [198.51.100.0/24, "2001:db8::7"] }
+            ipv6: { send: off }
             """;
 
     @Test
@@ -44,7 +45,7 @@ class SpecWriterTest {
                 """);
         String written = SpecWriter.write(spec, "x");
         assertThat(SpecReader.read(written)).isEqualTo(spec);
-        assertThat(written).contains("daily: 7").contains("selector: dkim").doesNotContain("offsite").doesNotContain("protection");
+        assertThat(written).contains("daily: 7").contains("selector: dkim").doesNotContain("offsite").doesNotContain("protection").doesNotContain("ipv6");
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.mailwright.accounts.DkimKeyGenerator;
 import org.mailwright.accounts.DomainsFile;
 import org.mailwright.dns.DnsChecker;
 import org.mailwright.dns.Dnsbl;
+import org.mailwright.dns.Ipv6Sending;
 import org.mailwright.dns.MailDnsSetup;
 import org.mailwright.dns.OutboundSmtp;
 import org.mailwright.engine.Facts;
@@ -112,6 +113,8 @@ public final class StatusRun {
                 MailDnsSetup setup = DnsRecords.setupFor(spec, ds, (ServerFacts) fd[0], k);
                 return new DnsChecker(dns.resolver(), Duration.ofMillis(PROBE_MILLIS), true).check(setup).findings();
             }).thenAccept(fs -> fs.forEach(f -> report.accept(dnsCheck(f, domainsOrSpec(domains))))));
+            // whether mail may leave over IPv6 (the IPv6 PTR), by the same rule apply renders into smtpd.conf
+            parts.add(facts.thenApplyAsync(this::ipv6Sending, pool).thenAccept(report));
             parts.add(domains.thenApplyAsync(ds -> new DnsChecker(dns.resolver(), Duration.ofMillis(PROBE_MILLIS), true).dnssec(ds), pool)
                     .thenAccept(fs -> fs.forEach(f -> report.accept(StatusCheck.of(id(f.check()), f.check().substring(7), f)))));
             if (dns.internetChecks()) {
@@ -199,6 +202,15 @@ public final class StatusRun {
             return StatusCheck.of(id, StatusCheck.NETWORK, Finding.error(check, "no TLS on " + server + ":" + port + " from this computer ("
                     + e.getMessage() + ")", "The server listens: check the firewall (ufw status on the server) and your network."));
         }
+    }
+
+    /** {@link Ipv6Sending#onServer}: the rule's answer now, and whether the server's smtpd.conf follows it. */
+    private StatusCheck ipv6Sending(ServerFacts f) {
+        MailDnsSetup setup = DnsRecords.setupFor(spec, f, Map.of());
+        Ipv6Sending.Decision d = Ipv6Sending.decide(spec.ipv6().send(), setup,
+                v6 -> new DnsChecker(dns.resolver(), Duration.ofMillis(PROBE_MILLIS), true).reverseDns(setup.mailHost(), v6));
+        Finding finding = Ipv6Sending.onServer(d, host.read(MailLayout.SMTPD_CONF).map(b -> new String(b, StandardCharsets.UTF_8)));
+        return StatusCheck.of("ipv6.sending", StatusCheck.NETWORK, finding);
     }
 
     private ServerFacts facts() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.mailwright.dns.DkimPublicKey;
 import org.mailwright.dns.DnsChecker;
 import org.mailwright.dns.DnsOptions;
+import org.mailwright.dns.Ipv6Sending;
 import org.mailwright.dns.Dnsbl;
 import org.mailwright.dns.MailDnsSetup;
 import org.mailwright.dns.OutboundSmtp;
@@ -119,6 +120,7 @@ public final class DnsRecords implements Step {
         for (Finding f : new DnsChecker(options.resolver(), Duration.ofSeconds(5), true).check(setup).findings()) {
             out.add(options.strict() || f.severity() != Severity.ERROR ? f : new Finding(Severity.WARN, f.check(), f.message(), f.fix()));
         }
+        out.add(ipv6Sending(ctx, setup));
         if (!options.strict() && out.stream().anyMatch(f -> f.severity() != Severity.OK)) {
             ctx.say("Records to publish at your DNS provider:\n" + new RecordPlanner().plan(setup).toZoneSnippet());
         }
@@ -132,6 +134,16 @@ public final class DnsRecords implements Step {
             }
         }
         return out;
+    }
+
+    /**
+     * {@link Ipv6Sending}'s decision as a finding, and whether the server's smtpd.conf does what it says: after the PTR
+     * was fixed (or broken) the rule's answer changes, and only the next apply puts it into effect.
+     */
+    private Finding ipv6Sending(StepContext ctx, MailDnsSetup setup) {
+        Ipv6Sending.Decision d = OpenSmtpd.ipv6Sending(ctx, spec, OpenSmtpd.ReverseDns.via(options.resolver()));
+        return Ipv6Sending.onServer(d, ctx.host().read(org.mailwright.render.MailLayout.SMTPD_CONF)
+                .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static String describe(ResolverChoice r) {

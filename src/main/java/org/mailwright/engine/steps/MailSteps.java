@@ -22,9 +22,10 @@ public final class MailSteps {
      * smtpd.conf hands mail to Dovecot's LMTP socket, which must exist first (docs/design/issue-17-delivery-notes.md
      * section 2: a server that delivered with smtpd's maildir action switches without mail waiting).
      */
-    private static List<Step> setUp(ServerSpec spec) {
+    private static List<Step> setUp(ServerSpec spec, DnsRecords.Options dns) {
+        // OpenSMTPD asks the DNS step's resolver whether mail may leave over IPv6 (the IPv6 PTR, Ipv6Sending)
         return List.of(new Packages(), new Vmail(), new Dkim(spec), new Tls(spec), new Rspamd(spec), new Dovecot(spec),
-                new OpenSmtpd(spec), new Firewall(spec), new Protection(spec), new Services());
+                new OpenSmtpd(spec, dns.resolver()), new Firewall(spec), new Protection(spec), new Services());
     }
 
     /**
@@ -35,7 +36,7 @@ public final class MailSteps {
         List<Step> out = new java.util.ArrayList<>();
         out.add(new Preflight());
         out.addAll(before);
-        out.addAll(setUp(spec));
+        out.addAll(setUp(spec, dns));
         out.addAll(mail);
         out.addAll(List.of(new Backups(spec), new Alerts(spec), new Verify(spec), new DnsRecords(spec, dns)));
         return List.copyOf(out);

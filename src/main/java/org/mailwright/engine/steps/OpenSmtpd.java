@@ -29,6 +29,11 @@ import org.mailwright.render.MailConfig;
 import org.mailwright.render.MailLayout;
 import org.mailwright.render.MailRenderer;
 import org.mailwright.remote.Command;
+import org.mailwright.dns.DnsChecker;
+import org.mailwright.dns.Ipv6Sending;
+import org.mailwright.dns.MailDnsSetup;
+import org.mailwright.dns.ResolverChoice;
+import org.mailwright.facts.ServerFacts;
 
 /**
  * OpenSMTPD: smtpd.conf, and the domains, virtuals and credentials tables (the mailboxes and aliases). The tables are
@@ -42,10 +47,61 @@ import org.mailwright.remote.Command;
  * filter that refuses mail for a full mailbox at RCPT ({@link MailRenderer#quotaFilter}).
  */
 public final class OpenSmtpd extends ConfigStep {
-    private final ServerSpec spec;
+    /**
+     * A unit drop-in: smtpd starts once the network is configured ({@code network-online.target}), because
+     * {@code listen on IFACE} binds only the addresses the interface has when smtpd starts (smtpd.conf(5)); a static IPv6
+     * address still in duplicate address detection, or set up after smtpd started, would never get port 25. Debian's
+     * unit orders itself only after {@code network.target}.
+     */
+    static final String NETWORK_DROP_IN = "/etc/systemd/system/opensmtpd.service.d/mailwright-network.conf";
 
+    /** The reverse DNS of the given addresses for the mail host: {@link DnsChecker#reverseDns} or a stand-in in tests. */
+    interface ReverseDns extends java.util.function.BiFunction<String, List<java.net.InetAddress>, List<DnsChecker.PtrCheck>> {
+        /** Asks {@code resolver}, as the DNS step does. */
+        static ReverseDns via(ResolverChoice resolver) {
+            return (host, addresses) -> new DnsChecker(resolver, java.time.Duration.ofSeconds(5), true).reverseDns(host, addresses);
+        }
+    }
+
+    private final ServerSpec spec;
+    private final ReverseDns reverseDns;
+
+    /** The step, asking this computer's resolver for the IPv6 reverse DNS ({@link Ipv6Sending}). */
     public OpenSmtpd(ServerSpec spec) {
+        this(spec, new ResolverChoice.SystemDefault());
+    }
+
+    /**
+     * @param resolver whom to ask for the reverse DNS of the server's IPv6 addresses, which decides whether mail may
+     *                 leave over IPv6 ({@link Ipv6Sending}); the same resolver the DNS step checks with
+     */
+    public OpenSmtpd(ServerSpec spec, ResolverChoice resolver) {
+        this(spec, ReverseDns.via(resolver));
+    }
+
+    OpenSmtpd(ServerSpec spec, ReverseDns reverseDns) {
         this.spec = spec;
+        this.reverseDns = reverseDns;
+    }
+
+    /** The decision of this run, made once (so a plan and its apply render the same smtpd.conf). */
+    private record Sending(Ipv6Sending.Decision decision) {
+    }
+
+    /**
+     * Whether this run's smtpd.conf sends over IPv4 only: {@link Ipv6Sending#decide} for the server's addresses and
+     * {@code ipv6.send}, asking {@code reverseDns} for the PTRs only when it matters; remembered in {@code ctx.facts()}.
+     */
+    static Ipv6Sending.Decision ipv6Sending(StepContext ctx, ServerSpec spec, ReverseDns reverseDns) {
+        Optional<Sending> known = ctx.facts().get(Sending.class);
+        if (known.isPresent()) {
+            return known.get().decision();
+        }
+        MailDnsSetup setup = DnsRecords.setupFor(spec, ctx.facts().require(ServerFacts.class), java.util.Map.of());
+        Ipv6Sending.Decision d = Ipv6Sending.decide(spec.ipv6().send(), setup,
+                v6 -> reverseDns.apply(setup.mailHost(), v6));
+        ctx.facts().put(Sending.class, new Sending(d));
+        return d;
     }
 
     @Override
@@ -60,10 +116,12 @@ public final class OpenSmtpd extends ConfigStep {
 
     @Override
     protected List<Wanted> files(StepContext ctx) {
-        MailConfig c = Dovecot.mailConfig(spec, ctx);
+        MailConfig c = Dovecot.mailConfig(spec, ctx).withSendIpv4Only(ipv6Sending(ctx, spec, reverseDns).ipv4Only());
         MailTables tables = ServerAccounts.of(ctx, spec).after();
         return List.of(
                 Wanted.config(MailLayout.SMTPD_CONF, MailRenderer.smtpdConf(c)),
+                Wanted.config(NETWORK_DROP_IN, "# " + MailLayout.HEADER + "\n# listen on IFACE binds the addresses IFACE has when smtpd"
+                        + " starts: start once the network is up\n[Unit]\nWants=network-online.target\nAfter=network-online.target\n"),
                 // smtpd runs its filters as its own user: anyone may read and run it
                 new Wanted(MailLayout.QUOTA_FILTER, MailRenderer.quotaFilter(), 0755, "root", "root", false),
                 // smtpd.conf includes it: smtpd reads its config as root, and nobody else needs the secret
@@ -131,12 +189,17 @@ public final class OpenSmtpd extends ConfigStep {
         List<String> notes = new ArrayList<>(merge.notes());
         // where root's mail goes when this run sets it, or that the server's own line was kept
         notes.addAll(localAliases(ctx).notes());
+        Ipv6Sending.Decision sending = ipv6Sending(ctx, spec, reverseDns);
+        if (sending.finding().severity() != org.mailwright.model.Severity.OK) {
+            notes.add(sending.finding().message() + ". " + sending.finding().fix());
+        }
         return new Plan(p.stepId(), p.title(), changes, notes);
     }
 
     @Override
     public void apply(StepContext ctx, Plan plan) {
         try {
+            ctx.run(Command.of("install", "-d", "-m", "0755", "/etc/systemd/system/opensmtpd.service.d")).orThrow();
             super.apply(ctx, plan);
         } finally {
             ServerAccounts.forget(ctx);
@@ -176,7 +239,7 @@ public final class OpenSmtpd extends ConfigStep {
     }
 
     private static final List<String> RESTART_FOR = List.of(MailLayout.SMTPD_CONF, MailLayout.QUOTA_FILTER, MailLayout.SRS_KEY,
-            MailLayout.MAILNAME);
+            MailLayout.MAILNAME, NETWORK_DROP_IN);
 
     @Override
     protected ServiceAction actionFor(List<FileChange> changed) {
@@ -187,6 +250,9 @@ public final class OpenSmtpd extends ConfigStep {
 
     @Override
     protected void applyService(StepContext ctx, ServiceChange s, List<FileChange> files) {
+        if (files.stream().anyMatch(f -> f.path().equals(NETWORK_DROP_IN))) {
+            ctx.run(Command.of("systemctl", "daemon-reload")).orThrow();
+        }
         boolean running = ctx.run(Command.of("systemctl", "is-active", "--quiet", "opensmtpd")).ok();
         if (s.action() == ServiceAction.RESTART || !running) {
             ctx.run(Command.of("systemctl", "restart", "opensmtpd")).orThrow();

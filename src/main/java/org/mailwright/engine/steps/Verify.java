@@ -75,6 +75,30 @@ public final class Verify implements Step {
                     : Finding.error("Port " + port, "nothing listens on port " + port, "See the service's log: journalctl -u "
                     + (port == MailPorts.IMAPS || port == MailPorts.MANAGESIEVE ? "dovecot" : "opensmtpd") + " -n 50"));
         }
+        out.addAll(listeningOnIpv6(ss, ctx.facts().require(ServerFacts.class)));
+    }
+
+    /**
+     * Port 25 on each IPv6 address of the public interface ({@code ss -Htln} prints them as {@code [ADDR]:25}, in the
+     * same RFC 5952 form as {@code ip addr}). smtpd's {@code listen on IFACE} binds the addresses the interface had when
+     * smtpd started (smtpd.conf(5)): an address that came later (SLAAC, a late network) gets no port 25 until smtpd
+     * restarts, and mail over IPv6 to the AAAA record then fails. No finding on a server without IPv6.
+     *
+     * @param ss the output of {@code ss -Htln}
+     */
+    static List<Finding> listeningOnIpv6(String ss, ServerFacts facts) {
+        List<Finding> out = new ArrayList<>();
+        for (String a : facts.ipv6()) {
+            String at = "[" + a + "]:" + MailPorts.SMTP;
+            boolean up = ss.lines().anyMatch(l -> java.util.Arrays.asList(l.strip().toLowerCase(java.util.Locale.ROOT).split("\\s+"))
+                    .contains(at.toLowerCase(java.util.Locale.ROOT)));
+            out.add(up ? Finding.ok("Port 25 on " + a, "smtpd listens on " + at)
+                    : Finding.error("Port 25 on " + a, "nothing listens on " + at + ": smtpd binds the addresses " + facts.publicInterface()
+                                    + " had when it started, and this one came later",
+                            "Restart OpenSMTPD on the server (systemctl restart opensmtpd); apply installs a drop-in that starts it after"
+                                    + " network-online.target so this does not happen at boot."));
+        }
+        return out;
     }
 
     private void tls(StepContext ctx, List<Finding> out) {

@@ -196,11 +196,32 @@ class StepPlansTest {
         assertThat(new Firewall(SPEC).plan(ctx).isEmpty()).isTrue();
     }
 
+    /** Every IPv6 address's reverse DNS forward-confirmed: no DNS is asked in a unit test. */
+    static final OpenSmtpd.ReverseDns CONFIRMED = (host, addresses) -> addresses.stream()
+            .map(a -> new org.mailwright.dns.DnsChecker.PtrCheck(a, true, org.mailwright.model.Finding.ok("PTR " + a, "confirmed"))).toList();
+
+    @Test
+    void opensmtpdSendsOverIpv4OnlyAndSaysWhyWhenTheIpv6PtrIsMissing() {
+        preflight(BOOKWORM_PROBE);
+        host.on("test -d /etc/mail", 0, "");
+        List<java.net.InetAddress> asked = new java.util.ArrayList<>();
+        OpenSmtpd.ReverseDns missing = (h, addresses) -> {
+            asked.addAll(addresses);
+            return addresses.stream().map(a -> new org.mailwright.dns.DnsChecker.PtrCheck(a, false,
+                    org.mailwright.model.Finding.error("PTR 2001:db8::7", "2001:db8::7 has no reverse DNS (NXDOMAIN)", "ask"))).toList();
+        };
+        Plan plan = new OpenSmtpd(SPEC, missing).plan(ctx);
+        assertThat(asked).extracting(java.net.InetAddress::getHostAddress).containsExactly("2001:db8:0:0:0:0:0:7");
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("mail leaves over IPv4 only (ipv6.send: auto): 2001:db8::7 has no reverse DNS")
+                .contains("IPv6AuthError").contains("ipv6: { send: off }"));
+        assertThat(plan.changesOf(Change.FileChange.class).get(0).after()).contains("\nmta limit inet4\n");
+    }
+
     @Test
     void opensmtpdPlanListsEveryAccountItAddsByAddress() {
         preflight(BOOKWORM_PROBE);
         host.on("test -d /etc/mail", 0, "");
-        Plan plan = new OpenSmtpd(SPEC).plan(ctx);
+        Plan plan = new OpenSmtpd(SPEC, CONFIRMED).plan(ctx);
         assertThat(plan.changesOf(Change.Account.class)).extracting(Change::summary)
                 .contains("+ domain example.com", "+ mailbox john@example.com",
                         "+ alias postmaster@example.com -> john@example.com (required by RFC 2142 and was missing)");
@@ -208,11 +229,13 @@ class StepPlansTest {
                 + " bounces) goes to postmaster@example.com");
         assertThat(plan.render()).contains("\n   + mailbox john@example.com\n").doesNotContain("secret content", HASH);
         assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path)
-                .containsExactly("/etc/smtpd.conf", "/usr/local/bin/mailwright-quota-filter", "/etc/mail/srs.conf", "/etc/mailname",
-                        "/etc/mail/aliases", "/etc/mail/domains", "/etc/mail/virtuals", "/etc/mail/credentials", "/etc/mail/quotas");
-        assertThat(plan.changesOf(Change.FileChange.class).get(7).diff()).doesNotContain(HASH);
+                .containsExactly("/etc/smtpd.conf", OpenSmtpd.NETWORK_DROP_IN, "/usr/local/bin/mailwright-quota-filter", "/etc/mail/srs.conf",
+                        "/etc/mailname", "/etc/mail/aliases", "/etc/mail/domains", "/etc/mail/virtuals", "/etc/mail/credentials", "/etc/mail/quotas");
+        assertThat(plan.changesOf(Change.FileChange.class).get(8).diff()).doesNotContain(HASH);
+        assertThat(plan.changesOf(Change.FileChange.class).get(0).after()).doesNotContain("mta limit");
+        assertThat(plan.changesOf(Change.FileChange.class).get(1).after()).contains("After=network-online.target");
         assertThat(plan.changesOf(Change.FileChange.class).get(0).after()).contains("listen on ens3 tls");
-        Change.FileChange filter = plan.changesOf(Change.FileChange.class).get(1);
+        Change.FileChange filter = plan.changesOf(Change.FileChange.class).get(2);
         assertThat(filter.mode()).isEqualTo(0755);
         assertThat(filter.owner()).isEqualTo("root");
         assertThat(filter.after()).startsWith("#!/usr/bin/perl\n");
@@ -247,7 +270,7 @@ class StepPlansTest {
     void opensmtpdReloadsOnlyTheTableWhenOnlyUsersChanged() {
         preflight(BOOKWORM_PROBE);
         host.on("test -d /etc/mail", 0, "");
-        OpenSmtpd step = new OpenSmtpd(SPEC);
+        OpenSmtpd step = new OpenSmtpd(SPEC, CONFIRMED);
         Plan first = step.plan(ctx);
         first.changesOf(Change.FileChange.class).forEach(f -> host.file(f.path(), f.after(), f.mode(), f.owner(), f.group()));
         host.file("/etc/mail/virtuals", "# old\n", 0644, "root", "root");
@@ -261,7 +284,7 @@ class StepPlansTest {
     @Test
     void opensmtpdMakesOneSrsSecretAsASecretFileThatNoPlanShows() {
         preflight(BOOKWORM_PROBE);
-        OpenSmtpd step = new OpenSmtpd(SPEC);
+        OpenSmtpd step = new OpenSmtpd(SPEC, CONFIRMED);
         Plan plan = step.plan(ctx);
         Change.FileChange srs = plan.changesOf(Change.FileChange.class).stream().filter(f -> f.path().equals("/etc/mail/srs.conf"))
                 .findFirst().orElseThrow();
@@ -284,7 +307,7 @@ class StepPlansTest {
         preflight(BOOKWORM_PROBE);
         String theirs = "# made by hand\nsrs key \"an0therSecretTheyMadeThemselvesLongEnough\"\n";
         host.file("/etc/mail/srs.conf", theirs, 0644, "root", "root");
-        Plan plan = new OpenSmtpd(SPEC).plan(ctx);
+        Plan plan = new OpenSmtpd(SPEC, CONFIRMED).plan(ctx);
         Change.FileChange srs = plan.changesOf(Change.FileChange.class).stream().filter(f -> f.path().equals("/etc/mail/srs.conf"))
                 .findFirst().orElseThrow();
         assertThat(srs.after()).isEqualTo(theirs);
@@ -298,7 +321,7 @@ class StepPlansTest {
         preflight(BOOKWORM_PROBE);
         String theirs = "# mine\nroot: ops@elsewhere.org\nwww-data: web@elsewhere.org\n";
         host.file("/etc/mail/aliases", theirs, 0644, "root", "root");
-        Plan plan = new OpenSmtpd(SPEC).plan(ctx);
+        Plan plan = new OpenSmtpd(SPEC, CONFIRMED).plan(ctx);
         assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path).doesNotContain("/etc/mail/aliases");
         assertThat(plan.notes()).contains("kept the server's root: ops@elsewhere.org (the spec says postmaster@example.com;"
                 + " edit /etc/mail/aliases on the server to change it)");
@@ -308,7 +331,7 @@ class StepPlansTest {
     void opensmtpdAddsAMissingRootLineAndKeepsEveryOtherLine() {
         preflight(BOOKWORM_PROBE);
         host.file("/etc/mail/aliases", "# mine\nwww-data: web@elsewhere.org\n", 0644, "root", "root");
-        Plan plan = new OpenSmtpd(SPEC).plan(ctx);
+        Plan plan = new OpenSmtpd(SPEC, CONFIRMED).plan(ctx);
         assertThat(plan.changesOf(Change.FileChange.class)).filteredOn(f -> f.path().equals("/etc/mail/aliases"))
                 .extracting(Change.FileChange::after).containsExactly("# mine\nwww-data: web@elsewhere.org\nroot: postmaster@example.com\n");
         assertThat(plan.notes()).contains("mail to root goes to postmaster@example.com (a line added to the server's aliases table)");
@@ -325,7 +348,7 @@ class StepPlansTest {
                 tls: { mode: self-signed }
                 root-mail: ops@elsewhere.org
                 """.formatted(HASH));
-        Plan plan = new OpenSmtpd(spec).plan(ctx);
+        Plan plan = new OpenSmtpd(spec, CONFIRMED).plan(ctx);
         assertThat(plan.changesOf(Change.FileChange.class)).filteredOn(f -> f.path().equals("/etc/mail/aliases"))
                 .extracting(Change.FileChange::after).singleElement().asString().contains("\nroot: ops@elsewhere.org\n@: root\n");
         assertThat(plan.changesOf(Change.FileChange.class)).filteredOn(f -> f.path().equals("/etc/mailname"))
@@ -336,7 +359,7 @@ class StepPlansTest {
     void opensmtpdRestartsForTheMailNameAndReloadsOnlyTheAliasesTable() {
         preflight(BOOKWORM_PROBE);
         host.on("test -d /etc/mail", 0, "");
-        OpenSmtpd step = new OpenSmtpd(SPEC);
+        OpenSmtpd step = new OpenSmtpd(SPEC, CONFIRMED);
         step.plan(ctx).changesOf(Change.FileChange.class).forEach(f -> host.file(f.path(), f.after(), f.mode(), f.owner(), f.group()));
         host.file("/etc/mailname", "debian\n", 0644, "root", "root");
         Plan mailname = step.plan(ctx);
@@ -349,6 +372,7 @@ class StepPlansTest {
         host.on("smtpd -n", 0, "configuration OK\n");
         host.on("systemctl is-active", 0, "active\n");
         host.on("smtpctl update table", 0, "");
+        host.on("install -d -m 0755 /etc/systemd/system/opensmtpd.service.d", 0, "");
         step.apply(ctx, aliases);
         assertThat(host.executed()).contains("smtpctl update table aliases").doesNotContain("systemctl restart opensmtpd");
     }
@@ -401,7 +425,7 @@ class StepPlansTest {
         host.on("test -d /etc/mail", 0, "");
         host.on("smtpd -n", 0, "configuration OK\n");
         host.on("systemctl is-active", 0, "active\n");
-        OpenSmtpd step = new OpenSmtpd(SPEC);
+        OpenSmtpd step = new OpenSmtpd(SPEC, CONFIRMED);
         step.plan(ctx).changesOf(Change.FileChange.class).forEach(f -> host.file(f.path(), f.after(), f.mode(), f.owner(), f.group()));
         assertThat(step.verify(ctx)).noneMatch(f -> f.severity() != Severity.OK)
                 .anySatisfy(f -> assertThat(f.message()).startsWith("1 mailbox, 5 aliases, 1 domain;"));
@@ -417,7 +441,7 @@ class StepPlansTest {
         preflight(BOOKWORM_PROBE);
         host.on("test -d /etc/mail", 0, "");
         host.file("/etc/mail/virtuals", "john@example.com: vmail\ninfo@example.com: john@example.com,,\n", 0644, "root", "root");
-        assertThatThrownBy(() -> new OpenSmtpd(SPEC).plan(ctx)).isInstanceOf(StepFailedException.class)
+        assertThatThrownBy(() -> new OpenSmtpd(SPEC, CONFIRMED).plan(ctx)).isInstanceOf(StepFailedException.class)
                 .hasMessageContaining("virtuals").hasMessageContaining("line 2").hasMessageContaining("left as they are");
         assertThat(host.content("/etc/mail/virtuals")).contains("john@example.com: vmail\ninfo@example.com: john@example.com,,\n");
     }
