@@ -14,13 +14,15 @@ import java.util.Optional;
  * @param quotas   spec key {@code quotas}: domain to the default storage limit of its new mailboxes; a domain not
  *                 listed has none. Written to the server when it has no default for that domain yet; after that the
  *                 server's is the truth ({@code users quota @DOMAIN})
+ * @param relay    spec key {@code relay}: the smarthost outgoing mail goes through; empty: mail leaves directly
  */
 public record ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim,
                          List<MailUser> users, Map<String, List<String>> aliases, TlsSettings tls,
                          SpamSettings spam, FilterSettings filters, FirewallSettings firewall, Optional<String> rootMail,
-                         BackupSettings backup, Map<String, QuotaSize> quotas) {
+                         BackupSettings backup, Map<String, QuotaSize> quotas, Optional<RelaySettings> relay) {
 
     public ServerSpec {
+        relay = relay == null ? Optional.empty() : relay;
         quotas = quotas == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(quotas));
         rootMail = rootMail == null ? Optional.empty() : rootMail;
         backup = backup == null ? BackupSettings.DEFAULT : backup;
@@ -39,6 +41,13 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
             return Optional.empty();
         }
         return user.quota().or(() -> serverDefault).or(() -> Optional.ofNullable(quotas.get(user.domain())));
+    }
+
+    /** A spec without a relay (spec key {@code relay}): outgoing mail leaves directly. */
+    public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
+                      Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
+                      FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas) {
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, Optional.empty());
     }
 
     /** A spec without {@code root-mail}: the server's own mail goes to {@link #rootMailbox()}'s default. */
@@ -64,7 +73,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
 
     /** This spec reaching the server through {@code access} (a restore onto a new server keeps everything else). */
     public ServerSpec withServer(ServerAccess access) {
-        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas);
+        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, relay);
     }
 
     /**
@@ -176,6 +185,50 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
         /** Whether {@code location} names a restic repository on another machine (sftp:, s3:, rest:, b2:, ...). */
         public static boolean isRepositoryUrl(String location) {
             return location != null && URL.matcher(location).matches();
+        }
+    }
+
+    /**
+     * The smarthost (relay) outgoing mail goes through, with TLS and a login: for servers whose provider blocks outgoing
+     * port 25, or whose address big receivers distrust. Incoming mail is unchanged.
+     *
+     * @param host         the relay's DNS name (its certificate is checked against it); spec key {@code relay.host}
+     * @param port         {@value #SMTPS} (TLS from the first byte) or {@value #SUBMISSION} (STARTTLS, required); see
+     *                     {@link #url()}
+     * @param user         the login at the relay; never holds ':' (smtpd splits the secrets table's {@code user:password}
+     *                     at the first ':', table.c {@code K_CREDENTIALS})
+     * @param passwordFile a file on this computer holding the relay password (read at apply time, never stored in the
+     *                     spec); spec key {@code relay.password-file}
+     * @param domains      recipient domains that go through the relay, lower case; empty: all outgoing mail
+     * @param spfInclude   the relay's SPF name (such as {@code spf.relay.example.net}), added to the planned SPF record as
+     *                     {@code include:}; spec key {@code relay.spf-include}
+     */
+    public record RelaySettings(String host, int port, String user, String passwordFile, List<String> domains,
+                                Optional<String> spfInclude) {
+        /** Port of SMTP over TLS (RFC 8314): {@code smtps://}. */
+        public static final int SMTPS = 465;
+        /** Port of message submission with STARTTLS (RFC 6409): {@code smtp+tls://}. */
+        public static final int SUBMISSION = 587;
+        /** The key of the relay's line in the secrets table, and the label in {@link #url()}. */
+        public static final String LABEL = "relay";
+
+        public RelaySettings {
+            domains = List.copyOf(domains);
+            spfInclude = spfInclude == null ? Optional.empty() : spfInclude;
+        }
+
+        /**
+         * smtpd.conf's relay URL, {@code smtps://relay@HOST:465} or {@code smtp+tls://relay@HOST:587}. The port is always
+         * written: smtpd.conf(5) says "unless noted, port defaults to 25", and for {@code smtp+tls} nothing notes
+         * otherwise, so {@code smtp+tls://relay@host} would go to port 25.
+         */
+        public String url() {
+            return (port == SMTPS ? "smtps" : "smtp+tls") + "://" + LABEL + "@" + host + ":" + port;
+        }
+
+        /** Whether every outgoing message goes through the relay ({@code domains} empty). */
+        public boolean allMail() {
+            return domains.isEmpty();
         }
     }
 

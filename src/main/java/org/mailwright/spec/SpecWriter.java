@@ -72,6 +72,18 @@ public final class SpecWriter {
             spec.quotas().forEach((d, q) -> quotas.put(d, q.dovecot()));
             root.put("quotas", quotas);
         }
+        spec.relay().ifPresent(r -> {
+            Map<String, Object> relay = new LinkedHashMap<>();
+            relay.put("host", r.host());
+            relay.put("port", r.port());
+            relay.put("user", r.user());
+            relay.put("password-file", r.passwordFile());
+            if (!r.domains().isEmpty()) {
+                relay.put("domains", r.domains());
+            }
+            r.spfInclude().ifPresent(v -> relay.put("spf-include", v));
+            root.put("relay", relay);
+        });
         try {
             StringBuilder out = new StringBuilder();
             comment.lines().forEach(l -> out.append("# ").append(l).append('\n'));

@@ -22,6 +22,8 @@ class SpecWriterTest {
             firewall: { extra-ports: [8443, 2222] }
             root-mail: john@example.com
             backup: { daily: 3, weekly: 2, monthly: 12, offsite: "sftp:backup@vault.example.net:/srv/mail" }
+            relay: { host: smtp.relay.example.net, port: 465, user: "ops@example.com", password-file: ~/.config/relay-password,
+                     domains: [outlook.com, hotmail.com], spf-include: spf.relay.example.net }
             """;
 
     @Test

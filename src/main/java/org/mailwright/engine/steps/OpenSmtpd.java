@@ -62,7 +62,7 @@ public final class OpenSmtpd extends ConfigStep {
     protected List<Wanted> files(StepContext ctx) {
         MailConfig c = Dovecot.mailConfig(spec, ctx);
         MailTables tables = ServerAccounts.of(ctx, spec).after();
-        return List.of(
+        List<Wanted> out = new ArrayList<>(List.of(
                 Wanted.config(MailLayout.SMTPD_CONF, MailRenderer.smtpdConf(c)),
                 // smtpd runs its filters as its own user: anyone may read and run it
                 new Wanted(MailLayout.QUOTA_FILTER, MailRenderer.quotaFilter(), 0755, "root", "root", false),
@@ -74,7 +74,11 @@ public final class OpenSmtpd extends ConfigStep {
                 Wanted.config(MailLayout.VIRTUALS, tables.virtuals().text()),
                 // smtpd's table-passwd runs as opensmtpd and Dovecot's auth as dovecot: both must read it, nobody else
                 new Wanted(MailLayout.CREDENTIALS, tables.credentials().text(), 0440, "opensmtpd", "dovecot", true),
-                Wanted.config(MailLayout.QUOTAS, ServerAccounts.of(ctx, spec).quotas().text()));
+                Wanted.config(MailLayout.QUOTAS, ServerAccounts.of(ctx, spec).quotas().text())));
+        // the relay's login: smtpd's parent reads it at start, its lookup process (user opensmtpd) on `smtpctl update
+        // table secrets`, so a new password is taken without a restart; nobody else may read it
+        RelayPassword.of(ctx, spec).ifPresent(s -> out.add(new Wanted(MailLayout.SECRETS, s.table(), 0640, "root", "opensmtpd", true)));
+        return out;
     }
 
     /** The SRS secret of this run: made once (so a plan and its apply write the same one). */
@@ -131,6 +135,7 @@ public final class OpenSmtpd extends ConfigStep {
         List<String> notes = new ArrayList<>(merge.notes());
         // where root's mail goes when this run sets it, or that the server's own line was kept
         notes.addAll(localAliases(ctx).notes());
+        RelayPassword.of(ctx, spec).flatMap(RelayPassword.Secret::note).ifPresent(notes::add);
         return new Plan(p.stepId(), p.title(), changes, notes);
     }
 
