@@ -100,7 +100,10 @@ public final class DnsRecords implements Step {
         facts.mailAddresses(spec.server().host()).forEach(a -> addresses.add(literal(a)));
         Map<String, DkimPublicKey> dkim = new LinkedHashMap<>();
         dkimPemByDomain.forEach((domain, pem) -> dkim.put(domain, DkimPublicKey.fromPem(spec.dkim().selector(), pem)));
-        return new MailDnsSetup(spec.hostname(), domains, addresses, dkim, DnsOptions.defaults());
+        // a relay with an SPF name: its servers send for us too (the one place that rule lives; the wizard reads this setup)
+        DnsOptions options = spec.relay().flatMap(ServerSpec.RelaySettings::spfInclude)
+                .map(i -> DnsOptions.defaults().withSpf(DnsOptions.spfWithInclude(i))).orElse(DnsOptions.defaults());
+        return new MailDnsSetup(spec.hostname(), domains, addresses, dkim, options);
     }
 
     private static InetAddress literal(String ip) {
