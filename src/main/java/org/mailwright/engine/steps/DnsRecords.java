@@ -126,7 +126,7 @@ public final class DnsRecords implements Step {
             ctx.say("Records to publish at your DNS provider:\n" + new RecordPlanner().plan(setup).toZoneSnippet());
         }
         if (options.internetChecks()) {
-            out.add(OutboundSmtp.check(ctx.host(), OUTBOUND_TARGET));
+            out.add(OutboundSmtp.check(ctx.host(), OUTBOUND_TARGET, spec.relay().filter(ServerSpec.RelaySettings::allMail).isPresent()));
             for (var ip : Dnsbl.listable(setup.addresses())) {
                 out.add(Dnsbl.checkAddress(ctx.host(), ip));
             }
