@@ -48,6 +48,25 @@ class RelayLabTest {
         return "relay:    { host: " + RELAY_HOST + ", port: 587, user: " + RELAY_USER + ", password-file: " + passwordFile + domains + " }\n";
     }
 
+    /** The plain-words explanation {@code mailwright queue --json} gives for the envelope to {@code to}, once it has one. */
+    private static String awaitExplained(Installed i, String to) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String last = "";
+        for (int t = 0; t < 40; t++) {
+            String[] out = new String[1];
+            int exit = LabMailServer.cli(out, null, "queue", i.spec().toString(), "--known-hosts", i.knownHosts().toString(), "--json");
+            assertThat(exit).as(out[0]).isZero();
+            last = out[0];
+            for (var e : json.readTree(out[0])) {
+                if (e.get("recipient").asText().equals(to) && !e.get("explained").asText().isEmpty()) {
+                    return e.get("explained").asText();
+                }
+            }
+            Thread.sleep(3000);
+        }
+        throw new AssertionError("no explained error for " + to + " in the queue: " + last);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void outgoingMailLeavesThroughTheRelayWithItsLoginAndOnlyForItsDomainsWhenGiven(String suite) throws Exception {
@@ -113,6 +132,29 @@ class RelayLabTest {
                 String kept = apply(i, transcript);
                 assertThat(kept).contains("is not on this computer").contains("is kept").doesNotContain(secret);
                 assertThat(Files.readString(transcript)).doesNotContain(secret).doesNotContain("Sm:art");
+
+                // 4. a wrong password: only the secrets table changes (smtpctl update table, no restart), the relay refuses
+                // the login and the queue says so in plain words; the right one again and the waiting message leaves
+                String pid = d.exec("systemctl", "show", "-p", "MainPID", "--value", "opensmtpd").output().strip();
+                Files.writeString(passwordFile, "wrong-" + secret + "\n");
+                String wrong = apply(i, transcript);
+                assertThat(wrong).contains("/etc/mail/secrets").doesNotContain(secret);
+                assertThat(Files.readString(transcript)).contains("smtpctl update table secrets");
+                assertThat(d.exec("systemctl", "show", "-p", "MainPID", "--value", "opensmtpd").output().strip()).isEqualTo(pid);
+                String fourth = "relay lab wrong password " + suite + " " + UUID.randomUUID();
+                LabMailServer.send(d, LabMailServer.session(d, 587), LabMailServer.USER, PASSWORD, "dave@" + OUTSIDE, fourth, "waits");
+                String explained = awaitExplained(i, "dave@" + OUTSIDE);
+                assertThat(explained).startsWith("the relay " + RELAY_HOST + " refused this server's login").contains("relay.password-file");
+                assertThat(relayed.seen(m -> m.data().contains(fourth), 0)).isEmpty();
+                Files.writeString(passwordFile, secret + "\n");
+                assertThat(apply(i, transcript)).contains("/etc/mail/secrets").doesNotContain(secret);
+                Sink.Mail late = null;
+                for (int t = 0; t < 12 && late == null; t++) {
+                    d.exec("smtpctl", "schedule", "all");
+                    late = relayed.seen(m -> m.data().contains(fourth), 15).orElse(null);
+                }
+                assertThat(late).as("the waiting message left through the relay once the password was right:\n"
+                        + d.exec("smtpctl", "show", "queue").output()).isNotNull();
             }
         }
     }
