@@ -37,10 +37,18 @@ class RelayLabTest {
     }
 
     private static String apply(Installed i, Path transcript) {
+        return apply(i, transcript, true);
+    }
+
+    private static String apply(Installed i, Path transcript, boolean succeeds) {
         String[] out = new String[1];
         int exit = LabMailServer.cli(out, null, "apply", i.spec().toString(), "--known-hosts", i.knownHosts().toString(),
                 "--dns-server", i.droplet().gateway(), "--no-internet-checks", "--transcript", transcript.toString());
-        assertThat(exit).as(out[0]).isZero();
+        if (succeeds) {
+            assertThat(exit).as(out[0]).isZero();
+        } else {
+            assertThat(exit).as(out[0]).isNotZero();
+        }
         return out[0];
     }
 
@@ -100,7 +108,9 @@ class RelayLabTest {
                 Files.writeString(i.spec(), base + relayLine(passwordFile, ""));
                 Path transcript = i.spec().resolveSibling("relay-apply.log");
                 String applied = apply(i, transcript);
-                assertThat(applied).contains("/etc/mail/secrets").doesNotContain(secret).doesNotContain("Sm:art");
+                assertThat(applied).contains("/etc/mail/secrets").doesNotContain(secret).doesNotContain("Sm:art")
+                        // Verify logged in to the relay from the server and handed it a test message
+                        .contains("ok  Relay: the relay " + RELAY_HOST + ":587 took the login and a test message to postmaster@example.com (250");
                 assertThat(Files.readString(transcript)).contains("/etc/mail/secrets").doesNotContain(secret).doesNotContain("Sm:art");
                 assertThat(d.exec("stat", "-c", "%a %U %G", "/etc/mail/secrets").output().strip()).isEqualTo("640 root opensmtpd");
                 assertThat(d.exec("grep", "-c", "auth <secrets>", "/etc/smtpd.conf").output().strip()).isEqualTo("1");
@@ -137,8 +147,9 @@ class RelayLabTest {
                 // the login and the queue says so in plain words; the right one again and the waiting message leaves
                 String pid = d.exec("systemctl", "show", "-p", "MainPID", "--value", "opensmtpd").output().strip();
                 Files.writeString(passwordFile, "wrong-" + secret + "\n");
-                String wrong = apply(i, transcript);
-                assertThat(wrong).contains("/etc/mail/secrets").doesNotContain(secret);
+                String wrong = apply(i, transcript, false);
+                assertThat(wrong).contains("/etc/mail/secrets").doesNotContain(secret)
+                        .contains("Relay: the relay " + RELAY_HOST + ":587 refused the login: 535");
                 assertThat(Files.readString(transcript)).contains("smtpctl update table secrets");
                 assertThat(d.exec("systemctl", "show", "-p", "MainPID", "--value", "opensmtpd").output().strip()).isEqualTo(pid);
                 String fourth = "relay lab wrong password " + suite + " " + UUID.randomUUID();
