@@ -22,7 +22,7 @@ import org.mailwright.spec.SpecReader;
 import org.junit.jupiter.api.Test;
 
 /** Steps as data: captured server output in, plan out. */
-class StepPlansTest {
+public class StepPlansTest {
     static final String HASH = "$2b$12$abcdefghijklmnopqrstuuJ3Wq9kz3Yc1ZrQv3ZJ1ZrQv3ZJ1ZrQv";
     static final ServerSpec SPEC = SpecReader.read("""
             server: { host: 203.0.113.7, port: 2222 }
@@ -33,7 +33,7 @@ class StepPlansTest {
             firewall: { extra-ports: [8443] }
             """.formatted(HASH));
 
-    static final String BOOKWORM_PROBE = """
+    public static final String BOOKWORM_PROBE = """
             @@mailwright:os
             PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
             ID=debian
