@@ -524,4 +524,13 @@ public class StepPlansTest {
         step.apply(next, plan);
         assertThat(host.executed()).contains("smtpctl update table secrets");
     }
+
+    @Test
+    void theDnsPlanIncludesTheRelaysSpfNameWhenTheSpecGivesOne() {
+        ServerFacts facts = preflight(BOOKWORM_PROBE);
+        ServerSpec spec = SpecReader.read(org.mailwright.spec.SpecWriter.write(SPEC, "x") + "relay: { host: smtp.relay.example.net, port: 465,"
+                + " user: ops, password-file: /p, spf-include: spf.relay.example.net }\n");
+        assertThat(DnsRecords.setupFor(spec, facts, java.util.Map.of()).options().spf()).isEqualTo("v=spf1 mx include:spf.relay.example.net -all");
+        assertThat(DnsRecords.setupFor(SPEC, facts, java.util.Map.of()).options().spf()).isEqualTo("v=spf1 mx -all");
+    }
 }
