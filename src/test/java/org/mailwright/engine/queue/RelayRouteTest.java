@@ -51,10 +51,18 @@ class RelayRouteTest {
                 + RelayRoute.SEPARATOR + JOURNAL).orElseThrow();
         QueuedEnvelope relayed = envelope("a@outlook.com", "Destination seem to reject all mails");
         QueuedEnvelope direct = envelope("b@gmail.com", "Destination seem to reject all mails");
-        List<QueuedEnvelope> out = MailQueue.withRelay(List.of(relayed, direct), r);
+        // what OpenSMTPD 7.6 gave the envelope when the relay answered 535 (RelayLabTest, Debian 13)
+        QueuedEnvelope network = envelope("c@outlook.com", "Network error on destination MXs");
+        List<QueuedEnvelope> out = MailQueue.withRelay(List.of(relayed, direct, network), r);
+        assertThat(out.get(2).explained()).startsWith("the relay smtp.relay.example.net refused this server's login");
         assertThat(out.get(0).explained()).startsWith("the relay smtp.relay.example.net refused this server's login")
                 .contains("535 5.7.8", "relay.password-file", "run apply", "4 days");
         assertThat(out.get(1)).isEqualTo(direct);
+        // a later error of another session hides the old login error: the relay then did not answer, as far as smtpd says
+        RelayRoute later = RelayRoute.parse(conf("{ host: smtp.relay.example.net, port: 587, user: u, password-file: /p }") + RelayRoute.SEPARATOR
+                + JOURNAL + "9c1d3e2f4a5b6c7e mta error reason=Connection failed: Connection refused\n").orElseThrow();
+        assertThat(later.authError()).isEmpty();
+        assertThat(later.explain("Network error on destination MXs", "x@gmail.com")).get().asString().startsWith("the relay smtp.relay.example.net did not answer");
         assertThat(MailQueue.explain("AUTH rejected: 535 5.7.8 Error: authentication failed", "a@outlook.com"))
                 .startsWith("the relay refused this server's login").contains("relay.password-file");
     }
