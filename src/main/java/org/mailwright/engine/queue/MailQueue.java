@@ -78,7 +78,8 @@ public final class MailQueue {
     }
 
     /**
-     * Reads the queue on {@code host}.
+     * Reads the queue on {@code host}. When an envelope has an error, a second read-only command reads smtpd.conf and
+     * smtpd's last session errors ({@link RelayRoute}), so that mail held up by the relay (smarthost) is explained as that.
      *
      * @return every envelope, oldest first
      * @throws QueueException when smtpctl fails (not installed, spool unreadable) or prints a line that is not an envelope
