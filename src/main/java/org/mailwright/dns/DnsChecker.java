@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -549,7 +550,15 @@ public final class DnsChecker {
             return Finding.error(check, "the SPF record " + published + " passes for this server but fails when evaluated in full: " + worst.detail(),
                     "Remove includes from the SPF record of " + d + " (or replace them with ip4:/ip6: terms) so it needs at most 10 lookups.");
         }
-        return Finding.ok(check, "the SPF record of " + d + " authorizes " + text(setup.publicAddresses()) + " (" + org.mailwright.model.Words.count(worst.lookups(), "DNS lookup", "DNS lookups") + ")");
+        Optional<String> relay = setup.options().spfInclude();
+        if (relay.isPresent() && spf.stream().noneMatch(t -> t.toLowerCase(Locale.ROOT).matches("(?s).*(^|\\s)[+]?include:" + java.util.regex.Pattern.quote(relay.get()) + "(\\s.*|$)"))) {
+            return Finding.warn(check, "the SPF record " + published + " does not include the relay's " + relay.get()
+                            + ": mail sent through the relay fails SPF at receivers",
+                    "Replace the SPF record of " + d + " at your DNS provider with \"" + planned + "\".");
+        }
+        return Finding.ok(check, "the SPF record of " + d + " authorizes " + text(setup.publicAddresses())
+                + relay.map(r -> " and the relay (include:" + r + ")").orElse("")
+                + " (" + org.mailwright.model.Words.count(worst.lookups(), "DNS lookup", "DNS lookups") + ")");
     }
 
     private CompletableFuture<List<Finding>> checkDkim(DnsQuerier q, MailDnsSetup setup, String d) {

@@ -52,6 +52,25 @@ public record DnsOptions(String spf, DmarcPolicy dmarcPolicy, long ttl, int mxPr
         return new DnsOptions(spf, dmarcPolicy, ttl, mxPreference, mtaSts, tlsRpt, on);
     }
 
+    /**
+     * The SPF value for a server whose outgoing mail (some or all of it) leaves through a relay: the MX hosts, and
+     * whoever the relay's own SPF record names ({@code include:}, RFC 7208 5.2). The relay's record counts towards
+     * the 10 DNS lookups a receiver allows ({@link SpfEvaluator#LOOKUP_LIMIT}), which the DNS check evaluates in full.
+     *
+     * @param include the relay's SPF name from the spec ({@code relay.spf-include}), such as {@code spf.relay.example.net}
+     */
+    public static String spfWithInclude(String include) {
+        return "v=spf1 mx include:" + include + " -all";
+    }
+
+    private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile("(?i)(?:^|\\s)[+]?include:(\\S+)");
+
+    /** The name of the {@code include:} term in {@link #spf()} (a relay's SPF record), if it has one. */
+    public java.util.Optional<String> spfInclude() {
+        java.util.regex.Matcher m = INCLUDE.matcher(spf);
+        return m.find() ? java.util.Optional.of(m.group(1).toLowerCase(java.util.Locale.ROOT)) : java.util.Optional.empty();
+    }
+
     public DnsOptions withSpf(String value) {
         return new DnsOptions(value, dmarcPolicy, ttl, mxPreference, mtaSts, tlsRpt, clientDiscovery);
     }

@@ -33,15 +33,40 @@ public final class OutboundSmtp {
         return Command.script("timeout " + CONNECT_SECONDS + " bash -c " + Shell.quote(inner));
     }
 
+    /**
+     * What the blocked-port findings offer besides asking the provider: the relay (smarthost), which needs no outbound
+     * port 25, with the spec key and where the README explains it.
+     */
+    public static final String RELAY_FIX = "or send outgoing mail through a relay (smarthost): add relay: to the spec with its host,"
+            + " port 465 or 587, user and password-file (README, \"Relay (smarthost)\")";
+
     /** @param target a mail server that accepts connections on port 25 (a host name or IPv4 address) */
     public static Finding check(RemoteHost server, String target) {
+        return check(server, target, false);
+    }
+
+    /**
+     * @param target       a mail server that accepts connections on port 25 (a host name or IPv4 address)
+     * @param relayForAll  the spec sends all outgoing mail through a relay ({@code relay:} without {@code domains}): a
+     *                     blocked port 25 then stops no mail, and the finding says so instead of failing
+     */
+    public static Finding check(RemoteHost server, String target, boolean relayForAll) {
+        Finding f = probe(server, target);
+        if (relayForAll && f.severity() != org.mailwright.model.Severity.OK) {
+            return Finding.ok(f.check(), f.message() + "; all outgoing mail goes through the relay (relay: in the spec), which does"
+                    + " not need it");
+        }
+        return f;
+    }
+
+    private static Finding probe(RemoteHost server, String target) {
         if (!DomainName.isValid(target) && !target.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
             throw new IllegalArgumentException("'" + target + "' is not a host name or IPv4 address");
         }
         String check = "Outbound port 25";
         String unblock = "Ask your hosting provider to allow outbound port 25 for this server (many block it for new accounts:"
                 + " DigitalOcean, Hetzner, Vultr, AWS, Google Cloud and Azure have a support form or ticket for it),"
-                + " or send outgoing mail through a relay (smarthost) on port 587.";
+                + " " + RELAY_FIX + ".";
         CommandResult r = server.exec(command(target), OutputListener.NONE, Duration.ofSeconds(CONNECT_SECONDS + 8), Cancel.NEVER);
         String out = (r.stdout() + "\n" + r.stderr()).strip();
         if (r.exitStatus() == 0 && r.stdout().strip().startsWith("220")) {

@@ -29,8 +29,11 @@ public final class RecordPlanner {
         for (String domain : setup.domains()) {
             out.add(new PlannedRecord(domain, "MX", List.of(o.mxPreference() + " " + host + "."), ttl, PlannedRecord.Where.ZONE,
                     "MX: mail for " + domain + " is delivered to " + host));
-            out.add(txt(domain, o.spf(), ttl,
-                    "SPF: only the domain's MX hosts may send as " + domain + "; receivers reject other senders"));
+            out.add(txt(domain, o.spf(), ttl, o.spfInclude()
+                    .map(i -> "SPF: the domain's MX hosts and the relay's servers (include:" + i + ", relay.spf-include in the spec) may send as "
+                            + domain + ", since outgoing mail leaves through the relay; receivers reject other senders. The relay's record"
+                            + " counts towards the 10 DNS lookups receivers allow")
+                    .orElse("SPF: only the domain's MX hosts may send as " + domain + "; receivers reject other senders")));
             DkimPublicKey key = setup.dkimByDomain().get(domain);
             if (key != null) {
                 out.add(dkim(domain, key, ttl));

@@ -17,15 +17,17 @@ import java.util.Optional;
  * @param protection spec key {@code protection}: brute-force protection (fail2ban) on the login ports
  * @param ipv6     spec key {@code ipv6}: whether mail leaves over IPv6 ({@link Ipv6Settings}); {@link Ipv6Settings#DEFAULT}
  *                 when absent
+ * @param relay      spec key {@code relay}: the smarthost outgoing mail goes through; empty: mail leaves directly
  */
 public record ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim,
                          List<MailUser> users, Map<String, List<String>> aliases, TlsSettings tls,
                          SpamSettings spam, FilterSettings filters, FirewallSettings firewall, Optional<String> rootMail,
-                         BackupSettings backup, Map<String, QuotaSize> quotas, ProtectionSettings protection, Ipv6Settings ipv6) {
+                         BackupSettings backup, Map<String, QuotaSize> quotas, ProtectionSettings protection, Ipv6Settings ipv6, Optional<RelaySettings> relay) {
 
     public ServerSpec {
         protection = protection == null ? ProtectionSettings.DEFAULT : protection;
         ipv6 = ipv6 == null ? Ipv6Settings.DEFAULT : ipv6;
+        relay = relay == null ? Optional.empty() : relay;
         quotas = quotas == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(quotas));
         rootMail = rootMail == null ? Optional.empty() : rootMail;
         backup = backup == null ? BackupSettings.DEFAULT : backup;
@@ -57,7 +59,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
     public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT);
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT, Optional.empty());
     }
 
     /** A spec with the default {@code ipv6} settings ({@link Ipv6Settings#DEFAULT}). */
@@ -65,7 +67,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
                       ProtectionSettings protection) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, Ipv6Settings.DEFAULT);
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, Ipv6Settings.DEFAULT, Optional.empty());
     }
 
     /** A spec with the default brute-force protection (spec key {@code protection}). */
@@ -73,7 +75,23 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
                       Ipv6Settings ipv6) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, ipv6);
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, ipv6, Optional.empty());
+    }
+
+    /** A spec without a relay (spec key {@code relay}): outgoing mail leaves directly. */
+    public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
+                      Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
+                      FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
+                      ProtectionSettings protection, Ipv6Settings ipv6) {
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, Optional.empty());
+    }
+
+    /** A spec with the default brute-force protection and {@code ipv6} settings, and this relay. */
+    public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
+                      Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
+                      FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
+                      Optional<RelaySettings> relay) {
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT, relay);
     }
 
     /** A spec without domain quotas (spec key {@code quotas}). */
@@ -92,7 +110,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
 
     /** This spec reaching the server through {@code access} (a restore onto a new server keeps everything else). */
     public ServerSpec withServer(ServerAccess access) {
-        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6);
+        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, relay);
     }
 
     /**
@@ -226,6 +244,50 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
 
         public Ipv6Settings {
             java.util.Objects.requireNonNull(send, "ipv6.send");
+        }
+    }
+
+    /**
+     * The smarthost (relay) outgoing mail goes through, with TLS and a login: for servers whose provider blocks outgoing
+     * port 25, or whose address big receivers distrust. Incoming mail is unchanged.
+     *
+     * @param host         the relay's DNS name (its certificate is checked against it); spec key {@code relay.host}
+     * @param port         {@value #SMTPS} (TLS from the first byte) or {@value #SUBMISSION} (STARTTLS, required); see
+     *                     {@link #url()}
+     * @param user         the login at the relay; never holds ':' (smtpd splits the secrets table's {@code user:password}
+     *                     at the first ':', table.c {@code K_CREDENTIALS})
+     * @param passwordFile a file on this computer holding the relay password (read at apply time, never stored in the
+     *                     spec); spec key {@code relay.password-file}
+     * @param domains      recipient domains that go through the relay, lower case; empty: all outgoing mail
+     * @param spfInclude   the relay's SPF name (such as {@code spf.relay.example.net}), added to the planned SPF record as
+     *                     {@code include:}; spec key {@code relay.spf-include}
+     */
+    public record RelaySettings(String host, int port, String user, String passwordFile, List<String> domains,
+                                Optional<String> spfInclude) {
+        /** Port of SMTP over TLS (RFC 8314): {@code smtps://}. */
+        public static final int SMTPS = 465;
+        /** Port of message submission with STARTTLS (RFC 6409): {@code smtp+tls://}. */
+        public static final int SUBMISSION = 587;
+        /** The key of the relay's line in the secrets table, and the label in {@link #url()}. */
+        public static final String LABEL = "relay";
+
+        public RelaySettings {
+            domains = List.copyOf(domains);
+            spfInclude = spfInclude == null ? Optional.empty() : spfInclude;
+        }
+
+        /**
+         * smtpd.conf's relay URL, {@code smtps://relay@HOST:465} or {@code smtp+tls://relay@HOST:587}. The port is always
+         * written: smtpd.conf(5) says "unless noted, port defaults to 25", and for {@code smtp+tls} nothing notes
+         * otherwise, so {@code smtp+tls://relay@host} would go to port 25.
+         */
+        public String url() {
+            return (port == SMTPS ? "smtps" : "smtp+tls") + "://" + LABEL + "@" + host + ":" + port;
+        }
+
+        /** Whether every outgoing message goes through the relay ({@code domains} empty). */
+        public boolean allMail() {
+            return domains.isEmpty();
         }
     }
 

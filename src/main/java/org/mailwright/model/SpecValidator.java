@@ -57,6 +57,7 @@ public final class SpecValidator {
         rootMail(spec, domains, mailboxes, p);
         tls(spec, p);
         spam(spec, p);
+        spec.relay().ifPresent(r -> relay(r, p));
         for (int port : spec.firewall().extraPorts()) {
             if (port < 1 || port > 65535) {
                 p.add(new SpecProblem("firewall.extra-ports", port + " is not a TCP port (1-65535)"));
@@ -277,6 +278,77 @@ public final class SpecValidator {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code relay}: what smtpd.conf and the secrets table can hold. The password file's content is read at apply time
+     * (this looks at no file); see {@link #relayPasswordProblem}.
+     */
+    private static void relay(ServerSpec.RelaySettings r, List<SpecProblem> p) {
+        if (r.host().isBlank()) {
+            p.add(new SpecProblem("relay.host", "is missing: give the relay's DNS name, such as smtp.relay.example.net"));
+        } else if (r.host().matches("[0-9.]+|.*:.*")) {
+            p.add(new SpecProblem("relay.host", "'" + r.host() + "' is an IP address: give the relay's DNS name, which its TLS "
+                    + "certificate names (smtpd checks the certificate against it)"));
+        } else {
+            DomainName.problem(r.host()).ifPresent(m -> p.add(new SpecProblem("relay.host", m)));
+        }
+        if (r.port() != ServerSpec.RelaySettings.SMTPS && r.port() != ServerSpec.RelaySettings.SUBMISSION) {
+            p.add(new SpecProblem("relay.port", r.port() + " is not offered: use 465 (TLS from the first byte) or 587 (STARTTLS);"
+                    + " your relay provider's settings page names one of them"));
+        }
+        if (r.user().isBlank()) {
+            p.add(new SpecProblem("relay.user", "is missing: give the login the relay provider gave you"));
+        } else if (r.user().contains(":")) {
+            // table(5): a secrets line is "label user:password", and smtpd splits it at the first ':'
+            p.add(new SpecProblem("relay.user", "contains ':', which OpenSMTPD's secrets table cannot hold (it reads user:password"
+                    + " up to the first ':'): ask the relay provider for a login without ':'"));
+        } else if (r.user().chars().anyMatch(c -> c <= 32 || c == 127)) {
+            p.add(new SpecProblem("relay.user", "contains a space, line break or another control character: give the login as one word"));
+        }
+        if (r.passwordFile().isBlank()) {
+            p.add(new SpecProblem("relay.password-file", "is missing: put the relay password alone in a file only you can read and"
+                    + " give its path here (the password never goes in the spec)"));
+        } else {
+            localPath("relay.password-file", r.passwordFile(), "the file holding the relay password", p);
+        }
+        Set<String> seen = new HashSet<>();
+        for (String d : r.domains()) {
+            DomainName.problem(d).ifPresent(m -> p.add(new SpecProblem("relay.domains", m)));
+            if (!seen.add(d)) {
+                p.add(new SpecProblem("relay.domains", "'" + d + "' is listed twice"));
+            }
+        }
+        r.spfInclude().ifPresent(s -> DomainName.problem(s).ifPresent(m -> p.add(new SpecProblem("relay.spf-include",
+                m + " (give the name the relay provider says to include in SPF, such as spf.relay.example.net)"))));
+    }
+
+    /**
+     * Why {@code password}, read from {@code relay.password-file} (one trailing line break already removed), cannot go into
+     * OpenSMTPD's secrets table, or empty. smtpd reads that table a line at a time, strips the line's trailing blanks and
+     * refuses an empty password (parse_table_line in util.c, table_parse_lookup in table.c, OpenSMTPD 7.x); a ':' inside
+     * the password is fine, as only the first ':' of {@code user:password} splits.
+     *
+     * @param file the file's path as the person wrote it, for the message
+     */
+    public static Optional<String> relayPasswordProblem(String file, String password) {
+        if (password.isEmpty()) {
+            return Optional.of(file + " is empty: put the relay password in it (alone on one line)");
+        }
+        if (password.contains("\n") || password.contains("\r")) {
+            return Optional.of(file + " holds more than one line: put only the relay password in it, on one line");
+        }
+        if (hasControl(password)) {
+            return Optional.of(file + " holds a control character (a tab?): the relay password must be plain text on one line");
+        }
+        if (!password.equals(password.stripTrailing())) {
+            return Optional.of(file + " ends the password with a space, which OpenSMTPD would drop: remove it, or ask the"
+                    + " relay provider for another password");
+        }
+        if (password.length() > 512) {
+            return Optional.of(file + " holds " + password.length() + " characters: that is not a password (at most 512)");
+        }
+        return Optional.empty();
     }
 
     private static void tls(ServerSpec spec, List<SpecProblem> p) {

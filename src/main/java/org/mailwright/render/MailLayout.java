@@ -10,6 +10,12 @@ public final class MailLayout {
     public static final String DOMAINS = "/etc/mail/domains";
     public static final String VIRTUALS = "/etc/mail/virtuals";
     public static final String CREDENTIALS = "/etc/mail/credentials";
+    /**
+     * The relay's login, {@code relay USER:PASSWORD} (table(5), relay context), read by smtpd's {@code auth <secrets>}.
+     * 0640 root:opensmtpd: {@code smtpctl update table secrets} re-reads it in smtpd's lookup process, which runs as
+     * opensmtpd (lka.c, table_static_update), so a new password is taken without a restart.
+     */
+    public static final String SECRETS = "/etc/mail/secrets";
     /** Each domain's default mailbox quota ({@link org.mailwright.accounts.QuotasFile}); read by Mailwright only. */
     public static final String QUOTAS = "/etc/mail/quotas";
     /**

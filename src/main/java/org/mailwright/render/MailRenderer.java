@@ -61,7 +61,44 @@ public final class MailRenderer {
                 Map.entry("filters", filters.isEmpty() ? "# (all connection checks are off)" : String.join("\n", filters)),
                 Map.entry("inbound_chain", String.join(", ", chain)),
                 Map.entry("interface", c.listenOn()),
-                Map.entry("mta_limit", c.sendIpv4Only() ? MTA_LIMIT_INET4 : "")));
+                Map.entry("mta_limit", c.sendIpv4Only() ? MTA_LIMIT_INET4 : ""),
+                Map.entry("relay_table", s.relay().map(r -> "\n# The relay's login (relay: in the spec); secret, see " + MailLayout.SECRETS
+                        + ".\ntable secrets file:" + MailLayout.SECRETS).orElse("")),
+                Map.entry("relay_action", s.relay().map(r -> relayAction(r, s.hostname())).orElse("")),
+                Map.entry("outbound_rules", outboundRules(s.relay()))));
+    }
+
+    /**
+     * The smarthost action, on a line of its own after the outbound one: the relay URL with its port always written
+     * ({@link ServerSpec.RelaySettings#url()}), {@code auth <secrets>}, and the outbound action's {@code srs} and
+     * {@code helo}. smtpd checks the relay's certificate against its name by default (smtpd.conf(5): "server
+     * certificates for those protocols are verified by default"); Mailwright never turns that off.
+     */
+    private static String relayAction(ServerSpec.RelaySettings r, String hostname) {
+        return "\n# Outgoing mail through the relay " + r.host() + " (port " + r.port() + ", TLS" + (r.port() == ServerSpec.RelaySettings.SMTPS
+                ? " from the first byte" : " required via STARTTLS") + ", login from <secrets>; its certificate is checked).\n"
+                + "action \"relay\" relay host " + r.url() + " auth <secrets> srs helo " + hostname;
+    }
+
+    /**
+     * The rules for outgoing mail (from users who logged in, and from the server itself). smtpd.conf(5): rules are
+     * "evaluated sequentially, with the first match winning", so the relay's domain rules come before the {@code for any}
+     * ones. Matching is by recipient domain, not by MX: a Microsoft 365 customer's own domain is not caught by
+     * {@code outlook.com}.
+     */
+    static String outboundRules(Optional<ServerSpec.RelaySettings> relay) {
+        String direct = "match from auth for any action \"outbound\"\nmatch from local for any action \"outbound\"";
+        if (relay.isEmpty()) {
+            return direct;
+        }
+        if (relay.get().allMail()) {
+            return "# All outgoing mail goes through the relay.\n"
+                    + "match from auth for any action \"relay\"\nmatch from local for any action \"relay\"";
+        }
+        String domains = relay.get().domains().stream().map(d -> "\"" + d + "\"").collect(Collectors.joining(", "));
+        return "# Mail for these domains goes through the relay; other outgoing mail leaves directly (first match wins).\n"
+                + "match from auth for domain { " + domains + " } action \"relay\"\n"
+                + "match from local for domain { " + domains + " } action \"relay\"\n" + direct;
     }
 
     /**
@@ -87,6 +124,23 @@ public final class MailRenderer {
         return "# OpenSMTPD's SRS secret, made once by Mailwright and kept by every apply: a new one would break the bounces\n"
                 + "# of forwarded mail still under way (smtpd.conf(5): srs key backup rotates it).\n"
                 + "srs key \"" + secret + "\"\n";
+    }
+
+    /**
+     * {@link MailLayout#SECRETS}: the relay's login as smtpd's {@code auth <secrets>} reads it, one line
+     * {@code relay USER:PASSWORD} (table(5): "label user:password"; smtpd splits at the first ':', so the user holds none).
+     *
+     * @param user     the login at the relay, checked by the spec validator (no ':', no blanks)
+     * @param password the relay password, checked by {@code SpecValidator.relayPasswordProblem}
+     */
+    public static String relaySecrets(String user, String password) {
+        if (user.isEmpty() || user.contains(":") || user.chars().anyMatch(c -> c <= 32) || password.isEmpty()
+                || password.chars().anyMatch(c -> c < 32 || c == 127)) {
+            throw new IllegalArgumentException("a relay login is one word without ':' and a password on one line");
+        }
+        return "# " + MailLayout.HEADER + "\n"
+                + "# The relay's login for smtpd.conf's auth <secrets> (table(5): label user:password). Secret: root and smtpd only.\n"
+                + ServerSpec.RelaySettings.LABEL + " " + user + ":" + password + "\n";
     }
 
     /** {@link MailLayout#MAILNAME}: the mail host name on a line of its own. */

@@ -24,6 +24,7 @@ import org.mailwright.model.ServerSpec.FilterSettings;
 import org.mailwright.model.ServerSpec.FirewallSettings;
 import org.mailwright.model.ProtectionSettings;
 import org.mailwright.model.ServerSpec.MailUser;
+import org.mailwright.model.ServerSpec.RelaySettings;
 import org.mailwright.model.ServerSpec.ServerAccess;
 import org.mailwright.model.ServerSpec.SpamSettings;
 import org.mailwright.model.ServerSpec.TlsMode;
@@ -78,7 +79,7 @@ public final class SpecReader {
     }
 
     private ServerSpec spec(JsonNode root) {
-        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup", "quotas", "protection", "ipv6"));
+        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup", "quotas", "protection", "ipv6", "relay"));
         JsonNode s = required(root, "server", "server");
         ServerAccess server = new ServerAccess("", 22, "root", Optional.empty());
         if (s != null && object(s, "server")) {
@@ -101,7 +102,7 @@ public final class SpecReader {
         return new ServerSpec(server, hostname, domains, dkim(root.get("dkim")), users(root.get("users")),
                 aliases(root.get("aliases")), tls(root.get("tls")), spam(root.get("spam")), filters(root.get("filters")),
                 firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize), backup(root.get("backup")), quotas(root.get("quotas")),
-                protection(root.get("protection")), ipv6(root.get("ipv6")));
+                protection(root.get("protection")), ipv6(root.get("ipv6")), relay(root.get("relay")));
     }
 
     /** {@code ipv6: { send: auto | off }}; absent: {@link ServerSpec.Ipv6Settings#DEFAULT}. */
@@ -125,6 +126,40 @@ public final class SpecReader {
                 yield ServerSpec.Ipv6Settings.DEFAULT;
             }
         };
+    }
+
+    /**
+     * {@code relay: { host, port, user, password-file, domains, spf-include }}: the smarthost. A {@code password} key is
+     * refused with its own message: the password lives in a file, never in the spec.
+     */
+    private Optional<RelaySettings> relay(JsonNode n) {
+        if (n == null || n.isNull() || !object(n, "relay")) {
+            return Optional.empty();
+        }
+        Set<String> allowed = Set.of("host", "port", "user", "password-file", "domains", "spf-include");
+        if (n.has("password")) {
+            problem("relay.password", "a password never goes in the spec in clear: put it alone in a file only you can read"
+                    + " (chmod 600) and give that file's path as relay.password-file");
+        }
+        keys(((com.fasterxml.jackson.databind.node.ObjectNode) n.deepCopy()).without("password"), "relay.", allowed);
+        List<String> domains = new ArrayList<>();
+        JsonNode d = n.get("domains");
+        if (d != null && !d.isNull() && array(d, "relay.domains")) {
+            for (int i = 0; i < d.size(); i++) {
+                if (d.get(i).isTextual()) {
+                    domains.add(DomainName.normalize(d.get(i).asText()));
+                } else {
+                    problem("relay.domains[" + i + "]", "must be a domain name, not " + kind(d.get(i)));
+                }
+            }
+        }
+        if (n.get("port") == null || n.get("port").isNull()) {
+            problem("relay.port", "is missing: give 465 (TLS from the first byte) or 587 (STARTTLS), as the relay provider says");
+        }
+        return Optional.of(new RelaySettings(DomainName.normalize(Optional.ofNullable(text(n, "relay.host", "host", null)).orElse("")),
+                integer(n, "relay.port", "port", RelaySettings.SUBMISSION), Optional.ofNullable(text(n, "relay.user", "user", null)).orElse(""),
+                Optional.ofNullable(text(n, "relay.password-file", "password-file", null)).orElse(""), domains,
+                opt(n, "relay.spf-include", "spf-include").map(DomainName::normalize)));
     }
 
     /** {@code quotas: { example.com: 2G }}: each domain's default mailbox quota. */

@@ -87,6 +87,18 @@ public final class SpecWriter {
         if (!spec.ipv6().equals(ServerSpec.Ipv6Settings.DEFAULT)) {
             root.put("ipv6", map("send", spec.ipv6().send().name().toLowerCase(Locale.ROOT)));
         }
+        spec.relay().ifPresent(r -> {
+            Map<String, Object> relay = new LinkedHashMap<>();
+            relay.put("host", r.host());
+            relay.put("port", r.port());
+            relay.put("user", r.user());
+            relay.put("password-file", r.passwordFile());
+            if (!r.domains().isEmpty()) {
+                relay.put("domains", r.domains());
+            }
+            r.spfInclude().ifPresent(v -> relay.put("spf-include", v));
+            root.put("relay", relay);
+        });
         try {
             StringBuilder out = new StringBuilder();
             comment.lines().forEach(l -> out.append("# ").append(l).append('\n'));

@@ -321,4 +321,60 @@ class SecretsNeverLeakTest {
         assertThat(run.output()).contains(Secrets.REDACTED);
         assertNoneShown(run, login, mailbox);
     }
+
+    /**
+     * The relay password (issue 18) on its way from relay.password-file to /etc/mail/secrets: an apply against a stand-in
+     * server, then a plan whose password file holds a second line (refused) — neither the plans, the step findings, the
+     * transcript nor any log event at DEBUG shows it, while the file written to the server holds it.
+     */
+    @Test
+    void theRelayPasswordIsNeverShownInPlansTranscriptsOrLogs() throws Exception {
+        String password = secret("relay");
+        Path file = Files.writeString(dir.resolve("relay-password"), password + "\n");
+        org.mailwright.model.ServerSpec spec = org.mailwright.spec.SpecReader.read("""
+                server: { host: 203.0.113.7 }
+                hostname: mail.example.com
+                domains: [example.com]
+                users: [ { address: john@example.com, password-hash: "%s" } ]
+                tls: { mode: self-signed }
+                relay: { host: smtp.relay.example.net, port: 465, user: ops@example.com, password-file: %s }
+                """.formatted(HASH, file));
+        org.mailwright.remote.FakeRemoteHost host = new org.mailwright.remote.FakeRemoteHost();
+        host.on("echo '@@mailwright:os'", 0, org.mailwright.engine.steps.StepPlansTest.BOOKWORM_PROBE);
+        host.on("test -d /etc/mail", 0, "");
+        host.on("smtpd -n", 0, "configuration OK");
+        host.on("systemctl", 0, "");
+        host.on("sleep 1; smtpctl", 0, "");
+        StringBuilder shown = new StringBuilder();
+        org.mailwright.engine.RunListener listener = new org.mailwright.engine.RunListener() {
+            @Override
+            public void planned(org.mailwright.engine.Step step, org.mailwright.engine.Plan plan) {
+                shown.append(plan.render()).append(plan.notes()).append('\n');
+            }
+
+            @Override
+            public void stepFinished(org.mailwright.engine.Step step, org.mailwright.engine.StepOutcome outcome) {
+                shown.append(outcome.findings()).append('\n');
+            }
+        };
+        List<org.mailwright.engine.Step> steps = List.of(new org.mailwright.engine.steps.Preflight(),
+                new org.mailwright.engine.steps.RelayPassword(spec), new org.mailwright.engine.steps.OpenSmtpd(spec));
+        new org.mailwright.engine.Runner(steps).run(org.mailwright.engine.Runner.Mode.APPLY,
+                new org.mailwright.engine.StepContext(host, new org.mailwright.remote.Cancel(), new org.mailwright.engine.Facts(), listener), listener);
+        assertThat(host.content("/etc/mail/secrets")).get().asString().contains("relay ops@example.com:" + password + "\n");
+        assertThat(shown.toString()).contains("/etc/mail/secrets (0640 root:opensmtpd)");
+
+        // a password file with a second line is refused, and the refusal does not quote it
+        Files.writeString(file, password + "\nsecond line\n");
+        org.mailwright.remote.FakeRemoteHost other = new org.mailwright.remote.FakeRemoteHost();
+        other.on("echo '@@mailwright:os'", 0, org.mailwright.engine.steps.StepPlansTest.BOOKWORM_PROBE);
+        org.mailwright.engine.RunReport refused = new org.mailwright.engine.Runner(steps).run(org.mailwright.engine.Runner.Mode.PLAN,
+                new org.mailwright.engine.StepContext(other, new org.mailwright.remote.Cancel(), new org.mailwright.engine.Facts(), listener), listener);
+        assertThat(refused.findings()).anySatisfy(f -> assertThat(f.message()).contains("more than one line"));
+
+        String all = shown + "\n" + refused.findings() + "\n" + host.transcript().render() + "\n" + other.transcript().render() + "\n"
+                + logEvents().stream().map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).reduce("", String::concat);
+        assertThat(all).doesNotContain(password).doesNotContain(password.substring(password.lastIndexOf('-') + 1));
+    }
 }

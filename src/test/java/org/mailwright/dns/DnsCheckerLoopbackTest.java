@@ -95,6 +95,17 @@ class DnsCheckerLoopbackTest {
     }
 
     @Test
+    void warnsWhenThePublishedSpfLacksTheRelaysInclude() {
+        MailDnsSetup plain = TestZones.setup("good.test");
+        MailDnsSetup relayed = new MailDnsSetup(plain.mailHost(), plain.domains(), plain.addresses(), plain.dkimByDomain(),
+                DnsOptions.defaults().withSpf(DnsOptions.spfWithInclude("spf.relay.example.net")));
+        Finding spf = only(check(relayed), "SPF");
+        assertThat(spf.severity()).isEqualTo(Severity.WARN);
+        assertThat(spf.message()).contains("does not include the relay's spf.relay.example.net", "fails SPF");
+        assertThat(spf.fix()).contains("v=spf1 mx include:spf.relay.example.net -all");
+    }
+
+    @Test
     void rejectsPublishedSpfWithElevenLookups() {
         Finding spf = only(check(TestZones.setup("many-lookups.test")), "SPF");
         assertError(spf, "more than 10 DNS lookups");

@@ -26,6 +26,15 @@ class RecordPlannerTest {
     }
 
     @Test
+    void aRelaysSpfNameIsIncludedAndThePlanSaysWhy() throws Exception {
+        DnsPlan plan = planner.plan(setup(DnsOptions.defaults().withSpf(DnsOptions.spfWithInclude("spf.relay.example.net")), "192.0.2.10"));
+        PlannedRecord spf = plan.forDomain("example.org").stream().filter(r -> r.strings().get(0).startsWith("v=spf1")).findFirst().orElseThrow();
+        assertThat(spf.strings()).containsExactly("v=spf1 mx include:spf.relay.example.net -all");
+        assertThat(spf.reason()).contains("include:spf.relay.example.net", "relay", "10 DNS lookups");
+        assertThat(DnsOptions.defaults().spfInclude()).isEmpty();
+    }
+
+    @Test
     void plansAaaaOnlyWhenTheServerHasPublicIpv6() throws Exception {
         DnsPlan v4only = planner.plan(setup(DnsOptions.defaults(), "192.0.2.10", "fd00::1"));
         assertThat(v4only.records()).extracting(PlannedRecord::type).doesNotContain("AAAA");

@@ -35,7 +35,17 @@ class ServerSideChecksTest {
         Finding f = OutboundSmtp.check(host, "mx.example.net");
         assertThat(f.severity()).isEqualTo(Severity.ERROR);
         assertThat(f.message()).contains("timed out", "blocked");
-        assertThat(f.fix()).contains("hosting provider", "outbound port 25", "relay");
+        assertThat(f.fix()).contains("hosting provider", "outbound port 25", "relay (smarthost)", "add relay: to the spec", "password-file",
+                "README");
+    }
+
+    @Test
+    void aBlockedPort25StopsNothingWhenAllOutgoingMailGoesThroughTheRelay() {
+        FakeRemoteHost host = new FakeRemoteHost().on(CONNECT, 124, "");
+        Finding f = OutboundSmtp.check(host, "mx.example.net", true);
+        assertThat(f.severity()).isEqualTo(Severity.OK);
+        assertThat(f.message()).contains("timed out", "all outgoing mail goes through the relay");
+        assertThat(OutboundSmtp.check(host, "mx.example.net", false).severity()).isEqualTo(Severity.ERROR);
     }
 
     @Test

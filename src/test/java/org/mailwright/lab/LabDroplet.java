@@ -179,6 +179,25 @@ public final class LabDroplet implements AutoCloseable {
         }
     }
 
+    /** Adds (or replaces) an A record {@code fqdn} -> {@code ipv4} in the droplet's DNS. */
+    public void addA(String fqdn, String ipv4) {
+        Run run = run(DNS_TIMEOUT, true, "dns", "--name", name(), "--a", fqdn, ipv4);
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("lab/droplet dns --a " + fqdn + " failed: " + run.stderr.strip());
+        }
+    }
+
+    /**
+     * Joins this droplet and {@code other} directly ({@code lab/droplet link}): each then reaches the other's
+     * {@link #host()} over a private /30, as two servers of one provider do. Undone when either goes down.
+     */
+    public void link(LabDroplet other) {
+        Run run = run(DNS_TIMEOUT, true, "link", "--name", name(), "--to", other.name());
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("lab/droplet link " + name() + " " + other.name() + " failed: " + run.stderr.strip());
+        }
+    }
+
     /** Stops (false) or restarts (true) the droplet's ACME server; a restarted one has a new issuing root. */
     public void acme(boolean up) {
         Run run = run(DNS_TIMEOUT, true, "acme", "--name", name(), up ? "start" : "stop");

@@ -377,6 +377,21 @@ class MailFlowLabTest {
             throw new AssertionError("no such message reached the sink in 60 s; it has: " + received);
         }
 
+        /** The first message {@code which} matches within {@code seconds} (0: only those here now), or empty. */
+        java.util.Optional<Mail> seen(Predicate<Mail> which, int seconds) throws InterruptedException {
+            for (int i = 0; i <= seconds * 4; i++) {
+                for (Mail m : received) {
+                    if (which.test(m)) {
+                        return java.util.Optional.of(m);
+                    }
+                }
+                if (i < seconds * 4) {
+                    Thread.sleep(250);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
         private void serve() {
             while (!server.isClosed()) {
                 try (Socket c = server.accept()) {

@@ -253,4 +253,49 @@ class MailRendererTest {
         assertThat(all).noneMatch(t -> t.contains("{{"));
         assertThat(Optional.of(c.certPath())).contains("/etc/letsencrypt/live/mail.example.com/fullchain.pem");
     }
+
+    private static ServerSpec withRelay(String relay) {
+        return SpecReader.read(org.mailwright.spec.SpecWriter.write(SPEC, "x") + "relay: " + relay + "\n");
+    }
+
+    @Test
+    void smtpdConfWithARelayForAllMailMatchesReviewedCopy() throws IOException {
+        golden("smtpd-relay-all.conf", MailRenderer.smtpdConf(config(withRelay(
+                "{ host: smtp.relay.example.net, port: 465, user: ops@example.com, password-file: /home/me/relay }"), false)));
+    }
+
+    @Test
+    void smtpdConfWithARelayForSomeDomainsMatchesReviewedCopy() throws IOException {
+        golden("smtpd-relay-domains.conf", MailRenderer.smtpdConf(config(withRelay(
+                "{ host: smtp.relay.example.net, port: 587, user: ops@example.com, password-file: /home/me/relay, domains: [outlook.com, hotmail.com] }"),
+                false)));
+    }
+
+    @Test
+    void relayedDomainsComeBeforeTheRulesForAnyAndIncomingMailIsUnchanged() {
+        String plain = MailRenderer.smtpdConf(config(SPEC, false));
+        String conf = MailRenderer.smtpdConf(config(withRelay(
+                "{ host: smtp.relay.example.net, port: 587, user: ops@example.com, password-file: /home/me/relay, domains: [outlook.com] }"), false));
+        assertThat(conf).contains("action \"relay\" relay host smtp+tls://relay@smtp.relay.example.net:587 auth <secrets> srs helo mail.example.com\n")
+                .contains("table secrets file:/etc/mail/secrets\n").doesNotContain("no-verify");
+        assertThat(conf.indexOf("match from auth for domain { \"outlook.com\" } action \"relay\""))
+                .isPositive().isLessThan(conf.indexOf("match from auth for any action \"outbound\""));
+        assertThat(conf.indexOf("match from local for domain { \"outlook.com\" } action \"relay\""))
+                .isPositive().isLessThan(conf.indexOf("match from local for any action \"outbound\""));
+        // every line about incoming mail is as it was
+        assertThat(conf.lines().filter(l -> l.startsWith("listen") || l.startsWith("match from any")).toList())
+                .isEqualTo(plain.lines().filter(l -> l.startsWith("listen") || l.startsWith("match from any")).toList());
+        String all = MailRenderer.smtpdConf(config(withRelay(
+                "{ host: smtp.relay.example.net, port: 465, user: ops@example.com, password-file: /home/me/relay }"), false));
+        assertThat(all).contains("relay host smtps://relay@smtp.relay.example.net:465 auth <secrets>")
+                .contains("match from auth for any action \"relay\"\nmatch from local for any action \"relay\"\n")
+                .doesNotContain("for any action \"outbound\"");
+    }
+
+    @Test
+    void theSecretsTableIsOneLabelledLine() {
+        assertThat(MailRenderer.relaySecrets("ops@example.com", "pa:ss word")).endsWith("\nrelay ops@example.com:pa:ss word\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MailRenderer.relaySecrets("a:b", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -286,4 +286,63 @@ class SpecReaderTest {
         assertThat(problems(GOOD + "protection: { bantime: 8w }\n")).extracting(SpecProblem::toString)
                 .containsExactly("protection.bantime: 8w is outside 1m-4w");
     }
+
+    static final String RELAY = GOOD + """
+            relay:    { host: Smtp.Relay.Example.NET, port: 587, user: "ops@example.com", password-file: ~/.config/mailwright/relay,
+                        domains: [Outlook.com, hotmail.com], spf-include: spf.relay.example.net }
+            """;
+
+    @Test
+    void readsARelayWithItsDomainsAndSpfInclude() {
+        ServerSpec.RelaySettings r = SpecReader.read(RELAY).relay().orElseThrow();
+        assertThat(r.host()).isEqualTo("smtp.relay.example.net");
+        assertThat(r.url()).isEqualTo("smtp+tls://relay@smtp.relay.example.net:587");
+        assertThat(r.user()).isEqualTo("ops@example.com");
+        assertThat(r.passwordFile()).isEqualTo("~/.config/mailwright/relay");
+        assertThat(r.domains()).containsExactly("outlook.com", "hotmail.com");
+        assertThat(r.spfInclude()).contains("spf.relay.example.net");
+        assertThat(SpecReader.read(GOOD).relay()).isEmpty();
+    }
+
+    @Test
+    void writesTheSmtpsPortToo() {
+        assertThat(SpecReader.read(RELAY.replace("port: 587", "port: 465")).relay().orElseThrow().url())
+                .isEqualTo("smtps://relay@smtp.relay.example.net:465");
+    }
+
+    @Test
+    void refusesAPasswordInTheSpecAndSaysToUseAFile() {
+        List<SpecProblem> p = problems(RELAY.replace("password-file: ~/.config/mailwright/relay", "password: hunter2hunter2"));
+        assertThat(p).extracting(SpecProblem::path).contains("relay.password", "relay.password-file").doesNotContain("relay.password-file.x");
+        assertThat(p).filteredOn(x -> x.path().equals("relay.password")).singleElement().extracting(SpecProblem::message).asString()
+                .contains("never goes in the spec", "password-file").doesNotContain("unknown key");
+        assertThat(p.toString()).doesNotContain("hunter2hunter2");
+    }
+
+    @Test
+    void refusesEveryBadRelayValueWithItsKey() {
+        assertThat(problems(RELAY.replace("port: 587", "port: 25"))).extracting(SpecProblem::path).containsExactly("relay.port");
+        assertThat(problems(RELAY.replace("port: 587, ", ""))).extracting(SpecProblem::path).containsExactly("relay.port");
+        assertThat(problems(RELAY.replace("Smtp.Relay.Example.NET", "203.0.113.9"))).extracting(SpecProblem::path).containsExactly("relay.host");
+        assertThat(problems(RELAY.replace("Smtp.Relay.Example.NET", "smtp_relay.example.net"))).extracting(SpecProblem::path).containsExactly("relay.host");
+        assertThat(problems(RELAY.replace("\"ops@example.com\"", "\"ops:team\""))).singleElement()
+                .satisfies(x -> assertThat(x.path()).isEqualTo("relay.user"), x -> assertThat(x.message()).contains("':'"));
+        assertThat(problems(RELAY.replace("\"ops@example.com\"", "\"ops team\""))).extracting(SpecProblem::path).containsExactly("relay.user");
+        assertThat(problems(RELAY.replace("~/.config/mailwright/relay", "relay.txt"))).extracting(SpecProblem::path).containsExactly("relay.password-file");
+        assertThat(problems(RELAY.replace("Outlook.com", "outlook..com"))).extracting(SpecProblem::path).containsExactly("relay.domains");
+        assertThat(problems(RELAY.replace("Outlook.com", "hotmail.com"))).extracting(SpecProblem::path).containsExactly("relay.domains");
+        assertThat(problems(RELAY.replace("spf.relay.example.net", "spf relay"))).extracting(SpecProblem::path).containsExactly("relay.spf-include");
+        assertThat(problems(RELAY.replace("spf-include:", "spf:"))).extracting(SpecProblem::path).containsExactly("relay.spf");
+        assertThat(problems(RELAY.replace("user: \"ops@example.com\", ", ""))).extracting(SpecProblem::path).containsExactly("relay.user");
+    }
+
+    @Test
+    void aRelayPasswordIsOneLineSmtpdKeepsWhole() {
+        assertThat(org.mailwright.model.SpecValidator.relayPasswordProblem("f", "")).get().asString().contains("empty");
+        assertThat(org.mailwright.model.SpecValidator.relayPasswordProblem("f", "a\nb")).get().asString().contains("more than one line");
+        assertThat(org.mailwright.model.SpecValidator.relayPasswordProblem("f", "secret ")).get().asString().contains("space");
+        assertThat(org.mailwright.model.SpecValidator.relayPasswordProblem("f", "a\tb")).isPresent();
+        // only the first ':' of user:password splits (OpenSMTPD table.c), so a ':' in the password is kept
+        assertThat(org.mailwright.model.SpecValidator.relayPasswordProblem("f", "pa:ss wo#rd")).isEmpty();
+    }
 }

@@ -24,6 +24,8 @@ class SpecWriterTest {
             backup: { daily: 3, weekly: 2, monthly: 12, offsite: "sftp:backup@vault.example.net:/srv/mail" }
             protection: { ssh: true, maxretry: 3, findtime: 30m, bantime: 2d, ignore: [198.51.100.0/24, "2001:db8::7"] }
             ipv6: { send: off }
+            relay: { host: smtp.relay.example.net, port: 465, user: "ops@example.com", password-file: ~/.config/relay-password,
+                     domains: [outlook.com, hotmail.com], spf-include: spf.relay.example.net }
             """;
 
     @Test

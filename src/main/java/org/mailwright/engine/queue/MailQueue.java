@@ -78,7 +78,8 @@ public final class MailQueue {
     }
 
     /**
-     * Reads the queue on {@code host}.
+     * Reads the queue on {@code host}. When an envelope has an error, a second read-only command reads smtpd.conf and
+     * smtpd's last session errors ({@link RelayRoute}), so that mail held up by the relay (smarthost) is explained as that.
      *
      * @return every envelope, oldest first
      * @throws QueueException when smtpctl fails (not installed, spool unreadable) or prints a line that is not an envelope
@@ -89,7 +90,21 @@ public final class MailQueue {
         if (!r.ok()) {
             throw new QueueException("smtpctl show queue failed on " + host.describe() + ": " + firstLine(r.stderr(), r.stdout()));
         }
-        return parse(r.stdout());
+        List<QueuedEnvelope> envelopes = parse(r.stdout());
+        if (envelopes.stream().noneMatch(e -> !e.lastError().isEmpty())) {
+            return envelopes;
+        }
+        // mail that waits because of the relay (smarthost) is explained as that: see RelayRoute
+        CommandResult probe = host.exec(Command.script(RelayRoute.PROBE));
+        Optional<RelayRoute> relay = probe.ok() ? RelayRoute.parse(probe.stdout()) : Optional.empty();
+        return relay.isEmpty() ? envelopes : withRelay(envelopes, relay.get());
+    }
+
+    /** {@code envelopes} with the explanations of those the relay holds up replaced by the relay's. */
+    static List<QueuedEnvelope> withRelay(List<QueuedEnvelope> envelopes, RelayRoute relay) {
+        return envelopes.stream().map(e -> relay.explain(e.lastError(), e.recipient())
+                .map(x -> new QueuedEnvelope(e.id(), e.sender(), e.recipient(), e.queuedAt(), e.lastTry(), e.retries(), e.state(), e.lastError(), x))
+                .orElse(e)).toList();
     }
 
     /**
@@ -223,6 +238,11 @@ public final class MailQueue {
         int at = recipient == null ? -1 : recipient.lastIndexOf('@');
         String domain = at >= 0 ? recipient.substring(at + 1) : "the recipient's domain";
         String retrying = "; smtpd keeps trying for " + GIVES_UP_AFTER + " after the message arrived, then returns it to the sender.";
+        if (e.toLowerCase(Locale.ROOT).startsWith("auth rejected")) {
+            // only a relay (smarthost) is logged in to: the mail waits until the login works
+            return "the relay refused this server's login (" + e + "): check relay.user and the password in relay.password-file, then run"
+                    + " apply; the message leaves once the login works" + retrying;
+        }
         Matcher reply = SMTP_REPLY.matcher(e);
         if (reply.matches()) {
             String text = reply.group(1) + reply.group(2) + " " + reply.group(3).strip();

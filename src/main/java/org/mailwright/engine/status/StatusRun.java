@@ -118,7 +118,8 @@ public final class StatusRun {
             parts.add(domains.thenApplyAsync(ds -> new DnsChecker(dns.resolver(), Duration.ofMillis(PROBE_MILLIS), true).dnssec(ds), pool)
                     .thenAccept(fs -> fs.forEach(f -> report.accept(StatusCheck.of(id(f.check()), f.check().substring(7), f)))));
             if (dns.internetChecks()) {
-                parts.add(CompletableFuture.supplyAsync(() -> OutboundSmtp.check(host, DnsRecords.OUTBOUND_TARGET), pool)
+                parts.add(CompletableFuture.supplyAsync(() -> OutboundSmtp.check(host, DnsRecords.OUTBOUND_TARGET,
+                        spec.relay().filter(ServerSpec.RelaySettings::allMail).isPresent()), pool)
                         .thenAccept(f -> report.accept(StatusCheck.of("outbound.25", StatusCheck.NETWORK, f))));
                 parts.add(facts.thenComposeAsync(f -> all(pool, Dnsbl.listable(addresses(f)).stream()
                         .map(ip -> (Supplier<Finding>) () -> Dnsbl.checkAddress(host, ip)).toList()), pool)

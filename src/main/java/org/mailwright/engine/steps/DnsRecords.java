@@ -101,7 +101,10 @@ public final class DnsRecords implements Step {
         facts.mailAddresses(spec.server().host()).forEach(a -> addresses.add(literal(a)));
         Map<String, DkimPublicKey> dkim = new LinkedHashMap<>();
         dkimPemByDomain.forEach((domain, pem) -> dkim.put(domain, DkimPublicKey.fromPem(spec.dkim().selector(), pem)));
-        return new MailDnsSetup(spec.hostname(), domains, addresses, dkim, DnsOptions.defaults());
+        // a relay with an SPF name: its servers send for us too (the one place that rule lives; the wizard reads this setup)
+        DnsOptions options = spec.relay().flatMap(ServerSpec.RelaySettings::spfInclude)
+                .map(i -> DnsOptions.defaults().withSpf(DnsOptions.spfWithInclude(i))).orElse(DnsOptions.defaults());
+        return new MailDnsSetup(spec.hostname(), domains, addresses, dkim, options);
     }
 
     private static InetAddress literal(String ip) {
@@ -125,7 +128,7 @@ public final class DnsRecords implements Step {
             ctx.say("Records to publish at your DNS provider:\n" + new RecordPlanner().plan(setup).toZoneSnippet());
         }
         if (options.internetChecks()) {
-            out.add(OutboundSmtp.check(ctx.host(), OUTBOUND_TARGET));
+            out.add(OutboundSmtp.check(ctx.host(), OUTBOUND_TARGET, spec.relay().filter(ServerSpec.RelaySettings::allMail).isPresent()));
             for (var ip : Dnsbl.listable(setup.addresses())) {
                 out.add(Dnsbl.checkAddress(ctx.host(), ip));
             }

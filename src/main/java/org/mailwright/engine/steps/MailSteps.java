@@ -35,6 +35,10 @@ public final class MailSteps {
     public static List<Step> restoring(ServerSpec spec, DnsRecords.Options dns, List<Step> before, List<Step> mail) {
         List<Step> out = new java.util.ArrayList<>();
         out.add(new Preflight());
+        if (spec.relay().isPresent()) {
+            // a missing or unusable relay password stops the run before anything on the server changes
+            out.add(new RelayPassword(spec));
+        }
         out.addAll(before);
         out.addAll(setUp(spec, dns));
         out.addAll(mail);

@@ -118,7 +118,7 @@ public final class OpenSmtpd extends ConfigStep {
     protected List<Wanted> files(StepContext ctx) {
         MailConfig c = Dovecot.mailConfig(spec, ctx).withSendIpv4Only(ipv6Sending(ctx, spec, reverseDns).ipv4Only());
         MailTables tables = ServerAccounts.of(ctx, spec).after();
-        return List.of(
+        List<Wanted> out = new ArrayList<>(List.of(
                 Wanted.config(MailLayout.SMTPD_CONF, MailRenderer.smtpdConf(c)),
                 Wanted.config(NETWORK_DROP_IN, "# " + MailLayout.HEADER + "\n# listen on IFACE binds the addresses IFACE has when smtpd"
                         + " starts: start once the network is up\n[Unit]\nWants=network-online.target\nAfter=network-online.target\n"),
@@ -132,7 +132,11 @@ public final class OpenSmtpd extends ConfigStep {
                 Wanted.config(MailLayout.VIRTUALS, tables.virtuals().text()),
                 // smtpd's table-passwd runs as opensmtpd and Dovecot's auth as dovecot: both must read it, nobody else
                 new Wanted(MailLayout.CREDENTIALS, tables.credentials().text(), 0440, "opensmtpd", "dovecot", true),
-                Wanted.config(MailLayout.QUOTAS, ServerAccounts.of(ctx, spec).quotas().text()));
+                Wanted.config(MailLayout.QUOTAS, ServerAccounts.of(ctx, spec).quotas().text())));
+        // the relay's login: smtpd's parent reads it at start, its lookup process (user opensmtpd) on `smtpctl update
+        // table secrets`, so a new password is taken without a restart; nobody else may read it
+        RelayPassword.of(ctx, spec).ifPresent(s -> out.add(new Wanted(MailLayout.SECRETS, s.table(), 0640, "root", "opensmtpd", true)));
+        return out;
     }
 
     /** The SRS secret of this run: made once (so a plan and its apply write the same one). */
@@ -193,6 +197,7 @@ public final class OpenSmtpd extends ConfigStep {
         if (sending.finding().severity() != org.mailwright.model.Severity.OK) {
             notes.add(sending.finding().message() + ". " + sending.finding().fix());
         }
+        RelayPassword.of(ctx, spec).flatMap(RelayPassword.Secret::note).ifPresent(notes::add);
         return new Plan(p.stepId(), p.title(), changes, notes);
     }
 

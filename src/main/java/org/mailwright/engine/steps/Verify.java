@@ -64,7 +64,19 @@ public final class Verify implements Step {
         delivery(ctx, out);
         fromHere(ctx, out);
         asAMailApp(ctx, out);
+        relay(ctx, out);
         return out;
+    }
+
+    /** With {@code relay:}, the relay takes this server's login and a test message ({@link RelayCheck}). */
+    private void relay(StepContext ctx, List<Finding> out) {
+        if (spec.relay().isEmpty()) {
+            return;
+        }
+        String postmaster = "postmaster@" + spec.domains().get(0);
+        String token = "mailwright-relay-check-" + UUID.randomUUID();
+        CommandResult r = ctx.run(RelayCheck.command(spec.relay().get(), postmaster, postmaster, spec.hostname(), token), Duration.ofSeconds(75));
+        out.add(RelayCheck.finding(spec.relay().get(), postmaster, r));
     }
 
     private void listening(StepContext ctx, List<Finding> out) {

@@ -22,7 +22,7 @@ import org.mailwright.spec.SpecReader;
 import org.junit.jupiter.api.Test;
 
 /** Steps as data: captured server output in, plan out. */
-class StepPlansTest {
+public class StepPlansTest {
     static final String HASH = "$2b$12$abcdefghijklmnopqrstuuJ3Wq9kz3Yc1ZrQv3ZJ1ZrQv3ZJ1ZrQv";
     static final ServerSpec SPEC = SpecReader.read("""
             server: { host: 203.0.113.7, port: 2222 }
@@ -33,7 +33,7 @@ class StepPlansTest {
             firewall: { extra-ports: [8443] }
             """.formatted(HASH));
 
-    static final String BOOKWORM_PROBE = """
+    public static final String BOOKWORM_PROBE = """
             @@mailwright:os
             PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
             ID=debian
@@ -450,5 +450,111 @@ class StepPlansTest {
     void sshPortParserIgnoresOtherDaemons() {
         assertThat(ServerFacts.parseSshPorts("LISTEN 0 4096 127.0.0.1:6379 0.0.0.0:* users:((\"redis-server\",pid=1,fd=6))\n"
                 + "LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:((\"sshd\",pid=2,fd=3))")).isEqualTo(Set.of(22));
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
+    /** SPEC with a relay whose password file is {@code passwordFile} (which may not exist). */
+    private static ServerSpec relaySpec(java.nio.file.Path passwordFile) {
+        return SpecReader.read(org.mailwright.spec.SpecWriter.write(SPEC, "x") + "relay: { host: smtp.relay.example.net, port: 587, user: ops@example.com,"
+                + " password-file: " + passwordFile + " }\n");
+    }
+
+    private static String relayPassword() {
+        return "Rel:ay-'\"$(id)-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private Change.FileChange secretsOf(Plan plan) {
+        return plan.changesOf(Change.FileChange.class).stream().filter(f -> f.path().equals("/etc/mail/secrets")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void opensmtpdWritesTheRelayLoginAsASecretThatNoPlanOrTranscriptShows() throws Exception {
+        String password = relayPassword();
+        ServerSpec spec = relaySpec(java.nio.file.Files.writeString(tmp.resolve("relay"), password + "\n"));
+        preflight(BOOKWORM_PROBE);
+        host.on("test -d /etc/mail", 0, "");
+        host.on("smtpd -n", 0, "configuration OK");
+        host.on("systemctl", 0, "");
+        host.on("sleep 1; smtpctl", 0, "");
+        assertThat(MailSteps.forSpec(spec).stream().map(org.mailwright.engine.Step::id).toList()).startsWith("preflight", "relay-password");
+        assertThat(new RelayPassword(spec).plan(ctx).isEmpty()).isTrue();
+        OpenSmtpd step = new OpenSmtpd(spec);
+        Plan plan = step.plan(ctx);
+        Change.FileChange secrets = secretsOf(plan);
+        assertThat(secrets.secret()).isTrue();
+        assertThat(List.of(secrets.mode(), secrets.owner(), secrets.group())).containsExactly(0640, "root", "opensmtpd");
+        assertThat(plan.render()).contains("create /etc/mail/secrets (0640 root:opensmtpd)").doesNotContain(password).doesNotContain("Rel:ay");
+        step.apply(ctx, plan);
+        assertThat(host.content("/etc/mail/secrets")).get().asString().endsWith("\nrelay ops@example.com:" + password + "\n");
+        assertThat(host.content("/etc/smtpd.conf")).get().asString()
+                .contains("relay host smtp+tls://relay@smtp.relay.example.net:587 auth <secrets>").doesNotContain(password);
+        assertThat(host.transcript().render()).contains("/etc/mail/secrets").doesNotContain(password).doesNotContain("Rel:ay");
+        assertThat(org.mailwright.logging.Secrets.redact("auth failed for " + password)).doesNotContain(password);
+    }
+
+    @Test
+    void opensmtpdKeepsTheServersRelayLoginWhenThePasswordFileIsNotOnThisComputer() {
+        ServerSpec spec = relaySpec(tmp.resolve("not-here"));
+        String theirs = "# theirs\nrelay ops@example.com:Th3irsOnTheServer\n";
+        host.file("/etc/mail/secrets", theirs, 0640, "root", "opensmtpd");
+        preflight(BOOKWORM_PROBE);
+        new RelayPassword(spec).plan(ctx);
+        Plan plan = new OpenSmtpd(spec).plan(ctx);
+        assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path).doesNotContain("/etc/mail/secrets");
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("not-here is not on this computer", "/etc/mail/secrets) is kept"));
+        assertThat(plan.render()).doesNotContain("Th3irsOnTheServer");
+    }
+
+    @Test
+    void aRelayWithoutAPasswordHereOrOnTheServerStopsBeforeAnythingChanges() {
+        ServerSpec spec = relaySpec(tmp.resolve("not-here"));
+        preflight(BOOKWORM_PROBE);
+        assertThatThrownBy(() -> new RelayPassword(spec).plan(ctx)).isInstanceOf(StepFailedException.class)
+                .satisfies(e -> assertThat(((StepFailedException) e).finding().message()).contains("not-here is not on this computer",
+                        "no relay login"))
+                .satisfies(e -> assertThat(((StepFailedException) e).finding().fix()).contains("Put the relay password alone in"));
+        assertThat(host.uploads()).isEmpty();
+    }
+
+    @Test
+    void aBadRelayPasswordFileIsRefusedWithoutQuotingIt() throws Exception {
+        String password = relayPassword();
+        ServerSpec spec = relaySpec(java.nio.file.Files.writeString(tmp.resolve("relay"), password + "\nsecond line\n"));
+        preflight(BOOKWORM_PROBE);
+        assertThatThrownBy(() -> new RelayPassword(spec).plan(ctx)).isInstanceOf(StepFailedException.class)
+                .satisfies(e -> assertThat(((StepFailedException) e).finding().message()).contains("more than one line").doesNotContain(password));
+    }
+
+    @Test
+    void aNewRelayPasswordOnlyReloadsTheSecretsTable() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("relay"), relayPassword());
+        ServerSpec spec = relaySpec(file);
+        preflight(BOOKWORM_PROBE);
+        host.on("test -d /etc/mail", 0, "");
+        host.on("systemctl is-active", 0, "");
+        host.on("smtpd -n", 0, "configuration OK");
+        host.on("smtpctl update table", 0, "");
+        new OpenSmtpd(spec).plan(ctx).changesOf(Change.FileChange.class).forEach(f -> host.file(f.path(), f.after(), f.mode(), f.owner(), f.group()));
+        java.nio.file.Files.writeString(file, relayPassword());
+        StepContext next = new StepContext(host, new Cancel(), new Facts(), RunListener.NONE);
+        host.on("echo '@@mailwright:os'", 0, BOOKWORM_PROBE);
+        new Preflight().plan(next);
+        OpenSmtpd step = new OpenSmtpd(spec);
+        Plan plan = step.plan(next);
+        assertThat(plan.changesOf(Change.FileChange.class)).extracting(Change.FileChange::path).containsExactly("/etc/mail/secrets");
+        assertThat(plan.changesOf(Change.ServiceChange.class).get(0).action()).isEqualTo(Change.ServiceAction.RELOAD);
+        step.apply(next, plan);
+        assertThat(host.executed()).contains("smtpctl update table secrets");
+    }
+
+    @Test
+    void theDnsPlanIncludesTheRelaysSpfNameWhenTheSpecGivesOne() {
+        ServerFacts facts = preflight(BOOKWORM_PROBE);
+        ServerSpec spec = SpecReader.read(org.mailwright.spec.SpecWriter.write(SPEC, "x") + "relay: { host: smtp.relay.example.net, port: 465,"
+                + " user: ops, password-file: /p, spf-include: spf.relay.example.net }\n");
+        assertThat(DnsRecords.setupFor(spec, facts, java.util.Map.of()).options().spf()).isEqualTo("v=spf1 mx include:spf.relay.example.net -all");
+        assertThat(DnsRecords.setupFor(SPEC, facts, java.util.Map.of()).options().spf()).isEqualTo("v=spf1 mx -all");
     }
 }
