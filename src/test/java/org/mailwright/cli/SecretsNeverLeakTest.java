@@ -345,6 +345,8 @@ class SecretsNeverLeakTest {
         host.on("smtpd -n", 0, "configuration OK");
         host.on("systemctl", 0, "");
         host.on("sleep 1; smtpctl", 0, "");
+        // the OpenSMTPD step's systemd drop-in (smtpd starts after network-online.target) goes in its own directory
+        host.on("install -d -m 0755 /etc/systemd/system/opensmtpd.service.d", 0, "");
         StringBuilder shown = new StringBuilder();
         org.mailwright.engine.RunListener listener = new org.mailwright.engine.RunListener() {
             @Override

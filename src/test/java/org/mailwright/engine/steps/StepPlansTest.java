@@ -475,6 +475,7 @@ public class StepPlansTest {
         ServerSpec spec = relaySpec(java.nio.file.Files.writeString(tmp.resolve("relay"), password + "\n"));
         preflight(BOOKWORM_PROBE);
         host.on("test -d /etc/mail", 0, "");
+        host.on("install -d -m 0755 /etc/systemd/system/opensmtpd.service.d", 0, "");
         host.on("smtpd -n", 0, "configuration OK");
         host.on("systemctl", 0, "");
         host.on("sleep 1; smtpctl", 0, "");
@@ -534,6 +535,7 @@ public class StepPlansTest {
         preflight(BOOKWORM_PROBE);
         host.on("test -d /etc/mail", 0, "");
         host.on("systemctl is-active", 0, "");
+        host.on("install -d -m 0755 /etc/systemd/system/opensmtpd.service.d", 0, "");
         host.on("smtpd -n", 0, "configuration OK");
         host.on("smtpctl update table", 0, "");
         new OpenSmtpd(spec).plan(ctx).changesOf(Change.FileChange.class).forEach(f -> host.file(f.path(), f.after(), f.mode(), f.owner(), f.group()));
