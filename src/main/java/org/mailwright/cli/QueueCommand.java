@@ -15,7 +15,6 @@ import org.mailwright.engine.queue.MailQueue;
 import org.mailwright.engine.queue.QueuedEnvelope;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.Words;
-import org.mailwright.session.SessionException;
 import org.mailwright.session.SshSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,9 +84,7 @@ final class QueueCommand implements Callable<Integer> {
             err.println("Nothing was sent to the server.");
             return MailwrightCommand.BAD_INPUT;
         }
-        SshSession session = new SshSession(server.sessionOptions());
-        try {
-            server.open(session, spec);
+        return server.withSession(spec, out, err, transcriptFile, session -> {
             if (retry != null) {
                 return retry(session, out);
             }
@@ -101,16 +98,7 @@ final class QueueCommand implements Callable<Integer> {
                 list(queue, out, Instant.now());
             }
             return MailwrightCommand.OK;
-        } catch (SessionException e) {
-            err.println(e.getMessage());
-            return MailwrightCommand.FAILED;
-        } finally {
-            out.flush();
-            session.close();
-            if (transcriptFile != null) {
-                session.saveTranscript(transcriptFile);
-            }
-        }
+        });
     }
 
     /** The options' own checks, before connecting: a sentence naming the option, or null. */

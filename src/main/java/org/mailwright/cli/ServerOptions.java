@@ -79,4 +79,37 @@ public final class ServerOptions {
     String open(SshSession session, ServerSpec spec) {
         return session.open(login(spec), hostKeyQuestion());
     }
+
+    /** What a command does once logged in; returns its exit status. */
+    interface SessionWork {
+        int run(SshSession session);
+    }
+
+    /**
+     * Logs in to {@code spec}'s server (call {@link #loginProblem} first), runs {@code work}, and closes the session
+     * whatever happens, saving its transcript to {@code transcriptFile} when given (secrets redacted).
+     *
+     * @return what {@code work} returned, or {@link MailwrightCommand#FAILED} after printing a
+     *         {@link org.mailwright.session.SessionException}'s sentence to {@code err}
+     */
+    int withSession(ServerSpec spec, java.io.PrintWriter out, java.io.PrintWriter err, Path transcriptFile, SessionWork work) {
+        SshSession session = new SshSession(sessionOptions());
+        try {
+            open(session, spec);
+            return work.run(session);
+        } catch (org.mailwright.session.SessionException e) {
+            err.println(e.getMessage());
+            return MailwrightCommand.FAILED;
+        } finally {
+            out.flush();
+            session.close();
+            if (transcriptFile != null) {
+                try {
+                    session.saveTranscript(transcriptFile);
+                } catch (java.io.IOException e) {
+                    err.println("Could not save the transcript: " + e.getMessage());
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package org.mailwright.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -13,8 +12,6 @@ import java.util.concurrent.Callable;
 import org.mailwright.engine.trail.MessageTrail;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.ServerSpec;
-import org.mailwright.session.SessionException;
-import org.mailwright.session.SshSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,26 +76,11 @@ final class TrailCommand implements Callable<Integer> {
         if (problem != null) {
             return refuse(err, problem);
         }
-        SshSession session = new SshSession(server.sessionOptions());
-        try {
-            server.open(session, spec);
+        return server.withSession(spec, out, err, transcriptFile, session -> {
             List<MessageTrail> trails = session.trail(address, date);
             print(out, trails, address, date);
             return MailwrightCommand.OK;
-        } catch (SessionException e) {
-            err.println(e.getMessage());
-            return MailwrightCommand.FAILED;
-        } finally {
-            out.flush();
-            session.close();
-            if (transcriptFile != null) {
-                try {
-                    session.saveTranscript(transcriptFile);
-                } catch (IOException e) {
-                    err.println("Could not save the transcript: " + e.getMessage());
-                }
-            }
-        }
+        });
     }
 
     /**

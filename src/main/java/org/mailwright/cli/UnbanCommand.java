@@ -7,8 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mailwright.engine.bans.Bans;
 import org.mailwright.model.ServerSpec;
-import org.mailwright.session.SessionException;
-import org.mailwright.session.SshSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,23 +62,13 @@ final class UnbanCommand implements Callable<Integer> {
             err.println("Nothing was sent to the server.");
             return MailwrightCommand.BAD_INPUT;
         }
-        SshSession session = new SshSession(server.sessionOptions());
-        try {
-            server.open(session, spec);
-            int jails = session.unban(checked);
-            out.println(jails == 0 ? checked + " was not banned."
-                    : "Lifted the ban on " + checked + " (" + jails + (jails == 1 ? " jail" : " jails") + "): it can log in again on "
+        String address = checked;
+        return server.withSession(spec, out, err, transcriptFile, session -> {
+            int jails = session.unban(address);
+            out.println(jails == 0 ? address + " was not banned."
+                    : "Lifted the ban on " + address + " (" + jails + (jails == 1 ? " jail" : " jails") + "): it can log in again on "
                     + org.mailwright.model.MailPorts.LOGIN.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ".");
             return MailwrightCommand.OK;
-        } catch (SessionException e) {
-            err.println(e.getMessage());
-            return MailwrightCommand.FAILED;
-        } finally {
-            out.flush();
-            session.close();
-            if (transcriptFile != null) {
-                session.saveTranscript(transcriptFile);
-            }
-        }
+        });
     }
 }

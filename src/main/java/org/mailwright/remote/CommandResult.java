@@ -14,4 +14,18 @@ public record CommandResult(String command, int exitStatus, String stdout, Strin
         }
         return this;
     }
+
+    /**
+     * What the command said first, for a one-line message: the first line of stderr, else of stdout (both stripped);
+     * "no output" when both are empty.
+     */
+    public String firstLine() {
+        for (String t : new String[] {stderr, stdout}) {
+            String s = t == null ? "" : t.strip();
+            if (!s.isEmpty()) {
+                return s.lines().findFirst().orElse(s);
+            }
+        }
+        return "no output";
+    }
 }

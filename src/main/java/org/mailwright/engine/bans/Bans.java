@@ -45,7 +45,7 @@ public final class Bans {
             throw new BansException("fail2ban is not installed on " + host.describe() + ": run mailwright apply, which sets up the brute-force protection.");
         }
         if (!r.ok()) {
-            throw new BansException("fail2ban does not answer on " + host.describe() + " (" + firstLine(r.stderr(), r.stdout())
+            throw new BansException("fail2ban does not answer on " + host.describe() + " (" + r.firstLine()
                     + "): start it with systemctl restart fail2ban; journalctl -u fail2ban -n 50 says why it stopped.");
         }
         return parse(r.stdout());
@@ -109,7 +109,7 @@ public final class Bans {
         Command c = unbanCommand(address);
         CommandResult r = host.exec(c);
         if (!r.ok()) {
-            throw new BansException("fail2ban did not lift the ban on " + host.describe() + " (" + firstLine(r.stderr(), r.stdout())
+            throw new BansException("fail2ban did not lift the ban on " + host.describe() + " (" + r.firstLine()
                     + "): is it running? systemctl status fail2ban on the server.");
         }
         String n = r.stdout().strip();
@@ -124,15 +124,5 @@ public final class Bans {
             case Fail2ban.SSHD_JAIL -> "SSH logins";
             default -> jail;
         };
-    }
-
-    private static String firstLine(String... texts) {
-        for (String t : texts) {
-            String s = t == null ? "" : t.strip();
-            if (!s.isEmpty()) {
-                return s.lines().findFirst().orElse(s);
-            }
-        }
-        return "no output";
     }
 }

@@ -88,7 +88,7 @@ public final class MailQueue {
     public static List<QueuedEnvelope> read(RemoteHost host) {
         CommandResult r = host.exec(LIST);
         if (!r.ok()) {
-            throw new QueueException("smtpctl show queue failed on " + host.describe() + ": " + firstLine(r.stderr(), r.stdout()));
+            throw new QueueException("smtpctl show queue failed on " + host.describe() + ": " + r.firstLine());
         }
         List<QueuedEnvelope> envelopes = parse(r.stdout());
         if (envelopes.stream().noneMatch(e -> !e.lastError().isEmpty())) {
@@ -130,7 +130,7 @@ public final class MailQueue {
     private static void change(RemoteHost host, Command command, String id, String what) {
         String envelope = envelopeId(id);
         CommandResult r = host.exec(command);
-        String said = firstLine(r.stderr(), r.stdout());
+        String said = r.firstLine();
         if (!r.ok()) {
             throw new QueueException(said.contains("doesn't seem to be running")
                     ? "OpenSMTPD is not running on " + host.describe() + ", so nothing can be " + what + ": start it (systemctl start opensmtpd)."
@@ -158,16 +158,6 @@ public final class MailQueue {
     public static String gone(String id) {
         return "Envelope " + id + " is not in the queue any more: it was delivered, bounced or removed meanwhile"
                 + " (mailwright queue lists what is there now).";
-    }
-
-    private static String firstLine(String... texts) {
-        for (String t : texts) {
-            String s = t == null ? "" : t.strip();
-            if (!s.isEmpty()) {
-                return s.lines().findFirst().orElse(s);
-            }
-        }
-        return "no output";
     }
 
     /**
