@@ -204,7 +204,6 @@ public final class OpenSmtpd extends ConfigStep {
     @Override
     public void apply(StepContext ctx, Plan plan) {
         try {
-            ctx.run(Command.of("install", "-d", "-m", "0755", "/etc/systemd/system/opensmtpd.service.d")).orThrow();
             super.apply(ctx, plan);
         } finally {
             ServerAccounts.forget(ctx);
@@ -238,9 +237,13 @@ public final class OpenSmtpd extends ConfigStep {
 
     @Override
     protected List<Change.CommandChange> prepare(StepContext ctx) {
-        boolean exists = ctx.run(Command.of("test", "-d", MailLayout.MAIL_DIR)).ok();
-        return exists ? List.of() : List.of(new Change.CommandChange("create " + MailLayout.MAIL_DIR,
-                Command.of("install", "-d", "-m", "0755", MailLayout.MAIL_DIR)));
+        List<Change.CommandChange> out = new ArrayList<>();
+        for (String dir : List.of(MailLayout.MAIL_DIR, NETWORK_DROP_IN.substring(0, NETWORK_DROP_IN.lastIndexOf('/')))) {
+            if (!ctx.run(Command.of("test", "-d", dir)).ok()) {
+                out.add(new Change.CommandChange("create " + dir, Command.of("install", "-d", "-m", "0755", dir)));
+            }
+        }
+        return out;
     }
 
     private static final List<String> RESTART_FOR = List.of(MailLayout.SMTPD_CONF, MailLayout.QUOTA_FILTER, MailLayout.SRS_KEY,
