@@ -72,80 +72,6 @@ public record ProtectionSettings(boolean ssh, int maxretry, long findtimeSeconds
         return seconds + "s";
     }
 
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
-
-    /**
-     * Whether {@code address} is one IPv4 or IPv6 address (no prefix, no brackets, no host name): what
-     * {@code mailwright unban} and {@code fail2ban-client unban} take.
-     */
-    public static boolean isAddress(String address) {
-        if (address == null || address.isEmpty()) {
-            return false;
-        }
-        if (IPV4.matcher(address).matches()) {
-            return true;
-        }
-        return address.length() <= 45 && IPV6.matcher(address).matches() && ipv6(address);
-    }
-
-    /** RFC 4291 2.2 text forms: eight groups of 1-4 hex digits, one "::" for a run of zero groups, a dotted IPv4 tail. */
-    private static boolean ipv6(String a) {
-        int gap = a.indexOf("::");
-        if (gap >= 0 && a.indexOf("::", gap + 1) >= 0) {
-            return false;
-        }
-        List<String> parts = new ArrayList<>();
-        if (gap < 0) {
-            parts.addAll(List.of(a.split(":", -1)));
-        } else {
-            String head = a.substring(0, gap);
-            String tail = a.substring(gap + 2);
-            if (!head.isEmpty()) {
-                parts.addAll(List.of(head.split(":", -1)));
-            }
-            if (!tail.isEmpty()) {
-                parts.addAll(List.of(tail.split(":", -1)));
-            }
-        }
-        int groups = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            String p = parts.get(i);
-            if (i == parts.size() - 1 && p.contains(".")) {
-                if (!IPV4.matcher(p).matches()) {
-                    return false;
-                }
-                groups += 2;
-            } else if (p.matches("[0-9a-fA-F]{1,4}")) {
-                groups++;
-            } else {
-                return false;
-            }
-        }
-        return gap >= 0 ? groups <= 7 : groups == 8;
-    }
-
-    /** Whether {@code entry} is an address or an address/prefix (IPv4 /0-32, IPv6 /0-128): what fail2ban's ignoreip takes. */
-    public static boolean isNetwork(String entry) {
-        if (entry == null) {
-            return false;
-        }
-        int slash = entry.indexOf('/');
-        String addr = slash < 0 ? entry : entry.substring(0, slash);
-        if (!isAddress(addr)) {
-            return false;
-        }
-        if (slash < 0) {
-            return true;
-        }
-        String p = entry.substring(slash + 1);
-        if (!p.matches("[0-9]{1,3}")) {
-            return false;
-        }
-        int prefix = Integer.parseInt(p);
-        return prefix <= (addr.contains(":") ? 128 : 32);
-    }
-
     /** What is wrong with these settings, as spec problems at {@code protection.*}; empty when they are fine. */
     public List<SpecProblem> problems() {
         List<SpecProblem> out = new ArrayList<>();
@@ -156,7 +82,7 @@ public record ProtectionSettings(boolean ssh, int maxretry, long findtimeSeconds
         range("protection.findtime", findtimeSeconds, MAX_FINDTIME_SECONDS, "1d").ifPresent(out::add);
         range("protection.bantime", bantimeSeconds, MAX_BANTIME_SECONDS, "4w").ifPresent(out::add);
         for (int i = 0; i < ignore.size(); i++) {
-            if (!isNetwork(ignore.get(i))) {
+            if (!IpAddress.isNetwork(ignore.get(i))) {
                 out.add(new SpecProblem("protection.ignore[" + i + "]", "'" + ignore.get(i)
                         + "' is not an IP address or network; write one such as 203.0.113.7, 198.51.100.0/24 or 2001:db8::/48"));
             }

@@ -1,6 +1,5 @@
 package org.mailwright.render;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -146,10 +145,11 @@ public final class Fail2ban {
         return out;
     }
 
-    /** The jail sections a jail file turns on, read back from {@code content} (for {@link Ssh#UNTOUCHED} detection). */
-    public static boolean disablesSsh(String content) {
-        List<String> lines = new ArrayList<>(content.lines().map(String::strip).toList());
-        int i = lines.indexOf("[" + SSHD_JAIL + "]");
-        return i >= 0 && i + 1 < lines.size() && lines.get(i + 1).equals("enabled = false");
+    /**
+     * Whether a jail file of Mailwright's says anything about the sshd jail ({@link Ssh#ON} or {@link Ssh#OFF} wrote
+     * it); {@link Ssh#UNTOUCHED} writes no section, which later applies keep.
+     */
+    public static boolean hasSshSection(String jailFile) {
+        return jailFile.lines().map(String::strip).anyMatch(l -> l.equals("[" + SSHD_JAIL + "]"));
     }
 }

@@ -22,16 +22,17 @@ class Fail2banTest {
                 .contains("[dovecot]\nenabled = true\nbackend = systemd\nport = 465,587,993,4190\n")
                 .contains("[mailwright-opensmtpd]\nenabled = true\nbackend = systemd\nfilter = mailwright-opensmtpd\nport = 465,587,993,4190\n")
                 .contains("[sshd]\nenabled = false\n");
-        assertThat(Fail2ban.disablesSsh(jail)).isTrue();
+        assertThat(Fail2ban.hasSshSection(jail)).isTrue();
     }
 
     @Test
     void sshIsBannedOnlyWhenAskedAndLeftAloneWhenFail2banWasThereFirst() {
         String on = Fail2ban.jail(P, Fail2ban.Ssh.ON, List.of(22, 2222), List.of("127.0.0.1/8"));
         assertThat(on).contains("[sshd]\nenabled = true\nbackend = systemd\njournalmatch = _SYSTEMD_UNIT=ssh.service + _COMM=sshd\nport = 22,2222\n");
-        assertThat(Fail2ban.disablesSsh(on)).isFalse();
+        assertThat(Fail2ban.hasSshSection(on)).isTrue();
         String untouched = Fail2ban.jail(P, Fail2ban.Ssh.UNTOUCHED, List.of(22), List.of("127.0.0.1/8"));
         assertThat(untouched).doesNotContain("[sshd]");
+        assertThat(Fail2ban.hasSshSection(untouched)).isFalse();
         assertThat(Fail2ban.jails(Fail2ban.Ssh.ON)).containsExactly("dovecot", "mailwright-opensmtpd", "sshd");
         assertThat(Fail2ban.jails(Fail2ban.Ssh.UNTOUCHED)).containsExactly("dovecot", "mailwright-opensmtpd");
     }

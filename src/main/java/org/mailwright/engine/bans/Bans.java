@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mailwright.model.ProtectionSettings;
+import org.mailwright.model.IpAddress;
 import org.mailwright.remote.Command;
 import org.mailwright.remote.CommandResult;
 import org.mailwright.remote.RemoteHost;
@@ -86,7 +86,7 @@ public final class Bans {
      */
     public static String address(String address) {
         String a = address == null ? "" : address.strip();
-        if (!ProtectionSettings.isAddress(a)) {
+        if (!IpAddress.isAddress(a)) {
             String shown = address == null ? "Nothing" : address.matches("[ -~]{0,60}") ? "'" + address + "'" : "The address given";
             throw new IllegalArgumentException(shown + " is not an IP address: give one such as 203.0.113.7 or 2001:db8::7, as mailwright status lists the bans.");
         }

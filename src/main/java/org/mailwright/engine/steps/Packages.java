@@ -103,7 +103,8 @@ public final class Packages implements Step {
         return ctx.run(Command.script("ls -A /var/lib/dpkg/updates 2>/dev/null | grep -q . || dpkg --audit 2>/dev/null | grep -q .")).ok();
     }
 
-    private static List<String> queryArgs(List<String> pkgs) {
+    /** {@code dpkg-query} for {@code pkgs}: one line per known package, for {@link InstalledPackages#parse}; never fails. */
+    static List<String> queryArgs(List<String> pkgs) {
         List<String> argv = new ArrayList<>(List.of("dpkg-query", "-W", "-f", "${Package} ${db:Status-Abbrev} ${Version}\\n"));
         argv.addAll(pkgs);
         // dpkg-query exits 1 when a package is unknown; that is an answer ("not installed"), not a failure

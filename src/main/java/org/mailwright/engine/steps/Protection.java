@@ -23,10 +23,10 @@ import org.mailwright.facts.InstalledPackages;
 import org.mailwright.facts.ServerFacts;
 import org.mailwright.model.Finding;
 import org.mailwright.model.MailPorts;
+import org.mailwright.model.IpAddress;
 import org.mailwright.model.ProtectionSettings;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Command;
-import org.mailwright.remote.Shell;
 import org.mailwright.render.Fail2ban;
 
 /**
@@ -77,13 +77,11 @@ public final class Protection implements Step {
     /** The address the server sees this session coming from ({@code $SSH_CLIENT}'s first word); empty when unknown. */
     public static Optional<String> connectingAddress(StepContext ctx) {
         String a = ctx.run(Command.script(CONNECTING_ADDRESS)).stdout().strip();
-        return ProtectionSettings.isAddress(a) ? Optional.of(a) : Optional.empty();
+        return IpAddress.isAddress(a) ? Optional.of(a) : Optional.empty();
     }
 
-    private InstalledPackages installed(StepContext ctx) {
-        List<String> argv = new ArrayList<>(List.of("dpkg-query", "-W", "-f", "${Package} ${db:Status-Abbrev} ${Version}\\n"));
-        argv.addAll(Fail2ban.PACKAGES);
-        return InstalledPackages.parse(ctx.run(Command.script(Shell.join(argv) + " 2>/dev/null; true")).stdout());
+    private static InstalledPackages installed(StepContext ctx) {
+        return InstalledPackages.parse(ctx.run(Command.of(Packages.queryArgs(Fail2ban.PACKAGES))).stdout());
     }
 
     /**
@@ -95,7 +93,7 @@ public final class Protection implements Step {
             return Fail2ban.Ssh.ON;
         }
         if (ourJail.isPresent()) {
-            return ourJail.get().contains("[" + Fail2ban.SSHD_JAIL + "]") ? Fail2ban.Ssh.OFF : Fail2ban.Ssh.UNTOUCHED;
+            return Fail2ban.hasSshSection(ourJail.get()) ? Fail2ban.Ssh.OFF : Fail2ban.Ssh.UNTOUCHED;
         }
         return fail2banInstalled ? Fail2ban.Ssh.UNTOUCHED : Fail2ban.Ssh.OFF;
     }
@@ -107,10 +105,10 @@ public final class Protection implements Step {
         return ports;
     }
 
-    /** The files wanted now, path to content. */
-    Map<String, String> files(StepContext ctx, boolean fail2banInstalled) {
+    /** The files wanted now, path to content, with {@code connectingFrom} (when known) never banned. */
+    private Map<String, String> files(StepContext ctx, boolean fail2banInstalled, Optional<String> connectingFrom) {
         Optional<String> ours = FileState.read(ctx.host(), Fail2ban.JAIL).content();
-        List<String> ignore = Fail2ban.ignored(spec.protection(), connectingAddress(ctx).stream().toList());
+        List<String> ignore = Fail2ban.ignored(spec.protection(), connectingFrom.stream().toList());
         return Fail2ban.files(spec.protection(), ssh(spec, ours, fail2banInstalled), sshPorts(ctx), ignore);
     }
 
@@ -124,8 +122,9 @@ public final class Protection implements Step {
             changes.add(new CommandChange("create fail2ban's folders first, so its first start reads Mailwright's jails",
                     Command.of("install", "-d", "-m", "0755", Fail2ban.DIR + "/jail.d", Fail2ban.DIR + "/fail2ban.d", Fail2ban.DIR + "/filter.d")));
         }
+        Optional<String> connectingFrom = connectingAddress(ctx);
         List<FileChange> files = new ArrayList<>();
-        files(ctx, fail2ban).forEach((path, content) -> ConfigFiles.plan(ctx, path, content, 0644, "root", "root", false).ifPresent(files::add));
+        files(ctx, fail2ban, connectingFrom).forEach((path, content) -> ConfigFiles.plan(ctx, path, content, 0644, "root", "root", false).ifPresent(files::add));
         changes.addAll(files);
         List<String> missing = Fail2ban.PACKAGES.stream().filter(p -> !installed.has(p)).toList();
         if (!missing.isEmpty()) {
@@ -135,7 +134,7 @@ public final class Protection implements Step {
         if (!files.isEmpty() || !missing.isEmpty() || !running) {
             changes.add(new ServiceChange("fail2ban", running ? ServiceAction.RESTART : ServiceAction.ENABLE_START));
         }
-        connectingAddress(ctx).ifPresent(a -> notes.add("never banned: " + a + " (the address Mailwright connects from)"));
+        connectingFrom.ifPresent(a -> notes.add("never banned: " + a + " (the address Mailwright connects from)"));
         return new Plan(id(), title(), changes, notes);
     }
 
@@ -145,7 +144,8 @@ public final class Protection implements Step {
             ctx.say(c.why());
             ctx.run(c.command()).orThrow();
         }
-        boolean fail2banThere = installed(ctx).has("fail2ban");
+        // the plan read dpkg's state in this run: fail2ban is there unless the plan installs it
+        boolean fail2banThere = plan.changesOf(PackageChange.class).stream().noneMatch(p -> p.packages().contains("fail2ban"));
         List<FileChange> files = plan.changesOf(FileChange.class);
         if (!files.isEmpty()) {
             // once fail2ban is there its own config test guards the files (rolled back on failure); before, the test
@@ -197,9 +197,9 @@ public final class Protection implements Step {
         }
         var status = ctx.run(Command.of("fail2ban-client", "status"));
         List<String> running = runningJails(status.stdout());
-        boolean installed = installed(ctx).has("fail2ban");
         Optional<String> ours = FileState.read(ctx.host(), Fail2ban.JAIL).content();
-        List<String> wanted = Fail2ban.jails(ssh(spec, ours, installed));
+        // fail2ban runs, so it is installed
+        List<String> wanted = Fail2ban.jails(ssh(spec, ours, true));
         List<String> missing = wanted.stream().filter(j -> !running.contains(j)).toList();
         if (!missing.isEmpty()) {
             out.add(Finding.error(title(), "fail2ban runs without the jail" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
