@@ -21,6 +21,9 @@ public final class Bans {
     private Bans() {
     }
 
+    /** How fail2ban writes {@link Ban#since()} and {@link Ban#until()} (mytime.py {@code time2str}, the server's local time). */
+    public static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
     private static final Pattern LINE = Pattern.compile(
             "^(\\S+)\\s+(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) \\+ (-?\\d+) = (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)$");
 

@@ -78,8 +78,6 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
     public static final String BACKUP_CHECK = "backup";
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter DAY_HOUR = DateTimeFormatter.ofPattern("d MMM HH:mm");
-    /** How fail2ban prints a ban's times (the server's local time), as {@link Ban} documents them. */
-    private static final DateTimeFormatter FAIL2BAN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** Where the dashboard is: the login form shows until CONNECTED. */
     public enum State { NOT_CONNECTED, CONNECTING, CONNECTED }
@@ -604,7 +602,7 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
     /** A time as fail2ban prints it, shortened like the queue's ("5 Dec 13:01"); as it is when it has another form. */
     static String serverTime(String fail2ban) {
         try {
-            return DAY_HOUR.format(LocalDateTime.parse(fail2ban, FAIL2BAN_TIME));
+            return DAY_HOUR.format(LocalDateTime.parse(fail2ban, Bans.TIME));
         } catch (DateTimeParseException e) {
             return fail2ban;
         }
