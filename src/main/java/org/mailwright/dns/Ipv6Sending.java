@@ -54,20 +54,15 @@ public final class Ipv6Sending {
     }
 
     /**
-     * The line smtpd.conf has when mail leaves over IPv4 only (what the OpenSMTPD step renders for
-     * {@link Decision#ipv4Only()}; written here too so a check can tell without the renderer).
-     */
-    public static final String IPV4_ONLY_LINE = "mta limit inet4";
-
-    /**
      * The decision as a finding about the server: {@link Decision#finding()}, or a WARN when the server's smtpd.conf
      * does the other thing (the PTR was fixed, or broke, since the last apply: only the next apply puts the rule into
      * effect). Used by {@code check} (the DNS step) and {@code status}.
      *
-     * @param smtpdConf the server's /etc/smtpd.conf, empty when it could not be read (then the decision alone)
+     * @param serverIpv4Only whether the server's /etc/smtpd.conf sends over IPv4 only (its renderer reads that), empty
+     *                       when it could not be read (then the decision alone)
      */
-    public static Finding onServer(Decision d, java.util.Optional<String> smtpdConf) {
-        boolean limited = smtpdConf.map(conf -> conf.lines().anyMatch(l -> l.strip().equals(IPV4_ONLY_LINE))).orElse(d.ipv4Only());
+    public static Finding onServer(Decision d, java.util.Optional<Boolean> serverIpv4Only) {
+        boolean limited = serverIpv4Only.orElse(d.ipv4Only());
         if (limited == d.ipv4Only()) {
             return d.finding();
         }

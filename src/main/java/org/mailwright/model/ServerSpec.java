@@ -108,6 +108,11 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
         this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, BackupSettings.DEFAULT, Map.of());
     }
 
+    /** Whether every outgoing message goes through the relay ({@code relay:} without {@code domains}). */
+    public boolean relaysAllMail() {
+        return relay.filter(RelaySettings::allMail).isPresent();
+    }
+
     /** This spec reaching the server through {@code access} (a restore onto a new server keeps everything else). */
     public ServerSpec withServer(ServerAccess access) {
         return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, relay);

@@ -33,6 +33,11 @@ public interface RemoteHost extends AutoCloseable {
     /** The bytes of a file, or empty when it does not exist. A directory or an unreadable file is an error. */
     Optional<byte[]> read(String path);
 
+    /** {@link #read} as UTF-8 text: the server's config files and mail tables are UTF-8. */
+    default Optional<String> readText(String path) {
+        return read(path).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /**
      * Writes a file so that readers see either the old or the whole new content: the bytes go to a temporary file
      * in the same directory, get their mode and owner, and are renamed over {@code path}. Missing parent

@@ -101,6 +101,9 @@ public final class MailRenderer {
                 + "match from local for domain { " + domains + " } action \"relay\"\n" + direct;
     }
 
+    /** The line of {@link #MTA_LIMIT_INET4} that does it. */
+    private static final String IPV4_ONLY_LINE = "mta limit inet4";
+
     /**
      * smtpd.conf's lines for sending over IPv4 only. {@code mta limit inet4} is in the grammar of OpenSMTPD 7.4 and 7.6
      * (parse.y {@code opt_limit_mta: INET4}) though not in smtpd.conf(5); mta.c then skips every MX address of the
@@ -109,7 +112,16 @@ public final class MailRenderer {
      */
     static final String MTA_LIMIT_INET4 = "# Mail leaves over IPv4 only (Mailwright's ipv6.send rule): Gmail refuses IPv6 mail from an address whose\n"
             + "# reverse DNS is not forward-confirmed. Not in smtpd.conf(5), but in the grammar of OpenSMTPD 7.4 and 7.6.\n"
-            + "mta limit inet4\n";
+            + IPV4_ONLY_LINE + "\n";
+
+    /**
+     * Whether an smtpd.conf sends over IPv4 only, as {@link #smtpdConf} writes it for {@link MailConfig#sendIpv4Only()}.
+     *
+     * @param smtpdConf the file's text, such as the server's /etc/smtpd.conf
+     */
+    public static boolean sendsIpv4Only(String smtpdConf) {
+        return smtpdConf.lines().anyMatch(l -> l.strip().equals(IPV4_ONLY_LINE));
+    }
 
     /**
      * The file smtpd.conf includes for SRS: {@code srs key "SECRET"} (smtpd.conf(5)). Kept apart so smtpd.conf can be

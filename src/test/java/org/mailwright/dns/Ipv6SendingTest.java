@@ -89,16 +89,18 @@ class Ipv6SendingTest {
         MailDnsSetup s = setup("203.0.113.7", "2001:db8::7");
         Ipv6Sending.Decision ipv6 = Ipv6Sending.decide(Ipv6Send.AUTO, s, v6 -> v6.stream().map(Ipv6SendingTest::confirmed).toList());
         Ipv6Sending.Decision ipv4 = Ipv6Sending.decide(Ipv6Send.OFF, s, v6 -> List.of());
-        String limited = "listen on eth0\n# why\nmta limit inet4\naction \"outbound\" relay\n";
-        assertThat(Ipv6Sending.onServer(ipv4, java.util.Optional.of(limited))).isEqualTo(ipv4.finding());
-        assertThat(Ipv6Sending.onServer(ipv6, java.util.Optional.of("listen on eth0\n"))).isEqualTo(ipv6.finding());
+        // the server's smtpd.conf as MailRenderer.sendsIpv4Only reads it
+        java.util.Optional<Boolean> limited = java.util.Optional.of(true);
+        java.util.Optional<Boolean> both = java.util.Optional.of(false);
+        assertThat(Ipv6Sending.onServer(ipv4, limited)).isEqualTo(ipv4.finding());
+        assertThat(Ipv6Sending.onServer(ipv6, both)).isEqualTo(ipv6.finding());
         assertThat(Ipv6Sending.onServer(ipv6, java.util.Optional.empty())).isEqualTo(ipv6.finding());
         // the PTR was fixed after the last apply: the rule says IPv6, the server still limits
-        Finding stale = Ipv6Sending.onServer(ipv6, java.util.Optional.of(limited));
+        Finding stale = Ipv6Sending.onServer(ipv6, limited);
         assertThat(stale.severity()).isEqualTo(Severity.WARN);
         assertThat(stale.message()).endsWith("but the server's smtpd.conf still sends over IPv4 only");
         assertThat(stale.fix()).isEqualTo("Run apply to put this into effect.");
-        assertThat(Ipv6Sending.onServer(ipv4, java.util.Optional.of("listen on eth0\n")).message()).endsWith("still sends over IPv6 too");
+        assertThat(Ipv6Sending.onServer(ipv4, both).message()).endsWith("still sends over IPv6 too");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.mailwright.engine.backup;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -51,8 +50,8 @@ public final class Snapshot implements Step {
         ctx.say("making a snapshot of the mail state (restic; the first one reads every message)");
         CommandResult r = ctx.run(Command.of("systemctl", "start", BackupLayout.SERVICE), LIMIT);
         if (!r.ok()) {
-            BackupStatus status = ctx.host().read(BackupLayout.STATUS_FILE)
-                    .map(b -> BackupStatus.parse(new String(b, StandardCharsets.UTF_8))).orElse(BackupStatus.NONE);
+            BackupStatus status = ctx.host().readText(BackupLayout.STATUS_FILE)
+                    .map(BackupStatus::parse).orElse(BackupStatus.NONE);
             if (!status.failed() && status.offsite().startsWith("failed")) {
                 // the snapshot is safe on the server; only the offsite copy is missing
                 throw new StepFailedException(Finding.error(BackupStatus.CHECK, "snapshot " + status.shortSnapshot()
@@ -65,8 +64,8 @@ public final class Snapshot implements Step {
                             + Backups.RUN_NOW + " again."));
         }
         // the line the CLI contract promises: which snapshot, when, how big the repository is, whether it was checked
-        BackupStatus status = ctx.host().read(BackupLayout.STATUS_FILE)
-                .map(b -> BackupStatus.parse(new String(b, StandardCharsets.UTF_8))).orElse(BackupStatus.NONE);
+        BackupStatus status = ctx.host().readText(BackupLayout.STATUS_FILE)
+                .map(BackupStatus::parse).orElse(BackupStatus.NONE);
         status.lastSuccess().ifPresent(t -> ctx.say("backup: snapshot " + status.shortSnapshot() + " at "
                 + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC).format(t) + " UTC, repository "
                 + Words.bytes(status.repositoryBytes()) + (status.verified() ? ", verified" : ", not verified")));

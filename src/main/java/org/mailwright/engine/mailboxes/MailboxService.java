@@ -89,9 +89,9 @@ public final class MailboxService {
     public MailboxSnapshot read() {
         Map<String, Optional<String>> files = new LinkedHashMap<>();
         for (String path : TABLES) {
-            files.put(path, readText(path));
+            files.put(path, host.readText(path));
         }
-        files.put(org.mailwright.render.MailLayout.QUOTAS, readText(org.mailwright.render.MailLayout.QUOTAS));
+        files.put(org.mailwright.render.MailLayout.QUOTAS, host.readText(org.mailwright.render.MailLayout.QUOTAS));
         MailTables tables = MailTables.parse(files.get(TABLES.get(0)).orElse(""), files.get(TABLES.get(1)).orElse(""),
                 files.get(TABLES.get(2)).orElse(""));
         QuotasFile quotas = QuotasFile.parse(files.get(org.mailwright.render.MailLayout.QUOTAS).orElse(""));
@@ -135,12 +135,8 @@ public final class MailboxService {
         return new Usage(used, dovecot24);
     }
 
-    private Optional<String> readText(String path) {
-        return host.read(path).map(b -> new String(b, StandardCharsets.UTF_8));
-    }
-
     Optional<String> readDkimSigning() {
-        return readText(DKIM_SIGNING);
+        return host.readText(DKIM_SIGNING);
     }
 
     boolean dkimKeyExists(String domain) {
@@ -209,7 +205,7 @@ public final class MailboxService {
     }
 
     private void requireUnchanged(String path, Optional<String> asRead) {
-        Optional<String> now = readText(path);
+        Optional<String> now = host.readText(path);
         if (!sha256(now).equals(sha256(asRead))) {
             throw new StaleDataException(path);
         }

@@ -119,7 +119,7 @@ public final class StatusRun {
                     .thenAccept(fs -> fs.forEach(f -> report.accept(StatusCheck.of(id(f.check()), f.check().substring(7), f)))));
             if (dns.internetChecks()) {
                 parts.add(CompletableFuture.supplyAsync(() -> OutboundSmtp.check(host, DnsRecords.OUTBOUND_TARGET,
-                        spec.relay().filter(ServerSpec.RelaySettings::allMail).isPresent()), pool)
+                        spec.relaysAllMail()), pool)
                         .thenAccept(f -> report.accept(StatusCheck.of("outbound.25", StatusCheck.NETWORK, f))));
                 parts.add(facts.thenComposeAsync(f -> all(pool, Dnsbl.listable(addresses(f)).stream()
                         .map(ip -> (Supplier<Finding>) () -> Dnsbl.checkAddress(host, ip)).toList()), pool)
@@ -210,7 +210,8 @@ public final class StatusRun {
         MailDnsSetup setup = DnsRecords.setupFor(spec, f, Map.of());
         Ipv6Sending.Decision d = Ipv6Sending.decide(spec.ipv6().send(), setup,
                 v6 -> new DnsChecker(dns.resolver(), Duration.ofMillis(PROBE_MILLIS), true).reverseDns(setup.mailHost(), v6));
-        Finding finding = Ipv6Sending.onServer(d, host.read(MailLayout.SMTPD_CONF).map(b -> new String(b, StandardCharsets.UTF_8)));
+        Finding finding = Ipv6Sending.onServer(d, host.readText(org.mailwright.render.MailLayout.SMTPD_CONF)
+                .map(org.mailwright.render.MailRenderer::sendsIpv4Only));
         return StatusCheck.of("ipv6.sending", StatusCheck.NETWORK, finding);
     }
 
@@ -222,7 +223,7 @@ public final class StatusRun {
 
     private List<String> domains() {
         Set<String> out = new LinkedHashSet<>(spec.domains());
-        host.read(MailLayout.DOMAINS).map(b -> DomainsFile.parse(new String(b, StandardCharsets.UTF_8)).domains()).ifPresent(out::addAll);
+        host.readText(MailLayout.DOMAINS).map(t -> DomainsFile.parse(t).domains()).ifPresent(out::addAll);
         return List.copyOf(out);
     }
 

@@ -128,7 +128,7 @@ public final class DnsRecords implements Step {
             ctx.say("Records to publish at your DNS provider:\n" + new RecordPlanner().plan(setup).toZoneSnippet());
         }
         if (options.internetChecks()) {
-            out.add(OutboundSmtp.check(ctx.host(), OUTBOUND_TARGET, spec.relay().filter(ServerSpec.RelaySettings::allMail).isPresent()));
+            out.add(OutboundSmtp.check(ctx.host(), OUTBOUND_TARGET, spec.relaysAllMail()));
             for (var ip : Dnsbl.listable(setup.addresses())) {
                 out.add(Dnsbl.checkAddress(ctx.host(), ip));
             }
@@ -145,8 +145,8 @@ public final class DnsRecords implements Step {
      */
     private Finding ipv6Sending(StepContext ctx, MailDnsSetup setup) {
         Ipv6Sending.Decision d = OpenSmtpd.ipv6Sending(ctx, spec, OpenSmtpd.ReverseDns.via(options.resolver()));
-        return Ipv6Sending.onServer(d, ctx.host().read(org.mailwright.render.MailLayout.SMTPD_CONF)
-                .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)));
+        return Ipv6Sending.onServer(d, ctx.host().readText(org.mailwright.render.MailLayout.SMTPD_CONF)
+                .map(org.mailwright.render.MailRenderer::sendsIpv4Only));
     }
 
     private static String describe(ResolverChoice r) {

@@ -1,6 +1,5 @@
 package org.mailwright.engine.steps;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -155,7 +154,7 @@ public final class OpenSmtpd extends ConfigStep {
         if (known.isPresent()) {
             return known.get().conf();
         }
-        String conf = ctx.host().read(MailLayout.SRS_KEY).map(b -> new String(b, StandardCharsets.UTF_8)).orElseGet(() -> {
+        String conf = ctx.host().readText(MailLayout.SRS_KEY).orElseGet(() -> {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
             return MailRenderer.srsKeyConf(HexFormat.of().formatHex(secret));
@@ -170,7 +169,7 @@ public final class OpenSmtpd extends ConfigStep {
 
     /** The server's local aliases table with root's line added when missing ({@link LocalAliases}). */
     private LocalAliases.Result localAliases(StepContext ctx) {
-        Optional<String> server = ctx.host().read(MailLayout.LOCAL_ALIASES).map(b -> new String(b, StandardCharsets.UTF_8));
+        Optional<String> server = ctx.host().readText(MailLayout.LOCAL_ALIASES);
         try {
             return LocalAliases.merge(server, ServerAccounts.TABLE_HEADER, spec.rootMailbox());
         } catch (TableParseException e) {

@@ -94,7 +94,7 @@ public final class RelayPassword implements Step {
             register(ctx, password.get());
             secret = new Secret(MailRenderer.relaySecrets(r.user(), password.get()), Optional.empty());
         } else {
-            Optional<String> server = ctx.host().read(MailLayout.SECRETS).map(b -> new String(b, StandardCharsets.UTF_8));
+            Optional<String> server = ctx.host().readText(MailLayout.SECRETS);
             Optional<String> line = server.flatMap(RelayPassword::relayLine);
             if (line.isEmpty()) {
                 throw new StepFailedException(Finding.error("relay", "relay.password-file " + r.passwordFile()

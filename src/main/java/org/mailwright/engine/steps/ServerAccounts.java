@@ -1,6 +1,5 @@
 package org.mailwright.engine.steps;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.mailwright.accounts.AccountMerge;
@@ -64,7 +63,7 @@ record ServerAccounts(AccountMerge.Result merge) {
      * ("the next apply replaces this file") is no longer true of tables and is replaced by today's.
      */
     private static String read(StepContext ctx, String path, String absent) {
-        String text = ctx.host().read(path).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(absent);
+        String text = ctx.host().readText(path).orElse(absent);
         String legacy = "# " + MailLayout.HEADER + "\n";
         return text.startsWith(legacy) ? TABLE_HEADER + text.substring(legacy.length()) : text;
     }

@@ -214,7 +214,7 @@ public final class FullUpgrade implements Step {
     }
 
     private static boolean ourPolicyLeft(StepContext ctx) {
-        return ctx.host().read(POLICY).map(b -> new String(b, StandardCharsets.UTF_8).contains(POLICY_MARK)).orElse(false);
+        return ctx.host().readText(POLICY).map(t -> t.contains(POLICY_MARK)).orElse(false);
     }
 
     /**

@@ -62,7 +62,7 @@ public record UpgradeState(Phase phase, String snapshot) {
 
     /** The state on {@code host}: {@link #NONE} when the file is missing. */
     public static UpgradeState read(RemoteHost host) {
-        return host.read(FILE).map(b -> parse(new String(b, StandardCharsets.UTF_8))).orElse(NONE);
+        return host.readText(FILE).map(UpgradeState::parse).orElse(NONE);
     }
 
     /** This state in {@code phase}. */
@@ -84,7 +84,7 @@ public record UpgradeState(Phase phase, String snapshot) {
 
     /** The id of the last good snapshot on the server, from the backup script's status file; empty when none. */
     public static String lastSnapshot(RemoteHost host) {
-        return host.read(BackupLayout.STATUS_FILE).map(b -> BackupStatus.parse(new String(b, StandardCharsets.UTF_8)).shortSnapshot())
+        return host.readText(BackupLayout.STATUS_FILE).map(t -> BackupStatus.parse(t).shortSnapshot())
                 .orElse("");
     }
 
