@@ -86,6 +86,15 @@ final class LoopbackDns implements AutoCloseable {
      * named refuse to load that zone, which then answers SERVFAIL).
      */
     InetSocketAddress startNamed(Map<String, String> zones) throws IOException, InterruptedException {
+        return startNamed(zones, "", "");
+    }
+
+    /**
+     * {@link #startNamed(Map)} with {@code config} added to named.conf (key blocks) and {@code zoneOptions} inside every
+     * zone block ({@code update-policy}, {@code allow-transfer}): dynamic updates write the zone's journal in this
+     * test's directory.
+     */
+    InetSocketAddress startNamed(Map<String, String> zones, String config, String zoneOptions) throws IOException, InterruptedException {
         String named = requireBinary("named", "bind9");
         int port = freePort("127.0.0.1");
         Path conf = dir.resolve("named.conf");
@@ -97,10 +106,11 @@ final class LoopbackDns implements AutoCloseable {
                 .append("  managed-keys-directory \"").append(dir).append("\";\n};\n")
                 // no rndc channel: it would take port 953, which a second instance or the system's named may hold
                 .append("controls { };\n");
+        sb.append(config);
         for (Map.Entry<String, String> z : zones.entrySet()) {
             String file = z.getKey() + ".zone";
             Files.writeString(dir.resolve(file), z.getValue(), StandardCharsets.UTF_8);
-            sb.append("zone \"").append(z.getKey()).append("\" { type primary; file \"").append(file).append("\"; };\n");
+            sb.append("zone \"").append(z.getKey()).append("\" { type primary; file \"").append(file).append("\"; ").append(zoneOptions).append(" };\n");
         }
         Files.writeString(conf, sb.toString(), StandardCharsets.UTF_8);
         // -g: foreground, log to stderr; -4: IPv4 only; -n 1: one worker is plenty and keeps CI's two cores free
