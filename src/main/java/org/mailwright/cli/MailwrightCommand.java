@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 "Run without arguments to open the window."},
         subcommands = {ApplyCommand.class, PlanCommand.class, CheckCommand.class, StatusCommand.class, SpecCommand.class, ExportCommand.class, HashPasswordCommand.class,
                 UsersCommand.class, AliasesCommand.class, DomainsCommand.class, BackupCommand.class, RestoreCommand.class, UpgradeCommand.class,
-                QueueCommand.class, UnbanCommand.class,
+                QueueCommand.class, UnbanCommand.class, DnsCommand.class,
                 TrailCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MailwrightCommand implements Runnable {

@@ -117,6 +117,26 @@ public final class DnsChecker {
         return Finding.ok(check, d + " is signed (DS key tag " + tags + " at the parent, DNSKEY published)");
     }
 
+    /**
+     * The addresses of {@code zone}'s authoritative servers: its NS records' targets and their IPv4 addresses, as this
+     * checker's resolver answers (an {@link ResolverChoice.Authoritative} choice asks its bootstrap resolver and uses
+     * its port). Empty when the zone has no NS records the resolver can see (a zone not delegated yet).
+     */
+    public List<InetSocketAddress> nameServerAddresses(String zone) {
+        int port = choice instanceof ResolverChoice.Authoritative auth ? auth.port() : 53;
+        DnsQuerier q = querierFor(choice instanceof ResolverChoice.Authoritative auth ? auth.bootstrap() : choice);
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (NSRecord ns : q.query(zone, Type.NS).join().recordsOf(NSRecord.class)) {
+            for (ARecord a : q.query(name(ns.getTarget()), Type.A).join().recordsOf(ARecord.class)) {
+                InetSocketAddress s = new InetSocketAddress(a.getAddress(), port);
+                if (!out.contains(s)) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
     private DnsQuerier querierFor(ResolverChoice c) {
         if (c instanceof ResolverChoice.Server s) {
             return new ServerQuerier(s.address(), timeout, edns);

@@ -52,6 +52,29 @@ public record DnsPlan(List<PlannedRecord> records) {
         return rows;
     }
 
+    /**
+     * Each record as a map for a JSON document: {@code name}, {@code type}, {@code ttl} (seconds), {@code value} (one
+     * line), {@code strings} (a TXT's character-strings as the zone holds them), {@code where} ({@code zone} or
+     * {@code hosting-provider}) and {@code reason}.
+     */
+    public List<java.util.Map<String, Object>> toJsonRecords() {
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
+        for (PlannedRecord r : records) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("name", r.name());
+            m.put("type", r.type());
+            m.put("ttl", r.ttl());
+            m.put("value", r.value());
+            if (r.isTxt()) {
+                m.put("strings", r.strings());
+            }
+            m.put("where", r.where() == PlannedRecord.Where.ZONE ? "zone" : "hosting-provider");
+            m.put("reason", r.reason());
+            out.add(m);
+        }
+        return out;
+    }
+
     /** The table as aligned plain text; long values are kept whole so they can be copied. */
     public String toTable() {
         List<List<String>> rows = toTableRows();

@@ -18,13 +18,17 @@ import java.util.Optional;
  * @param ipv6     spec key {@code ipv6}: whether mail leaves over IPv6 ({@link Ipv6Settings}); {@link Ipv6Settings#DEFAULT}
  *                 when absent
  * @param relay      spec key {@code relay}: the smarthost outgoing mail goes through; empty: mail leaves directly
+ * @param dnsProvider spec key {@code dns}: the DNS host's API {@code dns publish} writes the records through; empty: the
+ *                    person publishes them
  */
 public record ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim,
                          List<MailUser> users, Map<String, List<String>> aliases, TlsSettings tls,
                          SpamSettings spam, FilterSettings filters, FirewallSettings firewall, Optional<String> rootMail,
-                         BackupSettings backup, Map<String, QuotaSize> quotas, ProtectionSettings protection, Ipv6Settings ipv6, Optional<RelaySettings> relay) {
+                         BackupSettings backup, Map<String, QuotaSize> quotas, ProtectionSettings protection, Ipv6Settings ipv6, Optional<RelaySettings> relay,
+                         Optional<DnsProviderSettings> dnsProvider) {
 
     public ServerSpec {
+        dnsProvider = dnsProvider == null ? Optional.empty() : dnsProvider;
         protection = protection == null ? ProtectionSettings.DEFAULT : protection;
         ipv6 = ipv6 == null ? Ipv6Settings.DEFAULT : ipv6;
         relay = relay == null ? Optional.empty() : relay;
@@ -59,7 +63,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
     public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT, Optional.empty());
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT, Optional.empty(), Optional.empty());
     }
 
     /** A spec with the default {@code ipv6} settings ({@link Ipv6Settings#DEFAULT}). */
@@ -67,7 +71,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
                       ProtectionSettings protection) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, Ipv6Settings.DEFAULT, Optional.empty());
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, Ipv6Settings.DEFAULT, Optional.empty(), Optional.empty());
     }
 
     /** A spec with the default brute-force protection (spec key {@code protection}). */
@@ -75,7 +79,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
                       Ipv6Settings ipv6) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, ipv6, Optional.empty());
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, ipv6, Optional.empty(), Optional.empty());
     }
 
     /** A spec without a relay (spec key {@code relay}): outgoing mail leaves directly. */
@@ -83,7 +87,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
                       ProtectionSettings protection, Ipv6Settings ipv6) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, Optional.empty());
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, Optional.empty(), Optional.empty());
     }
 
     /** A spec with the default brute-force protection and {@code ipv6} settings, and this relay. */
@@ -91,7 +95,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
                       Optional<RelaySettings> relay) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT, relay);
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT, relay, Optional.empty());
     }
 
     /** A spec without domain quotas (spec key {@code quotas}). */
@@ -115,7 +119,23 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
 
     /** This spec reaching the server through {@code access} (a restore onto a new server keeps everything else). */
     public ServerSpec withServer(ServerAccess access) {
-        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, relay);
+        return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, relay,
+                dnsProvider);
+    }
+
+    /** A spec with every setting but {@code dns}: the records are published by the person. */
+    public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
+                      Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
+                      FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
+                      ProtectionSettings protection, Ipv6Settings ipv6, Optional<RelaySettings> relay) {
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, relay,
+                Optional.empty());
+    }
+
+    /** This spec publishing its records through {@code provider} (spec key {@code dns}). */
+    public ServerSpec withDnsProvider(Optional<DnsProviderSettings> provider) {
+        return new ServerSpec(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6,
+                relay, provider);
     }
 
     /**
@@ -249,6 +269,39 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
 
         public Ipv6Settings {
             java.util.Objects.requireNonNull(send, "ipv6.send");
+        }
+    }
+
+    /**
+     * The API of the DNS host Mailwright publishes the records through ({@code mailwright dns publish}). Secrets never
+     * go in the spec: a token or TSIG key is read from a file on this computer, only when publishing.
+     *
+     * @param provider  one of {@link #PROVIDERS}; spec key {@code dns.provider}
+     * @param tokenFile the HTTPS providers': a file on this computer holding the API token alone; {@code dns.token-file}
+     * @param server    {@code rfc2136}: the primary server that takes updates, {@code HOST} or {@code HOST:PORT} (port 53
+     *                  by default); {@code dns.server}
+     * @param keyFile   {@code rfc2136}: the TSIG key, as {@code tsig-keygen NAME} writes it (or the base64 secret alone);
+     *                  {@code dns.key-file}
+     * @param keyName   {@code rfc2136}: the key's name, needed only when the key file holds the secret alone; {@code dns.key-name}
+     */
+    public record DnsProviderSettings(String provider, Optional<String> tokenFile, Optional<String> server, Optional<String> keyFile,
+                                      Optional<String> keyName) {
+        /** RFC 2136 dynamic update with TSIG: BIND, Knot, PowerDNS and many hosts. */
+        public static final String RFC2136 = "rfc2136";
+        /** The providers {@code dns.provider} names, in the order the window offers them. */
+        public static final List<String> PROVIDERS = List.of("cloudflare", "desec", "digitalocean", "hetzner", RFC2136);
+
+        public DnsProviderSettings {
+            java.util.Objects.requireNonNull(provider, "dns.provider");
+            tokenFile = tokenFile == null ? Optional.empty() : tokenFile;
+            server = server == null ? Optional.empty() : server;
+            keyFile = keyFile == null ? Optional.empty() : keyFile;
+            keyName = keyName == null ? Optional.empty() : keyName;
+        }
+
+        /** Whether this is a TSIG-signed RFC 2136 server rather than an HTTPS API with a token. */
+        public boolean isRfc2136() {
+            return provider.equals(RFC2136);
         }
     }
 

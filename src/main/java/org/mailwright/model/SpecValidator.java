@@ -58,6 +58,7 @@ public final class SpecValidator {
         tls(spec, p);
         spam(spec, p);
         spec.relay().ifPresent(r -> relay(r, p));
+        spec.dnsProvider().ifPresent(d -> dnsProvider(d, p));
         for (int port : spec.firewall().extraPorts()) {
             if (port < 1 || port > 65535) {
                 p.add(new SpecProblem("firewall.extra-ports", port + " is not a TCP port (1-65535)"));
@@ -284,6 +285,55 @@ public final class SpecValidator {
      * {@code relay}: what smtpd.conf and the secrets table can hold. The password file's content is read at apply time
      * (this looks at no file); see {@link #relayPasswordProblem}.
      */
+    /**
+     * {@code dns}: a known provider with what it needs to log in, and nothing another provider needs: an HTTPS API
+     * takes a token file, an RFC 2136 server a TSIG key file and the server's name.
+     */
+    private static void dnsProvider(ServerSpec.DnsProviderSettings d, List<SpecProblem> p) {
+        if (!ServerSpec.DnsProviderSettings.PROVIDERS.contains(d.provider())) {
+            p.add(new SpecProblem("dns.provider", "'" + d.provider() + "' is not one of " + String.join(", ", ServerSpec.DnsProviderSettings.PROVIDERS)
+                    + ": name the host of your domain's DNS, or use rfc2136 for a server that takes dynamic updates (BIND, Knot, PowerDNS)"));
+            return;
+        }
+        if (d.isRfc2136()) {
+            d.tokenFile().ifPresent(t -> p.add(new SpecProblem("dns.token-file", "is for the HTTPS providers: an rfc2136 server takes a"
+                    + " TSIG key (dns.key-file)")));
+            if (d.server().isEmpty()) {
+                p.add(new SpecProblem("dns.server", "is missing: give the primary server of the zone that takes dynamic updates,"
+                        + " such as ns1.example.net or 192.0.2.53:5353"));
+            } else {
+                String server = d.server().get();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\s]+)(?::([0-9]{1,5}))?").matcher(server);
+                if (!m.matches() || (m.group(2) != null && (Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535))) {
+                    p.add(new SpecProblem("dns.server", "'" + server + "' is not HOST or HOST:PORT (an IPv6 address in brackets:"
+                            + " [2001:db8::53]:53)"));
+                }
+            }
+            if (d.keyFile().isEmpty()) {
+                p.add(new SpecProblem("dns.key-file", "is missing: make a key with tsig-keygen mailwright > FILE (chmod 600), give"
+                        + " the server the same key block, and the file's path here"));
+            } else {
+                localPath("dns.key-file", d.keyFile().get(), "the TSIG key file", p);
+            }
+            d.keyName().ifPresent(n -> {
+                if (!n.matches("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\\.?")) {
+                    p.add(new SpecProblem("dns.key-name", "'" + n + "' is not a key name: a DNS name such as mailwright"));
+                }
+            });
+        } else {
+            d.server().ifPresent(x -> p.add(new SpecProblem("dns.server", "is for provider rfc2136; " + d.provider() + " is reached at its API")));
+            d.keyFile().ifPresent(x -> p.add(new SpecProblem("dns.key-file", "is for provider rfc2136; " + d.provider()
+                    + " takes an API token in dns.token-file")));
+            d.keyName().ifPresent(x -> p.add(new SpecProblem("dns.key-name", "is for provider rfc2136")));
+            if (d.tokenFile().isEmpty()) {
+                p.add(new SpecProblem("dns.token-file", "is missing: put the " + d.provider() + " API token alone in a file only you can"
+                        + " read (chmod 600) and give its path here (the token never goes in the spec)"));
+            } else {
+                localPath("dns.token-file", d.tokenFile().get(), "the file holding the API token", p);
+            }
+        }
+    }
+
     private static void relay(ServerSpec.RelaySettings r, List<SpecProblem> p) {
         if (r.host().isBlank()) {
             p.add(new SpecProblem("relay.host", "is missing: give the relay's DNS name, such as smtp.relay.example.net"));

@@ -64,6 +64,14 @@ public final class DnsSetup {
         } catch (IllegalArgumentException e) {
             return failed("Cannot plan the records yet: " + e.getMessage());
         }
+        return of(setup, spec.dkim().selector());
+    }
+
+    /**
+     * The records of {@code setup} (a running server's, {@link ServerSession#dnsRecords}); a domain without a DKIM key yet
+     * gets a placeholder row at {@code selector}'s name.
+     */
+    static DnsSetup of(MailDnsSetup setup, String selector) {
         DnsPlan plan = new RecordPlanner().plan(setup);
         List<Record> rows = new ArrayList<>();
         for (PlannedRecord r : plan.records()) {
@@ -71,7 +79,7 @@ public final class DnsSetup {
                     checkName(r, setup.domains())));
             if (r.isTxt() && setup.domains().contains(r.name()) && !setup.dkimByDomain().containsKey(r.name())) {
                 // the DKIM key is made on the server during install: say so where its record will be
-                String name = SpecValidator.dkimRecordName(spec.dkim().selector(), r.name());
+                String name = SpecValidator.dkimRecordName(selector, r.name());
                 rows.add(new Record(name, "TXT", "created during install: the value appears here afterwards", r.ttl(), false, true,
                         "DKIM " + name));
             }
@@ -112,6 +120,21 @@ public final class DnsSetup {
     /** The records as a zone-file snippet for a DNS provider's import or a zone file; "" when nothing is planned. */
     public String zoneSnippet() {
         return plan.map(DnsPlan::toZoneSnippet).orElse("");
+    }
+
+    /** The records as an aligned table (name, type, TTL, value); "" when nothing is planned. */
+    public String table() {
+        return plan.map(DnsPlan::toTable).orElse("");
+    }
+
+    /** The records as maps for a JSON document ({@link DnsPlan#toJsonRecords()}); empty when nothing is planned. */
+    public List<Map<String, Object>> jsonRecords() {
+        return plan.map(DnsPlan::toJsonRecords).orElse(List.of());
+    }
+
+    /** The plan itself, for publishing; empty when nothing is planned. */
+    Optional<DnsPlan> dnsPlan() {
+        return plan;
     }
 
     /** What the DNS check is given; empty when nothing is planned. */

@@ -42,6 +42,17 @@ public interface ServerSession extends AutoCloseable {
         return DnsSetup.plan(spec, connected.facts(), dkimPublicKeys());
     }
 
+    /**
+     * Every record the connected server needs, for each domain it serves (the spec's and those added on the server), with
+     * the DKIM keys on the server: what {@code dns show} prints and {@code dns publish} publishes. Reads the server only.
+     *
+     * @throws SessionException when not connected, or the server cannot be read
+     * @throws IllegalArgumentException when the spec's host name or domains are not DNS names
+     */
+    default DnsSetup dnsRecords(ServerSpec spec) {
+        throw new SessionException("This session cannot read the server's DNS records.");
+    }
+
     /** Checks the published records against {@code setup}, from this computer; empty when nothing is planned. */
     List<Finding> checkDns(DnsSetup setup);
 

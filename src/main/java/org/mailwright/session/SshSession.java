@@ -214,6 +214,16 @@ public final class SshSession implements ServerSession {
     }
 
     @Override
+    public DnsSetup dnsRecords(ServerSpec spec) {
+        try {
+            org.mailwright.dns.MailDnsSetup setup = org.mailwright.engine.steps.ServerRecords.read(connected(), spec);
+            return DnsSetup.of(setup, spec.dkim().selector());
+        } catch (RemoteException e) {
+            throw SessionException.of(e);
+        }
+    }
+
+    @Override
     public List<Finding> checkDns(DnsSetup setup) {
         return setup.mailDnsSetup().map(s -> new DnsChecker(options.resolver(), Duration.ofSeconds(5), true).check(s).findings())
                 .orElse(List.of());

@@ -79,7 +79,7 @@ public final class SpecReader {
     }
 
     private ServerSpec spec(JsonNode root) {
-        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup", "quotas", "protection", "ipv6", "relay"));
+        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup", "quotas", "protection", "ipv6", "relay", "dns"));
         JsonNode s = required(root, "server", "server");
         ServerAccess server = new ServerAccess("", 22, "root", Optional.empty());
         if (s != null && object(s, "server")) {
@@ -102,7 +102,7 @@ public final class SpecReader {
         return new ServerSpec(server, hostname, domains, dkim(root.get("dkim")), users(root.get("users")),
                 aliases(root.get("aliases")), tls(root.get("tls")), spam(root.get("spam")), filters(root.get("filters")),
                 firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize), backup(root.get("backup")), quotas(root.get("quotas")),
-                protection(root.get("protection")), ipv6(root.get("ipv6")), relay(root.get("relay")));
+                protection(root.get("protection")), ipv6(root.get("ipv6")), relay(root.get("relay")), dns(root.get("dns")));
     }
 
     /** {@code ipv6: { send: auto | off }}; absent: {@link ServerSpec.Ipv6Settings#DEFAULT}. */
@@ -160,6 +160,34 @@ public final class SpecReader {
                 integer(n, "relay.port", "port", RelaySettings.SUBMISSION), Optional.ofNullable(text(n, "relay.user", "user", null)).orElse(""),
                 Optional.ofNullable(text(n, "relay.password-file", "password-file", null)).orElse(""), domains,
                 opt(n, "relay.spf-include", "spf-include").map(DomainName::normalize)));
+    }
+
+    /**
+     * {@code dns: { provider, token-file | server, key-file, key-name }}: the DNS host's API {@code dns publish} uses. A
+     * {@code token}, {@code secret} or {@code key} key is refused with its own message: secrets live in files.
+     */
+    private Optional<ServerSpec.DnsProviderSettings> dns(JsonNode n) {
+        if (n == null || n.isNull() || !object(n, "dns")) {
+            return Optional.empty();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode rest = (com.fasterxml.jackson.databind.node.ObjectNode) n.deepCopy();
+        for (String secret : List.of("token", "secret", "key")) {
+            if (n.has(secret)) {
+                problem("dns." + secret, "a " + (secret.equals("token") ? "token" : "key") + " never goes in the spec in clear: put it"
+                        + " alone in a file only you can read (chmod 600) and give that file's path as dns." + (secret.equals("token")
+                        ? "token-file" : "key-file"));
+                rest.remove(secret);
+            }
+        }
+        keys(rest, "dns.", Set.of("provider", "token-file", "server", "key-file", "key-name"));
+        String provider = text(n, "dns.provider", "provider", null);
+        if (provider == null) {
+            problem("dns.provider", "is missing: one of " + String.join(", ", ServerSpec.DnsProviderSettings.PROVIDERS));
+            return Optional.empty();
+        }
+        return Optional.of(new ServerSpec.DnsProviderSettings(provider.toLowerCase(java.util.Locale.ROOT),
+                opt(n, "dns.token-file", "token-file"), opt(n, "dns.server", "server"), opt(n, "dns.key-file", "key-file"),
+                opt(n, "dns.key-name", "key-name")));
     }
 
     /** {@code quotas: { example.com: 2G }}: each domain's default mailbox quota. */

@@ -99,6 +99,15 @@ public final class SpecWriter {
             r.spfInclude().ifPresent(v -> relay.put("spf-include", v));
             root.put("relay", relay);
         });
+        spec.dnsProvider().ifPresent(d -> {
+            Map<String, Object> dns = new LinkedHashMap<>();
+            dns.put("provider", d.provider());
+            d.tokenFile().ifPresent(v -> dns.put("token-file", v));
+            d.server().ifPresent(v -> dns.put("server", v));
+            d.keyFile().ifPresent(v -> dns.put("key-file", v));
+            d.keyName().ifPresent(v -> dns.put("key-name", v));
+            root.put("dns", dns);
+        });
         try {
             StringBuilder out = new StringBuilder();
             comment.lines().forEach(l -> out.append("# ").append(l).append('\n'));

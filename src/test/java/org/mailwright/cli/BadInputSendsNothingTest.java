@@ -137,7 +137,7 @@ class BadInputSendsNothingTest {
                 Arguments.of("quota for a domain not served", "tls:", "quotas: { example.org: 1G }\ntls:", "quotas.example.org: 'example.org' is not one of the listed domains"),
                 Arguments.of("fractional user quota", "password-hash: \"%s\" }".formatted(HASH), "password-hash: \"%s\", quota: 1.5G }".formatted(HASH), "users[0].quota: '1.5G' is not a size"),
                 Arguments.of("user quota too small", "password-hash: \"%s\" }".formatted(HASH), "password-hash: \"%s\", quota: 100K }".formatted(HASH), "users[0].quota: '100K' is out of range; a quota is between 1M and 1024T"),
-                Arguments.of("unknown key", "hostname:", "hostnme: x\nhostname:", "hostnme: unknown key (did you mean hostname? allowed here: aliases, backup, dkim, domains, filters, firewall, hostname, ipv6, protection, quotas, relay, root-mail, server, spam, tls, users)"),
+                Arguments.of("unknown key", "hostname:", "hostnme: x\nhostname:", "hostnme: unknown key (did you mean hostname? allowed here: aliases, backup, dkim, dns, domains, filters, firewall, hostname, ipv6, protection, quotas, relay, root-mail, server, spam, tls, users)"),
                 Arguments.of("ban time without a unit", "tls:", "protection: { bantime: 3600 }\ntls:", "protection.bantime: '3600' is not a duration; write a number and a unit, such as 10m, 1h, 2d or 1w"),
                 Arguments.of("host name never banned", "tls:", "protection: { ignore: [home.example.net] }\ntls:", "protection.ignore[0]: 'home.example.net' is not an IP address or network"),
                 Arguments.of("ipv6 sending not auto or off", "tls:", "ipv6: { send: always }\ntls:", "ipv6.send: 'always' is not one of auto, off: write auto"),
@@ -368,6 +368,36 @@ class BadInputSendsNothingTest {
         assertThat(said).doesNotContain("Sekr3tKey");
         assertRefusedWithoutConnecting("backup.offsite: '/srv/copy' is not a restic repository URL", "backup",
                 Files.writeString(dir.resolve("local.yaml"), good() + "backup: { offsite: /srv/copy }\n").toString(), "--known-hosts", k);
+    }
+
+    @Test
+    void badDnsPublishInputIsRefusedBeforeConnecting() throws Exception {
+        String k = dir.resolve("known_hosts").toString();
+        Path none = Files.writeString(dir.resolve("none.yaml"), good());
+        assertRefusedWithoutConnecting("The spec names no DNS provider: add dns:", "dns", "publish", none.toString(), "--known-hosts", k);
+        Path clear = Files.writeString(dir.resolve("clear.yaml"), good() + "dns: { provider: cloudflare, token: abcdefSekr3t }\n");
+        String said = assertRefusedWithoutConnecting("dns.token: a token never goes in the spec in clear", "dns", "publish", clear.toString(),
+                "--known-hosts", k);
+        assertThat(said).doesNotContain("abcdefSekr3t");
+        Path unknown = Files.writeString(dir.resolve("unknown.yaml"), good() + "dns: { provider: godaddy, token-file: /t }\n");
+        assertRefusedWithoutConnecting("dns.provider: 'godaddy' is not one of cloudflare, desec, digitalocean, hetzner, rfc2136", "dns", "publish",
+                unknown.toString(), "--known-hosts", k);
+        Path noServer = Files.writeString(dir.resolve("noserver.yaml"), good() + "dns: { provider: rfc2136, key-file: /k }\n");
+        assertRefusedWithoutConnecting("dns.server: is missing", "dns", "show", noServer.toString(), "--known-hosts", k);
+        Path missingKey = Files.writeString(dir.resolve("missingkey.yaml"), good() + "dns: { provider: rfc2136, server: 192.0.2.53, key-file: "
+                + dir.resolve("nokey") + " }\n");
+        assertRefusedWithoutConnecting("dns.key-file " + dir.resolve("nokey") + " is not a file on this computer", "dns", "publish",
+                missingKey.toString(), "--known-hosts", k);
+        Path badKey = Files.writeString(dir.resolve("key"), "key \"mw\" { algorithm hmac-md5; secret \"c2VjcmV0\"; };\n");
+        Path md5 = Files.writeString(dir.resolve("md5.yaml"), good() + "dns: { provider: rfc2136, server: 192.0.2.53, key-file: " + badKey + " }\n");
+        said = assertRefusedWithoutConnecting("the TSIG algorithm must be one of hmac-sha1, hmac-sha224, hmac-sha256", "dns", "publish",
+                md5.toString(), "--known-hosts", k);
+        assertThat(said).doesNotContain("c2VjcmV0");
+        Path token = Files.writeString(dir.resolve("token"), "one\ntwo\n");
+        Path twoLines = Files.writeString(dir.resolve("two.yaml"), good() + "dns: { provider: desec, token-file: " + token + " }\n");
+        said = assertRefusedWithoutConnecting("holds more than the token", "dns", "publish", twoLines.toString(), "--known-hosts", k);
+        assertThat(said).doesNotContain("two");
+        assertRefusedWithoutConnecting("--format", "dns", "show", none.toString(), "--format", "bind", "--known-hosts", k);
     }
 
     @Test

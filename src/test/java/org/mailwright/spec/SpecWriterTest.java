@@ -26,6 +26,7 @@ class SpecWriterTest {
             ipv6: { send: off }
             relay: { host: smtp.relay.example.net, port: 465, user: "ops@example.com", password-file: ~/.config/relay-password,
                      domains: [outlook.com, hotmail.com], spf-include: spf.relay.example.net }
+            dns: { provider: rfc2136, server: "ns1.example.net:5353", key-file: ~/.config/mailwright/tsig.key, key-name: mailwright }
             """;
 
     @Test
@@ -34,6 +35,7 @@ class SpecWriterTest {
         String written = SpecWriter.write(spec, "kept for restores\nsecond line");
         assertThat(written).startsWith("# kept for restores\n# second line\n");
         assertThat(SpecReader.read(written)).isEqualTo(spec);
+        assertThat(spec.dnsProvider().orElseThrow().server()).contains("ns1.example.net:5353");
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.mailwright.dns.TxtStrings;
  */
 public final class ZoneChanges {
 
-    private static final Pattern TAG = Pattern.compile("^\\s*v\\s*=\\s*([A-Za-z0-9]+)");
+    private static final Pattern TAG = Pattern.compile("(?i)^\\s*v\\s*=\\s*([A-Za-z0-9]+)");
 
     private ZoneChanges() {
     }

@@ -6,33 +6,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.mailwright.accounts.DkimKeyGenerator;
-import org.mailwright.accounts.DomainsFile;
 import org.mailwright.dns.DnsChecker;
 import org.mailwright.dns.Dnsbl;
 import org.mailwright.dns.Ipv6Sending;
 import org.mailwright.dns.MailDnsSetup;
 import org.mailwright.dns.OutboundSmtp;
-import org.mailwright.engine.Facts;
-import org.mailwright.engine.RunListener;
-import org.mailwright.engine.Runner;
-import org.mailwright.engine.StepContext;
 import org.mailwright.engine.TlsPeer;
 import org.mailwright.engine.steps.Alerts;
 import org.mailwright.engine.steps.DnsRecords;
-import org.mailwright.engine.steps.Preflight;
+import org.mailwright.engine.steps.ServerRecords;
 import org.mailwright.facts.ServerFacts;
 import org.mailwright.model.Finding;
 import org.mailwright.model.MailPorts;
@@ -216,28 +208,17 @@ public final class StatusRun {
     }
 
     private ServerFacts facts() {
-        Facts facts = new Facts();
-        new Runner(List.of(new Preflight())).run(Runner.Mode.CHECK, new StepContext(host, Cancel.NEVER, facts, RunListener.NONE), RunListener.NONE);
-        return facts.require(ServerFacts.class);
+        return ServerRecords.facts(host);
     }
 
     private List<String> domains() {
-        Set<String> out = new LinkedHashSet<>(spec.domains());
-        host.readText(MailLayout.DOMAINS).map(t -> DomainsFile.parse(t).domains()).ifPresent(out::addAll);
-        return List.copyOf(out);
+        return ServerRecords.domains(host, spec);
     }
 
     private Map<String, String> dkimKeys(List<String> domains) {
-        Map<String, String> out = new ConcurrentHashMap<>();
-        for (String d : domains) {
-            CommandResult r = host.exec(Command.of("openssl", "pkey", "-in", MailLayout.dkimKey(d, spec.dkim().selector()), "-pubout"),
-                    OutputListener.NONE, Duration.ofSeconds(20), Cancel.NEVER);
-            if (r.ok()) {
-                out.put(d, DkimKeyGenerator.publicBase64FromPem(r.stdout()));
-                dkimRead.put(d, out.get(d));
-            }
-        }
-        return new LinkedHashMap<>(out);
+        Map<String, String> out = ServerRecords.dkimKeys(host, spec, domains);
+        dkimRead.putAll(out);
+        return out;
     }
 
     private List<java.net.InetAddress> addresses(ServerFacts f) {
