@@ -27,11 +27,11 @@ import org.xbill.DNS.Type;
  * process stopped through its own {@link Process} handle. A missing binary is an error naming the package to
  * install, never a silent skip.
  */
-final class LoopbackDns implements AutoCloseable {
+public final class LoopbackDns implements AutoCloseable {
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
 
-    LoopbackDns() {
+    public LoopbackDns() {
         try {
             dir = Files.createTempDirectory("mailwright-dns-");
         } catch (IOException e) {
@@ -43,7 +43,7 @@ final class LoopbackDns implements AutoCloseable {
         return dir;
     }
 
-    static String requireBinary(String name, String debianPackage) {
+    public static String requireBinary(String name, String debianPackage) {
         for (String d : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
             if (Files.isExecutable(Path.of(d, name))) {
                 return d + "/" + name;
@@ -94,7 +94,7 @@ final class LoopbackDns implements AutoCloseable {
      * zone block ({@code update-policy}, {@code allow-transfer}): dynamic updates write the zone's journal in this
      * test's directory.
      */
-    InetSocketAddress startNamed(Map<String, String> zones, String config, String zoneOptions) throws IOException, InterruptedException {
+    public InetSocketAddress startNamed(Map<String, String> zones, String config, String zoneOptions) throws IOException, InterruptedException {
         String named = requireBinary("named", "bind9");
         int port = freePort("127.0.0.1");
         Path conf = dir.resolve("named.conf");
@@ -190,12 +190,12 @@ final class LoopbackDns implements AutoCloseable {
     }
 
     /** A zone file with the SOA and NS every zone needs in front of {@code body}. */
-    static String zone(String origin, long serial, String body) {
+    public static String zone(String origin, long serial, String body) {
         return "$ORIGIN " + origin + ".\n$TTL 300\n@ SOA ns." + origin + ". hostmaster." + origin + ". " + serial
                 + " 3600 600 86400 300\n@ NS ns." + origin + ".\nns A 127.0.0.1\n" + body;
     }
 
-    static Map<String, String> zones() {
+    public static Map<String, String> zones() {
         return new LinkedHashMap<>();
     }
 }

@@ -189,6 +189,61 @@ class MailServerLabTest {
         assertThat(found).as("the message sent with the exported settings arrived").isTrue();
     }
 
+    /**
+     * Issue 19: the records of the running server (its DKIM key read from it) shown as zone lines and JSON, then
+     * published by RFC 2136 with a tsig-keygen key to a real BIND on this machine holding records Mailwright did not
+     * make; a second publish changes nothing, and check is green against that BIND.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(LabDroplet.SUITES)
+    void dnsShowAndPublishThroughRfc2136ToARealBind(String suite) throws Exception {
+        Installed i = SERVERS.get(suite);
+        LabDroplet d = i.droplet();
+        String pub = d.exec("sh", "-c", "openssl pkey -in /etc/dkim/example.com.dkim.key -pubout | grep -v -- -----").output().replace("\n", "");
+        String[] out = new String[1];
+        assertThat(cli(out, "dns", "show", i.spec().toString(), "--known-hosts", i.knownHosts().toString())).as(out[0]).isZero();
+        assertThat(out[0]).contains("mail.example.com.\t3600\tIN\tA\t" + d.host()).contains("example.com.\t3600\tIN\tMX\t10 mail.example.com.")
+                .contains("dkim._domainkey.example.com.\t3600\tIN\tTXT\t(").contains(pub.substring(0, 200));
+        assertThat(cli(out, "dns", "show", i.spec().toString(), "--format", "json", "--known-hosts", i.knownHosts().toString())).as(out[0]).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out[0].substring(out[0].indexOf('{')));
+        assertThat(json.get("records").findValuesAsText("value")).contains("v=DKIM1; k=rsa; p=" + pub, "10 mail.example.com.");
+
+        Path dir = Files.createTempDirectory("mailwright-lab-bind");
+        Process keygen = new ProcessBuilder(org.mailwright.dns.LoopbackDns.requireBinary("tsig-keygen", "bind9"), "mailwright").start();
+        String key = new String(keygen.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(keygen.waitFor()).isZero();
+        Path keyFile = Files.writeString(dir.resolve("tsig.key"), key);
+        String[] octets = d.host().split("\\.");
+        try (org.mailwright.dns.LoopbackDns dns = new org.mailwright.dns.LoopbackDns()) {
+            var zones = org.mailwright.dns.LoopbackDns.zones();
+            zones.put("example.com", org.mailwright.dns.LoopbackDns.zone("example.com", 1, "@ MX 10 mx.old-host.test.\n"
+                    + "@ TXT \"google-site-verification=lab\"\nwww A 192.0.2.80\n"));
+            zones.put(octets[2] + "." + octets[1] + "." + octets[0] + ".in-addr.arpa", org.mailwright.dns.LoopbackDns.zone(
+                    octets[2] + "." + octets[1] + "." + octets[0] + ".in-addr.arpa", 1, octets[3] + " PTR mail.example.com.\n"));
+            var named = dns.startNamed(zones, key, "update-policy { grant mailwright zonesub ANY; }; allow-transfer { key mailwright; };");
+            String server = "127.0.0.1:" + named.getPort();
+            Path spec = Files.writeString(dir.resolve("server.yaml"), Files.readString(i.spec())
+                    + "dns: { provider: rfc2136, server: \"" + server + "\", key-file: " + keyFile + " }\n");
+
+            int exit = cli(out, "dns", "publish", spec.toString(), "--known-hosts", i.knownHosts().toString(), "--wait", "30");
+            assertThat(exit).as(out[0]).isZero();
+            assertThat(out[0]).contains("+ mail.example.com 3600 A " + d.host(), "- example.com 300 MX 10 mx.old-host.test.",
+                    "\"google-site-verification=lab\"  (kept)", "Every authoritative server answers the new records");
+            assertThat(out[0]).doesNotContain(key.substring(key.indexOf("secret \"") + 8, key.indexOf("secret \"") + 30));
+
+            exit = cli(out, "dns", "publish", spec.toString(), "--known-hosts", i.knownHosts().toString());
+            assertThat(exit).as(out[0]).isZero();
+            assertThat(out[0]).contains("0 to create, 0 to change").contains("Nothing to change.");
+
+            exit = cli(out, "check", i.spec().toString(), "--known-hosts", i.knownHosts().toString(), "--dns-server", server, "--no-internet-checks");
+            assertThat(exit).as(out[0]).isZero();
+            assertThat(out[0]).contains("ok  A mail.example.com").contains("ok  MX example.com").contains("ok  SPF example.com")
+                    .contains("ok  PTR " + d.host()).contains("ok  DMARC example.com").contains("ok  DKIM dkim._domainkey.example.com");
+            var txt = new org.mailwright.dns.ServerQuerier(named, Duration.ofSeconds(2), true).query("example.com", org.xbill.DNS.Type.TXT).join();
+            assertThat(txt.records()).extracting(org.xbill.DNS.Record::rdataToString).contains("\"google-site-verification=lab\"");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void checkReportsTheLabsPublishedRecordsAsRight(String suite) throws Exception {
