@@ -171,8 +171,10 @@ final class DnsCommand implements Runnable {
                 out.flush();
                 if (waitSeconds > 0) {
                     List<String> late = publishing.awaitAuthoritative(preview, Duration.ofSeconds(waitSeconds), (m, d, t) -> {
-                        err.println(m);
-                        err.flush();
+                        if (d < t) { // the last round's news is the result line below
+                            err.println(m);
+                            err.flush();
+                        }
                     });
                     if (!late.isEmpty()) {
                         out.println("Still answering the old values after " + waitSeconds + " s: " + String.join(", ", late)
