@@ -123,31 +123,28 @@ public final class CloudflareProvider implements DnsProvider {
             }
             RecordSet want = change.after();
             String what = "changing " + want.key();
-            List<JsonNode> existing = new ArrayList<>(byKey.getOrDefault(want.key(), List.of()));
-            List<String> missing = new ArrayList<>(want.values());
-            List<JsonNode> spare = new ArrayList<>();
-            for (JsonNode record : existing) {
-                String value = value(record);
-                if (missing.remove(value)) {
-                    if (record.path("ttl").asLong() != want.ttl()) {
-                        ObjectNode ttl = ProviderHttp.JSON.createObjectNode().put("ttl", want.ttl());
-                        http.send(what, "PATCH", recordPath(zoneId, record), ttl);
-                    }
-                } else {
-                    spare.add(record);
-                }
-            }
-            for (String value : missing) {
-                ObjectNode body = body(want, value);
-                if (!spare.isEmpty()) {
-                    http.send(what, "PUT", recordPath(zoneId, spare.remove(0)), body);
-                } else {
-                    http.send(what, "POST", "/zones/" + zoneId + "/dns_records", body);
-                }
-            }
-            for (JsonNode record : spare) {
-                http.send(what, "DELETE", recordPath(zoneId, record), null);
-            }
+            RecordSync.sync(want.values(), want.ttl(), byKey.getOrDefault(want.key(), List.of()), CloudflareProvider::value,
+                    r -> r.path("ttl").asLong(), new RecordSync.Writes<>() {
+                        @Override
+                        public void retime(JsonNode record, long ttl) {
+                            http.send(what, "PATCH", recordPath(zoneId, record), ProviderHttp.JSON.createObjectNode().put("ttl", ttl));
+                        }
+
+                        @Override
+                        public void update(JsonNode record, String value, long ttl) {
+                            http.send(what, "PUT", recordPath(zoneId, record), body(want, value));
+                        }
+
+                        @Override
+                        public void create(String value, long ttl) {
+                            http.send(what, "POST", "/zones/" + zoneId + "/dns_records", body(want, value));
+                        }
+
+                        @Override
+                        public void delete(JsonNode record) {
+                            http.send(what, "DELETE", recordPath(zoneId, record), null);
+                        }
+                    });
         }
     }
 
