@@ -108,7 +108,8 @@ final class ProviderHttp {
         } catch (IOException e) {
             // the message of an IOException from HttpClient names the host, never a header
             throw new DnsProviderException(DnsProviderException.Kind.UNAVAILABLE,
-                    "Could not reach " + providerName + " at " + uri.getHost() + " while " + what + ": " + e.getMessage()
+                    "Could not reach " + providerName + " at " + uri.getHost() + " while " + what + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                             + "; check the network and try again", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

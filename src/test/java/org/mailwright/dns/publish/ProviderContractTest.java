@@ -173,6 +173,15 @@ abstract class ProviderContractTest {
     }
 
     @Test
+    void anUnreachableApiIsUnavailable() {
+        DnsProvider p = provider(GOOD);
+        standIn().close();
+        DnsProviderException e = fail(() -> p.read("example.com"));
+        assertThat(e.kind()).isEqualTo(DnsProviderException.Kind.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("127.0.0.1");
+    }
+
+    @Test
     void anEmptyTokenIsRefusedBeforeAnyRequest() {
         assertThatThrownBy(() -> provider("")).isInstanceOf(IllegalArgumentException.class);
         assertThat(standIn().log()).isEmpty();
