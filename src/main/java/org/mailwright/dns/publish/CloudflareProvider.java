@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.mailwright.dns.publish.DnsProviderException.Kind;
@@ -179,12 +180,12 @@ public final class CloudflareProvider implements DnsProvider {
     }
 
     private static String key(JsonNode record) {
-        return RecordSet.normalizeName(record.path("name").asText()) + " " + record.path("type").asText().toUpperCase();
+        return RecordSet.normalizeName(record.path("name").asText()) + " " + record.path("type").asText().toUpperCase(Locale.ROOT);
     }
 
     /** A Cloudflare record's value in {@link RecordSet}'s form. */
     static String value(JsonNode r) {
-        String type = r.path("type").asText().toUpperCase();
+        String type = r.path("type").asText().toUpperCase(Locale.ROOT);
         String content = r.path("content").asText();
         JsonNode data = r.path("data");
         switch (type) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.mailwright.dns.publish.DnsProviderException.Kind;
@@ -139,7 +140,7 @@ public final class DigitalOceanProvider implements DnsProvider {
     private Map<String, List<JsonNode>> grouped(String zone) {
         Map<String, List<JsonNode>> byKey = new LinkedHashMap<>();
         for (JsonNode r : pages("reading the records of " + zone, "/domains/" + enc(zone) + "/records", "domain_records")) {
-            String key = ProviderNames.absolute(r.path("name").asText(), zone) + " " + r.path("type").asText().toUpperCase();
+            String key = ProviderNames.absolute(r.path("name").asText(), zone) + " " + r.path("type").asText().toUpperCase(Locale.ROOT);
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         return byKey;
@@ -159,14 +160,15 @@ public final class DigitalOceanProvider implements DnsProvider {
 
     /** A DigitalOcean record's value in {@link RecordSet}'s form. */
     static String value(JsonNode r, String zone) {
-        String type = r.path("type").asText().toUpperCase();
+        String type = r.path("type").asText().toUpperCase(Locale.ROOT);
         String data = r.path("data").asText();
         return switch (type) {
             case "TXT" -> ProviderNames.unquoteTxt(data);
             case "MX" -> r.path("priority").asInt() + " " + host(data, zone);
             case "CNAME", "NS", "PTR" -> host(data, zone);
             case "SRV" -> r.path("priority").asInt() + " " + r.path("weight").asInt() + " " + r.path("port").asInt() + " " + host(data, zone);
-            case "CAA" -> r.path("flags").asInt() + " " + r.path("tag").asText() + " \"" + data + "\"";
+            case "CAA" -> r.path("flags").asInt() + " " + r.path("tag").asText() + " \""
+                    + (data.endsWith(".") ? data.substring(0, data.length() - 1) : data) + "\"";
             default -> data;
         };
     }
@@ -186,8 +188,10 @@ public final class DigitalOceanProvider implements DnsProvider {
             case "MX" -> body.put("priority", Integer.parseInt(f[0])).put("data", f[1]);
             case "SRV" -> body.put("priority", Integer.parseInt(f[0])).put("weight", Integer.parseInt(f[1]))
                     .put("port", Integer.parseInt(f[2])).put("data", f[3]);
+            // DigitalOcean wants a CAA value to end in a dot and answers it without one (dnscontrol's provider notes the
+            // same: github.com/StackExchange/dnscontrol providers/digitalocean)
             case "CAA" -> body.put("flags", Integer.parseInt(f[0])).put("tag", f[1])
-                    .put("data", ProviderNames.unquoteTxt(value.trim().split("\\s+", 3)[2]));
+                    .put("data", ProviderNames.unquoteTxt(value.trim().split("\\s+", 3)[2]) + ".");
             default -> body.put("data", value);
         }
         return body;

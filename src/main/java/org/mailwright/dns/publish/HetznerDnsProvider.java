@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.mailwright.dns.publish.DnsProviderException.Kind;
 
@@ -145,7 +146,7 @@ public final class HetznerDnsProvider implements DnsProvider {
         String zoneId = zone(zone).path("id").asText();
         Map<String, List<JsonNode>> byKey = new LinkedHashMap<>();
         for (JsonNode r : pages("reading the records of " + zone, "/records?zone_id=" + enc(zoneId) + "&", "records")) {
-            String key = ProviderNames.absolute(r.path("name").asText(), zone) + " " + r.path("type").asText().toUpperCase();
+            String key = ProviderNames.absolute(r.path("name").asText(), zone) + " " + r.path("type").asText().toUpperCase(Locale.ROOT);
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         return byKey;
@@ -173,7 +174,17 @@ public final class HetznerDnsProvider implements DnsProvider {
         String name = ProviderNames.relative(set.name(), zone);
         return ProviderHttp.JSON.createObjectNode().put("zone_id", zoneId).put("type", set.type())
                 .put("name", name.isEmpty() ? "@" : name).put("ttl", set.ttl())
-                .put("value", set.type().equals("TXT") ? ProviderNames.quoteTxt(value) : value);
+                .put("value", set.type().equals("TXT") ? txt(value) : value);
+    }
+
+    /**
+     * A TXT value as Hetzner takes it: quoted 255-byte strings, except one string of 254 or 255 bytes, which Hetzner
+     * refuses once quoted and takes bare (found by dnscontrol's integration tests, providers/hetzner/types.go).
+     */
+    static String txt(String value) {
+        int bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        boolean plain = value.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\');
+        return (bytes == 254 || bytes == 255) && plain ? value : ProviderNames.quoteTxt(value);
     }
 
     private static String enc(String s) {

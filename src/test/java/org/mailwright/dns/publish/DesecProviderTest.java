@@ -65,4 +65,16 @@ class DesecProviderTest extends ProviderContractTest {
         provider(GOOD).apply("example.com", changes());
         assertThat(desec.domains.get("example.com").get(" MX").path("records").get(0).asText()).isEqualTo("10 mail.example.com.");
     }
+
+    @Test
+    void aRefusedRecordIsRefusedQuotingDesecAndChangesNothingElse() {
+        RecordSet badMx = new RecordSet("example.com", "MX", 3600, List.of("10 mail.example.com"));
+        List<RecordChange> changes = new java.util.ArrayList<>(changes());
+        changes.set(2, new RecordChange(RecordChange.Action.CREATE, Optional.empty(), badMx, "MX"));
+        DnsProviderException e = org.assertj.core.api.Assertions.catchThrowableOfType(DnsProviderException.class,
+                () -> provider(GOOD).apply("example.com", changes));
+        assertThat(e.kind()).isEqualTo(DnsProviderException.Kind.REFUSED);
+        assertThat(e.getMessage()).contains("malformed").doesNotContain(GOOD);
+        assertThat(provider(GOOD).read("example.com")).anySatisfy(s -> assertThat(s.values()).contains("v=spf1 -all"));
+    }
 }

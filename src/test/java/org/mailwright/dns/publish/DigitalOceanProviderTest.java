@@ -56,4 +56,14 @@ class DigitalOceanProviderTest extends ProviderContractTest {
             assertThat(r.path("data").asText()).isEqualTo("mail.example.com.");
         });
     }
+
+    @Test
+    void writesCaaWithTheDotDigitalOceanWantsAndReadsItBack() {
+        RecordSet caa = new RecordSet("example.com", "CAA", 3600, List.of("0 issue \"letsencrypt.org\""));
+        DnsProvider p = provider(GOOD);
+        p.apply("example.com", List.of(new RecordChange(RecordChange.Action.CREATE, java.util.Optional.empty(), caa, "CAA")));
+        p.apply("example.com", List.of(new RecordChange(RecordChange.Action.CREATE, java.util.Optional.empty(), caa, "CAA")));
+        assertThat(p.read("example.com")).anySatisfy(got -> assertThat(got.sameRecords(caa)).isTrue());
+        assertThat(standIn().writes()).hasSize(1);
+    }
 }

@@ -150,6 +150,12 @@ final class DigitalOceanStandIn {
         if (!r.path("ttl").isIntegralNumber() || r.path("ttl").asLong() < 30) {
             return "ttl must be at least 30";
         }
+        if (r.path("type").asText().equals("CAA")) {
+            if (!r.path("data").asText().endsWith(".") || !r.path("flags").isIntegralNumber() || !r.path("tag").isTextual()) {
+                return "CAA needs flags, tag and a data ending in a dot";
+            }
+            ((ObjectNode) r).put("data", r.path("data").asText().replaceAll("\\.$", "")); // answered without the dot
+        }
         if (r.path("type").asText().equals("MX")) {
             String data = r.path("data").asText();
             if (!r.path("priority").isIntegralNumber() || !(data.equals("@") || data.endsWith("."))) {

@@ -59,4 +59,15 @@ class HetznerDnsProviderTest extends ProviderContractTest {
             assertThat(r.path("value").asText()).isEqualTo("10 mail.example.com.");
         });
     }
+
+    @Test
+    void sendsATxtOf255BytesBareAsHetznerOnlyTakesItSo() {
+        String text = "v=DKIM1; p=" + "x".repeat(244);
+        RecordSet set = new RecordSet("edge.example.com", "TXT", 3600, List.of(text));
+        DnsProvider p = provider(GOOD);
+        p.apply("example.com", List.of(new RecordChange(RecordChange.Action.CREATE, java.util.Optional.empty(), set, "edge")));
+        assertThat(p.read("example.com")).anySatisfy(got -> assertThat(got.sameRecords(set)).isTrue());
+        assertThat(HetznerDnsProvider.txt(text)).isEqualTo(text);
+        assertThat(HetznerDnsProvider.txt("short")).isEqualTo("\"short\"");
+    }
 }

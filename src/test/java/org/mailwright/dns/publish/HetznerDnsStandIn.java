@@ -179,6 +179,10 @@ final class HetznerDnsStandIn {
                     end = m.end();
                     m.region(end, value.length());
                 }
+                if (end == value.length() && value.indexOf("\" \"") < 0 && value.length() > 255) {
+                    // what dnscontrol found (providers/hetzner/types.go): one quoted string over 255 with its quotes
+                    return "422 Unprocessable Entity: missing: ; ";
+                }
                 if (value.length() > 255 && end != value.length()) {
                     return "invalid TXT record: longer than 255 bytes and not split into quoted strings";
                 }
