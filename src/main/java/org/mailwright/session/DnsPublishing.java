@@ -14,6 +14,7 @@ import org.mailwright.dns.DnsChecker;
 import org.mailwright.dns.ResolverChoice;
 import org.mailwright.dns.publish.DnsProvider;
 import org.mailwright.dns.publish.DnsProviderException;
+import org.mailwright.dns.publish.DnsProviders;
 import org.mailwright.dns.publish.DnsPublisher;
 import org.mailwright.dns.publish.PublishPlan;
 import org.mailwright.dns.publish.RecordChange;
@@ -113,7 +114,12 @@ public final class DnsPublishing {
         if (d.isRfc2136()) {
             return new DnsPublishing(spec, new Rfc2136Provider(server(d.server().orElseThrow()), (TsigKey) secret, TIMEOUT));
         }
-        throw new IllegalArgumentException("dns.provider " + d.provider() + " is wired with the HTTPS providers");
+        char[] token = ((String) secret).toCharArray();
+        try {
+            return new DnsPublishing(spec, DnsProviders.create(d.provider(), token));
+        } finally {
+            java.util.Arrays.fill(token, '\0'); // the provider keeps its own copy
+        }
     }
 
     /** The provider's name as a person knows it ("RFC 2136 at ns1.example.net"). */

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.mailwright.model.ServerSpec;
 
 /**
  * Builds a DNS provider by the name a spec or the DNS page uses ({@link #NAMES}). Only the HTTPS providers are here;
@@ -12,8 +13,9 @@ import java.util.Locale;
  */
 public final class DnsProviders {
 
-    /** The names {@link #create} knows, as written in a spec: lower case. */
-    public static final List<String> NAMES = List.of("cloudflare", "desec", "digitalocean", "hetzner");
+    /** The names {@link #create} knows, as written in a spec: the spec's providers but RFC 2136, lower case. */
+    public static final List<String> NAMES = ServerSpec.DnsProviderSettings.PROVIDERS.stream()
+            .filter(p -> !p.equals(ServerSpec.DnsProviderSettings.RFC2136)).toList();
 
     private DnsProviders() {
     }
