@@ -3,20 +3,15 @@ package org.mailwright.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.session.DnsPublishing;
 import org.mailwright.session.DnsSetup;
 import org.mailwright.session.SessionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,60 +30,24 @@ final class DnsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** What both subcommands share: the spec, the login, the transcript. */
-    abstract static class OnServer implements Callable<Integer> {
-        @Spec
-        CommandSpec cmd;
-
-        @Parameters(index = "0", paramLabel = "SPEC", description = "The server spec (YAML).")
-        Path specFile;
-
-        @Mixin
-        ServerOptions server = new ServerOptions();
-
-        @Option(names = "--transcript", paramLabel = "FILE", description = "Save every command sent to the server (secrets redacted).")
-        Path transcriptFile;
-
-        /** Why this command cannot start, looking only at this computer; null when it can. */
-        String localProblem(ServerSpec spec) {
-            return null;
-        }
-
+    /** What both subcommands share: the server's records, read from it once logged in. */
+    abstract static class OnServer extends ServerCommand {
         abstract int run(ServerSpec spec, DnsSetup records, PrintWriter out, PrintWriter err);
 
         @Override
-        public Integer call() {
-            PrintWriter out = cmd.commandLine().getOut();
-            PrintWriter err = cmd.commandLine().getErr();
-            Optional<ServerSpec> read = SpecFiles.read(specFile, err);
-            if (read.isEmpty()) {
-                err.println("Nothing was sent to the server.");
-                return MailwrightCommand.BAD_INPUT;
+        int run(ServerSpec spec, org.mailwright.session.SshSession session, PrintWriter out, PrintWriter err) {
+            DnsSetup records;
+            try {
+                records = session.dnsRecords(spec);
+            } catch (IllegalArgumentException e) {
+                err.println("Cannot plan the records: " + e.getMessage());
+                return MailwrightCommand.FAILED;
             }
-            ServerSpec spec = read.get();
-            String problem = server.loginProblem(spec);
-            if (problem == null) {
-                problem = localProblem(spec);
+            if (records.problem().isPresent()) {
+                err.println(records.problem().get());
+                return MailwrightCommand.FAILED;
             }
-            if (problem != null) {
-                err.println(problem);
-                err.println("Nothing was sent to the server.");
-                return MailwrightCommand.BAD_INPUT;
-            }
-            return server.withSession(spec, out, err, transcriptFile, session -> {
-                DnsSetup records;
-                try {
-                    records = session.dnsRecords(spec);
-                } catch (IllegalArgumentException e) {
-                    err.println("Cannot plan the records: " + e.getMessage());
-                    return MailwrightCommand.FAILED;
-                }
-                if (records.problem().isPresent()) {
-                    err.println(records.problem().get());
-                    return MailwrightCommand.FAILED;
-                }
-                return run(spec, records, out, err);
-            });
+            return run(spec, records, out, err);
         }
     }
 
@@ -138,10 +97,12 @@ final class DnsCommand implements Runnable {
         int waitSeconds;
 
         @Override
-        String localProblem(ServerSpec spec) {
-            if (waitSeconds < 0) {
-                return "--wait: give the seconds to wait, 0 or more, not " + waitSeconds + ".";
-            }
+        String inputProblem() {
+            return waitSeconds < 0 ? "--wait: give the seconds to wait, 0 or more, not " + waitSeconds + "." : null;
+        }
+
+        @Override
+        String specProblem(ServerSpec spec) {
             return DnsPublishing.localProblem(spec).orElse(null);
         }
 

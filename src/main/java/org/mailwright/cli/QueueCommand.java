@@ -1,27 +1,21 @@
 package org.mailwright.cli;
 
 import java.io.Console;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.mailwright.engine.queue.MailQueue;
 import org.mailwright.engine.queue.QueuedEnvelope;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.model.Words;
 import org.mailwright.session.SshSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mailwright queue SPEC}: the mail OpenSMTPD holds on the spec's server (not yet delivered, being retried), with
@@ -33,16 +27,7 @@ import picocli.CommandLine.Spec;
         "List the mail the server holds for delivery, with each last error in plain words; retry or remove one.",
         "Each line is one envelope (one recipient of one message); its id is what --retry and --remove take.",
         "Exit status: 0 done, 1 failed on the server or the envelope is gone, 2 bad input (nothing sent to the server)."})
-final class QueueCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec cmd;
-
-    @Parameters(index = "0", paramLabel = "SPEC", description = "The server spec (YAML) with the connection settings.")
-    Path specFile;
-
-    @Mixin
-    ServerOptions server = new ServerOptions();
-
+final class QueueCommand extends ServerCommand {
     @Option(names = "--retry", paramLabel = "ID", description = "Ask OpenSMTPD to try delivering this envelope now (smtpctl schedule).")
     String retry;
 
@@ -56,9 +41,6 @@ final class QueueCommand implements Callable<Integer> {
     @Option(names = "--json", description = "List the queue as JSON (times in UTC, ISO 8601).")
     boolean json;
 
-    @Option(names = "--transcript", paramLabel = "FILE", description = "Save every command sent to the server (secrets redacted).")
-    Path transcriptFile;
-
     /** Asks the yes/no question on the terminal; tests replace it. Returns the answer, or null when there is no terminal. */
     static volatile java.util.function.Function<String, String> ask = question -> {
         Console console = System.console();
@@ -66,42 +48,24 @@ final class QueueCommand implements Callable<Integer> {
     };
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = cmd.commandLine().getOut();
-        PrintWriter err = cmd.commandLine().getErr();
-        Optional<ServerSpec> read = SpecFiles.read(specFile, err);
-        if (read.isEmpty()) {
-            err.println("Nothing was sent to the server.");
-            return MailwrightCommand.BAD_INPUT;
+    int run(ServerSpec spec, SshSession session, PrintWriter out, PrintWriter err) {
+        if (retry != null) {
+            return retry(session, out);
         }
-        ServerSpec spec = read.get();
-        String problem = server.loginProblem(spec);
-        if (problem == null) {
-            problem = inputProblem();
+        if (remove != null) {
+            return remove(session, out, err);
         }
-        if (problem != null) {
-            err.println(problem);
-            err.println("Nothing was sent to the server.");
-            return MailwrightCommand.BAD_INPUT;
+        List<QueuedEnvelope> queue = session.queue();
+        if (json) {
+            out.println(json(queue));
+        } else {
+            list(queue, out, Instant.now());
         }
-        return server.withSession(spec, out, err, transcriptFile, session -> {
-            if (retry != null) {
-                return retry(session, out);
-            }
-            if (remove != null) {
-                return remove(session, out, err);
-            }
-            List<QueuedEnvelope> queue = session.queue();
-            if (json) {
-                out.println(json(queue));
-            } else {
-                list(queue, out, Instant.now());
-            }
-            return MailwrightCommand.OK;
-        });
+        return MailwrightCommand.OK;
     }
 
     /** The options' own checks, before connecting: a sentence naming the option, or null. */
+    @Override
     String inputProblem() {
         if (retry != null && remove != null) {
             return "--retry and --remove: give one of them (one envelope, one action).";

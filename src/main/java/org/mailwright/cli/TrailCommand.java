@@ -1,23 +1,19 @@
 package org.mailwright.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.mailwright.engine.trail.MessageTrail;
 import org.mailwright.model.EmailAddress;
 import org.mailwright.model.ServerSpec;
+import org.mailwright.session.SshSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mailwright trail SPEC ADDRESS [--day YYYY-MM-DD]}: where the mail from or to one address went, read from the
@@ -28,17 +24,11 @@ import picocli.CommandLine.Spec;
         "Show where the mail from or to an address went: received, spam score, delivered or relayed, from the server's journal.",
         "Reads the last 7 days, or one day (server time) with --day. Changes nothing on the server.",
         "Exit status: 0 read, 1 the server could not be read, 2 bad input (nothing sent to the server)."})
-final class TrailCommand implements Callable<Integer> {
+final class TrailCommand extends ServerCommand {
     /** The kinds of hop that end a recipient's path, for better or worse. */
     private static final java.util.Set<MessageTrail.Kind> FINAL = java.util.EnumSet.of(MessageTrail.Kind.REJECTED, MessageTrail.Kind.DELIVERED,
             MessageTrail.Kind.RELAYED, MessageTrail.Kind.DEFERRED, MessageTrail.Kind.BOUNCED);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
-    @Spec
-    CommandSpec cmd;
-
-    @Parameters(index = "0", paramLabel = "SPEC", description = "The server spec (YAML), see README.")
-    Path specFile;
 
     @Parameters(index = "1", paramLabel = "ADDRESS", description = "The sender or recipient to follow (name+tag@ counts as name@).")
     String address;
@@ -46,41 +36,22 @@ final class TrailCommand implements Callable<Integer> {
     @Option(names = "--day", paramLabel = "YYYY-MM-DD", description = "Only this day, in the server's time (default: the last 7 days).")
     String day;
 
-    @Mixin
-    ServerOptions server = new ServerOptions();
-
-    @Option(names = "--transcript", paramLabel = "FILE", description = "Save the commands sent to the server.")
-    Path transcriptFile;
+    @Override
+    String inputProblem() {
+        try {
+            parseDay(day);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return EmailAddress.problem(address).map(p -> "ADDRESS: " + p + ".").orElse(null);
+    }
 
     @Override
-    public Integer call() {
-        PrintWriter out = cmd.commandLine().getOut();
-        PrintWriter err = cmd.commandLine().getErr();
-        Optional<LocalDate> date;
-        try {
-            date = parseDay(day);
-        } catch (IllegalArgumentException e) {
-            return refuse(err, e.getMessage());
-        }
-        Optional<String> addressProblem = EmailAddress.problem(address);
-        if (addressProblem.isPresent()) {
-            return refuse(err, "ADDRESS: " + addressProblem.get() + ".");
-        }
-        Optional<ServerSpec> read = SpecFiles.read(specFile, err);
-        if (read.isEmpty()) {
-            err.println("Nothing was sent to the server.");
-            return MailwrightCommand.BAD_INPUT;
-        }
-        ServerSpec spec = read.get();
-        String problem = server.loginProblem(spec);
-        if (problem != null) {
-            return refuse(err, problem);
-        }
-        return server.withSession(spec, out, err, transcriptFile, session -> {
-            List<MessageTrail> trails = session.trail(address, date);
-            print(out, trails, address, date);
-            return MailwrightCommand.OK;
-        });
+    int run(ServerSpec spec, SshSession session, PrintWriter out, PrintWriter err) {
+        Optional<LocalDate> date = parseDay(day);
+        List<MessageTrail> trails = session.trail(address, date);
+        print(out, trails, address, date);
+        return MailwrightCommand.OK;
     }
 
     /**
@@ -98,12 +69,6 @@ final class TrailCommand implements Callable<Integer> {
             String shown = day.matches("[0-9A-Za-z./-]{1,20}") ? "'" + day + "'" : "the value";
             throw new IllegalArgumentException("--day: " + shown + " is not a date; write it as YYYY-MM-DD, such as 2024-03-09.");
         }
-    }
-
-    private static int refuse(PrintWriter err, String problem) {
-        err.println(problem);
-        err.println("Nothing was sent to the server.");
-        return MailwrightCommand.BAD_INPUT;
     }
 
     /**
