@@ -16,6 +16,7 @@ import org.mailwright.dns.MailDnsSetup;
 import org.mailwright.dns.OutboundSmtp;
 import org.mailwright.dns.RecordPlanner;
 import org.mailwright.dns.ResolverChoice;
+import org.mailwright.dns.Tlsa;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.Step;
 import org.mailwright.engine.StepContext;
@@ -79,7 +80,38 @@ public final class DnsRecords implements Step {
     MailDnsSetup setup(StepContext ctx) {
         Map<String, String> dkim = ctx.facts().get(DkimKeys.class).map(DkimKeys::publicKeyByDomain).orElse(Map.of());
         // every domain the server serves, one added with domains add included, needs its records
-        return setupFor(spec, ServerAccounts.of(ctx, spec).domains(), ctx.facts().require(ServerFacts.class), dkim);
+        MailDnsSetup setup = setupFor(spec, ServerAccounts.of(ctx, spec).domains(), ctx.facts().require(ServerFacts.class), dkim);
+        return servedSpkiSha256(ctx, spec)
+                .map(spki -> setup.withDane(new MailDnsSetup.Dane(spki, checker().dnssecState(setup.mailHost()))))
+                .orElse(setup);
+    }
+
+    /**
+     * The SHA-256 of the SubjectPublicKeyInfo of the certificate the mail services present (the file {@link Tls} chose:
+     * certbot's fullchain, the spec's own, or the temporary one), read from the server: what the TLSA record pins.
+     *
+     * @return 64 hex digits, or empty when there is no readable certificate yet
+     */
+    public static java.util.Optional<String> servedSpkiSha256(StepContext ctx, ServerSpec spec) {
+        TlsPaths p = ctx.facts().get(TlsPaths.class).orElse(Tls.paths(spec));
+        try {
+            return ctx.host().readText(p.cert()).map(Tlsa::spkiSha256);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // unreadable or not a certificate: the TLS step says so; no TLSA is planned
+        }
+    }
+
+    private DnsChecker checker() {
+        return new DnsChecker(options.resolver(), Duration.ofSeconds(5), true);
+    }
+
+    /** The zones to check DNSSEC of: each domain, and the mail host when it is in none of them (its zone holds the TLSA). */
+    static List<String> dnssecZones(MailDnsSetup setup) {
+        List<String> zones = new ArrayList<>(setup.domains());
+        if (setup.domains().stream().noneMatch(d -> setup.mailHost().equals(d) || setup.mailHost().endsWith("." + d))) {
+            zones.add(setup.mailHost());
+        }
+        return zones;
     }
 
     /** {@link #setupFor(ServerSpec, List, ServerFacts, Map)} for the spec's own domains (the wizard, before an install). */
@@ -120,7 +152,9 @@ public final class DnsRecords implements Step {
         MailDnsSetup setup = setup(ctx);
         List<Finding> out = new ArrayList<>();
         ctx.say("Checking the published records via " + describe(options.resolver()));
-        for (Finding f : new DnsChecker(options.resolver(), Duration.ofSeconds(5), true).check(setup).findings()) {
+        List<Finding> found = new ArrayList<>(checker().check(setup).findings());
+        found.addAll(checker().dnssec(dnssecZones(setup)));
+        for (Finding f : found) {
             out.add(options.strict() || f.severity() != Severity.ERROR ? f : new Finding(Severity.WARN, f.check(), f.message(), f.fix()));
         }
         out.add(ipv6Sending(ctx, setup));
