@@ -209,7 +209,8 @@ public final class DnsChecker {
             DnsAnswer plain = querierFor(bootstrap()).query(name, Type.TLSA).join();
             if (plain.failed() || plain.recordsOf(org.xbill.DNS.TLSARecord.class).isEmpty()) {
                 return Finding.ok(check, "no TLSA record for " + setup.mailHost() + " and none planned: " + v.describe()
-                        + " does not pass the DNSSEC records needed to tell whether its zone is signed (DANE needs DNSSEC, RFC 7672 section 2.2)");
+                        + " does not pass the DNSSEC records needed to tell whether its zone is signed (DANE needs DNSSEC, RFC 7672 section 2.2);"
+                        + " for a signed zone the record would be " + expected);
             }
             return Finding.warn(check, name + " has TLSA " + String.join(", ", plain.recordsOf(org.xbill.DNS.TLSARecord.class).stream()
                             .map(Tlsa::text).toList()) + " but " + v.describe() + " does not pass the DNSSEC records needed to validate it",
@@ -225,7 +226,7 @@ public final class DnsChecker {
                     + "): senders that use DNSSEC cannot look up " + name + " or the mail host", "Fix the zone's DNSSEC first (see the DNSSEC check).");
             case INSECURE -> records.isEmpty()
                     ? Finding.ok(check, "no TLSA record for " + setup.mailHost() + ": its zone is not signed, and DANE means nothing without"
-                            + " DNSSEC (RFC 7672 section 2.2); sign the zone at your DNS provider to use it")
+                            + " DNSSEC (RFC 7672 section 2.2); once the zone is signed at your DNS provider the record to publish is " + expected)
                     : Finding.warn(check, name + " has TLSA " + published + " but the zone of " + setup.mailHost()
                             + " is not signed, so senders ignore it (RFC 7672 section 2.2)",
                             "Sign the zone at your DNS provider (DNSSEC), or remove the TLSA record.");
