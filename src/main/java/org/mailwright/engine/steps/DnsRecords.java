@@ -81,21 +81,30 @@ public final class DnsRecords implements Step {
         Map<String, String> dkim = ctx.facts().get(DkimKeys.class).map(DkimKeys::publicKeyByDomain).orElse(Map.of());
         // every domain the server serves, one added with domains add included, needs its records
         MailDnsSetup setup = setupFor(spec, ServerAccounts.of(ctx, spec).domains(), ctx.facts().require(ServerFacts.class), dkim);
-        return servedSpkiSha256(ctx, spec)
-                .map(spki -> setup.withDane(new MailDnsSetup.Dane(spki, checker().dnssecState(setup.mailHost()))))
+        return withDane(setup, ctx.host(), ctx.facts().get(TlsPaths.class).orElse(Tls.paths(spec)).cert(), options.resolver());
+    }
+
+    /**
+     * {@code setup} with its DANE input: the SPKI digest of the certificate at {@code certPath} on the server (the file
+     * {@link Tls} chose: certbot's fullchain, the spec's own, or the temporary one) and the mail host zone's DNSSEC
+     * state, validated through {@code resolver}. Without a readable certificate the setup is returned as it is.
+     */
+    public static MailDnsSetup withDane(MailDnsSetup setup, org.mailwright.remote.RemoteHost host, String certPath, ResolverChoice resolver) {
+        return servedSpkiSha256(host, certPath)
+                .map(spki -> setup.withDane(new MailDnsSetup.Dane(spki, new DnsChecker(resolver, Duration.ofSeconds(5), true)
+                        .dnssecState(setup.mailHost()))))
                 .orElse(setup);
     }
 
     /**
-     * The SHA-256 of the SubjectPublicKeyInfo of the certificate the mail services present (the file {@link Tls} chose:
-     * certbot's fullchain, the spec's own, or the temporary one), read from the server: what the TLSA record pins.
+     * The SHA-256 of the SubjectPublicKeyInfo of the certificate at {@code certPath} on the server (the first of a
+     * fullchain): what the TLSA record pins.
      *
-     * @return 64 hex digits, or empty when there is no readable certificate yet
+     * @return 64 hex digits, or empty when there is no readable certificate there
      */
-    public static java.util.Optional<String> servedSpkiSha256(StepContext ctx, ServerSpec spec) {
-        TlsPaths p = ctx.facts().get(TlsPaths.class).orElse(Tls.paths(spec));
+    public static java.util.Optional<String> servedSpkiSha256(org.mailwright.remote.RemoteHost host, String certPath) {
         try {
-            return ctx.host().readText(p.cert()).map(Tlsa::spkiSha256);
+            return host.readText(certPath).map(Tlsa::spkiSha256);
         } catch (RuntimeException e) {
             return java.util.Optional.empty(); // unreadable or not a certificate: the TLS step says so; no TLSA is planned
         }
