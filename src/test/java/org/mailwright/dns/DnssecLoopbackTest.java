@@ -37,9 +37,13 @@ class DnssecLoopbackTest {
     }
 
     private static Finding tlsa(String zone, String spki) throws Exception {
+        return tlsa(checker(zones.anchor), zone, spki);
+    }
+
+    private static Finding tlsa(DnsChecker checker, String zone, String spki) throws Exception {
         MailDnsSetup setup = new MailDnsSetup("mail." + zone, List.of(zone), List.of(InetAddress.getByName("192.0.2.10")), Map.of(), null)
                 .withDane(new MailDnsSetup.Dane(spki, DnssecState.SECURE));
-        List<Finding> found = checker(zones.anchor).check(setup).about("TLSA ");
+        List<Finding> found = checker.check(setup).about("TLSA ");
         assertThat(found).hasSize(1);
         assertThat(found.get(0).check()).isEqualTo("TLSA _25._tcp.mail." + zone);
         return found.get(0);
@@ -151,5 +155,12 @@ class DnssecLoopbackTest {
         Finding f = tlsa(SignedZones.BROKEN, KEY);
         assertThat(f.severity()).as(f.toString()).isEqualTo(Severity.ERROR);
         assertThat(f.message()).contains("bogus");
+    }
+
+    @Test
+    void aTlsaRecordThatCannotBeValidatedThroughTheResolverIsAWarningThatSaysSo() throws Exception {
+        Finding f = tlsa(checker(DnssecValidator.IANA_ROOT_ANCHORS), SignedZones.SIGNED, KEY);
+        assertThat(f.severity()).as(f.toString()).isEqualTo(Severity.WARN);
+        assertThat(f.message()).contains("3 1 1 " + KEY, "does not pass the DNSSEC records");
     }
 }
