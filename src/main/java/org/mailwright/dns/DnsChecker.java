@@ -46,6 +46,7 @@ public final class DnsChecker {
     private final Duration timeout;
     private final boolean parallel;
     private final boolean edns;
+    private final String trustAnchors;
 
     public DnsChecker(ResolverChoice choice, Duration timeout, boolean parallel) {
         this(choice, timeout, parallel, true);
@@ -53,10 +54,25 @@ public final class DnsChecker {
 
     /** @param edns false asks without EDNS, so answers over 512 bytes come back truncated and go over TCP */
     public DnsChecker(ResolverChoice choice, Duration timeout, boolean parallel, boolean edns) {
+        this(choice, timeout, parallel, edns, DnssecValidator.IANA_ROOT_ANCHORS);
+    }
+
+    private DnsChecker(ResolverChoice choice, Duration timeout, boolean parallel, boolean edns, String trustAnchors) {
         this.choice = choice;
         this.timeout = timeout;
         this.parallel = parallel;
         this.edns = edns;
+        this.trustAnchors = trustAnchors;
+    }
+
+    /**
+     * This checker with other DNSSEC trust anchors than the IANA root's ({@link DnssecValidator#IANA_ROOT_ANCHORS}): a
+     * test's own signed zone, or a private DNS tree.
+     *
+     * @param anchors DS or DNSKEY records in zone-file syntax, one per line
+     */
+    public DnsChecker withTrustAnchors(String anchors) {
+        return new DnsChecker(choice, timeout, parallel, edns, anchors);
     }
 
     public DnsReport check(MailDnsSetup setup) {
@@ -68,9 +84,12 @@ public final class DnsChecker {
         }) : null;
         Run run = new Run(pool == null ? Runnable::run : pool);
         try {
-            List<Finding> findings = choice instanceof ResolverChoice.Authoritative auth
+            List<Finding> findings = new ArrayList<>(choice instanceof ResolverChoice.Authoritative auth
                     ? checkAuthoritative(run, setup, run.wrap(querierFor(auth.bootstrap())), auth.port())
-                    : checkVia(run, setup, run.wrap(querierFor(choice)));
+                    : checkVia(run, setup, run.wrap(querierFor(choice))));
+            if (setup.dane() != null) {
+                findings.add(checkTlsa(setup));
+            }
             return new DnsReport(findings, run.queries.get(), Duration.ofNanos(System.nanoTime() - start));
         } finally {
             if (pool != null) {
@@ -80,33 +99,87 @@ public final class DnsChecker {
     }
 
     /**
-     * The DNSSEC state of each zone, asked of the resolver this checker uses: signed (a DS record at the parent and a
-     * DNSKEY in the zone), not signed (no DS: OK, DNSSEC is optional), or broken (a DS at the parent but no DNSKEY:
-     * validating resolvers, such as 8.8.8.8 and 1.1.1.1, then refuse every name of the zone, MX and DKIM included;
-     * RFC 4035 section 5).
+     * The DNSSEC state of each zone, validated from this checker's trust anchors (the IANA root's unless
+     * {@link #withTrustAnchors} said otherwise) through the resolver this checker uses (for
+     * {@link ResolverChoice.Authoritative}: its bootstrap resolver): secure (OK), insecure, that is not signed (OK:
+     * DNSSEC is optional, but DANE needs it), or bogus (ERROR: validating resolvers such as 8.8.8.8 and 1.1.1.1 then
+     * answer SERVFAIL for every name of the zone, MX and DKIM included; RFC 4035 section 5.5).
      *
-     * @param domains zone names
+     * <p>When the resolver does not pass the DNSSEC records validation needs (it has no answer for the trust anchor's
+     * DNSKEY, as a forwarder serving only its own names), the state cannot be validated; then the DS record at the
+     * parent is read instead: none is "not signed" (OK), a DS without a DNSKEY in the zone is broken (ERROR), a DS
+     * with a DNSKEY is reported as signed but not validated (WARN).
+     *
+     * @param domains zone names (a name inside a zone, such as the mail host, gives the state of its zone)
      * @return one finding per domain, check {@code "DNSSEC " + domain}, in the order given
      */
     public List<Finding> dnssec(List<String> domains) {
-        DnsQuerier q = querierFor(choice instanceof ResolverChoice.Authoritative auth ? auth.bootstrap() : choice);
-        List<CompletableFuture<Finding>> all = new ArrayList<>();
-        for (String d : domains) {
-            CompletableFuture<DnsAnswer> ds = q.query(d, Type.DS);
-            CompletableFuture<DnsAnswer> key = q.query(d, Type.DNSKEY);
-            all.add(ds.thenCombine(key, (dsAnswer, keyAnswer) -> dnssecFinding(d, dsAnswer, keyAnswer)));
+        DnssecValidator v = validator();
+        if (!v.chainReachable()) {
+            DnsQuerier q = querierFor(bootstrap());
+            List<CompletableFuture<Finding>> all = new ArrayList<>();
+            for (String d : domains) {
+                CompletableFuture<DnsAnswer> ds = q.query(d, Type.DS);
+                CompletableFuture<DnsAnswer> key = q.query(d, Type.DNSKEY);
+                all.add(ds.thenCombine(key, (dsAnswer, keyAnswer) -> dnssecFinding(d, dsAnswer, keyAnswer, v.describe())));
+            }
+            return all.stream().map(CompletableFuture::join).toList();
         }
-        return all.stream().map(CompletableFuture::join).toList();
+        return domains.stream().map(d -> dnssecFinding(d, v.query(d, Type.SOA))).toList();
     }
 
-    static Finding dnssecFinding(String d, DnsAnswer ds, DnsAnswer key) {
+    /**
+     * The DNSSEC state of the zone {@code name} is in, validated as {@link #dnssec} does; {@link DnssecState#UNKNOWN}
+     * when the resolver does not pass DNSSEC records or does not answer. The planner's input for the TLSA record.
+     */
+    public DnssecState dnssecState(String name) {
+        DnssecValidator v = validator();
+        return v.chainReachable() ? v.query(name, Type.SOA).state() : DnssecState.UNKNOWN;
+    }
+
+    private ResolverChoice bootstrap() {
+        return choice instanceof ResolverChoice.Authoritative auth ? auth.bootstrap() : choice;
+    }
+
+    private DnssecValidator validator() {
+        ResolverChoice c = bootstrap();
+        InetSocketAddress server;
+        if (c instanceof ResolverChoice.Server s) {
+            server = s.address();
+        } else {
+            List<InetSocketAddress> servers = ResolverConfig.getCurrentConfig().servers();
+            if (servers.isEmpty()) {
+                throw new IllegalStateException("this computer has no DNS resolver configured: give a DNS server to use instead");
+            }
+            server = servers.get(0);
+        }
+        return new DnssecValidator(server, trustAnchors, timeout);
+    }
+
+    static Finding dnssecFinding(String d, DnssecValidator.Validated v) {
+        String check = "DNSSEC " + d;
+        return switch (v.state()) {
+            case SECURE -> Finding.ok(check, d + " is signed and validates from the trust anchor (secure)");
+            case INSECURE -> Finding.ok(check, d + " is not signed (insecure: no DS record at its parent). DNSSEC is optional;"
+                    + " signing the zone protects its MX and DKIM records from forgery and lets senders use DANE");
+            case BOGUS -> Finding.error(check, d + " is signed but does not validate (bogus: " + v.reason() + "): validating resolvers,"
+                            + " such as 8.8.8.8 and 1.1.1.1, refuse every name of " + d + ", mail included",
+                    "At your DNS provider, make the zone's signatures current again (re-sign it, or turn its DNSSEC off and on), and make"
+                            + " the DS record at your registrar match the zone's key signing key; or remove the DS record at your registrar"
+                            + " to turn DNSSEC off.");
+            case UNKNOWN -> Finding.warn(check, "could not check the DNSSEC state of " + d + " (" + v.reason() + ")", "Check again later.");
+        };
+    }
+
+    static Finding dnssecFinding(String d, DnsAnswer ds, DnsAnswer key, String resolver) {
         String check = "DNSSEC " + d;
         if (ds.failed()) {
             return Finding.warn(check, "could not ask for the DS record of " + d + " (" + ds.describe() + ")", "Check again later.");
         }
         List<org.xbill.DNS.DSRecord> delegations = ds.recordsOf(org.xbill.DNS.DSRecord.class);
         if (delegations.isEmpty()) {
-            return Finding.ok(check, d + " is not signed (optional; signing it at your DNS provider protects its MX and DKIM records from forgery)");
+            return Finding.ok(check, d + " is not signed: no DS record at its parent (optional; signing it at your DNS provider protects its MX"
+                    + " and DKIM records from forgery and lets senders use DANE)");
         }
         String tags = delegations.stream().map(r -> String.valueOf(r.getFootprint())).distinct().reduce((a, b) -> a + ", " + b).orElse("");
         if (key.recordsOf(org.xbill.DNS.DNSKEYRecord.class).isEmpty()) {
@@ -114,7 +187,63 @@ public final class DnsChecker {
                     + " publishes no DNSKEY: validating resolvers refuse all its names, mail included",
                     "Turn DNSSEC on again at your DNS provider, or remove the DS record at your registrar.");
         }
-        return Finding.ok(check, d + " is signed (DS key tag " + tags + " at the parent, DNSKEY published)");
+        return Finding.warn(check, d + " is signed (DS key tag " + tags + " at the parent, DNSKEY published), but " + resolver
+                        + " does not pass the records needed to validate it from the root",
+                "Check with a DNS server that passes DNSSEC records (--dns-server 1.1.1.1, or 9.9.9.9).");
+    }
+
+    /**
+     * The mail host's TLSA record at {@code _25._tcp.MAILHOST} against the server's key (RFC 7672 section 3.1.1),
+     * validated as {@link #dnssec} validates: in a secure zone the 3 1 1 record of the key must be there (a missing one
+     * is an error, one that does not match the served certificate too: DANE senders then refuse to deliver); in an
+     * unsigned zone no TLSA record is expected, and one that is there is pointless (senders ignore it).
+     */
+    private Finding checkTlsa(MailDnsSetup setup) {
+        String name = Tlsa.name(setup.mailHost());
+        String check = "TLSA " + name;
+        String expected = Tlsa.value(setup.dane().spkiSha256());
+        String line = name + ".\t" + setup.options().ttl() + "\tIN\tTLSA\t" + expected;
+        DnssecValidator v = validator();
+        if (!v.chainReachable()) {
+            // nothing can be validated through this resolver: DANE is not planned, and only a published record is worth a word
+            DnsAnswer plain = querierFor(bootstrap()).query(name, Type.TLSA).join();
+            if (plain.failed() || plain.recordsOf(org.xbill.DNS.TLSARecord.class).isEmpty()) {
+                return Finding.ok(check, "no TLSA record for " + setup.mailHost() + " and none planned: " + v.describe()
+                        + " does not pass the DNSSEC records needed to tell whether its zone is signed (DANE needs DNSSEC, RFC 7672 section 2.2);"
+                        + " for a signed zone the record would be " + expected);
+            }
+            return Finding.warn(check, name + " has TLSA " + String.join(", ", plain.recordsOf(org.xbill.DNS.TLSARecord.class).stream()
+                            .map(Tlsa::text).toList()) + " but " + v.describe() + " does not pass the DNSSEC records needed to validate it",
+                    "Check with a DNS server that passes DNSSEC records (--dns-server 1.1.1.1, or 9.9.9.9).");
+        }
+        DnssecValidator.Validated a = v.query(name, Type.TLSA);
+        List<org.xbill.DNS.TLSARecord> records = a.records().stream().filter(org.xbill.DNS.TLSARecord.class::isInstance)
+                .map(org.xbill.DNS.TLSARecord.class::cast).toList();
+        String published = String.join(", ", records.stream().map(Tlsa::text).toList());
+        return switch (a.state()) {
+            case UNKNOWN -> Finding.warn(check, "could not check the TLSA record " + name + " (" + a.reason() + ")", "Check again later.");
+            case BOGUS -> Finding.error(check, "the zone of " + setup.mailHost() + " does not validate (bogus: " + a.reason()
+                    + "): senders that use DNSSEC cannot look up " + name + " or the mail host", "Fix the zone's DNSSEC first (see the DNSSEC check).");
+            case INSECURE -> records.isEmpty()
+                    ? Finding.ok(check, "no TLSA record for " + setup.mailHost() + ": its zone is not signed, and DANE means nothing without"
+                            + " DNSSEC (RFC 7672 section 2.2); once the zone is signed at your DNS provider the record to publish is " + expected)
+                    : Finding.warn(check, name + " has TLSA " + published + " but the zone of " + setup.mailHost()
+                            + " is not signed, so senders ignore it (RFC 7672 section 2.2)",
+                            "Sign the zone at your DNS provider (DNSSEC), or remove the TLSA record.");
+            case SECURE -> {
+                if (records.isEmpty()) {
+                    yield Finding.error(check, "the zone of " + setup.mailHost() + " is signed but has no TLSA record at " + name,
+                            "Add the record " + line + " at your DNS provider (DANE: senders then accept only this server's key).");
+                }
+                if (records.stream().noneMatch(r -> Tlsa.matches(r, setup.dane().spkiSha256()))) {
+                    yield Finding.error(check, "the TLSA record at " + name + " (" + published + ") does not match the certificate the server"
+                                    + " presents, whose key needs " + expected + ": senders that use DANE refuse to deliver",
+                            "Replace the TLSA records at " + name + " at your DNS provider with " + line + ".");
+                }
+                yield Finding.ok(check, "the TLSA record at " + name + " matches the server's key (" + expected + ", secure)"
+                        + (records.size() > 1 ? "; " + (records.size() - 1) + " other record(s) there too" : ""));
+            }
+        };
     }
 
     /**

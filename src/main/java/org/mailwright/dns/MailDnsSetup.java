@@ -11,9 +11,41 @@ import org.mailwright.model.DomainName;
  * What the DNS records describe: one mail server ({@code mailHost} at {@code addresses}) receiving and sending for
  * {@code domains}, signing each with its DKIM key. Kept apart from the setup spec so the DNS code can be planned and
  * checked on its own.
+ *
+ * @param dane what DANE needs to know about the mail host, or null when the server's certificate is not known (before
+ *             the install, or when it could not be read): then no TLSA record is planned or checked
  */
 public record MailDnsSetup(String mailHost, List<String> domains, List<InetAddress> addresses,
-                           Map<String, DkimPublicKey> dkimByDomain, DnsOptions options) {
+                           Map<String, DkimPublicKey> dkimByDomain, DnsOptions options, Dane dane) {
+
+    /**
+     * The mail host's key and zone, for its DANE TLSA record (RFC 7672).
+     *
+     * @param spkiSha256 the SHA-256 of the SubjectPublicKeyInfo of the certificate the server presents on port 25, 64
+     *                   hex digits ({@link Tlsa#spkiSha256(String)})
+     * @param hostZone   the DNSSEC state of the mail host's zone: a TLSA record is planned only when it is
+     *                   {@link DnssecState#SECURE} (RFC 7672 section 2.2: without DNSSEC senders ignore it)
+     */
+    public record Dane(String spkiSha256, DnssecState hostZone) {
+        public Dane {
+            Objects.requireNonNull(hostZone);
+            if (spkiSha256 == null || !spkiSha256.matches("[0-9a-fA-F]{64}")) {
+                throw new IllegalArgumentException("the SPKI SHA-256 must be 64 hex digits");
+            }
+            spkiSha256 = spkiSha256.toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A setup without DANE input ({@code dane} null). */
+    public MailDnsSetup(String mailHost, List<String> domains, List<InetAddress> addresses,
+                        Map<String, DkimPublicKey> dkimByDomain, DnsOptions options) {
+        this(mailHost, domains, addresses, dkimByDomain, options, null);
+    }
+
+    /** This setup with {@code dane} (null for none). */
+    public MailDnsSetup withDane(Dane dane) {
+        return new MailDnsSetup(mailHost, domains, addresses, dkimByDomain, options, dane);
+    }
 
     public MailDnsSetup {
         Objects.requireNonNull(mailHost);

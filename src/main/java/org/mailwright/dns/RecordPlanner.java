@@ -25,6 +25,7 @@ public final class RecordPlanner {
             out.add(new PlannedRecord(host, v6 ? "AAAA" : "A", List.of(Addresses.text(a)), ttl, PlannedRecord.Where.ZONE,
                     (v6 ? "AAAA" : "A") + ": senders find the mail host " + host + " at " + Addresses.text(a)));
         }
+        tlsa(setup).ifPresent(out::add);
 
         for (String domain : setup.domains()) {
             out.add(new PlannedRecord(domain, "MX", List.of(o.mxPreference() + " " + host + "."), ttl, PlannedRecord.Where.ZONE,
@@ -72,6 +73,25 @@ public final class RecordPlanner {
                             + "; many receivers refuse mail from addresses without it"));
         }
         return new DnsPlan(out);
+    }
+
+    /**
+     * The DANE TLSA record of the mail host ({@code _25._tcp.MAILHOST 3 1 1 SHA256-OF-SPKI}, RFC 7672 section 3.1.1,
+     * RFC 6698 section 2), planned only when the setup knows the server's key and the mail host's zone is signed and
+     * validates ({@link DnssecState#SECURE}): senders use TLSA records only from a secure zone (RFC 7672 section 2.2),
+     * so in an unsigned zone the record would protect nothing.
+     *
+     * @return the record, or empty when the key is unknown or the zone is not secure
+     */
+    public static java.util.Optional<PlannedRecord> tlsa(MailDnsSetup setup) {
+        MailDnsSetup.Dane dane = setup.dane();
+        if (dane == null || dane.hostZone() != DnssecState.SECURE) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PlannedRecord(Tlsa.name(setup.mailHost()), "TLSA", List.of(Tlsa.value(dane.spkiSha256())),
+                setup.options().ttl(), PlannedRecord.Where.ZONE,
+                "TLSA (DANE): senders that validate DNSSEC accept only this server's key on port 25 (3 1 1: DANE-EE, SPKI,"
+                        + " SHA-256); it stays valid across renewals because certbot reuses the key"));
     }
 
     /** The DKIM record of {@code domain}'s key: at SELECTOR._domainkey.DOMAIN, split into 255-byte strings. */

@@ -94,7 +94,7 @@ public final class DnsSetup {
     /** The name DnsChecker gives its finding about {@code r}. */
     private static String checkName(PlannedRecord r, List<String> domains) {
         return switch (r.type()) {
-            case "A", "AAAA", "MX" -> r.type() + " " + r.name();
+            case "A", "AAAA", "MX", "TLSA" -> r.type() + " " + r.name();
             case "PTR" -> "PTR " + r.name();
             case "TXT" -> r.name().startsWith("_dmarc.") ? "DMARC " + r.name().substring(7)
                     : domains.contains(r.name()) ? "SPF " + r.name() : "DKIM " + r.name();

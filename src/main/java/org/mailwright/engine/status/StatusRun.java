@@ -102,7 +102,8 @@ public final class StatusRun {
             parts.add(facts.thenCombine(domains, (f, d) -> new Object[] {f, d}).thenCombine(dkim, (fd, k) -> {
                 cancel.check();
                 @SuppressWarnings("unchecked") List<String> ds = (List<String>) fd[1];
-                MailDnsSetup setup = DnsRecords.setupFor(spec, ds, (ServerFacts) fd[0], k);
+                MailDnsSetup setup = DnsRecords.withDane(DnsRecords.setupFor(spec, ds, (ServerFacts) fd[0], k), host,
+                        org.mailwright.engine.steps.Tls.paths(spec).cert(), dns.resolver());
                 return new DnsChecker(dns.resolver(), Duration.ofMillis(PROBE_MILLIS), true).check(setup).findings();
             }).thenAccept(fs -> fs.forEach(f -> report.accept(dnsCheck(f, domainsOrSpec(domains))))));
             // whether mail may leave over IPv6 (the IPv6 PTR), by the same rule apply renders into smtpd.conf

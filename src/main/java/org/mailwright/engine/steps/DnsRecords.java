@@ -16,6 +16,7 @@ import org.mailwright.dns.MailDnsSetup;
 import org.mailwright.dns.OutboundSmtp;
 import org.mailwright.dns.RecordPlanner;
 import org.mailwright.dns.ResolverChoice;
+import org.mailwright.dns.Tlsa;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.Step;
 import org.mailwright.engine.StepContext;
@@ -79,7 +80,47 @@ public final class DnsRecords implements Step {
     MailDnsSetup setup(StepContext ctx) {
         Map<String, String> dkim = ctx.facts().get(DkimKeys.class).map(DkimKeys::publicKeyByDomain).orElse(Map.of());
         // every domain the server serves, one added with domains add included, needs its records
-        return setupFor(spec, ServerAccounts.of(ctx, spec).domains(), ctx.facts().require(ServerFacts.class), dkim);
+        MailDnsSetup setup = setupFor(spec, ServerAccounts.of(ctx, spec).domains(), ctx.facts().require(ServerFacts.class), dkim);
+        return withDane(setup, ctx.host(), ctx.facts().get(TlsPaths.class).orElse(Tls.paths(spec)).cert(), options.resolver());
+    }
+
+    /**
+     * {@code setup} with its DANE input: the SPKI digest of the certificate at {@code certPath} on the server (the file
+     * {@link Tls} chose: certbot's fullchain, the spec's own, or the temporary one) and the mail host zone's DNSSEC
+     * state, validated through {@code resolver}. Without a readable certificate the setup is returned as it is.
+     */
+    public static MailDnsSetup withDane(MailDnsSetup setup, org.mailwright.remote.RemoteHost host, String certPath, ResolverChoice resolver) {
+        return servedSpkiSha256(host, certPath)
+                .map(spki -> setup.withDane(new MailDnsSetup.Dane(spki, new DnsChecker(resolver, Duration.ofSeconds(5), true)
+                        .dnssecState(setup.mailHost()))))
+                .orElse(setup);
+    }
+
+    /**
+     * The SHA-256 of the SubjectPublicKeyInfo of the certificate at {@code certPath} on the server (the first of a
+     * fullchain): what the TLSA record pins.
+     *
+     * @return 64 hex digits, or empty when there is no readable certificate there
+     */
+    public static java.util.Optional<String> servedSpkiSha256(org.mailwright.remote.RemoteHost host, String certPath) {
+        try {
+            return host.readText(certPath).map(Tlsa::spkiSha256);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // unreadable or not a certificate: the TLS step says so; no TLSA is planned
+        }
+    }
+
+    private DnsChecker checker() {
+        return new DnsChecker(options.resolver(), Duration.ofSeconds(5), true);
+    }
+
+    /** The zones to check DNSSEC of: each domain, and the mail host when it is in none of them (its zone holds the TLSA). */
+    static List<String> dnssecZones(MailDnsSetup setup) {
+        List<String> zones = new ArrayList<>(setup.domains());
+        if (setup.domains().stream().noneMatch(d -> setup.mailHost().equals(d) || setup.mailHost().endsWith("." + d))) {
+            zones.add(setup.mailHost());
+        }
+        return zones;
     }
 
     /** {@link #setupFor(ServerSpec, List, ServerFacts, Map)} for the spec's own domains (the wizard, before an install). */
@@ -120,7 +161,9 @@ public final class DnsRecords implements Step {
         MailDnsSetup setup = setup(ctx);
         List<Finding> out = new ArrayList<>();
         ctx.say("Checking the published records via " + describe(options.resolver()));
-        for (Finding f : new DnsChecker(options.resolver(), Duration.ofSeconds(5), true).check(setup).findings()) {
+        List<Finding> found = new ArrayList<>(checker().check(setup).findings());
+        found.addAll(checker().dnssec(dnssecZones(setup)));
+        for (Finding f : found) {
             out.add(options.strict() || f.severity() != Severity.ERROR ? f : new Finding(Severity.WARN, f.check(), f.message(), f.fix()));
         }
         out.add(ipv6Sending(ctx, setup));

@@ -80,6 +80,10 @@ public final class Tls implements Step {
             }
             case CERTBOT -> {
                 hooks(ctx).forEach(changes::add);
+                String renewal = renewalConf(spec.hostname());
+                ctx.host().readText(renewal).filter(conf -> !reusesKey(conf)).ifPresent(conf -> changes.add(new CommandChange(
+                        "keep the key of " + spec.hostname() + "'s certificate across renewals, so its DANE TLSA record stays valid"
+                                + " (reuse_key = True in " + renewal + ")", reuseKey(renewal))));
                 Optional<String> ca = acmeCaContent();
                 if (ca.isPresent()) {
                     ConfigFiles.plan(ctx, ACME_CA, ca.get(), 0644, "root", "root", false).ifPresent(f -> {
@@ -137,10 +141,41 @@ public final class Tls implements Step {
                 + " -keyout " + Shell.quote(p.key()) + " -out " + Shell.quote(p.cert()) + " 2>&1 && chmod 0644 " + Shell.quote(p.cert()));
     }
 
+    /** certbot's renewal configuration of the lineage {@code certName} (what {@code certbot renew} reads). */
+    static String renewalConf(String certName) {
+        return "/etc/letsencrypt/renewal/" + certName + ".conf";
+    }
+
+    private static final java.util.regex.Pattern REUSE_KEY = java.util.regex.Pattern.compile("(?m)^\\s*reuse_key\\s*=\\s*True\\s*$");
+
+    /** Whether a renewal configuration keeps the private key on renewal ({@code reuse_key = True} in [renewalparams]). */
+    static boolean reusesKey(String renewalConf) {
+        return REUSE_KEY.matcher(renewalConf).find();
+    }
+
+    /**
+     * Switches an existing lineage to key reuse without a new issuance. {@code certbot reconfigure} would do it through
+     * certbot, but it exists only from certbot 2.3 (Debian 12 has 2.1) and makes a test renewal against the ACME
+     * server; the setting is the one line certbot itself writes for {@code --reuse-key}, so it is set in place: an
+     * existing {@code reuse_key} line is rewritten, else the line goes first in [renewalparams]. The new file is
+     * written beside the old one (a name certbot does not read: only *.conf are renewal configurations) and renamed
+     * over it; the result must hold the line, else nothing is replaced.
+     */
+    private static Command reuseKey(String conf) {
+        String f = Shell.quote(conf);
+        return Command.script("set -e; t=$(mktemp " + f + ".XXXXXX); "
+                + "if grep -qE '^[[:space:]]*reuse_key[[:space:]]*=' " + f + "; then "
+                + "sed -E 's/^[[:space:]]*reuse_key[[:space:]]*=.*/reuse_key = True/' " + f + " > \"$t\"; "
+                + "else awk '{ print } /^\\[renewalparams\\][[:space:]]*$/ { print \"reuse_key = True\" }' " + f + " > \"$t\"; fi; "
+                + "if ! grep -qx 'reuse_key = True' \"$t\"; then rm -f \"$t\"; echo 'no [renewalparams] section in " + conf + "' >&2; exit 1; fi; "
+                + "chmod --reference=" + f + " \"$t\"; chown --reference=" + f + " \"$t\"; mv -f \"$t\" " + f);
+    }
+
     private Command certbot() {
+        // --reuse-key: renewals keep the private key, so the TLSA record (3 1 1: the key's digest) stays valid (RFC 7671 8.1)
         List<String> argv = new ArrayList<>(List.of("certbot", "certonly", "--standalone", "--non-interactive", "--agree-tos",
                 "--email", spec.tls().email().orElseThrow(), "--domain", spec.hostname(), "--cert-name", spec.hostname(),
-                "--keep-until-expiring"));
+                "--keep-until-expiring", "--reuse-key"));
         spec.tls().acmeServer().ifPresent(s -> argv.addAll(List.of("--server", s)));
         // the hooks in renewal-hooks/ run only on `certbot renew`; at issuance they are run around certbot here
         return Command.script(Shell.quote(PRE_HOOK) + "; " + Shell.join(argv) + "; rc=$?; " + Shell.quote(POST_HOOK) + "; exit $rc");
