@@ -216,7 +216,7 @@ public final class SshSession implements ServerSession {
     @Override
     public DnsSetup dnsRecords(ServerSpec spec) {
         try {
-            org.mailwright.dns.MailDnsSetup setup = org.mailwright.engine.steps.ServerRecords.read(connected(), spec);
+            org.mailwright.dns.MailDnsSetup setup = org.mailwright.engine.steps.ServerRecords.read(connected(), spec, options.resolver());
             return DnsSetup.of(setup, spec.dkim().selector());
         } catch (RemoteException e) {
             throw SessionException.of(e);

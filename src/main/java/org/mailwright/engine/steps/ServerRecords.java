@@ -64,13 +64,16 @@ public final class ServerRecords {
     }
 
     /**
-     * The setup every record of the server is planned from ({@link DnsRecords#setupFor(ServerSpec, List, ServerFacts, Map)}).
+     * The setup every record of the server is planned from ({@link DnsRecords#setupFor(ServerSpec, List, ServerFacts, Map)}),
+     * with its DANE input ({@link DnsRecords#withDane}): the served certificate's key, and whether the mail host's zone
+     * is signed, as {@code resolver} validates it (a TLSA record is planned only in a signed zone).
      *
      * @throws IllegalArgumentException when the spec's host name or domains are not DNS names
      * @throws org.mailwright.remote.RemoteException when the server cannot be read
      */
-    public static MailDnsSetup read(RemoteHost host, ServerSpec spec) {
+    public static MailDnsSetup read(RemoteHost host, ServerSpec spec, org.mailwright.dns.ResolverChoice resolver) {
         List<String> domains = domains(host, spec);
-        return DnsRecords.setupFor(spec, domains, facts(host), dkimKeys(host, spec, domains));
+        MailDnsSetup setup = DnsRecords.setupFor(spec, domains, facts(host), dkimKeys(host, spec, domains));
+        return DnsRecords.withDane(setup, host, Tls.paths(spec).cert(), resolver);
     }
 }
