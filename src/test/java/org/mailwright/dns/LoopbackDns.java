@@ -39,7 +39,7 @@ public final class LoopbackDns implements AutoCloseable {
         }
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
@@ -54,7 +54,7 @@ public final class LoopbackDns implements AutoCloseable {
     }
 
     /** A port free for UDP and TCP on every given address. */
-    static int freePort(String... addresses) throws IOException {
+    public static int freePort(String... addresses) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(addresses[0]))) {
@@ -95,12 +95,21 @@ public final class LoopbackDns implements AutoCloseable {
      * test's directory.
      */
     public InetSocketAddress startNamed(Map<String, String> zones, String config, String zoneOptions) throws IOException, InterruptedException {
+        return startNamed("127.0.0.1", zones, config, zoneOptions);
+    }
+
+    /**
+     * {@link #startNamed(Map, String, String)} on {@code address}, which must be configured on an interface of this
+     * machine (a lab droplet's gateway, so the droplet and its ACME server can ask it too).
+     */
+    public InetSocketAddress startNamed(String address, Map<String, String> zones, String config, String zoneOptions)
+            throws IOException, InterruptedException {
         String named = requireBinary("named", "bind9");
-        int port = freePort("127.0.0.1");
+        int port = freePort(address);
         Path conf = dir.resolve("named.conf");
         StringBuilder sb = new StringBuilder();
         sb.append("options {\n  directory \"").append(dir).append("\";\n")
-                .append("  listen-on port ").append(port).append(" { 127.0.0.1; };\n  listen-on-v6 { none; };\n")
+                .append("  listen-on port ").append(port).append(" { ").append(address).append("; };\n  listen-on-v6 { none; };\n")
                 .append("  recursion no;\n  dnssec-validation no;\n  pid-file none;\n")
                 .append("  session-keyfile \"").append(dir.resolve("session.key")).append("\";\n")
                 .append("  managed-keys-directory \"").append(dir).append("\";\n};\n")
@@ -115,9 +124,9 @@ public final class LoopbackDns implements AutoCloseable {
         Files.writeString(conf, sb.toString(), StandardCharsets.UTF_8);
         // -g: foreground, log to stderr; -4: IPv4 only; -n 1: one worker is plenty and keeps CI's two cores free
         start(List.of(named, "-g", "-4", "-n", "1", "-c", conf.toString()), "named");
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-        awaitAnswer(address, zones.keySet().iterator().next(), "named");
-        return address;
+        InetSocketAddress listening = new InetSocketAddress(address, port);
+        awaitAnswer(listening, zones.keySet().iterator().next(), "named");
+        return listening;
     }
 
     /** Starts dnsmasq on {@code address}:{@code port} as the authoritative server of {@code zone} with these records. */

@@ -188,6 +188,17 @@ public final class LabDroplet implements AutoCloseable {
     }
 
     /**
+     * Sends the droplet's DNS questions for {@code fqdn} and below to {@code address}:{@code port} (a test's own BIND on
+     * the gateway), so that name is answered there while the rest of the lab's DNS stays as it is.
+     */
+    public void forwardDns(String fqdn, String address, int port) {
+        Run run = run(DNS_TIMEOUT, true, "dns", "--name", name(), "--forward", fqdn, address + "#" + port);
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("lab/droplet dns --forward " + fqdn + " failed: " + run.stderr.strip());
+        }
+    }
+
+    /**
      * Joins this droplet and {@code other} directly ({@code lab/droplet link}): each then reaches the other's
      * {@link #host()} over a private /30, as two servers of one provider do. Undone when either goes down.
      */

@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.mailwright.engine.Change;
 import org.mailwright.engine.Change.CommandChange;
 import org.mailwright.engine.Change.FileChange;
+import org.mailwright.engine.Change.PackageChange;
+import org.mailwright.facts.InstalledPackages;
 import org.mailwright.engine.ConfigFiles;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.Step;
@@ -80,6 +82,14 @@ public final class Tls implements Step {
             }
             case CERTBOT -> {
                 hooks(ctx).forEach(changes::add);
+                if (DnsChallenge.applies(spec)) {
+                    InstalledPackages installed = InstalledPackages.parse(ctx.run(Command.of(Packages.queryArgs(List.of(DnsChallenge.PACKAGE)))).stdout());
+                    if (!installed.has(DnsChallenge.PACKAGE)) {
+                        changes.add(new PackageChange(List.of(DnsChallenge.PACKAGE), Optional.empty()));
+                    }
+                    ConfigFiles.plan(ctx, DnsChallenge.CREDENTIALS, DnsChallenge.credentials(ctx, spec), 0600, "root", "root", true)
+                            .ifPresent(changes::add);
+                }
                 String renewal = renewalConf(spec.hostname());
                 ctx.host().readText(renewal).filter(conf -> !reusesKey(conf)).ifPresent(conf -> changes.add(new CommandChange(
                         "keep the key of " + spec.hostname() + "'s certificate across renewals, so its DANE TLSA record stays valid"
@@ -173,7 +183,9 @@ public final class Tls implements Step {
 
     private Command certbot() {
         // --reuse-key: renewals keep the private key, so the TLSA record (3 1 1: the key's digest) stays valid (RFC 7671 8.1)
-        List<String> argv = new ArrayList<>(List.of("certbot", "certonly", "--standalone", "--non-interactive", "--agree-tos",
+        List<String> argv = new ArrayList<>(List.of("certbot", "certonly"));
+        argv.addAll(DnsChallenge.applies(spec) ? DnsChallenge.certbotArgs() : List.of("--standalone"));
+        argv.addAll(List.of("--non-interactive", "--agree-tos",
                 "--email", spec.tls().email().orElseThrow(), "--domain", spec.hostname(), "--cert-name", spec.hostname(),
                 "--keep-until-expiring", "--reuse-key"));
         spec.tls().acmeServer().ifPresent(s -> argv.addAll(List.of("--server", s)));
@@ -200,7 +212,9 @@ public final class Tls implements Step {
 
     private List<FileChange> hooks(StepContext ctx) {
         String marker = "/run/mailwright-certbot-opened-80";
-        String pre = "#!/bin/sh\n# " + MailLayout.HEADER + "\n# HTTP-01 needs port 80 while certbot runs; open it only if ufw is active and it is not open already.\n"
+        String pre = DnsChallenge.applies(spec)
+                ? "#!/bin/sh\n# " + MailLayout.HEADER + "\n# The certificate is renewed by DNS-01 (dns: in the spec): port 80 stays closed.\nexit 0\n"
+                : "#!/bin/sh\n# " + MailLayout.HEADER + "\n# HTTP-01 needs port 80 while certbot runs; open it only if ufw is active and it is not open already.\n"
                 + "if ufw status 2>/dev/null | grep -q '^Status: active' && ! ufw status | grep -qE '^80(/tcp)? +ALLOW'; then\n"
                 + "  ufw allow 80/tcp >/dev/null && touch " + marker + "\nfi\nexit 0\n";
         String post = "#!/bin/sh\n# " + MailLayout.HEADER + "\n# Close port 80 again, but only if the pre hook opened it.\n"
@@ -216,6 +230,10 @@ public final class Tls implements Step {
 
     @Override
     public void apply(StepContext ctx, Plan plan) {
+        for (PackageChange p : plan.changesOf(PackageChange.class)) {
+            ctx.say("Installing " + String.join(", ", p.packages()) + " (certbot's DNS-01 plugin)");
+            org.mailwright.engine.Apt.install(ctx, p.packages());
+        }
         List<FileChange> files = plan.changesOf(FileChange.class);
         if (!files.isEmpty()) {
             ctx.run(Command.of("install", "-d", "-m", "0755", HOOKS + "/pre", HOOKS + "/post", HOOKS + "/deploy")).orThrow();
