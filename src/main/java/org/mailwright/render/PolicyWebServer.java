@@ -78,6 +78,8 @@ public final class PolicyWebServer {
                 .append("server {\n")
                 .append(listen(ipv6, " default_server"))
                 .append("    ssl_reject_handshake on;\n")
+                // the protocols are chosen before SNI picks a server: the default server's setting is the one that counts
+                .append("    ssl_protocols TLSv1.2 TLSv1.3;\n")
                 .append("    server_tokens off;\n")
                 .append("    return 404;\n")
                 .append("}\n");
