@@ -222,6 +222,8 @@ public final class MtaStsWeb extends ConfigStep {
     }
 
     static final String DISABLE_DEFAULT = "disable Debian's default nginx site (it listens on port 80, which certbot needs)";
+    /** The start of the certbot change's words: apply runs it last, after nginx has let go of port 80. */
+    static final String REQUEST_CERT = "request a certificate for ";
 
     @Override
     public Plan plan(StepContext ctx) {
@@ -244,7 +246,7 @@ public final class MtaStsWeb extends ConfigStep {
                     + spec.hostname() + ". and the next apply adds it");
         }
         if (!s.resolving().isEmpty() && !s.certNames().containsAll(s.resolving())) {
-            changes.add(new CommandChange("request a certificate for " + String.join(", ", s.resolving()) + " with certbot",
+            changes.add(new CommandChange(REQUEST_CERT + String.join(", ", s.resolving()) + " with certbot",
                     certbot(s.resolving())));
         }
         Plan files = super.plan(ctx);
@@ -275,7 +277,7 @@ public final class MtaStsWeb extends ConfigStep {
         }
         CommandChange certbot = null;
         for (CommandChange c : plan.changesOf(CommandChange.class)) {
-            if (c.why().contains("certbot")) {
+            if (c.why().startsWith(REQUEST_CERT)) {
                 certbot = c;
                 continue;
             }
@@ -313,6 +315,15 @@ public final class MtaStsWeb extends ConfigStep {
             ctx.run(Command.of("systemctl", "reload-or-restart", SERVICE)).orThrow();
         }
         ctx.facts().put(State.class, new State(true, s.resolving(), s.notResolving(), certNames(ctx), s.ipv6()));
+    }
+
+    /**
+     * Mail works without MTA-STS (senders fall back to opportunistic TLS), so a policy host that is not served yet is
+     * reported and the run goes on: the firewall, brute-force protection and the checks after it still run.
+     */
+    @Override
+    public boolean continuesAfterError(StepContext ctx) {
+        return true;
     }
 
     /** Whether every domain's policy was fetched and valid in this run's verify: the DNS step's enforce offer reads it. */
@@ -354,9 +365,12 @@ public final class MtaStsWeb extends ConfigStep {
         String host = "mta-sts." + d;
         String check = "MTA-STS policy " + d;
         if (!s.certNames().contains(host)) {
-            return Finding.error(check, "no certificate for " + host + " yet, so senders cannot fetch the policy",
-                    s.notResolving().contains(host) ? "Publish " + host + " CNAME " + spec.hostname() + ". at your DNS provider, then run apply again."
-                            : "Run apply again; if certbot fails, its message says why.");
+            // not yet in DNS is the normal first apply (the records are published after it): a warning, not a failed apply
+            return s.notResolving().contains(host)
+                    ? Finding.warn(check, "no certificate for " + host + " yet (the name does not point at this server), so senders"
+                            + " cannot fetch the policy", "Publish " + host + " CNAME " + spec.hostname() + ". at your DNS provider, then run apply again.")
+                    : Finding.error(check, "no certificate for " + host + " yet, so senders cannot fetch the policy",
+                            "Run apply again; if certbot fails, its message says why.");
         }
         String request = "GET " + MtaStsPolicy.PATH + " HTTP/1.1\\r\\nHost: " + host + "\\r\\nConnection: close\\r\\n\\r\\n";
         CommandResult r = ctx.run(Command.script("printf " + Shell.quote(request) + " | timeout 15 openssl s_client -connect 127.0.0.1:443 -servername "
