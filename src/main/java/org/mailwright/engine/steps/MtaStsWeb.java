@@ -57,6 +57,7 @@ public final class MtaStsWeb extends ConfigStep {
 
     private final ServerSpec spec;
 
+    /** @param spec the spec whose {@code mta-sts.mode}, domains, mail host name and certbot settings are used */
     public MtaStsWeb(ServerSpec spec) {
         this.spec = spec;
     }
