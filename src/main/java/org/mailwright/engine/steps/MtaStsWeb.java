@@ -255,7 +255,7 @@ public final class MtaStsWeb extends ConfigStep {
         if (!s.nginxInstalled() && changes.stream().noneMatch(c -> c instanceof Change.ServiceChange)) {
             changes.add(new Change.ServiceChange(SERVICE, Change.ServiceAction.RELOAD));
         }
-        notes.add("the policy says mode " + policy().mode() + " (spec: mta-sts.mode " + spec.mtaSts().mode().word() + "), id " + policy().id());
+        notes.add("the MTA-STS policy says mode " + policy().mode() + ", id " + policy().id());
         return new Plan(id(), title(), changes, notes);
     }
 
