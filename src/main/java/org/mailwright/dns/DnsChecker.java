@@ -337,11 +337,107 @@ public final class DnsChecker {
     }
 
     private List<CompletableFuture<List<Finding>>> domainChecks(Run run, DnsQuerier q, MailDnsSetup setup, String d) {
-        return List.of(
+        List<CompletableFuture<List<Finding>>> out = new ArrayList<>(List.of(
                 run.part(() -> q.query(d, Type.MX).thenApply(a -> List.of(checkMx(setup, d, a)))),
                 run.part(() -> q.query(d, Type.TXT).thenApplyAsync(a -> List.of(checkSpf(q, setup, d, a)), run.executor)),
                 run.part(() -> checkDkim(q, setup, d)),
-                run.part(() -> q.query("_dmarc." + d, Type.TXT).thenApply(a -> List.of(checkDmarc(setup, d, a)))));
+                run.part(() -> q.query("_dmarc." + d, Type.TXT).thenApply(a -> List.of(checkDmarc(setup, d, a))))));
+        if (setup.options().mtaStsOn()) {
+            out.add(run.part(() -> q.query("_mta-sts." + d, Type.TXT).thenApply(a -> List.of(checkMtaSts(setup, d, a)))));
+            out.add(run.part(() -> q.query("mta-sts." + d, Type.A).thenApply(a -> List.of(checkPolicyHost(setup, d, a)))));
+        }
+        if (setup.options().tlsRpt()) {
+            out.add(run.part(() -> q.query("_smtp._tls." + d, Type.TXT).thenApply(a -> List.of(checkTlsRpt(setup, d, a)))));
+        }
+        return out;
+    }
+
+    /** Check name of the MTA-STS findings of {@code domain} (the record and the policy host); the enforce offer reads it. */
+    public static String mtaStsCheck(String domain) {
+        return "MTA-STS " + domain;
+    }
+
+    /** Check name of the TLS-RPT finding of {@code domain}. */
+    public static String tlsRptCheck(String domain) {
+        return "TLS-RPT " + domain;
+    }
+
+    /**
+     * {@code _mta-sts.DOMAIN} (RFC 8461 section 3.1): exactly one TXT record starting {@code v=STSv1}, whose id is the
+     * planned policy's (a sender refetches the policy only when the id changes).
+     */
+    static Finding checkMtaSts(MailDnsSetup setup, String d, DnsAnswer ans) {
+        String check = mtaStsCheck(d);
+        String name = "_mta-sts." + d;
+        String planned = RecordPlanner.mtaStsRecord(MtaStsPolicy.of(setup.options().mtaSts(), setup.mailHost()));
+        String record = RecordPlanner.txt(name, planned, setup.options().ttl(), "MTA-STS").zoneLine();
+        if (ans.failed()) {
+            return lookupFailed(check, ans);
+        }
+        List<String> sts = joinedTxt(ans).stream().filter(t -> t.strip().startsWith("v=STSv1")).toList();
+        if (sts.isEmpty()) {
+            return Finding.error(check, d + " has no MTA-STS record at " + name + " (" + ans.status() + "): senders never fetch the policy",
+                    "Add the record " + record + " at your DNS provider.");
+        }
+        if (sts.size() > 1) {
+            // RFC 8461 3.1: more than one record means senders treat the domain as having no policy
+            return Finding.error(check, name + " has " + sts.size() + " MTA-STS records; senders then ignore all of them",
+                    "Leave only one: " + record + ".");
+        }
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("(?:^|;)\\s*id=([A-Za-z0-9]{1,32})\\s*(?:;|$)").matcher(sts.get(0));
+        if (!id.find()) {
+            return Finding.error(check, "the MTA-STS record \"" + sts.get(0) + "\" has no valid id (1 to 32 letters and digits)",
+                    "Replace the TXT record at " + name + " with \"" + planned + "\".");
+        }
+        if (!planned.equals("v=STSv1; id=" + id.group(1))) {
+            return Finding.error(check, name + " has id " + id.group(1) + ", but the policy the server serves has id "
+                            + planned.substring(planned.indexOf("id=") + 3) + ": senders keep the policy they cached before",
+                    "Change the TXT record at " + name + " to \"" + planned + "\".");
+        }
+        return Finding.ok(check, name + " announces the policy (mode " + setup.options().mtaSts().word() + ", " + planned + ")");
+    }
+
+    /** {@code mta-sts.DOMAIN} must resolve to the mail host, which serves the policy (RFC 8461 section 3.3). */
+    static Finding checkPolicyHost(MailDnsSetup setup, String d, DnsAnswer ans) {
+        String check = mtaStsCheck(d) + " host";
+        String name = "mta-sts." + d;
+        if (ans.failed() && ans.status() != DnsAnswer.Status.NXDOMAIN) {
+            return lookupFailed(check, ans);
+        }
+        List<InetAddress> v4 = setup.publicAddresses().stream().filter(a -> !(a instanceof Inet6Address)).toList();
+        List<InetAddress> got = addressesOf(ans);
+        if (got.isEmpty() || !v4.containsAll(got)) {
+            return Finding.error(check, name + (got.isEmpty() ? " does not resolve" : " resolves to " + text(got) + ", not to the mail host "
+                            + text(v4)) + ": senders cannot fetch the policy, and apply cannot get its certificate",
+                    "Add the record " + name + ". CNAME " + setup.mailHost() + ". at your DNS provider; the next apply then gets the"
+                            + " certificate for it.");
+        }
+        return Finding.ok(check, name + " points at the mail host (" + text(got) + ")");
+    }
+
+    /** {@code _smtp._tls.DOMAIN} (RFC 8460 section 3): one TLS-RPT record; reports to the planned address. */
+    static Finding checkTlsRpt(MailDnsSetup setup, String d, DnsAnswer ans) {
+        String check = tlsRptCheck(d);
+        String name = "_smtp._tls." + d;
+        String planned = RecordPlanner.tlsRptRecord(d);
+        String record = RecordPlanner.txt(name, planned, setup.options().ttl(), "TLS-RPT").zoneLine();
+        if (ans.failed()) {
+            return lookupFailed(check, ans);
+        }
+        List<String> rpt = joinedTxt(ans).stream().filter(t -> t.strip().startsWith("v=TLSRPTv1")).toList();
+        if (rpt.isEmpty()) {
+            return Finding.warn(check, d + " has no TLS-RPT record at " + name + " (" + ans.status() + "): nobody hears of senders' TLS failures",
+                    "Add the record " + record + " at your DNS provider.");
+        }
+        if (rpt.size() > 1) {
+            return Finding.error(check, name + " has " + rpt.size() + " TLS-RPT records; senders then send no reports",
+                    "Leave only one: " + record + ".");
+        }
+        if (!rpt.get(0).contains("rua=")) {
+            return Finding.error(check, "the TLS-RPT record \"" + rpt.get(0) + "\" says nowhere to send reports (no rua=)",
+                    "Replace the TXT record at " + name + " with \"" + planned + "\".");
+        }
+        return Finding.ok(check, "TLS reports for " + d + " go to " + rpt.get(0).replaceFirst("^.*rua=", "").replaceFirst(";.*$", "").strip());
     }
 
     // ---------------------------------------------------------------- authoritative servers

@@ -9,18 +9,21 @@ import java.util.Objects;
  * @param dmarcPolicy   what receivers should do with failing mail
  * @param ttl           the TTL for every record, in seconds
  * @param mxPreference  the MX preference value
- * @param mtaSts        also publish MTA-STS (RFC 8461) records; off by default because it needs an HTTPS policy host
+ * @param mtaSts        the MTA-STS (RFC 8461) mode: {@code OFF} (the default: it needs the HTTPS policy host the spec key
+ *                      {@code mta-sts} sets up) publishes nothing; otherwise {@code _mta-sts.DOMAIN} and
+ *                      {@code mta-sts.DOMAIN} are planned, and the policy says this mode
  * @param tlsRpt        also publish a TLS-RPT (RFC 8460) record
  * @param clientDiscovery also publish SRV (RFC 6186) and autoconfig/autodiscover names for mail clients
  */
 public record DnsOptions(String spf, DmarcPolicy dmarcPolicy, long ttl, int mxPreference,
-                         boolean mtaSts, boolean tlsRpt, boolean clientDiscovery) {
+                         org.mailwright.model.ServerSpec.MtaStsMode mtaSts, boolean tlsRpt, boolean clientDiscovery) {
 
     public static final String DEFAULT_SPF = "v=spf1 mx -all";
 
     public DnsOptions {
         Objects.requireNonNull(spf);
         Objects.requireNonNull(dmarcPolicy);
+        Objects.requireNonNull(mtaSts);
         if (!spf.startsWith("v=spf1")) {
             throw new IllegalArgumentException("an SPF value must start with v=spf1");
         }
@@ -33,15 +36,21 @@ public record DnsOptions(String spf, DmarcPolicy dmarcPolicy, long ttl, int mxPr
     }
 
     public static DnsOptions defaults() {
-        return new DnsOptions(DEFAULT_SPF, DmarcPolicy.QUARANTINE, 3600, 10, false, false, false);
+        return new DnsOptions(DEFAULT_SPF, DmarcPolicy.QUARANTINE, 3600, 10, org.mailwright.model.ServerSpec.MtaStsMode.OFF, false, false);
     }
 
     public DnsOptions withDmarcPolicy(DmarcPolicy policy) {
         return new DnsOptions(spf, policy, ttl, mxPreference, mtaSts, tlsRpt, clientDiscovery);
     }
 
-    public DnsOptions withMtaSts(boolean on) {
-        return new DnsOptions(spf, dmarcPolicy, ttl, mxPreference, on, tlsRpt, clientDiscovery);
+    /** These options with the MTA-STS mode {@code mode} (the spec's {@code mta-sts.mode}). */
+    public DnsOptions withMtaSts(org.mailwright.model.ServerSpec.MtaStsMode mode) {
+        return new DnsOptions(spf, dmarcPolicy, ttl, mxPreference, mode, tlsRpt, clientDiscovery);
+    }
+
+    /** Whether MTA-STS records are planned (the mode is testing or enforce). */
+    public boolean mtaStsOn() {
+        return mtaSts != org.mailwright.model.ServerSpec.MtaStsMode.OFF;
     }
 
     public DnsOptions withTlsRpt(boolean on) {

@@ -2,11 +2,7 @@ package org.mailwright.dns;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.mailwright.model.SpecValidator;
 import org.xbill.DNS.ReverseMap;
@@ -42,15 +38,16 @@ public final class RecordPlanner {
             out.add(txt("_dmarc." + domain, dmarcValue(o, domain), ttl,
                     "DMARC: mail that fails SPF and DKIM alignment is " + dmarcAction(o.dmarcPolicy()) + " by receivers;"
                             + " reports go to postmaster@" + domain));
-            if (o.mtaSts()) {
-                String policy = mtaStsPolicy(domain, host);
-                out.add(txt("_mta-sts." + domain, "v=STSv1; id=" + policyId(policy), ttl,
-                        "MTA-STS: senders must use TLS to " + host + "; the id changes whenever the policy does"));
+            if (o.mtaStsOn()) {
+                MtaStsPolicy policy = MtaStsPolicy.of(o.mtaSts(), host);
+                out.add(txt("_mta-sts." + domain, mtaStsRecord(policy), ttl, "MTA-STS (mode " + policy.mode() + "): senders "
+                        + (policy.mode().equals("enforce") ? "must use TLS to " : "report, but still deliver, when they cannot use TLS to ")
+                        + host + "; the id changes whenever the policy does"));
                 out.add(new PlannedRecord("mta-sts." + domain, "CNAME", List.of(host + "."), ttl, PlannedRecord.Where.ZONE,
                         "MTA-STS: the policy is served over HTTPS at mta-sts." + domain + " (its certificate must cover that name)"));
             }
             if (o.tlsRpt()) {
-                out.add(txt("_smtp._tls." + domain, "v=TLSRPTv1; rua=mailto:postmaster@" + domain, ttl,
+                out.add(txt("_smtp._tls." + domain, tlsRptRecord(domain), ttl,
                         "TLS-RPT: senders report TLS failures delivering to " + domain + " to postmaster@" + domain));
             }
             if (o.clientDiscovery()) {
@@ -119,21 +116,13 @@ public final class RecordPlanner {
         };
     }
 
-    /** The policy file text served at https://mta-sts.DOMAIN/.well-known/mta-sts.txt (RFC 8461 3.2). */
-    public static String mtaStsPolicy(String domain, String mailHost) {
-        return "version: STSv1\nmode: enforce\nmx: " + mailHost + "\nmax_age: 604800\n";
+    /** The value of {@code _mta-sts.DOMAIN} for {@code policy}: {@code v=STSv1; id=ID} (RFC 8461 section 3.1). */
+    public static String mtaStsRecord(MtaStsPolicy policy) {
+        return "v=STSv1; id=" + policy.id();
     }
 
-    /**
-     * The id must change whenever the policy does (RFC 8461 3.1); deriving it from the policy text makes it change
-     * exactly then, and keeps a re-run from announcing a change that did not happen.
-     */
-    static String policyId(String policy) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(policy.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+    /** The value of {@code _smtp._tls.DOMAIN}: aggregate TLS reports to the domain's postmaster (RFC 8460 section 3). */
+    public static String tlsRptRecord(String domain) {
+        return "v=TLSRPTv1; rua=mailto:postmaster@" + domain;
     }
 }

@@ -18,16 +18,19 @@ import java.util.Optional;
  * @param ipv6     spec key {@code ipv6}: whether mail leaves over IPv6 ({@link Ipv6Settings}); {@link Ipv6Settings#DEFAULT}
  *                 when absent
  * @param relay      spec key {@code relay}: the smarthost outgoing mail goes through; empty: mail leaves directly
+ * @param mtaSts     spec key {@code mta-sts}: MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) for every domain
+ *                   ({@link MtaStsSettings}); {@link MtaStsSettings#DEFAULT} (off) when absent
  * @param dnsProvider spec key {@code dns}: the DNS host's API {@code dns publish} writes the records through; empty: the
  *                    person publishes them
  */
 public record ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim,
                          List<MailUser> users, Map<String, List<String>> aliases, TlsSettings tls,
                          SpamSettings spam, FilterSettings filters, FirewallSettings firewall, Optional<String> rootMail,
-                         BackupSettings backup, Map<String, QuotaSize> quotas, ProtectionSettings protection, Ipv6Settings ipv6, Optional<RelaySettings> relay,
-                         Optional<DnsProviderSettings> dnsProvider) {
+                         BackupSettings backup, Map<String, QuotaSize> quotas, ProtectionSettings protection, Ipv6Settings ipv6,
+                         Optional<RelaySettings> relay, MtaStsSettings mtaSts, Optional<DnsProviderSettings> dnsProvider) {
 
     public ServerSpec {
+        mtaSts = mtaSts == null ? MtaStsSettings.DEFAULT : mtaSts;
         dnsProvider = dnsProvider == null ? Optional.empty() : dnsProvider;
         protection = protection == null ? ProtectionSettings.DEFAULT : protection;
         ipv6 = ipv6 == null ? Ipv6Settings.DEFAULT : ipv6;
@@ -63,7 +66,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
     public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT, Optional.empty(), Optional.empty());
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT, Optional.empty());
     }
 
     /** A spec with the default {@code ipv6} settings ({@link Ipv6Settings#DEFAULT}). */
@@ -71,7 +74,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
                       ProtectionSettings protection) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, Ipv6Settings.DEFAULT, Optional.empty(), Optional.empty());
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, Ipv6Settings.DEFAULT, Optional.empty());
     }
 
     /** A spec with the default brute-force protection (spec key {@code protection}). */
@@ -79,7 +82,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
                       Ipv6Settings ipv6) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, ipv6, Optional.empty(), Optional.empty());
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, ipv6, Optional.empty());
     }
 
     /** A spec without a relay (spec key {@code relay}): outgoing mail leaves directly. */
@@ -87,7 +90,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
                       ProtectionSettings protection, Ipv6Settings ipv6) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, Optional.empty(), Optional.empty());
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, Optional.empty());
     }
 
     /** A spec with the default brute-force protection and {@code ipv6} settings, and this relay. */
@@ -95,7 +98,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
                       Optional<RelaySettings> relay) {
-        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT, relay, Optional.empty());
+        this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, ProtectionSettings.DEFAULT, Ipv6Settings.DEFAULT, relay);
     }
 
     /** A spec without domain quotas (spec key {@code quotas}). */
@@ -120,22 +123,28 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
     /** This spec reaching the server through {@code access} (a restore onto a new server keeps everything else). */
     public ServerSpec withServer(ServerAccess access) {
         return new ServerSpec(access, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, relay,
-                dnsProvider);
+                mtaSts, dnsProvider);
     }
 
-    /** A spec with every setting but {@code dns}: the records are published by the person. */
+    /** A spec with every setting but {@code mta-sts} (off) and {@code dns} (the records are published by the person). */
     public ServerSpec(ServerAccess server, String hostname, List<String> domains, DkimSettings dkim, List<MailUser> users,
                       Map<String, List<String>> aliases, TlsSettings tls, SpamSettings spam, FilterSettings filters,
                       FirewallSettings firewall, Optional<String> rootMail, BackupSettings backup, Map<String, QuotaSize> quotas,
                       ProtectionSettings protection, Ipv6Settings ipv6, Optional<RelaySettings> relay) {
         this(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, relay,
-                Optional.empty());
+                MtaStsSettings.DEFAULT, Optional.empty());
     }
 
     /** This spec publishing its records through {@code provider} (spec key {@code dns}). */
     public ServerSpec withDnsProvider(Optional<DnsProviderSettings> provider) {
         return new ServerSpec(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6,
-                relay, provider);
+                relay, mtaSts, provider);
+    }
+
+    /** This spec with MTA-STS set to {@code settings} (spec key {@code mta-sts}); everything else kept. */
+    public ServerSpec withMtaSts(MtaStsSettings settings) {
+        return new ServerSpec(server, hostname, domains, dkim, users, aliases, tls, spam, filters, firewall, rootMail, backup, quotas, protection, ipv6, relay,
+                settings, dnsProvider);
     }
 
     /**
@@ -346,6 +355,45 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
         /** Whether every outgoing message goes through the relay ({@code domains} empty). */
         public boolean allMail() {
             return domains.isEmpty();
+        }
+    }
+
+    /**
+     * The MTA-STS mode (RFC 8461 section 5): what a sending server that fetched the policy does when it cannot deliver
+     * over TLS to a valid certificate of an MX the policy names.
+     * <ul>
+     * <li>{@code OFF} (the default): no MTA-STS or TLS-RPT records, no policy, no web server.</li>
+     * <li>{@code TESTING}: policy {@code mode: testing}: senders deliver anyway and report the failure (TLS-RPT,
+     * RFC 8460) to postmaster of the domain. Where to start: a mistake costs reports, not mail.</li>
+     * <li>{@code ENFORCE}: policy {@code mode: enforce}: senders that support MTA-STS refuse to deliver without valid TLS.
+     * {@code check} says when this can be set (every MTA-STS check passes in testing).</li>
+     * </ul>
+     */
+    public enum MtaStsMode {
+        OFF, TESTING, ENFORCE;
+
+        /** The word in the spec and in the policy's {@code mode:} line: {@code off}, {@code testing}, {@code enforce}. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Spec key {@code mta-sts}: {@code mta-sts: { mode: off | testing | enforce }} (see {@link MtaStsMode}). When not
+     * off, each domain gets the records {@code _mta-sts.DOMAIN} and {@code _smtp._tls.DOMAIN} (TLS-RPT) and the name
+     * {@code mta-sts.DOMAIN}, and the mail host serves the policy over HTTPS (port 443) with a certificate for those
+     * names.
+     */
+    public record MtaStsSettings(MtaStsMode mode) {
+        public static final MtaStsSettings DEFAULT = new MtaStsSettings(MtaStsMode.OFF);
+
+        public MtaStsSettings {
+            java.util.Objects.requireNonNull(mode, "mta-sts.mode");
+        }
+
+        /** Whether MTA-STS is on (testing or enforce). */
+        public boolean on() {
+            return mode != MtaStsMode.OFF;
         }
     }
 

@@ -423,6 +423,11 @@ public final class SpecValidator {
         tls.certPath().ifPresent(s -> serverPath("tls.cert", s, "the certificate chain", p));
         tls.keyPath().ifPresent(s -> serverPath("tls.key", s, "the private key", p));
         tls.acmeCa().ifPresent(s -> localPath("tls.acme-ca", s, "the ACME server's CA certificate (PEM)", p));
+        if (spec.mtaSts().on() && tls.mode() != TlsMode.CERTBOT) {
+            // RFC 8461 section 3.3: senders fetch the policy over HTTPS and require a certificate a public CA issued
+            p.add(new SpecProblem("mta-sts.mode", spec.mtaSts().mode().word() + " needs tls.mode: certbot: senders fetch the policy over"
+                    + " HTTPS and accept only a certificate from a public CA for mta-sts.DOMAIN (RFC 8461 section 3.3)"));
+        }
     }
 
     private static void spam(ServerSpec spec, List<SpecProblem> p) {

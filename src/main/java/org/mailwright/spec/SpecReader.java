@@ -79,7 +79,7 @@ public final class SpecReader {
     }
 
     private ServerSpec spec(JsonNode root) {
-        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup", "quotas", "protection", "ipv6", "relay", "dns"));
+        keys(root, "", Set.of("server", "hostname", "domains", "dkim", "users", "aliases", "tls", "spam", "filters", "firewall", "root-mail", "backup", "quotas", "protection", "ipv6", "relay", "mta-sts", "dns"));
         JsonNode s = required(root, "server", "server");
         ServerAccess server = new ServerAccess("", 22, "root", Optional.empty());
         if (s != null && object(s, "server")) {
@@ -102,7 +102,33 @@ public final class SpecReader {
         return new ServerSpec(server, hostname, domains, dkim(root.get("dkim")), users(root.get("users")),
                 aliases(root.get("aliases")), tls(root.get("tls")), spam(root.get("spam")), filters(root.get("filters")),
                 firewall(root.get("firewall")), opt(root, "root-mail", "root-mail").map(EmailAddress::normalize), backup(root.get("backup")), quotas(root.get("quotas")),
-                protection(root.get("protection")), ipv6(root.get("ipv6")), relay(root.get("relay")), dns(root.get("dns")));
+                protection(root.get("protection")), ipv6(root.get("ipv6")), relay(root.get("relay")), mtaSts(root.get("mta-sts")), dns(root.get("dns")));
+    }
+
+    /**
+     * {@code mta-sts: { mode: off | testing | enforce }}; absent: {@link ServerSpec.MtaStsSettings#DEFAULT} (off). YAML 1.1
+     * reads a bare {@code off} as the boolean false, which is taken as {@code off}; any other value is refused by its key
+     * path before anything is sent.
+     */
+    private ServerSpec.MtaStsSettings mtaSts(JsonNode n) {
+        if (n == null || !object(n, "mta-sts")) {
+            return ServerSpec.MtaStsSettings.DEFAULT;
+        }
+        keys(n, "mta-sts.", Set.of("mode"));
+        if (n.has("mode") && n.get("mode").isBoolean() && !n.get("mode").asBoolean()) {
+            return ServerSpec.MtaStsSettings.DEFAULT;
+        }
+        String v = n.has("mode") && n.get("mode").isBoolean() ? "on" : text(n, "mta-sts.mode", "mode", "off");
+        return switch (v == null ? "" : v) {
+            case "off" -> ServerSpec.MtaStsSettings.DEFAULT;
+            case "testing" -> new ServerSpec.MtaStsSettings(ServerSpec.MtaStsMode.TESTING);
+            case "enforce" -> new ServerSpec.MtaStsSettings(ServerSpec.MtaStsMode.ENFORCE);
+            default -> {
+                problem("mta-sts.mode", "'" + v + "' is not one of off, testing, enforce: start with testing (senders report TLS"
+                        + " problems but still deliver), then enforce once check says every MTA-STS check passes");
+                yield ServerSpec.MtaStsSettings.DEFAULT;
+            }
+        };
     }
 
     /** {@code ipv6: { send: auto | off }}; absent: {@link ServerSpec.Ipv6Settings#DEFAULT}. */

@@ -87,6 +87,9 @@ public final class SpecWriter {
         if (!spec.ipv6().equals(ServerSpec.Ipv6Settings.DEFAULT)) {
             root.put("ipv6", map("send", spec.ipv6().send().name().toLowerCase(Locale.ROOT)));
         }
+        if (spec.mtaSts().on()) {
+            root.put("mta-sts", map("mode", spec.mtaSts().mode().word()));
+        }
         spec.relay().ifPresent(r -> {
             Map<String, Object> relay = new LinkedHashMap<>();
             relay.put("host", r.host());

@@ -137,10 +137,12 @@ class BadInputSendsNothingTest {
                 Arguments.of("quota for a domain not served", "tls:", "quotas: { example.org: 1G }\ntls:", "quotas.example.org: 'example.org' is not one of the listed domains"),
                 Arguments.of("fractional user quota", "password-hash: \"%s\" }".formatted(HASH), "password-hash: \"%s\", quota: 1.5G }".formatted(HASH), "users[0].quota: '1.5G' is not a size"),
                 Arguments.of("user quota too small", "password-hash: \"%s\" }".formatted(HASH), "password-hash: \"%s\", quota: 100K }".formatted(HASH), "users[0].quota: '100K' is out of range; a quota is between 1M and 1024T"),
-                Arguments.of("unknown key", "hostname:", "hostnme: x\nhostname:", "hostnme: unknown key (did you mean hostname? allowed here: aliases, backup, dkim, dns, domains, filters, firewall, hostname, ipv6, protection, quotas, relay, root-mail, server, spam, tls, users)"),
+                Arguments.of("unknown key", "hostname:", "hostnme: x\nhostname:", "hostnme: unknown key (did you mean hostname? allowed here: aliases, backup, dkim, dns, domains, filters, firewall, hostname, ipv6, mta-sts, protection, quotas, relay, root-mail, server, spam, tls, users)"),
                 Arguments.of("ban time without a unit", "tls:", "protection: { bantime: 3600 }\ntls:", "protection.bantime: '3600' is not a duration; write a number and a unit, such as 10m, 1h, 2d or 1w"),
                 Arguments.of("host name never banned", "tls:", "protection: { ignore: [home.example.net] }\ntls:", "protection.ignore[0]: 'home.example.net' is not an IP address or network"),
                 Arguments.of("ipv6 sending not auto or off", "tls:", "ipv6: { send: always }\ntls:", "ipv6.send: 'always' is not one of auto, off: write auto"),
+                Arguments.of("mta-sts mode not off, testing or enforce", "tls:", "mta-sts: { mode: strict }\ntls:",
+                        "mta-sts.mode: 'strict' is not one of off, testing, enforce: start with testing"),
                 Arguments.of("relay password in clear", "tls:", "relay: { host: smtp.relay.example.net, port: 587, user: me, password: hunter2hunter2 }\ntls:",
                         "relay.password: a password never goes in the spec in clear: put it alone in a file only you can read (chmod 600) and give that"
                                 + " file's path as relay.password-file"),

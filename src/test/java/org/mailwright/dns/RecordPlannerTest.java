@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mailwright.model.ServerSpec.MtaStsMode;
 
 class RecordPlannerTest {
     private final RecordPlanner planner = new RecordPlanner();
@@ -51,7 +52,7 @@ class RecordPlannerTest {
 
     @Test
     void everyRecordHasAOneLineReason() throws Exception {
-        DnsPlan plan = planner.plan(setup(DnsOptions.defaults().withMtaSts(true).withTlsRpt(true).withClientDiscovery(true), "192.0.2.10"));
+        DnsPlan plan = planner.plan(setup(DnsOptions.defaults().withMtaSts(org.mailwright.model.ServerSpec.MtaStsMode.TESTING).withTlsRpt(true).withClientDiscovery(true), "192.0.2.10"));
         assertThat(plan.records()).allSatisfy(r -> assertThat(r.reason()).isNotBlank().doesNotContain("\n"));
     }
 
@@ -87,9 +88,28 @@ class RecordPlannerTest {
 
     @Test
     void mtaStsIdChangesOnlyWhenThePolicyDoes() {
-        String a = RecordPlanner.policyId(RecordPlanner.mtaStsPolicy("example.com", "mail.example.com"));
-        assertThat(RecordPlanner.policyId(RecordPlanner.mtaStsPolicy("example.com", "mail.example.com"))).isEqualTo(a);
-        assertThat(RecordPlanner.policyId(RecordPlanner.mtaStsPolicy("example.com", "mx2.example.com"))).isNotEqualTo(a);
+        String a = MtaStsPolicy.of(MtaStsMode.TESTING, "mail.example.com").id();
+        assertThat(MtaStsPolicy.of(MtaStsMode.TESTING, "mail.example.com").id()).isEqualTo(a);
+        assertThat(MtaStsPolicy.of(MtaStsMode.TESTING, "mx2.example.com").id()).isNotEqualTo(a);
+        assertThat(MtaStsPolicy.of(MtaStsMode.ENFORCE, "mail.example.com").id()).isNotEqualTo(a);
+    }
+
+    @Test
+    void mtaStsStartsInTestingWithTlsRptToPostmaster() throws Exception {
+        DnsPlan plan = planner.plan(setup(DnsOptions.defaults().withMtaSts(MtaStsMode.TESTING).withTlsRpt(true), "192.0.2.10"));
+        String id = MtaStsPolicy.of(MtaStsMode.TESTING, "mail.example.com").id();
+        assertThat(plan.forDomain("example.org")).extracting(r -> r.name() + " " + r.type() + " " + r.value())
+                .contains("_mta-sts.example.org TXT v=STSv1; id=" + id,
+                        "mta-sts.example.org CNAME mail.example.com.",
+                        "_smtp._tls.example.org TXT v=TLSRPTv1; rua=mailto:postmaster@example.org");
+        assertThat(MtaStsPolicy.of(MtaStsMode.TESTING, "mail.example.com").text())
+                .isEqualTo("version: STSv1\nmode: testing\nmx: mail.example.com\nmax_age: 86400\n");
+    }
+
+    @Test
+    void noMtaStsRecordsWhenOff() throws Exception {
+        DnsPlan plan = planner.plan(setup(DnsOptions.defaults(), "192.0.2.10"));
+        assertThat(plan.records()).extracting(PlannedRecord::name).noneMatch(n -> n.contains("mta-sts") || n.startsWith("_smtp._tls"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.mailwright.model.ServerSpec.MtaStsMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwright.accounts.DkimKeyGenerator;
@@ -30,7 +31,7 @@ class ZoneSyntaxTest {
         MailDnsSetup setup = new MailDnsSetup("mail.example.com", List.of("example.com", "example.org"),
                 List.of(InetAddress.getByName("192.0.2.10"), InetAddress.getByName("2001:db8::10")),
                 Map.of("example.com", com, "example.org", org),
-                DnsOptions.defaults().withMtaSts(true).withTlsRpt(true).withClientDiscovery(true));
+                DnsOptions.defaults().withMtaSts(MtaStsMode.TESTING).withTlsRpt(true).withClientDiscovery(true));
         return new RecordPlanner().plan(setup);
     }
 

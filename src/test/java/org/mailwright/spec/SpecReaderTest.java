@@ -77,6 +77,38 @@ class SpecReaderTest {
     }
 
     @Test
+    void mtaStsIsOffUnlessAskedForAndStartsWhereTheSpecSays() {
+        assertThat(SpecReader.read(GOOD).mtaSts()).isEqualTo(ServerSpec.MtaStsSettings.DEFAULT);
+        assertThat(SpecReader.read(GOOD).mtaSts().on()).isFalse();
+        assertThat(SpecReader.read(GOOD + "mta-sts: { mode: testing }\n").mtaSts().mode()).isEqualTo(ServerSpec.MtaStsMode.TESTING);
+        assertThat(SpecReader.read(GOOD + "mta-sts: { mode: enforce }\n").mtaSts().mode()).isEqualTo(ServerSpec.MtaStsMode.ENFORCE);
+        // YAML 1.1 reads a bare off as false
+        assertThat(SpecReader.read(GOOD + "mta-sts: { mode: off }\n").mtaSts().mode()).isEqualTo(ServerSpec.MtaStsMode.OFF);
+        assertThat(SpecReader.read(GOOD + "mta-sts: {}\n").mtaSts()).isEqualTo(ServerSpec.MtaStsSettings.DEFAULT);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "mta-sts: { mode: strict }    | mta-sts.mode | 'strict' is not one of off, testing, enforce",
+            "mta-sts: { mode: on }        | mta-sts.mode | 'on' is not one of off, testing, enforce",
+            "mta-sts: { mode: 1 }         | mta-sts.mode | '1' is not one of off, testing, enforce",
+            "mta-sts: { mod: testing }    | mta-sts.mod | unknown key (did you mean mode?",
+            "mta-sts: testing             | mta-sts | must be a mapping"})
+    void refusesABadMtaStsSettingNamingTheKey(String line, String path, String says) {
+        List<SpecProblem> p = problems(GOOD + line.strip() + "\n");
+        assertThat(p).extracting(SpecProblem::path).containsExactly(path);
+        assertThat(p.get(0).toString()).contains(says);
+    }
+
+    @Test
+    void mtaStsNeedsACertbotCertificate() {
+        List<SpecProblem> p = problems(GOOD.replace("tls:      { mode: certbot, email: john@example.com }", "tls:      { mode: self-signed }")
+                + "mta-sts: { mode: testing }\n");
+        assertThat(p).extracting(SpecProblem::path).containsExactly("mta-sts.mode");
+        assertThat(p.get(0).toString()).contains("needs tls.mode: certbot").contains("RFC 8461 section 3.3");
+    }
+
+    @Test
     void listsEveryProblemWithItsKeyPath() {
         String bad = GOOD.replace("bits: 2048", "bits: 3000").replace("domains:  [example.com]", "domains:  [exa_mple.com]")
                 .replace("spam:     {", "spma:     {");

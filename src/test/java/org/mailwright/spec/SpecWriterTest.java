@@ -24,6 +24,7 @@ class SpecWriterTest {
             backup: { daily: 3, weekly: 2, monthly: 12, offsite: "sftp:backup@vault.example.net:/srv/mail" }
             protection: { ssh: true, maxretry: 3, findtime: 30m, bantime: 2d, ignore: [198.51.100.0/24, "2001:db8::7"] }
             ipv6: { send: off }
+            mta-sts: { mode: testing }
             relay: { host: smtp.relay.example.net, port: 465, user: "ops@example.com", password-file: ~/.config/relay-password,
                      domains: [outlook.com, hotmail.com], spf-include: spf.relay.example.net }
             dns: { provider: rfc2136, server: "ns1.example.net:5353", key-file: ~/.config/mailwright/tsig.key, key-name: mailwright }
@@ -49,7 +50,8 @@ class SpecWriterTest {
                 """);
         String written = SpecWriter.write(spec, "x");
         assertThat(SpecReader.read(written)).isEqualTo(spec);
-        assertThat(written).contains("daily: 7").contains("selector: dkim").doesNotContain("offsite").doesNotContain("protection").doesNotContain("ipv6");
+        assertThat(written).contains("daily: 7").contains("selector: dkim").doesNotContain("offsite").doesNotContain("protection").doesNotContain("ipv6")
+                .doesNotContain("mta-sts");
     }
 
     @Test

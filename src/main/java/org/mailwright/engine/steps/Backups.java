@@ -94,7 +94,7 @@ public final class Backups implements Step {
 
     private static ServerSpec withoutAccounts(ServerSpec s) {
         return new ServerSpec(s.server(), s.hostname(), List.of(), s.dkim(), List.of(), java.util.Map.of(), s.tls(), s.spam(), s.filters(),
-                s.firewall(), s.rootMail(), s.backup(), java.util.Map.of(), s.protection(), s.ipv6(), s.relay());
+                s.firewall(), s.rootMail(), s.backup(), java.util.Map.of(), s.protection(), s.ipv6(), s.relay(), s.mtaSts(), s.dnsProvider());
     }
 
     @Override

@@ -145,6 +145,8 @@ public final class DnsRecords implements Step {
         // a relay with an SPF name: its servers send for us too (the one place that rule lives; the wizard reads this setup)
         DnsOptions options = spec.relay().flatMap(ServerSpec.RelaySettings::spfInclude)
                 .map(i -> DnsOptions.defaults().withSpf(DnsOptions.spfWithInclude(i))).orElse(DnsOptions.defaults());
+        // MTA-STS and its TLS-RPT record come together (issue 19): reports are how a testing policy is judged
+        options = options.withMtaSts(spec.mtaSts().mode()).withTlsRpt(spec.mtaSts().on());
         return new MailDnsSetup(spec.hostname(), domains, addresses, dkim, options);
     }
 
@@ -167,6 +169,7 @@ public final class DnsRecords implements Step {
             out.add(options.strict() || f.severity() != Severity.ERROR ? f : new Finding(Severity.WARN, f.check(), f.message(), f.fix()));
         }
         out.add(ipv6Sending(ctx, setup));
+        enforceOffer(ctx, setup, out).ifPresent(out::add);
         if (!options.strict() && out.stream().anyMatch(f -> f.severity() != Severity.OK)) {
             ctx.say("Records to publish at your DNS provider:\n" + new RecordPlanner().plan(setup).toZoneSnippet());
         }
@@ -180,6 +183,33 @@ public final class DnsRecords implements Step {
             }
         }
         return out;
+    }
+
+    /**
+     * The offer of issue 19: MTA-STS starts in {@code testing}; once every MTA-STS and TLS-RPT record is right and every
+     * domain's policy is served and valid ({@link MtaStsWeb.Served}), say that {@code enforce} can be set. Nothing is
+     * said otherwise (the failing checks speak for themselves) or in enforce.
+     */
+    /** The check name of the enforce offer. */
+    public static final String ENFORCE_OFFER_CHECK = "MTA-STS mode";
+    /** The enforce offer's words. */
+    public static final String ENFORCE_OFFER = "every MTA-STS check passes in testing mode: enforce can now be set. Once the TLS-RPT"
+            + " reports to postmaster show no failures for a few days, set mta-sts: { mode: enforce } in the spec and run apply;"
+            + " senders that support MTA-STS then refuse to deliver without valid TLS (RFC 8461 section 5)";
+
+    static java.util.Optional<Finding> enforceOffer(StepContext ctx, MailDnsSetup setup, List<Finding> dnsFindings) {
+        if (setup.options().mtaSts() != ServerSpec.MtaStsMode.TESTING) {
+            return java.util.Optional.empty();
+        }
+        boolean served = ctx.facts().get(MtaStsWeb.Served.class).map(MtaStsWeb.Served::allValid).orElse(false);
+        boolean records = setup.domains().stream().allMatch(d -> dnsFindings.stream()
+                .filter(f -> f.check().startsWith(DnsChecker.mtaStsCheck(d)) || f.check().equals(DnsChecker.tlsRptCheck(d)))
+                .allMatch(f -> f.severity() == Severity.OK)
+                && dnsFindings.stream().anyMatch(f -> f.check().equals(DnsChecker.mtaStsCheck(d))));
+        if (!served || !records) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Finding.ok(ENFORCE_OFFER_CHECK, ENFORCE_OFFER));
     }
 
     /**

@@ -22,6 +22,8 @@ import org.mailwright.remote.Command;
  */
 public final class Firewall implements Step {
     static final List<Integer> MAIL_PORTS = org.mailwright.model.MailPorts.FIREWALL;
+    /** HTTPS, allowed only with {@code mta-sts} on: senders fetch the MTA-STS policy there (RFC 8461 section 3.3). */
+    static final int HTTPS = 443;
     private final ServerSpec spec;
 
     public Firewall(ServerSpec spec) {
@@ -49,6 +51,9 @@ public final class Firewall implements Step {
         List<Integer> ports = new ArrayList<>(sshPorts(ctx));
         MAIL_PORTS.stream().filter(p -> !ports.contains(p)).forEach(ports::add);
         spec.firewall().extraPorts().stream().filter(p -> !ports.contains(p)).forEach(ports::add);
+        if (spec.mtaSts().on() && !ports.contains(HTTPS)) {
+            ports.add(HTTPS); // the MTA-STS policy (MtaStsWeb); closed otherwise
+        }
         return ports;
     }
 
@@ -67,7 +72,8 @@ public final class Firewall implements Step {
         List<Change> changes = new ArrayList<>();
         for (int port : wantedPorts(ctx)) {
             if (!ufw.allows(port)) {
-                String why = sshPorts(ctx).contains(port) ? "keep SSH reachable" : "mail port";
+                String why = sshPorts(ctx).contains(port) ? "keep SSH reachable"
+                        : port == HTTPS && spec.mtaSts().on() ? "HTTPS for the MTA-STS policy" : "mail port";
                 changes.add(new CommandChange("allow " + port + "/tcp (" + why + ")", Command.of("ufw", "allow", port + "/tcp")));
             }
         }

@@ -23,9 +23,10 @@ public final class MailSteps {
      * section 2: a server that delivered with smtpd's maildir action switches without mail waiting).
      */
     private static List<Step> setUp(ServerSpec spec, DnsRecords.Options dns) {
-        // OpenSMTPD asks the DNS step's resolver whether mail may leave over IPv6 (the IPv6 PTR, Ipv6Sending)
+        // OpenSMTPD asks the DNS step's resolver whether mail may leave over IPv6 (the IPv6 PTR, Ipv6Sending).
+        // MTA-STS's web server after TLS (its certbot uses the TLS step's port-80 hooks) and before the firewall opens 443.
         return List.of(new Packages(), new Vmail(), new Dkim(spec), new Tls(spec), new Rspamd(spec), new Dovecot(spec),
-                new OpenSmtpd(spec, dns.resolver()), new Firewall(spec), new Protection(spec), new Services());
+                new OpenSmtpd(spec, dns.resolver()), new MtaStsWeb(spec), new Firewall(spec), new Protection(spec), new Services());
     }
 
     /**
