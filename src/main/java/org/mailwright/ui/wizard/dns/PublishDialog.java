@@ -40,7 +40,7 @@ public final class PublishDialog extends BorderPane {
     public PublishDialog(PublishModel model) {
         this.model = model;
         getStyleClass().add("publish-dialog");
-        setId("dns-publish");
+        setId("publish-dialog");
         Label title = Ui.heading("");
         title.textProperty().bind(Bindings.concat("Publish the DNS records at ", model.providerNameProperty()));
         Label explain = Ui.hint("Each zone is read first, and only the records Mailwright plans are written: other records "
