@@ -126,7 +126,8 @@ public final class PublishModel {
 
     /** Why publishing cannot be tried, looking only at this computer (no provider, a token or key file unusable); or empty. */
     public static Optional<String> localProblem(ServerSpec spec) {
-        return DnsPublishing.localProblem(spec).map(WindowWords::text);
+        return DnsPublishing.localProblem(spec).map(WindowWords::text)
+                .map(p -> p.isEmpty() ? p : Character.toUpperCase(p.charAt(0)) + p.substring(1));
     }
 
     // Commands
