@@ -114,22 +114,18 @@ public final class DnsPage extends LazyPage<DnsPageModel> {
         HBox.setHgrow(serverField, Priority.ALWAYS);
         HBox server = new HBox(serverField);
         HBox key = fileRow("dns-key-file", "the key file tsig-keygen wrote", model.keyFileProperty(), "The TSIG key file");
-        Label tokenLabel = fieldLabel("API token file");
-        Label serverLabel = fieldLabel("DNS server");
-        Label keyLabel = fieldLabel("TSIG key file");
-        form.addRow(form.getRowCount(), tokenLabel, token);
-        form.addRow(form.getRowCount(), serverLabel, server);
-        form.addRow(form.getRowCount(), keyLabel, key);
+        // one form per kind of provider, so the hidden one leaves no gap
+        GridPane httpsForm = Ui.form();
+        Ui.row(httpsForm, "API token file", token);
+        GridPane rfc2136Form = Ui.form();
+        Ui.row(rfc2136Form, "DNS server", server);
+        Ui.row(rfc2136Form, "TSIG key file", key);
         javafx.beans.binding.BooleanBinding https = model.providerProperty().isNotEmpty().and(model.providerProperty().isNotEqualTo("rfc2136"));
         javafx.beans.binding.BooleanBinding rfc2136 = model.providerProperty().isEqualTo("rfc2136");
-        for (Node n : new Node[]{tokenLabel, token}) {
-            n.visibleProperty().bind(https);
-            n.managedProperty().bind(https);
-        }
-        for (Node n : new Node[]{serverLabel, server, keyLabel, key}) {
-            n.visibleProperty().bind(rfc2136);
-            n.managedProperty().bind(rfc2136);
-        }
+        httpsForm.visibleProperty().bind(https);
+        httpsForm.managedProperty().bind(https);
+        rfc2136Form.visibleProperty().bind(rfc2136);
+        rfc2136Form.managedProperty().bind(rfc2136);
         Label problem = Ui.problem(model.providerProblemProperty());
         problem.setId("dns-provider-problem");
         Label hint = Ui.hint("");
@@ -140,13 +136,7 @@ public final class DnsPage extends LazyPage<DnsPageModel> {
                 .otherwise("The API token or TSIG key stays in its file on this computer: Mailwright reads it only to "
                         + "publish, never shows it and never writes it into the setup. After the install, the dashboard's DNS "
                         + "tab publishes the records (Publish at ...), showing each change first."));
-        return new VBox(8, form, problem, hint);
-    }
-
-    private static Label fieldLabel(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("field-label");
-        return l;
+        return new VBox(10, form, httpsForm, rfc2136Form, problem, hint);
     }
 
     /** A path field with a Choose... button: the file is named, never opened here. */
