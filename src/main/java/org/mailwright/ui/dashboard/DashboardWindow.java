@@ -397,8 +397,9 @@ public final class DashboardWindow extends BorderPane {
         publish.setId("dns-publish");
         publish.getStyleClass().add("primary");
         publish.setMinWidth(Button.USE_PREF_SIZE);
+        // said here before anything is sent; the button stays usable: the dialog checks the files again when opened,
+        // so a key file fixed meanwhile needs no new login
         Optional<String> problem = PublishModel.localProblem(spec);
-        publish.setDisable(problem.isPresent());
         publish.setOnAction(e -> PublishDialog.open(getScene().getWindow(), model.dnsPublish()));
         row.getChildren().add(publish);
         if (problem.isPresent()) {
