@@ -116,4 +116,40 @@ class DnsProviderUiTest {
         WritableImage img = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get(10, TimeUnit.SECONDS);
         ImageIO.write(ScreenshotTour.toBuffered(img), "png", SHOTS.resolve("05c-dns-provider.png").toFile());
     }
+
+    @Test
+    void afterInstallTheDnsPagePublishesAtTheChosenProvider(FxRobot robot) throws Exception {
+        robot.clickOn("#next");
+        robot.clickOn("#host").write("203.0.113.10");
+        robot.clickOn("#password").write("server password");
+        robot.clickOn("#connect");
+        waitUntil(() -> robot.lookup("#host-key-fingerprint").tryQuery().isPresent());
+        robot.clickOn("Trust and connect");
+        waitUntil(() -> !wizard.current().isInvalid());
+        robot.clickOn("#next");
+        set(robot, "#domains", "example.com");
+        set(robot, "#admin", "alice@example.net");
+        robot.clickOn("#next");
+        Path token = tmp.resolve("cloudflare.token");
+        Files.writeString(token, "tokentokentoken\n");
+        @SuppressWarnings("unchecked")
+        ComboBox<String> provider = robot.lookup("#dns-provider").queryAs(ComboBox.class);
+        robot.interact(() -> provider.setValue("cloudflare"));
+        set(robot, "#dns-token-file", token.toString());
+        assertThat(robot.lookup("#dns-publish").queryButton().isVisible()).as("the DKIM keys do not exist yet").isFalse();
+        robot.interact(() -> wizard.draft().installReport.set(new org.mailwright.engine.RunReport(
+                org.mailwright.engine.Runner.Mode.APPLY, java.util.List.of(), false, java.time.Duration.ZERO)));
+        assertThat(robot.lookup("#dns-publish").queryButton().getText()).isEqualTo("Publish at Cloudflare...");
+        org.mailwright.ui.dashboard.FakeProviderPublisher fake = new org.mailwright.ui.dashboard.FakeProviderPublisher();
+        ((org.mailwright.ui.wizard.dns.DnsPageModel) wizard.current()).setDnsPublishers(s -> fake);
+
+        robot.interact(() -> robot.lookup("#dns-publish").queryButton().fire());
+        waitUntil(() -> robot.lookup("#publish-dialog").tryQuery().isPresent()
+                && robot.lookup("#publish-confirm").queryButton().isVisible());
+        robot.clickOn("#publish-confirm");
+        waitUntil(() -> robot.lookup("#publish-close").tryQuery().filter(javafx.scene.Node::isVisible).isPresent());
+        assertThat(robot.lookup("#publish-badge").queryAs(Label.class).getText()).isEqualTo("\u2713 Published");
+        assertThat(fake.calls).containsExactly("preview [example.com]", "publish", "wait 600");
+        robot.clickOn("#publish-close");
+    }
 }

@@ -12,7 +12,7 @@ import org.mailwright.ui.wizard.dns.ProviderPublisher;
  * A DNS provider for the publish dialog's tests: a zone that lacks the DKIM and DMARC records and has an old SPF,
  * a publish that reports two zones' progress, a wait that takes {@link #waitSteps} polls of {@link #pollMillis}.
  */
-final class FakeProviderPublisher implements ProviderPublisher {
+public final class FakeProviderPublisher implements ProviderPublisher {
     record Preview(List<List<String>> tableRows, String summary, boolean writes) implements ProviderPublisher.Preview {
     }
 
@@ -30,7 +30,7 @@ final class FakeProviderPublisher implements ProviderPublisher {
             List.of("leave alone", "mail.example.com", "A", "203.0.113.10"),
             List.of("leave alone", "example.com", "MX", "10 mail.example.com."));
 
-    final List<String> calls = new ArrayList<>();
+    public final List<String> calls = new ArrayList<>();
     volatile List<List<String>> zone = TO_CHANGE;
     volatile String previewFails;
     volatile String publishFails;

@@ -136,7 +136,16 @@ public final class DnsPage extends LazyPage<DnsPageModel> {
                 .otherwise("The API token or TSIG key stays in its file on this computer: Mailwright reads it only to "
                         + "publish, never shows it and never writes it into the setup. After the install, the dashboard's DNS "
                         + "tab publishes the records (Publish at ...), showing each change first."));
-        return new VBox(10, form, httpsForm, rfc2136Form, problem, hint);
+        Button publish = new Button();
+        publish.setId("dns-publish");
+        publish.getStyleClass().add("primary");
+        publish.setMinWidth(Button.USE_PREF_SIZE);
+        publish.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "Publish at "
+                + PublishModel.providerTitle(model.providerProperty().get()) + "...", model.providerProperty()));
+        publish.visibleProperty().bind(model.publishOfferedProperty());
+        publish.managedProperty().bind(publish.visibleProperty());
+        publish.setOnAction(e -> PublishDialog.open(publish.getScene().getWindow(), model.publishModel()));
+        return new VBox(10, form, httpsForm, rfc2136Form, problem, hint, publish);
     }
 
     /** A path field with a Choose... button: the file is named, never opened here. */

@@ -72,6 +72,9 @@ public final class DnsPageModel extends PageModel {
     private UiExecutor.Repeating repeating;
     /** The wizard's draft, where the DNS provider is chosen; null on the dashboard (its spec file names it). */
     private SetupDraft draft;
+    private java.util.function.Function<org.mailwright.model.ServerSpec, ProviderPublisher> publishers = ProviderPublisher::open;
+    private javafx.beans.binding.BooleanExpression publishOffered = javafx.beans.binding.BooleanExpression.booleanExpression(
+            new javafx.beans.property.SimpleBooleanProperty(false));
 
     /** The wizard's DNS page: the records of the draft's spec, and the choice of who publishes them. */
     public DnsPageModel(SetupDraft draft, ServerSession service, UiExecutor ui) {
@@ -83,6 +86,8 @@ public final class DnsPageModel extends PageModel {
         draft.dnsServer.addListener(again);
         draft.dnsKeyFile.addListener(again);
         providerProblem.set(providerProblemOf(draft));
+        // the DKIM keys exist only once installed: before, publishing would leave their records out
+        publishOffered = draft.installReport.isNotNull().and(draft.dnsProvider.isNotEmpty());
     }
 
     private DnsPageModel(java.util.function.Supplier<org.mailwright.model.ServerSpec> spec,
@@ -274,7 +279,25 @@ public final class DnsPageModel extends PageModel {
         return PublishModel.localProblem(spec).orElse("");
     }
 
+    /** What opens the chosen DNS provider ({@link ProviderPublisher#open}); a fake in tests. */
+    public void setDnsPublishers(java.util.function.Function<org.mailwright.model.ServerSpec, ProviderPublisher> publishers) {
+        this.publishers = publishers;
+    }
+
+    /** A new "Publish at provider" over the wizard's session and spec, not started. */
+    public PublishModel publishModel() {
+        return new PublishModel(service, spec.get(), publishers, ui, PublishModel.WAIT);
+    }
+
     // Properties
+
+    /**
+     * Whether the page offers "Publish at provider...": in the wizard, once installed (the DKIM keys exist then), with
+     * a DNS provider chosen. Never on the dashboard, whose DNS tab has its own button.
+     */
+    public javafx.beans.binding.BooleanExpression publishOfferedProperty() {
+        return publishOffered;
+    }
 
     /** Whether the page offers the choice of a DNS provider (the wizard; the dashboard's spec file names it). */
     public boolean choosesProvider() {

@@ -93,4 +93,66 @@ class DnsProviderChoiceTest {
         assertThat(draft.toSpec().dnsProvider()).isEmpty();
         assertThat(page.providerProblemProperty().get()).isEmpty();
     }
+
+    @Test
+    void publishIsOfferedOnceInstalledWithAProviderAndRunsThroughTheWizardsSession() throws Exception {
+        Path token = tmp.resolve("hetzner.token");
+        Files.writeString(token, "tokentokentoken\n");
+        page.providerProperty().set("hetzner");
+        page.tokenFileProperty().set(token.toString());
+        assertThat(page.publishOfferedProperty().get()).as("before install the DKIM keys do not exist").isFalse();
+
+        draft.installReport.set(new org.mailwright.engine.RunReport(org.mailwright.engine.Runner.Mode.APPLY, java.util.List.of(), false,
+                java.time.Duration.ZERO));
+        assertThat(page.publishOfferedProperty().get()).isTrue();
+
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        page.setDnsPublishers(spec -> new ProviderPublisher() {
+            @Override
+            public String providerName() {
+                return "Hetzner DNS";
+            }
+
+            @Override
+            public Preview preview(org.mailwright.session.DnsSetup records) {
+                asked.add("preview " + records.domains());
+                return new Preview() {
+                    @Override
+                    public java.util.List<java.util.List<String>> tableRows() {
+                        return java.util.List.of(java.util.List.of("Action", "Name", "Type", "Value"),
+                                java.util.List.of("create", "_dmarc.example.com", "TXT", "\"v=DMARC1; p=quarantine\""));
+                    }
+
+                    @Override
+                    public String summary() {
+                        return "1 to create, 0 to change, 0 already right";
+                    }
+
+                    @Override
+                    public boolean writes() {
+                        return true;
+                    }
+                };
+            }
+
+            @Override
+            public void publish(Preview preview, org.mailwright.session.DnsPublishing.Progress progress) {
+                asked.add("publish");
+            }
+
+            @Override
+            public java.util.List<String> awaitAuthoritative(Preview preview, java.time.Duration timeout,
+                                                             org.mailwright.session.DnsPublishing.Progress progress) {
+                asked.add("wait");
+                return java.util.List.of();
+            }
+        });
+        PublishModel m = page.publishModel();
+        m.start();
+        assertThat(m.questionProperty().get()).isEqualTo("Publish 1 change at Hetzner DNS?");
+        m.publish();
+
+        assertThat(asked).containsExactly("preview [example.com]", "publish", "wait");
+        assertThat(m.stateProperty().get()).isEqualTo(PublishModel.State.ANSWERED);
+    }
 }
