@@ -131,11 +131,11 @@ public final class DnsPage extends LazyPage<DnsPageModel> {
         Label hint = Ui.hint("");
         hint.textProperty().bind(javafx.beans.binding.Bindings.when(model.providerProperty().isEmpty())
                 .then("Copy each record into your DNS provider's web form, or import the zone snippet. Or choose your DNS "
-                        + "provider: after the install, the dashboard's DNS tab publishes the records there, showing each "
-                        + "change first.")
+                        + "provider: after the install, Publish on this page (or the dashboard's DNS tab) shows each change, "
+                        + "then publishes the records there.")
                 .otherwise("The API token or TSIG key stays in its file on this computer: Mailwright reads it only to "
-                        + "publish, never shows it and never writes it into the setup. After the install, the dashboard's DNS "
-                        + "tab publishes the records (Publish at ...), showing each change first."));
+                        + "publish, never shows it and never writes it into the setup. After the install, Publish here (or on the "
+                        + "dashboard's DNS tab) shows each change, then publishes the records."));
         Button publish = new Button();
         publish.setId("dns-publish");
         publish.getStyleClass().add("primary");
