@@ -265,6 +265,11 @@ public final class FakeSetupService implements ServerSession {
     }
 
     @Override
+    public DnsSetup dnsRecords(ServerSpec spec) {
+        return DnsSetup.plan(spec, Optional.of(FACTS), dkim);
+    }
+
+    @Override
     public Map<String, String> dkimPublicKeys() {
         return dkim;
     }

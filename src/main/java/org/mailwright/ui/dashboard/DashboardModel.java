@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -61,6 +62,8 @@ import org.mailwright.ui.UiExecutor;
 import org.mailwright.ui.profiles.ProfileStore;
 import org.mailwright.ui.profiles.ServerProfile;
 import org.mailwright.ui.wizard.WindowWords;
+import org.mailwright.ui.wizard.dns.ProviderPublisher;
+import org.mailwright.ui.wizard.dns.PublishModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +122,7 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
     private ServerSpec spec;
     private Cancellation refreshing;
     private Predicate<NewHostKey> hostKeyDecider = key -> false;
+    private Function<ServerSpec, ProviderPublisher> dnsPublishers = ProviderPublisher::open;
 
     private final ObservableList<ServerProfile> profiles = FXCollections.observableArrayList();
     private final ObjectProperty<ServerProfile> selectedProfile = new SimpleObjectProperty<>(this, "selectedProfile");
@@ -332,6 +336,19 @@ public final class DashboardModel implements org.mailwright.ui.wizard.LoginField
     /** Who answers "trust this new host key?": the window shows a dialog; asked on the UI thread. */
     public void setHostKeyDecider(Predicate<NewHostKey> decider) {
         this.hostKeyDecider = decider;
+    }
+
+    /** What opens the DNS provider the spec names ({@link ProviderPublisher#open}); a fake in tests. */
+    public void setDnsPublishers(Function<ServerSpec, ProviderPublisher> publishers) {
+        this.dnsPublishers = publishers;
+    }
+
+    /**
+     * A new "Publish at provider" over the logged-in server and its spec's {@code dns:} provider, not started; null
+     * before logging in.
+     */
+    public PublishModel dnsPublish() {
+        return spec == null ? null : new PublishModel(session, spec, dnsPublishers, ui, PublishModel.WAIT);
     }
 
     // Commands: status

@@ -66,6 +66,8 @@ import org.mailwright.ui.wizard.WindowWords;
 import org.mailwright.ui.wizard.connect.ConnectPage;
 import org.mailwright.ui.wizard.dns.DnsPage;
 import org.mailwright.ui.wizard.dns.DnsPageModel;
+import org.mailwright.ui.wizard.dns.PublishDialog;
+import org.mailwright.ui.wizard.dns.PublishModel;
 
 /**
  * The server dashboard window: a server picker and Refresh on top, the login form until logged in, then the tabs
@@ -362,7 +364,7 @@ public final class DashboardWindow extends BorderPane {
         dns = DnsPageModel.forServer(model::spec, model.connectedProperty()::get, session, model.ui());
         Node dnsTitle = pageTitle("DNS records", "What the server's domains need at your DNS provider, checked live from this computer.");
         dnsTitle.getStyleClass().add("dashboard-dns-title"); // lined up with the DNS page's own margins
-        ScrollPane dnsScroll = new ScrollPane(new VBox(dnsTitle, new DnsPage(dns).view()));
+        ScrollPane dnsScroll = new ScrollPane(new VBox(dnsTitle, publishRow(), new DnsPage(dns).view()));
         dnsScroll.setFitToWidth(true);
         dnsScroll.getStyleClass().add("page-scroll");
         dnsTab.setContent(dnsScroll);
@@ -372,6 +374,44 @@ public final class DashboardWindow extends BorderPane {
         } else if (now == usersTab) {
             users.reload();
         }
+    }
+
+    /**
+     * "Publish at PROVIDER..." when the spec names a DNS provider (with why it cannot be tried yet, looking only at
+     * this computer); else how to name one.
+     */
+    private Node publishRow() {
+        org.mailwright.model.ServerSpec spec = model.spec();
+        HBox row = new HBox(12);
+        row.setId("dns-publish-row");
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.getStyleClass().add("dashboard-dns-title");
+        if (spec.dnsProvider().isEmpty()) {
+            Label how = Ui.hint("To publish these records from here, name your DNS provider in the spec (dns: provider, and "
+                    + "the file holding its API token or TSIG key), or choose it on the setup's DNS page.");
+            how.setId("dns-publish-how");
+            row.getChildren().add(how);
+            return row;
+        }
+        Button publish = new Button("Publish at " + PublishModel.providerTitle(spec) + "...");
+        publish.setId("dns-publish");
+        publish.getStyleClass().add("primary");
+        publish.setMinWidth(Button.USE_PREF_SIZE);
+        // said here before anything is sent; the button stays usable: the dialog checks the files again when opened,
+        // so a key file fixed meanwhile needs no new login
+        Optional<String> problem = PublishModel.localProblem(spec);
+        publish.setOnAction(e -> PublishDialog.open(getScene().getWindow(), model.dnsPublish()));
+        row.getChildren().add(publish);
+        if (problem.isPresent()) {
+            Label why = Ui.text(problem.get());
+            why.setId("dns-publish-problem");
+            why.getStyleClass().add("problem");
+            HBox.setHgrow(why, Priority.ALWAYS);
+            row.getChildren().add(why);
+        } else {
+            row.getChildren().add(Ui.hint("Shows what would change, record by record, before anything is sent."));
+        }
+        return row;
     }
 
     /** The DNS records again once a refresh read the server's DKIM keys, when the DNS tab is the one shown. */

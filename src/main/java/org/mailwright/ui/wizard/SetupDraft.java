@@ -79,6 +79,16 @@ public final class SetupDraft {
     /** The CA certificate (PEM, on this computer) of that ACME server's HTTPS endpoint (spec tls.acme-ca). */
     public final StringProperty acmeCa = new SimpleStringProperty(this, "acmeCa", "");
 
+    // publishing the DNS records (spec key dns): a provider's API, or the person publishes them
+    /** The DNS provider the records are published through, one of {@link ServerSpec.DnsProviderSettings#PROVIDERS}; blank: the person publishes them. */
+    public final StringProperty dnsProvider = new SimpleStringProperty(this, "dnsProvider", "");
+    /** The file on this computer holding the provider's API token alone (spec dns.token-file); the token is never read into the window. */
+    public final StringProperty dnsTokenFile = new SimpleStringProperty(this, "dnsTokenFile", "");
+    /** RFC 2136: the primary DNS server that takes updates, HOST or HOST:PORT (spec dns.server). */
+    public final StringProperty dnsServer = new SimpleStringProperty(this, "dnsServer", "");
+    /** RFC 2136: the TSIG key file, as tsig-keygen writes it (spec dns.key-file). */
+    public final StringProperty dnsKeyFile = new SimpleStringProperty(this, "dnsKeyFile", "");
+
     // mail settings
     public final DoubleProperty spamReject = new SimpleDoubleProperty(this, "spamReject", SpamSettings.DEFAULT.reject());
     public final DoubleProperty spamAddHeader = new SimpleDoubleProperty(this, "spamAddHeader", SpamSettings.DEFAULT.addHeader());
@@ -169,7 +179,22 @@ public final class SetupDraft {
                 new DkimSettings(DkimSettings.DEFAULT.selector(), dkimBits.get()), users, aliasMap, tls,
                 new SpamSettings(spamReject.get(), spamAddHeader.get(), spamGreylist.get()),
                 new FilterSettings(filterDyndns.get(), filterRdns.get(), filterFcrdns.get(), filterSenderscore.get()),
-                new FirewallSettings(extraPortList()));
+                new FirewallSettings(extraPortList())).withDnsProvider(dnsProviderSettings());
+    }
+
+    /**
+     * The DNS provider as the spec's {@code dns:} says it: the API token file for an HTTPS provider, the server and TSIG
+     * key file for RFC 2136; empty when the person publishes the records.
+     */
+    public Optional<ServerSpec.DnsProviderSettings> dnsProviderSettings() {
+        String provider = dnsProvider.get() == null ? "" : dnsProvider.get().strip();
+        if (provider.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean rfc2136 = provider.equals(ServerSpec.DnsProviderSettings.RFC2136);
+        return Optional.of(new ServerSpec.DnsProviderSettings(provider, rfc2136 ? Optional.empty() : nonBlank(dnsTokenFile.get()),
+                rfc2136 ? nonBlank(dnsServer.get()) : Optional.empty(), rfc2136 ? nonBlank(dnsKeyFile.get()) : Optional.empty(),
+                Optional.empty()));
     }
 
     /** The server as the Connect page names it: host, port, user and the key file when logging in with one. */

@@ -22,6 +22,14 @@ public final class WindowWords {
     private static final Map<Pattern, String> RULES = new LinkedHashMap<>();
 
     static {
+        // publishing the DNS records: the window chooses the provider and its files on the DNS page
+        rule("The spec names no DNS provider:.*", "No DNS provider is chosen: choose one on the DNS page, or publish the records "
+                + "yourself (Export zone snippet on the DNS page).");
+        rule("\\bdns\\.token-file\\b", "the API token file");
+        rule("\\bdns\\.key-file\\b", "the TSIG key file");
+        rule("\\bdns\\.key-name\\b", "the TSIG key name");
+        rule("\\bdns\\.server\\b", "the DNS server");
+        rule("\\bdns\\.provider\\b", "the DNS provider");
         // backups: the window sets them up with the install, saves the recovery sheet on Done, restores from Welcome
         rule("\\(mailwright backup SPEC --init, or the window's(?: last page\\))?", "(on the Done page)");
         rule("Make one now with mailwright backup SPEC; the server makes one every night\\.", "The server makes one every night.");

@@ -147,9 +147,23 @@ public class FakeDashboardSession implements ServerSession {
                         new Hop(in.plusSeconds(1), Kind.DELIVERED, "delivered to the mailbox of alice@example.com", false))));
     }
 
+    /** The last login, for {@link #dnsRecords}. */
+    Connected connected;
+    /** What {@link #dnsRecords} fails with; null: it answers. */
+    volatile String dnsRecordsFail;
+
     @Override
     public Connected connect(Login login, HostKeyQuestion question) {
-        return server.connect(login, question);
+        connected = server.connect(login, question);
+        return connected;
+    }
+
+    @Override
+    public DnsSetup dnsRecords(ServerSpec spec) {
+        if (dnsRecordsFail != null) {
+            throw new SessionException(dnsRecordsFail);
+        }
+        return dnsSetup(spec, connected);
     }
 
     @Override

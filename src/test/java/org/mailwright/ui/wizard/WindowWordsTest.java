@@ -17,7 +17,7 @@ import org.mailwright.model.Finding;
 class WindowWordsTest {
     /** What only makes sense at a command line: the sub-commands, the spec file, its keys. */
     static final Pattern CLI_WORDS = Pattern.compile("\\b(apply|spec pull|spec|aliases (?:add|remove)|users (?:add|remove|passwd)"
-            + "|domains (?:add|remove)|\\./mailwright|tls\\.[a-z-]+|firewall\\.[a-z-]+|backup\\.offsite|mailwright backup (?:SPEC|--to)"
+            + "|domains (?:add|remove)|\\./mailwright|tls\\.[a-z-]+|firewall\\.[a-z-]+|dns\\.(?:token-file|key-file|key-name|server|provider)|backup\\.offsite|mailwright backup (?:SPEC|--to)"
             + "|mailwright apply|restore again)\\b|(?<![\\w-])--(?:merge|from|init)(?![\\w-])");
 
     @Test

@@ -73,12 +73,99 @@ public final class DnsPage extends LazyPage<DnsPageModel> {
             other.getChildren().clear();
             model.otherFindings().forEach(f -> other.getChildren().add(Ui.finding(f)));
         });
-        return Ui.page(actions, table, consequences, other,
+        VBox provider = new VBox(8);
+        if (model.choosesProvider()) {
+            provider.getChildren().addAll(Ui.heading("Who publishes the records"), providerForm());
+        }
+        return Ui.page(actions, table, consequences, other, provider,
                 Ui.heading("Reverse DNS and port 25"),
                 Ui.text("The PTR record is not set at your DNS provider but at your hosting provider (often called "
                         + "\"reverse DNS\" or \"rDNS\" in its control panel): set it to the mail host name. Many hosting "
                         + "providers block outgoing port 25 on new servers; if Verify reports it blocked, ask their support "
                         + "to open it for mail. Until then you can receive mail but not send it."));
+    }
+
+    /**
+     * The DNS provider: "I publish the records myself", or a provider's API with its API token file (RFC 2136: the
+     * server and the TSIG key file). Files only: the token is never typed into, or shown in, the window.
+     */
+    private Node providerForm() {
+        javafx.scene.control.ComboBox<String> choice = new javafx.scene.control.ComboBox<>(javafx.collections.FXCollections.observableArrayList(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(""),
+                        org.mailwright.model.ServerSpec.DnsProviderSettings.PROVIDERS.stream()).toList()));
+        choice.setId("dns-provider");
+        choice.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String p) {
+                return p == null || p.isEmpty() ? "I publish the records myself" : p.equals("rfc2136")
+                        ? "My own DNS server (RFC 2136 with a TSIG key)" : PublishModel.providerTitle(p);
+            }
+
+            @Override
+            public String fromString(String s) {
+                return s;
+            }
+        });
+        choice.valueProperty().bindBidirectional(model.providerProperty());
+        GridPane form = Ui.form();
+        Ui.row(form, "DNS provider", choice);
+        HBox token = fileRow("dns-token-file", "the file holding the API token alone", model.tokenFileProperty(), "The API token file");
+        javafx.scene.control.TextField serverField = Ui.boundField("dns-server", "ns1.example.net or ns1.example.net:53", model.serverProperty());
+        HBox.setHgrow(serverField, Priority.ALWAYS);
+        HBox server = new HBox(serverField);
+        HBox key = fileRow("dns-key-file", "the key file tsig-keygen wrote", model.keyFileProperty(), "The TSIG key file");
+        // one form per kind of provider, so the hidden one leaves no gap
+        GridPane httpsForm = Ui.form();
+        Ui.row(httpsForm, "API token file", token);
+        GridPane rfc2136Form = Ui.form();
+        Ui.row(rfc2136Form, "DNS server", server);
+        Ui.row(rfc2136Form, "TSIG key file", key);
+        javafx.beans.binding.BooleanBinding https = model.providerProperty().isNotEmpty().and(model.providerProperty().isNotEqualTo("rfc2136"));
+        javafx.beans.binding.BooleanBinding rfc2136 = model.providerProperty().isEqualTo("rfc2136");
+        httpsForm.visibleProperty().bind(https);
+        httpsForm.managedProperty().bind(https);
+        rfc2136Form.visibleProperty().bind(rfc2136);
+        rfc2136Form.managedProperty().bind(rfc2136);
+        Label problem = Ui.problem(model.providerProblemProperty());
+        problem.setId("dns-provider-problem");
+        Label hint = Ui.hint("");
+        hint.textProperty().bind(javafx.beans.binding.Bindings.when(model.providerProperty().isEmpty())
+                .then("Copy each record into your DNS provider's web form, or import the zone snippet. Or choose your DNS "
+                        + "provider: after the install, Publish on this page (or the dashboard's DNS tab) shows each change, "
+                        + "then publishes the records there.")
+                .otherwise("The API token or TSIG key stays in its file on this computer: Mailwright reads it only to "
+                        + "publish, never shows it and never writes it into the setup. After the install, Publish here (or on the "
+                        + "dashboard's DNS tab) shows each change, then publishes the records."));
+        Button publish = new Button();
+        publish.setId("dns-publish");
+        publish.getStyleClass().add("primary");
+        publish.setMinWidth(Button.USE_PREF_SIZE);
+        publish.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "Publish at "
+                + PublishModel.providerTitle(model.providerProperty().get()) + "...", model.providerProperty()));
+        publish.visibleProperty().bind(model.publishOfferedProperty());
+        publish.managedProperty().bind(publish.visibleProperty());
+        publish.setOnAction(e -> PublishDialog.open(publish.getScene().getWindow(), model.publishModel()));
+        return new VBox(10, form, httpsForm, rfc2136Form, problem, hint, publish);
+    }
+
+    /** A path field with a Choose... button: the file is named, never opened here. */
+    private HBox fileRow(String id, String prompt, javafx.beans.property.StringProperty value, String title) {
+        javafx.scene.control.TextField field = Ui.boundField(id, prompt, value);
+        HBox.setHgrow(field, Priority.ALWAYS);
+        Button choose = new Button("Choose...");
+        choose.setId(id + "-choose");
+        choose.setMinWidth(Button.USE_PREF_SIZE);
+        choose.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.setTitle(title);
+            File f = fc.showOpenDialog(choose.getScene().getWindow());
+            if (f != null) {
+                value.set(f.getPath());
+            }
+        });
+        HBox row = new HBox(8, field, choose);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
     }
 
     private void fill(GridPane table) {

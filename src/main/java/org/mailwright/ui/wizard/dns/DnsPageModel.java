@@ -67,11 +67,27 @@ public final class DnsPageModel extends PageModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper consequences = new ReadOnlyStringWrapper(this, "consequences", "");
     private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(this, "checking");
+    private final ReadOnlyStringWrapper providerProblem = new ReadOnlyStringWrapper(this, "providerProblem", "");
     private DnsSetup setup;
     private UiExecutor.Repeating repeating;
+    /** The wizard's draft, where the DNS provider is chosen; null on the dashboard (its spec file names it). */
+    private SetupDraft draft;
+    private java.util.function.Function<org.mailwright.model.ServerSpec, ProviderPublisher> publishers = ProviderPublisher::open;
+    private javafx.beans.binding.BooleanExpression publishOffered = javafx.beans.binding.BooleanExpression.booleanExpression(
+            new javafx.beans.property.SimpleBooleanProperty(false));
 
+    /** The wizard's DNS page: the records of the draft's spec, and the choice of who publishes them. */
     public DnsPageModel(SetupDraft draft, ServerSession service, UiExecutor ui) {
         this(draft::toSpec, draft.connected::get, service, ui);
+        this.draft = draft;
+        javafx.beans.InvalidationListener again = o -> providerProblem.set(providerProblemOf(draft));
+        draft.dnsProvider.addListener(again);
+        draft.dnsTokenFile.addListener(again);
+        draft.dnsServer.addListener(again);
+        draft.dnsKeyFile.addListener(again);
+        providerProblem.set(providerProblemOf(draft));
+        // the DKIM keys exist only once installed: before, publishing would leave their records out
+        publishOffered = draft.installReport.isNotNull().and(draft.dnsProvider.isNotEmpty());
     }
 
     private DnsPageModel(java.util.function.Supplier<org.mailwright.model.ServerSpec> spec,
@@ -235,7 +251,83 @@ public final class DnsPageModel extends PageModel {
         return setup == null ? "" : setup.zoneSnippet();
     }
 
+    /**
+     * Why publishing through the chosen DNS provider could not be tried, looking only at this computer (the API token or
+     * TSIG key file missing, empty or not a key; no server for RFC 2136); empty when it could, or when the person
+     * publishes the records.
+     */
+    static String providerProblemOf(SetupDraft draft) {
+        Optional<org.mailwright.model.ServerSpec.DnsProviderSettings> chosen = draft.dnsProviderSettings();
+        if (chosen.isEmpty()) {
+            return "";
+        }
+        org.mailwright.model.ServerSpec.DnsProviderSettings d = chosen.get();
+        String name = PublishModel.providerTitle(d.provider());
+        if (d.isRfc2136() && d.server().isEmpty()) {
+            return "Type the DNS server that takes the updates (its name, or HOST:PORT).";
+        }
+        if (d.isRfc2136() ? d.keyFile().isEmpty() : d.tokenFile().isEmpty()) {
+            return d.isRfc2136() ? "Choose the TSIG key file (as tsig-keygen writes it)."
+                    : "Choose the file that holds your " + name + " API token.";
+        }
+        org.mailwright.model.ServerSpec spec;
+        try {
+            spec = draft.toSpec();
+        } catch (RuntimeException e) {
+            return ""; // another page's field is not valid yet: that page says so
+        }
+        return PublishModel.localProblem(spec).orElse("");
+    }
+
+    /** What opens the chosen DNS provider ({@link ProviderPublisher#open}); a fake in tests. */
+    public void setDnsPublishers(java.util.function.Function<org.mailwright.model.ServerSpec, ProviderPublisher> publishers) {
+        this.publishers = publishers;
+    }
+
+    /** A new "Publish at provider" over the wizard's session and spec, not started. */
+    public PublishModel publishModel() {
+        return new PublishModel(service, spec.get(), publishers, ui, PublishModel.WAIT);
+    }
+
     // Properties
+
+    /**
+     * Whether the page offers "Publish at provider...": in the wizard, once installed (the DKIM keys exist then), with
+     * a DNS provider chosen. Never on the dashboard, whose DNS tab has its own button.
+     */
+    public javafx.beans.binding.BooleanExpression publishOfferedProperty() {
+        return publishOffered;
+    }
+
+    /** Whether the page offers the choice of a DNS provider (the wizard; the dashboard's spec file names it). */
+    public boolean choosesProvider() {
+        return draft != null;
+    }
+
+    /** The chosen DNS provider ({@link org.mailwright.model.ServerSpec.DnsProviderSettings#PROVIDERS}), blank: the person publishes the records. */
+    public javafx.beans.property.StringProperty providerProperty() {
+        return draft.dnsProvider;
+    }
+
+    /** The file holding the HTTPS provider's API token; the token itself never enters the window. */
+    public javafx.beans.property.StringProperty tokenFileProperty() {
+        return draft.dnsTokenFile;
+    }
+
+    /** RFC 2136: the primary DNS server that takes updates. */
+    public javafx.beans.property.StringProperty serverProperty() {
+        return draft.dnsServer;
+    }
+
+    /** RFC 2136: the TSIG key file. */
+    public javafx.beans.property.StringProperty keyFileProperty() {
+        return draft.dnsKeyFile;
+    }
+
+    /** Why the chosen provider could not be used, as {@link #providerProblemOf}; empty when it could. */
+    public ReadOnlyStringProperty providerProblemProperty() {
+        return providerProblem.getReadOnlyProperty();
+    }
 
     public ObservableList<Row> rows() {
         return rows;
