@@ -69,9 +69,6 @@ public final class WindowWords {
         rule(" ?\\((?:aliases|domains|users) (?:add|remove|passwd)\\b[^)]*\\)?", "");
         rule("\\(see \\./mailwright check\\)", "(see Verify)");
         rule("make (?:one|a new one) with \\./mailwright hash-password", "set the password again");
-        // the window chooses the provider on its DNS page and exports the zone snippet with a button
-        rule("The spec names no DNS provider: add dns: .*", "No DNS provider is chosen: pick yours on the DNS page, or publish the"
-                + " records yourself (Export zone snippet).");
         rule("\\bthe spec's\\b", "this setup's");
         rule("\\b(?:this|the) spec\\b", "this setup");
         rule("\\btls\\.cert and tls\\.key\\b", "the certificate and key paths on the Certificate page");
