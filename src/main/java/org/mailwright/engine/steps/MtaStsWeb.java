@@ -260,12 +260,8 @@ public final class MtaStsWeb extends ConfigStep {
     }
 
     private Command certbot(List<String> names) {
-        List<String> argv = new ArrayList<>(List.of("certbot", "certonly", "--standalone", "--non-interactive", "--agree-tos",
-                "--email", spec.tls().email().orElseThrow(), "--cert-name", PolicyWebServer.CERT_NAME, "--keep-until-expiring", "--expand"));
-        names.forEach(n -> argv.addAll(List.of("--domain", n)));
-        spec.tls().acmeServer().ifPresent(a -> argv.addAll(List.of("--server", a)));
-        // port 80 is opened by the TLS step's hooks (only while certbot runs), as for the mail host's certificate
-        return Command.script(Shell.quote(Tls.PRE_HOOK) + "; " + Shell.join(argv) + "; rc=$?; " + Shell.quote(Tls.POST_HOOK) + "; exit $rc");
+        // the mail host certificate's challenge and hooks (port 80 only while certbot runs, or DNS-01)
+        return Tls.certonly(spec, PolicyWebServer.CERT_NAME, names, List.of("--expand"));
     }
 
     @Override

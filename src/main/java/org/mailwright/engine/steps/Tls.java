@@ -183,13 +183,25 @@ public final class Tls implements Step {
 
     private Command certbot() {
         // --reuse-key: renewals keep the private key, so the TLSA record (3 1 1: the key's digest) stays valid (RFC 7671 8.1)
+        return certonly(spec, spec.hostname(), List.of(spec.hostname()), List.of("--reuse-key"));
+    }
+
+    /**
+     * {@code certbot certonly} of the lineage {@code certName} for {@code names}, the one way Mailwright asks certbot for a
+     * certificate: the spec's challenge (DNS-01 through {@link DnsChallenge} with an RFC 2136 server, else HTTP-01 by
+     * certbot's standalone server, with the renewal hooks opening port 80 only while it runs; the hooks run only on
+     * {@code certbot renew}, so at issuance they are run around certbot here), its e-mail and ACME server.
+     *
+     * @param extra further certbot options ({@code --reuse-key}, {@code --expand})
+     */
+    static Command certonly(ServerSpec spec, String certName, List<String> names, List<String> extra) {
         List<String> argv = new ArrayList<>(List.of("certbot", "certonly"));
         argv.addAll(DnsChallenge.applies(spec) ? DnsChallenge.certbotArgs() : List.of("--standalone"));
-        argv.addAll(List.of("--non-interactive", "--agree-tos",
-                "--email", spec.tls().email().orElseThrow(), "--domain", spec.hostname(), "--cert-name", spec.hostname(),
-                "--keep-until-expiring", "--reuse-key"));
+        argv.addAll(List.of("--non-interactive", "--agree-tos", "--email", spec.tls().email().orElseThrow(), "--cert-name", certName,
+                "--keep-until-expiring"));
+        names.forEach(n -> argv.addAll(List.of("--domain", n)));
+        argv.addAll(extra);
         spec.tls().acmeServer().ifPresent(s -> argv.addAll(List.of("--server", s)));
-        // the hooks in renewal-hooks/ run only on `certbot renew`; at issuance they are run around certbot here
         return Command.script(Shell.quote(PRE_HOOK) + "; " + Shell.join(argv) + "; rc=$?; " + Shell.quote(POST_HOOK) + "; exit $rc");
     }
 
@@ -231,7 +243,6 @@ public final class Tls implements Step {
     @Override
     public void apply(StepContext ctx, Plan plan) {
         for (PackageChange p : plan.changesOf(PackageChange.class)) {
-            ctx.say("Installing " + String.join(", ", p.packages()) + " (certbot's DNS-01 plugin)");
             org.mailwright.engine.Apt.install(ctx, p.packages());
         }
         List<FileChange> files = plan.changesOf(FileChange.class);
