@@ -75,6 +75,7 @@ class DaneLabTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void theTlsaValueFromTheServerIsTheDigestOfTheKeySmtpdPresents(String suite) throws Exception {
+        LabDroplet.oneSuiteInCi(suite, "trixie", "DaneLabTest");
         Installed i = SERVERS.get(suite);
         String check = cli(i, "check");
         Served s = served(i);
@@ -92,6 +93,7 @@ class DaneLabTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void afterAForcedRenewalTheNewCertificateHasTheSameKeySoTheTlsaValueStillMatches(String suite) throws Exception {
+        LabDroplet.oneSuiteInCi(suite, "trixie", "DaneLabTest");
         Installed i = SERVERS.get(suite);
         Served before = BEFORE.containsKey(suite) ? BEFORE.get(suite) : served(i);
         // the renewal configuration names pebble and the droplet trusts its CA (apply installed it), so this is what the
@@ -113,6 +115,7 @@ class DaneLabTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void aSecondApplyChangesNothing(String suite) throws Exception {
+        LabDroplet.oneSuiteInCi(suite, "trixie", "DaneLabTest");
         Installed i = SERVERS.get(suite);
         assertThat(cli(i, "apply")).contains("Nothing to change");
     }

@@ -52,6 +52,19 @@ public final class LabDroplet implements AutoCloseable {
     /** For parameterized lab tests: {@code @MethodSource(LabDroplet.SUITES)} runs them once per {@link #suites()}. */
     public static final String SUITES = "org.mailwright.lab.LabDroplet#suites";
 
+    /**
+     * Skips {@code suite} unless it is {@code ciSuite} or the run is a release run ({@code -Dlab.release=true}): a lab
+     * case whose code does not differ between the releases runs on one of them in CI, on both before a release, so
+     * {@code .ci/run} stays within its time (README).
+     */
+    static void oneSuiteInCi(String suite, String ciSuite, String test) {
+        if (!suite.equals(ciSuite) && !Boolean.getBoolean("lab.release")) {
+            String why = test + " runs on " + ciSuite + " in CI and on both releases with -Dlab.release=true";
+            System.err.println("[lab] " + test + " skipped on " + suite + ": " + why);
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+    }
+
     /** The suites lab tests run on: system property {@code lab.suites}, default "bookworm,trixie". */
     public static Stream<String> suites() {
         return Arrays.stream(System.getProperty("lab.suites", "bookworm,trixie").split(","))
