@@ -4,7 +4,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /** Address text as people and zone files expect it. */
-final class Addresses {
+public final class Addresses {
     private Addresses() {
     }
 
@@ -12,7 +12,7 @@ final class Addresses {
      * IPv6 in the RFC 5952 form ({@code 2001:db8::10}): Java writes every group ({@code 2001:db8:0:0:0:0:0:10}),
      * which nobody recognises when comparing with their provider's panel.
      */
-    static String text(InetAddress a) {
+    public static String text(InetAddress a) {
         if (!(a instanceof Inet6Address)) {
             return a.getHostAddress();
         }
