@@ -292,9 +292,27 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
      * @param keyFile   {@code rfc2136}: the TSIG key, as {@code tsig-keygen NAME} writes it (or the base64 secret alone);
      *                  {@code dns.key-file}
      * @param keyName   {@code rfc2136}: the key's name, needed only when the key file holds the secret alone; {@code dns.key-name}
+     * @param hosting   the hosting provider whose API sets the server's reverse DNS (PTR), one of {@link #HOSTINGS};
+     *                  {@code dns.hosting}; empty: the person sets it in the provider's panel
+     * @param hostingTokenFile a file holding that provider's API token; {@code dns.hosting-token-file}; may be left out
+     *                  when {@code hosting} and {@code provider} are both DigitalOcean (one token, both scopes)
      */
     public record DnsProviderSettings(String provider, Optional<String> tokenFile, Optional<String> server, Optional<String> keyFile,
-                                      Optional<String> keyName) {
+                                      Optional<String> keyName, Optional<String> hosting, Optional<String> hostingTokenFile) {
+        /** The hosting providers whose API sets reverse DNS, as {@code dns.hosting} names them. */
+        public static final List<String> HOSTINGS = List.of("digitalocean", "hetzner-cloud");
+
+        /** Settings without a hosting provider: the reverse DNS is set by the person. */
+        public DnsProviderSettings(String provider, Optional<String> tokenFile, Optional<String> server, Optional<String> keyFile,
+                                   Optional<String> keyName) {
+            this(provider, tokenFile, server, keyFile, keyName, Optional.empty(), Optional.empty());
+        }
+
+        /** The file holding the hosting provider's token: {@code hostingTokenFile}, else DigitalOcean's DNS token file. */
+        public Optional<String> hostingToken() {
+            return hostingTokenFile.or(() -> hosting.filter(h -> h.equals(provider) && h.equals("digitalocean")).flatMap(h -> tokenFile));
+        }
+
         /** RFC 2136 dynamic update with TSIG: BIND, Knot, PowerDNS and many hosts. */
         public static final String RFC2136 = "rfc2136";
         /** The providers {@code dns.provider} names, in the order the window offers them. */
@@ -306,6 +324,8 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
             server = server == null ? Optional.empty() : server;
             keyFile = keyFile == null ? Optional.empty() : keyFile;
             keyName = keyName == null ? Optional.empty() : keyName;
+            hosting = hosting == null ? Optional.empty() : hosting;
+            hostingTokenFile = hostingTokenFile == null ? Optional.empty() : hostingTokenFile;
         }
 
         /** Whether this is a TSIG-signed RFC 2136 server rather than an HTTPS API with a token. */

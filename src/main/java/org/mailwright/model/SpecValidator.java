@@ -295,6 +295,21 @@ public final class SpecValidator {
                     + ": name the host of your domain's DNS, or use rfc2136 for a server that takes dynamic updates (BIND, Knot, PowerDNS)"));
             return;
         }
+        d.hosting().ifPresent(h -> {
+            if (!ServerSpec.DnsProviderSettings.HOSTINGS.contains(h)) {
+                p.add(new SpecProblem("dns.hosting", "'" + h + "' is not one of " + String.join(", ", ServerSpec.DnsProviderSettings.HOSTINGS)
+                        + ": name the provider whose API sets your server's reverse DNS, or leave it out and set it in the provider's panel"));
+            } else if (d.hostingToken().isEmpty()) {
+                p.add(new SpecProblem("dns.hosting-token-file", "is missing: put the " + h + " API token alone in a file only you can read"
+                        + " (chmod 600) and give its path here"));
+            }
+        });
+        d.hostingTokenFile().ifPresent(f -> {
+            if (d.hosting().isEmpty()) {
+                p.add(new SpecProblem("dns.hosting-token-file", "is for dns.hosting: name the hosting provider too"));
+            }
+            localPath("dns.hosting-token-file", f, "the file holding the hosting provider's API token", p);
+        });
         if (d.isRfc2136()) {
             d.tokenFile().ifPresent(t -> p.add(new SpecProblem("dns.token-file", "is for the HTTPS providers: an rfc2136 server takes a"
                     + " TSIG key (dns.key-file)")));

@@ -18,6 +18,7 @@ import org.mailwright.dns.publish.DnsProviders;
 import org.mailwright.dns.publish.DnsPublisher;
 import org.mailwright.dns.publish.PublishPlan;
 import org.mailwright.dns.publish.RecordChange;
+import org.mailwright.dns.publish.ReverseDnsProvider;
 import org.mailwright.dns.publish.Rfc2136Provider;
 import org.mailwright.dns.publish.TsigKey;
 import org.mailwright.model.ServerSpec;
@@ -80,10 +81,28 @@ public final class DnsPublishing {
 
     private final ServerSpec spec;
     private final DnsProvider provider;
+    private final Optional<ReverseDnsProvider> hosting;
 
     private DnsPublishing(ServerSpec spec, DnsProvider provider) {
         this.spec = spec;
         this.provider = provider;
+        this.hosting = hostingToken(spec.dnsProvider().orElseThrow()).map(t -> {
+            char[] token = t.toCharArray();
+            try {
+                return DnsProviders.reverse(spec.dnsProvider().get().hosting().orElseThrow(), token);
+            } finally {
+                java.util.Arrays.fill(token, '\0');
+            }
+        });
+    }
+
+    /** The hosting provider's token, read from its file, when the spec names a hosting provider (dns.hosting). */
+    private static Optional<String> hostingToken(ServerSpec.DnsProviderSettings d) {
+        if (d.hosting().isEmpty()) {
+            return Optional.empty();
+        }
+        String file = d.hostingToken().orElseThrow(() -> new IllegalArgumentException("dns.hosting-token-file is missing"));
+        return Optional.of(token(file, "dns.hosting-token-file", d.hosting().get()));
     }
 
     /**
@@ -97,6 +116,7 @@ public final class DnsPublishing {
         }
         try {
             secret(spec.dnsProvider().get());
+            hostingToken(spec.dnsProvider().get());
             return Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
@@ -135,7 +155,7 @@ public final class DnsPublishing {
     public Preview preview(DnsSetup records) {
         var plan = records.dnsPlan().orElseThrow(() -> new SessionException(records.problem().orElse("No records are planned.")));
         try {
-            return new Preview(new DnsPublisher(provider).plan(plan));
+            return new Preview(new DnsPublisher(provider, hosting).plan(plan));
         } catch (DnsProviderException e) {
             throw new SessionException(provider.name() + ": " + e.getMessage());
         }
@@ -148,7 +168,7 @@ public final class DnsPublishing {
      */
     public void publish(Preview preview, Progress progress) {
         try {
-            new DnsPublisher(provider).apply(preview.plan, progress::step);
+            new DnsPublisher(provider, hosting).apply(preview.plan, progress::step);
         } catch (DnsProviderException e) {
             throw new SessionException(provider.name() + ": " + e.getMessage());
         }
@@ -169,7 +189,7 @@ public final class DnsPublishing {
      */
     public List<String> awaitAuthoritative(Preview preview, ResolverChoice resolver, Duration timeout, Progress progress)
             throws InterruptedException {
-        return new DnsPublisher(provider).awaitAuthoritative(preview.plan, authoritativeServers(resolver), timeout, Duration.ofSeconds(2),
+        return new DnsPublisher(provider, hosting).awaitAuthoritative(preview.plan, authoritativeServers(resolver), timeout, Duration.ofSeconds(2),
                 progress::step);
     }
 
@@ -199,7 +219,12 @@ public final class DnsPublishing {
             }
         }
         String file = d.tokenFile().orElseThrow(() -> new IllegalArgumentException("dns.token-file is missing"));
-        String token = read(file, "dns.token-file");
+        return token(file, "dns.token-file", d.provider());
+    }
+
+    /** The token alone in {@code file}: one trailing line break allowed, nothing else around it. */
+    private static String token(String file, String key, String provider) {
+        String token = read(file, key);
         if (token.endsWith("\n")) {
             token = token.substring(0, token.length() - 1);
         }
@@ -207,11 +232,11 @@ public final class DnsPublishing {
             token = token.substring(0, token.length() - 1);
         }
         if (token.isBlank()) {
-            throw new IllegalArgumentException("dns.token-file " + file + " is empty: put the " + d.provider() + " API token in it");
+            throw new IllegalArgumentException(key + " " + file + " is empty: put the " + provider + " API token in it");
         }
         if (token.chars().anyMatch(c -> c <= 32 || c == 127)) {
-            throw new IllegalArgumentException("dns.token-file " + file + " holds more than the token (a space, tab or second line):"
-                    + " put only the " + d.provider() + " API token in it, on one line");
+            throw new IllegalArgumentException(key + " " + file + " holds more than the token (a space, tab or second line):"
+                    + " put only the " + provider + " API token in it, on one line");
         }
         return token;
     }

@@ -109,6 +109,8 @@ public final class SpecWriter {
             d.server().ifPresent(v -> dns.put("server", v));
             d.keyFile().ifPresent(v -> dns.put("key-file", v));
             d.keyName().ifPresent(v -> dns.put("key-name", v));
+            d.hosting().ifPresent(v -> dns.put("hosting", v));
+            d.hostingTokenFile().ifPresent(v -> dns.put("hosting-token-file", v));
             root.put("dns", dns);
         });
         try {

@@ -400,6 +400,12 @@ class BadInputSendsNothingTest {
         said = assertRefusedWithoutConnecting("holds more than the token", "dns", "publish", twoLines.toString(), "--known-hosts", k);
         assertThat(said).doesNotContain("two");
         assertRefusedWithoutConnecting("--format", "dns", "show", none.toString(), "--format", "bind", "--known-hosts", k);
+        Path hosting = Files.writeString(dir.resolve("hosting.yaml"), good() + "dns: { provider: rfc2136, server: 192.0.2.53, key-file: /k,"
+                + " hosting: ovh }\n");
+        assertRefusedWithoutConnecting("dns.hosting: 'ovh' is not one of digitalocean, hetzner-cloud", "dns", "publish", hosting.toString(),
+                "--known-hosts", k);
+        Path noToken = Files.writeString(dir.resolve("notoken.yaml"), good() + "dns: { provider: desec, token-file: /t, hosting: hetzner-cloud }\n");
+        assertRefusedWithoutConnecting("dns.hosting-token-file: is missing", "dns", "publish", noToken.toString(), "--known-hosts", k);
     }
 
     @Test

@@ -27,7 +27,8 @@ class SpecWriterTest {
             mta-sts: { mode: testing }
             relay: { host: smtp.relay.example.net, port: 465, user: "ops@example.com", password-file: ~/.config/relay-password,
                      domains: [outlook.com, hotmail.com], spf-include: spf.relay.example.net }
-            dns: { provider: rfc2136, server: "ns1.example.net:5353", key-file: ~/.config/mailwright/tsig.key, key-name: mailwright }
+            dns: { provider: rfc2136, server: "ns1.example.net:5353", key-file: ~/.config/mailwright/tsig.key, key-name: mailwright,
+                   hosting: hetzner-cloud, hosting-token-file: ~/.config/mailwright/hcloud-token }
             """;
 
     @Test

@@ -49,6 +49,21 @@ public final class DnsProviders {
     }
 
     /**
+     * The hosting provider {@code hosting} (one of {@code ServerSpec.DnsProviderSettings.HOSTINGS}) that sets reverse DNS,
+     * at its production API.
+     *
+     * @throws IllegalArgumentException for another name or an empty token
+     */
+    public static ReverseDnsProvider reverse(String hosting, char[] token) {
+        return switch (hosting.trim().toLowerCase(Locale.ROOT)) {
+            case "digitalocean" -> new DigitalOceanReverseDns(DigitalOceanProvider.API, token, httpClient());
+            case "hetzner-cloud" -> new HetznerCloudReverseDns(HetznerCloudReverseDns.API, token, httpClient());
+            default -> throw new IllegalArgumentException("No hosting provider is called \"" + hosting + "\"; known: "
+                    + String.join(", ", ServerSpec.DnsProviderSettings.HOSTINGS));
+        };
+    }
+
+    /**
      * The client the providers send with: a 10-second connect timeout, and no redirects, so the token in a request's
      * header never follows one to another host.
      */

@@ -34,9 +34,16 @@ public final class DnsPublisher {
     }
 
     private final DnsProvider provider;
+    private final java.util.Optional<ReverseDnsProvider> hosting;
 
     public DnsPublisher(DnsProvider provider) {
+        this(provider, java.util.Optional.empty());
+    }
+
+    /** @param hosting the hosting provider whose API sets the reverse DNS (PTR) planned for the server's addresses */
+    public DnsPublisher(DnsProvider provider, java.util.Optional<ReverseDnsProvider> hosting) {
         this.provider = provider;
+        this.hosting = hosting;
     }
 
     /**
@@ -58,7 +65,18 @@ public final class DnsPublisher {
         }
         List<PublishPlan.Zone> zones = new ArrayList<>();
         byZone.forEach((zone, records) -> zones.add(new PublishPlan.Zone(zone, ZoneChanges.between(records, provider.read(zone)))));
-        return new PublishPlan(provider.name(), zones, elsewhere);
+        if (hosting.isEmpty()) {
+            return new PublishPlan(provider.name(), zones, elsewhere);
+        }
+        List<ReverseChange> reverse = new ArrayList<>();
+        for (PlannedRecord r : elsewhere) {
+            if (r.type().equals("PTR")) {
+                java.net.InetAddress a = ReverseNames.address(r.name());
+                reverse.add(new ReverseChange(a, hosting.get().ptr(a), r.strings().get(0)));
+            }
+        }
+        return new PublishPlan(provider.name(), zones, elsewhere.stream().filter(r -> !r.type().equals("PTR")).toList(),
+                java.util.Optional.of(hosting.get().name()), reverse);
     }
 
     /**
@@ -74,6 +92,13 @@ public final class DnsPublisher {
                     + " at " + provider.name(), done, zones.size());
             provider.apply(z.zone(), z.changes());
             done++;
+        }
+        for (ReverseChange r : plan.reverse()) {
+            if (r.writes()) {
+                progress.step("Setting the reverse DNS of " + org.mailwright.dns.Addresses.text(r.address()) + " to " + r.after() + " at "
+                        + hosting.orElseThrow().name(), done, zones.size());
+                hosting.orElseThrow().setPtr(r.address(), r.after());
+            }
         }
         progress.step("Written", done, zones.size());
     }

@@ -11,9 +11,17 @@ import org.mailwright.dns.TxtStrings;
  *
  * @param provider      the provider's name
  * @param zones         each zone touched, with its changes in the planner's order
- * @param elsewhere     planned records that are not the zone's to hold (PTR)
+ * @param elsewhere     planned records that are not the zone's to hold and no hosting provider API sets (PTR)
+ * @param hosting       the hosting provider that sets the reverse DNS, when the spec names one
+ * @param reverse       each public address's reverse DNS at {@code hosting}
  */
-public record PublishPlan(String provider, List<Zone> zones, List<PlannedRecord> elsewhere) {
+public record PublishPlan(String provider, List<Zone> zones, List<PlannedRecord> elsewhere, java.util.Optional<String> hosting,
+                          List<ReverseChange> reverse) {
+
+    /** A plan without a hosting provider: reverse DNS is the person's to set. */
+    public PublishPlan(String provider, List<Zone> zones, List<PlannedRecord> elsewhere) {
+        this(provider, zones, elsewhere, java.util.Optional.empty(), List.of());
+    }
 
     /** The changes in one zone. */
     public record Zone(String zone, List<RecordChange> changes) {
@@ -25,6 +33,7 @@ public record PublishPlan(String provider, List<Zone> zones, List<PlannedRecord>
     public PublishPlan {
         zones = List.copyOf(zones);
         elsewhere = List.copyOf(elsewhere);
+        reverse = List.copyOf(reverse);
     }
 
     /** Every change of every zone, in order. */
@@ -34,7 +43,7 @@ public record PublishPlan(String provider, List<Zone> zones, List<PlannedRecord>
 
     /** Whether publishing sends anything. */
     public boolean writes() {
-        return changes().stream().anyMatch(RecordChange::writes);
+        return changes().stream().anyMatch(RecordChange::writes) || reverse.stream().anyMatch(ReverseChange::writes);
     }
 
     /** How many changes have {@code action}. */
@@ -44,9 +53,11 @@ public record PublishPlan(String provider, List<Zone> zones, List<PlannedRecord>
 
     /** One line: "2 to create, 1 to change, 5 already right, 0 in conflict". */
     public String summary() {
+        long ptr = reverse.stream().filter(ReverseChange::writes).count();
         return count(RecordChange.Action.CREATE) + " to create, " + count(RecordChange.Action.CHANGE) + " to change, "
                 + count(RecordChange.Action.KEEP) + " already right" + (count(RecordChange.Action.CONFLICT) == 0 ? ""
-                : ", " + count(RecordChange.Action.CONFLICT) + " in conflict (not published)");
+                : ", " + count(RecordChange.Action.CONFLICT) + " in conflict (not published)")
+                + (ptr == 0 ? "" : ", " + ptr + " reverse DNS to set");
     }
 
     /**
@@ -75,6 +86,14 @@ public record PublishPlan(String provider, List<Zone> zones, List<PlannedRecord>
                 }
             }
         }
+        if (!reverse.isEmpty()) {
+            sb.append("Reverse DNS at ").append(hosting.orElse("the hosting provider")).append(":\n");
+            for (ReverseChange r : reverse) {
+                String a = org.mailwright.dns.Addresses.text(r.address());
+                sb.append(r.writes() ? "  ~ " + a + " PTR " + r.before().orElse("(none)") + " -> " + r.after()
+                        : "  = " + a + " PTR " + r.after() + " (already right)").append('\n');
+            }
+        }
         if (!elsewhere.isEmpty()) {
             sb.append("Not at the DNS provider:\n");
             elsewhere.forEach(r -> sb.append("  ").append(r.reason()).append('\n'));
@@ -99,6 +118,9 @@ public record PublishPlan(String provider, List<Zone> zones, List<PlannedRecord>
             };
             rows.add(List.of(action, c.after().name(), c.after().type(),
                     c.action() == RecordChange.Action.CONFLICT ? c.reason() : String.join("\n", c.after().values())));
+        }
+        for (ReverseChange r : reverse) {
+            rows.add(List.of(r.writes() ? "change" : "leave alone", org.mailwright.dns.Addresses.text(r.address()), "PTR", r.after()));
         }
         return rows;
     }

@@ -146,4 +146,45 @@ class ReverseDnsTest {
                     });
         }
     }
+
+    @Test
+    void reverseNamesGiveTheirAddressBack() throws Exception {
+        for (String a : List.of("198.51.100.7", "2001:db8:7::1", "2a01:4f8:c17:1234::2")) {
+            InetAddress address = InetAddress.getByName(a);
+            assertThat(ReverseNames.address(org.xbill.DNS.ReverseMap.fromAddress(address).toString())).isEqualTo(address);
+        }
+        assertThatThrownBy(() -> ReverseNames.address("100.51.198.in-addr.arpa")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void publishingSetsTheReverseDnsThatDiffersAndSaysSo() throws Exception {
+        java.util.Map<InetAddress, String> held = new java.util.HashMap<>();
+        InetAddress v4 = InetAddress.getByName("198.51.100.7");
+        InetAddress v6 = InetAddress.getByName("2001:db8:7::1");
+        held.put(v4, "static.example.net");
+        held.put(v6, "mail.example.com");
+        List<String> set = new ArrayList<>();
+        ReverseDnsProvider hosting = new ReverseDnsProvider() {
+            @Override public String name() { return "Hetzner Cloud"; }
+            @Override public java.util.Optional<String> ptr(InetAddress a) { return java.util.Optional.ofNullable(held.get(a)); }
+            @Override public void setPtr(InetAddress a, String host) { set.add(a.getHostAddress() + " " + host); held.put(a, host); }
+        };
+        DnsProvider zone = new DnsProvider() {
+            @Override public String name() { return "fake"; }
+            @Override public String zoneOf(String name) { return "example.com"; }
+            @Override public List<RecordSet> read(String z) { return List.of(); }
+            @Override public void apply(String z, List<RecordChange> changes) { }
+        };
+        org.mailwright.dns.MailDnsSetup setup = new org.mailwright.dns.MailDnsSetup("mail.example.com", List.of("example.com"),
+                List.of(v4, v6), Map.of(), org.mailwright.dns.DnsOptions.defaults());
+        DnsPublisher publisher = new DnsPublisher(zone, java.util.Optional.of(hosting));
+        PublishPlan plan = publisher.plan(new org.mailwright.dns.RecordPlanner().plan(setup));
+        assertThat(plan.elsewhere()).isEmpty();
+        assertThat(plan.describe()).contains("Reverse DNS at Hetzner Cloud:", "~ 198.51.100.7 PTR static.example.net -> mail.example.com",
+                "= 2001:db8:7::1 PTR mail.example.com (already right)");
+        assertThat(plan.summary()).endsWith(", 1 reverse DNS to set");
+        publisher.apply(plan, (m, d, t) -> { });
+        assertThat(set).containsExactly("198.51.100.7 mail.example.com");
+        assertThat(publisher.plan(new org.mailwright.dns.RecordPlanner().plan(setup)).reverse()).noneMatch(ReverseChange::writes);
+    }
 }
