@@ -296,16 +296,25 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
      *                  {@code dns.hosting}; empty: the person sets it in the provider's panel
      * @param hostingTokenFile a file holding that provider's API token; {@code dns.hosting-token-file}; may be left out
      *                  when {@code hosting} and {@code provider} are both DigitalOcean (one token, both scopes)
+     * @param tokenKeyring the HTTPS providers': the name of the OS keyring entry (service {@code mailwright}) holding the
+     *                  API token, instead of {@code token-file}; {@code dns.token-keyring}
      */
     public record DnsProviderSettings(String provider, Optional<String> tokenFile, Optional<String> server, Optional<String> keyFile,
-                                      Optional<String> keyName, Optional<String> hosting, Optional<String> hostingTokenFile) {
+                                      Optional<String> keyName, Optional<String> hosting, Optional<String> hostingTokenFile,
+                                      Optional<String> tokenKeyring) {
         /** The hosting providers whose API sets reverse DNS, as {@code dns.hosting} names them. */
         public static final List<String> HOSTINGS = List.of("digitalocean", "hetzner-cloud");
 
         /** Settings without a hosting provider: the reverse DNS is set by the person. */
         public DnsProviderSettings(String provider, Optional<String> tokenFile, Optional<String> server, Optional<String> keyFile,
                                    Optional<String> keyName) {
-            this(provider, tokenFile, server, keyFile, keyName, Optional.empty(), Optional.empty());
+            this(provider, tokenFile, server, keyFile, keyName, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** Settings whose token, if any, is in a file. */
+        public DnsProviderSettings(String provider, Optional<String> tokenFile, Optional<String> server, Optional<String> keyFile,
+                                   Optional<String> keyName, Optional<String> hosting, Optional<String> hostingTokenFile) {
+            this(provider, tokenFile, server, keyFile, keyName, hosting, hostingTokenFile, Optional.empty());
         }
 
         /** The file holding the hosting provider's token: {@code hostingTokenFile}, else DigitalOcean's DNS token file. */
@@ -326,6 +335,7 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
             keyName = keyName == null ? Optional.empty() : keyName;
             hosting = hosting == null ? Optional.empty() : hosting;
             hostingTokenFile = hostingTokenFile == null ? Optional.empty() : hostingTokenFile;
+            tokenKeyring = tokenKeyring == null ? Optional.empty() : tokenKeyring;
         }
 
         /** Whether this is a TSIG-signed RFC 2136 server rather than an HTTPS API with a token. */

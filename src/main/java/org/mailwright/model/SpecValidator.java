@@ -311,6 +311,8 @@ public final class SpecValidator {
             localPath("dns.hosting-token-file", f, "the file holding the hosting provider's API token", p);
         });
         if (d.isRfc2136()) {
+            d.tokenKeyring().ifPresent(t -> p.add(new SpecProblem("dns.token-keyring", "is for the HTTPS providers: an rfc2136 server"
+                    + " takes a TSIG key (dns.key-file)")));
             d.tokenFile().ifPresent(t -> p.add(new SpecProblem("dns.token-file", "is for the HTTPS providers: an rfc2136 server takes a"
                     + " TSIG key (dns.key-file)")));
             if (d.server().isEmpty()) {
@@ -340,11 +342,17 @@ public final class SpecValidator {
             d.keyFile().ifPresent(x -> p.add(new SpecProblem("dns.key-file", "is for provider rfc2136; " + d.provider()
                     + " takes an API token in dns.token-file")));
             d.keyName().ifPresent(x -> p.add(new SpecProblem("dns.key-name", "is for provider rfc2136")));
-            if (d.tokenFile().isEmpty()) {
+            if (d.tokenFile().isPresent() && d.tokenKeyring().isPresent()) {
+                p.add(new SpecProblem("dns.token-keyring", "and dns.token-file both name the token: keep one of them"));
+            } else if (d.tokenFile().isEmpty() && d.tokenKeyring().isEmpty()) {
                 p.add(new SpecProblem("dns.token-file", "is missing: put the " + d.provider() + " API token alone in a file only you can"
-                        + " read (chmod 600) and give its path here (the token never goes in the spec)"));
-            } else {
+                        + " read (chmod 600) and give its path here, or keep it in the OS keyring and name the entry in"
+                        + " dns.token-keyring (the token never goes in the spec)"));
+            } else if (d.tokenFile().isPresent()) {
                 localPath("dns.token-file", d.tokenFile().get(), "the file holding the API token", p);
+            } else if (!d.tokenKeyring().get().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                p.add(new SpecProblem("dns.token-keyring", "'" + d.tokenKeyring().get() + "' is not an entry name: one word of letters,"
+                        + " digits, '.', '_' and '-', such as cloudflare"));
             }
         }
     }

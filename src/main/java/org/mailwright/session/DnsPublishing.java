@@ -32,6 +32,9 @@ import org.mailwright.remote.LocalPaths;
  * network: call it off the UI thread.
  */
 public final class DnsPublishing {
+    /** Where dns.token-keyring entries are read: this operating system's keyring (tests put a fake here and restore it). */
+    static volatile org.mailwright.dns.publish.Keyring keyring = new org.mailwright.dns.publish.Keyring();
+
     /** Each query, zone transfer and API call: generous for a provider across the world, short enough to give up. */
     public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -217,6 +220,9 @@ public final class DnsPublishing {
                 throw new IllegalArgumentException(e.getMessage().startsWith("dns.key-file") ? e.getMessage()
                         : "dns.key-file " + file + ": " + e.getMessage(), e);
             }
+        }
+        if (d.tokenKeyring().isPresent()) {
+            return keyring.read(d.tokenKeyring().get());
         }
         String file = d.tokenFile().orElseThrow(() -> new IllegalArgumentException("dns.token-file is missing"));
         return token(file, "dns.token-file", d.provider());

@@ -205,7 +205,7 @@ public final class SpecReader {
                 rest.remove(secret);
             }
         }
-        keys(rest, "dns.", Set.of("provider", "token-file", "server", "key-file", "key-name", "hosting", "hosting-token-file"));
+        keys(rest, "dns.", Set.of("provider", "token-file", "server", "key-file", "key-name", "hosting", "hosting-token-file", "token-keyring"));
         String provider = text(n, "dns.provider", "provider", null);
         if (provider == null) {
             problem("dns.provider", "is missing: one of " + String.join(", ", ServerSpec.DnsProviderSettings.PROVIDERS));
@@ -214,7 +214,7 @@ public final class SpecReader {
         return Optional.of(new ServerSpec.DnsProviderSettings(provider.toLowerCase(java.util.Locale.ROOT),
                 opt(n, "dns.token-file", "token-file"), opt(n, "dns.server", "server"), opt(n, "dns.key-file", "key-file"),
                 opt(n, "dns.key-name", "key-name"), opt(n, "dns.hosting", "hosting").map(h -> h.toLowerCase(java.util.Locale.ROOT)),
-                opt(n, "dns.hosting-token-file", "hosting-token-file")));
+                opt(n, "dns.hosting-token-file", "hosting-token-file"), opt(n, "dns.token-keyring", "token-keyring")));
     }
 
     /** {@code quotas: { example.com: 2G }}: each domain's default mailbox quota. */

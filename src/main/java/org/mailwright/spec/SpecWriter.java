@@ -111,6 +111,7 @@ public final class SpecWriter {
             d.keyName().ifPresent(v -> dns.put("key-name", v));
             d.hosting().ifPresent(v -> dns.put("hosting", v));
             d.hostingTokenFile().ifPresent(v -> dns.put("hosting-token-file", v));
+            d.tokenKeyring().ifPresent(v -> dns.put("token-keyring", v));
             root.put("dns", dns);
         });
         try {

@@ -406,6 +406,11 @@ class BadInputSendsNothingTest {
                 "--known-hosts", k);
         Path noToken = Files.writeString(dir.resolve("notoken.yaml"), good() + "dns: { provider: desec, token-file: /t, hosting: hetzner-cloud }\n");
         assertRefusedWithoutConnecting("dns.hosting-token-file: is missing", "dns", "publish", noToken.toString(), "--known-hosts", k);
+        Path both = Files.writeString(dir.resolve("both.yaml"), good() + "dns: { provider: cloudflare, token-file: /t, token-keyring: cf }\n");
+        assertRefusedWithoutConnecting("dns.token-keyring: and dns.token-file both name the token", "dns", "publish", both.toString(),
+                "--known-hosts", k);
+        Path badEntry = Files.writeString(dir.resolve("entry.yaml"), good() + "dns: { provider: cloudflare, token-keyring: 'a b;c' }\n");
+        assertRefusedWithoutConnecting("dns.token-keyring: 'a b;c' is not an entry name", "dns", "publish", badEntry.toString(), "--known-hosts", k);
     }
 
     @Test
