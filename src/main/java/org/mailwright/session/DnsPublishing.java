@@ -21,6 +21,7 @@ import org.mailwright.dns.publish.RecordChange;
 import org.mailwright.dns.publish.ReverseDnsProvider;
 import org.mailwright.dns.publish.Rfc2136Provider;
 import org.mailwright.dns.publish.TsigKey;
+import org.mailwright.engine.DnsSecrets;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.LocalPaths;
 
@@ -32,9 +33,6 @@ import org.mailwright.remote.LocalPaths;
  * network: call it off the UI thread.
  */
 public final class DnsPublishing {
-    /** Where dns.token-keyring entries are read: this operating system's keyring (tests put a fake here and restore it). */
-    static volatile org.mailwright.dns.publish.Keyring keyring = new org.mailwright.dns.publish.Keyring();
-
     /** Each query, zone transfer and API call: generous for a provider across the world, short enough to give up. */
     public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -101,11 +99,7 @@ public final class DnsPublishing {
 
     /** The hosting provider's token, read from its file, when the spec names a hosting provider (dns.hosting). */
     private static Optional<String> hostingToken(ServerSpec.DnsProviderSettings d) {
-        if (d.hosting().isEmpty()) {
-            return Optional.empty();
-        }
-        String file = d.hostingToken().orElseThrow(() -> new IllegalArgumentException("dns.hosting-token-file is missing"));
-        return Optional.of(token(file, "dns.hosting-token-file", d.hosting().get()));
+        return DnsSecrets.hostingToken(d);
     }
 
     /**
@@ -212,51 +206,7 @@ public final class DnsPublishing {
     }
 
     private static Object secret(ServerSpec.DnsProviderSettings d) {
-        if (d.isRfc2136()) {
-            String file = d.keyFile().orElseThrow(() -> new IllegalArgumentException("dns.key-file is missing"));
-            try {
-                return TsigKey.parse(read(file, "dns.key-file"), d.keyName(), Optional.empty());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage().startsWith("dns.key-file") ? e.getMessage()
-                        : "dns.key-file " + file + ": " + e.getMessage(), e);
-            }
-        }
-        if (d.tokenKeyring().isPresent()) {
-            return keyring.read(d.tokenKeyring().get());
-        }
-        String file = d.tokenFile().orElseThrow(() -> new IllegalArgumentException("dns.token-file is missing"));
-        return token(file, "dns.token-file", d.provider());
-    }
-
-    /** The token alone in {@code file}: one trailing line break allowed, nothing else around it. */
-    private static String token(String file, String key, String provider) {
-        String token = read(file, key);
-        if (token.endsWith("\n")) {
-            token = token.substring(0, token.length() - 1);
-        }
-        if (token.endsWith("\r")) {
-            token = token.substring(0, token.length() - 1);
-        }
-        if (token.isBlank()) {
-            throw new IllegalArgumentException(key + " " + file + " is empty: put the " + provider + " API token in it");
-        }
-        if (token.chars().anyMatch(c -> c <= 32 || c == 127)) {
-            throw new IllegalArgumentException(key + " " + file + " holds more than the token (a space, tab or second line):"
-                    + " put only the " + provider + " API token in it, on one line");
-        }
-        return token;
-    }
-
-    private static String read(String file, String key) {
-        Path path = LocalPaths.SYSTEM.expandHomePath(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException(key + " " + file + " is not a file on this computer");
-        }
-        try {
-            return Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + key + " " + file + ": " + e.getMessage(), e);
-        }
+        return d.isRfc2136() ? DnsSecrets.tsigKey(d) : DnsSecrets.token(d);
     }
 
     /** {@code HOST}, {@code HOST:PORT} or {@code [IPv6]:PORT}; port 53 by default. */

@@ -83,11 +83,15 @@ public final class Tls implements Step {
             case CERTBOT -> {
                 hooks(ctx).forEach(changes::add);
                 if (DnsChallenge.applies(spec)) {
-                    InstalledPackages installed = InstalledPackages.parse(ctx.run(Command.of(Packages.queryArgs(List.of(DnsChallenge.PACKAGE)))).stdout());
-                    if (!installed.has(DnsChallenge.PACKAGE)) {
-                        changes.add(new PackageChange(List.of(DnsChallenge.PACKAGE), Optional.empty()));
-                    }
-                    ConfigFiles.plan(ctx, DnsChallenge.CREDENTIALS, DnsChallenge.credentials(ctx, spec), 0600, "root", "root", true)
+                    DnsChallenge.pluginPackage(spec).ifPresent(pkg -> {
+                        InstalledPackages installed = InstalledPackages.parse(ctx.run(Command.of(Packages.queryArgs(List.of(pkg)))).stdout());
+                        if (!installed.has(pkg)) {
+                            changes.add(new PackageChange(List.of(pkg), Optional.empty()));
+                        }
+                    });
+                    DnsChallenge.hook(spec).flatMap(h -> ConfigFiles.plan(ctx, DnsChallenge.HOOK, h, 0755, "root", "root", false))
+                            .ifPresent(changes::add);
+                    ConfigFiles.plan(ctx, DnsChallenge.credentialsPath(spec), DnsChallenge.credentials(ctx, spec), 0600, "root", "root", true)
                             .ifPresent(changes::add);
                 }
                 String renewal = renewalConf(spec.hostname());
@@ -196,7 +200,7 @@ public final class Tls implements Step {
      */
     static Command certonly(ServerSpec spec, String certName, List<String> names, List<String> extra) {
         List<String> argv = new ArrayList<>(List.of("certbot", "certonly"));
-        argv.addAll(DnsChallenge.applies(spec) ? DnsChallenge.certbotArgs() : List.of("--standalone"));
+        argv.addAll(DnsChallenge.applies(spec) ? DnsChallenge.certbotArgs(spec) : List.of("--standalone"));
         argv.addAll(List.of("--non-interactive", "--agree-tos", "--email", spec.tls().email().orElseThrow(), "--cert-name", certName,
                 "--keep-until-expiring"));
         names.forEach(n -> argv.addAll(List.of("--domain", n)));
@@ -247,7 +251,7 @@ public final class Tls implements Step {
         }
         List<FileChange> files = plan.changesOf(FileChange.class);
         if (!files.isEmpty()) {
-            ctx.run(Command.of("install", "-d", "-m", "0755", HOOKS + "/pre", HOOKS + "/post", HOOKS + "/deploy")).orThrow();
+            ctx.run(Command.of("install", "-d", "-m", "0755", HOOKS + "/pre", HOOKS + "/post", HOOKS + "/deploy", DnsChallenge.HOOK_DIR)).orThrow();
             ConfigFiles.write(ctx, files, Optional.empty(), "");
         }
         for (CommandChange c : plan.changesOf(CommandChange.class)) {

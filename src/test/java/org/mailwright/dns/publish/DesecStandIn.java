@@ -98,6 +98,10 @@ final class DesecStandIn {
                     .put("created", "2026-12-01T10:00:00.000000Z")));
             return page(rq, all, 2);
         }
+        if (p.length == 5 && rq.method().equals("GET")) { // one domain (dns/domains.html, "Retrieving a Specific Domain")
+            return domains.containsKey(p[4]) ? Response.json(200, StandIn.JSON.createObjectNode().put("name", p[4])
+                    .put("minimum_ttl", MINIMUM_TTL)) : detail(404, "Not found.");
+        }
         TreeMap<String, ObjectNode> domain = p.length == 6 && p[5].equals("rrsets") ? domains.get(p[4]) : null;
         if (domain == null) {
             return detail(404, "Not found.");
