@@ -96,7 +96,7 @@ public final class DnsChallenge {
      */
     static String credentials(StepContext ctx, ServerSpec spec) {
         ServerSpec.DnsProviderSettings d = spec.dnsProvider().orElseThrow();
-        String head = "# Written by Mailwright: certbot answers the DNS-01 challenge with this (spec key dns)\n";
+        String head = "# Written by Mailwright: certbot answers the DNS-01 challenge with this token or key\n";
         try {
             if (d.isRfc2136()) {
                 TsigKey key = DnsSecrets.tsigKey(d);
@@ -116,7 +116,7 @@ public final class DnsChallenge {
             };
         } catch (IllegalArgumentException e) {
             throw new StepFailedException(Finding.error("TLS certificate", "cannot read the DNS provider's secret: " + e.getMessage(),
-                    "Fix spec key dns as the message says, then run apply again."));
+                    "Fix the DNS provider's token or key as the message says, then run apply again."));
         }
     }
 
