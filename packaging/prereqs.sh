@@ -4,7 +4,7 @@
 #   mailwright_prereqs        build and run the CLI: a JDK (17 or newer) and Maven
 #   mailwright_prereqs gui    and the window: GTK 3 and a font for JavaFX
 #   mailwright_prereqs test   and what the tests run for real: GTK and a font (TestFX renders text with pango even
-#                             headless), BIND's named and dnsmasq (DNS tests on loopback), openssl, ssh-keygen
+#                             headless), BIND's named and dnsmasq (DNS tests on loopback), openssl, ssh-keygen, python3
 mailwright_prereqs() {
     local need=()
     command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
@@ -23,6 +23,8 @@ mailwright_prereqs() {
         command -v named-checkzone >/dev/null 2>&1 || need+=(bind9-utils)
         command -v openssl >/dev/null 2>&1 || need+=(openssl)
         command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
+        # the DNS-01 hook for deSEC and Hetzner runs on the server with python3; its test runs it here the same way
+        command -v python3 >/dev/null 2>&1 || need+=(python3)
     fi
     [ ${#need[@]} -eq 0 ] && return 0
     if ! command -v apt-get >/dev/null 2>&1; then

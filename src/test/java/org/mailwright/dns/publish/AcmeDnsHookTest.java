@@ -27,7 +27,8 @@ class AcmeDnsHookTest {
         Path config = Files.writeString(dir.resolve("creds.ini"), "provider = " + provider + "\ntoken = " + token + "\napi = " + api
                 + "\npropagation = 0\n");
         Path hook = Files.writeString(dir.resolve("acme-dns-hook"), Template.render("acme-dns-hook.py", Map.of("config", config.toString())));
-        ProcessBuilder pb = new ProcessBuilder("python3", hook.toString(), action).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(org.mailwright.dns.LoopbackDns.requireBinary("python3", "python3"), hook.toString(), action)
+                .redirectErrorStream(true);
         pb.environment().put("CERTBOT_DOMAIN", "mail.example.com");
         pb.environment().put("CERTBOT_VALIDATION", "gPe5Lx-validation-value");
         Process p = pb.start();
