@@ -338,6 +338,25 @@ public record ServerSpec(ServerAccess server, String hostname, List<String> doma
             tokenKeyring = tokenKeyring == null ? Optional.empty() : tokenKeyring;
         }
 
+        /**
+         * {@code dns.server}'s form: {@code HOST}, {@code HOST:PORT}, {@code [IPv6]} or {@code [IPv6]:PORT}; group 1 is a
+         * bracketed address, group 2 a plain host, group 3 the port. The validator, publishing and the DNS-01
+         * credentials all read the value through it.
+         */
+        public static final java.util.regex.Pattern SERVER = java.util.regex.Pattern.compile(
+                "(?:\\[([0-9a-fA-F:.]+)]|([^:\\s]+))(?::([0-9]{1,5}))?");
+
+        /** The host of {@code dns.server} (an address without its brackets); empty when there is none or it does not parse. */
+        public Optional<String> serverHost() {
+            return server.map(SERVER::matcher).filter(java.util.regex.Matcher::matches).map(m -> m.group(1) != null ? m.group(1) : m.group(2));
+        }
+
+        /** The port of {@code dns.server}: the one written, else 53. */
+        public int serverPort() {
+            return server.map(SERVER::matcher).filter(java.util.regex.Matcher::matches).filter(m -> m.group(3) != null)
+                    .map(m -> Integer.parseInt(m.group(3))).orElse(53);
+        }
+
         /** Whether this is a TSIG-signed RFC 2136 server rather than an HTTPS API with a token. */
         public boolean isRfc2136() {
             return provider.equals(RFC2136);

@@ -320,8 +320,8 @@ public final class SpecValidator {
                         + " such as ns1.example.net or 192.0.2.53:5353"));
             } else {
                 String server = d.server().get();
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:\\s]+)(?::([0-9]{1,5}))?").matcher(server);
-                if (!m.matches() || (m.group(2) != null && (Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535))) {
+                java.util.regex.Matcher m = ServerSpec.DnsProviderSettings.SERVER.matcher(server);
+                if (!m.matches() || (m.group(3) != null && (Integer.parseInt(m.group(3)) < 1 || Integer.parseInt(m.group(3)) > 65535))) {
                     p.add(new SpecProblem("dns.server", "'" + server + "' is not HOST or HOST:PORT (an IPv6 address in brackets:"
                             + " [2001:db8::53]:53)"));
                 }

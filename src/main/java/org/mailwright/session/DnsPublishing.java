@@ -1,10 +1,6 @@
 package org.mailwright.session;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +19,6 @@ import org.mailwright.dns.publish.Rfc2136Provider;
 import org.mailwright.dns.publish.TsigKey;
 import org.mailwright.engine.DnsSecrets;
 import org.mailwright.model.ServerSpec;
-import org.mailwright.remote.LocalPaths;
 
 /**
  * Publishing a server's DNS records at the provider its spec names ({@code dns:}), for {@code dns publish} and the
@@ -129,7 +124,7 @@ public final class DnsPublishing {
         ServerSpec.DnsProviderSettings d = spec.dnsProvider().orElseThrow(() -> new IllegalArgumentException(localProblem(spec).orElseThrow()));
         Object secret = secret(d);
         if (d.isRfc2136()) {
-            return new DnsPublishing(spec, new Rfc2136Provider(server(d.server().orElseThrow()), (TsigKey) secret, TIMEOUT));
+            return new DnsPublishing(spec, new Rfc2136Provider(server(d), (TsigKey) secret, TIMEOUT));
         }
         char[] token = ((String) secret).toCharArray();
         try {
@@ -193,8 +188,7 @@ public final class DnsPublishing {
     private Function<String, List<InetSocketAddress>> authoritativeServers(ResolverChoice resolver) {
         return zone -> {
             List<InetSocketAddress> out = new ArrayList<>();
-            spec.dnsProvider().filter(ServerSpec.DnsProviderSettings::isRfc2136).flatMap(ServerSpec.DnsProviderSettings::server)
-                    .ifPresent(s -> out.add(server(s)));
+            spec.dnsProvider().filter(ServerSpec.DnsProviderSettings::isRfc2136).ifPresent(d -> out.add(server(d)));
             try {
                 new DnsChecker(resolver, Duration.ofSeconds(5), false).nameServerAddresses(zone).stream()
                         .filter(a -> !out.contains(a)).forEach(out::add);
@@ -209,21 +203,10 @@ public final class DnsPublishing {
         return d.isRfc2136() ? DnsSecrets.tsigKey(d) : DnsSecrets.token(d);
     }
 
-    /** {@code HOST}, {@code HOST:PORT} or {@code [IPv6]:PORT}; port 53 by default. */
-    static InetSocketAddress server(String text) {
-        String host = text;
-        int port = 53;
-        if (text.startsWith("[")) {
-            int close = text.indexOf(']');
-            host = text.substring(1, close);
-            if (close + 1 < text.length()) {
-                port = Integer.parseInt(text.substring(close + 2));
-            }
-        } else if (text.indexOf(':') > 0 && text.indexOf(':') == text.lastIndexOf(':')) {
-            host = text.substring(0, text.indexOf(':'));
-            port = Integer.parseInt(text.substring(text.indexOf(':') + 1));
-        }
-        InetSocketAddress a = new InetSocketAddress(host, port);
+    /** {@code dns.server} as an address of this computer's resolving ({@link ServerSpec.DnsProviderSettings#SERVER}). */
+    static InetSocketAddress server(ServerSpec.DnsProviderSettings d) {
+        String host = d.serverHost().orElseThrow(() -> new IllegalArgumentException("dns.server is missing"));
+        InetSocketAddress a = new InetSocketAddress(host, d.serverPort());
         if (a.isUnresolved()) {
             throw new IllegalArgumentException("dns.server " + host + " does not resolve from this computer: check the name");
         }

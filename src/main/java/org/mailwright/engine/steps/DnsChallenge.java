@@ -101,8 +101,8 @@ public final class DnsChallenge {
             if (d.isRfc2136()) {
                 TsigKey key = DnsSecrets.tsigKey(d);
                 register(ctx, key.secret());
-                return head + "dns_rfc2136_server = " + address(d.server().orElseThrow()) + "\n"
-                        + "dns_rfc2136_port = " + port(d.server().orElseThrow()) + "\n"
+                return head + "dns_rfc2136_server = " + address(d.serverHost().orElseThrow()) + "\n"
+                        + "dns_rfc2136_port = " + d.serverPort() + "\n"
                         + "dns_rfc2136_name = " + key.name() + ".\n"
                         + "dns_rfc2136_secret = " + key.secret() + "\n"
                         + "dns_rfc2136_algorithm = " + key.algorithm().toUpperCase(Locale.ROOT) + "\n";
@@ -125,27 +125,12 @@ public final class DnsChallenge {
         ctx.host().transcript().addSecret(secret);
     }
 
-    private static String host(String server) {
-        if (server.startsWith("[")) {
-            return server.substring(1, server.indexOf(']'));
-        }
-        int colon = server.lastIndexOf(':');
-        return colon > 0 && server.indexOf(':') == colon ? server.substring(0, colon) : server;
-    }
-
-    private static int port(String server) {
-        if (server.startsWith("[")) {
-            return server.endsWith("]") ? 53 : Integer.parseInt(server.substring(server.indexOf(']') + 2));
-        }
-        int colon = server.lastIndexOf(':');
-        return colon > 0 && server.indexOf(':') == colon ? Integer.parseInt(server.substring(colon + 1)) : 53;
-    }
-
-    private static String address(String server) {
+    /** The plugin needs an address, not a name. */
+    private static String address(String host) {
         try {
-            return InetAddress.getByName(host(server)).getHostAddress();
+            return InetAddress.getByName(host).getHostAddress();
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("dns.server " + host(server) + " does not resolve from this computer");
+            throw new IllegalArgumentException("dns.server " + host + " does not resolve from this computer");
         }
     }
 }
