@@ -206,13 +206,23 @@ public final class DigitalOceanProvider implements DnsProvider {
      * with {@code ratelimit-reset} (https://docs.digitalocean.com/reference/api/digitalocean/#section/Introduction/Rate-Limit).
      */
     private static DnsProviderException error(String what, int status, JsonNode body, HttpHeaders headers) {
+        return error(what, status, body, headers, "give it Full Access, or the custom scopes " + SCOPES, "domain or record");
+    }
+
+    /**
+     * DigitalOcean's refusal as a {@link DnsProviderException}, for the DNS records and the droplets alike.
+     *
+     * @param rights  what a 403 tells the person to give the token
+     * @param missing what a 404 did not find ("domain or record", "droplet")
+     */
+    static DnsProviderException error(String what, int status, JsonNode body, HttpHeaders headers, String rights, String missing) {
         String said = ProviderHttp.quote(body, "message", "id");
         return switch (status) {
             case 401 -> new DnsProviderException(Kind.LOGIN, "DigitalOcean refused the token while " + what + " (" + said
                     + "): it is wrong, expired or revoked; generate a new one under API → Tokens");
             case 403 -> new DnsProviderException(Kind.PERMISSION, "The DigitalOcean token may not do this while " + what + " ("
-                    + said + "): give it Full Access, or the custom scopes " + SCOPES);
-            case 404 -> new DnsProviderException(Kind.NO_ZONE, "DigitalOcean has no such domain or record in this account while "
+                    + said + "): " + rights);
+            case 404 -> new DnsProviderException(Kind.NO_ZONE, "DigitalOcean has no such " + missing + " in this account while "
                     + what + " (" + said + ")");
             case 429 -> new DnsProviderException(Kind.RATE_LIMIT, "DigitalOcean asks to slow down while " + what + " (" + said
                     + "); try again " + ProviderHttp.retryAfter(headers));

@@ -81,20 +81,9 @@ public final class DigitalOceanReverseDns implements ReverseDnsProvider {
         }
     }
 
+    /** DigitalOcean's refusals, worded for the droplets ({@link DigitalOceanProvider#error}). */
     private static DnsProviderException error(String what, int status, JsonNode body, HttpHeaders headers) {
-        String said = ProviderHttp.quote(body, "message", "id");
-        return switch (status) {
-            case 401 -> new DnsProviderException(Kind.LOGIN, "DigitalOcean refused the token while " + what + " (" + said
-                    + "): it is wrong, expired or revoked; generate a new one under API → Tokens");
-            case 403 -> new DnsProviderException(Kind.PERMISSION, "The DigitalOcean token may not do this while " + what + " ("
-                    + said + "): give it the custom scopes droplet:read and droplet:update");
-            case 404 -> new DnsProviderException(Kind.NO_ZONE, "DigitalOcean has no such droplet while " + what + " (" + said + ")");
-            case 429 -> new DnsProviderException(Kind.RATE_LIMIT, "DigitalOcean asks to slow down while " + what + " (" + said
-                    + "); try again " + ProviderHttp.retryAfter(headers));
-            default -> status >= 500
-                    ? new DnsProviderException(Kind.UNAVAILABLE, "DigitalOcean failed while " + what + " (HTTP " + status + "); try again later")
-                    : new DnsProviderException(Kind.REFUSED, "DigitalOcean refused " + what + ": " + said);
-        };
+        return DigitalOceanProvider.error(what, status, body, headers, "give it the custom scopes droplet:read and droplet:update", "droplet");
     }
 
     @Override
