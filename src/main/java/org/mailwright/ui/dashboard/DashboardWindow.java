@@ -15,17 +15,14 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
-import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -38,8 +35,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.SVGPath;
-import javafx.scene.text.Text;
-import javafx.scene.control.Control;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -545,7 +540,7 @@ public final class DashboardWindow extends BorderPane {
         table.getColumns().add(column("Age", QueueRow::age, 90));
         table.getColumns().add(column("State", QueueRow::state, 120));
         TableColumn<QueueRow, String> error = column("Last error", QueueRow::error, 380);
-        error.setCellFactory(DashboardWindow::wrapping);
+        error.setCellFactory(Ui::wrappingCell);
         table.getColumns().add(error);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -582,30 +577,6 @@ public final class DashboardWindow extends BorderPane {
         c.setCellValueFactory(d -> new SimpleStringProperty(value.apply(d.getValue())));
         c.setPrefWidth(width);
         return c;
-    }
-
-    /**
-     * A cell whose text wraps to its column and makes the row as tall as it needs: an error in plain words is a
-     * sentence, not a word (a wrapping Label in a cell kept the row one line high and cut it).
-     */
-    private static <R> TableCell<R, String> wrapping(TableColumn<R, String> column) {
-        TableCell<R, String> cell = new TableCell<>() {
-            private final Text text = new Text();
-
-            {
-                text.wrappingWidthProperty().bind(column.widthProperty().subtract(14));
-                text.getStyleClass().add("cell-text");
-                setPrefHeight(Control.USE_COMPUTED_SIZE);
-            }
-
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                text.setText(empty || item == null ? "" : item);
-                setGraphic(empty ? null : text);
-            }
-        };
-        return cell;
     }
 
     private void confirmRetry(QueueRow row) {

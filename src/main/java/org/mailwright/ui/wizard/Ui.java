@@ -262,4 +262,31 @@ public final class Ui {
         v.getStyleClass().add("page-body");
         return v;
     }
+
+    /**
+     * A table cell whose text wraps to {@code column}'s width and makes the row as tall as it needs (a wrapping Label
+     * in a cell keeps the row one line high and cuts the text): an error sentence, a 400-character DKIM key.
+     *
+     * @param styleClasses style classes beside {@code cell-text} ({@code mono} for record values)
+     */
+    public static <R> javafx.scene.control.TableCell<R, String> wrappingCell(javafx.scene.control.TableColumn<R, String> column,
+                                                                            String... styleClasses) {
+        return new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+
+            {
+                text.wrappingWidthProperty().bind(column.widthProperty().subtract(14));
+                text.getStyleClass().add("cell-text");
+                text.getStyleClass().addAll(styleClasses);
+                setPrefHeight(javafx.scene.control.Control.USE_COMPUTED_SIZE);
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                text.setText(empty || item == null ? "" : item);
+                setGraphic(empty ? null : text);
+            }
+        };
+    }
 }

@@ -6,7 +6,6 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
-import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
@@ -17,7 +16,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.scene.text.Text;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -66,7 +64,7 @@ public final class PublishDialog extends BorderPane {
         table.getColumns().add(column("Name", ChangeRow::name, 220));
         table.getColumns().add(column("Type", ChangeRow::type, 70));
         TableColumn<ChangeRow, String> value = column("Value", ChangeRow::value, 420);
-        value.setCellFactory(PublishDialog::wrapping);
+        value.setCellFactory(c -> Ui.wrappingCell(c, "mono")); // a DKIM key is 400 characters
         table.getColumns().add(value);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -205,26 +203,6 @@ public final class PublishDialog extends BorderPane {
         c.setCellValueFactory(d -> new SimpleStringProperty(value.apply(d.getValue())));
         c.setPrefWidth(width);
         return c;
-    }
-
-    /** A cell whose text wraps to its column (a DKIM key is 400 characters), the row as tall as it needs. */
-    private static <R> TableCell<R, String> wrapping(TableColumn<R, String> column) {
-        return new TableCell<>() {
-            private final Text text = new Text();
-
-            {
-                text.wrappingWidthProperty().bind(column.widthProperty().subtract(14));
-                text.getStyleClass().addAll("cell-text", "mono");
-                setPrefHeight(Control.USE_COMPUTED_SIZE);
-            }
-
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                text.setText(empty || item == null ? "" : item);
-                setGraphic(empty ? null : text);
-            }
-        };
     }
 
     /**
