@@ -46,7 +46,7 @@ public record RecordSet(String name, String type, long ttl, List<String> values)
 
     /** {@code name} in the form this record uses: lower case, no trailing dot. */
     public static String normalizeName(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
+        String n = org.mailwright.model.DomainName.normalize(name); // the spec's rule, less the trailing dot zones write
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
