@@ -1,0 +1,134 @@
+package org.mailwright.engine.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailwright.accounts.DkimKeyGenerator;
+import org.mailwright.engine.Change.FileChange;
+import org.mailwright.engine.Facts;
+import org.mailwright.engine.Plan;
+import org.mailwright.engine.RunListener;
+import org.mailwright.engine.StepContext;
+import org.mailwright.facts.ServerFacts;
+import org.mailwright.model.Finding;
+import org.mailwright.model.ServerSpec;
+import org.mailwright.model.Severity;
+import org.mailwright.remote.Cancel;
+import org.mailwright.remote.CommandResult;
+import org.mailwright.remote.FakeRemoteHost;
+import org.mailwright.render.MailLayout;
+import org.mailwright.spec.SpecReader;
+
+/**
+ * How many remote commands a step costs as the server grows: the same for 1 mailbox in 1 domain as for 1,000 mailboxes
+ * in 50 domains. A count, not a timing: a loop that asks the server once per domain or mailbox comes back as a failure
+ * here on any machine. The DKIM scripts run in a local {@code sh} against keys in a temporary directory, so their
+ * output is parsed as the server's shell writes it.
+ */
+class ScaleCommandCountTest {
+    static final String HASH = "$2b$12$abcdefghijklmnopqrstuuJ3Wq9kz3Yc1ZrQv3ZJ1ZrQv3ZJ1ZrQv";
+    static final ServerSpec SPEC = SpecReader.read("""
+            server: { host: 203.0.113.7 }
+            hostname: mail.d0.example
+            domains: [d0.example]
+            users: [ { address: u0@d0.example, password-hash: "%s" } ]
+            tls: { mode: self-signed }
+            """.formatted(HASH));
+    static DkimKeyGenerator.DkimKey key;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void oneKey() {
+        key = DkimKeyGenerator.generate(2048);
+    }
+
+    /** A server holding {@code mailboxes} mailboxes over {@code domains} domains, every domain's key but the last made. */
+    private FakeRemoteHost server(int mailboxes, int domains) throws IOException {
+        StringBuilder credentials = new StringBuilder();
+        StringBuilder virtuals = new StringBuilder(ServerAccounts.TABLE_HEADER);
+        StringBuilder domainTable = new StringBuilder(ServerAccounts.TABLE_HEADER);
+        for (int d = 0; d < domains; d++) {
+            domainTable.append("d").append(d).append(".example\n");
+        }
+        for (int m = 0; m < mailboxes; m++) {
+            String address = "u" + m + "@d" + (m % domains) + ".example";
+            credentials.append(address).append(':').append(HASH).append("::::::\n");
+            virtuals.append(address).append(": vmail\n");
+        }
+        Path keys = Files.createDirectories(dir.resolve(domains + "-" + mailboxes));
+        for (int d = 0; d < domains - 1; d++) {
+            Files.writeString(keys.resolve("d" + d + ".example.dkim.key"), key.privatePem());
+        }
+        String local = keys.toString();
+        return new FakeRemoteHost()
+                .file(MailLayout.CREDENTIALS, credentials.toString(), 0640, "root", "_dovecot")
+                .file(MailLayout.VIRTUALS, virtuals.toString(), 0644, "root", "root")
+                .file(MailLayout.DOMAINS, domainTable.toString(), 0644, "root", "root")
+                .on("for f in ", c -> sh(c.line().replace(MailLayout.DKIM_DIR, local), local));
+    }
+
+    /** Runs {@code script} here, answering with the server's paths in place of {@code local}. */
+    private static CommandResult sh(String script, String local) {
+        try {
+            Process p = new ProcessBuilder("sh", "-c", script).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace(local, MailLayout.DKIM_DIR);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new CommandResult(script, p.waitFor(), out, err);
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private record Counted(int commands, StepContext ctx) {
+    }
+
+    private Counted count(int mailboxes, int domains, Consumer<StepContext> work) throws IOException {
+        FakeRemoteHost host = server(mailboxes, domains);
+        StepContext ctx = new StepContext(host, new Cancel(), new Facts(), RunListener.NONE);
+        ctx.facts().put(ServerFacts.class, new ServerFacts("debian", "trixie", "Debian GNU/Linux 13 (trixie)", true,
+                18_000_000, 2_000_000, "eth0", List.of("203.0.113.7"), List.of(), java.util.Set.of(22)));
+        ServerAccounts.of(ctx, SPEC);
+        int before = host.executed().size();
+        work.accept(ctx);
+        return new Counted(host.executed().size() - before, ctx);
+    }
+
+    @Test
+    void dkimPlanAsksTheServerOnceAndMakesOnlyTheMissingKeyForFiftyDomains() throws IOException {
+        Plan[] plans = new Plan[2];
+        Counted small = count(1, 1, ctx -> plans[0] = new Dkim(SPEC).plan(ctx));
+        Counted large = count(1000, 50, ctx -> plans[1] = new Dkim(SPEC).plan(ctx));
+
+        assertThat(large.commands()).as("remote commands for 50 domains and 1,000 mailboxes vs 1 and 1").isEqualTo(small.commands()).isEqualTo(1);
+        assertThat(plans[1].changesOf(FileChange.class)).singleElement()
+                .satisfies(f -> assertThat(f.path()).isEqualTo(MailLayout.DKIM_DIR + "/d49.example.dkim.key"));
+        assertThat(plans[0].changesOf(FileChange.class)).singleElement()
+                .satisfies(f -> assertThat(f.path()).isEqualTo(MailLayout.DKIM_DIR + "/d0.example.dkim.key"));
+    }
+
+    @Test
+    void dkimVerifyReadsEveryPublicKeyInOneCommandAndNamesTheBrokenOne() throws IOException {
+        List<List<Finding>> found = new java.util.ArrayList<>();
+        Counted small = count(1, 1, ctx -> found.add(new Dkim(SPEC).verify(ctx)));
+        Counted large = count(1000, 50, ctx -> found.add(new Dkim(SPEC).verify(ctx)));
+
+        assertThat(large.commands()).isEqualTo(small.commands()).isEqualTo(1);
+        List<Finding> fifty = found.get(1);
+        assertThat(fifty).hasSize(50);
+        assertThat(fifty.subList(0, 49)).allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.OK));
+        assertThat(fifty.get(49).severity()).isEqualTo(Severity.ERROR);
+        assertThat(fifty.get(49).message()).contains("d49.example.dkim.key").contains("No such file");
+        String published = large.ctx().facts().require(DkimKeys.class).publicKeyByDomain().get("d7.example");
+        assertThat(published).as("openssl's public half of the key on the server").isEqualTo(key.publicBase64());
+    }
+}
