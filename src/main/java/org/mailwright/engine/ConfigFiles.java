@@ -16,6 +16,7 @@ import org.mailwright.facts.FileState;
 import org.mailwright.remote.Command;
 import org.mailwright.remote.CommandResult;
 import org.mailwright.remote.RemoteException;
+import org.mailwright.remote.RemoteHost;
 
 /**
  * Plans and writes configuration files the safe way: only what differs, each replaced file backed up first, written
@@ -52,14 +53,15 @@ public final class ConfigFiles {
             copy.filter(c -> !f.contentUnchanged()).ifPresent(c -> ctx.say("kept the previous " + f.path() + " as " + c));
             backups.put(f, copy);
         }
-        List<FileChange> written = new ArrayList<>();
+        ctx.cancel().check();
         try {
-            for (FileChange f : files) {
-                ctx.host().uploadAtomic(f.path(), f.after().getBytes(StandardCharsets.UTF_8), f.mode(), f.owner(), f.group());
-                written.add(f);
-            }
+            // all in one round trip where the host can (fifty DKIM keys are one command, not fifty uploads)
+            ctx.host().uploadAtomic(files.stream().map(f -> new RemoteHost.Upload(f.path(), f.after().getBytes(StandardCharsets.UTF_8),
+                    f.mode(), f.owner(), f.group())).toList());
         } catch (RemoteException e) {
-            restore(ctx, written, backups);
+            // the files before the failed one were written, the rest not: putting back the old content of all of them
+            // (or removing a new one) is right for both
+            restore(ctx, files, backups);
             throw e;
         }
         if (validator.isEmpty()) {
@@ -67,7 +69,7 @@ public final class ConfigFiles {
         }
         CommandResult check = ctx.run(validator.get());
         if (!check.ok()) {
-            restore(ctx, written, backups);
+            restore(ctx, files, backups);
             String words = (check.stderr() + "\n" + check.stdout()).strip();
             throw new StepFailedException(Finding.error(validatorName,
                     validatorName + " rejected the new configuration, so it was rolled back and the service keeps its old one: " + words

@@ -1,6 +1,7 @@
 package org.mailwright.remote;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,31 @@ public interface RemoteHost extends AutoCloseable {
      * directories are an error (create them with a command first, with the mode they need).
      */
     void uploadAtomic(String path, byte[] content, int mode, String owner, String group);
+
+    /**
+     * One file for {@link #uploadAtomic(List)}: its absolute path, bytes, octal mode (0 to 07777), owner and group.
+     * Its {@code toString} never shows the content, which may be a secret.
+     */
+    record Upload(String path, byte[] content, int mode, String owner, String group) {
+        @Override
+        public String toString() {
+            return "Upload[" + path + ", " + content.length + " bytes, " + String.format("%04o", mode) + " " + owner + ":" + group + "]";
+        }
+    }
+
+    /**
+     * Writes several files, each atomically as {@link #uploadAtomic(String, byte[], int, String, String)} writes one, in
+     * list order, stopping at the first that cannot be written (those before it stay written). A host may send them
+     * all in one round trip: fifty DKIM keys must not cost fifty. This default writes them one by one.
+     *
+     * @throws RemoteException when a file cannot be written; the files after it are not written
+     * @throws IllegalArgumentException for a relative path, a mode outside 0-07777 or a blank owner or group
+     */
+    default void uploadAtomic(List<Upload> files) {
+        for (Upload f : files) {
+            uploadAtomic(f.path(), f.content(), f.mode(), f.owner(), f.group());
+        }
+    }
 
     /**
      * Keeps a timestamped copy {@code path.mailwright-YYYYMMDD-HHMMSS} (mode, owner and times preserved) beside the

@@ -25,6 +25,7 @@ public final class FakeRemoteHost implements RemoteHost {
     private final List<String> uploads = new ArrayList<>();
     private final Transcript transcript = new Transcript();
     private int backups;
+    private int uploadCalls;
 
     public FakeRemoteHost file(String path, String content, int mode, String owner, String group) {
         files.put(path, new FakeFile(content.getBytes(StandardCharsets.UTF_8), mode, owner, group));
@@ -106,7 +107,21 @@ public final class FakeRemoteHost implements RemoteHost {
     public void uploadAtomic(String path, byte[] content, int mode, String owner, String group) {
         files.put(path, new FakeFile(content.clone(), mode, owner, group));
         uploads.add(path);
+        uploadCalls++;
         transcript.upload(path, content.length, mode, owner, group);
+    }
+
+    /** One call, as one round trip: what {@link #uploadCalls()} counts. */
+    @Override
+    public void uploadAtomic(List<Upload> files) {
+        uploadCalls++;
+        files.forEach(f -> uploadAtomic(f.path(), f.content(), f.mode(), f.owner(), f.group()));
+        uploadCalls -= files.size();
+    }
+
+    /** How many upload calls were made: a batch of files counts once, as it costs one round trip on a real host. */
+    public int uploadCalls() {
+        return uploadCalls;
     }
 
     @Override

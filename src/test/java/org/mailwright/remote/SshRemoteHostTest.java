@@ -305,6 +305,51 @@ class SshRemoteHostTest {
     }
 
     @Test
+    void manyUploadsAreOneCommandWithTheBytesOnStdinNeverOnALine() throws Exception {
+        SshRemoteHost host = connect();
+        List<RemoteHost.Upload> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            // bytes a shell would mangle: quotes, $, a NUL, no final newline, and an empty file
+            byte[] content = (i == 7 ? "" : "key " + i + " 'q' $HOME \\ \0 end").getBytes(StandardCharsets.UTF_8);
+            files.add(new RemoteHost.Upload(dir.resolve("d" + i + ".example.dkim.key").toString(), content, 0440, "root", "root"));
+        }
+        Files.writeString(dir.resolve("d3.example.dkim.key"), "old\n");
+        int before = server.commands.size();
+        host.uploadAtomic(files);
+
+        assertThat(server.commands.size() - before).as("commands for 50 files").isEqualTo(1);
+        assertThat(server.commands.get(before)).doesNotContain("key 1 ").doesNotContain("HOME");
+        for (RemoteHost.Upload f : files) {
+            assertThat(Files.readAllBytes(Path.of(f.path()))).isEqualTo(f.content());
+            assertThat(SshTestSupport.run("stat", "-c", "%a %U %G", f.path())).isEqualTo("440 root root\n");
+        }
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("mailwright-tmp"));
+        }
+        assertThat(host.transcript().render()).contains("wrote " + files.get(49).path() + " (").doesNotContain("'q'");
+    }
+
+    @Test
+    void aBatchStopsAtTheFileItCannotWriteAndLeavesItsOldContent() throws Exception {
+        SshRemoteHost host = connect();
+        Path first = dir.resolve("first.conf");
+        Path second = dir.resolve("second.conf");
+        Path third = dir.resolve("third.conf");
+        Files.writeString(second, "old\n");
+        assertThatThrownBy(() -> host.uploadAtomic(List.of(
+                new RemoteHost.Upload(first.toString(), "one".getBytes(StandardCharsets.UTF_8), 0644, "root", "root"),
+                new RemoteHost.Upload(second.toString(), "two".getBytes(StandardCharsets.UTF_8), 0644, "no-such-user-mailwright", "root"),
+                new RemoteHost.Upload(third.toString(), "three".getBytes(StandardCharsets.UTF_8), 0644, "root", "root"))))
+                .isInstanceOf(RemoteException.class).hasMessageContaining(second.toString());
+        assertThat(Files.readString(first)).isEqualTo("one");
+        assertThat(Files.readString(second)).isEqualTo("old\n");
+        assertThat(third).doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("mailwright-tmp"));
+        }
+    }
+
+    @Test
     void failedUploadLeavesOldFileAndNoTemp() throws Exception {
         SshRemoteHost host = connect();
         Path target = dir.resolve("keep.conf");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +97,15 @@ class SshSudoTest {
             assertThat(SshTestSupport.run("stat", "-c", "%a %U %G", f.toString())).isEqualTo("440 root root\n");
             assertThat(host.read(f.toString())).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("a=1\n"));
             assertThat(Files.readString(sudoLog)).contains("install -T -m 0440").contains("cat --");
+            // many files in one command: the sudo password is the first stdin line, the files' bytes follow it
+            Path a = dir.resolve("a.key");
+            Path b = dir.resolve("b.key");
+            host.uploadAtomic(List.of(new RemoteHost.Upload(a.toString(), "A-bytes\n".getBytes(StandardCharsets.UTF_8), 0440, "root", "root"),
+                    new RemoteHost.Upload(b.toString(), "B-bytes".getBytes(StandardCharsets.UTF_8), 0600, "root", "root")));
+            assertThat(Files.readString(a)).isEqualTo("A-bytes\n");
+            assertThat(Files.readString(b)).isEqualTo("B-bytes");
+            assertThat(SshTestSupport.run("stat", "-c", "%a", b.toString())).isEqualTo("600\n");
+            assertThat(Files.readString(sudoLog)).doesNotContain("A-bytes").doesNotContain(SUDO_PASSWORD);
         }
     }
 }

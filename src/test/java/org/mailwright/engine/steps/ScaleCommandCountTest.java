@@ -35,13 +35,14 @@ import org.mailwright.spec.SpecReader;
  */
 class ScaleCommandCountTest {
     static final String HASH = "$2b$12$abcdefghijklmnopqrstuuJ3Wq9kz3Yc1ZrQv3ZJ1ZrQv3ZJ1ZrQv";
-    static final ServerSpec SPEC = SpecReader.read("""
+    static final String SPEC_TEXT = """
             server: { host: 203.0.113.7 }
             hostname: mail.d0.example
             domains: [d0.example]
             users: [ { address: u0@d0.example, password-hash: "%s" } ]
             tls: { mode: self-signed }
-            """.formatted(HASH));
+            """.formatted(HASH);
+    static final ServerSpec SPEC = SpecReader.read(SPEC_TEXT);
     static DkimKeyGenerator.DkimKey key;
 
     @TempDir
@@ -130,5 +131,28 @@ class ScaleCommandCountTest {
         assertThat(fifty.get(49).message()).contains("d49.example.dkim.key").contains("No such file");
         String published = large.ctx().facts().require(DkimKeys.class).publicKeyByDomain().get("d7.example");
         assertThat(published).as("openssl's public half of the key on the server").isEqualTo(key.publicBase64());
+    }
+
+    @Test
+    void fiftyNewDkimKeysAreWrittenInOneUpload() throws IOException {
+        FakeRemoteHost host = server(50, 50);
+        StepContext ctx = new StepContext(host, new Cancel(), new Facts(), RunListener.NONE);
+        ctx.facts().put(ServerFacts.class, new ServerFacts("debian", "trixie", "Debian GNU/Linux 13 (trixie)", true,
+                18_000_000, 2_000_000, "eth0", List.of("203.0.113.7"), List.of(), java.util.Set.of(22)));
+        // no key yet: every domain gets one (the directory does not answer the stat either); 1024-bit keys only
+        // to keep this test quick, the count does not depend on the size
+        host.on("for f in ", 0, "").on("install -d ", 0, "");
+        Dkim dkim = new Dkim(SpecReader.read(SPEC_TEXT.replace("tls:", "dkim: { bits: 1024 }\ntls:")));
+        Plan plan = dkim.plan(ctx);
+        assertThat(plan.changesOf(FileChange.class)).hasSize(50);
+        int commands = host.executed().size();
+        dkim.apply(ctx, plan);
+
+        assertThat(host.uploadCalls()).as("upload calls for 50 new keys").isEqualTo(1);
+        assertThat(host.executed().size() - commands).as("commands besides: the directory").isEqualTo(1);
+        assertThat(host.uploads()).hasSize(50).contains(MailLayout.DKIM_DIR + "/d49.example.dkim.key");
+        assertThat(host.fileAt(MailLayout.DKIM_DIR + "/d0.example.dkim.key")).hasValueSatisfying(f ->
+                assertThat(new String(f.content(), StandardCharsets.UTF_8)).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
+        assertThat(host.transcript().render()).doesNotContain("PRIVATE KEY");
     }
 }
