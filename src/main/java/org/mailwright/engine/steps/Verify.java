@@ -10,7 +10,9 @@ import org.mailwright.model.MailPorts;
 import org.mailwright.render.MailLayout;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.ImapProbe;
@@ -134,60 +136,122 @@ public final class Verify implements Step {
         }
     }
 
-    /** A message sent on the server to postmaster@ (an alias) must land in a maildir, DKIM-signed by rspamd. */
-    private void delivery(StepContext ctx, List<Finding> out) {
+    /**
+     * A message sent on the server to each domain's postmaster@ (an alias) must land in a maildir, DKIM-signed by
+     * rspamd. All domains in one remote script, whatever their number: every message is sent first, then one wait
+     * looks for all of them among the files that arrived since (never the whole archive), then each found message's
+     * headers and rspamd's DKIM verdict are printed and the message removed. Fifty domains were 250 commands and fifty
+     * waits one after another.
+     */
+    void delivery(StepContext ctx, List<Finding> out) {
         // every message passes rspamd; until it scans, sendmail only hears "421 server internal error"
         if (!Rspamd.answers(ctx, 60)) {
             out.add(Rspamd.notAnswering(60));
             return;
         }
         MailTables tables = ServerAccounts.of(ctx, spec).after();
-        for (String domain : ServerAccounts.of(ctx, spec).domains()) {
-            String token = "mailwright-verify-" + UUID.randomUUID();
+        List<String> domains = ServerAccounts.of(ctx, spec).domains();
+        Map<String, String> tokenByDomain = new LinkedHashMap<>();
+        Map<String, List<String>> dirsByDomain = new LinkedHashMap<>();
+        java.util.Set<String> dirs = new java.util.LinkedHashSet<>();
+        for (String domain : domains) {
+            List<String> to = tables.deliveredTo("postmaster@" + domain).stream().map(MailLayout::maildir).toList();
+            dirsByDomain.put(domain, to);
+            if (to.isEmpty()) {
+                // postmaster of a domain without mailboxes of its own delivers into another domain's mailbox: look where it lands
+                out.add(Finding.error("Delivery " + domain, "postmaster@" + domain + " reaches no mailbox on this server",
+                        "Point postmaster@" + domain + " at a mailbox (users window, or aliases add postmaster@" + domain + " MAILBOX)."));
+            } else {
+                tokenByDomain.put(domain, "mailwright-verify-" + UUID.randomUUID());
+                dirs.addAll(to);
+            }
+        }
+        if (tokenByDomain.isEmpty()) {
+            return;
+        }
+        // the marker is dated two seconds back, so a message in the same second counts as new on any file system
+        StringBuilder script = new StringBuilder("m=$(mktemp /tmp/.mailwright-verify-XXXXXXXX) || exit 1\ntouch -d '2 seconds ago' \"$m\"\n"
+                + "send() { if ! e=$(printf 'From: %s\\nTo: %s\\nSubject: Mailwright delivery check\\nMessage-ID: <%s@%s>\\n\\n"
+                + "This message checks delivery and DKIM signing; Mailwright removes it again.\\n' \"$1\" \"$1\" \"$2\" " + Shell.quote(spec.hostname())
+                + " | sendmail -f \"$1\" \"$1\" 2>&1); then printf '@@refused %s\\n%s\\n' \"$2\" \"$e\"; else sent=\"$sent $2\"; fi; }\nsent=\n");
+        tokenByDomain.forEach((domain, token) -> script.append("send ").append(Shell.quote("postmaster@" + domain)).append(' ')
+                .append(token).append('\n'));
+        // the files that arrived since the marker, in new/ and cur/ only (a file in tmp/ may still be being written):
+        // one walk per half second, then each token is looked for in those few files, never in the whole archive
+        script.append("arrived() { find ").append(Shell.join(dirs))
+                .append(" -newer \"$m\" -type f \\( -path '*/new/*' -o -path '*/cur/*' \\) > \"$m.list\" 2>/dev/null; }\n")
+                .append("holding() { xargs -r -d '\\n' grep -lF -- \"$1\" < \"$m.list\" 2>/dev/null | head -n1; }\n");
+        String tokens = String.join(" ", tokenByDomain.values());
+        // waits for the messages sendmail took, not for one it refused
+        script.append("for i in $(seq 1 40); do arrived; n=0; for t in $sent; do [ -n \"$(holding \"$t\")\" ] && n=$((n+1)); done;")
+                .append(" [ $n -ge $(echo $sent | wc -w) ] && break; sleep 0.5; done\n")
+                .append("for t in ").append(tokens).append("; do f=$(holding \"$t\");")
+                .append(" if [ -z \"$f\" ]; then printf '@@missing %s\\n' \"$t\"; continue; fi; printf '@@found %s %s\\n' \"$t\" \"$f\";")
+                .append(" sed -n '1,/^$/p' \"$f\"; printf '@@symbols\\n';")
+                // rspamd treats senders from private and loopback addresses as local and skips the check: say it came from outside
+                .append(" rspamc -i 192.0.2.10 symbols < \"$f\" 2>&1; rm -f -- \"$f\"; done\nrm -f -- \"$m\" \"$m.list\"\n");
+        String text = ctx.run(Command.script(script.toString()), Duration.ofSeconds(60 + 5L * tokenByDomain.size())).stdout();
+        Map<String, String[]> byToken = sections(text);
+        for (Map.Entry<String, String> e : tokenByDomain.entrySet()) {
+            String domain = e.getKey();
             String to = "postmaster@" + domain;
-            String message = "From: " + to + "\nTo: " + to + "\nSubject: Mailwright delivery check\nMessage-ID: <" + token + "@"
-                    + spec.hostname() + ">\n\nThis message checks delivery and DKIM signing; Mailwright removes it again.\n";
-            CommandResult sent = ctx.run(Command.of("sendmail", "-f", to, to).withStdin(message.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-            if (!sent.ok()) {
-                out.add(Finding.error("Delivery " + domain, "sendmail refused the test message: " + sent.stderr().strip(),
-                        "See journalctl -u opensmtpd -n 50 on the server."));
-                continue;
-            }
-            // postmaster of a domain without mailboxes of its own delivers into another domain's mailbox: look where it lands
-            List<String> dirs = tables.deliveredTo(to).stream().map(MailLayout::maildir).toList();
-            if (dirs.isEmpty()) {
-                out.add(Finding.error("Delivery " + domain, to + " reaches no mailbox on this server",
-                        "Point " + to + " at a mailbox (users window, or aliases add " + to + " MAILBOX)."));
-                continue;
-            }
-            // only new/ and cur/: a file in a maildir's tmp/ may still be being written
-            CommandResult found = ctx.run(Command.script("for i in $(seq 1 40); do f=$(find " + Shell.join(dirs)
-                    + " -type f \\( -path '*/new/*' -o -path '*/cur/*' \\) -exec grep -l " + Shell.quote(token)
-                    + " {} + 2>/dev/null | head -n1); if [ -n \"$f\" ]; then echo \"$f\"; exit 0; fi; sleep 0.5; done; exit 1"), Duration.ofSeconds(40));
-            if (!found.ok()) {
+            String[] found = byToken.get(e.getValue());
+            if (found == null || found[0].equals("@@missing")) {
                 out.add(Finding.error("Delivery " + domain, "the test message to " + to + " did not arrive within 20 s",
                         "See `smtpctl show queue` and journalctl -u opensmtpd on the server."));
                 continue;
             }
-            String file = found.stdout().strip();
-            String headers = ctx.run(Command.script("sed -n '1,/^$/p' " + Shell.quote(file))).stdout();
-            String reached = dirs.stream().filter(file::startsWith).findFirst().orElse(file);
+            if (found[0].equals("@@refused")) {
+                out.add(Finding.error("Delivery " + domain, "sendmail refused the test message: " + found[2].strip(),
+                        "See journalctl -u opensmtpd -n 50 on the server."));
+                continue;
+            }
+            String file = found[1];
+            String headers = found[2].contains("@@symbols\n") ? found[2].substring(0, found[2].indexOf("@@symbols\n")) : found[2];
+            String symbols = found[2].contains("@@symbols\n") ? found[2].substring(found[2].indexOf("@@symbols\n")) : "";
+            String reached = dirsByDomain.get(domain).stream().filter(file::startsWith).findFirst().orElse(file);
             out.add(Finding.ok("Delivery " + domain, "a message to " + to + " (an alias) reached " + reached));
             boolean signed = headers.contains("DKIM-Signature:") && headers.replaceAll("\\s", "").contains("d=" + domain + ";");
             out.add(signed ? Finding.ok("DKIM " + domain, "outgoing mail is signed with selector " + spec.dkim().selector())
                     : Finding.error("DKIM " + domain, "the test message carries no DKIM signature for " + domain,
                     "Check the rspamd step's findings and /etc/rspamd/local.d/dkim_signing.conf."));
             if (signed) {
-                // rspamd treats senders from private and loopback addresses as local and skips the check: say it came from outside
-                String symbols = ctx.run(Command.script("rspamc -i 192.0.2.10 symbols < " + Shell.quote(file) + " 2>&1"), Duration.ofSeconds(60)).stdout();
                 out.add(symbols.contains("R_DKIM_ALLOW") ? Finding.ok("DKIM DNS " + domain, "the signature verifies against the key published in DNS")
                         : Finding.warn("DKIM DNS " + domain, "the signature does not verify yet against DNS ("
                         + (symbols.contains("R_DKIM_PERMFAIL") ? "no matching key published: missing, different or malformed" : "no key published at "
                         + SpecValidator.dkimRecordName(spec.dkim().selector(), domain) + ", or DNS not reachable") + ")",
                         "Publish the DKIM record shown in the DNS step, then run check again."));
             }
-            ctx.run(Command.of("rm", "-f", "--", file));
         }
+    }
+
+    /**
+     * The delivery script's answer by token: {kind, file or "", the lines after the head line}, where kind is
+     * {@code @@found}, {@code @@missing} or {@code @@refused}. A sendmail refusal comes before the token's
+     * {@code @@missing}, so the first head line of a token wins.
+     */
+    static Map<String, String[]> sections(String text) {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        String[] current = null;
+        StringBuilder body = new StringBuilder();
+        for (String line : (text + "\n@@end").split("\n", -1)) {
+            boolean head = line.startsWith("@@found ") || line.startsWith("@@missing ") || line.startsWith("@@refused ") || line.equals("@@end");
+            if (!head) {
+                body.append(line).append('\n');
+                continue;
+            }
+            if (current != null) {
+                current[2] = body.toString();
+            }
+            body.setLength(0);
+            if (line.equals("@@end")) {
+                break;
+            }
+            String[] w = line.split(" ", 3);
+            current = new String[] {w[0], w.length > 2 ? w[2] : "", ""};
+            out.putIfAbsent(w[1], current);
+        }
+        return out;
     }
 
     /**

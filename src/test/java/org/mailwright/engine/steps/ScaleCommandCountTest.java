@@ -82,7 +82,8 @@ class ScaleCommandCountTest {
     private static CommandResult sh(String script, String local) {
         try {
             Process p = new ProcessBuilder("sh", "-c", script).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace(local, MailLayout.DKIM_DIR);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            out = local.isEmpty() ? out : out.replace(local, MailLayout.DKIM_DIR);
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             return new CommandResult(script, p.waitFor(), out, err);
         } catch (IOException | InterruptedException e) {
@@ -90,14 +91,20 @@ class ScaleCommandCountTest {
         }
     }
 
+    /** A context on {@code host} that knows the server runs Debian 13, as preflight would have found. */
+    private static StepContext context(FakeRemoteHost host) {
+        StepContext ctx = new StepContext(host, new Cancel(), new Facts(), RunListener.NONE);
+        ctx.facts().put(ServerFacts.class, new ServerFacts("debian", "trixie", "Debian GNU/Linux 13 (trixie)", true,
+                18_000_000, 2_000_000, "eth0", List.of("203.0.113.7"), List.of(), java.util.Set.of(22)));
+        return ctx;
+    }
+
     private record Counted(int commands, StepContext ctx) {
     }
 
     private Counted count(int mailboxes, int domains, Consumer<StepContext> work) throws IOException {
         FakeRemoteHost host = server(mailboxes, domains);
-        StepContext ctx = new StepContext(host, new Cancel(), new Facts(), RunListener.NONE);
-        ctx.facts().put(ServerFacts.class, new ServerFacts("debian", "trixie", "Debian GNU/Linux 13 (trixie)", true,
-                18_000_000, 2_000_000, "eth0", List.of("203.0.113.7"), List.of(), java.util.Set.of(22)));
+        StepContext ctx = context(host);
         ServerAccounts.of(ctx, SPEC);
         int before = host.executed().size();
         work.accept(ctx);
@@ -136,9 +143,7 @@ class ScaleCommandCountTest {
     @Test
     void fiftyNewDkimKeysAreWrittenInOneUpload() throws IOException {
         FakeRemoteHost host = server(50, 50);
-        StepContext ctx = new StepContext(host, new Cancel(), new Facts(), RunListener.NONE);
-        ctx.facts().put(ServerFacts.class, new ServerFacts("debian", "trixie", "Debian GNU/Linux 13 (trixie)", true,
-                18_000_000, 2_000_000, "eth0", List.of("203.0.113.7"), List.of(), java.util.Set.of(22)));
+        StepContext ctx = context(host);
         // no key yet: every domain gets one (the directory does not answer the stat either); 1024-bit keys only
         // to keep this test quick, the count does not depend on the size
         host.on("for f in ", 0, "").on("install -d ", 0, "");
@@ -154,5 +159,91 @@ class ScaleCommandCountTest {
         assertThat(host.fileAt(MailLayout.DKIM_DIR + "/d0.example.dkim.key")).hasValueSatisfying(f ->
                 assertThat(new String(f.content(), StandardCharsets.UTF_8)).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
         assertThat(host.transcript().render()).doesNotContain("PRIVATE KEY");
+    }
+
+    /**
+     * A server whose postmaster@dN aliases point at uN@dN (d49's at u0@d0), with stand-ins for sendmail (delivers to
+     * the alias's maildir under {@code vmail}, DKIM-signed except for d3) and rspamc (allows what is signed).
+     */
+    private FakeRemoteHost deliveringServer(int domains, Path vmail) throws IOException {
+        StringBuilder aliases = new StringBuilder();
+        StringBuilder map = new StringBuilder();
+        for (int d = 0; d < domains; d++) {
+            String target = d == 49 ? "u0@d0.example" : "u" + d + "@d" + d + ".example";
+            aliases.append("postmaster@d").append(d).append(".example: ").append(target).append('\n');
+            String dir = vmail + "/" + target.substring(target.indexOf('@') + 1) + "/" + target.substring(0, target.indexOf('@'));
+            map.append("postmaster@d").append(d).append(".example ").append(dir).append('\n');
+            Files.createDirectories(Path.of(dir, "new"));
+            Files.createDirectories(Path.of(dir, "cur"));
+        }
+        // an archive that must not be searched message by message: old mail carrying no token
+        for (int i = 0; i < 300; i++) {
+            Path old = Files.writeString(Path.of(vmail + "/d0.example/u0/cur/old-" + i), "Subject: old " + i + "\n\nold mail\n");
+            Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 86_400_000L));
+        }
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(dir.resolve("aliases"), map);
+        Path sendmail = Files.writeString(bin.resolve("sendmail"), """
+                #!/bin/sh
+                to="$3"; d=$(awk -v a="$to" '$1 == a { print $2 }' %s)
+                dom=${to#*@}
+                f="$d/new/$(date +%%s%%N).$$"
+                if [ "$dom" = d3.example ]; then cat > "$f"; else { printf 'DKIM-Signature: v=1; a=rsa-sha256; d=%%s;\\n s=dkim; b=abc\\n' "$dom"; cat; } > "$f"; fi
+                """.formatted(dir.resolve("aliases")));
+        Path rspamc = Files.writeString(bin.resolve("rspamc"), "#!/bin/sh\nif grep -q DKIM-Signature; then echo 'Symbol: R_DKIM_ALLOW (-0.20)'; fi\n");
+        for (Path x : List.of(sendmail, rspamc)) {
+            x.toFile().setExecutable(true);
+        }
+        FakeRemoteHost host = server(1000, domains);
+        String virtuals = host.content(MailLayout.VIRTUALS).orElseThrow() + aliases;
+        return host.file(MailLayout.VIRTUALS, virtuals, 0644, "root", "root")
+                .on("end=$(( $(date +%s)", 0, "")
+                .on("m=$(mktemp", c -> {
+                    CommandResult r = sh("PATH=" + bin + ":$PATH\n" + c.line().replace(MailLayout.VMAIL, vmail.toString()), "");
+                    return new CommandResult(c.line(), r.exitStatus(), r.stdout().replace(vmail.toString(), MailLayout.VMAIL), r.stderr());
+                });
+    }
+
+    @Test
+    void deliveryToFiftyDomainsIsOneScriptThatFindsEveryMessageAndReadsNoOldMail() throws IOException {
+        Path vmail = Files.createDirectories(dir.resolve("vmail"));
+        FakeRemoteHost host = deliveringServer(50, vmail);
+        StepContext ctx = context(host);
+        List<Finding> found = new java.util.ArrayList<>();
+        new Verify(SPEC).delivery(ctx, found);
+
+        assertThat(host.executed()).as("the rspamd ping and one script").hasSize(2);
+        assertThat(found).filteredOn(f -> f.check().startsWith("Delivery ")).hasSize(50)
+                .allSatisfy(f -> assertThat(f.severity()).as(f.toString()).isEqualTo(Severity.OK));
+        assertThat(found).filteredOn(f -> f.check().equals("Delivery d49.example")).singleElement()
+                .satisfies(f -> assertThat(f.message()).endsWith("reached /var/vmail/d0.example/u0"));
+        assertThat(found).filteredOn(f -> f.check().equals("DKIM d3.example")).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.ERROR));
+        assertThat(found).filteredOn(f -> f.check().startsWith("DKIM DNS ")).hasSize(49)
+                .allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.OK));
+        try (var left = Files.walk(vmail)) {
+            assertThat(left.filter(Files::isRegularFile).map(Path::toString)).as("the test messages are removed, old mail kept")
+                    .hasSize(300).allMatch(n -> n.contains("/cur/old-"));
+        }
+    }
+
+    @Test
+    void aMessageThatNeverArrivesIsNamedAndTheOthersStillPass() throws IOException {
+        Path vmail = Files.createDirectories(dir.resolve("vmail"));
+        FakeRemoteHost host = deliveringServer(2, vmail);
+        // d1's stand-in sendmail refuses
+        Files.writeString(dir.resolve("bin/sendmail"), Files.readString(dir.resolve("bin/sendmail")).replace("dom=${to#*@}",
+                "dom=${to#*@}; if [ \"$dom\" = d1.example ]; then echo '550 no' >&2; exit 1; fi"));
+        StepContext ctx = context(host);
+        List<Finding> found = new java.util.ArrayList<>();
+        long t0 = System.nanoTime();
+        new Verify(SPEC).delivery(ctx, found);
+
+        assertThat(found).filteredOn(f -> f.check().equals("Delivery d0.example")).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.OK));
+        assertThat(found).filteredOn(f -> f.check().equals("Delivery d1.example")).singleElement()
+                .satisfies(f -> assertThat(f.message()).isEqualTo("sendmail refused the test message: 550 no"));
+        assertThat(System.nanoTime() - t0).as("a refused message is not waited for (the wait for a missing one is 20 s)")
+                .isLessThan(10_000_000_000L);
     }
 }
