@@ -14,7 +14,7 @@ import org.mailwright.remote.FakeRemoteHost;
 class ServerSideChecksTest {
     private static final String CONNECT = "timeout 7 bash -c 'exec 3<>/dev/tcp/mx.example.net/25";
     private static final String ZEN_LOOKUP = "timeout 10 getent ahostsv4 10.2.0.192.zen.spamhaus.org";
-    private static final String DBL_LOOKUP = "timeout 10 getent ahostsv4 example.com.dbl.spamhaus.org";
+    private static final String DBL_NAME = "example.com.dbl.spamhaus.org";
 
     private static Inet4Address ip() throws Exception {
         return (Inet4Address) InetAddress.getByName("192.0.2.10");
@@ -114,21 +114,58 @@ class ServerSideChecksTest {
         assertThat(f.message()).contains("timed out");
     }
 
+    /**
+     * A server whose batch DBL script runs in a local {@code sh}, with a stand-in {@code getent} answering
+     * {@code answers} (name -> exit status and output; any other name: exit 2, not found).
+     */
+    private static FakeRemoteHost dblServer(java.nio.file.Path dir, java.util.Map<String, String[]> answers) throws Exception {
+        StringBuilder cases = new StringBuilder();
+        answers.forEach((name, a) -> cases.append("  '").append(name).append("') printf '%s' '").append(a[1]).append("'; exit ").append(a[0]).append(";;\n"));
+        java.nio.file.Path bin = java.nio.file.Files.createDirectories(dir.resolve("bin"));
+        java.nio.file.Path getent = java.nio.file.Files.writeString(bin.resolve("getent"), "#!/bin/sh\ncase \"$2\" in\n" + cases + "esac\nexit 2\n");
+        getent.toFile().setExecutable(true);
+        return new FakeRemoteHost().on("d=$(mktemp -d)", c -> {
+            try {
+                Process p = new ProcessBuilder("sh", "-c", "PATH=" + bin + ":$PATH\n" + c.line()).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                return new org.mailwright.remote.CommandResult(c.line(), p.waitFor(), out, "");
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
     @Test
-    void domainListedOnDblIsAnError() {
-        FakeRemoteHost host = new FakeRemoteHost().on(DBL_LOOKUP, 0, "127.0.1.2       STREAM example.com.dbl.spamhaus.org\n");
+    void domainListedOnDblIsAnError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        FakeRemoteHost host = dblServer(dir, java.util.Map.of(DBL_NAME, new String[] {"0", "127.0.1.2       STREAM example.com.dbl.spamhaus.org\n"}));
         assertThat(Dnsbl.checkDomain(host, "example.com").severity()).isEqualTo(Severity.ERROR);
     }
 
     @Test
-    void domainRefusedOnDblIsNotAListing() {
-        FakeRemoteHost host = new FakeRemoteHost().on(DBL_LOOKUP, 0, "127.255.255.252 STREAM example.com.dbl.spamhaus.org\n");
+    void domainRefusedOnDblIsNotAListing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        FakeRemoteHost host = dblServer(dir, java.util.Map.of(DBL_NAME, new String[] {"0", "127.255.255.252 STREAM example.com.dbl.spamhaus.org\n"}));
         assertThat(Dnsbl.checkDomain(host, "example.com").severity()).isEqualTo(Severity.WARN);
     }
 
     @Test
-    void domainNotOnDblIsOk() {
-        assertThat(Dnsbl.checkDomain(new FakeRemoteHost().on(DBL_LOOKUP, 2, ""), "example.com").severity()).isEqualTo(Severity.OK);
+    void domainNotOnDblIsOk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertThat(Dnsbl.checkDomain(dblServer(dir, java.util.Map.of()), "example.com").severity()).isEqualTo(Severity.OK);
+    }
+
+    @Test
+    void fiftyDomainsAreOneCommandWithEachAnswerInItsPlace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        FakeRemoteHost host = dblServer(dir, java.util.Map.of("d7.example.dbl.spamhaus.org", new String[] {"0", "127.0.1.2 STREAM x\n"},
+                "d8.example.dbl.spamhaus.org", new String[] {"124", ""}));
+        java.util.List<String> domains = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "d" + i + ".example").toList();
+        java.util.List<Finding> found = Dnsbl.checkDomains(host, domains);
+
+        assertThat(host.executed()).hasSize(1);
+        assertThat(found).hasSize(50);
+        assertThat(found.get(7).severity()).isEqualTo(Severity.ERROR);
+        assertThat(found.get(7).message()).startsWith("d7.example is listed");
+        assertThat(found.get(8).severity()).isEqualTo(Severity.WARN);
+        assertThat(found.get(8).message()).contains("timed out");
+        assertThat(found.stream().filter(f -> f.severity() == Severity.OK)).hasSize(48);
     }
 
     @Test

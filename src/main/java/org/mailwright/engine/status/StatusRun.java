@@ -117,8 +117,8 @@ public final class StatusRun {
                 parts.add(facts.thenComposeAsync(f -> all(pool, Dnsbl.listable(addresses(f)).stream()
                         .map(ip -> (Supplier<Finding>) () -> Dnsbl.checkAddress(host, ip)).toList()), pool)
                         .thenAccept(fs -> fs.forEach(f -> report.accept(StatusCheck.of(id(f.check()), StatusCheck.NETWORK, f)))));
-                parts.add(domains.thenComposeAsync(ds -> all(pool, ds.stream()
-                        .map(d -> (Supplier<Finding>) () -> Dnsbl.checkDomain(host, d)).toList()), pool)
+                // one command for every domain: fifty channels at once would pass sshd's MaxSessions (10)
+                parts.add(domains.thenApplyAsync(ds -> Dnsbl.checkDomains(host, ds), pool)
                         .thenAccept(fs -> fs.forEach(f -> report.accept(dnsCheck(f, domainsOrSpec(domains))))));
             }
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();

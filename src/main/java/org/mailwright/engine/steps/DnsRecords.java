@@ -178,9 +178,7 @@ public final class DnsRecords implements Step {
             for (var ip : Dnsbl.listable(setup.addresses())) {
                 out.add(Dnsbl.checkAddress(ctx.host(), ip));
             }
-            for (String d : setup.domains()) {
-                out.add(Dnsbl.checkDomain(ctx.host(), d));
-            }
+            out.addAll(Dnsbl.checkDomains(ctx.host(), setup.domains()));
         }
         return out;
     }
