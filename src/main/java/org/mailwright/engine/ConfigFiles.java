@@ -30,7 +30,12 @@ public final class ConfigFiles {
     /** A change for {@code path} when its content, mode or owner differ from what is wanted; empty when it is right. */
     public static Optional<FileChange> plan(StepContext ctx, String path, String content, int mode, String owner,
                                             String group, boolean secret) {
-        FileState now = FileState.read(ctx.host(), path);
+        return plan(FileState.read(ctx.host(), path), content, mode, owner, group, secret);
+    }
+
+    /** {@link #plan(StepContext, String, String, int, String, String, boolean)} for a file already read ({@link FileState#readAll}). */
+    public static Optional<FileChange> plan(FileState now, String content, int mode, String owner, String group, boolean secret) {
+        String path = now.path();
         if (now.exists() && now.content().get().equals(content) && now.mode() == mode
                 && now.owner().equals(owner) && now.group().equals(group)) {
             return Optional.empty();

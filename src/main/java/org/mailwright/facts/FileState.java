@@ -23,4 +23,17 @@ public record FileState(String path, Optional<String> content, int mode, String 
         return new FileState(path, Optional.of(new String(bytes.get(), StandardCharsets.UTF_8)),
                 Integer.parseInt(f[0], 8), f[1], f[2]);
     }
+
+    /**
+     * {@link #read} for many files at once, in one round trip where the host can ({@link RemoteHost#readAll}).
+     *
+     * @return one state per path, in the order given
+     */
+    public static java.util.List<FileState> readAll(RemoteHost host, java.util.List<String> paths) {
+        java.util.List<FileState> out = new java.util.ArrayList<>();
+        host.readAll(paths).forEach((path, read) -> out.add(read.map(r -> new FileState(path,
+                Optional.of(new String(r.content(), StandardCharsets.UTF_8)), r.mode(), r.owner(), r.group()))
+                .orElse(new FileState(path, Optional.empty(), 0, "", ""))));
+        return out;
+    }
 }

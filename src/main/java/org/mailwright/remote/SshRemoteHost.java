@@ -687,6 +687,55 @@ public final class SshRemoteHost implements RemoteHost {
     }
 
     /**
+     * {@inheritDoc} Here in one root command whatever the number of files: each file's {@code stat} line and its
+     * bytes in base64 (so any byte survives the text stream), a directory or a missing file marked as such.
+     */
+    @Override
+    public java.util.Map<String, Optional<FileRead>> readAll(List<String> paths) {
+        java.util.Map<String, Optional<FileRead>> out = new java.util.LinkedHashMap<>();
+        if (paths.isEmpty()) {
+            return out;
+        }
+        paths.forEach(SshRemoteHost::requireAbsolute);
+        String script = "for p in " + Shell.join(paths) + "; do if [ -d \"$p\" ]; then printf '@@dir %s\\n' \"$p\";"
+                + " elif [ -e \"$p\" ]; then s=$(stat -c '%a %U %G' -- \"$p\") && b=$(base64 -w0 -- \"$p\") || exit 1;"
+                + " printf '@@file %s %s\\n%s\\n' \"$s\" \"$p\" \"$b\"; else printf '@@missing %s\\n' \"$p\"; fi; done";
+        String shown = "read " + String.join(", ", paths);
+        lock.lock();
+        try {
+            RawResult r = runAsRoot(script, new byte[0], OutputListener.NONE, SETUP_TIMEOUT, Cancel.NEVER, shown);
+            if (r.exit != 0) {
+                throw new RemoteException("Cannot read " + String.join(", ", paths) + " on " + describe() + ": "
+                        + transcript.redact(r.stderrText().strip()));
+            }
+            String[] lines = r.stdoutText().split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i];
+                if (line.startsWith("@@missing ")) {
+                    out.put(line.substring(10), Optional.empty());
+                } else if (line.startsWith("@@dir ")) {
+                    throw new RemoteException("Cannot read " + line.substring(6) + " on " + describe() + ": is a directory");
+                } else if (line.startsWith("@@file ")) {
+                    String[] w = line.split(" ", 5);
+                    byte[] bytes = i + 1 < lines.length ? java.util.Base64.getDecoder().decode(lines[++i].strip()) : new byte[0];
+                    out.put(w[4], Optional.of(new FileRead(bytes, Integer.parseInt(w[1], 8), w[2], w[3])));
+                    transcript.note("read " + w[4] + " (" + bytes.length + " bytes)");
+                }
+            }
+            for (String p : paths) {
+                if (!out.containsKey(p)) {
+                    throw new RemoteException("Cannot read " + p + " on " + describe() + ": no answer for it");
+                }
+            }
+            java.util.Map<String, Optional<FileRead>> ordered = new java.util.LinkedHashMap<>();
+            paths.forEach(p -> ordered.put(p, out.get(p)));
+            return ordered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * {@inheritDoc}
      *
      * <p>Trap: a symlink at {@code path} is replaced by a regular file (like {@code mv}), not written through.

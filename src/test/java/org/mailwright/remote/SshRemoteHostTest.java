@@ -350,6 +350,33 @@ class SshRemoteHostTest {
     }
 
     @Test
+    void readAllReadsManyFilesWithModeAndOwnerInOneCommand() throws Exception {
+        SshRemoteHost host = connect();
+        List<String> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Path f = dir.resolve("conf " + i + ".conf");
+            Files.write(f, i == 3 ? new byte[] {0, (byte) 0xff, '\n', 'x'} : ("line " + i + "\n'quoted' $x\n").getBytes(StandardCharsets.UTF_8));
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(i == 5 ? "rw-------" : "rw-r--r--"));
+            paths.add(f.toString());
+        }
+        paths.add(dir.resolve("absent.conf").toString());
+        int before = server.commands.size();
+        var read = host.readAll(paths);
+
+        assertThat(server.commands.size() - before).isEqualTo(1);
+        assertThat(read.keySet()).containsExactlyElementsOf(paths);
+        assertThat(new String(read.get(paths.get(7)).orElseThrow().content(), StandardCharsets.UTF_8)).isEqualTo("line 7\n'quoted' $x\n");
+        assertThat(read.get(paths.get(3)).orElseThrow().content()).containsExactly(0, 0xff, '\n', 'x');
+        assertThat(read.get(paths.get(5)).orElseThrow()).satisfies(r -> {
+            assertThat(r.mode()).isEqualTo(0600);
+            assertThat(r.owner()).isEqualTo("root");
+        });
+        assertThat(read.get(paths.get(30))).isEmpty();
+        assertThatThrownBy(() -> host.readAll(List.of(paths.get(0), dir.toString()))).isInstanceOf(RemoteException.class)
+                .hasMessageContaining("is a directory");
+    }
+
+    @Test
     void failedUploadLeavesOldFileAndNoTemp() throws Exception {
         SshRemoteHost host = connect();
         Path target = dir.resolve("keep.conf");

@@ -11,6 +11,7 @@ import org.mailwright.engine.ConfigFiles;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.Step;
 import org.mailwright.engine.StepContext;
+import org.mailwright.facts.FileState;
 import org.mailwright.model.Finding;
 import org.mailwright.remote.Command;
 
@@ -56,8 +57,12 @@ abstract class ConfigStep implements Step {
     public Plan plan(StepContext ctx) {
         List<Change> changes = new ArrayList<>(prepare(ctx));
         List<FileChange> files = new ArrayList<>();
-        for (Wanted w : files(ctx)) {
-            ConfigFiles.plan(ctx, w.path(), w.content(), w.mode(), w.owner(), w.group(), w.secret()).ifPresent(files::add);
+        List<Wanted> wanted = files(ctx);
+        // every file in one read: a step's files cost one round trip, not two each
+        List<FileState> now = FileState.readAll(ctx.host(), wanted.stream().map(Wanted::path).toList());
+        for (int i = 0; i < wanted.size(); i++) {
+            Wanted w = wanted.get(i);
+            ConfigFiles.plan(now.get(i), w.content(), w.mode(), w.owner(), w.group(), w.secret()).ifPresent(files::add);
         }
         changes.addAll(files);
         if (!files.isEmpty()) {
@@ -95,13 +100,17 @@ abstract class ConfigStep implements Step {
     public List<Finding> verify(StepContext ctx) {
         List<Finding> out = new ArrayList<>();
         List<String> drifted = new ArrayList<>();
-        for (Wanted w : files(ctx)) {
-            if (checksDrift(w) && ConfigFiles.plan(ctx, w.path(), w.content(), w.mode(), w.owner(), w.group(), w.secret()).isPresent()) {
+        List<Wanted> all = files(ctx);
+        List<Wanted> wanted = all.stream().filter(this::checksDrift).toList();
+        List<FileState> now = FileState.readAll(ctx.host(), wanted.stream().map(Wanted::path).toList());
+        for (int i = 0; i < wanted.size(); i++) {
+            Wanted w = wanted.get(i);
+            if (ConfigFiles.plan(now.get(i), w.content(), w.mode(), w.owner(), w.group(), w.secret()).isPresent()) {
                 drifted.add(w.path());
             }
         }
         out.add(drifted.isEmpty()
-                ? Finding.ok(title(), files(ctx).size() + " files as planned")
+                ? Finding.ok(title(), all.size() + " files as planned")
                 : Finding.error(title(), "not as planned: " + String.join(", ", drifted), "Run apply again."));
         validator(ctx).ifPresent(v -> {
             var r = ctx.run(v);

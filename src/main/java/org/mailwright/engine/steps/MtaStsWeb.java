@@ -193,7 +193,9 @@ public final class MtaStsWeb extends ConfigStep {
             dirs.add(PolicyWebServer.root(d) + "/.well-known");
             dirs.add(PolicyWebServer.root(d) + "/mail");
         }
-        List<String> missing = dirs.stream().filter(dir -> !ctx.run(Command.of("test", "-d", dir)).ok()).toList();
+        // one command for every domain's directories, not one each
+        List<String> missing = ctx.run(Command.script("for d in " + Shell.join(dirs) + "; do [ -d \"$d\" ] || printf '%s\\n' \"$d\"; done"))
+                .stdout().lines().filter(l -> !l.isBlank()).toList();
         if (missing.isEmpty()) {
             return List.of();
         }
