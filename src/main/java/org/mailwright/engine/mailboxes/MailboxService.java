@@ -88,10 +88,11 @@ public final class MailboxService {
      */
     public MailboxSnapshot read() {
         Map<String, Optional<String>> files = new LinkedHashMap<>();
-        for (String path : TABLES) {
-            files.put(path, host.readText(path));
-        }
-        files.put(org.mailwright.render.MailLayout.QUOTAS, host.readText(org.mailwright.render.MailLayout.QUOTAS));
+        List<String> paths = new ArrayList<>(TABLES);
+        paths.add(org.mailwright.render.MailLayout.QUOTAS);
+        // the four tables in one round trip
+        host.readAll(paths).forEach((path, read) -> files.put(path,
+                read.map(r -> new String(r.content(), java.nio.charset.StandardCharsets.UTF_8))));
         MailTables tables = MailTables.parse(files.get(TABLES.get(0)).orElse(""), files.get(TABLES.get(1)).orElse(""),
                 files.get(TABLES.get(2)).orElse(""));
         QuotasFile quotas = QuotasFile.parse(files.get(org.mailwright.render.MailLayout.QUOTAS).orElse(""));
