@@ -26,6 +26,8 @@ public final class FakeRemoteHost implements RemoteHost {
     private final Transcript transcript = new Transcript();
     private int backups;
     private int uploadCalls;
+    private int roundTrips;
+    private boolean batching;
 
     public FakeRemoteHost file(String path, String content, int mode, String owner, String group) {
         files.put(path, new FakeFile(content.getBytes(StandardCharsets.UTF_8), mode, owner, group));
@@ -65,6 +67,7 @@ public final class FakeRemoteHost implements RemoteHost {
 
     @Override
     public CommandResult exec(Command command, OutputListener listener, Duration timeout, Cancel cancel) {
+        count();
         cancel.check();
         String line = command.line();
         executed.add(line);
@@ -100,6 +103,7 @@ public final class FakeRemoteHost implements RemoteHost {
 
     @Override
     public Optional<byte[]> read(String path) {
+        count();
         return Optional.ofNullable(files.get(path)).map(f -> f.content().clone());
     }
 
@@ -108,15 +112,51 @@ public final class FakeRemoteHost implements RemoteHost {
         files.put(path, new FakeFile(content.clone(), mode, owner, group));
         uploads.add(path);
         uploadCalls++;
+        count();
         transcript.upload(path, content.length, mode, owner, group);
     }
 
-    /** One call, as one round trip: what {@link #uploadCalls()} counts. */
+    /** One call, as one round trip on a real host: counted once by {@link #uploadCalls()} and {@link #roundTrips()}. */
     @Override
     public void uploadAtomic(List<Upload> files) {
-        uploadCalls++;
-        files.forEach(f -> uploadAtomic(f.path(), f.content(), f.mode(), f.owner(), f.group()));
-        uploadCalls -= files.size();
+        if (files.isEmpty()) {
+            return;
+        }
+        batch(() -> files.forEach(f -> uploadAtomic(f.path(), f.content(), f.mode(), f.owner(), f.group())));
+        uploadCalls -= files.size() - 1;
+    }
+
+    /** One call, as one round trip on a real host ({@link SshRemoteHost#readAll}). */
+    @Override
+    public java.util.Map<String, Optional<FileRead>> readAll(List<String> paths) {
+        java.util.Map<String, Optional<FileRead>> out = new java.util.LinkedHashMap<>();
+        batch(() -> paths.forEach(p -> out.put(p, Optional.ofNullable(files.get(p))
+                .map(f -> new FileRead(f.content().clone(), f.mode(), f.owner(), f.group())))));
+        return out;
+    }
+
+    private void batch(Runnable work) {
+        count();
+        batching = true;
+        try {
+            work.run();
+        } finally {
+            batching = false;
+        }
+    }
+
+    private void count() {
+        if (!batching) {
+            roundTrips++;
+        }
+    }
+
+    /**
+     * How many round trips a real host would have made: each command, read, backup and upload once, and a batch
+     * ({@link #readAll}, {@link #uploadAtomic(List)}) once for all its files.
+     */
+    public int roundTrips() {
+        return roundTrips;
     }
 
     /** How many upload calls were made: a batch of files counts once, as it costs one round trip on a real host. */
@@ -126,6 +166,7 @@ public final class FakeRemoteHost implements RemoteHost {
 
     @Override
     public Optional<String> backup(String path) {
+        count();
         FakeFile f = files.get(path);
         if (f == null) {
             return Optional.empty();

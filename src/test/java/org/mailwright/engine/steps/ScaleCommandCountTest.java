@@ -246,4 +246,19 @@ class ScaleCommandCountTest {
         assertThat(System.nanoTime() - t0).as("a refused message is not waited for (the wait for a missing one is 20 s)")
                 .isLessThan(10_000_000_000L);
     }
+
+    @Test
+    void usersListCostsTheSameRoundTripsForOneMailboxAsForAThousand() throws IOException {
+        int[] trips = new int[2];
+        int[] rows = new int[2];
+        int i = 0;
+        for (int[] size : new int[][] {{1, 1}, {1000, 50}}) {
+            FakeRemoteHost host = server(size[0], size[1]).on("dpkg-query -W", 0, "dovecot\t1:2.3.19.1+dfsg1-2.1\n");
+            var snapshot = new org.mailwright.engine.mailboxes.MailboxService(host, SPEC.dkim()).read();
+            trips[i] = host.roundTrips();
+            rows[i++] = snapshot.tables().mailboxes().size();
+        }
+        assertThat(rows).containsExactly(1, 1000);
+        assertThat(trips[1]).as("round trips for 1,000 mailboxes vs 1").isEqualTo(trips[0]).isEqualTo(2);
+    }
 }
