@@ -1,6 +1,7 @@
 #!/bin/bash
 # Times the guide's plain commands over ssh on one fresh droplet against `mailwright apply` on another (and a second,
-# idempotent apply), on the same machine in the same run, and prints the ratios. Needs root (the lab) and a built
+# idempotent apply), on the same machine in the same run, and prints the ratios, then apply's own overhead: apply minus
+# its package step, with the five slowest other steps. Needs root (the lab) and a built
 # jar: mvn -DskipTests package; sudo bench/seed-vs-apply.sh [--suite trixie]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,5 +45,13 @@ awk -v s="$(echo "$t1 - $t0" | bc)" -v a="$(echo "$t3 - $t2" | bc)" -v b="$(echo
     printf "mailwright apply, fresh server:    %6.1f s   ratio %.2fx (also verifies end to end)\n", a, a / s
     printf "mailwright apply, second run:      %6.1f s   ratio %.2fx (nothing to change)\n", b, b / s
 }'
+# apply minus its package step: what Mailwright itself adds on a fresh server (apt's download and dpkg are the floor)
+pkg=$(awk '/^\[[0-9]+\/[0-9]+\] Install packages/ { f = 1 } f && /done in/ { print $3; exit }' "$work/apply.out")
+awk -v a="$(echo "$t3 - $t2" | bc)" -v p="${pkg:-0}" 'BEGIN {
+    printf "apply minus its package step:      %6.1f s   (the package step %.1f s)\n", a - p, p
+}'
+echo "slowest other steps:"
+awk '/^\[[0-9]+\/[0-9]+\] / { step = substr($0, index($0, "] ") + 2) } /done in/ && step !~ /Install packages/ { printf "%6.1f s  %s\n", $3, step }' \
+    "$work/apply.out" | sort -rn | head -n 5
 grep -E "checks:" "$work/apply.out" | sed 's/^/apply: /'
 grep -E "checks:|Nothing to change" "$work/apply2.out" | sed 's/^/second apply: /'

@@ -46,6 +46,22 @@ public final class Apt {
 
     public static void update(StepContext ctx) {
         run(ctx, "Updating the package lists", base("update"));
+        ctx.facts().put(ListsUpdated.class, new ListsUpdated());
+    }
+
+    /** The package lists were updated in this run (a fact of the run's context). */
+    record ListsUpdated() {
+    }
+
+    /**
+     * {@link #update} unless this run already updated the lists: a step that installs one more package right after the
+     * package step (fail2ban, nginx) need not fetch the lists again, seconds later, from the same sources. Not for a
+     * caller that changed the sources since.
+     */
+    public static void updateOnce(StepContext ctx) {
+        if (ctx.facts().get(ListsUpdated.class).isEmpty()) {
+            update(ctx);
+        }
     }
 
     /** Installs packages; a {@code name/release} word takes that one package from another release (backports). */

@@ -92,6 +92,7 @@ public final class SshRemoteHost implements RemoteHost {
     private final HostKeyPrompt prompt;
     private final Transcript transcript;
     private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicInteger commandsRun = new AtomicInteger();
     private final ExecutorService io;
     private volatile SSHClient client;
     private volatile Privilege privilege;
@@ -432,6 +433,7 @@ public final class SshRemoteHost implements RemoteHost {
         if (!c.isConnected()) {
             throw lost(shown, null, false);
         }
+        commandsRun.incrementAndGet();
         long deadline = System.nanoTime() + timeout.toNanos();
         Session session = null;
         try {
@@ -687,6 +689,14 @@ public final class SshRemoteHost implements RemoteHost {
     }
 
     /**
+     * How many commands (SSH exec channels, and SFTP transfers) this connection has run so far, the login's own
+     * checks included: the cost a slow link multiplies, which {@code bench/scale.sh} counts per plan.
+     */
+    public int commandsRun() {
+        return commandsRun.get();
+    }
+
+    /**
      * {@inheritDoc} Here in one root command whatever the number of files: each file's {@code stat} line and its
      * bytes in base64 (so any byte survives the text stream), a directory or a missing file marked as such.
      */
@@ -846,6 +856,7 @@ public final class SshRemoteHost implements RemoteHost {
     }
 
     private void sftpWrite(String remotePath, byte[] content, String shown) {
+        commandsRun.incrementAndGet();
         SSHClient c = client;
         try (SFTPClient sftp = c.newSFTPClient();
              RemoteFile file = sftp.open(remotePath, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),

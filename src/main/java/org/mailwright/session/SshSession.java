@@ -310,6 +310,10 @@ public final class SshSession implements ServerSession {
 
     @Override
     public void saveTranscript(Path file) throws IOException {
+        SshRemoteHost h = host;
+        if (h != null) {
+            transcript.note(h.commandsRun() + " remote commands so far in this session");
+        }
         transcript.save(file);
     }
 

@@ -271,7 +271,7 @@ public final class MtaStsWeb extends ConfigStep {
         State s = state(ctx);
         for (PackageChange p : plan.changesOf(PackageChange.class)) {
             // the package lists may be old when the packages step had nothing to install in this run
-            Apt.update(ctx);
+            Apt.updateOnce(ctx);
             Apt.install(ctx, p.packages());
         }
         CommandChange certbot = null;

@@ -153,7 +153,7 @@ public final class Protection implements Step {
             ConfigFiles.write(ctx, files, fail2banThere ? Optional.of(validator()) : Optional.empty(), VALIDATOR);
         }
         for (PackageChange p : plan.changesOf(PackageChange.class)) {
-            Apt.update(ctx);
+            Apt.updateOnce(ctx);
             Apt.install(ctx, p.packages());
         }
         if (!fail2banThere) {
