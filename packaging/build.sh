@@ -81,6 +81,11 @@ fi
 
 say "jlink: the runtime"
 "$java_home/bin/jlink" @packaging/jlink/runtime.txt --module-path "$java_home/jmods$sep$dist/javafx" --output "$dist/runtime"
+# the runtime's commands (java, keytool) were needed only to make its CDS archive (runtime.txt): the launcher is jpackage's
+if [ "$os" = windows ]; then rm -f "$dist"/runtime/bin/*.exe; else rm -rf "$dist/runtime/bin"; fi
+# jlink also writes classes_nocoops.jsa (11 MB), used only when the heap is over 32 GB (no compressed oops); without it
+# such a JVM just starts without CDS
+find "$dist/runtime" -name classes_nocoops.jsa -delete
 # JavaFX loads its native libraries from the runtime's own library folder (bin on Windows)
 (cd "$dist/natives" && "$java_home/bin/jar" xf ../javafx/javafx-graphics-*.jar)
 libdir=lib; [ "$os" = windows ] && libdir=bin
