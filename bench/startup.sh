@@ -3,7 +3,8 @@
 # window (bench/startup/Hello.java: a Stage with a Label) built the same way, on the same machine in the same run.
 # Both are jpackage app images on the same jlink runtime (packaging/build.sh makes Mailwright's from
 # packaging/jlink/runtime.txt; the hello image gets a copy of that very runtime, Mailwright's launcher options read from
-# its .cfg, and a class-data archive made the same way, packaging/appcds.sh, when Mailwright's image has one).
+# its .cfg, and an AppCDS archive made the same way, packaging/appcds.sh, when Mailwright's image has one: the launcher
+# options name it lib/app/mailwright.jsa in both).
 # Under xvfb-run it starts each N times, alternately; a start is timed from the launch to the first visible window
 # (xdotool search --onlyvisible, as packaging/ci-test-deb.sh does), its memory read 1 s after that (VmRSS from
 # /proc/PID/status and PSS from /proc/PID/smaps_rollup), then it is killed. Prints the medians and Mailwright / hello.
@@ -91,15 +92,15 @@ if [ -z "$reuse" ] || [ ! -x "$hello/bin/Hello" ]; then
         bench/startup/Hello.java
     "$java_home/bin/jar" --create --file "$work/input/hello.jar" -C "$work/classes" .
     options=()
-    while IFS= read -r line; do options+=(--java-options "$line"); done < <(sed -n 's/^java-options=//p' "$cfg")
+    while IFS= read -r line; do options+=(--java-options "$line"); done < <(sed -n 's/^java-options=//p' "$cfg" | grep -v '^-Djpackage\.')
     version=$(sed -n 's/^app.version=//p' "$cfg")
     "$java_home/bin/jpackage" --name Hello --app-version "${version:-1.0}" --type app-image --dest "$work/app" \
         --runtime-image target/dist/runtime --input "$work/input" --main-jar hello.jar --main-class Hello "${options[@]}"
-    # the same class-data archive as Mailwright's, made the same way (packaging/build.sh runs packaging/appcds.sh)
-    for jsa in "$mw"/lib/app/*.jsa; do
-        [ -f "$jsa" ] || continue
-        packaging/appcds.sh "$hello" Hello "$hello/lib/app/$(basename "$jsa")" >&2
-    done
+    # a class-data archive as Mailwright's, made the same way (packaging/build.sh runs packaging/appcds.sh)
+    if [ -f "$mw/lib/app/mailwright.jsa" ]; then
+        packaging/appcds.sh classlist "$hello" Hello "$hello/lib/app/hello.classlist" >&2
+        packaging/appcds.sh dump "$hello" Hello "$hello/lib/app/hello.classlist" "$hello/lib/app/mailwright.jsa" >&2
+    fi
 fi
 mkdir -p "$work"
 
