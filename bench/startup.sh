@@ -12,20 +12,24 @@
 # images are read from disk each time; not as root, or with --warm, it is not (the files are then cached).
 # Every start gets empty XDG config/state/data/cache folders, so saved profiles on this machine change nothing.
 # Needs a built jar (mvn -DskipTests package), a JDK 17+ with jmods, xvfb-run and xdotool (apt: xvfb xauth xdotool).
-#   bench/startup.sh [--runs N] [--reuse] [--warm]     (N: 5; --reuse: keep target/dist/app and target/bench-startup)
+#   bench/startup.sh [--runs N] [--reuse] [--warm] [--jvm-options '-XX:...']
+# N: 5; --reuse: keep target/dist/app and target/bench-startup; --jvm-options: JVM options to try on both (given
+# as JAVA_TOOL_OPTIONS, after the images are built, so it changes neither image nor its archive)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=$(pwd)
 runs=5
 reuse=""
 warm=""
+jvm_options=""
 while (($#)); do
     case $1 in
         --runs) runs=$2; shift 2 ;;
         --reuse) reuse=yes; shift ;;
         --warm) warm=yes; shift ;;
+        --jvm-options) jvm_options=$2; shift 2 ;;
         --inside) shift; break ;;
-        *) echo "usage: $0 [--runs N] [--reuse] [--warm]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--runs N] [--reuse] [--warm] [--jvm-options '-XX:...']" >&2; exit 2 ;;
     esac
 done
 work=target/bench-startup
@@ -106,7 +110,8 @@ mkdir -p "$work"
 
 if [ -z "$warm" ] && [ "$(id -u)" -eq 0 ]; then cold="cold (page cache dropped before each start)"; else cold="warm (page cache kept)"; fi
 say "$runs starts of each, alternately, $cold"
-results=$(xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
+[ -z "$jvm_options" ] || say "with JAVA_TOOL_OPTIONS=$jvm_options for both"
+results=$(env ${jvm_options:+JAVA_TOOL_OPTIONS="$jvm_options"} xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
     for i in $(seq '"$runs"'); do
         "$0" ${1:+--warm} --inside measure mailwright Mailwright "$2" || exit 1
         "$0" ${1:+--warm} --inside measure hello Hello "$3" || exit 1
