@@ -14,7 +14,8 @@
 # Needs a built jar (mvn -DskipTests package), a JDK 17+ with jmods, xvfb-run and xdotool (apt: xvfb xauth xdotool).
 #   bench/startup.sh [--runs N] [--reuse] [--warm] [--jvm-options '-XX:...']
 # N: 5; --reuse: keep target/dist/app and target/bench-startup; --jvm-options: JVM options to try on both (given
-# as JAVA_TOOL_OPTIONS, after the images are built, so it changes neither image nor its archive)
+# as _JAVA_OPTIONS, which wins over the launcher's own, e.g. -Xshare:off for no CDS at all; only at the measuring, so
+# it changes neither image nor its archive)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=$(pwd)
@@ -110,8 +111,8 @@ mkdir -p "$work"
 
 if [ -z "$warm" ] && [ "$(id -u)" -eq 0 ]; then cold="cold (page cache dropped before each start)"; else cold="warm (page cache kept)"; fi
 say "$runs starts of each, alternately, $cold"
-[ -z "$jvm_options" ] || say "with JAVA_TOOL_OPTIONS=$jvm_options for both"
-results=$(env ${jvm_options:+JAVA_TOOL_OPTIONS="$jvm_options"} xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
+[ -z "$jvm_options" ] || say "with _JAVA_OPTIONS=$jvm_options for both"
+results=$(env ${jvm_options:+_JAVA_OPTIONS="$jvm_options"} xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
     for i in $(seq '"$runs"'); do
         "$0" ${1:+--warm} --inside measure mailwright Mailwright "$2" || exit 1
         "$0" ${1:+--warm} --inside measure hello Hello "$3" || exit 1
