@@ -81,6 +81,11 @@ fi
 
 say "jlink: the runtime"
 "$java_home/bin/jlink" @packaging/jlink/runtime.txt --module-path "$java_home/jmods$sep$dist/javafx" --output "$dist/runtime"
+# the runtime's commands (java, keytool) were needed only to make its CDS archive (runtime.txt): the launcher is jpackage's
+if [ "$os" = windows ]; then rm -f "$dist"/runtime/bin/*.exe; else rm -rf "$dist/runtime/bin"; fi
+# jlink also writes classes_nocoops.jsa (11 MB), used only when the heap is over 32 GB (no compressed oops); without it
+# such a JVM just starts without CDS
+find "$dist/runtime" -name classes_nocoops.jsa -delete
 # JavaFX loads its native libraries from the runtime's own library folder (bin on Windows)
 (cd "$dist/natives" && "$java_home/bin/jar" xf ../javafx/javafx-graphics-*.jar)
 libdir=lib; [ "$os" = windows ] && libdir=bin
@@ -89,12 +94,31 @@ rm -rf "$dist/natives"
 
 say "jpackage: the app image (version $app_version)"
 common=(@packaging/jpackage/common.txt --app-version "$app_version")
-"$java_home/bin/jpackage" "${common[@]}" @packaging/jpackage/image.txt @"packaging/jpackage/$os-image.txt" --type app-image --dest "$dist/app" \
-    --runtime-image "$dist/runtime" --input "$dist/input" --main-jar "$main_jar"
+# Linux: the launcher also maps an AppCDS archive of the classes a start loads (JDK, JavaFX, libraries, app): their list
+# is made here by starting the image once (packaging/appcds.sh), which needs a display, so it is left out when there
+# is none. Not tried on macOS and Windows (their installers have no step that could dump the archive in place).
+# (${a[@]+...}: macOS bash 3.2 calls an empty array unbound under set -u)
+appcds=()
+if [ "$os" = linux ]; then
+    if [ -n "${DISPLAY:-}" ] || command -v xvfb-run >/dev/null; then
+        appcds=(@packaging/jpackage/linux-appcds.txt)
+    else
+        say "no AppCDS archive: no DISPLAY and no xvfb-run (apt-get install xvfb xauth); the app starts without it"
+    fi
+fi
+"$java_home/bin/jpackage" "${common[@]}" @packaging/jpackage/image.txt @"packaging/jpackage/$os-image.txt" ${appcds[@]+"${appcds[@]}"} \
+    --type app-image --dest "$dist/app" --runtime-image "$dist/runtime" --input "$dist/input" --main-jar "$main_jar"
+image=$(ls -d "$dist"/app/Mailwright*)
+if [ ${#appcds[@]} -gt 0 ]; then
+    say "AppCDS: starting the image once to list the classes a start loads, then dumping them"
+    packaging/appcds.sh classlist "$image" Mailwright "$image/lib/app/mailwright.classlist"
+    packaging/appcds.sh dump "$image" Mailwright "$image/lib/app/mailwright.classlist" "$image/lib/app/mailwright.jsa"
+fi
 
 if [ "$type" != app-image ]; then
+    # the archive is valid only for the jars' paths and times here: the package's postinst dumps its own, in place
+    rm -f "$image/lib/app/mailwright.jsa"
     say "jpackage: the $type installer"
-    image=$(ls -d "$dist"/app/Mailwright*)
     "$java_home/bin/jpackage" "${common[@]}" @"packaging/jpackage/$os.txt" --type "$type" --app-image "$image" --dest "$dist"
     if [ "$os" = mac ] && [ "$app_version" != "${version%%-*}" ]; then
         for f in "$dist"/Mailwright-"$app_version".*; do mv "$f" "$dist/Mailwright-${version%%-*}.${f##*.}"; done

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CI (called from .ci/run), as root on Debian 12: builds the .deb, installs it with apt like a user would, opens the
 # installed app under Xvfb until its window shows (screenshot: target/dist/installed-app.png), checks
-# `mailwright --version` from PATH, removes the package and checks nothing is left. A previous install is removed
-# first, so it can run twice. Prints one line per stage and the measurements; logs only when something fails.
+# `mailwright --version` from PATH and that the launcher maps the class-data archive postinst made, removes the
+# package and checks nothing is left. A previous install is removed first, so it can run twice. Prints one line per
+# stage and the measurements; logs only when something fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=$(pwd)
@@ -105,6 +106,13 @@ installed=$(du -sh /opt/mailwright | cut -f1)
 stamp "checking mailwright --version from PATH"
 got=$(cd / && PATH=/usr/bin:/bin mailwright --version 2>&1) || fail "mailwright --version: $got"
 [ "$got" = "Mailwright $version" ] || fail "mailwright --version said '$got', expected 'Mailwright $version'"
+
+if [ -f /opt/mailwright/lib/app/mailwright.classlist ]; then
+    stamp "checking the launcher maps the class-data archive postinst made"
+    [ -f /opt/mailwright/lib/app/mailwright.jsa ] || fail "postinst made no /opt/mailwright/lib/app/mailwright.jsa"
+    # -Xshare:on (as _JAVA_OPTIONS it comes after the launcher's -Xshare:auto) stops the JVM if the archive is unusable
+    got=$(cd / && _JAVA_OPTIONS=-Xshare:on PATH=/usr/bin:/bin mailwright --version 2>&1) || fail "the installed class-data archive is unusable: $got"
+fi
 
 stamp "opening the installed app under Xvfb"
 shot=target/dist/installed-app.png

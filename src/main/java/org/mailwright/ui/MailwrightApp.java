@@ -3,7 +3,9 @@ package org.mailwright.ui;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import javafx.animation.AnimationTimer;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.mailwright.Version;
@@ -51,6 +53,21 @@ public final class MailwrightApp extends Application {
         ExportPackage exporter = (dir, spec) -> ClientExporter.exportAll(spec, dir, ExportOptions.defaults());
         // each dashboard window logs in on its own, so two servers can be watched side by side
         show(stage, service, ui, ProfileStore.atDefaultLocation(), exporter, Choosers.SYSTEM, () -> new SshSession(options));
+        // -Dmailwright.exitAfterFirstShow=true: quit once the window has shown and painted a few frames; the packaging
+        // starts the app image so once to record the classes a start loads in its class-data archive (packaging/appcds.sh)
+        if (Boolean.getBoolean("mailwright.exitAfterFirstShow")) {
+            new AnimationTimer() {
+                private int frames;
+
+                @Override
+                public void handle(long now) {
+                    if (++frames == 3) {
+                        stop();
+                        Platform.exit();
+                    }
+                }
+            }.start();
+        }
         // -Dmailwright.timing=true: how long from JVM start to a visible window (start-up budget, see README)
         if (Boolean.getBoolean("mailwright.timing")) {
             Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
