@@ -28,7 +28,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>Mailwright code that can take long: the session, engine, remote, accounts, facts and dns packages, and the
  *       test fakes that stand in for them ({@code Fake*} classes), or</li>
  *   <li>a blocking call (sleep, wait/park, socket, file or process I/O, bcrypt, key generation, hashing) reached from
- *       {@code org.mailwright} code.</li>
+ *       {@code org.mailwright} code, unless through the toolkit ({@code com.sun.javafx.tk}, {@code com.sun.glass}):
+ *       {@code Scene.snapshot} waiting for the render thread is JavaFX's wait, not the app's. (So an image loaded
+ *       synchronously through the toolkit is not caught either.)</li>
  * </ul>
  * Every other stall is reported as seen but does not fail: on two shared cores under Monocle, JavaFX's own first layout
  * and CSS pass, JIT warm-up, class loading and GC pause the thread well past 50 ms, and the app cannot fix those, while
@@ -138,6 +140,9 @@ public final class FxThreadWatch implements BeforeEachCallback, AfterEachCallbac
         }
 
         private void run() {
+            // found by name too, not only by the first ping's answer: a test's @Start holds the thread before that
+            fx = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("JavaFX Application Thread"))
+                    .findFirst().orElse(null);
             while (running) {
                 long now = System.nanoTime();
                 if (sent == answered) {
@@ -259,6 +264,9 @@ public final class FxThreadWatch implements BeforeEachCallback, AfterEachCallbac
                     || c.equals("java.lang.Class") && f.getMethodName().startsWith("forName")) {
                 // reading a class file is the JVM warming up, not the app's I/O
                 loadingClasses = true;
+            } else if (c.startsWith("com.sun.javafx.tk.") || c.startsWith("com.sun.glass.")) {
+                // the toolkit's own waits (a snapshot for the render thread, a window shown or hidden) are JavaFX's
+                blocking = null;
             } else if (blocking == null && isBlocking(f)) {
                 blocking = f;
             }

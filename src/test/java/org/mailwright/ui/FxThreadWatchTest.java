@@ -113,6 +113,9 @@ class FxThreadWatchTest {
         // the JVM reading a class file the first time UI code uses it
         assertThat(FxThreadWatch.blame(new StackTraceElement[] {frame("java.io.FileInputStream", "readBytes"),
                 frame("jdk.internal.loader.Resource", "getBytes"), frame("java.lang.ClassLoader", "loadClass"), ui})).isEmpty();
+        // a snapshot waiting for the render thread: the toolkit's own wait, though a test asked for the snapshot
+        assertThat(FxThreadWatch.blame(new StackTraceElement[] {frame("jdk.internal.misc.Unsafe", "park"),
+                frame("com.sun.javafx.tk.quantum.QuantumToolkit", "renderToImage"), frame("javafx.scene.Scene", "snapshot"), ui})).isEmpty();
         // JavaFX layout alone, and a sleep that no Mailwright code asked for
         assertThat(FxThreadWatch.blame(new StackTraceElement[] {layout, loop})).isEmpty();
         assertThat(FxThreadWatch.blame(new StackTraceElement[] {sleep, layout, loop})).isEmpty();
