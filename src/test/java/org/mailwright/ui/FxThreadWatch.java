@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>a blocking call (sleep, wait/park, socket, file or process I/O, bcrypt, key generation, hashing) reached from
  *       {@code org.mailwright} code, unless through the toolkit ({@code com.sun.javafx.tk}, {@code com.sun.glass}):
  *       {@code Scene.snapshot} waiting for the render thread is JavaFX's wait, not the app's. (So an image loaded
- *       synchronously through the toolkit is not caught either.)</li>
+ *       synchronously through the toolkit is not caught either.) A file read by the class loader is the JVM warming
+ *       up, not the app's I/O, and does not count.</li>
  * </ul>
  * Every other stall is reported as seen but does not fail: on two shared cores under Monocle, JavaFX's own first layout
  * and CSS pass, JIT warm-up, class loading and GC pause the thread well past 50 ms, and the app cannot fix those, while
