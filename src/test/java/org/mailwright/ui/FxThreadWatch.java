@@ -28,10 +28,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>Mailwright code that can take long: the session, engine, remote, accounts, facts and dns packages, and the
  *       test fakes that stand in for them ({@code Fake*} classes), or</li>
  *   <li>a blocking call (sleep, wait/park, socket, file or process I/O, bcrypt, key generation, hashing) reached from
- *       {@code org.mailwright} code, unless through the toolkit ({@code com.sun.javafx.tk}, {@code com.sun.glass}):
- *       {@code Scene.snapshot} waiting for the render thread is JavaFX's wait, not the app's. (So an image loaded
- *       synchronously through the toolkit is not caught either.) A file read by the class loader is the JVM warming
- *       up, not the app's I/O, and does not count.</li>
+ *       {@code org.mailwright} code with no JavaFX frame between: {@code Scene.snapshot} waiting for the render
+ *       thread, or the first control reading modena.css, is JavaFX's own wait, not the app's. (So an image loaded
+ *       synchronously through JavaFX is not caught either.) A file read by the class loader is the JVM warming up,
+ *       not the app's I/O, and does not count.</li>
  * </ul>
  * Every other stall is reported as seen but does not fail: on two shared cores under Monocle, JavaFX's own first layout
  * and CSS pass, JIT warm-up, class loading and GC pause the thread well past 50 ms, and the app cannot fix those, while
@@ -265,8 +265,10 @@ public final class FxThreadWatch implements BeforeEachCallback, AfterEachCallbac
                     || c.equals("java.lang.Class") && f.getMethodName().startsWith("forName")) {
                 // reading a class file is the JVM warming up, not the app's I/O
                 loadingClasses = true;
-            } else if (c.startsWith("com.sun.javafx.tk.") || c.startsWith("com.sun.glass.")) {
-                // the toolkit's own waits (a snapshot for the render thread, a window shown or hidden) are JavaFX's
+            } else if (c.startsWith("javafx.") || c.startsWith("com.sun.javafx.") || c.startsWith("com.sun.glass.")
+                    || c.startsWith("com.sun.prism.")) {
+                // JavaFX's own waits and reads (a snapshot waiting for the render thread, a window hidden under the
+                // render lock, modena.css read when the first control is made) are JavaFX's, not the app's
                 blocking = null;
             } else if (blocking == null && isBlocking(f)) {
                 blocking = f;

@@ -116,6 +116,12 @@ class FxThreadWatchTest {
         // a snapshot waiting for the render thread: the toolkit's own wait, though a test asked for the snapshot
         assertThat(FxThreadWatch.blame(new StackTraceElement[] {frame("jdk.internal.misc.Unsafe", "park"),
                 frame("com.sun.javafx.tk.quantum.QuantumToolkit", "renderToImage"), frame("javafx.scene.Scene", "snapshot"), ui})).isEmpty();
+        // the first control made reads JavaFX's own stylesheet from its jar
+        assertThat(FxThreadWatch.blame(new StackTraceElement[] {frame("java.io.RandomAccessFile", "readBytes"),
+                frame("javafx.css.Stylesheet", "loadBinary"), frame("javafx.scene.control.Control", "<clinit>"), ui})).isEmpty();
+        // but a listener that sleeps is the app's, though JavaFX called it
+        assertThat(FxThreadWatch.blame(new StackTraceElement[] {sleep, ui, frame("javafx.beans.property.StringPropertyBase", "set"),
+                frame("org.mailwright.ui.users.UsersWindowModel", "reload")})).isPresent();
         // JavaFX layout alone, and a sleep that no Mailwright code asked for
         assertThat(FxThreadWatch.blame(new StackTraceElement[] {layout, loop})).isEmpty();
         assertThat(FxThreadWatch.blame(new StackTraceElement[] {sleep, layout, loop})).isEmpty();
