@@ -17,8 +17,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /** The window carries Mailwright's icons, and the sidebar's About link says which build and runtime this is. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({FxThreadWatch.class, ApplicationExtension.class})
 class AboutUiTest {
+    // made on the test thread, not in @Start (the FX thread): building the fake hashes a password
+    final FakeSetupService service = new FakeSetupService();
     FxUiExecutor ui;
     Stage stage;
 
@@ -26,7 +28,7 @@ class AboutUiTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         ui = new FxUiExecutor();
-        MailwrightApp.show(stage, new FakeSetupService(), ui, new ProfileStore(Files.createTempDirectory("mailwright-about")),
+        MailwrightApp.show(stage, service, ui, new ProfileStore(Files.createTempDirectory("mailwright-about")),
                 ExportPackage.NOT_WIRED);
     }
 

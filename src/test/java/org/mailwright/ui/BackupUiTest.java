@@ -34,7 +34,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Restoring from a backup and saving the recovery sheet in the real window, under Monocle, against the fake server. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({FxThreadWatch.class, ApplicationExtension.class})
 class BackupUiTest {
     static final String SPEC = """
             server:   { host: 198.51.100.7, port: 22, user: root }
@@ -66,7 +66,9 @@ class BackupUiTest {
         }
     }
 
-    FakeSetupService service;
+    // made here, on the test thread, not in @Start: building a fake (a bcrypt hash, files) is fixture work, and @Start
+    // runs on the FX thread, which FxThreadWatch holds to 50 ms of blocking work
+    final FakeSetupService service = new FakeSetupService();
     FxUiExecutor ui;
     WizardModel wizard;
     Stage stage;
@@ -76,7 +78,6 @@ class BackupUiTest {
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        service = new FakeSetupService();
         ui = new FxUiExecutor();
         tmp = Files.createTempDirectory("mailwright-backup-ui");
         WizardView view = MailwrightApp.show(stage, service, ui, new ProfileStore(tmp.resolve("profiles")), ExportPackage.NOT_WIRED,

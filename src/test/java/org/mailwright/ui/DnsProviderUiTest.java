@@ -31,10 +31,12 @@ import org.testfx.util.WaitForAsyncUtils;
  * with the files is said on the page. Its screenshot goes to target/screenshots, or where
  * {@code -Dmailwright.screenshots} says.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({FxThreadWatch.class, ApplicationExtension.class})
 class DnsProviderUiTest {
     static final Path SHOTS = Path.of(System.getProperty("mailwright.screenshots", "target/screenshots"));
-    FakeSetupService service;
+    // made here, on the test thread, not in @Start: building a fake (a bcrypt hash, files) is fixture work, and @Start
+    // runs on the FX thread, which FxThreadWatch holds to 50 ms of blocking work
+    final FakeSetupService service = new FakeSetupService();
     FxUiExecutor ui;
     WizardModel wizard;
     Stage stage;
@@ -43,7 +45,6 @@ class DnsProviderUiTest {
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        service = new FakeSetupService();
         ui = new FxUiExecutor();
         tmp = Files.createTempDirectory("mailwright-dns-provider");
         WizardView view = MailwrightApp.show(stage, service, ui, new ProfileStore(tmp.resolve("profiles")), ExportPackage.NOT_WIRED);

@@ -29,9 +29,11 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The real window under Monocle, walked with the robot against {@link FakeSetupService}. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({FxThreadWatch.class, ApplicationExtension.class})
 class WizardUiTest {
-    FakeSetupService service;
+    // made here, on the test thread, not in @Start: building a fake (a bcrypt hash, files) is fixture work, and @Start
+    // runs on the FX thread, which FxThreadWatch holds to 50 ms of blocking work
+    final FakeSetupService service = new FakeSetupService();
     FxUiExecutor ui;
     WizardView view;
     WizardModel wizard;
@@ -40,7 +42,6 @@ class WizardUiTest {
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        service = new FakeSetupService();
         ui = new FxUiExecutor();
         Path profiles = Files.createTempDirectory("mailwright-ui-test");
         view = MailwrightApp.show(stage, service, ui, new ProfileStore(profiles), ExportPackage.NOT_WIRED);

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import org.mailwright.session.Paths;
+import org.mailwright.ui.UiExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,19 @@ public final class ProfileStore {
         out.removeIf(p -> p.host().isBlank());
         out.sort(Comparator.comparing(ServerProfile::lastUsed).reversed());
         return out;
+    }
+
+    /**
+     * Saves {@code profile} as {@link #save} does, off the UI thread through {@code ui}: a page calls this from the FX
+     * thread, where a file write on a busy or network disk can hold the window for long. A failure is only logged,
+     * since a profile is a convenience and the wizard goes on without it.
+     */
+    public void saveLater(ServerProfile profile, UiExecutor ui) {
+        ui.submit(() -> {
+            save(profile);
+            return profile;
+        }, saved -> {
+        }, e -> LOG.warn("could not save the server profile {}: {}", profile.fileName(), e.toString()));
     }
 
     /**

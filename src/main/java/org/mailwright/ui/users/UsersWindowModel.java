@@ -3,9 +3,11 @@ package org.mailwright.ui.users;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -97,11 +99,61 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     private Mailboxes backend;
     private MailboxSnapshot snapshot;
     private MailboxEdit edit;
+    /** What the tables show of {@link #edit}; null exactly when it is. */
+    private Shown shown;
     /** The vacation replies as read with {@link #snapshot}, updated when the window turns one on or off. */
     private Map<String, VacationStatus> vacations = Map.of();
 
     /** What one read of the server gives the window: the tables and every mailbox's vacation reply. */
-    private record Loaded(MailboxSnapshot snapshot, Map<String, VacationStatus> vacations) {
+    private record Loaded(MailboxSnapshot snapshot, Map<String, VacationStatus> vacations, MailboxEdit edit, Shown shown) {
+    }
+
+    /**
+     * What the tables show of one edit, worked out off the UI thread: building the rows of a thousand mailboxes and the
+     * tables' diff is engine work that held the window for hundreds of milliseconds. Every domain's rows are kept, so
+     * choosing another domain only picks a list. The vacation column is filled in when a domain is shown, since a
+     * vacation reply turned on or off changes it without a new edit.
+     *
+     * @param mailboxes    each domain's mailbox rows, their vacation text empty
+     * @param byAddress    the engine's row of every mailbox, for the quota form
+     * @param aliases      each domain's alias rows
+     * @param domainQuotas each domain's default quota of new mailboxes as the quota form takes it
+     */
+    private record Shown(List<String> domains, List<String> allMailboxes, Map<String, List<MailboxRow>> mailboxes,
+                         Map<String, MailboxSnapshot.MailboxRow> byAddress, Map<String, List<AliasRow>> aliases,
+                         Map<String, String> domainQuotas, String diff, List<DiffLine> diffLines) {
+
+        /** Off the UI thread, with nothing else changing {@code edit} meanwhile. */
+        static Shown of(MailboxEdit edit, MailboxSnapshot snapshot) {
+            MailTables t = edit.tables();
+            // a set, not MailTables.isMailbox per row: that scans the credentials, a thousand times a thousand lines
+            Set<String> read = snapshot.tables().mailboxes().stream().map(MailTables.Mailbox::address).collect(Collectors.toSet());
+            Map<String, List<MailboxRow>> rows = new HashMap<>();
+            Map<String, MailboxSnapshot.MailboxRow> byAddress = new HashMap<>();
+            List<String> all = new ArrayList<>();
+            for (MailboxSnapshot.MailboxRow m : edit.mailboxes()) {
+                boolean staged = !read.contains(m.address());
+                // a mailbox not made yet holds nothing: said in the engine's words rather than as an unknown "?"
+                String usage = staged ? new MailboxSnapshot.MailboxRow(m.address(), Optional.of(0L), m.quota(), m.aliases()).usage() : m.usage();
+                rows.computeIfAbsent(EmailAddress.domainOf(m.address()), d -> new ArrayList<>()).add(new MailboxRow(m.address(), usage,
+                        m.full() ? "full" : m.nearlyFull() ? "nearly full" : "", quotaText(m.quota()), "", String.join(", ", m.aliases()), staged));
+                byAddress.put(m.address(), m);
+                all.add(m.address());
+            }
+            Map<String, List<AliasRow>> aliases = new HashMap<>();
+            for (MailTables.Alias a : t.aliases()) {
+                aliases.computeIfAbsent(EmailAddress.domainOf(a.address()), d -> new ArrayList<>()).add(new AliasRow(a.address(), a.targets(),
+                        a.targets().stream().map(x -> t.isForwarder(x) ? x + " (outside)" : x).collect(Collectors.joining(", ")),
+                        a.targets().stream().anyMatch(t::isForwarder)));
+            }
+            Map<String, String> quotas = new HashMap<>();
+            for (String d : t.domainList()) {
+                quotas.put(d, quotaText(edit.quotas().defaultFor(d)));
+            }
+            List<DiffLine> lines = edit.isEmpty() ? List.of() : edit.diffLines();
+            return new Shown(List.copyOf(t.domainList()), all, rows, byAddress, aliases, quotas,
+                    lines.isEmpty() ? "" : DiffLine.text(lines), lines);
+        }
     }
 
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.LOADING);
@@ -231,7 +283,8 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     /** Off the UI thread: the tables, then every vacation reply in one more command. */
     private Loaded read() {
         MailboxSnapshot s = backend().read();
-        return new Loaded(s, backend().vacations(s));
+        MailboxEdit e = backend().edit(s);
+        return new Loaded(s, backend().vacations(s), e, Shown.of(e, s));
     }
 
     private Mailboxes backend() {
@@ -244,7 +297,8 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     private void loaded(Loaded l) {
         snapshot = l.snapshot();
         vacations = l.vacations();
-        edit = backend.edit(snapshot);
+        edit = l.edit();
+        shown = l.shown();
         pending.clear();
         state.set(State.READY);
         message.set("");
@@ -264,6 +318,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         }
         snapshot = null;
         edit = null;
+        shown = null;
         vacations = Map.of();
         pending.clear();
         refresh();
@@ -357,8 +412,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
             return;
         }
         String a = EmailAddress.normalize(address);
-        Optional<MailboxSnapshot.MailboxRow> row = edit == null ? Optional.empty()
-                : edit.mailboxes().stream().filter(r -> r.address().equals(a)).findFirst();
+        Optional<MailboxSnapshot.MailboxRow> row = shown == null ? Optional.empty() : Optional.ofNullable(shown.byAddress().get(a));
         open(Form.QUOTA, a, "");
         formQuota.set(row.map(r -> quotaText(r.quota())).orElse(""));
         formNote.set(row.map(r -> "It uses " + r.usage() + " now.").orElse(""));
@@ -658,14 +712,16 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
             return;
         }
         MailboxEdit e = edit;
+        MailboxSnapshot s = snapshot;
         int warned = e.warnings().size();
         work("Checking the change...", () -> {
             change.accept(e); // a refused change throws and leaves the edit as it was
-            return e;
-        }, done -> {
+            return Shown.of(e, s);
+        }, now -> {
+            shown = now;
             pending.add(description);
             // what this change draws (a catch-all: spam), said before it is applied
-            List<String> warnings = done.warnings();
+            List<String> warnings = e.warnings();
             notice.set(warnings.size() > warned ? "Note: " + warnings.get(warnings.size() - 1) + "." : "");
             closeForm();
             refresh();
@@ -684,11 +740,18 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         if (busy.get() || snapshot == null) {
             return;
         }
-        edit = backend.edit(snapshot);
-        pending.clear();
-        message.set("");
-        closeForm();
-        refresh();
+        MailboxSnapshot s = snapshot;
+        work("Dropping the staged changes...", () -> {
+            MailboxEdit e = backend.edit(s);
+            return new Loaded(s, vacations, e, Shown.of(e, s));
+        }, l -> {
+            edit = l.edit();
+            shown = l.shown();
+            pending.clear();
+            message.set("");
+            closeForm();
+            refresh();
+        }, error -> message.set("Not dropped: " + text(error)));
     }
 
     /** Applies the staged changes off the UI thread, then reads the tables again. */
@@ -753,7 +816,7 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
     }
 
     private void refresh() {
-        if (edit == null) {
+        if (edit == null || shown == null) {
             domains.clear();
             mailboxes.clear();
             aliases.clear();
@@ -762,14 +825,13 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
             diffLines.clear();
             return;
         }
-        MailTables t = edit.tables();
         String selected = selectedDomain.get();
-        if (!domains.equals(t.domainList())) {
-            domains.setAll(t.domainList()); // a combo box showing the list may clear the selection here
+        if (!domains.equals(shown.domains())) {
+            domains.setAll(shown.domains()); // a combo box showing the list may clear the selection here
         }
-        allMailboxes.setAll(t.mailboxes().stream().map(MailTables.Mailbox::address).toList());
-        diff.set(edit.isEmpty() ? "" : edit.diff());
-        diffLines.setAll(edit.isEmpty() ? List.of() : edit.diffLines());
+        allMailboxes.setAll(shown.allMailboxes());
+        diff.set(shown.diff());
+        diffLines.setAll(shown.diffLines());
         String want = domains.contains(selected) ? selected : domains.isEmpty() ? "" : domains.get(0);
         if (!want.equals(selectedDomain.get())) {
             selectedDomain.set(want); // fills the tables through the listener
@@ -778,29 +840,17 @@ public final class UsersWindowModel implements org.mailwright.ui.wizard.LoginFie
         }
     }
 
+    /** Shows the selected domain's rows from {@link #shown}: picking a list, no engine work on the UI thread. */
     private void fillTables() {
-        if (edit == null) {
+        if (shown == null) {
             return;
         }
-        MailTables t = edit.tables();
         String d = selectedDomain.get();
-        List<MailboxRow> rows = new ArrayList<>();
-        for (MailboxSnapshot.MailboxRow m : edit.mailboxes()) {
-            if (EmailAddress.domainOf(m.address()).equals(d)) {
-                boolean staged = !snapshot.tables().isMailbox(m.address());
-                // a mailbox not made yet holds nothing: said in the engine's words rather than as an unknown "?"
-                String usage = staged ? new MailboxSnapshot.MailboxRow(m.address(), Optional.of(0L), m.quota(), m.aliases()).usage() : m.usage();
-                rows.add(new MailboxRow(m.address(), usage, m.full() ? "full" : m.nearlyFull() ? "nearly full" : "", quotaText(m.quota()),
-                        Optional.ofNullable(vacations.get(m.address())).map(VacationStatus::summary).orElse(""),
-                        String.join(", ", m.aliases()), staged));
-            }
-        }
-        mailboxes.setAll(rows);
-        domainQuota.set(quotaText(edit.quotas().defaultFor(d)));
-        aliases.setAll(t.aliases().stream().filter(a -> EmailAddress.domainOf(a.address()).equals(d))
-                .map(a -> new AliasRow(a.address(), a.targets(), a.targets().stream()
-                        .map(x -> t.isForwarder(x) ? x + " (outside)" : x).collect(Collectors.joining(", ")),
-                        a.targets().stream().anyMatch(t::isForwarder))).toList());
+        mailboxes.setAll(shown.mailboxes().getOrDefault(d, List.of()).stream().map(r -> new MailboxRow(r.address(), r.usage(), r.badge(),
+                r.quota(), Optional.ofNullable(vacations.get(r.address())).map(VacationStatus::summary).orElse(""), r.aliases(), r.staged()))
+                .toList());
+        domainQuota.set(shown.domainQuotas().getOrDefault(d, QuotaSize.NONE));
+        aliases.setAll(shown.aliases().getOrDefault(d, List.of()));
     }
 
     // Properties

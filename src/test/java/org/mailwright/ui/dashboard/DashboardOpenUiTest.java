@@ -13,6 +13,7 @@ import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mailwright.ui.FxThreadWatch;
 import org.mailwright.ui.FxUiExecutor;
 import org.mailwright.ui.MailwrightApp;
 import org.mailwright.ui.profiles.ProfileStore;
@@ -24,7 +25,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Welcome's "Manage an existing server..." opens the dashboard on the last used server, and only one of it. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({FxThreadWatch.class, ApplicationExtension.class})
 class DashboardOpenUiTest {
     FxUiExecutor ui;
 

@@ -28,6 +28,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mailwright.ui.FxThreadWatch;
 import org.mailwright.ui.FxUiExecutor;
 import org.mailwright.ui.dashboard.DashboardModel.State;
 import org.mailwright.ui.profiles.ProfileStore;
@@ -46,7 +47,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * folder {@code -Dmailwright.screenshots} names: {@code -Dmailwright.screenshots=docs/screenshots} refreshes the
  * documentation's. Not there by default, so running the tests leaves the working tree as it was.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({FxThreadWatch.class, ApplicationExtension.class})
 class DashboardUiTest {
     static final Path SHOTS = Path.of(System.getProperty("mailwright.screenshots", "target/screenshots"));
 

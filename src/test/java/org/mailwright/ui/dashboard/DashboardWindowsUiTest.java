@@ -15,6 +15,7 @@ import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mailwright.ui.FxThreadWatch;
 import org.mailwright.ui.FxUiExecutor;
 import org.mailwright.ui.MailwrightApp;
 import org.mailwright.ui.profiles.ProfileStore;
@@ -29,7 +30,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * A window per server: each dashboard logs in over a session of its own, so a second server can be watched beside the
  * first; Manage brings forward the window already showing the last used server, and a closed window's session ends.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({FxThreadWatch.class, ApplicationExtension.class})
 class DashboardWindowsUiTest {
     FxUiExecutor ui;
     final List<FakeDashboardSession> made = new CopyOnWriteArrayList<>();

@@ -18,6 +18,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mailwright.ui.FxThreadWatch;
 import org.mailwright.ui.FxUiExecutor;
 import org.mailwright.ui.dashboard.DashboardModel.State;
 import org.mailwright.ui.profiles.ProfileStore;
@@ -33,7 +34,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@link FakeDashboardSession} and {@link FakeProviderPublisher}; the dialog's screenshots go where
  * {@link DashboardUiTest}'s do ({@code -Dmailwright.screenshots=docs/screenshots} refreshes the documentation's).
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({FxThreadWatch.class, ApplicationExtension.class})
 class DnsPublishUiTest {
     FakeDashboardSession session;
     FakeProviderPublisher provider;

@@ -60,19 +60,56 @@ public final class FakeMailServer {
     }
 
     public FakeMailServer() {
-        host.file("/etc/mail/credentials", "alice@example.com:" + HASH + "::::::userdb_quota_rule=*:storage=50M\nbob@example.com:" + HASH
-                        + "::::::\ncarol@example.org:" + HASH + "::::::userdb_quota_rule=*:storage=2G\n", 0440, "opensmtpd", "dovecot")
-            .file("/etc/mail/quotas", "example.org: 1G\n", 0644, "root", "root")
-            .file(BOB_VACATION, MailRenderer.vacationSieve(BOB_AWAY, "bob@example.com"), 0600, "vmail", "vmail")
+        this("alice@example.com:" + HASH + "::::::userdb_quota_rule=*:storage=50M\nbob@example.com:" + HASH
+                + "::::::\ncarol@example.org:" + HASH + "::::::userdb_quota_rule=*:storage=2G\n", VIRTUALS,
+                "example.com\nexample.org\n", "example.org: 1G\n", SIZES);
+        host.file(BOB_VACATION, MailRenderer.vacationSieve(BOB_AWAY, "bob@example.com"), 0600, "vmail", "vmail")
             // a script someone changed by hand after Mailwright wrote it: on, its settings unknown
             .file(CAROL_VACATION, MailRenderer.vacationSieve(BOB_AWAY, "carol@example.org").replace("\ntext:\n", "\ntext:\nEdited by hand. "),
-                    0600, "vmail", "vmail")
-            .file("/etc/mail/virtuals", VIRTUALS, 0644, "root", "root")
-            .file("/etc/mail/domains", "example.com\nexample.org\n", 0644, "root", "root")
+                    0600, "vmail", "vmail");
+    }
+
+    /**
+     * A bigger server, for the window at scale: {@code mailboxes} mailboxes ({@code user0001@d01.example.net} ...)
+     * dealt round over {@code domains} domains, every tenth with a 1G quota and some mail; per domain a postmaster and
+     * an abuse alias, a forwarder, and a list alias for every ten mailboxes. No vacation reply.
+     */
+    public static FakeMailServer scaled(int mailboxes, int domains) {
+        StringBuilder credentials = new StringBuilder();
+        StringBuilder virtuals = new StringBuilder("# Managed by Mailwright\n");
+        StringBuilder aliases = new StringBuilder();
+        Map<String, String> sizes = new java.util.LinkedHashMap<>();
+        List<String> names = java.util.stream.IntStream.rangeClosed(1, domains).mapToObj(d -> String.format("d%02d.example.net", d)).toList();
+        for (int i = 1; i <= mailboxes; i++) {
+            String domain = names.get((i - 1) % domains);
+            String user = String.format("user%04d", i);
+            String address = user + "@" + domain;
+            credentials.append(address).append(':').append(HASH).append("::::::")
+                    .append(i % 10 == 0 ? "userdb_quota_rule=*:storage=1G" : "").append('\n');
+            virtuals.append(address).append(": vmail\n");
+            sizes.put("/var/vmail/" + domain + "/" + user, Integer.toString(i * 37));
+            if (i <= domains) {
+                aliases.append("postmaster@").append(domain).append(": ").append(address).append('\n')
+                        .append("abuse@").append(domain).append(": ").append(address).append('\n')
+                        .append("partners@").append(domain).append(": ").append(address).append(", partner@partner.example.org\n");
+            }
+            if (i % 10 == 0) {
+                aliases.append("list").append(i).append('@').append(domain).append(": ").append(address).append('\n');
+            }
+        }
+        return new FakeMailServer(credentials.toString(), virtuals.append(aliases).toString(),
+                String.join("\n", names) + "\n", "", sizes);
+    }
+
+    private FakeMailServer(String credentials, String virtuals, String domains, String quotas, Map<String, String> sizes) {
+        host.file("/etc/mail/credentials", credentials, 0440, "opensmtpd", "dovecot")
+            .file("/etc/mail/quotas", quotas, 0644, "root", "root")
+            .file("/etc/mail/virtuals", virtuals, 0644, "root", "root")
+            .file("/etc/mail/domains", domains, 0644, "root", "root")
             .file("/etc/rspamd/local.d/dkim_signing.conf", "old\n", 0644, "root", "root")
             // MailboxService's usage script: Dovecot's version, then doveadm's quota figures (KiB) for every user
             .on("dpkg-query -W", c -> new CommandResult(c.line(), 0, "dovecot\t1:2.3.19.1+dfsg1-2.1+deb12u7\n"
-                    + "Username\tQuota name\tType\tValue\tLimit\t%\n" + SIZES.entrySet().stream()
+                    + "Username\tQuota name\tType\tValue\tLimit\t%\n" + sizes.entrySet().stream()
                     .map(e -> addressOf(e.getKey()) + "\tUser quota\tSTORAGE\t" + e.getValue() + "\t-\t0\n"
                             + addressOf(e.getKey()) + "\tUser quota\tMESSAGE\t12\t-\t0")
                     .collect(Collectors.joining("\n")) + "\n", ""))

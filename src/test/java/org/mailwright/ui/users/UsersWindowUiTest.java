@@ -15,6 +15,7 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mailwright.ui.FxThreadWatch;
 import org.mailwright.ui.FxUiExecutor;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -22,15 +23,16 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The users window under Monocle, driven with the robot, over the real engine on a fake server. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({FxThreadWatch.class, ApplicationExtension.class})
 class UsersWindowUiTest {
-    FakeMailServer server;
+    // made here, on the test thread, not in @Start: building a fake (a bcrypt hash, files) is fixture work, and @Start
+    // runs on the FX thread, which FxThreadWatch holds to 50 ms of blocking work
+    final FakeMailServer server = new FakeMailServer();
     FxUiExecutor ui;
     UsersWindowModel model;
 
     @Start
     void start(Stage stage) {
-        server = new FakeMailServer();
         ui = new FxUiExecutor();
         model = UsersWindowModel.over(server.backend(), ui);
         UsersWindow.showIn(stage, model);

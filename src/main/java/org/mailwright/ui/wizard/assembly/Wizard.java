@@ -87,7 +87,7 @@ public final class Wizard {
             }
         });
         return new Models(new WelcomePageModel(draft, profiles, service), restore, new ConnectPageModel(draft, service, ui, profiles),
-                new DomainPageModel(draft, profiles), new DnsPageModel(draft, service, ui), new TlsPageModel(draft),
+                new DomainPageModel(draft, profiles, ui), new DnsPageModel(draft, service, ui), new TlsPageModel(draft),
                 new MailPageModel(draft), new UsersPageModel(draft, ui), new FirewallPageModel(draft),
                 new ReviewPageModel(draft, service, ui), installPage,
                 new VerifyPageModel(draft, service, ui), new DonePageModel(draft, service, ui, exporter));

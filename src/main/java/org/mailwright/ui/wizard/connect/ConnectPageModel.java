@@ -1,6 +1,5 @@
 package org.mailwright.ui.wizard.connect;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -24,13 +23,9 @@ import org.mailwright.session.ServerSession;
 import org.mailwright.ui.wizard.PageModel;
 import org.mailwright.ui.wizard.SetupDraft;
 import org.mailwright.ui.wizard.WindowWords;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Logs in to the server (asking about a new host key) and shows what the preflight check found. */
 public final class ConnectPageModel extends PageModel {
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectPageModel.class);
-
     public enum Status { NOT_CONNECTED, CONNECTING, CONNECTED, FAILED, HOST_KEY_CHANGED }
 
     private final SetupDraft draft;
@@ -140,14 +135,11 @@ public final class ConnectPageModel extends PageModel {
         });
     }
 
+    /** Saves the server's profile off the UI thread; a failure is only logged: a convenience, the wizard goes on. */
     private void remember() {
-        try {
-            profiles.save(new ServerProfile(draft.host.get().strip(), draft.portNumber(), draft.user.get().strip(),
-                    draft.useKey.get() ? draft.keyPath.get().strip() : "", draft.domainList().stream().findFirst().orElse(""),
-                    draft.hostname.get(), Instant.now()));
-        } catch (IOException e) {
-            LOG.warn("could not save the server profile: {}", e.toString()); // a convenience: the wizard goes on
-        }
+        profiles.saveLater(new ServerProfile(draft.host.get().strip(), draft.portNumber(), draft.user.get().strip(),
+                draft.useKey.get() ? draft.keyPath.get().strip() : "", draft.domainList().stream().findFirst().orElse(""),
+                draft.hostname.get(), Instant.now()), ui);
     }
 
     /** Who answers "trust this new host key?": the view shows a dialog; it is asked on the UI thread. */

@@ -69,6 +69,8 @@ public final class DnsPageModel extends PageModel {
     private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(this, "checking");
     private final ReadOnlyStringWrapper providerProblem = new ReadOnlyStringWrapper(this, "providerProblem", "");
     private DnsSetup setup;
+    /** Counts {@link #buildRows()} calls, so that only the latest plan fills the table. */
+    private long planned;
     private UiExecutor.Repeating repeating;
     /** The wizard's draft, where the DNS provider is chosen; null on the dashboard (its spec file names it). */
     private SetupDraft draft;
@@ -130,7 +132,6 @@ public final class DnsPageModel extends PageModel {
     public void onEnter() {
         buildRows();
         super.onEnter();
-        recheck();
         repeating = ui.every(RECHECK_EVERY, () -> {
             DnsSetup s = setup;
             if (s != null) {
@@ -156,25 +157,38 @@ public final class DnsPageModel extends PageModel {
 
     /**
      * Builds the table from the draft: the records the session plans from the same setup the engine's DNS step
-     * checks (the connected address behind a 1:1 NAT included), plus a DKIM placeholder before the key exists.
+     * checks (the connected address behind a 1:1 NAT included), plus a DKIM placeholder before the key exists, then
+     * checks them. The session plans off the UI thread: it is session code, and cold it held the window past 50 ms.
      */
     void buildRows() {
         rows.clear();
         otherFindings.clear();
         setup = null;
+        long plan = ++planned;
         org.mailwright.session.Connected server = connected.get();
         if (server == null) {
             status.set("The server's public address is not known: connect first, so the A and MX records can be planned.");
             return;
         }
-        DnsSetup planned = service.dnsSetup(spec.get(), server);
-        if (planned.problem().isPresent()) {
-            status.set(planned.problem().get());
-            return;
-        }
-        setup = planned;
-        planned.records().forEach(r -> rows.add(Row.of(r)));
-        status.set("Not checked yet.");
+        org.mailwright.model.ServerSpec wanted = spec.get();
+        status.set("Planning the records...");
+        ui.submit(() -> service.dnsSetup(wanted, server), done -> {
+            if (plan != planned) {
+                return; // the page was entered again meanwhile: that plan is the one to show
+            }
+            if (done.problem().isPresent()) {
+                status.set(done.problem().get());
+                return;
+            }
+            setup = done;
+            done.records().forEach(r -> rows.add(Row.of(r)));
+            status.set("Not checked yet.");
+            recheck();
+        }, error -> {
+            if (plan == planned) {
+                status.set("The records could not be planned: " + error.getMessage());
+            }
+        });
     }
 
     // Commands

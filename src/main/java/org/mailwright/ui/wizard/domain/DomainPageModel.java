@@ -1,6 +1,5 @@
 package org.mailwright.ui.wizard.domain;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +9,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.mailwright.model.DomainName;
 import org.mailwright.model.EmailAddress;
+import org.mailwright.ui.UiExecutor;
 import org.mailwright.ui.profiles.ProfileStore;
 import org.mailwright.ui.profiles.ServerProfile;
 import org.mailwright.ui.wizard.PageModel;
@@ -19,14 +19,16 @@ import org.mailwright.ui.wizard.SetupDraft;
 public final class DomainPageModel extends PageModel {
     private final SetupDraft draft;
     private final ProfileStore profiles;
+    private final UiExecutor ui;
     private final ReadOnlyStringWrapper serverAddress = new ReadOnlyStringWrapper(this, "serverAddress", "");
     /** The host name follows the first domain (mail.example.com) until the person types their own. */
     private boolean hostnameFollows = true;
     private boolean updating;
 
-    public DomainPageModel(SetupDraft draft, ProfileStore profiles) {
+    public DomainPageModel(SetupDraft draft, ProfileStore profiles, UiExecutor ui) {
         this.draft = draft;
         this.profiles = profiles;
+        this.ui = ui;
         draft.domains.addListener((o, was, now) -> {
             if (hostnameFollows) {
                 updating = true;
@@ -78,13 +80,10 @@ public final class DomainPageModel extends PageModel {
     @Override
     public void onLeave() {
         if (!draft.host.get().isBlank() && draft.portNumber() > 0) {
-            try {
-                profiles.save(new ServerProfile(draft.host.get().strip(), draft.portNumber(), draft.user.get().strip(),
-                        draft.useKey.get() ? draft.keyPath.get().strip() : "", draft.domainList().stream().findFirst().orElse(""),
-                        draft.hostname.get().strip(), Instant.now()));
-            } catch (IOException e) {
-                // a convenience only: the setup goes on without it
-            }
+            // written off the UI thread; a failure is only logged: the profile is a convenience, the setup goes on
+            profiles.saveLater(new ServerProfile(draft.host.get().strip(), draft.portNumber(), draft.user.get().strip(),
+                    draft.useKey.get() ? draft.keyPath.get().strip() : "", draft.domainList().stream().findFirst().orElse(""),
+                    draft.hostname.get().strip(), Instant.now()), ui);
         }
     }
 
