@@ -101,7 +101,7 @@ for size in $sizes; do
     t[plan,$size]=$(median_of plan mw plan "$work/server.yaml" "${opts[@]}")
     grep -qx "no changes" "$work/plan.out" || { echo "plan at $size is not empty:" >&2; tail -n 30 "$work/plan.out" >&2; exit 1; }
     mw plan "$work/server.yaml" "${opts[@]}" --transcript "$work/plan-$size.log" > /dev/null 2>&1 || true
-    t[cmds,$size]=$(grep -o '[0-9]* remote commands so far' "$work/plan-$size.log" | tail -n1 | cut -d' ' -f1)
+    t[cmds,$size]=$(grep -o '[0-9]* remote commands in this session' "$work/plan-$size.log" | tail -n1 | cut -d' ' -f1)
     t[users,$size]=$(median_of users mw users list --server "$work/server.yaml" --known-hosts "$work/known_hosts")
     listed=$(grep -oE '^[0-9]+ mailboxes' "$work/users.out" | cut -d' ' -f1)
     [ "$listed" -ge "$mailboxes" ] || { echo "users list at $size shows $listed mailboxes:" >&2; tail "$work/users.out" >&2; exit 1; }

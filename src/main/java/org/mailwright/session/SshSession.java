@@ -310,10 +310,6 @@ public final class SshSession implements ServerSession {
 
     @Override
     public void saveTranscript(Path file) throws IOException {
-        SshRemoteHost h = host;
-        if (h != null) {
-            transcript.note(h.commandsRun() + " remote commands so far in this session");
-        }
         transcript.save(file);
     }
 
@@ -337,6 +333,8 @@ public final class SshSession implements ServerSession {
     @Override
     public synchronized void close() {
         if (host != null) {
+            // what the session cost the link: bench/scale.sh reads it from the saved transcript
+            transcript.note(host.commandsRun() + " remote commands in this session");
             host.close();
             host = null;
         }
