@@ -17,6 +17,7 @@ import org.mailwright.remote.HostKeyStore;
 import org.mailwright.remote.SshRemoteHost;
 import org.mailwright.remote.SshTarget;
 import org.mailwright.session.Mailboxes;
+import org.mailwright.ui.FxThreadWatch;
 import org.mailwright.ui.FxUiExecutor;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -27,7 +28,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code -Dscale.mailboxes}) and prints one line, {@code users window: N mailboxes,
  * T ms to a filled table}, from the window's creation to a table holding every mailbox the server has. The SSH
  * login is made first and not counted, as the dashboard's window opens on a connected session. Skipped without the
- * property.
+ * property. {@link FxThreadWatch} watches the FX thread meanwhile.
  */
 @EnabledIfSystemProperty(named = "scale.env", matches = ".+")
 class UsersWindowTimingTest {
@@ -42,6 +43,8 @@ class UsersWindowTimingTest {
             // the count comes from the bench, not from a read here, which would warm up what the window then does
             int expected = Integer.parseInt(System.getProperty("scale.mailboxes"));
             FxToolkit.registerPrimaryStage();
+            // over a real server too, nothing that waits on it may hold the FX thread
+            FxThreadWatch.Sampler watch = FxThreadWatch.start();
             FxUiExecutor ui = new FxUiExecutor();
             UsersWindowModel[] opened = new UsersWindowModel[1];
             long t0 = System.nanoTime();
@@ -56,6 +59,7 @@ class UsersWindowTimingTest {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.out.println("users window: " + expected + " mailboxes, " + ms + " ms to a filled table");
             assertThat(opened[0].mailboxes()).hasSizeGreaterThanOrEqualTo(expected);
+            watch.stop().assertNoAppBlocking();
             ui.shutdown();
             FxToolkit.cleanupStages();
         } finally {
