@@ -103,7 +103,7 @@ for size in $sizes; do
     mw plan "$work/server.yaml" "${opts[@]}" --transcript "$work/plan-$size.log" > /dev/null 2>&1 || true
     t[cmds,$size]=$(grep -o '[0-9]* remote commands in this session' "$work/plan-$size.log" | tail -n1 | cut -d' ' -f1)
     t[users,$size]=$(median_of users mw users list --server "$work/server.yaml" --known-hosts "$work/known_hosts")
-    listed=$(grep -oE '^[0-9]+ mailboxes' "$work/users.out" | cut -d' ' -f1)
+    listed=$(grep -oE '^[0-9]+ mailbox(es)?$' "$work/users.out" | cut -d' ' -f1)
     [ "$listed" -ge "$mailboxes" ] || { echo "users list at $size shows $listed mailboxes:" >&2; tail "$work/users.out" >&2; exit 1; }
     t[status,$size]=$(median_of status mw status "$work/server.yaml" "${opts[@]}")
     t[check,$size]=$(once check mw check "$work/server.yaml" "${opts[@]}")
