@@ -13,17 +13,19 @@
 # window is a whole `java` process, so the JVM's start (~0.6 s) is in each; the goal (issue 20) is at most 2x from 1
 # to 1,000 mailboxes for plan, users list and the window.
 # Needs root (the lab) and a build: mvn -DskipTests package (and the test classes: mvn -DskipTests test-compile);
-#   sudo bench/scale.sh [--suite bookworm|trixie] [--runs N] [--sizes "1:1 100:10 1000:50"]
+#   sudo bench/scale.sh [--suite bookworm|trixie] [--runs N] [--sizes "1:1 100:10 1000:50"] [--keep]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suite=trixie
 runs=3
 sizes="1:1 100:10 1000:50"
+keep=""
 while (($#)); do
     case $1 in
         --suite) suite=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
         --sizes) sizes=$2; shift 2 ;;
+        --keep) keep=yes; shift ;;
         *) echo "usage: $0 [--suite bookworm|trixie] [--runs N] [--sizes \"MAILBOXES:DOMAINS ...\"]" >&2; exit 2 ;;
     esac
 done
@@ -32,7 +34,8 @@ mw() { java -cp "$jar:target/lib/*" org.mailwright.Main "$@"; }
 val() { grep "^$1=" "/run/mailwright-lab/$2/env" | cut -d= -f2-; }
 name=bench-scale
 work=$(mktemp -d)
-trap 'lab/droplet down --name $name >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+# --keep: the droplet and the work folder stay, to look at what went wrong
+trap '[ -n "$keep" ] && echo "kept: lab/droplet ssh --name $name; $work" || { lab/droplet down --name $name >/dev/null 2>&1 || true; rm -rf "$work"; }' EXIT
 lab/droplet up --suite "$suite" --name $name >/dev/null
 host=$(val HOST $name)
 key=$(val SSH_KEY $name)
