@@ -5,7 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.mailwright.logging.Secrets;
 
 /**
- * {@code %redactedEx} in logback.xml: the stack trace with every known secret masked, since exception messages
+ * {@code %redactedEx} in {@link LogConfig}'s pattern (and logback-test.xml): the stack trace with every known secret masked, since exception messages
  * (ours and the libraries') are built from whatever was at hand. Being a throwable converter, it also stops logback
  * from appending its own unmasked {@code %ex}.
  */
