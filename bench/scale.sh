@@ -104,9 +104,10 @@ for size in $sizes; do
     t[plan,$size]=$(median_of plan mw plan "$work/server.yaml" "${opts[@]}")
     grep -qx "no changes" "$work/plan.out" || { echo "plan at $size is not empty:" >&2; tail -n 30 "$work/plan.out" >&2; exit 1; }
     mw plan "$work/server.yaml" "${opts[@]}" --transcript "$work/plan-$size.log" > /dev/null 2>&1 || true
-    t[cmds,$size]=$(grep -o '[0-9]* remote commands in this session' "$work/plan-$size.log" | tail -n1 | cut -d' ' -f1)
+    t[cmds,$size]=$(grep -o '[0-9]* remote commands in this session' "$work/plan-$size.log" | tail -n1 | cut -d' ' -f1 || true)
     t[users,$size]=$(median_of users mw users list --server "$work/server.yaml" --known-hosts "$work/known_hosts")
-    listed=$(grep -oE '^[0-9]+ mailbox(es)?$' "$work/users.out" | cut -d' ' -f1)
+    listed=$(grep -oE '^[0-9]+ mailbox(es)?$' "$work/users.out" | cut -d' ' -f1 || true)
+    listed=${listed:-0}
     [ "$listed" -ge "$mailboxes" ] || { echo "users list at $size shows $listed mailboxes:" >&2; tail "$work/users.out" >&2; exit 1; }
     t[status,$size]=$(median_of status mw status "$work/server.yaml" "${opts[@]}")
     t[check,$size]=$(once check mw check "$work/server.yaml" "${opts[@]}")
@@ -114,11 +115,11 @@ for size in $sizes; do
     t[apply,$size]=$(once apply mw apply "$work/server.yaml" "${opts[@]}")
     grep -q "added$mailboxes@example.com" "$work/apply.out" || { echo "apply +1 at $size did not add the mailbox:" >&2; tail -n 30 "$work/apply.out" >&2; exit 1; }
     window=$(mvn -B -q surefire:test -Dtest=UsersWindowTimingTest -Dsurefire.failIfNoSpecifiedTests=false \
-        -Dscale.env="/run/mailwright-lab/$name/env" -Dscale.mailboxes="$((listed + 1))" 2>&1 | grep -oE 'users window: .*' || true)
-    t[window,$size]=$(echo "$window" | grep -oE '[0-9]+ ms' | awk '{ printf "%.2f", $1 / 1000 }')
+        -Dscale.env="/run/mailwright-lab/$name/env" -Dscale.domains="$domains" 2>&1 | grep -oE 'users window: .*' || true)
+    t[window,$size]=$(echo "$window" | grep -oE '[0-9]+ ms' | awk '{ printf "%.2f", $1 / 1000 }' || true)
     [ -n "${t[window,$size]}" ] || t[window,$size]=NaN
     [ -z "$first" ] && first=$size
-    echo "size $mailboxes mailboxes / $domains domains done (the server now holds $((listed + 1)))"
+    echo "size $mailboxes mailboxes / $domains domains done (the server now holds $((listed + 1))); ${window:-no window figure}"
 done
 
 echo
