@@ -15,9 +15,7 @@ while (($#)); do
         *) echo "usage: $0 [--suite bookworm|trixie] [--messages N]" >&2; exit 2 ;;
     esac
 done
-jar=$(ls target/mailwright-*.jar | head -n1)
-mw() { java -cp "$jar:target/lib/*" org.mailwright.Main "$@"; }
-val() { grep "^$1=" "/run/mailwright-lab/$2/env" | cut -d= -f2-; }
+. bench/lib.sh
 src=bench-bk-src
 dst=bench-bk-dst
 work=$(mktemp -d)

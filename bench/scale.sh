@@ -29,9 +29,7 @@ while (($#)); do
         *) echo "usage: $0 [--suite bookworm|trixie] [--runs N] [--sizes \"MAILBOXES:DOMAINS ...\"]" >&2; exit 2 ;;
     esac
 done
-jar=$(ls target/mailwright-*.jar | head -n1)
-mw() { java -cp "$jar:target/lib/*" org.mailwright.Main "$@"; }
-val() { grep "^$1=" "/run/mailwright-lab/$2/env" | cut -d= -f2-; }
+. bench/lib.sh
 name=bench-scale
 work=$(mktemp -d)
 # --keep: the droplet and the work folder stay, to look at what went wrong
@@ -53,7 +51,6 @@ opts=(--known-hosts "$work/known_hosts" --dns-server "$(val GATEWAY $name)" --no
 mw apply "$work/server.yaml" --accept-host-key "$(val HOST_KEY_SHA256 $name)" "${opts[@]}" > "$work/apply.out" 2>&1 \
     || { echo "apply failed:" >&2; tail -n 40 "$work/apply.out" >&2; exit 1; }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 once() { # LABEL COMMAND...: wall seconds of one run, its output in $work/LABEL.out
     local label=$1; shift
     local t0; t0=$(date +%s.%N)

@@ -8,9 +8,7 @@ cd "$(dirname "$0")/.."
 suite=trixie
 [[ ${1:-} == --suite ]] && suite=$2
 [[ $suite == trixie ]] || { echo "the seed commands are written for Debian 13 (trixie)" >&2; exit 2; }
-jar=$(ls target/mailwright-*.jar | head -n1)
-mw() { java -cp "$jar:target/lib/*" org.mailwright.Main "$@"; }
-val() { grep "^$1=" "/run/mailwright-lab/$2/env" | cut -d= -f2-; }
+. bench/lib.sh
 trap 'lab/droplet down --name bench-seed >/dev/null 2>&1 || true; lab/droplet down --name bench-apply >/dev/null 2>&1 || true' EXIT
 lab/droplet up --suite "$suite" --name bench-seed >/dev/null
 lab/droplet up --suite "$suite" --name bench-apply >/dev/null

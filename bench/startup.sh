@@ -119,7 +119,7 @@ results=$(env ${jvm_options:+_JAVA_OPTIONS="$jvm_options"} xvfb-run -a -s '-scre
     done' "$here/bench/startup.sh" "$warm" "$here/$mw/bin/Mailwright" "$here/$hello/bin/Hello")
 echo "$results" | sed 's/^/    /' >&2
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+. bench/lib.sh   # median
 col() { echo "$results" | awk -v l="$1" -v c="$2" '$1 == l { print $c }' | median; }
 mw_ms=$(col mailwright 2) hello_ms=$(col hello 2)
 mw_rss=$(col mailwright 3) hello_rss=$(col hello 3)

@@ -14,9 +14,7 @@ while (($#)); do
         *) echo "usage: $0 [--suite bookworm|trixie] [--runs N]" >&2; exit 2 ;;
     esac
 done
-jar=$(ls target/mailwright-*.jar | head -n1)
-mw() { java -cp "$jar:target/lib/*" org.mailwright.Main "$@"; }
-val() { grep "^$1=" "/run/mailwright-lab/$2/env" | cut -d= -f2-; }
+. bench/lib.sh
 name=bench-status
 work=$(mktemp -d)
 trap 'lab/droplet down --name $name >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
@@ -33,7 +31,6 @@ opts=(--known-hosts "$work/known_hosts" --dns-server "$(val GATEWAY $name)" --no
 mw apply "$work/server.yaml" --accept-host-key "$(val HOST_KEY_SHA256 $name)" "${opts[@]}" > "$work/apply.out" 2>&1 \
     || { echo "apply failed:" >&2; tail -n 40 "$work/apply.out" >&2; exit 1; }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 time_runs() { # LABEL COMMAND...: prints the median wall seconds of $runs runs after one warm-up
     local label=$1; shift
     "$@" > "$work/$label.out" 2>&1 || true
