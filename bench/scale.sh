@@ -12,7 +12,8 @@
 # and prints each in seconds and as the ratio to the 1-mailbox size, then a one-line summary. Every figure but the
 # window is a whole `java` process, so the JVM's start (~0.6 s) is in each; the goal (issue 20) is at most 2x from 1
 # to 1,000 mailboxes for plan, users list and the window.
-# Needs root (the lab) and a build: mvn -DskipTests package (and the test classes: mvn -DskipTests test-compile);
+# Needs root (the lab), bc, and a build: mvn -DskipTests package (which compiles the test class the window timing runs;
+# that runs Maven as root, so root's ~/.m2 needs the dependencies: build as root once);
 #   sudo bench/scale.sh [--suite bookworm|trixie] [--runs N] [--sizes "1:1 100:10 1000:50"] [--keep]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ while (($#)); do
         --runs) runs=$2; shift 2 ;;
         --sizes) sizes=$2; shift 2 ;;
         --keep) keep=yes; shift ;;
-        *) echo "usage: $0 [--suite bookworm|trixie] [--runs N] [--sizes \"MAILBOXES:DOMAINS ...\"]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--suite bookworm|trixie] [--runs N] [--sizes \"MAILBOXES:DOMAINS ...\"] [--keep]" >&2; exit 2 ;;
     esac
 done
 . bench/lib.sh
@@ -107,12 +108,15 @@ for size in $sizes; do
     listed=${listed:-0}
     [ "$listed" -ge "$mailboxes" ] || { echo "users list at $size shows $listed mailboxes:" >&2; tail "$work/users.out" >&2; exit 1; }
     t[status,$size]=$(median_of status mw status "$work/server.yaml" "${opts[@]}")
+    grep -E "checks:" "$work/status.out" | sed "s/^/status at $size: /" || true
     t[check,$size]=$(once check mw check "$work/server.yaml" "${opts[@]}")
     printf '  - { address: added%s@example.com, password-hash: "%s" }\n' "$mailboxes" "$hash" >> "$work/server.yaml"
     t[apply,$size]=$(once apply mw apply "$work/server.yaml" "${opts[@]}")
     grep -q "added$mailboxes@example.com" "$work/apply.out" || { echo "apply +1 at $size did not add the mailbox:" >&2; tail -n 30 "$work/apply.out" >&2; exit 1; }
-    window=$(mvn -B -q surefire:test -Dtest=UsersWindowTimingTest -Dsurefire.failIfNoSpecifiedTests=false \
-        -Dscale.env="/run/mailwright-lab/$name/env" -Dscale.domains="$domains" 2>&1 | grep -oE 'users window: .*' || true)
+    mvn -B -q surefire:test -Dtest=UsersWindowTimingTest -Dsurefire.failIfNoSpecifiedTests=false \
+        -Dscale.env="/run/mailwright-lab/$name/env" -Dscale.domains="$domains" > "$work/window-$size.out" 2>&1 || true
+    window=$(grep -oE 'users window: .*' "$work/window-$size.out" || true)
+    [ -n "$window" ] || { echo "no users window figure at $size; Maven said:" >&2; tail -n 30 "$work/window-$size.out" >&2; }
     t[window,$size]=$(echo "$window" | grep -oE '[0-9]+ ms' | awk '{ printf "%.2f", $1 / 1000 }' || true)
     [ -n "${t[window,$size]}" ] || t[window,$size]=NaN
     [ -z "$first" ] && first=$size

@@ -1,19 +1,18 @@
 #!/bin/bash
 # Times the guide's plain commands over ssh on one fresh droplet against `mailwright apply` on another (and a second,
 # idempotent apply), on the same machine in the same run, and prints the ratios, then apply's own overhead: apply minus
-# its package step, with the five slowest other steps. Needs root (the lab) and a built
-# jar: mvn -DskipTests package; sudo bench/seed-vs-apply.sh [--suite trixie]
+# its package step, with the five slowest other steps. Needs root (the lab), bc and a built jar:
+#   mvn -DskipTests package; sudo bench/seed-vs-apply.sh        (Debian 13 only: the seed commands are written for it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+(($# == 0)) || { echo "usage: $0 (no options: Debian 13 only, the seed commands are written for it)" >&2; exit 2; }
 suite=trixie
-[[ ${1:-} == --suite ]] && suite=$2
-[[ $suite == trixie ]] || { echo "the seed commands are written for Debian 13 (trixie)" >&2; exit 2; }
 . bench/lib.sh
-trap 'lab/droplet down --name bench-seed >/dev/null 2>&1 || true; lab/droplet down --name bench-apply >/dev/null 2>&1 || true' EXIT
+work=$(mktemp -d)
+trap 'lab/droplet down --name bench-seed >/dev/null 2>&1 || true; lab/droplet down --name bench-apply >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 lab/droplet up --suite "$suite" --name bench-seed >/dev/null
 lab/droplet up --suite "$suite" --name bench-apply >/dev/null
 hash=$(echo 'Bench-password-42' | mw hash-password)
-work=$(mktemp -d)
 
 # baseline: the guide's commands, pasted into one ssh session
 seed_host=$(val HOST bench-seed)
@@ -33,9 +32,12 @@ tls:      { mode: certbot, email: john@example.com, acme-server: "$(val ACME_DIR
 Y
 opts=(--known-hosts "$work/known_hosts" --no-internet-checks --dns-server "$(val GATEWAY bench-apply)" --transcript "$work/apply.log")
 t2=$(date +%s.%N)
-mw apply "$work/spec.yaml" --accept-host-key "$(val HOST_KEY_SHA256 bench-apply)" "${opts[@]}" > "$work/apply.out" 2>&1 || true
+# a failed apply is no timing
+mw apply "$work/spec.yaml" --accept-host-key "$(val HOST_KEY_SHA256 bench-apply)" "${opts[@]}" > "$work/apply.out" 2>&1 \
+    || { echo "apply failed:" >&2; tail -n 40 "$work/apply.out" >&2; exit 1; }
 t3=$(date +%s.%N)
-mw apply "$work/spec.yaml" "${opts[@]}" > "$work/apply2.out" 2>&1 || true
+mw apply "$work/spec.yaml" "${opts[@]}" > "$work/apply2.out" 2>&1 \
+    || { echo "second apply failed:" >&2; tail -n 40 "$work/apply2.out" >&2; exit 1; }
 t4=$(date +%s.%N)
 
 awk -v s="$(echo "$t1 - $t0" | bc)" -v a="$(echo "$t3 - $t2" | bc)" -v b="$(echo "$t4 - $t3" | bc)" 'BEGIN {
@@ -51,5 +53,5 @@ awk -v a="$(echo "$t3 - $t2" | bc)" -v p="${pkg:-0}" 'BEGIN {
 echo "slowest other steps:"
 awk '/^\[[0-9]+\/[0-9]+\] / { step = substr($0, index($0, "] ") + 2) } /done in/ && step !~ /Install packages/ { printf "%6.1f s  %s\n", $3, step }' \
     "$work/apply.out" | sort -rn | head -n 5
-grep -E "checks:" "$work/apply.out" | sed 's/^/apply: /'
-grep -E "checks:|Nothing to change" "$work/apply2.out" | sed 's/^/second apply: /'
+grep -E "checks:" "$work/apply.out" | sed 's/^/apply: /' || true
+grep -E "checks:|Nothing to change" "$work/apply2.out" | sed 's/^/second apply: /' || true

@@ -11,7 +11,7 @@
 # "Cold": as root, the page cache is dropped before every start (sync; echo 3 > /proc/sys/vm/drop_caches), so the
 # images are read from disk each time; not as root, or with --warm, it is not (the files are then cached).
 # Every start gets empty XDG config/state/data/cache folders, so saved profiles on this machine change nothing.
-# Needs a built jar (mvn -DskipTests package), a JDK 17+ with jmods, xvfb-run and xdotool (apt: xvfb xauth xdotool).
+# Needs a built jar (mvn -DskipTests package), a JDK 17+ with jmods, xvfb-run, xdotool and bc (apt: xvfb xauth xdotool bc).
 #   bench/startup.sh [--runs N] [--reuse] [--warm] [--jvm-options '-XX:...']
 # N: 5; --reuse: keep target/dist/app and target/bench-startup; --jvm-options: JVM options to try on both (given
 # as _JAVA_OPTIONS, which wins over the launcher's own, e.g. -Xshare:off for no CDS at all; only at the measuring, so

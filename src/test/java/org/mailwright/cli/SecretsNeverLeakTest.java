@@ -68,7 +68,7 @@ class SecretsNeverLeakTest {
         for (Logger l : context.getLoggerList()) {
             levels.put(l, l.getLevel());
             if (l != root) {
-                l.setLevel(null); // inherit DEBUG, also where logback.xml turns a library off
+                l.setLevel(null); // inherit DEBUG, also where LogConfig turns a library off
             }
         }
         root.setLevel(Level.DEBUG);
