@@ -14,9 +14,10 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * Mailwright's logging, set up in code: warnings and errors only, on stderr, every message and stack trace masked as
  * the transcript is ({@link Secrets}, through {@link RedactingMessageConverter} and {@link RedactingThrowableConverter}).
  * Found by logback through {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}, before it looks for a
- * {@code logback.xml}: parsing one costs each start of the window about 0.2 s (logback's XML configurator and the JDK's
- * SAX parser: 550 classes fewer at start, 4475 against 3925 by {@code -Xlog:class+load}, docs/performance.md). A {@code logback-test.xml} on
- * the class path (the tests') or {@code -Dlogback.configurationFile} still wins: then this one steps aside.
+ * {@code logback.xml}: parsing one costs each start of the window about 0.2 s (logback's XML configurator and the
+ * JDK's SAX parser: 550 classes fewer at start, 4475 against 3925 by {@code -Xlog:class+load}, docs/performance.md).
+ * A {@code logback-test.xml} on the class path (the tests') or {@code -Dlogback.configurationFile} still wins: then
+ * this one steps aside.
  */
 public final class LogConfig extends ContextAwareBase implements Configurator {
     /** The appender's name, for a test that captures its output. */
