@@ -70,7 +70,8 @@ grow() {
     local mailboxes=$1 domains=$2
     on_server "MAILBOXES=$mailboxes DOMAINS=$domains HASH='$hash' bash -s" <<'SEED'
 set -euo pipefail
-dom() { if [ "$1" -eq 0 ]; then echo example.com; else printf 'd%02d.example.net' "$1"; fi; }
+# each its own registrable domain: rspamd signs a subdomain's mail with its parent's key (use_esld), docs/performance.md
+dom() { if [ "$1" -eq 0 ]; then echo example.com; else printf 'd%02d-example.net' "$1"; fi; }
 for i in $(seq 1 $((DOMAINS - 1))); do d=$(dom "$i"); grep -qx "$d" /etc/mail/domains || echo "$d" >> /etc/mail/domains; done
 have=$(grep -c '^u[0-9]*@' /etc/mail/credentials || true)
 for i in $(seq "$((have + 1))" $((MAILBOXES - 1))); do
