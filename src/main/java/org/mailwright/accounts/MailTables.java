@@ -86,7 +86,22 @@ public record MailTables(CredentialsFile credentials, VirtualsFile virtuals, Dom
 
     /** The aliases that deliver to {@code address} directly. */
     public List<Alias> aliasesPointingAt(String address) {
-        return aliases().stream().filter(a -> a.targets().contains(address)).toList();
+        return aliasesByTarget().getOrDefault(address, List.of());
+    }
+
+    /**
+     * {@link #aliasesPointingAt} for every address at once, in one pass over the aliases (the users window lists a
+     * thousand mailboxes, and a scan per mailbox took 300 ms): each target address to the aliases naming it, in table
+     * order, each alias once.
+     */
+    public java.util.Map<String, List<Alias>> aliasesByTarget() {
+        java.util.Map<String, List<Alias>> out = new java.util.HashMap<>();
+        for (Alias a : aliases()) {
+            for (String t : new LinkedHashSet<>(a.targets())) {
+                out.computeIfAbsent(t, k -> new ArrayList<>()).add(a);
+            }
+        }
+        return out;
     }
 
     /**
