@@ -67,6 +67,14 @@ class SshRemoteHostTest {
     }
 
     @Test
+    void connectionHasNaglesAlgorithmOffSoSmallCommandsDoNotWaitForDelayedAcks() {
+        SshRemoteHost host = connect();
+        assertThat(host.tcpNoDelay()).isTrue();
+        host.reconnect();
+        assertThat(host.tcpNoDelay()).as("after a reconnect too").isTrue();
+    }
+
+    @Test
     void refusedPasswordSaysWhoAndWhere() {
         SshTarget wrong = new SshTarget("127.0.0.1", server.port(), "root", Auth.password("not-it-at-all".toCharArray()));
         assertThatThrownBy(() -> connect(wrong))
