@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.ImapProbe;
@@ -144,9 +145,9 @@ public final class Verify implements Step {
      * waits one after another.
      */
     void delivery(StepContext ctx, List<Finding> out) {
-        // every message passes rspamd; until it scans, sendmail only hears "421 server internal error"
-        if (!Rspamd.answers(ctx, 60)) {
-            out.add(Rspamd.notAnswering(60));
+        Optional<Finding> rspamd = Rspamd.awaitScanning(ctx);
+        if (rspamd.isPresent()) {
+            out.add(rspamd.get());
             return;
         }
         MailTables tables = ServerAccounts.of(ctx, spec).after();
