@@ -344,7 +344,7 @@ class SecretsNeverLeakTest {
         host.on("test -d /etc/mail", 0, "");
         host.on("smtpd -n", 0, "configuration OK");
         host.on("systemctl", 0, "");
-        host.on("sleep 1; smtpctl", 0, "");
+        host.on(org.mailwright.engine.steps.OpenSmtpd.SCHEDULE_QUEUE, 0, "");
         // the OpenSMTPD step's systemd drop-in (smtpd starts after network-online.target) goes in its own directory
         host.on("install -d -m 0755 /etc/systemd/system/opensmtpd.service.d", 0, "");
         StringBuilder shown = new StringBuilder();

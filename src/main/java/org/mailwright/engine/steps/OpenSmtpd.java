@@ -245,6 +245,9 @@ public final class OpenSmtpd extends ConfigStep {
         return out;
     }
 
+    /** Asks a just-restarted smtpd to try its queue now, once its control socket answers (at most 5 s); never fails. */
+    public static final String SCHEDULE_QUEUE = "for i in $(seq 1 50); do smtpctl schedule all >/dev/null 2>&1 && exit 0; sleep 0.1; done; true";
+
     private static final List<String> RESTART_FOR = List.of(MailLayout.SMTPD_CONF, MailLayout.QUOTA_FILTER, MailLayout.SRS_KEY,
             MailLayout.MAILNAME, NETWORK_DROP_IN);
 
@@ -264,8 +267,9 @@ public final class OpenSmtpd extends ConfigStep {
         if (s.action() == ServiceAction.RESTART || !running) {
             ctx.run(Command.of("systemctl", "restart", "opensmtpd")).orThrow();
             // mail queued while delivery was being switched (or while Dovecot was down) goes out now, not at the next
-            // retry; a failure here only means smtpd retries on its own schedule
-            ctx.run(Command.script("sleep 1; smtpctl schedule all >/dev/null 2>&1 || true"));
+            // retry: as soon as the new smtpd's control socket answers (tried for up to 5 s; it was a fixed second's
+            // sleep). A failure here only means smtpd retries on its own schedule
+            ctx.run(Command.script(SCHEDULE_QUEUE));
             return;
         }
         for (FileChange f : files) {

@@ -59,4 +59,26 @@ class ProtectionTest {
         assertThat(none).as("no SSH anywhere up the chain (unless this test itself runs over SSH)")
                 .matches(System.getenv("SSH_CLIENT") == null ? "" : ".*");
     }
+    private static List<String> applied(List<org.mailwright.engine.Change> changes) {
+        var host = new org.mailwright.remote.FakeRemoteHost().on("env DEBIAN_FRONTEND", 0, "").on("fail2ban-client", 0, "")
+                .on("systemctl", 0, "").on("for i in", 0, "");
+        var ctx = new org.mailwright.engine.StepContext(host, new org.mailwright.remote.Cancel(), new org.mailwright.engine.Facts(),
+                org.mailwright.engine.RunListener.NONE);
+        new Protection(SpecReader.read(SPEC)).apply(ctx, new org.mailwright.engine.Plan("protection", "Brute-force protection", changes, List.of()));
+        return host.executed();
+    }
+
+    @Test
+    void fail2banJustInstalledIsNotRestartedButOneThatRanIs() {
+        var start = new org.mailwright.engine.Change.ServiceChange("fail2ban", org.mailwright.engine.Change.ServiceAction.ENABLE_START);
+        List<String> fresh = applied(List.of(new org.mailwright.engine.Change.PackageChange(List.of("fail2ban"), Optional.empty()), start));
+        assertThat(fresh).as("its package started it with Mailwright's jails in place").contains(Protection.ENABLE_START)
+                .doesNotContain(Protection.RESTART);
+        assertThat(fresh.indexOf(Protection.ENABLE_START)).isGreaterThan(fresh.indexOf("fail2ban-client -t"));
+        assertThat(Protection.ENABLE_START).contains("systemctl is-active --quiet fail2ban || systemctl restart fail2ban");
+
+        List<String> there = applied(List.of(new org.mailwright.engine.Change.ServiceChange("fail2ban",
+                org.mailwright.engine.Change.ServiceAction.RESTART)));
+        assertThat(there).contains(Protection.RESTART).doesNotContain(Protection.ENABLE_START);
+    }
 }
