@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.mailwright.engine.Plan;
 import org.mailwright.engine.ImapProbe;
 import org.mailwright.engine.SmtpProbe;
@@ -62,16 +63,35 @@ public final class Verify implements Step {
     @Override
     public List<Finding> verify(StepContext ctx) {
         List<Finding> out = new ArrayList<>();
+        // the check mailbox's bcrypt hash (about half a second here) and the probes from this computer send no remote
+        // command, so they run while the server's checks run and its delivery check waits for its messages
+        String password = PasswordHasher.generate(24);
+        ctx.host().transcript().addSecret(password);
+        CompletableFuture<String> hash = CompletableFuture.supplyAsync(() -> PasswordHasher.hash(password));
+        CompletableFuture<List<Finding>> here = CompletableFuture.supplyAsync(() -> {
+            List<Finding> found = new ArrayList<>();
+            fromHere(found);
+            return found;
+        });
         listening(ctx, out);
         tls(ctx, out);
         delivery(ctx, out);
-        fromHere(ctx, out);
-        asAMailApp(ctx, out);
+        out.addAll(joined(here));
+        asAMailApp(ctx, out, password, joined(hash));
         relay(ctx, out);
         return out;
     }
 
     /** With {@code relay:}, the relay takes this server's login and a test message ({@link RelayCheck}). */
+    /** The value of work started beside the remote checks; its unchecked failure (a bug) is thrown as it was. */
+    private static <T> T joined(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
     private void relay(StepContext ctx, List<Finding> out) {
         if (spec.relay().isEmpty()) {
             return;
@@ -261,17 +281,15 @@ public final class Verify implements Step {
      * added to the tables for the seconds of the check and removed again, its maildir too. If the run is cut off
      * in between, the next apply rewrites the tables without it.
      */
-    private void asAMailApp(StepContext ctx, List<Finding> out) {
+    private void asAMailApp(StepContext ctx, List<Finding> out, String password, String passwordHash) {
         String domain = spec.domains().get(0);
         String local = "mailwright-check-" + UUID.randomUUID().toString().substring(0, 8);
         String address = local + "@" + domain;
-        String password = PasswordHasher.generate(24);
-        ctx.host().transcript().addSecret(password);
         byte[] credentials = ctx.host().read(MailLayout.CREDENTIALS).orElse(new byte[0]);
         byte[] virtuals = ctx.host().read(MailLayout.VIRTUALS).orElse(new byte[0]);
         String host = spec.server().host();
         try {
-            ctx.host().uploadAtomic(MailLayout.CREDENTIALS, concat(credentials, address + ":" + PasswordHasher.hash(password) + "::::::\n"),
+            ctx.host().uploadAtomic(MailLayout.CREDENTIALS, concat(credentials, address + ":" + passwordHash + "::::::\n"),
                     0440, "opensmtpd", "dovecot");
             ctx.host().uploadAtomic(MailLayout.VIRTUALS, concat(virtuals, address + ": vmail\n"), 0644, "root", "root");
             reloadTables(ctx);
@@ -354,7 +372,7 @@ public final class Verify implements Step {
     }
 
     /** What a stranger sees: port 25 must refuse relaying, and 587 must not take a password before STARTTLS. */
-    private void fromHere(StepContext ctx, List<Finding> out) {
+    private void fromHere(List<Finding> out) {
         String host = spec.server().host();
         try (SmtpProbe smtp = SmtpProbe.connect(host, 25, 10_000)) {
             smtp.send("EHLO relay-test.invalid");
