@@ -1,6 +1,7 @@
 package org.mailwright.engine.steps;
 
 import java.util.List;
+import java.util.Optional;
 import org.mailwright.engine.Step;
 import org.mailwright.model.ServerSpec;
 
@@ -25,7 +26,9 @@ public final class MailSteps {
     private static List<Step> setUp(ServerSpec spec, DnsRecords.Options dns) {
         // OpenSMTPD asks the DNS step's resolver whether mail may leave over IPv6 (the IPv6 PTR, Ipv6Sending).
         // MTA-STS's web server after TLS (its certbot uses the TLS step's port-80 hooks) and before the firewall opens 443.
-        return List.of(new Packages(), new Vmail(), new Dkim(spec), new Tls(spec), new Rspamd(spec), new Dovecot(spec),
+        // rspamd's files go in before its package (Packages), so its slow first start loads them once
+        Rspamd rspamd = new Rspamd(spec);
+        return List.of(new Packages(true, Optional.of(rspamd)), new Vmail(), new Dkim(spec), new Tls(spec), rspamd, new Dovecot(spec),
                 new OpenSmtpd(spec, dns.resolver()), new MtaStsWeb(spec), new Firewall(spec), new Protection(spec), new Services());
     }
 
@@ -52,7 +55,8 @@ public final class MailSteps {
      * snapshot, and {@code after} (a copy to this computer).
      */
     public static List<Step> backup(ServerSpec spec, boolean snapshot, List<Step> before, List<Step> after) {
-        List<Step> out = new java.util.ArrayList<>(List.of(new Preflight(), new Packages(), new Backups(spec, true)));
+        List<Step> out = new java.util.ArrayList<>(List.of(new Preflight(), new Packages(false), new Backups(spec, true)));
+        // no fail2ban here: no Protection step follows to write its jails and start it
         out.addAll(before);
         if (snapshot) {
             out.add(new org.mailwright.engine.backup.Snapshot());

@@ -18,6 +18,7 @@ import org.mailwright.facts.ServerFacts;
 import org.mailwright.facts.ServerFacts.Release;
 import org.mailwright.model.Finding;
 import org.mailwright.remote.Command;
+import org.mailwright.render.Fail2ban;
 
 /**
  * Installs the mail software. On Debian 12 OpenSMTPD comes from bookworm-backports: 6.8.0p2 from bookworm fails every
@@ -28,6 +29,39 @@ import org.mailwright.remote.Command;
  * dovecot-managesieved for ManageSieve on 4190 (RFC 5804), where mail apps edit a person's own filters.
  */
 public final class Packages implements Step {
+    private final boolean protection;
+    private final Optional<Rspamd> rspamd;
+
+    /** The mail server's packages, fail2ban's ({@link Fail2ban#PACKAGES}) among them, without rspamd's files first. */
+    public Packages() {
+        this(true, Optional.empty());
+    }
+
+    /**
+     * @param protection whether fail2ban comes too: only where the {@link Protection} step follows in the same run to
+     *                   write its jails and start it; installed, it is held from starting until then
+     */
+    public Packages(boolean protection) {
+        this(protection, Optional.empty());
+    }
+
+    /**
+     * @param protection as in {@link #Packages(boolean)}
+     * @param rspamd     the run's rspamd step, whose files are written before rspamd's package is installed (see
+     *                   {@link #apply}); empty: none
+     */
+    public Packages(boolean protection, Optional<Rspamd> rspamd) {
+        this.protection = protection;
+        this.rspamd = rspamd;
+    }
+
+    /** The packages this run installs (a fact of the run, put by the plan): later steps need not install them again. */
+    public record Planned(List<String> packages) {
+        public Planned {
+            packages = List.copyOf(packages);
+        }
+    }
+
     static final List<String> COMMON = List.of("redis-server", "rspamd", "opensmtpd", "opensmtpd-filter-rspamd",
             "opensmtpd-filter-senderscore", "dovecot-imapd", "dovecot-lmtpd", "dovecot-sieve", "dovecot-managesieved", "certbot", "ufw", "openssl", "ca-certificates", "restic");
     /** Mailwright's apt source for bookworm-backports on Debian 12; the upgrade to 13 removes it. */
@@ -43,16 +77,25 @@ public final class Packages implements Step {
         return "Install packages";
     }
 
+    /** The mail server's packages on {@code release}, without fail2ban's. */
     public static List<String> wanted(Release release) {
         List<String> all = new ArrayList<>(COMMON);
         all.add(release == Release.BOOKWORM ? "opensmtpd-extras" : "opensmtpd-table-passwd");
         return all;
     }
 
+    private List<String> wantedHere(Release release) {
+        List<String> all = new ArrayList<>(wanted(release));
+        if (protection) {
+            all.addAll(Fail2ban.PACKAGES);
+        }
+        return all;
+    }
+
     @Override
     public Plan plan(StepContext ctx) {
         Release release = ctx.facts().require(ServerFacts.class).release().orElseThrow();
-        List<String> wanted = wanted(release);
+        List<String> wanted = wantedHere(release);
         InstalledPackages installed = InstalledPackages.parse(ctx.run(Command.of(queryArgs(wanted))).stdout());
         ctx.facts().put(InstalledPackages.class, installed);
         List<Change> changes = new ArrayList<>();
@@ -74,7 +117,16 @@ public final class Packages implements Step {
         if (!missing.isEmpty()) {
             changes.add(new PackageChange(missing, Optional.empty()));
             removals(ctx, missing).ifPresent(notes::add);
+            if (rspamd.isPresent() && missing.contains("rspamd")) {
+                notes.add("rspamd's configuration (the files of its step below) is written before its package, so that its"
+                        + " first start, which compiles its rules for 15 s or more, loads it once while the other steps run");
+            }
+            if (missing.contains("fail2ban")) {
+                notes.add("fail2ban is held from starting (" + Protection.HOLD.line() + ") until the brute-force protection step"
+                        + " has written its jails: Debian's own would stop it on Debian 12 and ban SSH logins on Debian 13");
+            }
         }
+        ctx.facts().put(Planned.class, new Planned(missing));
         return new Plan(id(), title(), changes, notes);
     }
 
@@ -137,19 +189,40 @@ public final class Packages implements Step {
         }
         Apt.update(ctx);
         for (PackageChange p : plan.changesOf(PackageChange.class)) {
+            boolean firstRspamd = rspamd.isPresent() && p.packages().contains("rspamd");
+            if (firstRspamd) {
+                // the package starts rspamd, whose first start compiles 9,760 TLD suffixes and its rules (16-18 s on
+                // an idle lab droplet, rspamd.log): with its files in place first that happens once, while apt and the
+                // steps after it run, instead of again after the rspamd step's restart. Its step then finds its files
+                // as wanted and checks them (rspamadm configtest); they are no package's conffiles, so dpkg leaves them
+                ctx.run(Command.of("install", "-d", "-m", "0755", "/etc/rspamd", org.mailwright.render.MailLayout.RSPAMD_LOCAL)).orThrow();
+                List<FileChange> files = rspamd.get().plan(ctx).changesOf(FileChange.class);
+                if (!files.isEmpty()) {
+                    ConfigFiles.write(ctx, files, Optional.empty(), "");
+                }
+            }
+            if (p.packages().contains("fail2ban")) {
+                // one apt run for everything (a second one for fail2ban alone cost about 3 s); a runtime mask keeps its
+                // package from starting it and from enabling it, and is gone at the next boot
+                ctx.run(Protection.HOLD).orThrow();
+            }
             Apt.install(ctx, p.packages());
+            if (firstRspamd) {
+                Rspamd.startedLoading(ctx);
+            }
         }
     }
 
     @Override
     public List<Finding> verify(StepContext ctx) {
         Release release = ctx.facts().require(ServerFacts.class).release().orElseThrow();
-        InstalledPackages installed = InstalledPackages.parse(ctx.run(Command.of(queryArgs(wanted(release)))).stdout());
+        List<String> wanted = wantedHere(release);
+        InstalledPackages installed = InstalledPackages.parse(ctx.run(Command.of(queryArgs(wanted))).stdout());
         ctx.facts().put(InstalledPackages.class, installed);
         List<Finding> out = new ArrayList<>();
-        List<String> missing = wanted(release).stream().filter(p -> !installed.has(p)).toList();
+        List<String> missing = wanted.stream().filter(p -> !installed.has(p)).toList();
         out.add(missing.isEmpty()
-                ? Finding.ok("Packages", wanted(release).size() + " packages installed")
+                ? Finding.ok("Packages", wanted.size() + " packages installed")
                 : Finding.error("Packages", "not installed: " + String.join(" ", missing),
                 "Run apply again; if apt keeps failing, run `apt-get install " + String.join(" ", missing) + "` on the server to see why."));
         installed.version("opensmtpd").ifPresent(v -> out.add(InstalledPackages.major(v) >= 7

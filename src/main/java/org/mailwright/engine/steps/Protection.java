@@ -30,10 +30,13 @@ import org.mailwright.remote.Command;
 import org.mailwright.render.Fail2ban;
 
 /**
- * Brute-force protection with Debian's fail2ban ({@link Fail2ban} has the configuration and why). Mailwright's jail
- * files are written <em>before</em> fail2ban is installed, so its first start already reads them: Debian 12's own
- * sshd jail would otherwise stop the whole server on the missing /var/log/auth.log, and Debian 13's would start
- * banning SSH, which stays the person's own business unless the spec opts in ({@code protection.ssh}).
+ * Brute-force protection with Debian's fail2ban ({@link Fail2ban} has the configuration and why). fail2ban never starts
+ * before Mailwright's jail files are in place: Debian 12's own sshd jail would otherwise stop the whole server on the
+ * missing /var/log/auth.log, and Debian 13's would start banning SSH, which stays the person's own business unless the
+ * spec opts in ({@code protection.ssh}). The package step installs it with the other packages under a runtime mask
+ * ({@link #HOLD}: its package neither starts nor enables it, seen on Debian 12 and 13); this step writes the jails,
+ * lifts the mask and starts it. Where fail2ban is not installed yet when this step runs, it writes the files first
+ * and installs fail2ban itself, so its first start reads them.
  *
  * <p>The address this session comes from, as the server sees it ({@code $SSH_CLIENT}), is never banned and is said in
  * the plan and the checks: the person cannot lock Mailwright out, and bans cover the login ports only, so SSH stays
@@ -115,10 +118,16 @@ public final class Protection implements Step {
     @Override
     public Plan plan(StepContext ctx) {
         InstalledPackages installed = installed(ctx);
-        boolean fail2ban = installed.has("fail2ban");
+        // installed under the package step's hold (this run, or one cut off before this step) is as good as installed
+        // by this step: Debian's jails never ran
+        boolean running = ctx.run(Command.of("systemctl", "is-active", "--quiet", "fail2ban")).ok();
+        boolean held = installed.has("fail2ban") && !running
+                && ctx.run(Command.script("systemctl is-enabled fail2ban.service 2>/dev/null; true")).stdout().strip().equals(HELD);
+        boolean fail2ban = installed.has("fail2ban") && !held;
+        boolean byPackageStep = ctx.facts().get(Packages.Planned.class).map(p -> p.packages().contains("fail2ban")).orElse(false);
         List<Change> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        if (!fail2ban) {
+        if (!installed.has("fail2ban") && !byPackageStep) {
             changes.add(new CommandChange("create fail2ban's folders first, so its first start reads Mailwright's jails",
                     Command.of("install", "-d", "-m", "0755", Fail2ban.DIR + "/jail.d", Fail2ban.DIR + "/fail2ban.d", Fail2ban.DIR + "/filter.d")));
         }
@@ -127,10 +136,12 @@ public final class Protection implements Step {
         files(ctx, fail2ban, connectingFrom).forEach((path, content) -> ConfigFiles.plan(ctx, path, content, 0644, "root", "root", false).ifPresent(files::add));
         changes.addAll(files);
         List<String> missing = Fail2ban.PACKAGES.stream().filter(p -> !installed.has(p)).toList();
-        if (!missing.isEmpty()) {
+        if (!missing.isEmpty() && !byPackageStep) {
             changes.add(new PackageChange(missing, Optional.empty()));
         }
-        boolean running = ctx.run(Command.of("systemctl", "is-active", "--quiet", "fail2ban")).ok();
+        if (!missing.isEmpty() && byPackageStep) {
+            notes.add("fail2ban comes with the other packages, held from starting until its jails are written here");
+        }
         if (!files.isEmpty() || !missing.isEmpty() || !running) {
             changes.add(new ServiceChange("fail2ban", running ? ServiceAction.RESTART : ServiceAction.ENABLE_START));
         }
@@ -165,17 +176,29 @@ public final class Protection implements Step {
         }
         for (ServiceChange s : plan.changesOf(ServiceChange.class)) {
             ctx.say(s.summary());
-            // installed just now, fail2ban was started by its package with Mailwright's jails already in place: a
-            // restart would only cost its start once more (about a second)
-            ctx.run(Command.script(fail2banThere ? RESTART : ENABLE_START)).orThrow();
+            // not running before: installed just now by this step, its package started it with Mailwright's jails
+            // already in place (a restart would cost its start once more, about a second), or it is held
+            ctx.run(Command.script(s.action() == ServiceAction.RESTART ? RESTART : ENABLE_START)).orThrow();
         }
         // the server answers on its socket a moment after systemd says it started; verify asks it right after
         ctx.run(Command.script("for i in $(seq 1 30); do fail2ban-client ping >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1"));
     }
 
     static final String RESTART = "systemctl enable --quiet fail2ban && systemctl restart fail2ban";
-    /** Enables fail2ban and starts it unless it runs (as its package's start leaves it). */
-    static final String ENABLE_START = "systemctl enable --quiet fail2ban && { systemctl is-active --quiet fail2ban || systemctl restart fail2ban; }";
+    /**
+     * Lifts {@link #HOLD} (a plain {@code unmask} leaves a runtime mask in place), enables fail2ban and starts it
+     * unless it runs (as its package's start leaves it when this step installed it).
+     */
+    static final String ENABLE_START = "systemctl unmask --runtime --quiet fail2ban.service && systemctl enable --quiet fail2ban"
+            + " && { systemctl is-active --quiet fail2ban || systemctl restart fail2ban; }";
+    /**
+     * Keeps fail2ban from starting when its package is installed: a runtime mask (in /run, gone at the next boot) made
+     * before the unit exists. Its package then neither starts nor enables it ("Failed to preset unit ... is masked",
+     * apt-get still exits 0; seen on Debian 12 and 13 lab droplets); {@link #ENABLE_START} lifts it.
+     */
+    public static final Command HOLD = Command.of("systemctl", "mask", "--runtime", "--quiet", "fail2ban.service");
+    /** What {@code systemctl is-enabled} says of a unit under {@link #HOLD}. */
+    static final String HELD = "masked-runtime";
 
     private static Command validator() {
         return Command.of("fail2ban-client", "-t");

@@ -80,6 +80,14 @@ public final class Rspamd extends ConfigStep {
         if (answers(ctx, 1)) {
             return;
         }
+        startedLoading(ctx);
+    }
+
+    /**
+     * Notes that rspamd was (re)started in this run and loads its rules (its first start can take minutes on a small
+     * server): the steps after go on meanwhile, and {@link #awaitScanning} waits for it up to {@link #READY_SECONDS}.
+     */
+    static void startedLoading(StepContext ctx) {
         ctx.facts().put(Loading.class, new Loading());
         ctx.say("rspamd is loading its rules (its first start can take minutes on a small server); the next steps go on"
                 + " meanwhile, and the mail server's check waits for it");

@@ -81,4 +81,40 @@ class ProtectionTest {
                 org.mailwright.engine.Change.ServiceAction.RESTART)));
         assertThat(there).contains(Protection.RESTART).doesNotContain(Protection.ENABLE_START);
     }
+    @Test
+    void fail2banHeldByThePackageStepGetsMailwrightsJailsThenIsUnmaskedEnabledAndStarted() {
+        var host = new org.mailwright.remote.FakeRemoteHost()
+                .on("sh -c 'dpkg-query", 0, "fail2ban ii 1.1.0-8\nnftables ii 1.1.3-1\npython3-systemd ii 235-1\n")
+                .on("systemctl is-active --quiet fail2ban", 3, "")
+                .on("systemctl is-enabled fail2ban.service", 0, Protection.HELD + "\n")
+                .on("a=${SSH_CLIENT", 0, "198.51.100.7\n");
+        var ctx = new org.mailwright.engine.StepContext(host, new org.mailwright.remote.Cancel(), new org.mailwright.engine.Facts(),
+                org.mailwright.engine.RunListener.NONE);
+        ctx.facts().put(Packages.Planned.class, new Packages.Planned(List.of("rspamd", "fail2ban", "nftables", "python3-systemd")));
+        var plan = new Protection(SpecReader.read(SPEC)).plan(ctx);
+        assertThat(plan.changesOf(org.mailwright.engine.Change.PackageChange.class)).as("installed already").isEmpty();
+        assertThat(plan.changesOf(org.mailwright.engine.Change.CommandChange.class)).isEmpty();
+        assertThat(plan.changesOf(org.mailwright.engine.Change.ServiceChange.class)).singleElement()
+                .satisfies(c -> assertThat(c.action()).isEqualTo(org.mailwright.engine.Change.ServiceAction.ENABLE_START));
+        String jail = plan.changesOf(org.mailwright.engine.Change.FileChange.class).stream()
+                .filter(f -> f.path().equals(Fail2ban.JAIL)).findFirst().orElseThrow().after();
+        assertThat(Fail2ban.hasSshSection(jail)).as("held means Mailwright installed it: SSH is off, as Debian's jail never ran").isTrue();
+        assertThat(Protection.ENABLE_START).startsWith("systemctl unmask --runtime --quiet fail2ban.service && systemctl enable");
+    }
+
+    @Test
+    void fail2banThePackageStepWillInstallIsNotInstalledTwiceInThePlan() {
+        var host = new org.mailwright.remote.FakeRemoteHost().on("sh -c 'dpkg-query", 0, "").on("systemctl", 3, "").on("a=${SSH_CLIENT", 0, "");
+        var ctx = new org.mailwright.engine.StepContext(host, new org.mailwright.remote.Cancel(), new org.mailwright.engine.Facts(),
+                org.mailwright.engine.RunListener.NONE);
+        ctx.facts().put(Packages.Planned.class, new Packages.Planned(List.of("fail2ban", "nftables", "python3-systemd")));
+        var plan = new Protection(SpecReader.read(SPEC)).plan(ctx);
+        assertThat(plan.changesOf(org.mailwright.engine.Change.PackageChange.class)).isEmpty();
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("fail2ban comes with the other packages"));
+
+        ctx.facts().put(Packages.Planned.class, new Packages.Planned(List.of()));
+        assertThat(new Protection(SpecReader.read(SPEC)).plan(ctx).changesOf(org.mailwright.engine.Change.PackageChange.class))
+                .as("without the package step, the step installs it itself").singleElement()
+                .satisfies(p -> assertThat(p.packages()).contains("fail2ban"));
+    }
 }

@@ -15,6 +15,7 @@ import org.mailwright.engine.StepContext;
 import org.mailwright.engine.StepFailedException;
 import org.mailwright.facts.ServerFacts;
 import org.mailwright.model.ServerSpec;
+import org.mailwright.render.MailLayout;
 import org.mailwright.remote.Cancel;
 import org.mailwright.model.Severity;
 import org.mailwright.remote.FakeRemoteHost;
@@ -150,8 +151,56 @@ public class StepPlansTest {
         preflight(BOOKWORM_PROBE.replace("bookworm", "trixie"));
         StringBuilder all = new StringBuilder();
         Packages.wanted(ServerFacts.Release.TRIXIE).forEach(p -> all.append(p).append(" ii 1.0-1\n"));
+        org.mailwright.render.Fail2ban.PACKAGES.forEach(p -> all.append(p).append(" ii 1.0-1\n"));
         host.on("sh -c 'dpkg-query", 0, all.toString().replace("opensmtpd ii 1.0-1", "opensmtpd ii 7.6.0p1-1"));
         assertThat(new Packages().plan(ctx).isEmpty()).isTrue();
+    }
+
+    @Test
+    void rspamdsFilesAreInPlaceBeforeItsPackageFirstStartsItAndItsStepThenHasNothingToDo() {
+        preflight(BOOKWORM_PROBE.replace("bookworm", "trixie").replace("12", "13"));
+        host.on("sh -c 'dpkg-query", 0, "");
+        host.on("systemctl mask", 0, "");
+        host.on("install -d", 0, "");
+        java.util.concurrent.atomic.AtomicBoolean filesBeforeInstall = new java.util.concurrent.atomic.AtomicBoolean();
+        host.on("env DEBIAN_FRONTEND", c -> {
+            if (c.line().contains(" install --no-install-recommends ")) {
+                filesBeforeInstall.set(host.content(MailLayout.RSPAMD_LOCAL + "/dkim_signing.conf").isPresent()
+                        && host.content(MailLayout.RSPAMD_LOCAL + "/actions.conf").isPresent());
+            }
+            return new org.mailwright.remote.CommandResult(c.line(), 0, "", "");
+        });
+        Rspamd rspamd = new Rspamd(SPEC);
+        Packages packages = new Packages(true, java.util.Optional.of(rspamd));
+        Plan plan = packages.plan(ctx);
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("rspamd's configuration (the files of its step below) is written before its package"));
+        packages.apply(ctx, plan);
+        assertThat(filesBeforeInstall).as("rspamd's files were there when apt installed (and started) it").isTrue();
+        assertThat(rspamd.plan(ctx).isEmpty()).as("no restart that would throw its first start's work away").isTrue();
+
+        Plan planned = new Packages().plan(ctx);
+        assertThat(planned.notes()).noneSatisfy(n -> assertThat(n).startsWith("rspamd's configuration"));
+    }
+
+    @Test
+    void fail2banComesWithTheOtherPackagesHeldFromStartingButNotForABackup() {
+        preflight(BOOKWORM_PROBE.replace("bookworm", "trixie").replace("12", "13"));
+        host.on("sh -c 'dpkg-query", 0, "");
+        host.on("env DEBIAN_FRONTEND", 0, "");
+        host.on("systemctl mask", 0, "");
+        Plan plan = new Packages().plan(ctx);
+        assertThat(plan.changesOf(PackageChange.class).get(0).packages()).contains("rspamd", "fail2ban", "nftables", "python3-systemd");
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("fail2ban is held from starting (systemctl mask --runtime"));
+        assertThat(ctx.facts().get(Packages.Planned.class)).hasValueSatisfying(p -> assertThat(p.packages()).contains("fail2ban"));
+        new Packages().apply(ctx, plan);
+        List<String> run = host.executed();
+        int hold = run.indexOf(Protection.HOLD.line());
+        int install = run.stream().filter(l -> l.startsWith("env DEBIAN_FRONTEND") && l.contains(" install --no-install-recommends ")).findFirst().map(run::indexOf).orElse(-1);
+        assertThat(hold).as("the hold comes before the apt run that installs fail2ban").isNotNegative().isLessThan(install);
+
+        Plan backup = new Packages(false).plan(ctx);
+        assertThat(backup.changesOf(PackageChange.class).get(0).packages()).contains("restic").doesNotContain("fail2ban");
+        assertThat(backup.notes()).noneSatisfy(n -> assertThat(n).contains("fail2ban"));
     }
 
     @Test
