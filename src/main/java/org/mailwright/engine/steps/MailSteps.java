@@ -1,7 +1,6 @@
 package org.mailwright.engine.steps;
 
 import java.util.List;
-import java.util.Optional;
 import org.mailwright.engine.Step;
 import org.mailwright.model.ServerSpec;
 
@@ -26,9 +25,11 @@ public final class MailSteps {
     private static List<Step> setUp(ServerSpec spec, DnsRecords.Options dns) {
         // OpenSMTPD asks the DNS step's resolver whether mail may leave over IPv6 (the IPv6 PTR, Ipv6Sending).
         // MTA-STS's web server after TLS (its certbot uses the TLS step's port-80 hooks) and before the firewall opens 443.
-        // rspamd's files go in before its package (Packages), so its slow first start loads them once
+        // rspamd's files go in before its package, so its slow first start loads them once; DKIM keys are made
+        // while apt works (Packages.BeforePackages)
         Rspamd rspamd = new Rspamd(spec);
-        return List.of(new Packages(true, Optional.of(rspamd)), new Vmail(), new Dkim(spec), new Tls(spec), rspamd, new Dovecot(spec),
+        Dkim dkim = new Dkim(spec);
+        return List.of(new Packages(true, List.of(rspamd, dkim)), new Vmail(), dkim, new Tls(spec), rspamd, new Dovecot(spec),
                 new OpenSmtpd(spec, dns.resolver()), new MtaStsWeb(spec), new Firewall(spec), new Protection(spec), new Services());
     }
 

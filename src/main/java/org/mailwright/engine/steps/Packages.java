@@ -30,11 +30,11 @@ import org.mailwright.render.Fail2ban;
  */
 public final class Packages implements Step {
     private final boolean protection;
-    private final Optional<Rspamd> rspamd;
+    private final List<BeforePackages> before;
 
-    /** The mail server's packages, fail2ban's ({@link Fail2ban#PACKAGES}) among them, without rspamd's files first. */
+    /** The mail server's packages, fail2ban's ({@link Fail2ban#PACKAGES}) among them, with no other step's work first. */
     public Packages() {
-        this(true, Optional.empty());
+        this(true, List.of());
     }
 
     /**
@@ -42,17 +42,33 @@ public final class Packages implements Step {
      *                   write its jails and start it; installed, it is held from starting until then
      */
     public Packages(boolean protection) {
-        this(protection, Optional.empty());
+        this(protection, List.of());
     }
 
     /**
      * @param protection as in {@link #Packages(boolean)}
-     * @param rspamd     the run's rspamd step, whose files are written before rspamd's package is installed (see
-     *                   {@link #apply}); empty: none
+     * @param before     later steps of the run whose work begins before apt installs anything, so that it overlaps
+     *                   apt's (rspamd's files, so its slow first start loads them; DKIM keys made on this computer)
      */
-    public Packages(boolean protection, Optional<Rspamd> rspamd) {
+    public Packages(boolean protection, List<BeforePackages> before) {
         this.protection = protection;
-        this.rspamd = rspamd;
+        this.before = List.copyOf(before);
+    }
+
+    /**
+     * A later step's work that can begin before the package step's apt run: apt's download and dpkg take most of a
+     * fresh server's apply (27 to 40 s in the lab), and what needs neither the packages nor the server's lock while
+     * they work is done meanwhile.
+     */
+    public interface BeforePackages {
+        /** What the plan says of it when {@code missing} (never empty) are installed; empty: nothing worth saying. */
+        Optional<String> beforePackagesNote(List<String> missing);
+
+        /**
+         * Called by the package step's apply just before apt installs {@code packages} (never empty), on the run's
+         * thread; may run remote commands, and must not wait for work it starts on other threads.
+         */
+        void beforePackages(StepContext ctx, List<String> packages);
     }
 
     /** The packages this run installs (a fact of the run, put by the plan): later steps need not install them again. */
@@ -117,10 +133,7 @@ public final class Packages implements Step {
         if (!missing.isEmpty()) {
             changes.add(new PackageChange(missing, Optional.empty()));
             removals(ctx, missing).ifPresent(notes::add);
-            if (rspamd.isPresent() && missing.contains("rspamd")) {
-                notes.add("rspamd's configuration (the files of its step below) is written before its package, so that its"
-                        + " first start, which compiles its rules for 15 s or more, loads it once while the other steps run");
-            }
+            before.forEach(b -> b.beforePackagesNote(missing).ifPresent(notes::add));
             if (missing.contains("fail2ban")) {
                 notes.add("fail2ban is held from starting (" + Protection.HOLD.line() + ") until the brute-force protection step"
                         + " has written its jails: Debian's own would stop it on Debian 12 and ban SSH logins on Debian 13");
@@ -189,27 +202,13 @@ public final class Packages implements Step {
         }
         Apt.update(ctx);
         for (PackageChange p : plan.changesOf(PackageChange.class)) {
-            boolean firstRspamd = rspamd.isPresent() && p.packages().contains("rspamd");
-            if (firstRspamd) {
-                // the package starts rspamd, whose first start compiles 9,760 TLD suffixes and its rules (16-18 s on
-                // an idle lab droplet, rspamd.log): with its files in place first that happens once, while apt and the
-                // steps after it run, instead of again after the rspamd step's restart. Its step then finds its files
-                // as wanted and checks them (rspamadm configtest); they are no package's conffiles, so dpkg leaves them
-                ctx.run(Command.of("install", "-d", "-m", "0755", "/etc/rspamd", org.mailwright.render.MailLayout.RSPAMD_LOCAL)).orThrow();
-                List<FileChange> files = rspamd.get().plan(ctx).changesOf(FileChange.class);
-                if (!files.isEmpty()) {
-                    ConfigFiles.write(ctx, files, Optional.empty(), "");
-                }
-            }
+            before.forEach(b -> b.beforePackages(ctx, p.packages()));
             if (p.packages().contains("fail2ban")) {
                 // one apt run for everything (a second one for fail2ban alone cost about 3 s); a runtime mask keeps its
                 // package from starting it and from enabling it, and is gone at the next boot
                 ctx.run(Protection.HOLD).orThrow();
             }
             Apt.install(ctx, p.packages());
-            if (firstRspamd) {
-                Rspamd.startedLoading(ctx);
-            }
         }
     }
 

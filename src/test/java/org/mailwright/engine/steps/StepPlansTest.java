@@ -171,12 +171,21 @@ public class StepPlansTest {
             return new org.mailwright.remote.CommandResult(c.line(), 0, "", "");
         });
         Rspamd rspamd = new Rspamd(SPEC);
-        Packages packages = new Packages(true, java.util.Optional.of(rspamd));
+        Dkim dkim = new Dkim(SPEC);
+        Packages packages = new Packages(true, List.of(rspamd, dkim));
         Plan plan = packages.plan(ctx);
         assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("rspamd's configuration (the files of its step below) is written before its package"));
         packages.apply(ctx, plan);
         assertThat(filesBeforeInstall).as("rspamd's files were there when apt installed (and started) it").isTrue();
         assertThat(rspamd.plan(ctx).isEmpty()).as("no restart that would throw its first start's work away").isTrue();
+
+        // the DKIM keys were made while apt worked: the DKIM step's plan takes them
+        var early = ctx.facts().get(Dkim.EarlyKeys.class).orElseThrow().join();
+        assertThat(early).containsOnlyKeys(SPEC.domains());
+        host.on("for f in", 0, "");
+        Plan keys = dkim.plan(ctx);
+        assertThat(keys.changesOf(Change.FileChange.class)).extracting(Change.FileChange::after)
+                .containsExactlyInAnyOrderElementsOf(early.values().stream().map(org.mailwright.accounts.DkimKeyGenerator.DkimKey::privatePem).toList());
 
         Plan planned = new Packages().plan(ctx);
         assertThat(planned.notes()).noneSatisfy(n -> assertThat(n).startsWith("rspamd's configuration"));
