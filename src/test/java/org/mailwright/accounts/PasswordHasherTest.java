@@ -8,6 +8,19 @@ import org.junit.jupiter.api.Test;
 class PasswordHasherTest {
 
     @Test
+    void generatedPasswordsGetBcryptsLowestCostAndNothingElseDoes() {
+        String password = PasswordHasher.generate(24);
+        String hash = PasswordHasher.hashGenerated(password);
+        assertThat(hash).startsWith("$2b$04$");
+        assertThat(PasswordHasher.matches(password, hash)).isTrue();
+        assertThat(PasswordHasher.hash(password)).startsWith("$2b$12$");
+        assertThatThrownBy(() -> PasswordHasher.hashGenerated("correct horse battery staple"))
+                .as("a person's password (a space is no generated character)").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("horse");
+        assertThatThrownBy(() -> PasswordHasher.hashGenerated(PasswordHasher.generate(19))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void hashesWithCost12AndVerifies() {
         String hash = PasswordHasher.hash("a'b\"c$(id)-ok");
         assertThat(hash).startsWith("$2b$12$").hasSize(60);

@@ -181,7 +181,7 @@ public final class Protection implements Step {
             ctx.run(Command.script(s.action() == ServiceAction.RESTART ? RESTART : ENABLE_START)).orThrow();
         }
         // the server answers on its socket a moment after systemd says it started; verify asks it right after
-        ctx.run(Command.script("for i in $(seq 1 30); do fail2ban-client ping >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1"));
+        ctx.run(Command.script("for i in $(seq 1 150); do fail2ban-client ping >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1"));
     }
 
     static final String RESTART = "systemctl enable --quiet fail2ban && systemctl restart fail2ban";

@@ -148,7 +148,7 @@ public final class Rspamd extends ConfigStep implements Packages.BeforePackages 
     /** True once rspamd answers a ping, trying for up to {@code seconds} (0: once). */
     static boolean answers(StepContext ctx, int seconds) {
         String script = "end=$(( $(date +%s) + " + seconds + " )); while :; do " + PING + " && exit 0; "
-                + "[ \"$(date +%s)\" -ge \"$end\" ] && exit 1; sleep 1; done";
+                + "[ \"$(date +%s)\" -ge \"$end\" ] && exit 1; sleep 0.2; done";
         return ctx.run(Command.script(script), Duration.ofSeconds(seconds + 30L)).ok();
     }
 
