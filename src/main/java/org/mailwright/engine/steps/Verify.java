@@ -204,8 +204,8 @@ public final class Verify implements Step {
                 .append("holding() { xargs -r -d '\\n' grep -lF -- \"$1\" < \"$m.list\" 2>/dev/null | head -n1; }\n");
         String tokens = String.join(" ", tokenByDomain.values());
         // waits for the messages sendmail took, not for one it refused
-        script.append("for i in $(seq 1 40); do arrived; n=0; for t in $sent; do [ -n \"$(holding \"$t\")\" ] && n=$((n+1)); done;")
-                .append(" [ $n -ge $(echo $sent | wc -w) ] && break; sleep 0.5; done\n")
+        script.append("for i in $(seq 1 100); do arrived; n=0; for t in $sent; do [ -n \"$(holding \"$t\")\" ] && n=$((n+1)); done;")
+                .append(" [ $n -ge $(echo $sent | wc -w) ] && break; sleep 0.2; done\n")
                 .append("for t in ").append(tokens).append("; do f=$(holding \"$t\");")
                 .append(" if [ -z \"$f\" ]; then printf '@@missing %s\\n' \"$t\"; continue; fi; printf '@@found %s %s\\n' \"$t\" \"$f\";")
                 .append(" sed -n '1,/^$/p' \"$f\"; printf '@@symbols\\n';")
