@@ -156,11 +156,16 @@ public class StepPlansTest {
         assertThat(new Packages().plan(ctx).isEmpty()).isTrue();
     }
 
-    @Test
-    void rspamdsFilesAreInPlaceBeforeItsPackageFirstStartsItAndItsStepThenHasNothingToDo() {
+    /** A Debian 13 server with none of the packages, whose package step may hold fail2ban. */
+    private void freshTrixie() {
         preflight(BOOKWORM_PROBE.replace("bookworm", "trixie").replace("12", "13"));
         host.on("sh -c 'dpkg-query", 0, "");
         host.on("systemctl mask", 0, "");
+    }
+
+    @Test
+    void rspamdsFilesAreInPlaceBeforeItsPackageFirstStartsItAndItsStepThenHasNothingToDo() {
+        freshTrixie();
         host.on("install -d", 0, "");
         java.util.concurrent.atomic.AtomicBoolean filesBeforeInstall = new java.util.concurrent.atomic.AtomicBoolean();
         host.on("env DEBIAN_FRONTEND", c -> {
@@ -193,10 +198,8 @@ public class StepPlansTest {
 
     @Test
     void fail2banComesWithTheOtherPackagesHeldFromStartingButNotForABackup() {
-        preflight(BOOKWORM_PROBE.replace("bookworm", "trixie").replace("12", "13"));
-        host.on("sh -c 'dpkg-query", 0, "");
+        freshTrixie();
         host.on("env DEBIAN_FRONTEND", 0, "");
-        host.on("systemctl mask", 0, "");
         Plan plan = new Packages().plan(ctx);
         assertThat(plan.changesOf(PackageChange.class).get(0).packages()).contains("rspamd", "fail2ban", "nftables", "python3-systemd");
         assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("fail2ban is held from starting (systemctl mask --runtime"));
