@@ -360,6 +360,12 @@ public final class RestoreSteps {
                 }
                 ctx.run(Command.script("install -d -m 0755 /var/lib/mailwright && touch " + Shell.quote(MARKER))).orThrow();
                 done = send(ctx, target, rest, done, total);
+                // a restore cut during the check below left that check's lock behind (its restic died with the
+                // connection; BackupLabTest's cut restore met "lock was created at ... the `unlock` command can be used
+                // to remove stale locks" on the next run): restic's unlock removes only stale locks, those of a process
+                // on this host that is gone or older than 30 minutes, never a running restic's (restic unlock --help)
+                ctx.run(Command.script("RESTIC_CACHE_DIR=" + Shell.quote(BackupLayout.CACHE) + " restic -r " + Shell.quote(target)
+                        + " --password-file /dev/stdin unlock 2>&1").withSecretStdin(pw));
                 CommandResult check = ctx.run(Command.script("RESTIC_CACHE_DIR=" + Shell.quote(BackupLayout.CACHE) + " restic -r " + Shell.quote(target)
                         + " --password-file /dev/stdin check 2>&1").withSecretStdin(pw), Duration.ofMinutes(30));
                 if (!check.ok()) {
