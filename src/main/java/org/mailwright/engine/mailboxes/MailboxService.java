@@ -201,6 +201,9 @@ public final class MailboxService {
             ConfigFiles.write(ctx, List.of(quotas.get()), Optional.empty(), "");
         }
         for (MailboxEdit.MaildirAction m : edit.maildirs()) {
+            // until Dovecot sees the removal (at most a second, DovecotAuth), a login would still pass and make the
+            // maildir again after it was moved aside
+            ctx.run(org.mailwright.engine.DovecotAuth.awaitUnknown(m.address()));
             ctx.run(m.command()).orThrow();
         }
     }

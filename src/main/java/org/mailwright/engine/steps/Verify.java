@@ -293,7 +293,8 @@ public final class Verify implements Step {
                     0440, "opensmtpd", "dovecot");
             ctx.host().uploadAtomic(MailLayout.VIRTUALS, concat(virtuals, address + ": vmail\n"), 0644, "root", "root");
             reloadTables(ctx);
-            ctx.run(awaitDovecotKnows(address));
+            // Dovecot may not see the new line in this second yet (DovecotAuth)
+            ctx.run(org.mailwright.engine.DovecotAuth.awaitKnown(address));
             String token = "mailwright-app-check-" + UUID.randomUUID();
             for (int port : List.of(MailPorts.SUBMISSION, MailPorts.SUBMISSIONS)) {
                 out.add(submit(host, port, address, password, token + "-" + port));
@@ -305,18 +306,6 @@ public final class Verify implements Step {
             reloadTables(ctx);
             ctx.run(Command.of("rm", "-rf", "--", "/var/vmail/" + domain + "/" + local));
         }
-    }
-
-    /**
-     * Waits (up to 5 s) until Dovecot's passdb and userdb find {@code address}: Dovecot looks at its passwd-file again at
-     * most once a second of lookups (db-passwd-file.c), so a login or an LMTP delivery in the same second as a lookup made
-     * before the write meets the old file ("Dovecot refused the login", seen in the scale bench once the check's logins
-     * no longer took a quarter second of bcrypt each). Never fails: the login then says what is wrong.
-     */
-    static Command awaitDovecotKnows(String address) {
-        String q = Shell.quote(address);
-        return Command.script("for i in $(seq 1 50); do doveadm auth lookup " + q + " >/dev/null 2>&1 && doveadm user " + q
-                + " >/dev/null 2>&1 && exit 0; sleep 0.1; done; true");
     }
 
     private static void reloadTables(StepContext ctx) {
