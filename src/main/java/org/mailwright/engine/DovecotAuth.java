@@ -27,6 +27,15 @@ public final class DovecotAuth {
     }
 
     /**
+     * A command that waits until the server's clock is in the second after the one it started in (at most 1 s): once a
+     * changed passwd-file's second has passed, Dovecot's next lookup looks at the file again and sees its new mtime, so
+     * a changed password or a new mailbox works for the next login. Never fails.
+     */
+    public static Command awaitNextSecond() {
+        return Command.script("s=$(date +%s); for i in $(seq 1 30); do [ \"$(date +%s)\" != \"$s\" ] && exit 0; sleep 0.05; done; true");
+    }
+
+    /**
      * A command that waits, as {@link #awaitKnown}, until neither Dovecot's passdb nor its userdb finds {@code address}
      * (both exit non-zero; 67 for an unknown user): from then on it can neither log in nor get mail. Never fails.
      */

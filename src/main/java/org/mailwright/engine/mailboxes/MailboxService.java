@@ -194,6 +194,9 @@ public final class MailboxService {
             if (tables.stream().anyMatch(FileChange::secret)) {
                 // only matters when an auth cache is configured; without one Dovecot reads the changed file on the next login
                 ctx.run(Command.script("if command -v doveadm >/dev/null 2>&1; then doveadm auth cache flush >/dev/null 2>&1; fi; true"));
+                // ... in a later second than its last look at it (DovecotAuth): a login right after this returns would
+                // otherwise still meet the old password, or no mailbox (AccountsLabTest on Debian 13 in a CI rehearsal)
+                ctx.run(org.mailwright.engine.DovecotAuth.awaitNextSecond());
             }
         }
         Optional<FileChange> quotas = edit.quotasChange();
