@@ -61,7 +61,7 @@ public final class Dkim implements Step, Packages.BeforePackages {
         // RSA key generation is the slow part (0.1-0.5 s a 2048-bit key, a second on a busy machine): keys made while
         // apt worked are taken first, and the rest are made on every core, not one
         Map<String, DkimKeyGenerator.DkimKey> made = new LinkedHashMap<>();
-        List<String> keyless = domains.stream().filter(d -> state.getOrDefault(keyPath(d), "").isEmpty()).toList();
+        List<String> keyless = keyless(domains, state);
         Map<String, DkimKeyGenerator.DkimKey> early = ctx.facts().get(EarlyKeys.class).map(EarlyKeys::join).orElse(Map.of());
         keyless.stream().filter(early::containsKey).forEach(d -> made.put(d, early.get(d)));
         keyless.stream().filter(d -> !made.containsKey(d)).toList().parallelStream()
@@ -106,14 +106,18 @@ public final class Dkim implements Step, Packages.BeforePackages {
     @Override
     public void beforePackages(StepContext ctx, List<String> packages) {
         List<String> domains = ServerAccounts.of(ctx, spec).domains();
-        Map<String, String> state = owners(ctx, domains.stream().map(this::keyPath).toList());
-        List<String> keyless = domains.stream().filter(d -> state.getOrDefault(keyPath(d), "").isEmpty()).toList();
+        List<String> keyless = keyless(domains, owners(ctx, domains.stream().map(this::keyPath).toList()));
         int bits = spec.dkim().bits();
         ctx.facts().put(EarlyKeys.class, new EarlyKeys(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             Map<String, DkimKeyGenerator.DkimKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
             keyless.parallelStream().forEach(d -> keys.put(d, DkimKeyGenerator.generate(bits)));
             return Map.copyOf(keys);
         })));
+    }
+
+    /** The domains whose key is not on the server, by {@link #owners}' answer. */
+    private List<String> keyless(List<String> domains, Map<String, String> owners) {
+        return domains.stream().filter(d -> owners.getOrDefault(keyPath(d), "").isEmpty()).toList();
     }
 
     /**
