@@ -3,7 +3,7 @@
 #   icons/png/mailwright-<N>.png   N = 16 24 32 48 64 128 256 512 (Linux package, window icons)
 #   icons/mailwright.ico           Windows installer and launcher (16..256)
 #   icons/mailwright.icns          macOS bundle (16..512)
-#   src/main/resources/org/mailwright/ui/icons/mailwright-<N>.png   the window's icons (16..256), from the jar
+#   src/main/resources/org/mailwright/ui/icons/mailwright-<N>.png   the window icon (32, 128) and the About dialog's (64), from the jar
 # The outputs are committed, so a build needs none of these tools; run this after changing the drawing.
 # Needs rsvg-convert (librsvg2-bin) and ImageMagick's convert; png2icns (icnsutils) or python3 for the .icns.
 set -euo pipefail
@@ -42,10 +42,11 @@ open(out, "wb").write(b"icns" + struct.pack(">I", len(body) + 8) + body)
 PY
 fi
 
-# the window icons travel in the jar: the sizes a title bar, task bar and switcher pick from
+# the icons in the jar: JavaFX hands the window system one image, the closest to 32 px on Windows and to 128 px
+# elsewhere (AppIcons.WINDOW_SIZE); 64 is the About dialog's
 res=../src/main/resources/org/mailwright/ui/icons
 mkdir -p "$res"
-for n in 16 24 32 48 64 128 256; do
+for n in 32 64 128; do
     cp "png/mailwright-$n.png" "$res/mailwright-$n.png"
 done
 echo "icons/build.sh: made png/ (${sizes[*]}), mailwright.ico, mailwright.icns and the window icons"

@@ -112,6 +112,10 @@ if [ -f /opt/mailwright/lib/app/mailwright.classlist ]; then
     [ -f /opt/mailwright/lib/app/mailwright.jsa ] || fail "postinst made no /opt/mailwright/lib/app/mailwright.jsa"
     # -Xshare:on (as _JAVA_OPTIONS it comes after the launcher's -Xshare:auto) stops the JVM if the archive is unusable
     got=$(cd / && _JAVA_OPTIONS=-Xshare:on PATH=/usr/bin:/bin mailwright --version 2>&1) || fail "the installed class-data archive is unusable: $got"
+    # the list is what one start of the window loads: logging is set up on the first log line only, and a clean start
+    # logs nothing (logback's set-up cost about 0.1 s of a cold start, docs/performance.md)
+    logback=$(grep -c '^ch/qos/logback/' /opt/mailwright/lib/app/mailwright.classlist || true)
+    [ "$logback" -eq 0 ] || fail "the window's start loaded $logback logback classes: something on its path logs or makes a logger at class load"
 fi
 
 stamp "opening the installed app under Xvfb"

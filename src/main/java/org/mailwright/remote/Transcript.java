@@ -28,7 +28,10 @@ public final class Transcript {
     public record Entry(Instant at, Kind kind, String text) {
     }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    /** Made with the first line written, not at class load: the window makes a transcript at start (CrashReporter's reason). */
+    private static final class Time {
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    }
 
     private final List<Entry> entries = new ArrayList<>();
     private final Set<String> secrets = new CopyOnWriteArraySet<>();
@@ -86,7 +89,7 @@ public final class Transcript {
     public synchronized String render() {
         StringBuilder sb = new StringBuilder();
         for (Entry e : entries) {
-            String prefix = TIME.format(e.at()) + " " + switch (e.kind()) {
+            String prefix = Time.TIME.format(e.at()) + " " + switch (e.kind()) {
                 case EXEC -> "";
                 case OUTPUT -> "  | ";
                 case UPLOAD, BACKUP -> "  * ";

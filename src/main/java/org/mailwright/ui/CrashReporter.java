@@ -26,8 +26,14 @@ import org.slf4j.LoggerFactory;
  * at hand, a password included. Building the text needs no JavaFX; showing it is {@code show}'s job.
  */
 public final class CrashReporter implements Thread.UncaughtExceptionHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(CrashReporter.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /**
+     * The logger, made on first use: these classes are on the window's start-up path, and the first
+     * {@code LoggerFactory.getLogger} sets up logback (about 170 classes and three jars read, about 0.1 s of a cold
+     * start, docs/performance.md). A start that logs nothing never pays for it.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(CrashReporter.class);
+    }
 
     /** What the person is shown: a title and one plain sentence with the report's path. */
     public record Crash(String title, String text, Path report) {
@@ -58,7 +64,7 @@ public final class CrashReporter implements Thread.UncaughtExceptionHandler {
     public void uncaughtException(Thread thread, Throwable error) {
         if (!reporting.compareAndSet(false, true)) {
             // an error while reporting one (or two at once): log it, never loop
-            LOG.error("another uncaught error in {} while reporting one: {}", thread.getName(), Secrets.redact(String.valueOf(error)));
+            Log.LOG.error("another uncaught error in {} while reporting one: {}", thread.getName(), Secrets.redact(String.valueOf(error)));
             return;
         }
         try {
@@ -67,14 +73,14 @@ public final class CrashReporter implements Thread.UncaughtExceptionHandler {
             Path file = null;
             try {
                 file = write(report);
-                LOG.error("uncaught error in thread {}: {} (crash report saved to {})", thread.getName(), what, file);
+                Log.LOG.error("uncaught error in thread {}: {} (crash report saved to {})", thread.getName(), what, file);
             } catch (IOException | RuntimeException e) {
-                LOG.error("uncaught error in thread {}: {}; could not save the crash report in {} ({}), so here it is:\n{}",
+                Log.LOG.error("uncaught error in thread {}: {}; could not save the crash report in {} ({}), so here it is:\n{}",
                         thread.getName(), what, dir, Secrets.redact(e.toString()), report);
             }
             show.accept(crash(file));
         } catch (RuntimeException e) {
-            LOG.error("reporting an uncaught error failed: {}", Secrets.redact(e.toString()));
+            Log.LOG.error("reporting an uncaught error failed: {}", Secrets.redact(e.toString()));
         } finally {
             reporting.set(false);
         }
@@ -108,7 +114,8 @@ public final class CrashReporter implements Thread.UncaughtExceptionHandler {
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             }
         }
-        String base = "crash-" + STAMP.format(clock.instant().atZone(ZoneId.systemDefault()));
+        // made here, on the crash path only: a formatter at class load costs every start of the window java.time's set-up
+        String base = "crash-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(clock.instant().atZone(ZoneId.systemDefault()));
         for (int n = 1; ; n++) {
             Path file = dir.resolve(base + (n == 1 ? "" : "-" + n) + ".txt");
             try {

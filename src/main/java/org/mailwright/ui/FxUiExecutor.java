@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * that calls {@link Platform#runLater}.
  */
 public final class FxUiExecutor implements UiExecutor {
-    private static final Logger LOG = LoggerFactory.getLogger(FxUiExecutor.class);
+    /** The logger, made on first use: see CrashReporter's (logback's set-up stays off the window's start). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(FxUiExecutor.class);
+    }
 
     private final ScheduledExecutorService background;
 
@@ -39,7 +42,7 @@ public final class FxUiExecutor implements UiExecutor {
                 T result = work.call();
                 Platform.runLater(() -> onSuccess.accept(result));
             } catch (Exception | Error e) {
-                LOG.debug("background work failed", e);
+                Log.LOG.debug("background work failed", e);
                 Platform.runLater(() -> onFailure.accept(e));
             }
         });
@@ -81,7 +84,7 @@ public final class FxUiExecutor implements UiExecutor {
             try {
                 work.run();
             } catch (RuntimeException e) {
-                LOG.warn("repeated background work failed", e); // keep repeating: the next round may work
+                Log.LOG.warn("repeated background work failed", e); // keep repeating: the next round may work
             }
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         return () -> f.cancel(false);

@@ -39,7 +39,8 @@ public final class MailwrightApp extends Application {
     @Override
     public void start(Stage stage) {
         // first, so nothing after it can fail unreported; the JavaFX thread gets it explicitly as well as by default
-        CrashReporter crashes = new CrashReporter(CrashReporter.defaultDir(), Clock.systemDefaultZone(), CrashDialog::show);
+        // a UTC clock: the report looks the local zone up itself, so no start of the window loads the zone rules
+        CrashReporter crashes = new CrashReporter(CrashReporter.defaultDir(), Clock.systemUTC(), CrashDialog::show);
         CrashReporter.install(crashes);
         Thread.currentThread().setUncaughtExceptionHandler(crashes);
         ui = new FxUiExecutor();
@@ -115,7 +116,7 @@ public final class MailwrightApp extends Application {
         Scene scene = new Scene(view, WIDTH, HEIGHT);
         scene.getStylesheets().add(Ui.stylesheet());
         stage.setTitle("Mailwright " + Version.get());
-        stage.getIcons().setAll(AppIcons.all());
+        stage.getIcons().setAll(AppIcons.window());
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.setScene(scene);

@@ -38,10 +38,13 @@ class AboutUiTest {
     }
 
     @Test
-    void windowHasEveryIconSize() {
-        assertThat(stage.getIcons()).hasSize(AppIcons.SIZES.length);
-        assertThat(stage.getIcons()).allSatisfy(i -> assertThat(i.isError()).isFalse());
-        assertThat(stage.getIcons().get(0).getWidth()).isEqualTo(16);
+    void windowHasTheOneIconJavaFxUsesAndTheJarHasEverySize() {
+        assertThat(stage.getIcons()).hasSize(1);
+        assertThat(stage.getIcons().get(0).isError()).isFalse();
+        assertThat(stage.getIcons().get(0).getWidth()).isEqualTo(AppIcons.WINDOW_SIZE);
+        for (int size : AppIcons.SIZES) {
+            assertThat(AppIcons.of(size).getWidth()).isEqualTo(size);
+        }
     }
 
     @Test

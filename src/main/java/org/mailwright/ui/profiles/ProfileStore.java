@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * (and logged), never fatal: the wizard works without profiles.
  */
 public final class ProfileStore {
-    private static final Logger LOG = LoggerFactory.getLogger(ProfileStore.class);
+    /** The logger, made on first use: see CrashReporter's (logback's set-up stays off the window's start). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ProfileStore.class);
+    }
     private final Path dir;
 
     public ProfileStore(Path dir) {
@@ -51,11 +54,11 @@ public final class ProfileStore {
                             p.getProperty("hostname", ""), Instant.parse(p.getProperty("lastUsed", Instant.EPOCH.toString())),
                             p.getProperty("specPath", "")));
                 } catch (IOException | RuntimeException e) {
-                    LOG.warn("skipping unreadable profile {}: {}", f, e.toString());
+                    Log.LOG.warn("skipping unreadable profile {}: {}", f, e.toString());
                 }
             }
         } catch (IOException e) {
-            LOG.warn("cannot list profiles in {}: {}", dir, e.toString());
+            Log.LOG.warn("cannot list profiles in {}: {}", dir, e.toString());
         }
         out.removeIf(p -> p.host().isBlank());
         out.sort(Comparator.comparing(ServerProfile::lastUsed).reversed());
@@ -72,7 +75,7 @@ public final class ProfileStore {
             save(profile);
             return profile;
         }, saved -> {
-        }, e -> LOG.warn("could not save the server profile {}: {}", profile.fileName(), e.toString()));
+        }, e -> Log.LOG.warn("could not save the server profile {}: {}", profile.fileName(), e.toString()));
     }
 
     /**

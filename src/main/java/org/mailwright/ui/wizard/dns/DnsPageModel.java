@@ -33,7 +33,10 @@ import org.mailwright.ui.wizard.WindowWords;
 public final class DnsPageModel extends PageModel {
     /** How often the records are checked again while the page is open. */
     public static final Duration RECHECK_EVERY = Duration.ofSeconds(30);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** Made on the first check, not at class load: this class is built with the window (CrashReporter's reason). */
+    private static final class Time {
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    }
 
     /**
      * One row of the records table: a record the session planned, and its live status ({@code status} is null until
@@ -230,7 +233,7 @@ public final class DnsPageModel extends PageModel {
         otherFindings.setAll(unused);
         long bad = rows.stream().filter(r -> r.status() != null && r.status() != Severity.OK).count();
         status.set((bad == 0 ? "All checked records are in place." : Words.count(bad, "record is", "records are") + " not right yet.") + " Last checked "
-                + LocalTime.now().format(TIME) + "; checked again every " + RECHECK_EVERY.toSeconds() + " s while this page is open.");
+                + LocalTime.now().format(Time.TIME) + "; checked again every " + RECHECK_EVERY.toSeconds() + " s while this page is open.");
         consequences.set(consequencesOf(rows));
     }
 
