@@ -72,7 +72,7 @@ public final class Alerts implements Step {
                 && ctx.run(Command.of("systemctl", "is-active", "--quiet", StatusScript.TIMER)).ok();
         if (unitsChanged || !timerOn) {
             changes.add(new CommandChange("check the server every day and after each boot, mailing " + postmaster(spec) + " when a result changes",
-                    Command.script("systemctl daemon-reload && systemctl enable --now " + StatusScript.TIMER)));
+                    Services.enableNow(StatusScript.TIMER)));
         }
         return new Plan(id(), title(), changes, List.of());
     }

@@ -123,8 +123,7 @@ public final class Backups implements Step {
         boolean timerOn = ctx.run(Command.of("systemctl", "is-enabled", "--quiet", BackupLayout.TIMER)).ok()
                 && ctx.run(Command.of("systemctl", "is-active", "--quiet", BackupLayout.TIMER)).ok();
         if (unitsChanged || !timerOn) {
-            changes.add(new CommandChange("run the backup every night", Command.script("systemctl daemon-reload && systemctl enable --now "
-                    + BackupLayout.TIMER)));
+            changes.add(new CommandChange("run the backup every night", Services.enableNow(BackupLayout.TIMER)));
         }
         // a first snapshot still running (started by the previous apply) is not started again: a second apply changes nothing
         boolean anySnapshot = ctx.run(Command.of("test", "-f", BackupLayout.STATUS_FILE)).ok() || running(ctx);

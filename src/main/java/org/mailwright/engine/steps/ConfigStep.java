@@ -21,6 +21,23 @@ import org.mailwright.remote.Command;
  * service only if something changed.
  */
 abstract class ConfigStep implements Step {
+    /**
+     * Writes a systemd drop-in for the service of a package apt is about to install ({@link Packages.BeforePackages}):
+     * the package's first start then runs with it, and the step that owns it, planning later, finds it as wanted and
+     * needs no {@code daemon-reload} for it (0.3 to 0.4 s each in the lab). A drop-in is no package's file: dpkg
+     * leaves it. Does nothing when the file is already as wanted.
+     *
+     * @param path    the drop-in, {@code /etc/systemd/system/UNIT.d/NAME.conf}
+     * @param content its text
+     */
+    static void writeDropInBeforePackage(StepContext ctx, String path, String content) {
+        Optional<FileChange> file = ConfigFiles.plan(ctx, path, content, 0644, "root", "root", false);
+        if (file.isPresent()) {
+            ctx.run(Command.of("install", "-d", "-m", "0755", path.substring(0, path.lastIndexOf('/')))).orThrow();
+            ConfigFiles.write(ctx, List.of(file.get()), Optional.empty(), "");
+        }
+    }
+
 
     /** A file this step wants on the server. */
     record Wanted(String path, String content, int mode, String owner, String group, boolean secret) {

@@ -24,8 +24,12 @@ import org.mailwright.remote.Shell;
  * would keep the mail queued and retry, never refuse or lose it; docs/design/issue-17-delivery-notes.md section 2).
  * The maildirs stay where they are: Dovecot reads and writes the same /var/vmail/DOMAIN/USER.
  */
-public final class Dovecot extends ConfigStep {
+public final class Dovecot extends ConfigStep implements Packages.BeforePackages {
     static final String LIMITS = "/etc/systemd/system/dovecot.service.d/mailwright-limits.conf";
+    /** systemd ignores /etc/security/limits.conf for services: the file limit goes into a unit drop-in. */
+    static final String LIMITS_TEXT = "# " + MailLayout.HEADER + "\n[Service]\nLimitNOFILE=2048\n";
+    /** The package whose install starts Dovecot. */
+    static final String PACKAGE = "dovecot-imapd";
     private final ServerSpec spec;
 
     public Dovecot(ServerSpec spec) {
@@ -55,10 +59,8 @@ public final class Dovecot extends ConfigStep {
 
     @Override
     protected List<Wanted> files(StepContext ctx) {
-        // systemd ignores /etc/security/limits.conf for services: the file limit goes into a unit drop-in
-        String limits = "# " + MailLayout.HEADER + "\n[Service]\nLimitNOFILE=2048\n";
         return List.of(Wanted.config(MailLayout.DOVECOT_CONF, MailRenderer.dovecotConf(mailConfig(spec, ctx))),
-                Wanted.config(LIMITS, limits),
+                Wanted.config(LIMITS, LIMITS_TEXT),
                 Wanted.config(MailLayout.SPAM_SIEVE, MailRenderer.spamSieve()),
                 new Wanted(MailLayout.QUOTA_WARNING_SCRIPT, quotaWarningScript("postmaster@" + spec.domains().get(0)), 0755, "root", "root",
                         false));
@@ -123,6 +125,21 @@ public final class Dovecot extends ConfigStep {
     }
 
     @Override
+    public Optional<String> beforePackagesNote(List<String> missing) {
+        return missing.contains(PACKAGE)
+                ? Optional.of("Dovecot's unit drop-in (" + LIMITS + ") is written before its package, whose first start uses it")
+                : Optional.empty();
+    }
+
+    /** When Dovecot is about to be installed, writes its unit drop-in first ({@link ConfigStep#writeDropInBeforePackage}). */
+    @Override
+    public void beforePackages(StepContext ctx, List<String> packages) {
+        if (packages.contains(PACKAGE)) {
+            writeDropInBeforePackage(ctx, LIMITS, LIMITS_TEXT);
+        }
+    }
+
+    @Override
     public void apply(StepContext ctx, org.mailwright.engine.Plan plan) {
         ctx.run(Command.of("install", "-d", "-m", "0755", "/etc/systemd/system/dovecot.service.d")).orThrow();
         super.apply(ctx, plan);
@@ -136,7 +153,9 @@ public final class Dovecot extends ConfigStep {
             ctx.say("Compiling the spam filter (sievec)");
             ctx.run(compileSpamScript()).orThrow();
         }
-        ctx.run(Command.of("systemctl", "daemon-reload")).orThrow();
+        if (files.stream().anyMatch(f -> f.path().equals(LIMITS))) {
+            ctx.run(Command.of("systemctl", "daemon-reload")).orThrow();
+        }
         super.applyService(ctx, s, files);
         awaitLmtpSocket(ctx);
     }

@@ -25,12 +25,15 @@ public final class MailSteps {
     private static List<Step> setUp(ServerSpec spec, DnsRecords.Options dns) {
         // OpenSMTPD asks the DNS step's resolver whether mail may leave over IPv6 (the IPv6 PTR, Ipv6Sending).
         // MTA-STS's web server after TLS (its certbot uses the TLS step's port-80 hooks) and before the firewall opens 443.
-        // rspamd's files go in before its package, so its slow first start loads them once; DKIM keys are made
-        // while apt works (Packages.BeforePackages)
+        // rspamd's files go in before its package, so its slow first start loads them once; Dovecot's and OpenSMTPD's
+        // unit drop-ins too, so no daemon-reload is needed for them; DKIM keys are made while apt works
+        // (Packages.BeforePackages)
         Rspamd rspamd = new Rspamd(spec);
         Dkim dkim = new Dkim(spec);
-        return List.of(new Packages(true, List.of(rspamd, dkim)), new Vmail(), dkim, new Tls(spec), rspamd, new Dovecot(spec),
-                new OpenSmtpd(spec, dns.resolver()), new MtaStsWeb(spec), new Firewall(spec), new Protection(spec), new Services());
+        Dovecot dovecot = new Dovecot(spec);
+        OpenSmtpd opensmtpd = new OpenSmtpd(spec, dns.resolver());
+        return List.of(new Packages(true, List.of(rspamd, dkim, dovecot, opensmtpd)), new Vmail(), dkim, new Tls(spec), rspamd, dovecot,
+                opensmtpd, new MtaStsWeb(spec), new Firewall(spec), new Protection(spec), new Services());
     }
 
     /**

@@ -45,7 +45,7 @@ import org.mailwright.facts.ServerFacts;
  * that sends the server's own mail to a person ({@link LocalAliases}), the SRS secret for forwarded mail, and the quota
  * filter that refuses mail for a full mailbox at RCPT ({@link MailRenderer#quotaFilter}).
  */
-public final class OpenSmtpd extends ConfigStep {
+public final class OpenSmtpd extends ConfigStep implements Packages.BeforePackages {
     /**
      * A unit drop-in: smtpd starts once the network is configured ({@code network-online.target}), because
      * {@code listen on IFACE} binds only the addresses the interface has when smtpd starts (smtpd.conf(5)); a static IPv6
@@ -53,6 +53,9 @@ public final class OpenSmtpd extends ConfigStep {
      * unit orders itself only after {@code network.target}.
      */
     static final String NETWORK_DROP_IN = "/etc/systemd/system/opensmtpd.service.d/mailwright-network.conf";
+    /** listen on IFACE binds the addresses IFACE has when smtpd starts: it starts once the network is up. */
+    static final String NETWORK_DROP_IN_TEXT = "# " + MailLayout.HEADER + "\n# listen on IFACE binds the addresses IFACE has when smtpd"
+            + " starts: start once the network is up\n[Unit]\nWants=network-online.target\nAfter=network-online.target\n";
 
     /** The reverse DNS of the given addresses for the mail host: {@link DnsChecker#reverseDns} or a stand-in in tests. */
     interface ReverseDns extends java.util.function.BiFunction<String, List<java.net.InetAddress>, List<DnsChecker.PtrCheck>> {
@@ -119,8 +122,7 @@ public final class OpenSmtpd extends ConfigStep {
         MailTables tables = ServerAccounts.of(ctx, spec).after();
         List<Wanted> out = new ArrayList<>(List.of(
                 Wanted.config(MailLayout.SMTPD_CONF, MailRenderer.smtpdConf(c)),
-                Wanted.config(NETWORK_DROP_IN, "# " + MailLayout.HEADER + "\n# listen on IFACE binds the addresses IFACE has when smtpd"
-                        + " starts: start once the network is up\n[Unit]\nWants=network-online.target\nAfter=network-online.target\n"),
+                Wanted.config(NETWORK_DROP_IN, NETWORK_DROP_IN_TEXT),
                 // smtpd runs its filters as its own user: anyone may read and run it
                 new Wanted(MailLayout.QUOTA_FILTER, MailRenderer.quotaFilter(), 0755, "root", "root", false),
                 // smtpd.conf includes it: smtpd reads its config as root, and nobody else needs the secret
@@ -198,6 +200,21 @@ public final class OpenSmtpd extends ConfigStep {
         }
         RelayPassword.of(ctx, spec).flatMap(RelayPassword.Secret::note).ifPresent(notes::add);
         return new Plan(p.stepId(), p.title(), changes, notes);
+    }
+
+    @Override
+    public Optional<String> beforePackagesNote(List<String> missing) {
+        return missing.contains("opensmtpd")
+                ? Optional.of("OpenSMTPD's unit drop-in (" + NETWORK_DROP_IN + ") is written before its package, whose first start uses it")
+                : Optional.empty();
+    }
+
+    /** When OpenSMTPD is about to be installed, writes its unit drop-in first ({@link ConfigStep#writeDropInBeforePackage}). */
+    @Override
+    public void beforePackages(StepContext ctx, List<String> packages) {
+        if (packages.contains("opensmtpd")) {
+            writeDropInBeforePackage(ctx, NETWORK_DROP_IN, NETWORK_DROP_IN_TEXT);
+        }
     }
 
     @Override

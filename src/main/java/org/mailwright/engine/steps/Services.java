@@ -15,6 +15,20 @@ import org.mailwright.remote.Command;
 public final class Services implements Step {
     static final List<String> SERVICES = List.of("redis-server", "rspamd", "opensmtpd", "dovecot");
 
+    /**
+     * Turns on {@code unit} at boot and starts it now, with its unit files as they are on disk now: {@code systemctl
+     * enable} reloads the service manager itself, also when the unit was enabled already (systemctl(1); checked on
+     * Debian 12 and 13: a changed unit's NeedDaemonReload went from yes to no, and its new Description showed, after an
+     * {@code enable --now} of an already enabled timer). A {@code daemon-reload} before it reloaded the manager twice:
+     * 0.3 to 0.7 s each in the lab.
+     *
+     * @param unit a unit name, such as {@code mailwright-backup.timer}
+     * @return the command
+     */
+    static Command enableNow(String unit) {
+        return Command.of("systemctl", "enable", "--now", unit);
+    }
+
     @Override
     public String id() {
         return "services";
@@ -42,7 +56,7 @@ public final class Services implements Step {
     public void apply(StepContext ctx, Plan plan) {
         for (ServiceChange s : plan.changesOf(ServiceChange.class)) {
             ctx.say(s.summary());
-            ctx.run(Command.of("systemctl", "enable", "--now", s.service())).orThrow();
+            ctx.run(enableNow(s.service())).orThrow();
         }
     }
 

@@ -63,21 +63,26 @@ public final class Verify implements Step {
     @Override
     public List<Finding> verify(StepContext ctx) {
         List<Finding> out = new ArrayList<>();
-        // the check mailbox's bcrypt hash and the probes from this computer send no remote command, so they run while the
-        // server's checks run; the hash has bcrypt's lowest cost, as its password is random and lives for seconds
-        String password = PasswordHasher.generate(24);
-        ctx.host().transcript().addSecret(password);
-        CompletableFuture<String> hash = CompletableFuture.supplyAsync(() -> PasswordHasher.hashGenerated(password));
+        // the probes from this computer send no remote command, so they run while the server's checks run
         CompletableFuture<List<Finding>> here = CompletableFuture.supplyAsync(() -> {
             List<Finding> found = new ArrayList<>();
             fromHere(found);
             return found;
         });
-        listening(ctx, out);
-        tls(ctx, out);
-        delivery(ctx, out);
-        out.addAll(joined(here));
-        asAMailApp(ctx, out, password, joined(hash));
+        // the check mailbox goes into the tables first: Dovecot reads its passwd-file again only on a lookup a second or
+        // more after its last read (DovecotAuth), and the server's other checks fill that second instead of a wait
+        String password = PasswordHasher.generate(24);
+        ctx.host().transcript().addSecret(password);
+        CheckMailbox mailbox = addCheckMailbox(ctx, password);
+        try {
+            listening(ctx, out);
+            tls(ctx, out);
+            delivery(ctx, out);
+            out.addAll(joined(here));
+            asAMailApp(ctx, out, mailbox, password);
+        } finally {
+            removeCheckMailbox(ctx, mailbox);
+        }
         relay(ctx, out);
         return out;
     }
@@ -276,36 +281,64 @@ public final class Verify implements Step {
     }
 
     /**
-     * What a mail app does: log in on 587 (after STARTTLS) and on 465, send a message, and read it over IMAPS. The
-     * person's passwords are not known here (only their hashes), so a throw-away mailbox with a random password is
-     * added to the tables for the seconds of the check and removed again, its maildir too. If the run is cut off
-     * in between, the next apply rewrites the tables without it.
+     * The throw-away mailbox of {@link #asAMailApp}: its address and the tables as they were before it was added.
+     *
+     * @param credentials the credentials table's bytes before (empty when it had none)
+     * @param virtuals    the virtuals table's bytes before
      */
-    private void asAMailApp(StepContext ctx, List<Finding> out, String password, String passwordHash) {
+    private record CheckMailbox(String domain, String local, String address, byte[] credentials, byte[] virtuals) {
+    }
+
+    /**
+     * The person's passwords are not known here (only their hashes), so a throw-away mailbox with a random password is
+     * added to the tables for the seconds of the check, and removed again by {@link #removeCheckMailbox}, its maildir
+     * too. If the run is cut off in between, the next apply rewrites the tables without it. Its hash has bcrypt's lowest
+     * cost ({@link PasswordHasher#hashGenerated}): the password is random and lives for seconds.
+     */
+    private CheckMailbox addCheckMailbox(StepContext ctx, String password) {
         String domain = spec.domains().get(0);
         String local = "mailwright-check-" + UUID.randomUUID().toString().substring(0, 8);
         String address = local + "@" + domain;
-        byte[] credentials = ctx.host().read(MailLayout.CREDENTIALS).orElse(new byte[0]);
-        byte[] virtuals = ctx.host().read(MailLayout.VIRTUALS).orElse(new byte[0]);
-        String host = spec.server().host();
+        CheckMailbox mailbox = new CheckMailbox(domain, local, address,
+                ctx.host().read(MailLayout.CREDENTIALS).orElse(new byte[0]), ctx.host().read(MailLayout.VIRTUALS).orElse(new byte[0]));
         try {
-            ctx.host().uploadAtomic(MailLayout.CREDENTIALS, concat(credentials, address + ":" + passwordHash + "::::::\n"),
+            ctx.host().uploadAtomic(MailLayout.CREDENTIALS,
+                    concat(mailbox.credentials(), address + ":" + PasswordHasher.hashGenerated(password) + "::::::\n"),
                     0440, "opensmtpd", "dovecot");
-            ctx.host().uploadAtomic(MailLayout.VIRTUALS, concat(virtuals, address + ": vmail\n"), 0644, "root", "root");
+            ctx.host().uploadAtomic(MailLayout.VIRTUALS, concat(mailbox.virtuals(), address + ": vmail\n"), 0644, "root", "root");
             reloadTables(ctx);
-            // Dovecot may not see the new line in this second yet (DovecotAuth)
-            ctx.run(org.mailwright.engine.DovecotAuth.awaitKnown(address));
-            String token = "mailwright-app-check-" + UUID.randomUUID();
-            for (int port : List.of(MailPorts.SUBMISSION, MailPorts.SUBMISSIONS)) {
-                out.add(submit(host, port, address, password, token + "-" + port));
+        } catch (RuntimeException e) {
+            try {
+                removeCheckMailbox(ctx, mailbox);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
             }
-            out.add(readOverImap(host, address, password, token));
-        } finally {
-            ctx.host().uploadAtomic(MailLayout.CREDENTIALS, credentials, 0440, "opensmtpd", "dovecot");
-            ctx.host().uploadAtomic(MailLayout.VIRTUALS, virtuals, 0644, "root", "root");
-            reloadTables(ctx);
-            ctx.run(Command.of("rm", "-rf", "--", "/var/vmail/" + domain + "/" + local));
+            throw e;
         }
+        return mailbox;
+    }
+
+    /** Puts the tables back as they were before {@link #addCheckMailbox} and removes the check mailbox's maildir. */
+    private static void removeCheckMailbox(StepContext ctx, CheckMailbox mailbox) {
+        ctx.host().uploadAtomic(MailLayout.CREDENTIALS, mailbox.credentials(), 0440, "opensmtpd", "dovecot");
+        ctx.host().uploadAtomic(MailLayout.VIRTUALS, mailbox.virtuals(), 0644, "root", "root");
+        reloadTables(ctx);
+        ctx.run(Command.of("rm", "-rf", "--", "/var/vmail/" + mailbox.domain() + "/" + mailbox.local()));
+    }
+
+    /**
+     * What a mail app does, as the check mailbox: log in on 587 (after STARTTLS) and on 465, send a message, and read it
+     * over IMAPS.
+     */
+    private void asAMailApp(StepContext ctx, List<Finding> out, CheckMailbox mailbox, String password) {
+        String host = spec.server().host();
+        // Dovecot may not have read the new line yet (DovecotAuth); the checks before this one usually took that second
+        ctx.run(org.mailwright.engine.DovecotAuth.awaitKnown(mailbox.address()));
+        String token = "mailwright-app-check-" + UUID.randomUUID();
+        for (int port : List.of(MailPorts.SUBMISSION, MailPorts.SUBMISSIONS)) {
+            out.add(submit(host, port, mailbox.address(), password, token + "-" + port));
+        }
+        out.add(readOverImap(host, mailbox.address(), password, token));
     }
 
     private static void reloadTables(StepContext ctx) {

@@ -197,6 +197,35 @@ public class StepPlansTest {
     }
 
     @Test
+    void dovecotsAndOpenSmtpdsDropInsAreInPlaceBeforeTheirPackagesSoTheirStepsNeedNoDaemonReloadForThem() {
+        freshTrixie();
+        host.on("install -d", 0, "");
+        java.util.concurrent.atomic.AtomicBoolean dropInsBeforeInstall = new java.util.concurrent.atomic.AtomicBoolean();
+        host.on("env DEBIAN_FRONTEND", c -> {
+            if (c.line().contains(" install --no-install-recommends ")) {
+                dropInsBeforeInstall.set(host.content(Dovecot.LIMITS).equals(java.util.Optional.of(Dovecot.LIMITS_TEXT))
+                        && host.content(OpenSmtpd.NETWORK_DROP_IN).equals(java.util.Optional.of(OpenSmtpd.NETWORK_DROP_IN_TEXT)));
+            }
+            return new org.mailwright.remote.CommandResult(c.line(), 0, "", "");
+        });
+        Dovecot dovecot = new Dovecot(SPEC);
+        OpenSmtpd opensmtpd = new OpenSmtpd(SPEC, CONFIRMED);
+        Packages packages = new Packages(true, List.of(dovecot, opensmtpd));
+        Plan plan = packages.plan(ctx);
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("Dovecot's unit drop-in"))
+                .anySatisfy(n -> assertThat(n).startsWith("OpenSMTPD's unit drop-in"));
+        packages.apply(ctx, plan);
+        assertThat(dropInsBeforeInstall).as("both drop-ins were there when apt installed (and started) the services").isTrue();
+
+        // written once: a second package run (nothing missing) neither notes nor writes them
+        List<String> before = host.executed();
+        dovecot.beforePackages(ctx, List.of(Dovecot.PACKAGE));
+        opensmtpd.beforePackages(ctx, List.of("opensmtpd"));
+        assertThat(host.executed().subList(before.size(), host.executed().size())).noneSatisfy(l -> assertThat(l).startsWith("install -d"));
+        assertThat(new Packages().plan(ctx).notes()).noneSatisfy(n -> assertThat(n).contains("unit drop-in"));
+    }
+
+    @Test
     void fail2banComesWithTheOtherPackagesHeldFromStartingButNotForABackup() {
         freshTrixie();
         host.on("env DEBIAN_FRONTEND", 0, "");
