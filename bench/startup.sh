@@ -12,10 +12,11 @@
 # images are read from disk each time; not as root, or with --warm, it is not (the files are then cached).
 # Every start gets empty XDG config/state/data/cache folders, so saved profiles on this machine change nothing.
 # Needs a built jar (mvn -DskipTests package), a JDK 17+ with jmods, xvfb-run, xdotool and bc (apt: xvfb xauth xdotool bc).
-#   bench/startup.sh [--runs N] [--reuse] [--warm] [--jvm-options '-XX:...']
+#   bench/startup.sh [--runs N] [--reuse] [--warm] [--jvm-options '-XX:...'] [--also IMAGE]
 # N: 5; --reuse: keep target/dist/app and target/bench-startup; --jvm-options: JVM options to try on both (given
 # as _JAVA_OPTIONS, which wins over the launcher's own, e.g. -Xshare:off for no CDS at all; only at the measuring, so
-# it changes neither image nor its archive)
+# it changes neither image nor its archive); --also IMAGE: a second Mailwright app image (another commit's
+# target/dist/app/Mailwright, built the same way) started in turn with the two others, for a before/after in one run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=$(pwd)
@@ -23,14 +24,16 @@ runs=5
 reuse=""
 warm=""
 jvm_options=""
+also=""
 while (($#)); do
     case $1 in
         --runs) runs=$2; shift 2 ;;
         --reuse) reuse=yes; shift ;;
         --warm) warm=yes; shift ;;
         --jvm-options) jvm_options=$2; shift 2 ;;
+        --also) also=$(cd "$2" && pwd); shift 2 ;;
         --inside) shift; break ;;
-        *) echo "usage: $0 [--runs N] [--reuse] [--warm] [--jvm-options '-XX:...']" >&2; exit 2 ;;
+        *) echo "usage: $0 [--runs N] [--reuse] [--warm] [--jvm-options '-XX:...'] [--also IMAGE]" >&2; exit 2 ;;
     esac
 done
 work=target/bench-startup
@@ -112,11 +115,13 @@ mkdir -p "$work"
 if [ -z "$warm" ] && [ "$(id -u)" -eq 0 ]; then cold="cold (page cache dropped before each start)"; else cold="warm (page cache kept)"; fi
 say "$runs starts of each, alternately, $cold"
 [ -z "$jvm_options" ] || say "with _JAVA_OPTIONS=$jvm_options for both"
+[ -z "$also" ] || say "and the image $also in turn with them"
 results=$(env ${jvm_options:+_JAVA_OPTIONS="$jvm_options"} xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
     for i in $(seq '"$runs"'); do
+        if [ -n "$4" ]; then "$0" ${1:+--warm} --inside measure also Mailwright "$4/bin/Mailwright" || exit 1; fi
         "$0" ${1:+--warm} --inside measure mailwright Mailwright "$2" || exit 1
         "$0" ${1:+--warm} --inside measure hello Hello "$3" || exit 1
-    done' "$here/bench/startup.sh" "$warm" "$here/$mw/bin/Mailwright" "$here/$hello/bin/Hello")
+    done' "$here/bench/startup.sh" "$warm" "$here/$mw/bin/Mailwright" "$here/$hello/bin/Hello" "$also")
 echo "$results" | sed 's/^/    /' >&2
 
 . bench/lib.sh   # median
@@ -131,3 +136,9 @@ printf 'memory 1 s after the window: Mailwright RSS %d MB, PSS %d MB; hello RSS 
 printf 'startup: Mailwright %.2f s / hello %.2f s = %.2fx; memory (RSS) %d MB / %d MB = %.2fx\n' \
     "$(echo "$mw_ms / 1000" | bc -l)" "$(echo "$hello_ms / 1000" | bc -l)" "$(echo "$mw_ms / $hello_ms" | bc -l)" \
     $((mw_rss / 1024)) $((hello_rss / 1024)) "$(echo "$mw_rss / $hello_rss" | bc -l)"
+if [ -n "$also" ]; then
+    also_ms=$(col also 2) also_rss=$(col also 3)
+    printf 'also: %s %.2f s / hello %.2f s = %.2fx, RSS %d MB; this image / it = %.2fx\n' "$also" \
+        "$(echo "$also_ms / 1000" | bc -l)" "$(echo "$hello_ms / 1000" | bc -l)" "$(echo "$also_ms / $hello_ms" | bc -l)" \
+        $((also_rss / 1024)) "$(echo "$mw_ms / $also_ms" | bc -l)"
+fi
