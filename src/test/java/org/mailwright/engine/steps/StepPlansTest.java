@@ -163,18 +163,24 @@ public class StepPlansTest {
         host.on("systemctl mask", 0, "");
     }
 
-    @Test
-    void rspamdsFilesAreInPlaceBeforeItsPackageFirstStartsItAndItsStepThenHasNothingToDo() {
-        freshTrixie();
+    /** Whether {@code check} held on the server when apt ran its install (false until it runs). */
+    private java.util.concurrent.atomic.AtomicBoolean whenAptInstalls(java.util.function.BooleanSupplier check) {
         host.on("install -d", 0, "");
-        java.util.concurrent.atomic.AtomicBoolean filesBeforeInstall = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
         host.on("env DEBIAN_FRONTEND", c -> {
             if (c.line().contains(" install --no-install-recommends ")) {
-                filesBeforeInstall.set(host.content(MailLayout.RSPAMD_LOCAL + "/dkim_signing.conf").isPresent()
-                        && host.content(MailLayout.RSPAMD_LOCAL + "/actions.conf").isPresent());
+                held.set(check.getAsBoolean());
             }
             return new org.mailwright.remote.CommandResult(c.line(), 0, "", "");
         });
+        return held;
+    }
+
+    @Test
+    void rspamdsFilesAreInPlaceBeforeItsPackageFirstStartsItAndItsStepThenHasNothingToDo() {
+        freshTrixie();
+        var filesBeforeInstall = whenAptInstalls(() -> host.content(MailLayout.RSPAMD_LOCAL + "/dkim_signing.conf").isPresent()
+                && host.content(MailLayout.RSPAMD_LOCAL + "/actions.conf").isPresent());
         Rspamd rspamd = new Rspamd(SPEC);
         Dkim dkim = new Dkim(SPEC);
         Packages packages = new Packages(true, List.of(rspamd, dkim));
@@ -199,15 +205,8 @@ public class StepPlansTest {
     @Test
     void dovecotsAndOpenSmtpdsDropInsAreInPlaceBeforeTheirPackagesSoTheirStepsNeedNoDaemonReloadForThem() {
         freshTrixie();
-        host.on("install -d", 0, "");
-        java.util.concurrent.atomic.AtomicBoolean dropInsBeforeInstall = new java.util.concurrent.atomic.AtomicBoolean();
-        host.on("env DEBIAN_FRONTEND", c -> {
-            if (c.line().contains(" install --no-install-recommends ")) {
-                dropInsBeforeInstall.set(host.content(Dovecot.LIMITS).equals(java.util.Optional.of(Dovecot.LIMITS_TEXT))
-                        && host.content(OpenSmtpd.NETWORK_DROP_IN).equals(java.util.Optional.of(OpenSmtpd.NETWORK_DROP_IN_TEXT)));
-            }
-            return new org.mailwright.remote.CommandResult(c.line(), 0, "", "");
-        });
+        var dropInsBeforeInstall = whenAptInstalls(() -> host.content(Dovecot.LIMITS).equals(java.util.Optional.of(Dovecot.LIMITS_TEXT))
+                && host.content(OpenSmtpd.NETWORK_DROP_IN).equals(java.util.Optional.of(OpenSmtpd.NETWORK_DROP_IN_TEXT)));
         Dovecot dovecot = new Dovecot(SPEC);
         OpenSmtpd opensmtpd = new OpenSmtpd(SPEC, CONFIRMED);
         Packages packages = new Packages(true, List.of(dovecot, opensmtpd));
