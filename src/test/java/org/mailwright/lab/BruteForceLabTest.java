@@ -110,6 +110,7 @@ class BruteForceLabTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void failedSmtpLoginsBanTheAddressFromTheLoginPortsOnly(String suite) throws Exception {
+        LabDroplet.oneSuiteInCi(suite, "trixie", "BruteForceLabTest");
         Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
         assertThat(i.firstRun()).contains("never banned: " + d.gateway() + " (the address Mailwright connects from)");
@@ -140,6 +141,7 @@ class BruteForceLabTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void failedImapLoginsBanTooButNeverMailwrightsOwnAddress(String suite) throws Exception {
+        LabDroplet.oneSuiteInCi(suite, "trixie", "BruteForceLabTest");
         Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
         String c = client(d, 203);
@@ -169,6 +171,7 @@ class BruteForceLabTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void statusListsTheBansAReebootKeepsThemAndUnbanLiftsOne(String suite) throws Exception {
+        LabDroplet.oneSuiteInCi(suite, "trixie", "BruteForceLabTest");
         Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
         String a = client(d, 201);

@@ -78,6 +78,7 @@ class RelayLabTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void outgoingMailLeavesThroughTheRelayWithItsLoginAndOnlyForItsDomainsWhenGiven(String suite) throws Exception {
+        LabDroplet.oneSuiteInCi(suite, "trixie", "RelayLabTest");
         String secret = relayPassword();
         Installed relay = LabMailServer.install(suite, "mwrr-" + suite, RELAY_USER, secret, -1, (d, spec, knownHosts) -> {
             // the relay is known by a name of its own, which its certificate holds
