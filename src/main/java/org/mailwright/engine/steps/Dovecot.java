@@ -48,7 +48,7 @@ public final class Dovecot extends ConfigStep implements Packages.BeforePackages
 
     /** Dovecot 2.4 came with Debian 13; the installed version decides when it is known. */
     static boolean dovecot24(StepContext ctx) {
-        return ctx.facts().get(InstalledPackages.class).flatMap(p -> p.version("dovecot-imapd")).map(InstalledPackages::dovecot24)
+        return ctx.facts().get(InstalledPackages.class).flatMap(p -> p.version(PACKAGE)).map(InstalledPackages::dovecot24)
                 .orElse(ctx.facts().require(ServerFacts.class).release().orElseThrow() == ServerFacts.Release.TRIXIE);
     }
 

@@ -53,6 +53,8 @@ public final class OpenSmtpd extends ConfigStep implements Packages.BeforePackag
      * unit orders itself only after {@code network.target}.
      */
     static final String NETWORK_DROP_IN = "/etc/systemd/system/opensmtpd.service.d/mailwright-network.conf";
+    /** The package whose install starts OpenSMTPD. */
+    static final String PACKAGE = "opensmtpd";
     /** listen on IFACE binds the addresses IFACE has when smtpd starts: it starts once the network is up. */
     static final String NETWORK_DROP_IN_TEXT = "# " + MailLayout.HEADER + "\n# listen on IFACE binds the addresses IFACE has when smtpd"
             + " starts: start once the network is up\n[Unit]\nWants=network-online.target\nAfter=network-online.target\n";
@@ -204,7 +206,7 @@ public final class OpenSmtpd extends ConfigStep implements Packages.BeforePackag
 
     @Override
     public Optional<String> beforePackagesNote(List<String> missing) {
-        return missing.contains("opensmtpd")
+        return missing.contains(PACKAGE)
                 ? Optional.of("OpenSMTPD's unit drop-in (" + NETWORK_DROP_IN + ") is written before its package, whose first start uses it")
                 : Optional.empty();
     }
@@ -212,7 +214,7 @@ public final class OpenSmtpd extends ConfigStep implements Packages.BeforePackag
     /** When OpenSMTPD is about to be installed, writes its unit drop-in first ({@link ConfigStep#writeDropInBeforePackage}). */
     @Override
     public void beforePackages(StepContext ctx, List<String> packages) {
-        if (packages.contains("opensmtpd")) {
+        if (packages.contains(PACKAGE)) {
             writeDropInBeforePackage(ctx, NETWORK_DROP_IN, NETWORK_DROP_IN_TEXT);
         }
     }

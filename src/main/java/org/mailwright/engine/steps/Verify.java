@@ -281,12 +281,16 @@ public final class Verify implements Step {
     }
 
     /**
-     * The throw-away mailbox of {@link #asAMailApp}: its address and the tables as they were before it was added.
+     * The throw-away mailbox of {@link #asAMailApp}: its local part and domain, and the tables as they were before it
+     * was added.
      *
      * @param credentials the credentials table's bytes before (empty when it had none)
      * @param virtuals    the virtuals table's bytes before
      */
-    private record CheckMailbox(String domain, String local, String address, byte[] credentials, byte[] virtuals) {
+    private record CheckMailbox(String domain, String local, byte[] credentials, byte[] virtuals) {
+        String address() {
+            return local + "@" + domain;
+        }
     }
 
     /**
@@ -298,9 +302,9 @@ public final class Verify implements Step {
     private CheckMailbox addCheckMailbox(StepContext ctx, String password) {
         String domain = spec.domains().get(0);
         String local = "mailwright-check-" + UUID.randomUUID().toString().substring(0, 8);
-        String address = local + "@" + domain;
-        CheckMailbox mailbox = new CheckMailbox(domain, local, address,
+        CheckMailbox mailbox = new CheckMailbox(domain, local,
                 ctx.host().read(MailLayout.CREDENTIALS).orElse(new byte[0]), ctx.host().read(MailLayout.VIRTUALS).orElse(new byte[0]));
+        String address = mailbox.address();
         try {
             ctx.host().uploadAtomic(MailLayout.CREDENTIALS,
                     concat(mailbox.credentials(), address + ":" + PasswordHasher.hashGenerated(password) + "::::::\n"),
