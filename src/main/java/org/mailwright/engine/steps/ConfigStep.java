@@ -25,17 +25,33 @@ abstract class ConfigStep implements Step {
      * Writes a systemd drop-in for the service of a package apt is about to install ({@link Packages.BeforePackages}):
      * the package's first start then runs with it, and the step that owns it, planning later, finds it as wanted and
      * needs no {@code daemon-reload} for it (0.3 to 0.4 s each in the lab). A drop-in is no package's file: dpkg
-     * leaves it. Does nothing when the file is already as wanted.
+     * leaves it. Does nothing when {@code pkg} is not among {@code packages}, or the file is already as wanted.
      *
-     * @param path    the drop-in, {@code /etc/systemd/system/UNIT.d/NAME.conf}
-     * @param content its text
+     * @param packages what apt is about to install
+     * @param pkg      the package whose install starts the service
+     * @param path     the drop-in, {@code /etc/systemd/system/UNIT.d/NAME.conf}
+     * @param content  its text
      */
-    static void writeDropInBeforePackage(StepContext ctx, String path, String content) {
+    static void writeDropInBeforePackage(StepContext ctx, List<String> packages, String pkg, String path, String content) {
+        if (!packages.contains(pkg)) {
+            return;
+        }
         Optional<FileChange> file = ConfigFiles.plan(ctx, path, content, 0644, "root", "root", false);
         if (file.isPresent()) {
             ctx.run(Command.of("install", "-d", "-m", "0755", path.substring(0, path.lastIndexOf('/')))).orThrow();
             ConfigFiles.write(ctx, List.of(file.get()), Optional.empty(), "");
         }
+    }
+
+    /**
+     * The package step's note for {@link #writeDropInBeforePackage}: said when {@code pkg} is among {@code missing}.
+     *
+     * @param service the service's name as the person reads it ("Dovecot")
+     */
+    static Optional<String> dropInBeforePackageNote(List<String> missing, String pkg, String service, String path) {
+        return missing.contains(pkg)
+                ? Optional.of(service + "'s unit drop-in (" + path + ") is written before its package, whose first start uses it")
+                : Optional.empty();
     }
 
 

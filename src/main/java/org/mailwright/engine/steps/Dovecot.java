@@ -126,17 +126,13 @@ public final class Dovecot extends ConfigStep implements Packages.BeforePackages
 
     @Override
     public Optional<String> beforePackagesNote(List<String> missing) {
-        return missing.contains(PACKAGE)
-                ? Optional.of("Dovecot's unit drop-in (" + LIMITS + ") is written before its package, whose first start uses it")
-                : Optional.empty();
+        return dropInBeforePackageNote(missing, PACKAGE, "Dovecot", LIMITS);
     }
 
     /** When Dovecot is about to be installed, writes its unit drop-in first ({@link ConfigStep#writeDropInBeforePackage}). */
     @Override
     public void beforePackages(StepContext ctx, List<String> packages) {
-        if (packages.contains(PACKAGE)) {
-            writeDropInBeforePackage(ctx, LIMITS, LIMITS_TEXT);
-        }
+        writeDropInBeforePackage(ctx, packages, PACKAGE, LIMITS, LIMITS_TEXT);
     }
 
     @Override

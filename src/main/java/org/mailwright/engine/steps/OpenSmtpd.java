@@ -206,17 +206,13 @@ public final class OpenSmtpd extends ConfigStep implements Packages.BeforePackag
 
     @Override
     public Optional<String> beforePackagesNote(List<String> missing) {
-        return missing.contains(PACKAGE)
-                ? Optional.of("OpenSMTPD's unit drop-in (" + NETWORK_DROP_IN + ") is written before its package, whose first start uses it")
-                : Optional.empty();
+        return dropInBeforePackageNote(missing, PACKAGE, "OpenSMTPD", NETWORK_DROP_IN);
     }
 
     /** When OpenSMTPD is about to be installed, writes its unit drop-in first ({@link ConfigStep#writeDropInBeforePackage}). */
     @Override
     public void beforePackages(StepContext ctx, List<String> packages) {
-        if (packages.contains(PACKAGE)) {
-            writeDropInBeforePackage(ctx, NETWORK_DROP_IN, NETWORK_DROP_IN_TEXT);
-        }
+        writeDropInBeforePackage(ctx, packages, PACKAGE, NETWORK_DROP_IN, NETWORK_DROP_IN_TEXT);
     }
 
     @Override
