@@ -54,7 +54,7 @@ class ExistingServerLabTest {
 
     private static final Map<String, Before> BEFORE = new ConcurrentHashMap<>();
     /** A server that could not be set up fails every later method at once instead of being booted again. */
-    private static final LabMailServer.PerSuite SERVERS = LabMailServer.perSuite("mwp-", PASSWORD).rememberFailure()
+    private static final LabMailServer.PerSuite SERVERS = LabMailServer.perSuite("mwp-", PASSWORD).rememberFailure().bare()
             .before(SSH_PORT, (d, spec, knownHosts) -> {
                 moveSshTo2222(d);
                 installAndEditByHand(d);

@@ -68,7 +68,7 @@ class Ipv6LabTest {
         if (BROKEN.containsKey(suite)) {
             throw new IllegalStateException("the " + suite + " droplet could not be set up", BROKEN.get(suite));
         }
-        LabDroplet d = LabDroplet.up(suite, "mw6-" + suite, "--ipv6");
+        LabDroplet d = LabDroplet.upWithMailPackages(suite, "mw6-" + suite, "--ipv6");
         Sink v4 = null;
         Sink v6 = null;
         try {

@@ -91,6 +91,7 @@ final class LabMailServer {
         private BeforeApply before = BeforeApply.NOTHING;
         private boolean requireApplied;
         private boolean rememberFailure;
+        private boolean bare;
         private final Map<String, Installed> servers = new ConcurrentHashMap<>();
         /** A server that could not be set up: later calls fail at once instead of booting another. */
         private final Map<String, Throwable> broken = new ConcurrentHashMap<>();
@@ -119,6 +120,15 @@ final class LabMailServer {
             return this;
         }
 
+        /**
+         * Boots the bare rootfs instead of the image with the mail packages ({@link LabDroplet#upWithMailPackages}):
+         * for the cases that prove what a fresh or existing server's first apply does, apt's run included.
+         */
+        PerSuite bare() {
+            this.bare = true;
+            return this;
+        }
+
         /** A suite whose install threw fails every later {@link #get} with that cause instead of being booted again. */
         PerSuite rememberFailure() {
             this.rememberFailure = true;
@@ -135,7 +145,7 @@ final class LabMailServer {
             }
             Installed i;
             try {
-                i = install(suite, namePrefix + suite, user, password, sshPort, before);
+                i = install(suite, namePrefix + suite, user, password, sshPort, before, !bare);
             } catch (Exception | AssertionError e) {
                 if (rememberFailure) {
                     broken.put(suite, e);
@@ -171,18 +181,23 @@ final class LabMailServer {
         }
     }
 
-    /** Boots a fresh droplet named {@code name} and runs apply on it, with {@value #USER} having {@code password}. */
+    /**
+     * Boots a droplet named {@code name} with the mail packages ({@link LabDroplet#upWithMailPackages}) and runs apply
+     * on it, with {@value #USER} having {@code password}.
+     */
     static Installed install(String suite, String name, String password) throws Exception {
-        return install(suite, name, USER, password, -1, BeforeApply.NOTHING);
+        return install(suite, name, USER, password, -1, BeforeApply.NOTHING, true);
     }
 
     /**
      * Like {@link #install(String, String, String)}, with {@code user} as the one mailbox, the spec's {@code server.port}
-     * set to {@code sshPort} (the droplet's own port when negative) and {@code before} run first. The droplet is powered
-     * off if anything up to apply throws; a failed apply is left for the caller to inspect ({@link Installed#firstExit()}).
+     * set to {@code sshPort} (the droplet's own port when negative) and {@code before} run first; {@code withPackages}:
+     * booted from the image with the mail packages, else from the bare rootfs. The droplet is powered off if anything
+     * up to apply throws; a failed apply is left for the caller to inspect ({@link Installed#firstExit()}).
      */
-    static Installed install(String suite, String name, String user, String password, int sshPort, BeforeApply before) throws Exception {
-        LabDroplet d = LabDroplet.up(suite, name);
+    static Installed install(String suite, String name, String user, String password, int sshPort, BeforeApply before,
+            boolean withPackages) throws Exception {
+        LabDroplet d = withPackages ? LabDroplet.upWithMailPackages(suite, name) : LabDroplet.up(suite, name);
         try {
             return apply(d, user, password, sshPort < 0 ? d.sshPort() : sshPort, before);
         } catch (Exception | Error e) {
@@ -191,7 +206,7 @@ final class LabMailServer {
         }
     }
 
-    /** Writes the lab spec for {@code d} and runs the first apply (see {@link #install(String, String, String, String, int, BeforeApply)}). */
+    /** Writes the lab spec for {@code d} and runs the first apply (see {@link #install(String, String, String, String, int, BeforeApply, boolean)}). */
     static Installed apply(LabDroplet d, String user, String password, int sshPort, BeforeApply before) throws Exception {
         Path dir = Files.createTempDirectory("mailwright-lab-" + d.name());
         Path spec = dir.resolve("server.yaml");

@@ -84,7 +84,7 @@ class RelayLabTest {
             // the relay is known by a name of its own, which its certificate holds
             d.addA(RELAY_HOST, d.host());
             Files.writeString(spec, Files.readString(spec).replaceFirst("(?m)^hostname: .*$", "hostname: " + RELAY_HOST));
-        });
+        }, true);
         try (LabDroplet relayDroplet = relay.droplet()) {
             assertThat(relay.firstExit()).as(relay.firstRun()).isZero();
             Installed i = LabMailServer.install(suite, "mwr-" + suite, PASSWORD);
