@@ -125,7 +125,7 @@ public final class LabDroplet implements AutoCloseable {
      * (about two minutes) and kept beside the rootfs until that is rebuilt or the step's package list changes.
      *
      * <p>Lab cases that prove something after the install use it; the cases that prove the install itself (a fresh
-     * server's first apply, an existing server, an upgrade, a cut apt, the wizard, a restore onto a new server) boot
+     * server's first apply, an existing server, exim4 replaced by apt, a cut apt, the wizard, a restore onto a new server) boot
      * the bare rootfs. It saves apt's 55 to 100 s on each of the others: that made the lab's two CI lanes 60 and 70 min
      * long (README, "keep .ci/run under 60 min").
      *

@@ -57,7 +57,8 @@ class MailFlowLabTest {
     private static final Map<String, String> PLANS = new ConcurrentHashMap<>();
     private static final Map<String, Sink> SINKS = new ConcurrentHashMap<>();
 
-    private static final LabMailServer.PerSuite SERVERS = LabMailServer.perSuite("mwf-", PASSWORD).requireApplied().rememberFailure()
+    /** Bare: the image with the mail packages cannot show apt replacing exim4. */
+    private static final LabMailServer.PerSuite SERVERS = LabMailServer.perSuite("mwf-", PASSWORD).requireApplied().rememberFailure().bare()
             .before(-1, (d, spec, knownHosts) -> {
                 Instant t0 = Instant.now();
                 // an image with a mail server of its own: bsd-mailx (for `mail`) pulls in exim4 as Debian's default MTA
