@@ -120,7 +120,8 @@ public final class LabDroplet implements AutoCloseable {
 
     /**
      * Boots droplet {@code name} as {@link #up(String, String, String...)} does, from an image of {@code suite} that has
-     * the mail server's packages installed by Mailwright's own package step, and nothing else of Mailwright: a server
+     * the mail server's packages installed by Mailwright's own package step (fail2ban's not: {@link MailPackagesImage}),
+     * and nothing else of Mailwright: a server
      * whose first apply stopped after its package step, as when the connection was cut there. The image is made once
      * (about two minutes) and kept beside the rootfs until that is rebuilt or the step's package list changes.
      *
