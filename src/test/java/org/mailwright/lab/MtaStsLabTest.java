@@ -83,7 +83,7 @@ class MtaStsLabTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void servesAValidTestingPolicyOverHttpsWithACertificateForItsName(String suite) throws Exception {
-        LabDroplet.oneSuiteInCi(suite, "trixie", "MtaStsLabTest");
+        LabDroplet.oneSuiteInCi(suite, "bookworm", "MtaStsLabTest");
         Installed i = SERVERS.get(suite);
         LabDroplet d = i.droplet();
         assertThat(i.firstRun()).contains("request a certificate for " + POLICY_HOST + ", autoconfig." + d.domain() + " with certbot");
@@ -105,7 +105,7 @@ class MtaStsLabTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void servesAutoconfigAndNothingElse(String suite) throws Exception {
-        LabDroplet.oneSuiteInCi(suite, "trixie", "MtaStsLabTest");
+        LabDroplet.oneSuiteInCi(suite, "bookworm", "MtaStsLabTest");
         LabDroplet d = SERVERS.get(suite).droplet();
         Answer auto = fetch(d, "autoconfig." + d.domain(), "/mail/config-v1.1.xml?emailaddress=" + LabMailServer.USER);
         assertThat(auto.status()).isEqualTo(200);
@@ -122,7 +122,7 @@ class MtaStsLabTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void checkIsGreenForMtaStsAndOffersEnforce(String suite) throws Exception {
-        LabDroplet.oneSuiteInCi(suite, "trixie", "MtaStsLabTest");
+        LabDroplet.oneSuiteInCi(suite, "bookworm", "MtaStsLabTest");
         Installed i = SERVERS.get(suite);
         String out = cli(i, "check");
         assertThat(out).containsPattern("ok +MTA-STS example\\.com: _mta-sts\\.example\\.com announces the policy \\(mode testing")
@@ -137,7 +137,7 @@ class MtaStsLabTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(LabDroplet.SUITES)
     void secondApplyChangesNothing(String suite) throws Exception {
-        LabDroplet.oneSuiteInCi(suite, "trixie", "MtaStsLabTest");
+        LabDroplet.oneSuiteInCi(suite, "bookworm", "MtaStsLabTest");
         Installed i = SERVERS.get(suite);
         assertThat(cli(i, "apply")).contains("Nothing to change");
     }
