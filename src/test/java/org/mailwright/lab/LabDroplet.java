@@ -40,6 +40,8 @@ public final class LabDroplet implements AutoCloseable {
     private static final Pattern KEY_VALUE = Pattern.compile("^([A-Z][A-Z0-9_]*)=(.*)$");
 
     static final Duration REBOOT_TIMEOUT = Duration.ofMinutes(5);
+    /** {@code lab/droplet up}'s exit status when a droplet of that name is up already. */
+    static final int ALREADY_UP = 3;
 
     /** Replaced by {@link #reboot}, which adds its timings. */
     private volatile Map<String, String> env;
@@ -79,9 +81,10 @@ public final class LabDroplet implements AutoCloseable {
     /**
      * Boots droplet {@code name}. A failed boot is tried once more after its stderr is printed: booting a container
      * on a loaded 2-core machine is the lab's own machinery, not what a test proves, and a CI run once lost a whole
-     * test class to one failed boot whose reason scrolled out of the log.
+     * test class to one failed boot whose reason scrolled out of the log. A name that is up already is not retried.
      *
-     * @throws IllegalStateException when the second boot fails too (with that boot's stderr)
+     * @throws IllegalStateException when the second boot fails too (with that boot's stderr), or a droplet of that
+     *                               name is up already (in another run)
      */
     public static LabDroplet up(String suite, String name) {
         return up(suite, name, new String[0]);
@@ -94,6 +97,11 @@ public final class LabDroplet implements AutoCloseable {
         List<String> args = new java.util.ArrayList<>(List.of("up", "--suite", suite, "--name", name));
         args.addAll(List.of(options));
         Run run = run(UP_TIMEOUT, true, args.toArray(String[]::new));
+        if (run.exitCode == ALREADY_UP) {
+            // someone else's droplet (another lab run on this machine, CI's other lane): taking it down would pull the
+            // server out from under that run's test, as happened once to a restore in CI
+            throw new IllegalStateException("droplet " + name + " is up already, in another run; it was left alone: " + run.stderr.strip());
+        }
         if (run.exitCode != 0) {
             System.err.println("[lab] lab/droplet up --name " + name + " failed with exit code " + run.exitCode + ": "
                     + run.stderr.strip() + "\n[lab] taking it down and booting it once more");

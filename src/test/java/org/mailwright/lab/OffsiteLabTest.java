@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.mailwright.lab.LabMailServer.Installed;
 
@@ -36,6 +37,9 @@ class OffsiteLabTest {
 
     @Test
     void snapshotsGoOffsiteAndARestoreFromThereBringsTheMailBack() throws Exception {
+        // on Debian 13 only, so in CI's Debian 13 lane only: it ran in both lanes on the same droplet name, and one
+        // lane's boot took down the other's droplet in the middle of its restore
+        Assumptions.assumeTrue(LabDroplet.suites().anyMatch("trixie"::equals), "runs on Debian 13: include trixie in -Dlab.suites");
         Installed s = SERVERS.get("trixie");
         LabDroplet d = s.droplet();
         // root may log in to itself with a key, and knows its own host key: what an sftp: offsite needs on any host
