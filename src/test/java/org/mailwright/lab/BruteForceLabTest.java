@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -91,15 +92,20 @@ class BruteForceLabTest {
         }
     }
 
-    /** Whether connections from {@code from} to {@code port} are refused within {@code seconds}, tried twice a second. */
-    static boolean refusedWithin(LabDroplet d, String from, int port, int seconds) throws InterruptedException {
+    /** Whether {@code condition} holds within {@code seconds}, asked twice a second. */
+    static boolean within(int seconds, BooleanSupplier condition) throws InterruptedException {
         for (int n = 0; n < seconds * 2; n++) {
-            if (!connects(d, from, port)) {
+            if (condition.getAsBoolean()) {
                 return true;
             }
             Thread.sleep(500);
         }
         return false;
+    }
+
+    /** Whether connections from {@code from} to {@code port} are refused within {@code seconds}. */
+    static boolean refusedWithin(LabDroplet d, String from, int port, int seconds) throws InterruptedException {
+        return within(seconds, () -> !connects(d, from, port));
     }
 
     static String banned(LabDroplet d, String jail) {
@@ -108,13 +114,7 @@ class BruteForceLabTest {
 
     /** Waits up to 30 s for {@code address} to be in {@code jail}'s ban list. */
     static boolean awaitBan(LabDroplet d, String jail, String address) throws InterruptedException {
-        for (int n = 0; n < 60; n++) {
-            if (List.of(banned(d, jail).strip().split("\\s+")).contains(address)) {
-                return true;
-            }
-            Thread.sleep(500);
-        }
-        return false;
+        return within(30, () -> List.of(banned(d, jail).strip().split("\\s+")).contains(address));
     }
 
     @Order(1)
@@ -201,12 +201,7 @@ class BruteForceLabTest {
 
         // a reboot starts with an empty firewall (the lab flushes the namespace): fail2ban puts the bans back
         d.reboot();
-        boolean back = false;
-        for (int n = 0; n < 60 && !back; n++) {
-            back = List.of(banned(d, Fail2ban.OPENSMTPD_JAIL).strip().split("\\s+")).contains(a);
-            Thread.sleep(500);
-        }
-        assertThat(back).as("A is banned again after the reboot").isTrue();
+        assertThat(awaitBan(d, Fail2ban.OPENSMTPD_JAIL, a)).as("A is banned again after the reboot").isTrue();
         // fail2ban lists a restored ban before its action has put it into nftables (a CI run on a loaded machine
         // connected in between): the bans must take effect, within seconds
         assertThat(refusedWithin(d, a, MailPorts.SUBMISSION, 30)).as("A's restored ban blocks submission").isTrue();
