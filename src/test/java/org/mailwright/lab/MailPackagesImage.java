@@ -64,7 +64,7 @@ final class MailPackagesImage {
             RunReport report;
             try (SshRemoteHost host = SshRemoteHost.connect(new SshTarget(d.host(), d.sshPort(), "root", Auth.keyFile(d.sshKey())),
                     new HostKeyStore(knownHosts), HostKeyPrompt.acceptFingerprint(d.hostKeySha256()))) {
-                report = new Runner(List.of(new Preflight(), new Packages(false)))
+                report = new Runner(List.of(new Preflight(), new Packages()))
                         .run(Runner.Mode.APPLY, new StepContext(host, new Cancel(), new Facts(), RunListener.NONE), RunListener.NONE);
             } finally {
                 Files.deleteIfExists(knownHosts);

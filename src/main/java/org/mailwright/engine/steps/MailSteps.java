@@ -26,14 +26,15 @@ public final class MailSteps {
         // OpenSMTPD asks the DNS step's resolver whether mail may leave over IPv6 (the IPv6 PTR, Ipv6Sending).
         // MTA-STS's web server after TLS (its certbot uses the TLS step's port-80 hooks) and before the firewall opens 443.
         // rspamd's files go in before its package, so its slow first start loads them once; Dovecot's and OpenSMTPD's
-        // unit drop-ins too, so no daemon-reload is needed for them; DKIM keys are made while apt works
-        // (Packages.BeforePackages)
+        // unit drop-ins too, so no daemon-reload is needed for them; fail2ban's jails too, so Debian's never run; DKIM
+        // keys are made while apt works (Packages.BeforePackages)
         Rspamd rspamd = new Rspamd(spec);
         Dkim dkim = new Dkim(spec);
         Dovecot dovecot = new Dovecot(spec);
         OpenSmtpd opensmtpd = new OpenSmtpd(spec, dns.resolver());
-        return List.of(new Packages(true, List.of(rspamd, dkim, dovecot, opensmtpd)), new Vmail(), dkim, new Tls(spec), rspamd, dovecot,
-                opensmtpd, new MtaStsWeb(spec), new Firewall(spec), new Protection(spec), new Services());
+        Protection protection = new Protection(spec);
+        return List.of(new Packages(List.of(rspamd, dkim, dovecot, opensmtpd, protection)), new Vmail(), dkim, new Tls(spec), rspamd, dovecot,
+                opensmtpd, new MtaStsWeb(spec), new Firewall(spec), protection, new Services());
     }
 
     /**
@@ -59,8 +60,7 @@ public final class MailSteps {
      * snapshot, and {@code after} (a copy to this computer).
      */
     public static List<Step> backup(ServerSpec spec, boolean snapshot, List<Step> before, List<Step> after) {
-        List<Step> out = new java.util.ArrayList<>(List.of(new Preflight(), new Packages(false), new Backups(spec, true)));
-        // no fail2ban here: no Protection step follows to write its jails and start it
+        List<Step> out = new java.util.ArrayList<>(List.of(new Preflight(), new Packages(), new Backups(spec, true)));
         out.addAll(before);
         if (snapshot) {
             out.add(new org.mailwright.engine.backup.Snapshot());

@@ -18,7 +18,6 @@ import org.mailwright.facts.ServerFacts;
 import org.mailwright.facts.ServerFacts.Release;
 import org.mailwright.model.Finding;
 import org.mailwright.remote.Command;
-import org.mailwright.render.Fail2ban;
 
 /**
  * Installs the mail software. On Debian 12 OpenSMTPD comes from bookworm-backports: 6.8.0p2 from bookworm fails every
@@ -29,38 +28,37 @@ import org.mailwright.render.Fail2ban;
  * dovecot-managesieved for ManageSieve on 4190 (RFC 5804), where mail apps edit a person's own filters.
  */
 public final class Packages implements Step {
-    private final boolean protection;
     private final List<BeforePackages> before;
 
-    /** The mail server's packages, fail2ban's ({@link Fail2ban#PACKAGES}) among them, with no other step's work first. */
+    /** The mail server's packages ({@link #wanted}), with no other step's packages or work first. */
     public Packages() {
-        this(true, List.of());
+        this(List.of());
     }
 
     /**
-     * @param protection whether fail2ban comes too: only where the {@link Protection} step follows in the same run to
-     *                   write its jails and start it; installed, it is held from starting until then
+     * @param before later steps of the run whose packages come in the same apt run ({@link BeforePackages#packages})
+     *               and whose work begins before apt installs anything, so that it overlaps apt's (rspamd's files, so
+     *               its slow first start loads them; fail2ban's jails, so Debian's own never run; DKIM keys made on
+     *               this computer)
      */
-    public Packages(boolean protection) {
-        this(protection, List.of());
-    }
-
-    /**
-     * @param protection as in {@link #Packages(boolean)}
-     * @param before     later steps of the run whose work begins before apt installs anything, so that it overlaps
-     *                   apt's (rspamd's files, so its slow first start loads them; DKIM keys made on this computer)
-     */
-    public Packages(boolean protection, List<BeforePackages> before) {
-        this.protection = protection;
+    public Packages(List<BeforePackages> before) {
         this.before = List.copyOf(before);
     }
 
     /**
      * A later step's work that can begin before the package step's apt run: apt's download and dpkg take most of a
-     * fresh server's apply (27 to 40 s in the lab), and what needs neither the packages nor the server's lock while
+     * fresh server's apply (27 to 55 s in the lab), and what needs neither the packages nor the server's lock while
      * they work is done meanwhile.
      */
     public interface BeforePackages {
+        /**
+         * The step's own packages, installed in the package step's one apt run (a second apt run costs about 3 s) when
+         * missing; their first start, in that run, reads what {@link #beforePackages} wrote. Empty by default.
+         */
+        default List<String> packages() {
+            return List.of();
+        }
+
         /** What the plan says of it when {@code missing} (never empty) are installed; empty: nothing worth saying. */
         Optional<String> beforePackagesNote(List<String> missing);
 
@@ -102,9 +100,7 @@ public final class Packages implements Step {
 
     private List<String> wantedHere(Release release) {
         List<String> all = new ArrayList<>(wanted(release));
-        if (protection) {
-            all.addAll(Fail2ban.PACKAGES);
-        }
+        before.forEach(b -> b.packages().stream().filter(p -> !all.contains(p)).forEach(all::add));
         return all;
     }
 
@@ -134,10 +130,6 @@ public final class Packages implements Step {
             changes.add(new PackageChange(missing, Optional.empty()));
             removals(ctx, missing).ifPresent(notes::add);
             before.forEach(b -> b.beforePackagesNote(missing).ifPresent(notes::add));
-            if (missing.contains("fail2ban")) {
-                notes.add("fail2ban is held from starting (" + Protection.HOLD.line() + ") until the brute-force protection step"
-                        + " has written its jails: Debian's own would stop it on Debian 12 and ban SSH logins on Debian 13");
-            }
         }
         ctx.facts().put(Planned.class, new Planned(missing));
         return new Plan(id(), title(), changes, notes);
@@ -203,11 +195,6 @@ public final class Packages implements Step {
         Apt.update(ctx);
         for (PackageChange p : plan.changesOf(PackageChange.class)) {
             before.forEach(b -> b.beforePackages(ctx, p.packages()));
-            if (p.packages().contains("fail2ban")) {
-                // one apt run for everything (a second one for fail2ban alone cost about 3 s); a runtime mask keeps its
-                // package from starting it and from enabling it, and is gone at the next boot
-                ctx.run(Protection.HOLD).orThrow();
-            }
             Apt.install(ctx, p.packages());
         }
     }

@@ -33,16 +33,17 @@ import org.mailwright.render.Fail2ban;
  * Brute-force protection with Debian's fail2ban ({@link Fail2ban} has the configuration and why). fail2ban never starts
  * before Mailwright's jail files are in place: Debian 12's own sshd jail would otherwise stop the whole server on the
  * missing /var/log/auth.log, and Debian 13's would start banning SSH, which stays the person's own business unless the
- * spec opts in ({@code protection.ssh}). The package step installs it with the other packages under a runtime mask
- * ({@link #HOLD}: its package neither starts nor enables it, seen on Debian 12 and 13); this step writes the jails,
- * lifts the mask and starts it. Where fail2ban is not installed yet when this step runs, it writes the files first
- * and installs fail2ban itself, so its first start reads them.
+ * spec opts in ({@code protection.ssh}). So its files are written before its package, which then starts it with them:
+ * in a full run the package step installs it with the other packages ({@link Packages.BeforePackages}: one apt run)
+ * after this step's {@link #beforePackages} has written them, and this step then finds them as wanted and fail2ban
+ * running; a server rebooted before this step ran still starts fail2ban with Mailwright's jails. Where fail2ban is not
+ * installed yet when this step runs, it writes the files first and installs fail2ban itself, for the same reason.
  *
  * <p>The address this session comes from, as the server sees it ({@code $SSH_CLIENT}), is never banned and is said in
  * the plan and the checks: the person cannot lock Mailwright out, and bans cover the login ports only, so SSH stays
  * open to unban ({@code mailwright unban}).
  */
-public final class Protection implements Step {
+public final class Protection implements Step, Packages.BeforePackages {
     private final ServerSpec spec;
 
     /** @param spec {@code protection} and the SSH port come from it */
@@ -115,11 +116,21 @@ public final class Protection implements Step {
         return Fail2ban.files(spec.protection(), ssh(spec, ours, fail2banInstalled), sshPorts(ctx), ignore);
     }
 
+    /** The files of {@link #files} that differ from the server's. */
+    private List<FileChange> changedFiles(StepContext ctx, boolean fail2banInstalled, Optional<String> connectingFrom) {
+        List<FileChange> out = new ArrayList<>();
+        files(ctx, fail2banInstalled, connectingFrom).forEach((path, content) -> ConfigFiles.plan(ctx, path, content, 0644, "root", "root", false).ifPresent(out::add));
+        return out;
+    }
+
+    /** fail2ban's folders, made before its package so that the jails can be written first. */
+    private static final Command FOLDERS = Command.of("install", "-d", "-m", "0755", Fail2ban.DIR + "/jail.d", Fail2ban.DIR + "/fail2ban.d", Fail2ban.DIR + "/filter.d");
+
     @Override
     public Plan plan(StepContext ctx) {
         InstalledPackages installed = installed(ctx);
-        // installed under the package step's hold (this run, or one cut off before this step) is as good as installed
-        // by this step: Debian's jails never ran
+        // installed under the hold an earlier Mailwright used (its run cut off before this step, no reboot since) is as
+        // good as installed by this step: Debian's jails never ran
         boolean running = ctx.run(Command.of("systemctl", "is-active", "--quiet", "fail2ban")).ok();
         boolean held = installed.has("fail2ban") && !running
                 && ctx.run(Command.script("systemctl is-enabled fail2ban.service 2>/dev/null; true")).stdout().strip().equals(HELD);
@@ -128,19 +139,17 @@ public final class Protection implements Step {
         List<Change> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (!installed.has("fail2ban") && !byPackageStep) {
-            changes.add(new CommandChange("create fail2ban's folders first, so its first start reads Mailwright's jails",
-                    Command.of("install", "-d", "-m", "0755", Fail2ban.DIR + "/jail.d", Fail2ban.DIR + "/fail2ban.d", Fail2ban.DIR + "/filter.d")));
+            changes.add(new CommandChange("create fail2ban's folders first, so its first start reads Mailwright's jails", FOLDERS));
         }
         Optional<String> connectingFrom = connectingAddress(ctx);
-        List<FileChange> files = new ArrayList<>();
-        files(ctx, fail2ban, connectingFrom).forEach((path, content) -> ConfigFiles.plan(ctx, path, content, 0644, "root", "root", false).ifPresent(files::add));
+        List<FileChange> files = changedFiles(ctx, fail2ban, connectingFrom);
         changes.addAll(files);
         List<String> missing = Fail2ban.PACKAGES.stream().filter(p -> !installed.has(p)).toList();
         if (!missing.isEmpty() && !byPackageStep) {
             changes.add(new PackageChange(missing, Optional.empty()));
         }
         if (!missing.isEmpty() && byPackageStep) {
-            notes.add("fail2ban comes with the other packages, held from starting until its jails are written here");
+            notes.add("fail2ban comes with the other packages, and these files are written before it, so that its first start reads them");
         }
         if (!files.isEmpty() || !missing.isEmpty() || !running) {
             changes.add(new ServiceChange("fail2ban", running ? ServiceAction.RESTART : ServiceAction.ENABLE_START));
@@ -181,24 +190,58 @@ public final class Protection implements Step {
             ctx.run(Command.script(s.action() == ServiceAction.RESTART ? RESTART : ENABLE_START)).orThrow();
         }
         // the server answers on its socket a moment after systemd says it started; verify asks it right after
-        ctx.run(Command.script("for i in $(seq 1 150); do fail2ban-client ping >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1"));
+        ctx.run(AWAIT_SOCKET);
     }
+
+    /** Waits up to 30 s for fail2ban's server to answer on its socket. */
+    private static final Command AWAIT_SOCKET = Command.script("for i in $(seq 1 150); do fail2ban-client ping >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1");
 
     static final String RESTART = "systemctl enable --quiet fail2ban && systemctl restart fail2ban";
     /**
-     * Lifts {@link #HOLD} (a plain {@code unmask} leaves a runtime mask in place), enables fail2ban and starts it
-     * unless it runs (as its package's start leaves it when this step installed it).
+     * Lifts a hold ({@link #HELD}; a plain {@code unmask} leaves a runtime mask in place, and on a unit without one
+     * this does nothing), enables fail2ban and starts it unless it runs (as its package's start leaves it when this
+     * step installed it).
      */
     static final String ENABLE_START = "systemctl unmask --runtime --quiet fail2ban.service && systemctl enable --quiet fail2ban"
             + " && { systemctl is-active --quiet fail2ban || systemctl restart fail2ban; }";
     /**
-     * Keeps fail2ban from starting when its package is installed: a runtime mask (in /run, gone at the next boot) made
-     * before the unit exists. Its package then neither starts nor enables it ("Failed to preset unit ... is masked",
-     * apt-get still exits 0; seen on Debian 12 and 13 lab droplets); {@link #ENABLE_START} lifts it.
+     * What {@code systemctl is-enabled} says of fail2ban held by a runtime mask ({@code systemctl mask --runtime}, in
+     * /run, gone at the next boot): how earlier Mailwright versions kept its package from starting it until this step ran.
+     * A run of that version cut off between the two leaves it so; {@link #ENABLE_START} lifts it.
      */
-    public static final Command HOLD = Command.of("systemctl", "mask", "--runtime", "--quiet", "fail2ban.service");
-    /** What {@code systemctl is-enabled} says of a unit under {@link #HOLD}. */
     static final String HELD = "masked-runtime";
+
+    /** fail2ban and what its jails use ({@link Fail2ban#PACKAGES}): in the package step's apt run. */
+    @Override
+    public List<String> packages() {
+        return Fail2ban.PACKAGES;
+    }
+
+    @Override
+    public Optional<String> beforePackagesNote(List<String> missing) {
+        return missing.contains("fail2ban")
+                ? Optional.of("fail2ban's jails (the files of the brute-force protection step below) are written before its package, whose first"
+                        + " start reads them: Debian's own jails would stop it on Debian 12 and ban SSH logins on Debian 13")
+                : Optional.empty();
+    }
+
+    /**
+     * When fail2ban is about to be installed, writes this step's files first (no validator yet: fail2ban's start in
+     * its package's postinst reads them, and this step's check asks it for the jails), with the connecting address
+     * never banned. Earlier versions held the package from starting fail2ban with a runtime mask instead; a reboot in
+     * between lifted it and fail2ban then started with Debian's jails, which this step took for the person's.
+     */
+    @Override
+    public void beforePackages(StepContext ctx, List<String> packages) {
+        if (!packages.contains("fail2ban")) {
+            return;
+        }
+        ctx.run(FOLDERS).orThrow();
+        List<FileChange> files = changedFiles(ctx, false, connectingAddress(ctx));
+        if (!files.isEmpty()) {
+            ConfigFiles.write(ctx, files, Optional.empty(), "");
+        }
+    }
 
     private static Command validator() {
         return Command.of("fail2ban-client", "-t");
@@ -225,6 +268,10 @@ public final class Protection implements Step {
             return out;
         }
         var status = ctx.run(Command.of("fail2ban-client", "status"));
+        if (!status.ok() && ctx.run(AWAIT_SOCKET).ok()) {
+            // started moments ago (by its package in this run, with nothing for this step to do): it answers now
+            status = ctx.run(Command.of("fail2ban-client", "status"));
+        }
         List<String> running = runningJails(status.stdout());
         Optional<String> ours = FileState.read(ctx.host(), Fail2ban.JAIL).content();
         // fail2ban runs, so it is installed

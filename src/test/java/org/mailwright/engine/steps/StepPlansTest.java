@@ -156,11 +156,10 @@ public class StepPlansTest {
         assertThat(new Packages().plan(ctx).isEmpty()).isTrue();
     }
 
-    /** A Debian 13 server with none of the packages, whose package step may hold fail2ban. */
+    /** A Debian 13 server with none of the packages. */
     private void freshTrixie() {
         preflight(BOOKWORM_PROBE.replace("bookworm", "trixie").replace("12", "13"));
         host.on("sh -c 'dpkg-query", 0, "");
-        host.on("systemctl mask", 0, "");
     }
 
     /** Whether {@code check} held on the server when apt ran its install (false until it runs). */
@@ -183,7 +182,7 @@ public class StepPlansTest {
                 && host.content(MailLayout.RSPAMD_LOCAL + "/actions.conf").isPresent());
         Rspamd rspamd = new Rspamd(SPEC);
         Dkim dkim = new Dkim(SPEC);
-        Packages packages = new Packages(true, List.of(rspamd, dkim));
+        Packages packages = new Packages(List.of(rspamd, dkim));
         Plan plan = packages.plan(ctx);
         assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("rspamd's configuration (the files of its step below) is written before its package"));
         packages.apply(ctx, plan);
@@ -209,7 +208,7 @@ public class StepPlansTest {
                 && host.content(OpenSmtpd.NETWORK_DROP_IN).equals(java.util.Optional.of(OpenSmtpd.NETWORK_DROP_IN_TEXT)));
         Dovecot dovecot = new Dovecot(SPEC);
         OpenSmtpd opensmtpd = new OpenSmtpd(SPEC, CONFIRMED);
-        Packages packages = new Packages(true, List.of(dovecot, opensmtpd));
+        Packages packages = new Packages(List.of(dovecot, opensmtpd));
         Plan plan = packages.plan(ctx);
         assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("Dovecot's unit drop-in"))
                 .anySatisfy(n -> assertThat(n).startsWith("OpenSMTPD's unit drop-in"));
@@ -225,20 +224,28 @@ public class StepPlansTest {
     }
 
     @Test
-    void fail2banComesWithTheOtherPackagesHeldFromStartingButNotForABackup() {
+    void fail2banComesWithTheOtherPackagesItsJailsWrittenFirstSoItsStepThenHasNothingToDoButNotForABackup() {
         freshTrixie();
-        host.on("env DEBIAN_FRONTEND", 0, "");
-        Plan plan = new Packages().plan(ctx);
+        host.on("a=${SSH_CLIENT", 0, "198.51.100.7");
+        var jailsBeforeInstall = whenAptInstalls(() -> host.content(org.mailwright.render.Fail2ban.JAIL).isPresent());
+        Protection protection = new Protection(SPEC);
+        Packages packages = new Packages(List.of(protection));
+        Plan plan = packages.plan(ctx);
         assertThat(plan.changesOf(PackageChange.class).get(0).packages()).contains("rspamd", "fail2ban", "nftables", "python3-systemd");
-        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("fail2ban is held from starting (systemctl mask --runtime"));
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("fail2ban's jails (the files of the brute-force protection step below) are written before its package"));
         assertThat(ctx.facts().get(Packages.Planned.class)).hasValueSatisfying(p -> assertThat(p.packages()).contains("fail2ban"));
-        new Packages().apply(ctx, plan);
-        List<String> run = host.executed();
-        int hold = run.indexOf(Protection.HOLD.line());
-        int install = run.stream().filter(l -> l.startsWith("env DEBIAN_FRONTEND") && l.contains(" install --no-install-recommends ")).findFirst().map(run::indexOf).orElse(-1);
-        assertThat(hold).as("the hold comes before the apt run that installs fail2ban").isNotNegative().isLessThan(install);
+        packages.apply(ctx, plan);
+        assertThat(jailsBeforeInstall).as("Mailwright's jails were there when apt installed (and started) fail2ban").isTrue();
+        assertThat(host.content(org.mailwright.render.Fail2ban.JAIL).orElseThrow()).as("the connecting address is never banned").contains("198.51.100.7");
+        assertThat(host.executed()).noneSatisfy(l -> assertThat(l).contains("systemctl mask"));
 
-        Plan backup = new Packages(false).plan(ctx);
+        // installed and started by its package with these jails: the step finds nothing to do
+        host.on("sh -c 'dpkg-query", 0, "fail2ban ii 1.1.0-8\nnftables ii 1.1.3-1\npython3-systemd ii 235-1\n");
+        host.on("systemctl is-active --quiet fail2ban", 0, "");
+        assertThat(protection.plan(ctx).changes()).isEmpty();
+
+        host.on("sh -c 'dpkg-query", 0, "");
+        Plan backup = new Packages().plan(ctx);
         assertThat(backup.changesOf(PackageChange.class).get(0).packages()).contains("restic").doesNotContain("fail2ban");
         assertThat(backup.notes()).noneSatisfy(n -> assertThat(n).contains("fail2ban"));
     }
