@@ -2,14 +2,20 @@
 # Times the guide's plain commands over ssh on one fresh droplet against `mailwright apply` on another (and a second,
 # idempotent apply), on the same machine in the same run, and prints the ratios, then apply's own overhead: apply minus
 # its package step, with the five slowest other steps. Needs root (the lab), bc and a built jar:
-#   mvn -DskipTests package; sudo bench/seed-vs-apply.sh        (Debian 13 only: the seed commands are written for it)
+#   mvn -DskipTests package; sudo bench/seed-vs-apply.sh [--keep DIR]   (Debian 13 only: the seed commands are for it)
+# --keep DIR leaves both applies' output and transcripts (apply.log, apply2.log: each remote command's time) in DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-(($# == 0)) || { echo "usage: $0 (no options: Debian 13 only, the seed commands are written for it)" >&2; exit 2; }
+keep=
+case "$#:${1:-}" in
+    0:) ;;
+    2:--keep) keep=$2; mkdir -p "$keep" ;;
+    *) echo "usage: $0 [--keep DIR] (Debian 13 only: the seed commands are written for it)" >&2; exit 2 ;;
+esac
 suite=trixie
 . bench/lib.sh
-work=$(mktemp -d)
-trap 'lab/droplet down --name bench-seed >/dev/null 2>&1 || true; lab/droplet down --name bench-apply >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+work=${keep:-$(mktemp -d)}
+trap 'lab/droplet down --name bench-seed >/dev/null 2>&1 || true; lab/droplet down --name bench-apply >/dev/null 2>&1 || true; [ -n "$keep" ] || rm -rf "$work"' EXIT
 lab/droplet up --suite "$suite" --name bench-seed >/dev/null
 lab/droplet up --suite "$suite" --name bench-apply >/dev/null
 hash=$(echo 'Bench-password-42' | mw hash-password)
@@ -36,7 +42,7 @@ t2=$(date +%s.%N)
 mw apply "$work/spec.yaml" --accept-host-key "$(val HOST_KEY_SHA256 bench-apply)" "${opts[@]}" > "$work/apply.out" 2>&1 \
     || { echo "apply failed:" >&2; tail -n 40 "$work/apply.out" >&2; exit 1; }
 t3=$(date +%s.%N)
-mw apply "$work/spec.yaml" "${opts[@]}" > "$work/apply2.out" 2>&1 \
+mw apply "$work/spec.yaml" "${opts[@]/%apply.log/apply2.log}" > "$work/apply2.out" 2>&1 \
     || { echo "second apply failed:" >&2; tail -n 40 "$work/apply2.out" >&2; exit 1; }
 t4=$(date +%s.%N)
 
