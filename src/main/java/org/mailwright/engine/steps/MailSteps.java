@@ -27,13 +27,14 @@ public final class MailSteps {
         // MTA-STS's web server after TLS (its certbot uses the TLS step's port-80 hooks) and before the firewall opens 443.
         // rspamd's files go in before its package, so its slow first start loads them once; Dovecot's and OpenSMTPD's
         // unit drop-ins too, so no daemon-reload is needed for them; fail2ban's jails too, so Debian's never run; DKIM
-        // keys are made while apt works (Packages.BeforePackages)
+        // keys are made and a private ACME CA is trusted while apt works (Packages.BeforePackages)
         Rspamd rspamd = new Rspamd(spec);
         Dkim dkim = new Dkim(spec);
         Dovecot dovecot = new Dovecot(spec);
         OpenSmtpd opensmtpd = new OpenSmtpd(spec, dns.resolver());
         Protection protection = new Protection(spec);
-        return List.of(new Packages(List.of(rspamd, dkim, dovecot, opensmtpd, protection)), new Vmail(), dkim, new Tls(spec), rspamd, dovecot,
+        Tls tls = new Tls(spec);
+        return List.of(new Packages(List.of(tls, rspamd, dkim, dovecot, opensmtpd, protection)), new Vmail(), dkim, tls, rspamd, dovecot,
                 opensmtpd, new MtaStsWeb(spec), new Firewall(spec), protection, new Services());
     }
 

@@ -69,6 +69,18 @@ public final class Packages implements Step {
         void beforePackages(StepContext ctx, List<String> packages);
     }
 
+    /**
+     * How a {@link BeforePackages} step puts its files in before apt: makes {@code folders} (a command such as {@code
+     * install -d}), then writes {@code files} (those of the step's that differ, may be empty) with backups but no
+     * validator, as the package's own checker is not installed yet; the step's check runs it later.
+     */
+    static void writeBeforeInstall(StepContext ctx, Command folders, List<FileChange> files) {
+        ctx.run(folders).orThrow();
+        if (!files.isEmpty()) {
+            ConfigFiles.write(ctx, files, Optional.empty(), "");
+        }
+    }
+
     /** The packages this run installs (a fact of the run, put by the plan): later steps need not install them again. */
     public record Planned(List<String> packages) {
         public Planned {

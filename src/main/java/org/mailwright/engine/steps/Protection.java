@@ -236,11 +236,7 @@ public final class Protection implements Step, Packages.BeforePackages {
         if (!packages.contains("fail2ban")) {
             return;
         }
-        ctx.run(FOLDERS).orThrow();
-        List<FileChange> files = changedFiles(ctx, false, connectingAddress(ctx));
-        if (!files.isEmpty()) {
-            ConfigFiles.write(ctx, files, Optional.empty(), "");
-        }
+        Packages.writeBeforeInstall(ctx, FOLDERS, changedFiles(ctx, false, connectingAddress(ctx)));
     }
 
     private static Command validator() {

@@ -135,11 +135,8 @@ public final class Rspamd extends ConfigStep implements Packages.BeforePackages 
         if (!packages.contains("rspamd")) {
             return;
         }
-        ctx.run(Command.of("install", "-d", "-m", "0755", "/etc/rspamd", MailLayout.RSPAMD_LOCAL)).orThrow();
-        List<FileChange> files = plan(ctx).changesOf(FileChange.class);
-        if (!files.isEmpty()) {
-            org.mailwright.engine.ConfigFiles.write(ctx, files, Optional.empty(), "");
-        }
+        Packages.writeBeforeInstall(ctx, Command.of("install", "-d", "-m", "0755", "/etc/rspamd", MailLayout.RSPAMD_LOCAL),
+                plan(ctx).changesOf(FileChange.class));
         ctx.facts().put(Loading.class, new Loading());
         ctx.say("rspamd's configuration is in place before its package, whose first start loads it (it compiles its rules"
                 + " for 15 s or more while the other steps run; the mail server's check waits for it)");

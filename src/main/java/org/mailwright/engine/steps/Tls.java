@@ -31,7 +31,7 @@ import org.mailwright.remote.Shell;
  * and at every renewal, by hooks that also work when ufw is active), and a deploy hook restarts OpenSMTPD and
  * reloads Dovecot after a renewal, since neither rereads its certificate by itself.
  */
-public final class Tls implements Step {
+public final class Tls implements Step, Packages.BeforePackages {
     static final String HOOKS = "/etc/letsencrypt/renewal-hooks";
     static final String PRE_HOOK = HOOKS + "/pre/mailwright-open-port-80";
     static final String POST_HOOK = HOOKS + "/post/mailwright-close-port-80";
@@ -100,10 +100,13 @@ public final class Tls implements Step {
                                 + " (reuse_key = True in " + renewal + ")", reuseKey(renewal))));
                 Optional<String> ca = acmeCaContent();
                 if (ca.isPresent()) {
-                    ConfigFiles.plan(ctx, ACME_CA, ca.get(), 0644, "root", "root", false).ifPresent(f -> {
-                        changes.add(f);
-                        changes.add(new CommandChange("trust the ACME server's CA", Command.of("update-ca-certificates")));
-                    });
+                    Optional<FileChange> file = ConfigFiles.plan(ctx, ACME_CA, ca.get(), 0644, "root", "root", false);
+                    file.ifPresent(changes::add);
+                    if (file.isPresent() || !ctx.run(TRUSTED).ok()) {
+                        changes.add(ctx.facts().get(Trusting.class).isPresent() && file.isEmpty()
+                                ? new CommandChange("trust the ACME server's CA (update-ca-certificates, started while apt worked)", AWAIT_TRUST)
+                                : new CommandChange("trust the ACME server's CA", TRUST));
+                    }
                 }
                 ctx.facts().remove(StandIn.class);
                 if (!certValid(ctx, paths)) {
@@ -207,6 +210,63 @@ public final class Tls implements Step {
         argv.addAll(extra);
         spec.tls().acmeServer().ifPresent(s -> argv.addAll(List.of("--server", s)));
         return Command.script(Shell.quote(PRE_HOOK) + "; " + Shell.join(argv) + "; rc=$?; " + Shell.quote(POST_HOOK) + "; exit $rc");
+    }
+
+    static final Command TRUST = Command.of("update-ca-certificates");
+    /** Succeeds when the system's CA bundle was made after {@link #ACME_CA} was written (find -newer: to the nanosecond). */
+    static final Command TRUSTED = Command.script("test -n \"$(find /etc/ssl/certs/ca-certificates.crt -newer " + ACME_CA + " 2>/dev/null)\"");
+    /** The transient unit that runs {@link #TRUST} while apt works ({@link #beforePackages}). */
+    static final String TRUST_UNIT = "mailwright-trust-acme-ca.service";
+    /**
+     * Waits for {@link #TRUST_UNIT} to end (it is gone once it has: {@code --collect}), then runs {@link #TRUST} here
+     * unless the bundle was made after the CA was written, so that a failure is reported in update-ca-certificates'
+     * own words.
+     */
+    static final Command AWAIT_TRUST = Command.script("u=" + TRUST_UNIT + "\n"
+            + "while [ \"$(systemctl show -p ActiveState --value $u)\" = activating ]; do sleep 0.1; done\n"
+            + TRUSTED.line() + " || update-ca-certificates");
+
+    /** Fact of the run: {@link #TRUST_UNIT} was started while apt works, and this step's apply waits for it. */
+    record Trusting() {
+    }
+
+    @Override
+    public Optional<String> beforePackagesNote(List<String> missing) {
+        return spec.tls().mode() == TlsMode.CERTBOT && spec.tls().acmeCa().isPresent()
+                ? Optional.of("the ACME server's CA (tls.acme-ca) is put in the system's trust store (update-ca-certificates, about 3 s) while apt works")
+                : Optional.empty();
+    }
+
+    /**
+     * With certbot and {@code tls.acme-ca}: writes the CA to {@link #ACME_CA} and lets the system trust it while apt
+     * works: update-ca-certificates forks about 600 processes (3-4 s on a lab droplet) and needs nothing apt installs
+     * here but ca-certificates. When apt is about to install ca-certificates, its postinst runs update-ca-certificates
+     * and takes the CA in; else a transient unit ({@code systemd-run}, {@link #TRUST_UNIT}) runs it beside apt, and
+     * this step's apply waits for it ({@link #AWAIT_TRUST}). This step's plan asks the bundle, not a fact, whether
+     * the CA is trusted ({@link #TRUSTED}), so a run cut off in between trusts it the next time.
+     */
+    @Override
+    public void beforePackages(StepContext ctx, List<String> packages) {
+        if (spec.tls().mode() != TlsMode.CERTBOT) {
+            return;
+        }
+        Optional<String> ca = acmeCaContent();
+        if (ca.isEmpty()) {
+            return;
+        }
+        Optional<FileChange> file = ConfigFiles.plan(ctx, ACME_CA, ca.get(), 0644, "root", "root", false);
+        if (file.isEmpty() && ctx.run(TRUSTED).ok()) {
+            return;
+        }
+        file.ifPresent(f -> Packages.writeBeforeInstall(ctx, Command.of("install", "-d", "-m", "0755", ACME_CA.substring(0, ACME_CA.lastIndexOf('/'))), List.of(f)));
+        if (packages.contains("ca-certificates")) {
+            return;
+        }
+        // a unit of that name still running (a run cut off here, retried at once) makes systemd-run fail: the step then runs it itself
+        if (ctx.run(Command.of("systemd-run", "--quiet", "--no-block", "--collect", "--unit", TRUST_UNIT, "--service-type=oneshot",
+                "update-ca-certificates")).ok()) {
+            ctx.facts().put(Trusting.class, new Trusting());
+        }
     }
 
     private Optional<String> acmeCaContent() {

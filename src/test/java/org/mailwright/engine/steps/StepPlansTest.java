@@ -250,6 +250,63 @@ public class StepPlansTest {
         assertThat(backup.notes()).noneSatisfy(n -> assertThat(n).contains("fail2ban"));
     }
 
+    /** A certbot spec whose ACME server has its own CA ({@code tls.acme-ca}, as the lab's pebble). */
+    private static ServerSpec privateAcme(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path ca = dir.resolve("acme-ca.pem");
+        java.nio.file.Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nMIIBxTCCAWugAwIBAgIJAKNxPrivateAcmeCa\n-----END CERTIFICATE-----\n");
+        return SpecReader.read("""
+                server: { host: 203.0.113.7, port: 2222 }
+                hostname: mail.example.com
+                domains: [example.com]
+                users: [ { address: john@example.com, password-hash: "%s" } ]
+                tls: { mode: certbot, email: john@example.com, acme-server: "https://acme.test/dir", acme-ca: %s }
+                """.formatted(HASH, ca));
+    }
+
+    @Test
+    void aPrivateAcmeCaIsTrustedBesideAptAndTheTlsStepWaitsForItThenTrustsItItselfIfThatFailed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        ServerSpec spec = privateAcme(dir);
+        freshTrixie();
+        host.on("sh -c 'dpkg-query", 0, "ca-certificates ii 20250419\n");
+        host.on("systemd-run", 0, "");
+        var trustStartedBeforeInstall = whenAptInstalls(() -> host.content(Tls.ACME_CA).isPresent()
+                && host.executed().stream().anyMatch(l -> l.startsWith("systemd-run") && l.contains(Tls.TRUST_UNIT)));
+        Tls tls = new Tls(spec);
+        Packages packages = new Packages(List.of(tls));
+        Plan plan = packages.plan(ctx);
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("the ACME server's CA (tls.acme-ca) is put in the system's trust store"));
+        packages.apply(ctx, plan);
+        assertThat(trustStartedBeforeInstall).as("the CA was written and update-ca-certificates started before apt's install").isTrue();
+
+        // the bundle is not newer than the CA yet: the step waits for the unit (and runs it itself if it failed)
+        host.on(Tls.TRUSTED.line(), 1, "");
+        host.on("openssl x509", 1, "");
+        List<CommandChange> trust = tls.plan(ctx).changesOf(CommandChange.class).stream().filter(c -> c.why().startsWith("trust")).toList();
+        assertThat(trust).singleElement().satisfies(c -> assertThat(c.command()).isEqualTo(Tls.AWAIT_TRUST));
+        assertThat(Tls.AWAIT_TRUST.line()).endsWith("|| update-ca-certificates");
+
+        // trusted: nothing to do; and a later run (no unit started) whose bundle is stale trusts it itself
+        host.on(Tls.TRUSTED.line(), 0, "");
+        assertThat(tls.plan(ctx).changesOf(CommandChange.class)).noneSatisfy(c -> assertThat(c.why()).startsWith("trust"));
+        host.on(Tls.TRUSTED.line(), 1, "");
+        ctx.facts().remove(Tls.Trusting.class);
+        assertThat(tls.plan(ctx).changesOf(CommandChange.class)).filteredOn(c -> c.why().startsWith("trust")).singleElement()
+                .satisfies(c -> assertThat(c.command()).isEqualTo(Tls.TRUST));
+    }
+
+    @Test
+    void aPrivateAcmeCaGoesInBeforeCaCertificatesWhosePostinstTrustsIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        ServerSpec spec = privateAcme(dir);
+        freshTrixie();
+        host.on("env DEBIAN_FRONTEND", 0, "");
+        host.on("install -d", 0, "");
+        new Tls(spec).beforePackages(ctx, List.of("rspamd", "ca-certificates"));
+        assertThat(host.content(Tls.ACME_CA)).isPresent();
+        assertThat(host.executed()).noneSatisfy(l -> assertThat(l).startsWith("systemd-run"));
+        assertThat(ctx.facts().get(Tls.Trusting.class)).isEmpty();
+    }
+
     @Test
     void firewallOpensTheSshPortInUseBeforeEnabling() {
         preflight(BOOKWORM_PROBE);
