@@ -32,7 +32,7 @@ import org.mailwright.spec.SpecWriter;
  * <p>An existing password or repository is never replaced: the person's recovery sheet holds that password, and a
  * new one would make every snapshot on it unreadable.
  */
-public final class Backups implements Step {
+public final class Backups implements Step, Packages.PackageHooks {
     /** How the person makes a snapshot now, named in findings. */
     public static final String RUN_NOW = StatusScript.BACKUP_NOW;
 
@@ -97,26 +97,87 @@ public final class Backups implements Step {
                 s.firewall(), s.rootMail(), s.backup(), java.util.Map.of(), s.protection(), s.ipv6(), s.relay(), s.mtaSts(), s.dnsProvider());
     }
 
+    /** The transient unit that makes the repository in the background right after apt ({@link #afterPackages}). */
+    static final String INIT_UNIT = "mailwright-backup-init.service";
+
+    /** Fact of the run: {@link #INIT_UNIT} was started after apt, and this step's plan waits for it to end. */
+    record Initialising() {
+    }
+
     @Override
-    public Plan plan(StepContext ctx) {
-        List<Change> changes = new ArrayList<>();
+    public Optional<String> beforePackagesNote(List<String> missing) {
+        return missing.contains("restic")
+                ? Optional.of("the backup repository (the backups step below) is made right after apt, in the background while the next steps"
+                        + " run: restic init takes about 3 s, most of it deriving the key from its password, as it is meant to")
+                : Optional.empty();
+    }
+
+    @Override
+    public void beforePackages(StepContext ctx, List<String> packages) {
+        // restic is not there yet: its repository is made after apt
+    }
+
+    /**
+     * When apt has just installed restic (so no repository of Mailwright's can be here: a restore puts restic, the
+     * password and the repository back before the package step, and restic is then not among {@code packages}): makes
+     * the directories and the password as {@link #plan} would, and starts {@code restic init} in a transient unit
+     * ({@code systemd-run --collect}, {@link #INIT_UNIT}) while the steps in between run. This step's plan waits for
+     * it and then reads the server as always: a failed init is planned again and runs in the foreground, where its
+     * error is reported. restic init refuses a repository that exists, so nothing can be overwritten.
+     */
+    @Override
+    public void afterPackages(StepContext ctx, List<String> packages) {
+        if (!packages.contains("restic")) {
+            return;
+        }
+        List<CommandChange> repository = repositoryChanges(ctx);
+        for (CommandChange c : repository) {
+            if (!c.command().equals(INIT)) {
+                ctx.run(c.command()).orThrow();
+            }
+        }
+        if (repository.stream().anyMatch(c -> c.command().equals(INIT)) && ctx.run(Command.of("systemd-run", "--quiet", "--no-block", "--collect",
+                "--unit", INIT_UNIT, "--service-type=oneshot", "sh", "-c", INIT.line())).ok()) {
+            ctx.say("making the backup repository in the background (restic init)");
+            ctx.facts().put(Initialising.class, new Initialising());
+        }
+    }
+
+    private static final Command DIRS = Command.of("install", "-d", "-m", "0700", "/etc/mailwright", BackupLayout.SECRETS_DIR,
+            BackupLayout.REPOSITORY, "/var/lib/mailwright");
+    private static final Command MAKE_PASSWORD = Command.script("umask 077 && head -c 33 /dev/urandom | base64 | tr -d '\\n/+=' > "
+            + Shell.quote(BackupLayout.PASSWORD_FILE));
+    /** Makes the repository (in the foreground, or in {@link #INIT_UNIT}). */
+    private static final Command INIT = Command.script(restic("init"));
+
+    /** The directories, the password and the repository, each when missing, in that order. */
+    private static List<CommandChange> repositoryChanges(StepContext ctx) {
+        List<CommandChange> changes = new ArrayList<>();
         String dirs = ctx.run(Command.script("stat -c '%n %a' " + Shell.quote(BackupLayout.SECRETS_DIR) + " " + Shell.quote(BackupLayout.REPOSITORY)
                 + " 2>/dev/null; true")).stdout();
         if (!dirs.contains(BackupLayout.SECRETS_DIR + " 700") || !dirs.contains(BackupLayout.REPOSITORY + " 700")) {
-            changes.add(new CommandChange("make the root-only directories of the backup repository and its password",
-                    Command.of("install", "-d", "-m", "0700", "/etc/mailwright", BackupLayout.SECRETS_DIR, BackupLayout.REPOSITORY,
-                            "/var/lib/mailwright")));
+            changes.add(new CommandChange("make the root-only directories of the backup repository and its password", DIRS));
         }
-        boolean hasPassword = ctx.run(Command.of("test", "-s", BackupLayout.PASSWORD_FILE)).ok();
-        if (!hasPassword) {
+        if (!ctx.run(Command.of("test", "-s", BackupLayout.PASSWORD_FILE)).ok()) {
             // made on the server: it never travels until the person asks for the recovery sheet
-            changes.add(new CommandChange("make the backup repository's password (root only; shown once on the recovery sheet)",
-                    Command.script("umask 077 && head -c 33 /dev/urandom | base64 | tr -d '\\n/+=' > " + Shell.quote(BackupLayout.PASSWORD_FILE))));
+            changes.add(new CommandChange("make the backup repository's password (root only; shown once on the recovery sheet)", MAKE_PASSWORD));
         }
         boolean hasRepository = ctx.run(Command.of("test", "-f", BackupLayout.REPOSITORY + "/config")).ok();
         if (!hasRepository) {
-            changes.add(new CommandChange("make the restic repository " + BackupLayout.REPOSITORY, Command.script(restic("init"))));
+            changes.add(new CommandChange("make the restic repository " + BackupLayout.REPOSITORY, INIT));
         }
+        return changes;
+    }
+
+    @Override
+    public Plan plan(StepContext ctx) {
+        if (ctx.facts().get(Initialising.class).isPresent()) {
+            ctx.run(Command.script("while [ \"$(systemctl show -p ActiveState --value " + INIT_UNIT + ")\" = activating ]; do sleep 0.1; done"),
+                    java.time.Duration.ofMinutes(5));
+            ctx.facts().remove(Initialising.class);
+        }
+        List<Change> changes = new ArrayList<>(repositoryChanges(ctx));
+        boolean hasPassword = changes.stream().noneMatch(c -> c instanceof CommandChange cc && cc.command().equals(MAKE_PASSWORD));
         List<FileChange> files = files(ctx);
         changes.addAll(files);
         boolean unitsChanged = files.stream().anyMatch(f -> f.path().startsWith(BackupLayout.UNIT_DIR));

@@ -22,7 +22,7 @@ import org.mailwright.remote.Command;
  */
 abstract class ConfigStep implements Step {
     /**
-     * Writes a systemd drop-in for the service of a package apt is about to install ({@link Packages.BeforePackages}):
+     * Writes a systemd drop-in for the service of a package apt is about to install ({@link Packages.PackageHooks}):
      * the package's first start then runs with it, and the step that owns it, planning later, finds it as wanted and
      * needs no {@code daemon-reload} for it (0.3 to 0.4 s each in the lab). A drop-in is no package's file: dpkg
      * leaves it. Does nothing when {@code pkg} is not among {@code packages}, or the file is already as wanted.

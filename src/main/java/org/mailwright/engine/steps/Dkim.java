@@ -23,7 +23,7 @@ import org.mailwright.remote.Shell;
  * A DKIM signing key per domain the server serves (the spec's, and any added on the server with {@code domains add}),
  * made on this machine and kept on the server readable by rspamd only. An existing key is never replaced: its public half is already in DNS, and a new key would break signatures until DNS changed.
  */
-public final class Dkim implements Step, Packages.BeforePackages {
+public final class Dkim implements Step, Packages.PackageHooks {
     private final ServerSpec spec;
 
     public Dkim(ServerSpec spec) {

@@ -24,7 +24,7 @@ import org.mailwright.remote.Shell;
  * would keep the mail queued and retry, never refuse or lose it; docs/design/issue-17-delivery-notes.md section 2).
  * The maildirs stay where they are: Dovecot reads and writes the same /var/vmail/DOMAIN/USER.
  */
-public final class Dovecot extends ConfigStep implements Packages.BeforePackages {
+public final class Dovecot extends ConfigStep implements Packages.PackageHooks {
     static final String LIMITS = "/etc/systemd/system/dovecot.service.d/mailwright-limits.conf";
     /** systemd ignores /etc/security/limits.conf for services: the file limit goes into a unit drop-in. */
     static final String LIMITS_TEXT = "# " + MailLayout.HEADER + "\n[Service]\nLimitNOFILE=2048\n";

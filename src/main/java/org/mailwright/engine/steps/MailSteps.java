@@ -22,19 +22,20 @@ public final class MailSteps {
      * smtpd.conf hands mail to Dovecot's LMTP socket, which must exist first (docs/design/issue-17-delivery-notes.md
      * section 2: a server that delivered with smtpd's maildir action switches without mail waiting).
      */
-    private static List<Step> setUp(ServerSpec spec, DnsRecords.Options dns) {
+    private static List<Step> setUp(ServerSpec spec, DnsRecords.Options dns, Backups backups) {
         // OpenSMTPD asks the DNS step's resolver whether mail may leave over IPv6 (the IPv6 PTR, Ipv6Sending).
         // MTA-STS's web server after TLS (its certbot uses the TLS step's port-80 hooks) and before the firewall opens 443.
         // rspamd's files go in before its package, so its slow first start loads them once; Dovecot's and OpenSMTPD's
         // unit drop-ins too, so no daemon-reload is needed for them; fail2ban's jails too, so Debian's never run; DKIM
-        // keys are made and a private ACME CA is trusted while apt works (Packages.BeforePackages)
+        // keys are made and a private ACME CA is trusted while apt works, and the backup repository is made in the
+        // background right after it (Packages.PackageHooks)
         Rspamd rspamd = new Rspamd(spec);
         Dkim dkim = new Dkim(spec);
         Dovecot dovecot = new Dovecot(spec);
         OpenSmtpd opensmtpd = new OpenSmtpd(spec, dns.resolver());
         Protection protection = new Protection(spec);
         Tls tls = new Tls(spec);
-        return List.of(new Packages(List.of(tls, rspamd, dkim, dovecot, opensmtpd, protection)), new Vmail(), dkim, tls, rspamd, dovecot,
+        return List.of(new Packages(List.of(tls, rspamd, dkim, dovecot, opensmtpd, protection, backups)), new Vmail(), dkim, tls, rspamd, dovecot,
                 opensmtpd, new MtaStsWeb(spec), new Firewall(spec), protection, new Services());
     }
 
@@ -50,9 +51,10 @@ public final class MailSteps {
             out.add(new RelayPassword(spec));
         }
         out.addAll(before);
-        out.addAll(setUp(spec, dns));
+        Backups backups = new Backups(spec);
+        out.addAll(setUp(spec, dns, backups));
         out.addAll(mail);
-        out.addAll(List.of(new Backups(spec), new Alerts(spec), new Verify(spec), new DnsRecords(spec, dns)));
+        out.addAll(List.of(backups, new Alerts(spec), new Verify(spec), new DnsRecords(spec, dns)));
         return List.copyOf(out);
     }
 

@@ -45,7 +45,7 @@ import org.mailwright.facts.ServerFacts;
  * that sends the server's own mail to a person ({@link LocalAliases}), the SRS secret for forwarded mail, and the quota
  * filter that refuses mail for a full mailbox at RCPT ({@link MailRenderer#quotaFilter}).
  */
-public final class OpenSmtpd extends ConfigStep implements Packages.BeforePackages {
+public final class OpenSmtpd extends ConfigStep implements Packages.PackageHooks {
     /**
      * A unit drop-in: smtpd starts once the network is configured ({@code network-online.target}), because
      * {@code listen on IFACE} binds only the addresses the interface has when smtpd starts (smtpd.conf(5)); a static IPv6

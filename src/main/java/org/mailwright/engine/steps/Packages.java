@@ -28,7 +28,7 @@ import org.mailwright.remote.Command;
  * dovecot-managesieved for ManageSieve on 4190 (RFC 5804), where mail apps edit a person's own filters.
  */
 public final class Packages implements Step {
-    private final List<BeforePackages> before;
+    private final List<PackageHooks> hooks;
 
     /** The mail server's packages ({@link #wanted}), with no other step's packages or work first. */
     public Packages() {
@@ -36,21 +36,22 @@ public final class Packages implements Step {
     }
 
     /**
-     * @param before later steps of the run whose packages come in the same apt run ({@link BeforePackages#packages})
-     *               and whose work begins before apt installs anything, so that it overlaps apt's (rspamd's files, so
+     * @param hooks later steps of the run whose packages come in the same apt run ({@link PackageHooks#packages})
+     *               and whose work begins around apt's, so that it overlaps it (rspamd's files, so
      *               its slow first start loads them; fail2ban's jails, so Debian's own never run; DKIM keys made on
      *               this computer)
      */
-    public Packages(List<BeforePackages> before) {
-        this.before = List.copyOf(before);
+    public Packages(List<PackageHooks> hooks) {
+        this.hooks = List.copyOf(hooks);
     }
 
     /**
-     * A later step's work that can begin before the package step's apt run: apt's download and dpkg take most of a
-     * fresh server's apply (27 to 55 s in the lab), and what needs neither the packages nor the server's lock while
-     * they work is done meanwhile.
+     * A later step's work that can begin in the package step: apt's download and dpkg take most of a fresh server's
+     * apply (27 to 55 s in the lab), and what needs neither the packages nor the server's lock while they work is done
+     * meanwhile ({@link #beforePackages}); slow work that needs only the packages starts right after apt, in the
+     * background, while the steps in between run ({@link #afterPackages}).
      */
-    public interface BeforePackages {
+    public interface PackageHooks {
         /**
          * The step's own packages, installed in the package step's one apt run (a second apt run costs about 3 s) when
          * missing; their first start, in that run, reads what {@link #beforePackages} wrote. Empty by default.
@@ -67,10 +68,18 @@ public final class Packages implements Step {
          * thread; may run remote commands, and must not wait for work it starts on other threads.
          */
         void beforePackages(StepContext ctx, List<String> packages);
+
+        /**
+         * Called by the package step's apply right after apt installed {@code packages} (never empty), on the run's
+         * thread; may start work on the server in the background (a transient systemd unit) that the step waits for
+         * when it plans. Does nothing by default.
+         */
+        default void afterPackages(StepContext ctx, List<String> packages) {
+        }
     }
 
     /**
-     * How a {@link BeforePackages} step puts its files in before apt: makes {@code folders} (a command such as {@code
+     * How a {@link PackageHooks} step puts its files in before apt: makes {@code folders} (a command such as {@code
      * install -d}), then writes {@code files} (those of the step's that differ, may be empty) with backups but no
      * validator, as the package's own checker is not installed yet; the step's check runs it later.
      */
@@ -112,7 +121,7 @@ public final class Packages implements Step {
 
     private List<String> wantedHere(Release release) {
         List<String> all = new ArrayList<>(wanted(release));
-        before.forEach(b -> b.packages().stream().filter(p -> !all.contains(p)).forEach(all::add));
+        hooks.forEach(b -> b.packages().stream().filter(p -> !all.contains(p)).forEach(all::add));
         return all;
     }
 
@@ -141,7 +150,7 @@ public final class Packages implements Step {
         if (!missing.isEmpty()) {
             changes.add(new PackageChange(missing, Optional.empty()));
             removals(ctx, missing).ifPresent(notes::add);
-            before.forEach(b -> b.beforePackagesNote(missing).ifPresent(notes::add));
+            hooks.forEach(b -> b.beforePackagesNote(missing).ifPresent(notes::add));
         }
         ctx.facts().put(Planned.class, new Planned(missing));
         return new Plan(id(), title(), changes, notes);
@@ -206,8 +215,9 @@ public final class Packages implements Step {
         }
         Apt.update(ctx);
         for (PackageChange p : plan.changesOf(PackageChange.class)) {
-            before.forEach(b -> b.beforePackages(ctx, p.packages()));
+            hooks.forEach(b -> b.beforePackages(ctx, p.packages()));
             Apt.install(ctx, p.packages());
+            hooks.forEach(b -> b.afterPackages(ctx, p.packages()));
         }
     }
 

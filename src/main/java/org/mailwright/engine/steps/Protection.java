@@ -34,7 +34,7 @@ import org.mailwright.render.Fail2ban;
  * before Mailwright's jail files are in place: Debian 12's own sshd jail would otherwise stop the whole server on the
  * missing /var/log/auth.log, and Debian 13's would start banning SSH, which stays the person's own business unless the
  * spec opts in ({@code protection.ssh}). So its files are written before its package, which then starts it with them:
- * in a full run the package step installs it with the other packages ({@link Packages.BeforePackages}: one apt run)
+ * in a full run the package step installs it with the other packages ({@link Packages.PackageHooks}: one apt run)
  * after this step's {@link #beforePackages} has written them, and this step then finds them as wanted and fail2ban
  * running; a server rebooted before this step ran still starts fail2ban with Mailwright's jails. Where fail2ban is not
  * installed yet when this step runs, it writes the files first and installs fail2ban itself, for the same reason.
@@ -43,7 +43,7 @@ import org.mailwright.render.Fail2ban;
  * the plan and the checks: the person cannot lock Mailwright out, and bans cover the login ports only, so SSH stays
  * open to unban ({@code mailwright unban}).
  */
-public final class Protection implements Step, Packages.BeforePackages {
+public final class Protection implements Step, Packages.PackageHooks {
     private final ServerSpec spec;
 
     /** @param spec {@code protection} and the SSH port come from it */

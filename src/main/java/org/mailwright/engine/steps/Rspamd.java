@@ -15,7 +15,7 @@ import org.mailwright.render.MailRenderer;
 import org.mailwright.remote.Command;
 
 /** rspamd: spam thresholds, DNS, DKIM signing per domain, SPF and redis, in local.d (Debian's own files stay). */
-public final class Rspamd extends ConfigStep implements Packages.BeforePackages {
+public final class Rspamd extends ConfigStep implements Packages.PackageHooks {
     /** rspamd's first start compiles its rules: about 30 s on an idle lab droplet, minutes on a small busy server. */
     static final int READY_SECONDS = 180;
     /**

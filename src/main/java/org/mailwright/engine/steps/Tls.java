@@ -31,7 +31,7 @@ import org.mailwright.remote.Shell;
  * and at every renewal, by hooks that also work when ufw is active), and a deploy hook restarts OpenSMTPD and
  * reloads Dovecot after a renewal, since neither rereads its certificate by itself.
  */
-public final class Tls implements Step, Packages.BeforePackages {
+public final class Tls implements Step, Packages.PackageHooks {
     static final String HOOKS = "/etc/letsencrypt/renewal-hooks";
     static final String PRE_HOOK = HOOKS + "/pre/mailwright-open-port-80";
     static final String POST_HOOK = HOOKS + "/post/mailwright-close-port-80";

@@ -308,6 +308,49 @@ public class StepPlansTest {
     }
 
     @Test
+    void theBackupRepositoryIsMadeInTheBackgroundRightAfterAptAndItsStepWaitsForItThenMakesItItselfIfThatFailed() {
+        freshTrixie();
+        host.on("env DEBIAN_FRONTEND", 0, "");
+        host.on("stat -c '%n %a'", 0, "");
+        host.on("test -s /etc/mailwright/backup/password", 1, "");
+        host.on("test -f /var/backups/mailwright/config", 1, "");
+        host.on("systemd-run", 0, "");
+        host.on("install -d", 0, "");
+        host.on("umask 077", 0, "");
+        Backups backups = new Backups(SPEC);
+        Packages packages = new Packages(List.of(backups));
+        Plan plan = packages.plan(ctx);
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("the backup repository (the backups step below) is made right after apt"));
+        packages.apply(ctx, plan);
+        List<String> run = host.executed();
+        int install = run.stream().filter(l -> l.startsWith("env DEBIAN_FRONTEND") && l.contains(" install --no-install-recommends ")).findFirst().map(run::indexOf).orElseThrow();
+        int init = run.stream().filter(l -> l.startsWith("systemd-run") && l.contains(Backups.INIT_UNIT)).findFirst().map(run::indexOf).orElseThrow();
+        int password = run.stream().filter(l -> l.contains("/dev/urandom")).findFirst().map(run::indexOf).orElseThrow();
+        assertThat(init).as("restic init starts after apt installed restic, with its password made first").isGreaterThan(install).isGreaterThan(password);
+        assertThat(run.get(init)).contains("restic init").contains("--collect");
+
+        // the step waits for the unit, then reads the server: made, so it plans no init
+        host.on("while [", 0, "");
+        host.on("test -s /etc/mailwright/backup/password", 0, "");
+        host.on("test -f /var/backups/mailwright/config", 0, "");
+        host.on("stat -c '%n %a'", 0, "/etc/mailwright/backup 700\n/var/backups/mailwright 700\n");
+        Plan made = backups.plan(ctx);
+        assertThat(host.executed()).anySatisfy(l -> assertThat(l).startsWith("while [").contains(Backups.INIT_UNIT));
+        assertThat(made.changesOf(CommandChange.class)).noneSatisfy(c -> assertThat(c.why()).startsWith("make"));
+        assertThat(made.notes()).noneSatisfy(n -> assertThat(n).contains("recovery sheet"));
+
+        // the unit failed: the plan makes it in the foreground, where restic's error is reported
+        host.on("test -f /var/backups/mailwright/config", 1, "");
+        assertThat(backups.plan(ctx).changesOf(CommandChange.class)).anySatisfy(c -> assertThat(c.command().line()).contains("restic init")
+                .doesNotContain("systemd-run"));
+
+        // restic there already (a restore put it back, with its password and repository): nothing in the background
+        List<String> before = List.copyOf(host.executed());
+        backups.afterPackages(ctx, List.of("rspamd"));
+        assertThat(host.executed()).hasSameSizeAs(before);
+    }
+
+    @Test
     void firewallOpensTheSshPortInUseBeforeEnabling() {
         preflight(BOOKWORM_PROBE);
         host.on("command -v ufw", 0, "Status: inactive\n");
