@@ -136,8 +136,7 @@ public final class Backups implements Step, Packages.PackageHooks {
                 ctx.run(c.command()).orThrow();
             }
         }
-        if (repository.stream().anyMatch(c -> c.command().equals(INIT)) && ctx.run(Command.of("systemd-run", "--quiet", "--no-block", "--collect",
-                "--unit", INIT_UNIT, "--service-type=oneshot", "sh", "-c", INIT.line())).ok()) {
+        if (repository.stream().anyMatch(c -> c.command().equals(INIT)) && ctx.run(Services.startInBackground(INIT_UNIT, INIT)).ok()) {
             ctx.say("making the backup repository in the background (restic init)");
             ctx.facts().put(Initialising.class, new Initialising());
         }
@@ -172,8 +171,7 @@ public final class Backups implements Step, Packages.PackageHooks {
     @Override
     public Plan plan(StepContext ctx) {
         if (ctx.facts().get(Initialising.class).isPresent()) {
-            ctx.run(Command.script("while [ \"$(systemctl show -p ActiveState --value " + INIT_UNIT + ")\" = activating ]; do sleep 0.1; done"),
-                    java.time.Duration.ofMinutes(5));
+            ctx.run(Command.script(Services.awaitEnd(INIT_UNIT)), java.time.Duration.ofMinutes(5));
             ctx.facts().remove(Initialising.class);
         }
         List<Change> changes = new ArrayList<>(repositoryChanges(ctx));

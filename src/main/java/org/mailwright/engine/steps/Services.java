@@ -29,6 +29,29 @@ public final class Services implements Step {
         return Command.of("systemctl", "enable", "--now", unit);
     }
 
+    /**
+     * Runs {@code command} on the server in the background, as a transient oneshot unit named {@code unit}
+     * ({@code systemd-run --no-block --collect}, systemd-run(1)): the command returns at once, and the unit is gone
+     * once it has ended, whether it succeeded or failed, so nothing is left behind; its output goes to the journal.
+     * Fails (exit non-zero) while a unit of that name still runs. The caller waits with {@link #awaitEnd} and then
+     * asks the server whether the work is done, since the unit's result is gone with it.
+     *
+     * @param unit    a unit name, such as {@code mailwright-backup-init.service}
+     * @param command what to run, through {@code sh -c}
+     * @return the command that starts it
+     */
+    static Command startInBackground(String unit, Command command) {
+        return Command.of("systemd-run", "--quiet", "--no-block", "--collect", "--unit", unit, "--service-type=oneshot", "sh", "-c", command.line());
+    }
+
+    /**
+     * A shell line that waits while {@code unit}, started by {@link #startInBackground}, still runs (a oneshot unit is
+     * "activating" until its command ends; "inactive" once it is gone, and for a unit that never existed). Never fails.
+     */
+    static String awaitEnd(String unit) {
+        return "while [ \"$(systemctl show -p ActiveState --value " + unit + ")\" = activating ]; do sleep 0.1; done";
+    }
+
     @Override
     public String id() {
         return "services";

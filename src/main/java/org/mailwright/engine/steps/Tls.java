@@ -222,17 +222,20 @@ public final class Tls implements Step, Packages.PackageHooks {
      * unless the bundle was made after the CA was written, so that a failure is reported in update-ca-certificates'
      * own words.
      */
-    static final Command AWAIT_TRUST = Command.script("u=" + TRUST_UNIT + "\n"
-            + "while [ \"$(systemctl show -p ActiveState --value $u)\" = activating ]; do sleep 0.1; done\n"
-            + TRUSTED.line() + " || update-ca-certificates");
+    static final Command AWAIT_TRUST = Command.script(Services.awaitEnd(TRUST_UNIT) + "\n" + TRUSTED.line() + " || " + TRUST.line());
 
     /** Fact of the run: {@link #TRUST_UNIT} was started while apt works, and this step's apply waits for it. */
     record Trusting() {
     }
 
+    /** certbot with another ACME server's own CA ({@code tls.acme-ca}), which the system must trust. */
+    private boolean privateCa() {
+        return spec.tls().mode() == TlsMode.CERTBOT && spec.tls().acmeCa().isPresent();
+    }
+
     @Override
     public Optional<String> beforePackagesNote(List<String> missing) {
-        return spec.tls().mode() == TlsMode.CERTBOT && spec.tls().acmeCa().isPresent()
+        return privateCa()
                 ? Optional.of("the ACME server's CA (tls.acme-ca) is put in the system's trust store (update-ca-certificates, about 3 s) while apt works")
                 : Optional.empty();
     }
@@ -247,14 +250,10 @@ public final class Tls implements Step, Packages.PackageHooks {
      */
     @Override
     public void beforePackages(StepContext ctx, List<String> packages) {
-        if (spec.tls().mode() != TlsMode.CERTBOT) {
+        if (!privateCa()) {
             return;
         }
-        Optional<String> ca = acmeCaContent();
-        if (ca.isEmpty()) {
-            return;
-        }
-        Optional<FileChange> file = ConfigFiles.plan(ctx, ACME_CA, ca.get(), 0644, "root", "root", false);
+        Optional<FileChange> file = ConfigFiles.plan(ctx, ACME_CA, acmeCaContent().orElseThrow(), 0644, "root", "root", false);
         if (file.isEmpty() && ctx.run(TRUSTED).ok()) {
             return;
         }
@@ -263,8 +262,7 @@ public final class Tls implements Step, Packages.PackageHooks {
             return;
         }
         // a unit of that name still running (a run cut off here, retried at once) makes systemd-run fail: the step then runs it itself
-        if (ctx.run(Command.of("systemd-run", "--quiet", "--no-block", "--collect", "--unit", TRUST_UNIT, "--service-type=oneshot",
-                "update-ca-certificates")).ok()) {
+        if (ctx.run(Services.startInBackground(TRUST_UNIT, TRUST)).ok()) {
             ctx.facts().put(Trusting.class, new Trusting());
         }
     }
