@@ -100,8 +100,11 @@ public final class Backups implements Step, Packages.PackageHooks {
     /** The transient unit that makes the repository in the background right after apt ({@link #afterPackages}). */
     static final String INIT_UNIT = "mailwright-backup-init.service";
 
-    /** Fact of the run: {@link #INIT_UNIT} was started after apt, and this step's plan waits for it to end. */
-    record Initialising() {
+    /**
+     * Fact of the run, put by {@link #afterPackages}: whether it made the password (this step's plan then still tells
+     * the person to save the recovery sheet) and whether it started {@link #INIT_UNIT} (the plan waits for it to end).
+     */
+    record MadeAfterPackages(boolean password, boolean initialising) {
     }
 
     @Override
@@ -136,10 +139,11 @@ public final class Backups implements Step, Packages.PackageHooks {
                 ctx.run(c.command()).orThrow();
             }
         }
-        if (repository.stream().anyMatch(c -> c.command().equals(INIT)) && ctx.run(Services.startInBackground(INIT_UNIT, INIT)).ok()) {
+        boolean initialising = repository.stream().anyMatch(c -> c.command().equals(INIT)) && ctx.run(Services.startInBackground(INIT_UNIT, INIT)).ok();
+        if (initialising) {
             ctx.say("making the backup repository in the background (restic init)");
-            ctx.facts().put(Initialising.class, new Initialising());
         }
+        ctx.facts().put(MadeAfterPackages.class, new MadeAfterPackages(repository.stream().anyMatch(c -> c.command().equals(MAKE_PASSWORD)), initialising));
     }
 
     private static final Command DIRS = Command.of("install", "-d", "-m", "0700", "/etc/mailwright", BackupLayout.SECRETS_DIR,
@@ -170,12 +174,14 @@ public final class Backups implements Step, Packages.PackageHooks {
 
     @Override
     public Plan plan(StepContext ctx) {
-        if (ctx.facts().get(Initialising.class).isPresent()) {
+        MadeAfterPackages early = ctx.facts().get(MadeAfterPackages.class).orElse(new MadeAfterPackages(false, false));
+        ctx.facts().remove(MadeAfterPackages.class);
+        if (early.initialising()) {
             ctx.run(Command.script(Services.awaitEnd(INIT_UNIT)), java.time.Duration.ofMinutes(5));
-            ctx.facts().remove(Initialising.class);
         }
         List<Change> changes = new ArrayList<>(repositoryChanges(ctx));
-        boolean hasPassword = changes.stream().noneMatch(c -> c instanceof CommandChange cc && cc.command().equals(MAKE_PASSWORD));
+        // made by this run, right after apt or now: the person is told about the recovery sheet either way
+        boolean hasPassword = !early.password() && changes.stream().noneMatch(c -> c instanceof CommandChange cc && cc.command().equals(MAKE_PASSWORD));
         List<FileChange> files = files(ctx);
         changes.addAll(files);
         boolean unitsChanged = files.stream().anyMatch(f -> f.path().startsWith(BackupLayout.UNIT_DIR));
