@@ -3,7 +3,9 @@ package org.mailwright.engine.steps;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.mailwright.engine.Change;
 import org.mailwright.engine.Change.CommandChange;
 import org.mailwright.engine.Plan;
@@ -15,16 +17,29 @@ import org.mailwright.facts.UfwStatus;
 import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Command;
+import org.mailwright.remote.Shell;
 
 /**
  * ufw with the mail ports open. Every port sshd listens on, and the one this session came in on, is allowed before
  * ufw is enabled, and enabling is refused if that rule is not in place: the person must never be locked out.
+ *
+ * <p>When apt has just installed ufw, its rules are added right after apt in the background while ufw is still off
+ * ({@link #afterPackages}): every {@code ufw} call starts Python (about 0.17 s each on a small droplet), and a fresh
+ * server's six or seven rules then cost nothing on the run's path. This step's plan waits for them and reads ufw as
+ * always, so a rule the background missed is added here, where its error is reported, and ufw is only turned on here,
+ * after the check that the SSH port is allowed.
  */
-public final class Firewall implements Step {
+public final class Firewall implements Step, Packages.PackageHooks {
     static final List<Integer> MAIL_PORTS = org.mailwright.model.MailPorts.FIREWALL;
     /** HTTPS, allowed only with {@code mta-sts} on: senders fetch the MTA-STS policy there (RFC 8461 section 3.3). */
     static final int HTTPS = 443;
+    /** The transient unit that adds a fresh ufw's rules right after apt ({@link #afterPackages}). */
+    static final String RULES_UNIT = "mailwright-firewall-rules.service";
     private final ServerSpec spec;
+
+    /** Fact of the run, put by {@link #afterPackages} when it started {@link #RULES_UNIT}: the plan waits for it. */
+    record AddingRules() {
+    }
 
     public Firewall(ServerSpec spec) {
         this.spec = spec;
@@ -67,7 +82,43 @@ public final class Firewall implements Step {
     }
 
     @Override
+    public Optional<String> beforePackagesNote(List<String> missing) {
+        return missing.contains("ufw")
+                ? Optional.of("the firewall's rules (the firewall step below) are added right after apt, in the background while ufw is still"
+                        + " off; the firewall step turns it on once the SSH port's rule is in")
+                : Optional.empty();
+    }
+
+    @Override
+    public void beforePackages(StepContext ctx, List<String> packages) {
+        // ufw is not there yet: its rules are added after apt
+    }
+
+    /**
+     * When apt has just installed ufw: starts adding every wanted rule in a transient unit ({@link #RULES_UNIT},
+     * {@link Services#startInBackground}), which does nothing unless ufw is off, as a fresh package leaves it. Rules
+     * added while ufw is off change no packet filter (ufw(8): they are written to its rules files), and a concurrent
+     * {@code ufw allow} of the TLS step's certbot hook only happens when ufw is on.
+     */
+    @Override
+    public void afterPackages(StepContext ctx, List<String> packages) {
+        if (!packages.contains("ufw")) {
+            return;
+        }
+        String allows = wantedPorts(ctx).stream().map(p -> Shell.join(List.of("ufw", "allow", p + "/tcp")) + " >/dev/null").collect(Collectors.joining(" && "));
+        Command rules = Command.script("LC_ALL=C ufw status | grep -q '^Status: inactive' || exit 0; " + allows);
+        if (ctx.run(Services.startInBackground(RULES_UNIT, rules)).ok()) {
+            ctx.say("adding the firewall's rules in the background (ufw is off until the firewall step)");
+            ctx.facts().put(AddingRules.class, new AddingRules());
+        }
+    }
+
+    @Override
     public Plan plan(StepContext ctx) {
+        if (ctx.facts().get(AddingRules.class).isPresent()) {
+            ctx.facts().remove(AddingRules.class);
+            ctx.run(Command.script(Services.awaitEnd(RULES_UNIT)), java.time.Duration.ofMinutes(2));
+        }
         UfwStatus ufw = status(ctx);
         List<Change> changes = new ArrayList<>();
         for (int port : wantedPorts(ctx)) {

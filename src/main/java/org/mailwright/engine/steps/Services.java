@@ -62,16 +62,49 @@ public final class Services implements Step {
         return "Start services";
     }
 
+    /**
+     * One mail service's state as systemctl(1) tells it: whether {@code is-enabled} and {@code is-active} exit 0 (what
+     * the plan goes by), and their words ({@code enabled}, {@code active}, ...), which the check shows.
+     */
+    record State(boolean enabled, boolean active, String enabledWord, String activeWord) {
+        String words() {
+            return enabledWord + "/" + activeWord;
+        }
+    }
+
+    /** The command that prints, per line, SERVICE TAB is-enabled's exit TAB is-active's exit TAB its words. */
+    static final Command STATES = Command.script("for s in " + String.join(" ", SERVICES) + "; do e=$(systemctl is-enabled \"$s\" 2>/dev/null); ee=$?;"
+            + " a=$(systemctl is-active \"$s\" 2>/dev/null); ae=$?; printf '%s\\t%s\\t%s\\t%s\\t%s\\n' \"$s\" \"$ee\" \"$ae\" \"$e\" \"$a\"; done");
+
+    /**
+     * Every service of {@link #SERVICES} in one remote command ({@link #STATES}), in that order; a service the output
+     * does not name is neither enabled nor active.
+     */
+    static java.util.Map<String, State> states(StepContext ctx) {
+        return states(ctx.run(STATES).stdout());
+    }
+
+    /** {@link #STATES}' output read, as {@link #states(StepContext)} describes. */
+    static java.util.Map<String, State> states(String stdout) {
+        java.util.Map<String, State> out = new java.util.LinkedHashMap<>();
+        for (String line : stdout.split("\n")) {
+            String[] w = line.split("\t", -1);
+            if (w.length == 5) {
+                out.put(w[0], new State(w[1].equals("0"), w[2].equals("0"), w[3].strip(), w[4].strip()));
+            }
+        }
+        SERVICES.forEach(s -> out.putIfAbsent(s, new State(false, false, "unknown", "unknown")));
+        return out;
+    }
+
     @Override
     public Plan plan(StepContext ctx) {
         List<Change> changes = new ArrayList<>();
-        for (String s : SERVICES) {
-            boolean enabled = ctx.run(Command.of("systemctl", "is-enabled", "--quiet", s)).ok();
-            boolean active = ctx.run(Command.of("systemctl", "is-active", "--quiet", s)).ok();
-            if (!enabled || !active) {
+        states(ctx).forEach((s, state) -> {
+            if (!state.enabled() || !state.active()) {
                 changes.add(new ServiceChange(s, ServiceAction.ENABLE_START));
             }
-        }
+        });
         return new Plan(id(), title(), changes, List.of());
     }
 
@@ -86,11 +119,8 @@ public final class Services implements Step {
     @Override
     public List<Finding> verify(StepContext ctx) {
         List<Finding> out = new ArrayList<>();
-        for (String s : SERVICES) {
-            String state = ctx.run(Command.script("systemctl is-enabled " + s + "; systemctl is-active " + s)).stdout().strip().replace('\n', '/');
-            out.add(state.equals("enabled/active") ? Finding.ok(s, "enabled and running")
-                    : Finding.error(s, state, "See `journalctl -u " + s + " -n 50` on the server."));
-        }
+        states(ctx).forEach((s, state) -> out.add(state.words().equals("enabled/active") ? Finding.ok(s, "enabled and running")
+                : Finding.error(s, state.words(), "See `journalctl -u " + s + " -n 50` on the server.")));
         return out;
     }
 }

@@ -26,6 +26,7 @@ import org.mailwright.model.Finding;
 import org.mailwright.model.ServerSpec;
 import org.mailwright.remote.Command;
 import org.mailwright.remote.CommandResult;
+import org.mailwright.remote.RemoteHost;
 import org.mailwright.remote.Shell;
 
 /**
@@ -69,17 +70,21 @@ public final class Verify implements Step {
             fromHere(found);
             return found;
         });
-        // the check mailbox goes into the tables first: Dovecot reads its passwd-file again only on a lookup a second or
-        // more after its last read (DovecotAuth), and the server's other checks fill that second instead of a wait
+        // the check mailbox goes into the tables first; once Dovecot knows it, a mail app's login, sending and reading
+        // from this computer (no remote command) run while the server's delivery check runs
         String password = PasswordHasher.generate(24);
         ctx.host().transcript().addSecret(password);
         CheckMailbox mailbox = addCheckMailbox(ctx, password);
         try {
             listening(ctx, out);
             tls(ctx, out);
+            // Dovecot may not have read the new line yet (DovecotAuth): at most until the next second, which the checks
+            // since the write have partly filled
+            ctx.run(org.mailwright.engine.DovecotAuth.awaitKnown(mailbox.address()));
+            CompletableFuture<List<Finding>> app = CompletableFuture.supplyAsync(() -> asAMailApp(mailbox, password));
             delivery(ctx, out);
             out.addAll(joined(here));
-            asAMailApp(ctx, out, mailbox, password);
+            out.addAll(joined(app));
         } finally {
             removeCheckMailbox(ctx, mailbox);
         }
@@ -141,25 +146,74 @@ public final class Verify implements Step {
         return out;
     }
 
+    /** The ports whose TLS {@link #tls} checks, each with the words that make {@code openssl s_client} start TLS there. */
+    private static final List<List<String>> TLS_PORTS = List.of(List.of("465"), List.of("587", "-starttls", "smtp"), List.of("993"),
+            List.of("25", "-starttls", "smtp"));
+
+    /**
+     * Each TLS port must offer the certificate for the hostname and refuse TLS 1.1. One remote script asks all ports at
+     * once (eight {@code openssl s_client} runs, which took half a second one after another) and prints, per port in
+     * {@link #TLS_PORTS}' order, a head line {@code @@tls PORT SAN-EXIT OLD-EXIT} and then the certificate's
+     * subjectAltName.
+     */
     private void tls(StepContext ctx, List<Finding> out) {
         // smtpd listens on the public interface only, not on loopback
         String ip = ctx.facts().require(ServerFacts.class).ipv4().stream().findFirst().orElse("127.0.0.1");
-        for (String[] t : new String[][] {{"465", ""}, {"587", "-starttls smtp"}, {"993", ""}, {"25", "-starttls smtp"}}) {
-            String base = "openssl s_client -connect " + ip + ":" + t[0] + " -servername " + Shell.quote(spec.hostname()) + " " + t[1];
-            CommandResult r = ctx.run(Command.script("echo | timeout 15 " + base + " 2>/dev/null | openssl x509 -noout -ext subjectAltName 2>&1"),
-                    Duration.ofSeconds(30));
-            boolean rightCert = r.ok() && r.stdout().contains("DNS:" + spec.hostname());
-            CommandResult old = ctx.run(Command.script("echo | timeout 15 " + base + " -tls1_1 >/dev/null 2>&1"), Duration.ofSeconds(30));
-            String check = "TLS on " + t[0];
+        out.addAll(tlsFindings(ctx.run(Command.script(tlsScript(ip, spec.hostname())), Duration.ofSeconds(45)).stdout(), spec.hostname()));
+    }
+
+    /** The script of {@link #tls}: every port of {@link #TLS_PORTS} asked at once on {@code ip}, with SNI {@code hostname}. */
+    static String tlsScript(String ip, String hostname) {
+        String connect = "openssl s_client -connect " + Shell.quote(ip) + ":$p -servername " + Shell.quote(hostname) + " \"$@\"";
+        StringBuilder script = new StringBuilder("d=$(mktemp -d /tmp/.mailwright-tls-XXXXXXXX) || exit 1\n"
+                + "probe() { p=$1; shift; san=$(echo | timeout 15 " + connect + " 2>/dev/null | openssl x509 -noout -ext subjectAltName 2>&1); a=$?\n"
+                + "  echo | timeout 15 " + connect + " -tls1_1 >/dev/null 2>&1; printf '@@tls %s %s %s\\n%s\\n' \"$p\" \"$a\" \"$?\" \"$san\" > \"$d/$p\"; }\n");
+        for (List<String> port : TLS_PORTS) {
+            script.append("probe ").append(Shell.join(port)).append(" &\n");
+        }
+        script.append("wait\nfor p in");
+        TLS_PORTS.forEach(port -> script.append(' ').append(port.get(0)));
+        return script.append("; do cat \"$d/$p\"; done\nrm -rf -- \"$d\"\n").toString();
+    }
+
+    /** One finding per port of {@link #TLS_PORTS}, from {@link #tlsScript}'s output: a port it did not answer for has no TLS. */
+    static List<Finding> tlsFindings(String stdout, String hostname) {
+        Map<String, String[]> byPort = tlsAnswers(stdout);
+        List<Finding> out = new ArrayList<>();
+        for (List<String> port : TLS_PORTS) {
+            String p = port.get(0);
+            String[] answer = byPort.getOrDefault(p, new String[] {"1", "1", ""});
+            boolean rightCert = answer[0].equals("0") && answer[2].contains("DNS:" + hostname);
+            String check = "TLS on " + p;
             if (!rightCert) {
-                out.add(Finding.error(check, "no TLS with the certificate for " + spec.hostname() + " on port " + t[0],
+                out.add(Finding.error(check, "no TLS with the certificate for " + hostname + " on port " + p,
                         "Check the TLS step's findings and the service's log."));
-            } else if (old.ok()) {
+            } else if (answer[1].equals("0")) {
                 out.add(Finding.warn(check, "TLS 1.1 is still accepted", "Run apply again to restore the TLS settings."));
             } else {
-                out.add(Finding.ok(check, "certificate for " + spec.hostname() + ", TLS 1.2 or newer only"));
+                out.add(Finding.ok(check, "certificate for " + hostname + ", TLS 1.2 or newer only"));
             }
         }
+        return out;
+    }
+
+    /**
+     * The TLS script's answer by port: {exit status of the certificate read, exit status of the TLS 1.1 attempt, the
+     * subjectAltName text}. A port without a head line is absent.
+     */
+    static Map<String, String[]> tlsAnswers(String text) {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        String[] current = null;
+        for (String line : text.split("\n", -1)) {
+            String[] w = line.split(" ");
+            if (w.length == 4 && w[0].equals("@@tls")) {
+                current = new String[] {w[2], w[3], ""};
+                out.putIfAbsent(w[1], current);
+            } else if (current != null) {
+                current[2] += line + "\n";
+            }
+        }
+        return out;
     }
 
     /**
@@ -302,15 +356,17 @@ public final class Verify implements Step {
     private CheckMailbox addCheckMailbox(StepContext ctx, String password) {
         String domain = spec.domains().get(0);
         String local = "mailwright-check-" + UUID.randomUUID().toString().substring(0, 8);
+        // both tables in one read and one write (RemoteHost.readAll, uploadAtomic(List)): two round trips, not six
+        var tables = ctx.host().readAll(List.of(MailLayout.CREDENTIALS, MailLayout.VIRTUALS));
         CheckMailbox mailbox = new CheckMailbox(domain, local,
-                ctx.host().read(MailLayout.CREDENTIALS).orElse(new byte[0]), ctx.host().read(MailLayout.VIRTUALS).orElse(new byte[0]));
+                tables.get(MailLayout.CREDENTIALS).map(RemoteHost.FileRead::content).orElse(new byte[0]),
+                tables.get(MailLayout.VIRTUALS).map(RemoteHost.FileRead::content).orElse(new byte[0]));
         String address = mailbox.address();
         try {
-            ctx.host().uploadAtomic(MailLayout.CREDENTIALS,
-                    concat(mailbox.credentials(), address + ":" + PasswordHasher.hashGenerated(password) + "::::::\n"),
-                    0440, "opensmtpd", "dovecot");
-            ctx.host().uploadAtomic(MailLayout.VIRTUALS, concat(mailbox.virtuals(), address + ": vmail\n"), 0644, "root", "root");
-            reloadTables(ctx);
+            ctx.host().uploadAtomic(List.of(
+                    credentials(concat(mailbox.credentials(), address + ":" + PasswordHasher.hashGenerated(password) + "::::::\n")),
+                    virtuals(concat(mailbox.virtuals(), address + ": vmail\n"))));
+            ctx.run(RELOAD_TABLES).orThrow();
         } catch (RuntimeException e) {
             try {
                 removeCheckMailbox(ctx, mailbox);
@@ -322,32 +378,40 @@ public final class Verify implements Step {
         return mailbox;
     }
 
+    private static RemoteHost.Upload credentials(byte[] content) {
+        return new RemoteHost.Upload(MailLayout.CREDENTIALS, content, 0440, "opensmtpd", "dovecot");
+    }
+
+    private static RemoteHost.Upload virtuals(byte[] content) {
+        return new RemoteHost.Upload(MailLayout.VIRTUALS, content, 0644, "root", "root");
+    }
+
+    /** OpenSMTPD reads both tables again (smtpctl(8) update table). */
+    private static final Command RELOAD_TABLES = Command.script("smtpctl update table credentials && smtpctl update table virtuals");
+
     /** Puts the tables back as they were before {@link #addCheckMailbox} and removes the check mailbox's maildir. */
     private static void removeCheckMailbox(StepContext ctx, CheckMailbox mailbox) {
-        ctx.host().uploadAtomic(MailLayout.CREDENTIALS, mailbox.credentials(), 0440, "opensmtpd", "dovecot");
-        ctx.host().uploadAtomic(MailLayout.VIRTUALS, mailbox.virtuals(), 0644, "root", "root");
-        reloadTables(ctx);
-        ctx.run(Command.of("rm", "-rf", "--", "/var/vmail/" + mailbox.domain() + "/" + mailbox.local()));
+        ctx.host().uploadAtomic(List.of(credentials(mailbox.credentials()), virtuals(mailbox.virtuals())));
+        ctx.run(Command.script(RELOAD_TABLES.line() + " && " + Command.of("rm", "-rf", "--", "/var/vmail/" + mailbox.domain() + "/" + mailbox.local()).line()))
+                .orThrow();
     }
 
     /**
-     * What a mail app does, as the check mailbox: log in on 587 (after STARTTLS) and on 465, send a message, and read it
-     * over IMAPS.
+     * What a mail app does, as the check mailbox, from this computer only (no remote command, so it may run beside the
+     * server's checks once Dovecot knows the mailbox): log in on 587 (after STARTTLS) and on 465, send a message, and
+     * read it over IMAPS.
+     *
+     * @return the three findings, submission on 587 and 465, then IMAP
      */
-    private void asAMailApp(StepContext ctx, List<Finding> out, CheckMailbox mailbox, String password) {
+    private List<Finding> asAMailApp(CheckMailbox mailbox, String password) {
         String host = spec.server().host();
-        // Dovecot may not have read the new line yet (DovecotAuth); the checks before this one usually took that second
-        ctx.run(org.mailwright.engine.DovecotAuth.awaitKnown(mailbox.address()));
         String token = "mailwright-app-check-" + UUID.randomUUID();
+        List<Finding> out = new ArrayList<>();
         for (int port : List.of(MailPorts.SUBMISSION, MailPorts.SUBMISSIONS)) {
             out.add(submit(host, port, mailbox.address(), password, token + "-" + port));
         }
         out.add(readOverImap(host, mailbox.address(), password, token));
-    }
-
-    private static void reloadTables(StepContext ctx) {
-        ctx.run(Command.of("smtpctl", "update", "table", "credentials")).orThrow();
-        ctx.run(Command.of("smtpctl", "update", "table", "virtuals")).orThrow();
+        return out;
     }
 
     private static byte[] concat(byte[] head, String line) {

@@ -352,6 +352,45 @@ public class StepPlansTest {
     }
 
     @Test
+    void aFreshUfwGetsItsRulesInTheBackgroundRightAfterAptAndTheFirewallStepThenOnlyTurnsItOn() {
+        freshTrixie();
+        host.on("env DEBIAN_FRONTEND", 0, "");
+        host.on("systemd-run", 0, "");
+        Firewall firewall = new Firewall(SPEC);
+        Packages packages = new Packages(List.of(firewall));
+        Plan plan = packages.plan(ctx);
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("the firewall's rules (the firewall step below) are added right after apt"));
+        packages.apply(ctx, plan);
+        List<String> run = host.executed();
+        int install = run.stream().filter(l -> l.startsWith("env DEBIAN_FRONTEND") && l.contains(" install --no-install-recommends ")).findFirst().map(run::indexOf).orElseThrow();
+        int rules = run.stream().filter(l -> l.startsWith("systemd-run") && l.contains(Firewall.RULES_UNIT)).findFirst().map(run::indexOf).orElseThrow();
+        assertThat(rules).as("the rules are added after apt installed ufw").isGreaterThan(install);
+        assertThat(run.get(rules)).contains("--collect").contains("LC_ALL=C ufw status").contains("Status: inactive")
+                .contains("ufw allow 2222/tcp").contains("ufw allow 25/tcp").contains("ufw allow 8443/tcp").doesNotContain("enable");
+
+        // the step waits for the unit, then reads ufw: every rule is in, so it only turns ufw on
+        String added = "Status: inactive\n@@added\nAdded user rules (see 'ufw status' for running firewall):\n"
+                + java.util.stream.Stream.of(2222, 25, 465, 587, 993, 4190, 8443).map(p -> "ufw allow " + p + "/tcp\n").collect(java.util.stream.Collectors.joining());
+        host.on("while [", 0, "");
+        host.on("command -v ufw", 0, added);
+        List<String> lines = firewall.plan(ctx).changesOf(CommandChange.class).stream().map(c -> c.command().line()).toList();
+        assertThat(lines).containsExactly("ufw --force enable");
+        List<String> after = host.executed().subList(rules, host.executed().size());
+        int await = after.stream().filter(l -> l.startsWith("while [") && l.contains(Firewall.RULES_UNIT)).findFirst().map(after::indexOf).orElseThrow();
+        int read = after.stream().filter(l -> l.startsWith("command -v ufw")).findFirst().map(after::indexOf).orElseThrow();
+        assertThat(await).as("the plan reads ufw once the background has ended").isLessThan(read);
+
+        // the background added nothing (ufw was on, or it failed): the plan adds every rule itself, where errors show
+        host.on("command -v ufw", 0, "Status: inactive\n");
+        assertThat(firewall.plan(ctx).changesOf(CommandChange.class)).hasSize(8);
+
+        // ufw there already: nothing in the background
+        List<String> before = List.copyOf(host.executed());
+        firewall.afterPackages(ctx, List.of("rspamd"));
+        assertThat(host.executed()).hasSameSizeAs(before);
+    }
+
+    @Test
     void firewallOpensTheSshPortInUseBeforeEnabling() {
         preflight(BOOKWORM_PROBE);
         host.on("command -v ufw", 0, "Status: inactive\n");
