@@ -27,8 +27,10 @@ public final class MailSteps {
         // MTA-STS's web server after TLS (its certbot uses the TLS step's port-80 hooks) and before the firewall opens 443.
         // rspamd's files go in before its package, so its slow first start loads them once; Dovecot's and OpenSMTPD's
         // unit drop-ins too, so no daemon-reload is needed for them; fail2ban's jails too, so Debian's never run; DKIM
-        // keys are made and a private ACME CA is trusted while apt works, and the firewall's rules and the backup
-        // repository are made in the background right after it (Packages.PackageHooks)
+        // keys are made and a private ACME CA is trusted while apt works, and a fresh server's first certificate, the
+        // firewall's rules and the backup repository are made in the background right after it (Packages.PackageHooks).
+        // rspamd, which needs no certificate, comes before TLS so that certbot's seconds pass while it is set up.
+        // The firewall comes after TLS: certbot's standalone server needs port 80, which ufw would close
         Rspamd rspamd = new Rspamd(spec);
         Dkim dkim = new Dkim(spec);
         Dovecot dovecot = new Dovecot(spec);
@@ -36,7 +38,7 @@ public final class MailSteps {
         Protection protection = new Protection(spec);
         Tls tls = new Tls(spec);
         Firewall firewall = new Firewall(spec);
-        return List.of(new Packages(List.of(tls, rspamd, dkim, dovecot, opensmtpd, firewall, protection, backups)), new Vmail(), dkim, tls, rspamd,
+        return List.of(new Packages(List.of(tls, rspamd, dkim, dovecot, opensmtpd, firewall, protection, backups)), new Vmail(), dkim, rspamd, tls,
                 dovecot, opensmtpd, new MtaStsWeb(spec), firewall, protection, new Services());
     }
 

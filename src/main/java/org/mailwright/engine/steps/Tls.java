@@ -81,6 +81,7 @@ public final class Tls implements Step, Packages.PackageHooks {
                 }
             }
             case CERTBOT -> {
+                Optional<Integer> early = issuedAfterPackages(ctx);
                 hooks(ctx).forEach(changes::add);
                 if (DnsChallenge.applies(spec)) {
                     DnsChallenge.pluginPackage(spec).ifPresent(pkg -> {
@@ -110,7 +111,11 @@ public final class Tls implements Step, Packages.PackageHooks {
                 }
                 ctx.facts().remove(StandIn.class);
                 if (!certValid(ctx, paths)) {
-                    changes.add(new CommandChange("request a certificate for " + spec.hostname() + " with certbot", certbot()));
+                    // certbot failed right after apt: its answer is reported as if it ran now, not asked for again (an
+                    // ACME server counts failed validations: Let's Encrypt allows 5 an hour per account and name)
+                    changes.add(early.filter(rc -> rc != 0).isPresent()
+                            ? new CommandChange("request a certificate for " + spec.hostname() + " with certbot (it ran right after apt; its answer)", EARLY_ANSWER)
+                            : new CommandChange("request a certificate for " + spec.hostname() + " with certbot", certbot()));
                     // an earlier certbot failure left the services on the temporary certificate: they stay on it
                     // unless certbot succeeds this time, so a failed retry changes no config
                     if (certExpired(ctx, paths) && certValid(ctx, STAND_IN)) {
@@ -189,9 +194,11 @@ public final class Tls implements Step, Packages.PackageHooks {
     }
 
     private Command certbot() {
-        // --reuse-key: renewals keep the private key, so the TLSA record (3 1 1: the key's digest) stays valid (RFC 7671 8.1)
-        return certonly(spec, spec.hostname(), List.of(spec.hostname()), List.of("--reuse-key"));
+        return certonly(spec, spec.hostname(), List.of(spec.hostname()), REUSE_KEY_ARGS);
     }
+
+    /** --reuse-key: renewals keep the private key, so the TLSA record (3 1 1: the key's digest) stays valid (RFC 7671 8.1). */
+    private static final List<String> REUSE_KEY_ARGS = List.of("--reuse-key");
 
     /**
      * {@code certbot certonly} of the lineage {@code certName} for {@code names}, the one way Mailwright asks certbot for a
@@ -202,6 +209,12 @@ public final class Tls implements Step, Packages.PackageHooks {
      * @param extra further certbot options ({@code --reuse-key}, {@code --expand})
      */
     static Command certonly(ServerSpec spec, String certName, List<String> names, List<String> extra) {
+        return Command.script(Shell.quote(PRE_HOOK) + "; " + Shell.join(certonlyArgv(spec, certName, names, extra)) + "; rc=$?; " + Shell.quote(POST_HOOK)
+                + "; exit $rc");
+    }
+
+    /** The words of {@link #certonly}'s certbot run, without the hooks around it. */
+    private static List<String> certonlyArgv(ServerSpec spec, String certName, List<String> names, List<String> extra) {
         List<String> argv = new ArrayList<>(List.of("certbot", "certonly"));
         argv.addAll(DnsChallenge.applies(spec) ? DnsChallenge.certbotArgs(spec) : List.of("--standalone"));
         argv.addAll(List.of("--non-interactive", "--agree-tos", "--email", spec.tls().email().orElseThrow(), "--cert-name", certName,
@@ -209,7 +222,7 @@ public final class Tls implements Step, Packages.PackageHooks {
         names.forEach(n -> argv.addAll(List.of("--domain", n)));
         argv.addAll(extra);
         spec.tls().acmeServer().ifPresent(s -> argv.addAll(List.of("--server", s)));
-        return Command.script(Shell.quote(PRE_HOOK) + "; " + Shell.join(argv) + "; rc=$?; " + Shell.quote(POST_HOOK) + "; exit $rc");
+        return argv;
     }
 
     static final Command TRUST = Command.of("update-ca-certificates");
@@ -226,6 +239,66 @@ public final class Tls implements Step, Packages.PackageHooks {
 
     /** Fact of the run: {@link #TRUST_UNIT} was started while apt works, and this step's apply waits for it. */
     record Trusting() {
+    }
+
+    /** The transient unit that asks for a fresh server's first certificate right after apt ({@link #afterPackages}). */
+    static final String CERTBOT_UNIT = "mailwright-certbot.service";
+    /** Where {@link #CERTBOT_UNIT} leaves certbot's exit status and output (tmpfs, root only). */
+    static final String EARLY_RC = "/run/mailwright-certbot.rc";
+    static final String EARLY_OUT = "/run/mailwright-certbot.out";
+    /** certbot's answer from {@link #CERTBOT_UNIT} given again, as its own run would give it: its output and exit status. */
+    static final Command EARLY_ANSWER = Command.script("cat " + EARLY_OUT + " 2>/dev/null; rc=$(cat " + EARLY_RC + " 2>/dev/null); rm -f " + EARLY_OUT
+            + " " + EARLY_RC + "; exit ${rc:-1}");
+
+    /** Fact of the run: {@link #afterPackages} started {@link #CERTBOT_UNIT}, and this step's plan waits for it. */
+    record Issuing() {
+    }
+
+    /**
+     * When apt has just installed certbot, for HTTP-01 ({@code --standalone}, no {@code dns:}): starts the first request
+     * of the certificate in a transient unit ({@link #CERTBOT_UNIT}), so its 3-4 s (Python's start, and certbot's own
+     * one-second waits while the ACME server validates and signs) pass while the steps before this one run. The unit
+     * does nothing when a renewal configuration of the lineage exists already (a restore, or certbot there before:
+     * this step's plan decides then), nor when ufw is on (port 80 would be closed: the pre hook opens it only around
+     * this step's own certbot run). With {@code tls.acme-ca}, it first waits for the CA to be trusted ({@link
+     * #AWAIT_TRUST}). certbot's exit status and output go to {@link #EARLY_RC} and {@link #EARLY_OUT}; this step's
+     * plan waits for the unit and reads them.
+     */
+    @Override
+    public void afterPackages(StepContext ctx, List<String> packages) {
+        if (spec.tls().mode() != TlsMode.CERTBOT || DnsChallenge.applies(spec) || !packages.contains("certbot")) {
+            return;
+        }
+        String script = "rm -f " + EARLY_RC + " " + EARLY_OUT + "\n"
+                + "test -e " + Shell.quote(renewalConf(spec.hostname())) + " && exit 0\n"
+                + "LC_ALL=C ufw status 2>/dev/null | grep -q '^Status: active' && exit 0\n"
+                + (privateCa() ? "{ " + AWAIT_TRUST.line() + "; } >/dev/null 2>&1 || exit 0\n" : "")
+                + "umask 077\n" + Shell.join(certonlyArgv(spec, spec.hostname(), List.of(spec.hostname()), REUSE_KEY_ARGS)) + " > " + EARLY_OUT
+                + " 2>&1\necho $? > " + EARLY_RC + "\n";
+        if (ctx.run(Services.startInBackground(CERTBOT_UNIT, Command.script(script))).ok()) {
+            ctx.say("requesting the certificate in the background (certbot, right after apt)");
+            ctx.facts().put(Issuing.class, new Issuing());
+        }
+    }
+
+    /**
+     * When {@link #afterPackages} started certbot: waits for {@link #CERTBOT_UNIT} to end and gives certbot's exit
+     * status, or empty when it did not run (the unit skipped it, or no unit was started). A success's files are
+     * removed; a failure's stay for {@link #EARLY_ANSWER}.
+     */
+    private Optional<Integer> issuedAfterPackages(StepContext ctx) {
+        if (ctx.facts().get(Issuing.class).isEmpty()) {
+            return Optional.empty();
+        }
+        ctx.facts().remove(Issuing.class);
+        String rc = ctx.run(Command.script(Services.awaitEnd(CERTBOT_UNIT) + "\ncat " + EARLY_RC + " 2>/dev/null"), Duration.ofMinutes(6)).stdout().strip();
+        if (!rc.matches("\\d+")) {
+            return Optional.empty();
+        }
+        if (rc.equals("0")) {
+            ctx.run(Command.of("rm", "-f", EARLY_RC, EARLY_OUT));
+        }
+        return Optional.of(Integer.parseInt(rc));
     }
 
     /** certbot with another ACME server's own CA ({@code tls.acme-ca}), which the system must trust. */

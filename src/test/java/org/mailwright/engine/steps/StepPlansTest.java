@@ -352,6 +352,56 @@ public class StepPlansTest {
     }
 
     @Test
+    void aFreshServersFirstCertificateIsRequestedRightAfterAptAndAFailureIsReportedNotAskedForAgain() {
+        ServerSpec spec = SpecReader.read("""
+                server: { host: 203.0.113.7, port: 2222 }
+                hostname: mail.example.com
+                domains: [example.com]
+                users: [ { address: john@example.com, password-hash: "%s" } ]
+                tls: { mode: certbot, email: john@example.com }
+                """.formatted(HASH));
+        freshTrixie();
+        host.on("env DEBIAN_FRONTEND", 0, "");
+        host.on("systemd-run", 0, "");
+        Tls tls = new Tls(spec);
+        Packages packages = new Packages(List.of(tls));
+        packages.apply(ctx, packages.plan(ctx));
+        List<String> run = host.executed();
+        int install = run.stream().filter(l -> l.startsWith("env DEBIAN_FRONTEND") && l.contains(" install --no-install-recommends ")).findFirst().map(run::indexOf).orElseThrow();
+        int unit = run.stream().filter(l -> l.startsWith("systemd-run") && l.contains(Tls.CERTBOT_UNIT)).findFirst().map(run::indexOf).orElseThrow();
+        assertThat(unit).as("certbot starts once apt has installed it").isGreaterThan(install);
+        assertThat(run.get(unit)).contains("certbot certonly --standalone").contains("--reuse-key").contains("--cert-name mail.example.com")
+                .as("a lineage there already, or ufw on: the step decides").contains("/etc/letsencrypt/renewal/mail.example.com.conf").contains("Status: active")
+                .contains(Tls.EARLY_RC).doesNotContain(Tls.PRE_HOOK);
+
+        // it succeeded: the step waits for it, and its certificate is there, so nothing is asked again
+        host.on("while [", 0, "0\n");
+        host.on("openssl x509", 0, "X509v3 Subject Alternative Name:\n    DNS:mail.example.com\n");
+        Plan issued = tls.plan(ctx);
+        assertThat(host.executed()).anySatisfy(l -> assertThat(l).startsWith("while [").contains(Tls.CERTBOT_UNIT));
+        assertThat(issued.changesOf(CommandChange.class)).noneSatisfy(c -> assertThat(c.why()).contains("certbot"));
+        assertThat(host.executed()).contains("rm -f " + Tls.EARLY_RC + " " + Tls.EARLY_OUT);
+
+        // it failed: its own answer is what the step runs, where the failure is reported; certbot is not run again
+        ctx.facts().put(Tls.Issuing.class, new Tls.Issuing());
+        host.on("while [", 0, "1\n");
+        host.on("openssl x509", 1, "");
+        assertThat(tls.plan(ctx).changesOf(CommandChange.class)).filteredOn(c -> c.why().contains("certbot")).singleElement()
+                .satisfies(c -> assertThat(c.command()).isEqualTo(Tls.EARLY_ANSWER));
+
+        // skipped by the unit (no status written), or no unit: certbot in the foreground, as before
+        ctx.facts().put(Tls.Issuing.class, new Tls.Issuing());
+        host.on("while [", 0, "");
+        assertThat(tls.plan(ctx).changesOf(CommandChange.class)).filteredOn(c -> c.why().contains("certbot")).singleElement()
+                .satisfies(c -> assertThat(c.command().line()).contains("certbot certonly").contains(Tls.PRE_HOOK));
+
+        // certbot there already: nothing in the background
+        List<String> before = List.copyOf(host.executed());
+        tls.afterPackages(ctx, List.of("rspamd"));
+        assertThat(host.executed()).hasSameSizeAs(before);
+    }
+
+    @Test
     void aFreshUfwGetsItsRulesInTheBackgroundRightAfterAptAndTheFirewallStepThenOnlyTurnsItOn() {
         freshTrixie();
         host.on("env DEBIAN_FRONTEND", 0, "");
