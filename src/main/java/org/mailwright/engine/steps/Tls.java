@@ -266,7 +266,7 @@ public final class Tls implements Step, Packages.PackageHooks {
      */
     @Override
     public void afterPackages(StepContext ctx, List<String> packages) {
-        if (spec.tls().mode() != TlsMode.CERTBOT || DnsChallenge.applies(spec) || !packages.contains("certbot")) {
+        if (!issuesAfterPackages(packages)) {
             return;
         }
         String script = "rm -f " + EARLY_RC + " " + EARLY_OUT + "\n"
@@ -291,14 +291,9 @@ public final class Tls implements Step, Packages.PackageHooks {
             return Optional.empty();
         }
         ctx.facts().remove(Issuing.class);
-        String rc = ctx.run(Command.script(Services.awaitEnd(CERTBOT_UNIT) + "\ncat " + EARLY_RC + " 2>/dev/null"), Duration.ofMinutes(6)).stdout().strip();
-        if (!rc.matches("\\d+")) {
-            return Optional.empty();
-        }
-        if (rc.equals("0")) {
-            ctx.run(Command.of("rm", "-f", EARLY_RC, EARLY_OUT));
-        }
-        return Optional.of(Integer.parseInt(rc));
+        String rc = ctx.run(Command.script(Services.awaitEnd(CERTBOT_UNIT) + "\nrc=$(cat " + EARLY_RC + " 2>/dev/null); echo \"$rc\"; [ \"$rc\" != 0 ] || rm -f "
+                + EARLY_RC + " " + EARLY_OUT), Duration.ofMinutes(6)).stdout().strip();
+        return rc.matches("\\d+") ? Optional.of(Integer.parseInt(rc)) : Optional.empty();
     }
 
     /** certbot with another ACME server's own CA ({@code tls.acme-ca}), which the system must trust. */
@@ -308,9 +303,20 @@ public final class Tls implements Step, Packages.PackageHooks {
 
     @Override
     public Optional<String> beforePackagesNote(List<String> missing) {
-        return privateCa()
-                ? Optional.of("the ACME server's CA (tls.acme-ca) is put in the system's trust store (update-ca-certificates, about 3 s) while apt works")
-                : Optional.empty();
+        List<String> notes = new ArrayList<>();
+        if (privateCa()) {
+            notes.add("the ACME server's CA (tls.acme-ca) is put in the system's trust store (update-ca-certificates, about 3 s) while apt works");
+        }
+        if (issuesAfterPackages(missing)) {
+            notes.add("the certificate (the TLS step below) is requested right after apt, in the background while the DKIM keys and rspamd"
+                    + " are set up; a failure is reported by the TLS step, and certbot is not asked twice");
+        }
+        return notes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", notes));
+    }
+
+    /** Whether {@link #afterPackages} starts certbot when apt installs {@code packages}: certbot among them, HTTP-01. */
+    private boolean issuesAfterPackages(List<String> packages) {
+        return spec.tls().mode() == TlsMode.CERTBOT && !DnsChallenge.applies(spec) && packages.contains("certbot");
     }
 
     /**
