@@ -3,10 +3,7 @@ package org.mailwright.engine.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +24,7 @@ class ServicesTest {
 
     @Test
     void everyServiceIsReadInOneCommandWithItsExitsAndWords(@TempDir Path dir) throws IOException, InterruptedException {
-        Path fake = dir.resolve("systemctl");
-        Files.writeString(fake, SYSTEMCTL);
-        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", Services.STATES.line());
-        pb.environment().put("PATH", dir + ":" + System.getenv("PATH"));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).isZero();
+        String out = StandInCommands.run(dir, Services.STATES.line(), Map.of("systemctl", SYSTEMCTL));
 
         Map<String, Services.State> states = Services.states(out);
         assertThat(states.keySet()).containsExactlyElementsOf(Services.SERVICES);

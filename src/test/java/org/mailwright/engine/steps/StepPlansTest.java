@@ -307,27 +307,45 @@ public class StepPlansTest {
         assertThat(ctx.facts().get(Tls.Trusting.class)).isEmpty();
     }
 
+    /** apt's install line in a run. */
+    private static final java.util.function.Predicate<String> APT_INSTALL = l -> l.startsWith("env DEBIAN_FRONTEND") && l.contains(" install --no-install-recommends ");
+
+    /** The line that starts the transient unit {@code unit} (Services.startInBackground). */
+    private static java.util.function.Predicate<String> starts(String unit) {
+        return l -> l.startsWith("systemd-run") && l.contains(unit);
+    }
+
+    /** Where the first command so far that {@code line} matches was run, in the order of the run. */
+    private int ran(java.util.function.Predicate<String> line) {
+        List<String> run = host.executed();
+        return run.stream().filter(line).findFirst().map(run::indexOf).orElseThrow();
+    }
+
+    /** Plans and applies the package step with {@code hook} (apt and systemd-run succeed); gives its plan. */
+    private Plan packageStepWith(Packages.PackageHooks hook) {
+        host.on("env DEBIAN_FRONTEND", 0, "");
+        host.on("systemd-run", 0, "");
+        Packages packages = new Packages(List.of(hook));
+        Plan plan = packages.plan(ctx);
+        packages.apply(ctx, plan);
+        return plan;
+    }
+
     @Test
     void theBackupRepositoryIsMadeInTheBackgroundRightAfterAptAndItsStepWaitsForItThenMakesItItselfIfThatFailed() {
         freshTrixie();
-        host.on("env DEBIAN_FRONTEND", 0, "");
         host.on("stat -c '%n %a'", 0, "");
         host.on("test -s /etc/mailwright/backup/password", 1, "");
         host.on("test -f /var/backups/mailwright/config", 1, "");
-        host.on("systemd-run", 0, "");
         host.on("install -d", 0, "");
         host.on("umask 077", 0, "");
         Backups backups = new Backups(SPEC);
-        Packages packages = new Packages(List.of(backups));
-        Plan plan = packages.plan(ctx);
+        Plan plan = packageStepWith(backups);
         assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("the backup repository (the backups step below) is made right after apt"));
-        packages.apply(ctx, plan);
-        List<String> run = host.executed();
-        int install = run.stream().filter(l -> l.startsWith("env DEBIAN_FRONTEND") && l.contains(" install --no-install-recommends ")).findFirst().map(run::indexOf).orElseThrow();
-        int init = run.stream().filter(l -> l.startsWith("systemd-run") && l.contains(Backups.INIT_UNIT)).findFirst().map(run::indexOf).orElseThrow();
-        int password = run.stream().filter(l -> l.contains("/dev/urandom")).findFirst().map(run::indexOf).orElseThrow();
-        assertThat(init).as("restic init starts after apt installed restic, with its password made first").isGreaterThan(install).isGreaterThan(password);
-        assertThat(run.get(init)).contains("restic init").contains("--collect");
+        int init = ran(starts(Backups.INIT_UNIT));
+        assertThat(init).as("restic init starts after apt installed restic, with its password made first").isGreaterThan(ran(APT_INSTALL))
+                .isGreaterThan(ran(l -> l.contains("/dev/urandom")));
+        assertThat(host.executed().get(init)).contains("restic init").contains("--collect");
 
         // the step waits for the unit, then reads the server: made, so it plans no init
         host.on("while [", 0, "");
@@ -361,18 +379,11 @@ public class StepPlansTest {
                 tls: { mode: certbot, email: john@example.com }
                 """.formatted(HASH));
         freshTrixie();
-        host.on("env DEBIAN_FRONTEND", 0, "");
-        host.on("systemd-run", 0, "");
         Tls tls = new Tls(spec);
-        Packages packages = new Packages(List.of(tls));
-        Plan packagePlan = packages.plan(ctx);
-        assertThat(packagePlan.notes()).anySatisfy(n -> assertThat(n).startsWith("the certificate (the TLS step below) is requested right after apt"));
-        packages.apply(ctx, packagePlan);
-        List<String> run = host.executed();
-        int install = run.stream().filter(l -> l.startsWith("env DEBIAN_FRONTEND") && l.contains(" install --no-install-recommends ")).findFirst().map(run::indexOf).orElseThrow();
-        int unit = run.stream().filter(l -> l.startsWith("systemd-run") && l.contains(Tls.CERTBOT_UNIT)).findFirst().map(run::indexOf).orElseThrow();
-        assertThat(unit).as("certbot starts once apt has installed it").isGreaterThan(install);
-        assertThat(run.get(unit)).contains("certbot certonly --standalone").contains("--reuse-key").contains("--cert-name mail.example.com")
+        assertThat(packageStepWith(tls).notes()).anySatisfy(n -> assertThat(n).startsWith("the certificate (the TLS step below) is requested right after apt"));
+        int unit = ran(starts(Tls.CERTBOT_UNIT));
+        assertThat(unit).as("certbot starts once apt has installed it").isGreaterThan(ran(APT_INSTALL));
+        assertThat(host.executed().get(unit)).contains("certbot certonly --standalone").contains("--reuse-key").contains("--cert-name mail.example.com")
                 .as("a lineage there already, or ufw on: the step decides").contains("/etc/letsencrypt/renewal/mail.example.com.conf").contains("Status: active")
                 .contains(Tls.EARLY_RC).doesNotContain(Tls.PRE_HOOK);
 
@@ -406,18 +417,11 @@ public class StepPlansTest {
     @Test
     void aFreshUfwGetsItsRulesInTheBackgroundRightAfterAptAndTheFirewallStepThenOnlyTurnsItOn() {
         freshTrixie();
-        host.on("env DEBIAN_FRONTEND", 0, "");
-        host.on("systemd-run", 0, "");
         Firewall firewall = new Firewall(SPEC);
-        Packages packages = new Packages(List.of(firewall));
-        Plan plan = packages.plan(ctx);
-        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("the firewall's rules (the firewall step below) are added right after apt"));
-        packages.apply(ctx, plan);
-        List<String> run = host.executed();
-        int install = run.stream().filter(l -> l.startsWith("env DEBIAN_FRONTEND") && l.contains(" install --no-install-recommends ")).findFirst().map(run::indexOf).orElseThrow();
-        int rules = run.stream().filter(l -> l.startsWith("systemd-run") && l.contains(Firewall.RULES_UNIT)).findFirst().map(run::indexOf).orElseThrow();
-        assertThat(rules).as("the rules are added after apt installed ufw").isGreaterThan(install);
-        assertThat(run.get(rules)).contains("--collect").contains("LC_ALL=C ufw status").contains("Status: inactive")
+        assertThat(packageStepWith(firewall).notes()).anySatisfy(n -> assertThat(n).startsWith("the firewall's rules (the firewall step below) are added right after apt"));
+        int rules = ran(starts(Firewall.RULES_UNIT));
+        assertThat(rules).as("the rules are added after apt installed ufw").isGreaterThan(ran(APT_INSTALL));
+        assertThat(host.executed().get(rules)).contains("--collect").contains("LC_ALL=C ufw status").contains("Status: inactive")
                 .contains("ufw allow 2222/tcp").contains("ufw allow 25/tcp").contains("ufw allow 8443/tcp").doesNotContain("enable");
 
         // the step waits for the unit, then reads ufw: every rule is in, so it only turns ufw on
@@ -427,10 +431,8 @@ public class StepPlansTest {
         host.on("command -v ufw", 0, added);
         List<String> lines = firewall.plan(ctx).changesOf(CommandChange.class).stream().map(c -> c.command().line()).toList();
         assertThat(lines).containsExactly("ufw --force enable");
-        List<String> after = host.executed().subList(rules, host.executed().size());
-        int await = after.stream().filter(l -> l.startsWith("while [") && l.contains(Firewall.RULES_UNIT)).findFirst().map(after::indexOf).orElseThrow();
-        int read = after.stream().filter(l -> l.startsWith("command -v ufw")).findFirst().map(after::indexOf).orElseThrow();
-        assertThat(await).as("the plan reads ufw once the background has ended").isLessThan(read);
+        assertThat(ran(l -> l.startsWith("while [") && l.contains(Firewall.RULES_UNIT))).as("the plan reads ufw once the background has ended")
+                .isLessThan(ran(l -> l.startsWith("command -v ufw")));
 
         // the background added nothing (ufw was on, or it failed): the plan adds every rule itself, where errors show
         host.on("command -v ufw", 0, "Status: inactive\n");

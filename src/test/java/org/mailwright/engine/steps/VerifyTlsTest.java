@@ -3,11 +3,9 @@ package org.mailwright.engine.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwright.model.Finding;
@@ -37,14 +35,7 @@ class VerifyTlsTest {
 
     @Test
     void everyPortIsAskedAtOnceAndEachGetsItsOwnFinding(@TempDir Path dir) throws IOException, InterruptedException {
-        Path openssl = dir.resolve("openssl");
-        Files.writeString(openssl, OPENSSL);
-        Files.setPosixFilePermissions(openssl, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", Verify.tlsScript("203.0.113.7", "mail.example.com"));
-        pb.environment().put("PATH", dir + ":" + System.getenv("PATH"));
-        Process p = pb.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).isZero();
+        String out = StandInCommands.run(dir, Verify.tlsScript("203.0.113.7", "mail.example.com"), Map.of("openssl", OPENSSL));
 
         List<Finding> found = Verify.tlsFindings(out, "mail.example.com");
         assertThat(found).extracting(Finding::check).containsExactly("TLS on 465", "TLS on 587", "TLS on 993", "TLS on 25");
