@@ -101,10 +101,10 @@ public final class Backups implements Step, Packages.PackageHooks {
     static final String INIT_UNIT = "mailwright-backup-init.service";
 
     /**
-     * Fact of the run, put by {@link #afterPackages}: whether it made the password (this step's plan then still tells
-     * the person to save the recovery sheet) and whether it started {@link #INIT_UNIT} (the plan waits for it to end).
+     * Fact of the run, put by {@link #afterPackages} when it made the password: this step's plan then still tells the
+     * person to save the recovery sheet.
      */
-    record MadeAfterPackages(boolean password, boolean initialising) {
+    record PasswordMadeAfterPackages() {
     }
 
     @Override
@@ -113,11 +113,6 @@ public final class Backups implements Step, Packages.PackageHooks {
                 ? Optional.of("the backup repository (the backups step below) is made right after apt, in the background while the next steps"
                         + " run: restic init takes about 3 s, most of it deriving the key from its password, as it is meant to")
                 : Optional.empty();
-    }
-
-    @Override
-    public void beforePackages(StepContext ctx, List<String> packages) {
-        // restic is not there yet: its repository is made after apt
     }
 
     /**
@@ -139,11 +134,12 @@ public final class Backups implements Step, Packages.PackageHooks {
                 ctx.run(c.command()).orThrow();
             }
         }
-        boolean initialising = repository.stream().anyMatch(c -> c.command().equals(INIT)) && ctx.run(Services.startInBackground(INIT_UNIT, INIT)).ok();
-        if (initialising) {
+        if (repository.stream().anyMatch(c -> c.command().equals(INIT)) && Services.startInBackground(ctx, INIT_UNIT, INIT)) {
             ctx.say("making the backup repository in the background (restic init)");
         }
-        ctx.facts().put(MadeAfterPackages.class, new MadeAfterPackages(repository.stream().anyMatch(c -> c.command().equals(MAKE_PASSWORD)), initialising));
+        if (repository.stream().anyMatch(c -> c.command().equals(MAKE_PASSWORD))) {
+            ctx.facts().put(PasswordMadeAfterPackages.class, new PasswordMadeAfterPackages());
+        }
     }
 
     private static final Command DIRS = Command.of("install", "-d", "-m", "0700", "/etc/mailwright", BackupLayout.SECRETS_DIR,
@@ -174,14 +170,12 @@ public final class Backups implements Step, Packages.PackageHooks {
 
     @Override
     public Plan plan(StepContext ctx) {
-        MadeAfterPackages early = ctx.facts().get(MadeAfterPackages.class).orElse(new MadeAfterPackages(false, false));
-        ctx.facts().remove(MadeAfterPackages.class);
-        if (early.initialising()) {
-            ctx.run(Command.script(Services.awaitEnd(INIT_UNIT)), java.time.Duration.ofMinutes(5));
-        }
+        boolean passwordMadeEarly = ctx.facts().get(PasswordMadeAfterPackages.class).isPresent();
+        ctx.facts().remove(PasswordMadeAfterPackages.class);
+        Services.awaitStarted(ctx, INIT_UNIT, "", java.time.Duration.ofMinutes(5));
         List<Change> changes = new ArrayList<>(repositoryChanges(ctx));
         // made by this run, right after apt or now: the person is told about the recovery sheet either way
-        boolean hasPassword = !early.password() && changes.stream().noneMatch(c -> c instanceof CommandChange cc && cc.command().equals(MAKE_PASSWORD));
+        boolean hasPassword = !passwordMadeEarly && changes.stream().noneMatch(c -> c instanceof CommandChange cc && cc.command().equals(MAKE_PASSWORD));
         List<FileChange> files = files(ctx);
         changes.addAll(files);
         boolean unitsChanged = files.stream().anyMatch(f -> f.path().startsWith(BackupLayout.UNIT_DIR));

@@ -37,10 +37,6 @@ public final class Firewall implements Step, Packages.PackageHooks {
     static final String RULES_UNIT = "mailwright-firewall-rules.service";
     private final ServerSpec spec;
 
-    /** Fact of the run, put by {@link #afterPackages} when it started {@link #RULES_UNIT}: the plan waits for it. */
-    record AddingRules() {
-    }
-
     public Firewall(ServerSpec spec) {
         this.spec = spec;
     }
@@ -89,11 +85,6 @@ public final class Firewall implements Step, Packages.PackageHooks {
                 : Optional.empty();
     }
 
-    @Override
-    public void beforePackages(StepContext ctx, List<String> packages) {
-        // ufw is not there yet: its rules are added after apt
-    }
-
     /**
      * When apt has just installed ufw: starts adding every wanted rule in a transient unit ({@link #RULES_UNIT},
      * {@link Services#startInBackground}), which does nothing unless ufw is off, as a fresh package leaves it. Rules
@@ -107,18 +98,14 @@ public final class Firewall implements Step, Packages.PackageHooks {
         }
         String allows = wantedPorts(ctx).stream().map(p -> Shell.join(List.of("ufw", "allow", p + "/tcp")) + " >/dev/null").collect(Collectors.joining(" && "));
         Command rules = Command.script("LC_ALL=C ufw status | grep -q '^Status: inactive' || exit 0; " + allows);
-        if (ctx.run(Services.startInBackground(RULES_UNIT, rules)).ok()) {
+        if (Services.startInBackground(ctx, RULES_UNIT, rules)) {
             ctx.say("adding the firewall's rules in the background (ufw is off until the firewall step)");
-            ctx.facts().put(AddingRules.class, new AddingRules());
         }
     }
 
     @Override
     public Plan plan(StepContext ctx) {
-        if (ctx.facts().get(AddingRules.class).isPresent()) {
-            ctx.facts().remove(AddingRules.class);
-            ctx.run(Command.script(Services.awaitEnd(RULES_UNIT)), java.time.Duration.ofMinutes(2));
-        }
+        Services.awaitStarted(ctx, RULES_UNIT, "", java.time.Duration.ofMinutes(2));
         UfwStatus ufw = status(ctx);
         List<Change> changes = new ArrayList<>();
         for (int port : wantedPorts(ctx)) {

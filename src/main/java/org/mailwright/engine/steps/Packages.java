@@ -65,9 +65,11 @@ public final class Packages implements Step {
 
         /**
          * Called by the package step's apply just before apt installs {@code packages} (never empty), on the run's
-         * thread; may run remote commands, and must not wait for work it starts on other threads.
+         * thread; may run remote commands, and must not wait for work it starts on other threads. Does nothing by
+         * default.
          */
-        void beforePackages(StepContext ctx, List<String> packages);
+        default void beforePackages(StepContext ctx, List<String> packages) {
+        }
 
         /**
          * Called by the package step's apply right after apt installed {@code packages} (never empty), on the run's

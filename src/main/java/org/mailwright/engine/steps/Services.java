@@ -1,7 +1,9 @@
 package org.mailwright.engine.steps;
 
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.mailwright.engine.Change;
 import org.mailwright.engine.Change.ServiceAction;
 import org.mailwright.engine.Change.ServiceChange;
@@ -10,6 +12,7 @@ import org.mailwright.engine.Step;
 import org.mailwright.engine.StepContext;
 import org.mailwright.model.Finding;
 import org.mailwright.remote.Command;
+import org.mailwright.remote.CommandResult;
 
 /** The mail services enabled at boot and running. Restarts for changed configs happen in each service's own step. */
 public final class Services implements Step {
@@ -42,6 +45,56 @@ public final class Services implements Step {
      */
     static Command startInBackground(String unit, Command command) {
         return Command.of("systemd-run", "--quiet", "--no-block", "--collect", "--unit", unit, "--service-type=oneshot", "sh", "-c", command.line());
+    }
+
+    /**
+     * Fact of the run: the transient units {@link #startInBackground(StepContext, String, Command)} started that no step
+     * has waited for yet ({@link #awaitStarted}).
+     */
+    record Started(java.util.Set<String> units) {
+        Started {
+            units = java.util.Set.copyOf(units);
+        }
+    }
+
+    /**
+     * Starts {@code command} in the transient unit {@code unit} ({@link #startInBackground(String, Command)}) and
+     * records it in the run's facts, so that the step that needs the work done waits for it ({@link #awaitStarted}).
+     *
+     * @return whether it started; false when systemd-run failed (a unit of that name still runs, from a run cut off and
+     *         retried at once): nothing is recorded, and the step then finds the work undone and does it itself
+     */
+    static boolean startInBackground(StepContext ctx, String unit, Command command) {
+        if (!ctx.run(startInBackground(unit, command)).ok()) {
+            return false;
+        }
+        java.util.Set<String> units = new java.util.HashSet<>(ctx.facts().get(Started.class).map(Started::units).orElse(java.util.Set.of()));
+        units.add(unit);
+        ctx.facts().put(Started.class, new Started(units));
+        return true;
+    }
+
+    /** Whether this run started {@code unit} ({@link #startInBackground(StepContext, String, Command)}) and no step waited for it yet. */
+    static boolean started(StepContext ctx, String unit) {
+        return ctx.facts().get(Started.class).map(s -> s.units().contains(unit)).orElse(false);
+    }
+
+    /**
+     * When this run started {@code unit} and no step waited for it yet: waits for it to end ({@link #awaitEnd}), then
+     * runs {@code then} in the same remote command (one round trip), and forgets the unit.
+     *
+     * @param then    a shell text run after the wait, such as reading what the unit left; may be empty
+     * @param timeout how long the wait and {@code then} may take together
+     * @return that command's result, or empty when this run did not start the unit (or a step waited for it already)
+     */
+    static Optional<CommandResult> awaitStarted(StepContext ctx, String unit, String then, Duration timeout) {
+        if (!started(ctx, unit)) {
+            return Optional.empty();
+        }
+        java.util.Set<String> units = new java.util.HashSet<>(ctx.facts().require(Started.class).units());
+        units.remove(unit);
+        ctx.facts().put(Started.class, new Started(units));
+        return Optional.of(ctx.run(Command.script(awaitEnd(unit) + (then.isEmpty() ? "" : "\n" + then)), timeout));
     }
 
     /**

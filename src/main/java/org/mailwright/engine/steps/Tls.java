@@ -104,7 +104,7 @@ public final class Tls implements Step, Packages.PackageHooks {
                     Optional<FileChange> file = ConfigFiles.plan(ctx, ACME_CA, ca.get(), 0644, "root", "root", false);
                     file.ifPresent(changes::add);
                     if (file.isPresent() || !ctx.run(TRUSTED).ok()) {
-                        changes.add(ctx.facts().get(Trusting.class).isPresent() && file.isEmpty()
+                        changes.add(Services.started(ctx, TRUST_UNIT) && file.isEmpty()
                                 ? new CommandChange("trust the ACME server's CA (update-ca-certificates, started while apt worked)", AWAIT_TRUST)
                                 : new CommandChange("trust the ACME server's CA", TRUST));
                     }
@@ -237,10 +237,6 @@ public final class Tls implements Step, Packages.PackageHooks {
      */
     static final Command AWAIT_TRUST = Command.script(Services.awaitEnd(TRUST_UNIT) + "\n" + TRUSTED.line() + " || " + TRUST.line());
 
-    /** Fact of the run: {@link #TRUST_UNIT} was started while apt works, and this step's apply waits for it. */
-    record Trusting() {
-    }
-
     /** The transient unit that asks for a fresh server's first certificate right after apt ({@link #afterPackages}). */
     static final String CERTBOT_UNIT = "mailwright-certbot.service";
     /** Where {@link #CERTBOT_UNIT} leaves certbot's exit status and output (tmpfs, root only). */
@@ -249,10 +245,6 @@ public final class Tls implements Step, Packages.PackageHooks {
     /** certbot's answer from {@link #CERTBOT_UNIT} given again, as its own run would give it: its output and exit status. */
     static final Command EARLY_ANSWER = Command.script("cat " + EARLY_OUT + " 2>/dev/null; rc=$(cat " + EARLY_RC + " 2>/dev/null); rm -f " + EARLY_OUT
             + " " + EARLY_RC + "; exit ${rc:-1}");
-
-    /** Fact of the run: {@link #afterPackages} started {@link #CERTBOT_UNIT}, and this step's plan waits for it. */
-    record Issuing() {
-    }
 
     /**
      * When apt has just installed certbot, for HTTP-01 ({@code --standalone}, no {@code dns:}): starts the first request
@@ -275,9 +267,8 @@ public final class Tls implements Step, Packages.PackageHooks {
                 + (privateCa() ? "{ " + AWAIT_TRUST.line() + "; } >/dev/null 2>&1 || exit 0\n" : "")
                 + "umask 077\n" + Shell.join(certonlyArgv(spec, spec.hostname(), List.of(spec.hostname()), REUSE_KEY_ARGS)) + " > " + EARLY_OUT
                 + " 2>&1\necho $? > " + EARLY_RC + "\n";
-        if (ctx.run(Services.startInBackground(CERTBOT_UNIT, Command.script(script))).ok()) {
+        if (Services.startInBackground(ctx, CERTBOT_UNIT, Command.script(script))) {
             ctx.say("requesting the certificate in the background (certbot, right after apt)");
-            ctx.facts().put(Issuing.class, new Issuing());
         }
     }
 
@@ -287,13 +278,8 @@ public final class Tls implements Step, Packages.PackageHooks {
      * removed; a failure's stay for {@link #EARLY_ANSWER}.
      */
     private Optional<Integer> issuedAfterPackages(StepContext ctx) {
-        if (ctx.facts().get(Issuing.class).isEmpty()) {
-            return Optional.empty();
-        }
-        ctx.facts().remove(Issuing.class);
-        String rc = ctx.run(Command.script(Services.awaitEnd(CERTBOT_UNIT) + "\nrc=$(cat " + EARLY_RC + " 2>/dev/null); echo \"$rc\"; [ \"$rc\" != 0 ] || rm -f "
-                + EARLY_RC + " " + EARLY_OUT), Duration.ofMinutes(6)).stdout().strip();
-        return rc.matches("\\d+") ? Optional.of(Integer.parseInt(rc)) : Optional.empty();
+        return Services.awaitStarted(ctx, CERTBOT_UNIT, "rc=$(cat " + EARLY_RC + " 2>/dev/null); echo \"$rc\"; [ \"$rc\" != 0 ] || rm -f " + EARLY_RC + " "
+                + EARLY_OUT, Duration.ofMinutes(6)).map(r -> r.stdout().strip()).filter(rc -> rc.matches("\\d+")).map(Integer::parseInt);
     }
 
     /** certbot with another ACME server's own CA ({@code tls.acme-ca}), which the system must trust. */
@@ -341,9 +327,7 @@ public final class Tls implements Step, Packages.PackageHooks {
             return;
         }
         // a unit of that name still running (a run cut off here, retried at once) makes systemd-run fail: the step then runs it itself
-        if (ctx.run(Services.startInBackground(TRUST_UNIT, TRUST)).ok()) {
-            ctx.facts().put(Trusting.class, new Trusting());
-        }
+        Services.startInBackground(ctx, TRUST_UNIT, TRUST);
     }
 
     private Optional<String> acmeCaContent() {

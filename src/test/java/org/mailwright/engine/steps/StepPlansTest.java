@@ -290,7 +290,7 @@ public class StepPlansTest {
         host.on(Tls.TRUSTED.line(), 0, "");
         assertThat(tls.plan(ctx).changesOf(CommandChange.class)).noneSatisfy(c -> assertThat(c.why()).startsWith("trust"));
         host.on(Tls.TRUSTED.line(), 1, "");
-        ctx.facts().remove(Tls.Trusting.class);
+        ctx.facts().remove(Services.Started.class);
         assertThat(tls.plan(ctx).changesOf(CommandChange.class)).filteredOn(c -> c.why().startsWith("trust")).singleElement()
                 .satisfies(c -> assertThat(c.command()).isEqualTo(Tls.TRUST));
     }
@@ -304,7 +304,7 @@ public class StepPlansTest {
         new Tls(spec).beforePackages(ctx, List.of("rspamd", "ca-certificates"));
         assertThat(host.content(Tls.ACME_CA)).isPresent();
         assertThat(host.executed()).noneSatisfy(l -> assertThat(l).startsWith("systemd-run"));
-        assertThat(ctx.facts().get(Tls.Trusting.class)).isEmpty();
+        assertThat(Services.started(ctx, Tls.TRUST_UNIT)).isFalse();
     }
 
     /** apt's install line in a run. */
@@ -396,14 +396,14 @@ public class StepPlansTest {
         assertThat(host.executed()).anySatisfy(l -> assertThat(l).contains(Tls.CERTBOT_UNIT).contains("|| rm -f " + Tls.EARLY_RC + " " + Tls.EARLY_OUT));
 
         // it failed: its own answer is what the step runs, where the failure is reported; certbot is not run again
-        ctx.facts().put(Tls.Issuing.class, new Tls.Issuing());
+        ctx.facts().put(Services.Started.class, new Services.Started(java.util.Set.of(Tls.CERTBOT_UNIT)));
         host.on("while [", 0, "1\n");
         host.on("openssl x509", 1, "");
         assertThat(tls.plan(ctx).changesOf(CommandChange.class)).filteredOn(c -> c.why().contains("certbot")).singleElement()
                 .satisfies(c -> assertThat(c.command()).isEqualTo(Tls.EARLY_ANSWER));
 
         // skipped by the unit (no status written), or no unit: certbot in the foreground, as before
-        ctx.facts().put(Tls.Issuing.class, new Tls.Issuing());
+        ctx.facts().put(Services.Started.class, new Services.Started(java.util.Set.of(Tls.CERTBOT_UNIT)));
         host.on("while [", 0, "");
         assertThat(tls.plan(ctx).changesOf(CommandChange.class)).filteredOn(c -> c.why().contains("certbot")).singleElement()
                 .satisfies(c -> assertThat(c.command().line()).contains("certbot certonly").contains(Tls.PRE_HOOK));
