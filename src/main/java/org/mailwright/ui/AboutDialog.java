@@ -54,7 +54,7 @@ public final class AboutDialog {
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.getDialogPane().getStylesheets().add(org.mailwright.ui.wizard.Ui.stylesheet());
         if (dialog.getDialogPane().getScene().getWindow() instanceof Stage s) {
-            s.getIcons().setAll(AppIcons.window());
+            AppIcons.setOn(s);
         }
         dialog.showAndWait();
     }

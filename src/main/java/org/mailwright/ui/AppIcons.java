@@ -2,9 +2,11 @@ package org.mailwright.ui;
 
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Locale;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.image.Image;
+import javafx.stage.Stage;
 
 /** Mailwright's mark at the sizes icons/build.sh puts in the jar: the window's ({@link #WINDOW_SIZE}) and the About dialog's. */
 public final class AppIcons {
@@ -19,19 +21,37 @@ public final class AppIcons {
     private AppIcons() {
     }
 
-    /** Holds the decoded window icon: every window shares the one image, decoded the first time a window asks. */
+    /**
+     * Holds the window icon, decoded by JavaFX's own image loader on its thread ({@code Image} with background
+     * loading), so the first window's FX thread does not wait for it: about 20 ms of interpreted PNG decoding at a start.
+     */
     private static final class Window {
-        static final List<Image> ICONS = List.of(of(WINDOW_SIZE));
+        static final Image ICON = new Image(url(WINDOW_SIZE), true);
     }
 
     /**
-     * The icons for {@code Stage.getIcons()}: the one size JavaFX uses on this platform ({@link #WINDOW_SIZE}), decoded
-     * once per process and shared by every window.
+     * Gives {@code stage} the window icon ({@link #WINDOW_SIZE}, one image shared by every window): at once when it is
+     * decoded, else as soon as it is (the first window shows without it for those few milliseconds). A failed decode
+     * leaves the stage without an icon, which only the window system's list of windows shows. Call on the FX thread.
      *
-     * @return an immutable list of one image
+     * @param stage the window
      */
-    public static List<Image> window() {
-        return Window.ICONS;
+    public static void setOn(Stage stage) {
+        Image icon = Window.ICON;
+        if (icon.getProgress() < 1) {
+            // Image sets its pixels before its progress reaches 1, on the FX thread (javafx.scene.image.Image.finishImage)
+            icon.progressProperty().addListener(new ChangeListener<>() {
+                @Override
+                public void changed(ObservableValue<? extends Number> o, Number was, Number now) {
+                    if (now.doubleValue() >= 1) {
+                        o.removeListener(this);
+                        setOn(stage);
+                    }
+                }
+            });
+        } else if (!icon.isError()) {
+            stage.getIcons().setAll(icon);
+        }
     }
 
     /**
@@ -42,14 +62,30 @@ public final class AppIcons {
      * @throws IllegalStateException when the jar has no icon of that size
      */
     public static Image of(int size) {
-        String name = "/org/mailwright/ui/icons/mailwright-" + size + ".png";
+        String name = name(size);
         try (InputStream in = AppIcons.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("missing from the jar: " + name + " (icons/build.sh makes it)");
+                throw missing(name);
             }
             return new Image(in);
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String url(int size) {
+        java.net.URL url = AppIcons.class.getResource(name(size));
+        if (url == null) {
+            throw missing(name(size));
+        }
+        return url.toExternalForm();
+    }
+
+    private static String name(int size) {
+        return "/org/mailwright/ui/icons/mailwright-" + size + ".png";
+    }
+
+    private static IllegalStateException missing(String name) {
+        return new IllegalStateException("missing from the jar: " + name + " (icons/build.sh makes it)");
     }
 }

@@ -116,7 +116,7 @@ public final class MailwrightApp extends Application {
         Scene scene = new Scene(view, WIDTH, HEIGHT);
         scene.getStylesheets().add(Ui.stylesheet());
         stage.setTitle("Mailwright " + Version.get());
-        stage.getIcons().setAll(AppIcons.window());
+        AppIcons.setOn(stage);
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.setScene(scene);

@@ -38,7 +38,9 @@ class AboutUiTest {
     }
 
     @Test
-    void windowHasTheOneIconJavaFxUsesAndTheJarHasEverySize() {
+    void windowHasTheOneIconJavaFxUsesAndTheJarHasEverySize() throws Exception {
+        // decoded on JavaFX's image loader thread, then set on the FX thread
+        org.testfx.util.WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> !stage.getIcons().isEmpty());
         assertThat(stage.getIcons()).hasSize(1);
         assertThat(stage.getIcons().get(0).isError()).isFalse();
         assertThat(stage.getIcons().get(0).getWidth()).isEqualTo(AppIcons.WINDOW_SIZE);

@@ -1,6 +1,7 @@
 package org.mailwright.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mailwright.ui.SidebarSteps.step;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,8 +113,8 @@ class BackupUiTest {
 
         robot.clickOn("#restore-from-backup");
         assertThat(page()).isEqualTo("restore");
-        assertThat(shown(robot, "#step-domain")).as("the spec brings the domain: its page is not on the way").isFalse();
-        assertThat(robot.lookup("#step-install").queryAs(Label.class).getText()).isEqualTo("4   Restore");
+        assertThat(step(robot, "domain").isVisible()).as("the spec brings the domain: its page is not on the way").isFalse();
+        assertThat(step(robot, "install").getText()).isEqualTo("4   Restore");
         assertThat(robot.lookup("#next").queryButton().isDisabled()).isTrue();
         answers.next.add(notABackup);
         robot.clickOn("#choose-backup-folder");

@@ -177,7 +177,7 @@ public final class DashboardWindow extends BorderPane {
         Scene scene = new Scene(view, WIDTH, HEIGHT);
         scene.getStylesheets().add(Ui.stylesheet());
         stage.setTitle("Mailwright \u2013 server dashboard");
-        stage.getIcons().setAll(AppIcons.window());
+        AppIcons.setOn(stage);
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.setScene(scene);

@@ -21,6 +21,12 @@ import org.mailwright.ui.AboutDialog;
  * Next at the bottom right with the reason Next is disabled beside them. Binds to {@link WizardModel} only.
  */
 public final class WizardView extends BorderPane {
+    /**
+     * The key of {@link Node#getProperties()} under which a sidebar step (style class {@code step}, a {@link Label})
+     * holds its page's id ({@link PageModel#id()}), the way to find one step, e.g. in a UI test.
+     */
+    public static final String STEP_PAGE = "mailwright.step-page";
+
     private final WizardModel model;
     private final Map<String, WizardPage> pages = new LinkedHashMap<>();
     private final Map<String, Label> stepLabels = new LinkedHashMap<>();
@@ -54,7 +60,10 @@ public final class WizardView extends BorderPane {
         steps.getStyleClass().add("steps");
         for (PageModel p : model.pages()) {
             Label l = new Label();
-            l.setId("step-" + p.id());
+            // the page's id as a property, not as the node's id: JavaFX's CSS cache is keyed by type, style classes
+            // and id (StyleManager.findMatchingStyles), so an id each made every step match and compute its styles
+            // alone, about 30 ms of the first window's start; alike, the twelve share one computation
+            l.getProperties().put(STEP_PAGE, p.id());
             l.getStyleClass().add("step");
             l.setMaxWidth(Double.MAX_VALUE);
             l.managedProperty().bind(l.visibleProperty());

@@ -220,7 +220,7 @@ public final class PublishDialog extends BorderPane {
         scene.getStylesheets().add(Ui.stylesheet());
         stage.setScene(scene);
         stage.titleProperty().bind(Bindings.concat("Mailwright \u2013 publish at ", model.providerNameProperty()));
-        stage.getIcons().setAll(AppIcons.window());
+        AppIcons.setOn(stage);
         stage.setOnHidden(e -> {
             State s = model.stateProperty().get();
             if (s == State.READING || s == State.ASKING || s == State.PUBLISHING || s == State.WAITING) {

@@ -48,6 +48,9 @@ public final class WelcomePage extends LazyPage<WelcomePageModel> {
     protected Node build() {
         VBox recent = new VBox(6);
         recent.getStyleClass().add("recent");
+        // its heading and hint are made once there is a server to list: a first start, which has none, then styles
+        // none of them before its window shows (every node in the scene is styled, shown or not)
+        VBox recentBox = new VBox(8);
         Runnable fill = () -> {
             recent.getChildren().clear();
             for (ServerProfile p : model.recentServers()) {
@@ -56,10 +59,12 @@ public final class WelcomePage extends LazyPage<WelcomePageModel> {
                 b.setOnAction(e -> model.use(p));
                 recent.getChildren().add(b);
             }
+            if (!recent.getChildren().isEmpty() && recentBox.getChildren().isEmpty()) {
+                recentBox.getChildren().setAll(Ui.heading("Servers you set up before"), Ui.hint("Pick one to fill in its details."), recent);
+            }
         };
         model.recentServers().addListener((javafx.collections.ListChangeListener<ServerProfile>) c -> fill.run());
         fill.run();
-        VBox recentBox = new VBox(8, Ui.heading("Servers you set up before"), Ui.hint("Pick one to fill in its details."), recent);
         recentBox.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.recentServers()));
         recentBox.managedProperty().bind(recentBox.visibleProperty());
         Button manage = new Button("Manage an existing server...");
