@@ -50,6 +50,19 @@ class AboutUiTest {
     }
 
     @Test
+    void theSidebarLinkLooksPlainUntilReachedByKeyboardOrPointedAt(FxRobot robot) {
+        javafx.scene.control.Button about = robot.lookup("#about").queryButton();
+        // the window's first focus lands on it, without a keyboard: no underline then (the look of a plain link)
+        assertThat(about.isFocused()).isTrue();
+        assertThat(about.isUnderline()).isFalse();
+        robot.type(javafx.scene.input.KeyCode.TAB);
+        robot.press(javafx.scene.input.KeyCode.SHIFT).type(javafx.scene.input.KeyCode.TAB).release(javafx.scene.input.KeyCode.SHIFT);
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertThat(about.isFocused()).isTrue();
+        assertThat(about.isUnderline()).as("reached by the keyboard: underlined (:focus-visible)").isTrue();
+    }
+
+    @Test
     void aboutShowsVersionAndRuntime(FxRobot robot) {
         robot.clickOn("#about");
         assertThat(robot.lookup("#about-version").queryAs(Label.class).getText()).isEqualTo("Version " + Version.get());

@@ -6,7 +6,6 @@ import java.util.Map;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.BorderPane;
@@ -73,7 +72,7 @@ public final class WizardView extends BorderPane {
         // the sidebar's foot: the one way to Help > About without adding a menu bar to a wizard
         Region push = new Region();
         VBox.setVgrow(push, Priority.ALWAYS);
-        Hyperlink about = new Hyperlink("About Mailwright");
+        Button about = new Button("About Mailwright");
         about.setId("about");
         about.getStyleClass().add("sidebar-link");
         about.setOnAction(e -> AboutDialog.show(getScene().getWindow()));
