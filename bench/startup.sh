@@ -7,7 +7,8 @@
 # options name it lib/app/mailwright.jsa in both).
 # Under xvfb-run it starts each N times, alternately; a start is timed from the launch to the first visible window
 # (xdotool search --onlyvisible, as packaging/ci-test-deb.sh does), its memory read 1 s after that (VmRSS from
-# /proc/PID/status and PSS from /proc/PID/smaps_rollup), then it is killed. Prints the medians and Mailwright / hello.
+# /proc/PID/status and PSS from /proc/PID/smaps_rollup), then it is killed. Prints the medians and Mailwright / hello,
+# and the median of the ratios of each Mailwright start to the hello start that follows it.
 # "Cold": as root, the page cache is dropped before every start (sync; echo 3 > /proc/sys/vm/drop_caches), so the
 # images are read from disk each time; not as root, or with --warm, it is not (the files are then cached).
 # Every start gets empty XDG config/state/data/cache folders, so saved profiles on this machine change nothing.
@@ -136,6 +137,11 @@ printf 'memory 1 s after the window: Mailwright RSS %d MB, PSS %d MB; hello RSS 
 printf 'startup: Mailwright %.2f s / hello %.2f s = %.2fx; memory (RSS) %d MB / %d MB = %.2fx\n' \
     "$(echo "$mw_ms / 1000" | bc -l)" "$(echo "$hello_ms / 1000" | bc -l)" "$(echo "$mw_ms / $hello_ms" | bc -l)" \
     $((mw_rss / 1024)) $((hello_rss / 1024)) "$(echo "$mw_rss / $hello_rss" | bc -l)"
+# each Mailwright start beside the hello start right after it: a drift of the machine's speed over the run (it moves
+# both medians, by up to 0.3 s on this VM) mostly cancels out of each pair
+pairs=$(echo "$results" | awk '$1 == "mailwright" { m = $2 } $1 == "hello" && m { printf "%.3f\n", m / $2; m = 0 }')
+printf 'pairs: Mailwright / the hello start after it, median %.2fx (%s to %s in %d pairs)\n' "$(echo "$pairs" | median)" \
+    "$(echo "$pairs" | sort -n | head -n1)" "$(echo "$pairs" | sort -n | tail -n1)" "$(echo "$pairs" | wc -l)"
 if [ -n "$also" ]; then
     also_ms=$(col also 2) also_rss=$(col also 3)
     printf 'also: %s %.2f s / hello %.2f s = %.2fx, RSS %d MB; this image / it = %.2fx\n' "$also" \
