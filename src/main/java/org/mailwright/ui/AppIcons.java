@@ -1,7 +1,5 @@
 package org.mailwright.ui;
 
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
@@ -62,30 +60,16 @@ public final class AppIcons {
      * @throws IllegalStateException when the jar has no icon of that size
      */
     public static Image of(int size) {
-        String name = name(size);
-        try (InputStream in = AppIcons.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw missing(name);
-            }
-            return new Image(in);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Image(url(size));
     }
 
+    /** The jar URL of the mark at {@code size} pixels; IllegalStateException when the jar has none. */
     private static String url(int size) {
-        java.net.URL url = AppIcons.class.getResource(name(size));
+        String name = "/org/mailwright/ui/icons/mailwright-" + size + ".png";
+        java.net.URL url = AppIcons.class.getResource(name);
         if (url == null) {
-            throw missing(name(size));
+            throw new IllegalStateException("missing from the jar: " + name + " (icons/build.sh makes it)");
         }
         return url.toExternalForm();
-    }
-
-    private static String name(int size) {
-        return "/org/mailwright/ui/icons/mailwright-" + size + ".png";
-    }
-
-    private static IllegalStateException missing(String name) {
-        return new IllegalStateException("missing from the jar: " + name + " (icons/build.sh makes it)");
     }
 }
