@@ -16,7 +16,10 @@ import org.mailwright.model.Severity;
 
 /** Small view helpers the pages share, so every page looks the same. Style classes live in mailwright.css. */
 public final class Ui {
-    /** The one stylesheet of every window and dialog. */
+    /**
+     * The one stylesheet of every window and dialog. The build also ships it pre-parsed beside it, as
+     * {@code mailwright.bss} (JavaFX's binary stylesheet, pom.xml "binary-stylesheet"), which JavaFX loads in its place.
+     */
     public static final String STYLESHEET = "/org/mailwright/ui/mailwright.css";
 
     /** A word for {@link org.mailwright.model.PasswordPolicy#strength}'s 0 to 4, beside the strength meter. */

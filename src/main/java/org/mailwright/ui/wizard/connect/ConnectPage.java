@@ -46,7 +46,7 @@ public final class ConnectPage extends LazyPage<ConnectPageModel> {
                 + "Mailwright remembers the key and will refuse a different one later.");
         explain.setMaxWidth(480);
         a.getDialogPane().setContent(new VBox(12, explain, fp));
-        a.getDialogPane().getStylesheets().add(ConnectPage.class.getResource("/org/mailwright/ui/mailwright.css").toExternalForm());
+        a.getDialogPane().getStylesheets().add(Ui.stylesheet());
         return a.showAndWait().orElse(cancel) == trust;
     }
 
