@@ -82,8 +82,22 @@ fi
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 say() { echo "startup: $*" >&2; }
 
+# true when the image's launcher names a class-data archive the image lacks: it then starts with no archive at all, not
+# even the JDK's default one. A -Pdist build leaves such an image in target/dist/app (the .deb's postinst dumps the
+# archive at install), which timed 1.58x where the app image of the same commit timed 1.30x.
+#   archive_missing IMAGE NAME (NAME: the launcher's, e.g. Mailwright)
+archive_missing() {
+    grep -q '^java-options=-XX:SharedArchiveFile=' "$1/lib/app/$2.cfg" 2>/dev/null && [ ! -f "$1/lib/app/mailwright.jsa" ]
+}
+
+if [ -n "$also" ] && archive_missing "$also" Mailwright; then
+    say "--also $also: its launcher names lib/app/mailwright.jsa, which it lacks (an image from mvn -Pdist?);"
+    say "make it with packaging/build.sh --type app-image in that checkout"
+    exit 2
+fi
+
 # Mailwright's image, exactly as the installer gets it
-if [ -z "$reuse" ] || ! ls -d target/dist/app/Mailwright >/dev/null 2>&1; then
+if [ -z "$reuse" ] || ! ls -d target/dist/app/Mailwright >/dev/null 2>&1 || archive_missing target/dist/app/Mailwright Mailwright; then
     ls target/mailwright-*.jar >/dev/null 2>&1 || { say "no target/mailwright-*.jar: run mvn -DskipTests package first"; exit 1; }
     say "building Mailwright's app image (packaging/build.sh --type app-image)"
     packaging/build.sh --type app-image --skip-jdeps >&2
@@ -93,7 +107,7 @@ cfg=$mw/lib/app/Mailwright.cfg
 
 # the hello image: Mailwright's runtime and launcher options, its own jar and main class
 hello=$work/app/Hello
-if [ -z "$reuse" ] || [ ! -x "$hello/bin/Hello" ]; then
+if [ -z "$reuse" ] || [ ! -x "$hello/bin/Hello" ] || archive_missing "$hello" Hello; then
     say "building the hello app image the same way"
     rm -rf "$work"
     mkdir -p "$work/classes" "$work/input" "$work/app"
