@@ -85,13 +85,17 @@ say() { echo "startup: $*" >&2; }
 # true when the image's launcher names a class-data archive the image lacks: it then starts with no archive at all, not
 # even the JDK's default one. A -Pdist build leaves such an image in target/dist/app (the .deb's postinst dumps the
 # archive at install), which timed 1.58x where the app image of the same commit timed 1.30x.
+# The archive is the one the launcher's .cfg names (packaging/jpackage/linux-appcds.txt: $APPDIR/...), not a copy of
+# its name here.
 #   archive_missing IMAGE NAME (NAME: the launcher's, e.g. Mailwright)
 archive_missing() {
-    grep -q '^java-options=-XX:SharedArchiveFile=' "$1/lib/app/$2.cfg" 2>/dev/null && [ ! -f "$1/lib/app/mailwright.jsa" ]
+    local named
+    named=$(sed -n 's|^java-options=-XX:SharedArchiveFile=\$APPDIR/||p' "$1/lib/app/$2.cfg" 2>/dev/null)
+    [ -n "$named" ] && [ ! -f "$1/lib/app/$named" ]
 }
 
 if [ -n "$also" ] && archive_missing "$also" Mailwright; then
-    say "--also $also: its launcher names lib/app/mailwright.jsa, which it lacks (an image from mvn -Pdist?);"
+    say "--also $also: its launcher names a class-data archive in lib/app it lacks (an image from mvn -Pdist?);"
     say "make it with packaging/build.sh --type app-image in that checkout"
     exit 2
 fi
