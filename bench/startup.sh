@@ -82,6 +82,10 @@ fi
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 say() { echo "startup: $*" >&2; }
 
+# the JVM options a launcher's .cfg gives (its java-options= lines), less jpackage's own -Djpackage.app-version
+#   launcher_options CFG
+launcher_options() { sed -n 's/^java-options=//p' "$1" 2>/dev/null | grep -v '^-Djpackage\.' || true; }
+
 # true when the image's launcher names a class-data archive the image lacks: it then starts with no archive at all, not
 # even the JDK's default one. A -Pdist build leaves such an image in target/dist/app (the .deb's postinst dumps the
 # archive at install), which timed 1.58x where the app image of the same commit timed 1.30x.
@@ -90,7 +94,7 @@ say() { echo "startup: $*" >&2; }
 #   archive_missing IMAGE NAME (NAME: the launcher's, e.g. Mailwright)
 archive_missing() {
     local named
-    named=$(sed -n 's|^java-options=-XX:SharedArchiveFile=\$APPDIR/||p' "$1/lib/app/$2.cfg" 2>/dev/null)
+    named=$(launcher_options "$1/lib/app/$2.cfg" | sed -n 's|^-XX:SharedArchiveFile=\$APPDIR/||p')
     [ -n "$named" ] && [ ! -f "$1/lib/app/$named" ]
 }
 
@@ -113,7 +117,6 @@ cfg=$mw/lib/app/Mailwright.cfg
 # if its launcher has Mailwright's options still (a hello without a JIT or GC option Mailwright now has would be timed
 # against it unfairly)
 hello=$work/app/Hello
-launcher_options() { sed -n 's/^java-options=//p' "$1" 2>/dev/null | grep -v '^-Djpackage\.'; }
 if [ -z "$reuse" ] || [ ! -x "$hello/bin/Hello" ] || archive_missing "$hello" Hello \
     || [ "$(launcher_options "$cfg")" != "$(launcher_options "$hello/lib/app/Hello.cfg")" ]; then
     say "building the hello app image the same way"
